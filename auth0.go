@@ -1,0 +1,173 @@
+package pachidp
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Auth0 describes an Auth0 application used to log in to Pachyderm. Its
+// UpstreamIDP method builds the entry of Pachyderm's setup guide.
+type Auth0 struct {
+	// Domain is the tenant domain: "acme.us.auth0.com",
+	// "https://acme.us.auth0.com/" or a custom domain such as "login.acme.com".
+	Domain       string
+	ClientID     string
+	ClientSecret string
+	// ProxyHost is Pachyderm's proxy.host, possibly with a port
+	// ("pachyderm.acme.com" or "pachyderm.acme.com:8443").
+	ProxyHost string
+
+	ID   string // default "auth0"
+	Name string // default "Auth0"
+
+	// The guide's flags; nil means the guide's value.
+	InsecureEnableGroups                  *bool // default true
+	InsecureSkipEmailVerified             *bool // default true
+	InsecureSkipIssuerCallbackDomainCheck *bool // default false
+}
+
+// PresetError reports malformed preset input: which preset, which field, and
+// what to pass instead. It never holds a secret.
+type PresetError struct {
+	Preset string // "auth0", "okta", ...
+	Field  string // the Go field, such as "Domain"
+	Msg    string
+}
+
+func (e *PresetError) Error() string { return e.Preset + ": " + e.Field + ": " + e.Msg }
+
+// UpstreamIDP returns the guide's entry for the Auth0 application:
+//
+//	type: oidc
+//	id: auth0
+//	name: Auth0
+//	config:
+//	  issuer: https://<domain>/
+//	  clientID: ...
+//	  clientSecret: ...
+//	  redirectURI: https://<proxy.host>/dex/callback
+//	  insecureEnableGroups: true
+//	  insecureSkipEmailVerified: true
+//	  insecureSkipIssuerCallbackDomainCheck: false
+//
+// Auth0's issuer ends with "/" and Dex compares it byte for byte with the
+// provider's discovery document, so the slash is always written.
+func (a Auth0) UpstreamIDP() (UpstreamIDP, error) {
+	host, err := cleanHost("auth0", "Domain", a.Domain, "acme.us.auth0.com")
+	if err != nil {
+		return UpstreamIDP{}, err
+	}
+	cfg, err := clientConfig("auth0", "https://"+host+"/", a.ClientID, a.ClientSecret, a.ProxyHost)
+	if err != nil {
+		return UpstreamIDP{}, err
+	}
+	cfg.InsecureEnableGroups = boolOr(a.InsecureEnableGroups, true)
+	cfg.InsecureSkipEmailVerified = boolOr(a.InsecureSkipEmailVerified, true)
+	cfg.InsecureSkipIssuerCallbackDomainCheck = boolOr(a.InsecureSkipIssuerCallbackDomainCheck, false)
+	return UpstreamIDP{
+		Type: TypeOIDC,
+		ID:   stringOr(a.ID, "auth0"),
+		Name: stringOr(a.Name, "Auth0"),
+		OIDC: cfg,
+	}, nil
+}
+
+// clientConfig checks the parts every preset shares and builds the start of
+// its config: issuer, client credentials and the redirect URI.
+func clientConfig(preset, issuer, clientID, clientSecret, proxyHost string) (*OIDCConfig, error) {
+	if strings.TrimSpace(clientID) == "" {
+		return nil, &PresetError{preset, "ClientID", "empty: pass the client ID of the application registered at the provider"}
+	}
+	if strings.TrimSpace(clientID) != clientID || strings.ContainsAny(clientID, " \t\r\n") {
+		return nil, &PresetError{preset, "ClientID", "contains spaces: pass the client ID exactly as the provider shows it"}
+	}
+	if clientSecret == "" {
+		return nil, &PresetError{preset, "ClientSecret", "empty: pass the application's client secret"}
+	}
+	if strings.TrimSpace(clientSecret) != clientSecret {
+		return nil, &PresetError{preset, "ClientSecret", "has leading or trailing white space (a newline from a file?): trim it"}
+	}
+	redirect, err := RedirectURI(proxyHost)
+	if err != nil {
+		var pe *PresetError
+		if errors.As(err, &pe) {
+			pe.Preset = preset
+		}
+		return nil, err
+	}
+	return &OIDCConfig{Issuer: issuer, ClientID: clientID, ClientSecret: clientSecret, RedirectURI: redirect}, nil
+}
+
+// RedirectURI returns Dex's callback for a Pachyderm proxy.host:
+// "https://<proxy.host>/dex/callback". The host may carry a port; a scheme
+// ("https://") and a trailing slash are accepted and dropped.
+func RedirectURI(proxyHost string) (string, error) {
+	host, err := cleanHost("redirect", "ProxyHost", proxyHost, "pachyderm.example.com")
+	if err != nil {
+		return "", err
+	}
+	return "https://" + host + "/dex/callback", nil
+}
+
+// cleanHost accepts a host (with optional port), optionally written as an
+// https URL with a trailing slash, and returns the bare host[:port].
+func cleanHost(preset, field, in, example string) (string, error) {
+	fail := func(msg string) error { return &PresetError{preset, field, msg} }
+	s := in
+	if strings.TrimSpace(s) == "" {
+		return "", fail(fmt.Sprintf("empty: pass a host such as %q", example))
+	}
+	if strings.ContainsAny(s, " \t\r\n") {
+		return "", fail(fmt.Sprintf("%q contains white space: pass a host such as %q", in, example))
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		scheme := strings.ToLower(s[:i])
+		if scheme != "https" {
+			return "", fail(fmt.Sprintf("%q uses %s: Pachyderm's guide requires https; pass the host alone, such as %q", in, scheme, example))
+		}
+		s = s[i+3:]
+	}
+	s = strings.TrimSuffix(s, "/")
+	u, err := url.Parse("https://" + s)
+	if err != nil || u.Host == "" {
+		return "", fail(fmt.Sprintf("%q is not a host: pass one such as %q", in, example))
+	}
+	if u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, "?#") {
+		return "", fail(fmt.Sprintf("%q has a path, query or fragment: pass the host alone, such as %q", in, hostOnly(u.Host, example)))
+	}
+	if u.User != nil {
+		return "", fail(fmt.Sprintf("%q carries user information: pass the host alone, such as %q", in, example))
+	}
+	hostname, port := u.Hostname(), u.Port()
+	if strings.HasSuffix(u.Host, ":") || (strings.Contains(u.Host, ":") && port == "" && !strings.HasPrefix(u.Host, "[")) {
+		return "", fail(fmt.Sprintf("%q has an empty port: drop the colon or add the port", in))
+	}
+	if hostname == "" || strings.Trim(hostname, ".-") != hostname && net.ParseIP(hostname) == nil {
+		return "", fail(fmt.Sprintf("%q is not a host name: pass one such as %q", in, example))
+	}
+	return strings.ToLower(u.Host), nil
+}
+
+func hostOnly(host, fallback string) string {
+	if host == "" {
+		return fallback
+	}
+	return host
+}
+
+func boolOr(p *bool, def bool) *bool {
+	if p != nil {
+		return new(*p)
+	}
+	return new(def)
+}
+
+func stringOr(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}
