@@ -20,15 +20,15 @@ import (
 	"time"
 )
 
-// fakeSecret stands for every secret in the test data. No finding may ever
+// valSecret stands for every secret in the test data. No finding may ever
 // contain it.
-const fakeSecret = "FAKE-SECRET-9f8e7d"
+const valSecret = "FAKE-SECRET-9f8e7d"
 
-// oidcYAML returns a valid oidc entry as a one-entry YAML list. Lines 1-4 are
+// validateEntryYAML returns a valid oidc entry as a one-entry YAML list. Lines 1-4 are
 // type, id, name and config:, lines 5-8 issuer, clientID, clientSecret and
 // redirectURI; extra config lines follow from line 9. set replaces the value
 // of those keys; the value "-" deletes the line (and shifts the lines after).
-func oidcYAML(set map[string]string, extra ...string) string {
+func validateEntryYAML(set map[string]string, extra ...string) string {
 	lines := []string{
 		"- type: oidc",
 		"  id: okta",
@@ -36,7 +36,7 @@ func oidcYAML(set map[string]string, extra ...string) string {
 		"  config:",
 		"    issuer: https://acme.okta.com",
 		"    clientID: 0oa1b2c3d4",
-		"    clientSecret: " + fakeSecret,
+		"    clientSecret: " + valSecret,
 		"    redirectURI: https://pachyderm.acme.com/dex/callback",
 	}
 	var out []string
@@ -57,8 +57,8 @@ func oidcYAML(set map[string]string, extra ...string) string {
 	return strings.Join(out, "\n") + "\n"
 }
 
-// want is one expected finding. line 0 means the finding has no position.
-type want struct {
+// valWant is one expected finding. line 0 means the finding has no position.
+type valWant struct {
 	rule string
 	sev  Severity
 	path string
@@ -71,22 +71,22 @@ type validateCase struct {
 	yaml string        // a YAML list, or
 	idps []UpstreamIDP // entries built in Go
 	opts ValidateOptions
-	want []want
+	want []valWant
 }
 
 const (
-	E = SeverityError
-	W = SeverityWarning
+	vErr  = SeverityError
+	vWarn = SeverityWarning
 )
 
 var (
-	proxyOpts    = ValidateOptions{ProxyHost: "pachyderm.acme.com"}
-	upstreamOpts = ValidateOptions{ProxyHost: "pachyderm.acme.com", Target: TargetUpstreamDex}
-	p0           = "oidc.upstreamIDPs[0]"
+	valProxyOpts    = ValidateOptions{ProxyHost: "pachyderm.acme.com"}
+	valUpstreamOpts = ValidateOptions{ProxyHost: "pachyderm.acme.com", Target: TargetUpstreamDex}
+	valP0           = "oidc.upstreamIDPs[0]"
 )
 
-// testCA returns a self-signed CA certificate in PEM, made once.
-var testCA = sync.OnceValue(func() string {
+// validateTestCA returns a self-signed CA certificate in PEM, made once.
+var validateTestCA = sync.OnceValue(func() string {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		panic(err)
@@ -108,240 +108,240 @@ var testCA = sync.OnceValue(func() string {
 })
 
 func validateCases() []validateCase {
-	caB64 := base64.StdEncoding.EncodeToString([]byte(testCA()))
+	caB64 := base64.StdEncoding.EncodeToString([]byte(validateTestCA()))
 	wrapped := caB64[:40] + " " + caB64[40:]
 	notPEM := base64.StdEncoding.EncodeToString([]byte("just some bytes, not a certificate"))
 	badPEM := `"-----BEGIN CERTIFICATE-----\nTUlJQg==\n-----END CERTIFICATE-----\n"`
 
 	return []validateCase{
 		// A valid entry, and valid variants, give no finding.
-		{name: "valid", yaml: oidcYAML(nil), opts: proxyOpts},
-		{name: "valid without proxy host", yaml: oidcYAML(nil)},
-		{name: "valid proxy host compared without case, scheme or slash", yaml: oidcYAML(map[string]string{"redirectURI": "https://PACHYDERM.acme.com/dex/callback"}),
+		{name: "valid", yaml: validateEntryYAML(nil), opts: valProxyOpts},
+		{name: "valid without proxy host", yaml: validateEntryYAML(nil)},
+		{name: "valid proxy host compared without case, scheme or slash", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://PACHYDERM.acme.com/dex/callback"}),
 			opts: ValidateOptions{ProxyHost: "https://Pachyderm.ACME.com/"}},
-		{name: "valid key in another case", opts: proxyOpts, yaml: strings.Replace(oidcYAML(nil), "clientID:", "ClientID:", 1)},
+		{name: "valid key in another case", opts: valProxyOpts, yaml: strings.Replace(validateEntryYAML(nil), "clientID:", "ClientID:", 1)},
 		{name: "valid http loopback when allowed",
-			yaml: oidcYAML(map[string]string{"issuer": "http://127.0.0.1:5556/dex", "redirectURI": "http://localhost:30658/dex/callback"}),
+			yaml: validateEntryYAML(map[string]string{"issuer": "http://127.0.0.1:5556/dex", "redirectURI": "http://localhost:30658/dex/callback"}),
 			opts: ValidateOptions{InsecureAllowHTTPLoopback: true}},
-		{name: "valid ldap passes through", yaml: "- type: ldap\n  id: ldap\n  name: LDAP\n  config:\n    host: ldap.acme.com:636\n    bindPW: " + fakeSecret + "\n"},
-		{name: "valid root CAs", yaml: oidcYAML(nil, "rootCAs:", "  - "+caB64, "  - /etc/dex/ca.pem", `  - ""`), opts: upstreamOpts},
-		{name: "valid auth0 and keycloak and entra issuers", yaml: oidcYAML(map[string]string{"issuer": "https://acme.us.auth0.com/"}) +
-			strings.Replace(strings.Replace(oidcYAML(map[string]string{"issuer": "https://sso.acme.com/realms/acme"}), "okta", "kc", 1), "  - type", "- type", 1) +
-			strings.Replace(oidcYAML(map[string]string{"issuer": "https://login.microsoftonline.com/8d1c-tenant/v2.0"}), "okta", "entra", 1),
-			opts: proxyOpts},
+		{name: "valid ldap passes through", yaml: "- type: ldap\n  id: ldap\n  name: LDAP\n  config:\n    host: ldap.acme.com:636\n    bindPW: " + valSecret + "\n"},
+		{name: "valid root CAs", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+caB64, "  - /etc/dex/ca.pem", `  - ""`), opts: valUpstreamOpts},
+		{name: "valid auth0 and keycloak and entra issuers", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com/"}) +
+			strings.Replace(strings.Replace(validateEntryYAML(map[string]string{"issuer": "https://sso.acme.com/realms/acme"}), "okta", "kc", 1), "  - type", "- type", 1) +
+			strings.Replace(validateEntryYAML(map[string]string{"issuer": "https://login.microsoftonline.com/8d1c-tenant/v2.0"}), "okta", "entra", 1),
+			opts: valProxyOpts},
 
 		// Entry rules.
-		{name: "required id", yaml: oidcYAML(map[string]string{"id": "-"}),
-			want: []want{{"required", E, p0 + ".id", 1, "id: auth0"}}},
-		{name: "required name", yaml: oidcYAML(map[string]string{"name": "-"}),
-			want: []want{{"required", E, p0 + ".name", 1, "name: Auth0"}}},
-		{name: "required type", yaml: strings.Replace(oidcYAML(nil), "- type: oidc\n  id:", "- id:", 1),
-			want: []want{{"required", E, p0 + ".type", 1, "type: oidc"}}},
-		{name: "wrong-type id", yaml: oidcYAML(map[string]string{"id": "12"}),
-			want: []want{{"wrong-type", E, p0 + ".id", 2, "quote the value"}}},
+		{name: "required id", yaml: validateEntryYAML(map[string]string{"id": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".id", 1, "id: auth0"}}},
+		{name: "required name", yaml: validateEntryYAML(map[string]string{"name": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".name", 1, "name: Auth0"}}},
+		{name: "required type", yaml: strings.Replace(validateEntryYAML(nil), "- type: oidc\n  id:", "- id:", 1),
+			want: []valWant{{"required", vErr, valP0 + ".type", 1, "type: oidc"}}},
+		{name: "wrong-type id", yaml: validateEntryYAML(map[string]string{"id": "12"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".id", 2, "quote the value"}}},
 		{name: "wrong-type config", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  config: \"issuer: https://acme.okta.com\"\n",
-			want: []want{{"wrong-type", E, p0 + ".config", 4, "indented under config"}}},
-		{name: "wrong-type configVersion", yaml: oidcYAML(nil) + "  configVersion: x\n",
-			want: []want{{"wrong-type", E, p0 + ".configVersion", 9, "delete the key"}}},
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config", 4, "indented under config"}}},
+		{name: "wrong-type configVersion", yaml: validateEntryYAML(nil) + "  configVersion: x\n",
+			want: []valWant{{"wrong-type", vErr, valP0 + ".configVersion", 9, "delete the key"}}},
 		{name: "wrong-type jsonConfig", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  jsonConfig:\n    issuer: https://acme.okta.com\n",
-			want: []want{{"wrong-type", E, p0 + ".jsonConfig", 4, "as a mapping under config"}}},
-		{name: "duplicate-id", yaml: oidcYAML(nil) + oidcYAML(map[string]string{"name": "Okta again"}),
-			want: []want{{"duplicate-id", E, "oidc.upstreamIDPs[1].id", 10, `also the id of oidc.upstreamIDPs[0] (line 2)`}}},
-		{name: "duplicate-key configVersion", yaml: oidcYAML(nil) + "  configVersion: 1\n  config_version: 2\n",
-			want: []want{
-				{"config-version-managed", W, p0 + ".configVersion", 9, "delete it"},
-				{"duplicate-key", E, p0 + ".config_version", 10, "delete both"},
+			want: []valWant{{"wrong-type", vErr, valP0 + ".jsonConfig", 4, "as a mapping under config"}}},
+		{name: "duplicate-id", yaml: validateEntryYAML(nil) + validateEntryYAML(map[string]string{"name": "Okta again"}),
+			want: []valWant{{"duplicate-id", vErr, "oidc.upstreamIDPs[1].id", 10, `also the id of oidc.upstreamIDPs[0] (line 2)`}}},
+		{name: "duplicate-key configVersion", yaml: validateEntryYAML(nil) + "  configVersion: 1\n  config_version: 2\n",
+			want: []valWant{
+				{"config-version-managed", vWarn, valP0 + ".configVersion", 9, "delete it"},
+				{"duplicate-key", vErr, valP0 + ".config_version", 10, "delete both"},
 			}},
-		{name: "unknown-type case", yaml: oidcYAML(map[string]string{"type": "OIDC"}),
-			want: []want{{"unknown-type", E, p0 + ".type", 1, `use "oidc"`}}},
-		{name: "unknown-type typo", yaml: oidcYAML(map[string]string{"type": "odic"}),
-			want: []want{{"unknown-type", E, p0 + ".type", 1, `use "oidc"`}}},
-		{name: "unknown-type far", yaml: oidcYAML(map[string]string{"type": "saml2-enterprise"}),
-			want: []want{{"unknown-type", E, p0 + ".type", 1, "use one of keystone"}}},
-		{name: "pachctl-version-key", yaml: oidcYAML(nil) + "  version: 1\n",
-			want: []want{{"pachctl-version-key", E, p0 + ".version", 9, "delete it (pachd manages configVersion"}}},
-		{name: "unknown-entry-key config setting", yaml: oidcYAML(nil) + "  clientSecret: " + fakeSecret + "\n",
-			want: []want{{"unknown-entry-key", E, p0 + ".clientSecret", 9, "move it under config"}}},
-		{name: "unknown-entry-key typo", yaml: oidcYAML(nil) + "  Name: Okta\n",
-			want: []want{{"unknown-entry-key", E, p0 + ".Name", 9, `rename it to "name"`}}},
-		{name: "unknown-entry-key other", yaml: oidcYAML(nil) + "  labels: {team: data}\n",
-			want: []want{{"unknown-entry-key", E, p0 + ".labels", 9, "CrashLoopBackOff"}}},
-		{name: "config-version-managed", yaml: oidcYAML(nil) + "  configVersion: 3\n",
-			want: []want{{"config-version-managed", W, p0 + ".configVersion", 9, "pachd overwrites"}}},
-		{name: "config-and-json-config", yaml: oidcYAML(nil) + "  jsonConfig: '{\"clientSecret\": \"" + fakeSecret + "\"}'\n",
-			want: []want{{"config-and-json-config", W, p0 + ".jsonConfig", 9, "delete jsonConfig"}}},
-		{name: "json-config-legacy", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  json_config: '{\"issuer\": \"https://acme.okta.com\", \"clientSecret\": \"" + fakeSecret + "\"}'\n",
-			want: []want{{"json-config-legacy", W, p0 + ".json_config", 4, "under config"}}},
-		{name: "json-config-invalid syntax", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  jsonConfig: '{\"clientSecret\": " + fakeSecret + "}'\n",
-			want: []want{{"json-config-invalid", E, p0 + ".jsonConfig", 4, "error at byte 18"}}},
+		{name: "unknown-type case", yaml: validateEntryYAML(map[string]string{"type": "OIDC"}),
+			want: []valWant{{"unknown-type", vErr, valP0 + ".type", 1, `use "oidc"`}}},
+		{name: "unknown-type typo", yaml: validateEntryYAML(map[string]string{"type": "odic"}),
+			want: []valWant{{"unknown-type", vErr, valP0 + ".type", 1, `use "oidc"`}}},
+		{name: "unknown-type far", yaml: validateEntryYAML(map[string]string{"type": "saml2-enterprise"}),
+			want: []valWant{{"unknown-type", vErr, valP0 + ".type", 1, "use one of keystone"}}},
+		{name: "pachctl-version-key", yaml: validateEntryYAML(nil) + "  version: 1\n",
+			want: []valWant{{"pachctl-version-key", vErr, valP0 + ".version", 9, "delete it (pachd manages configVersion"}}},
+		{name: "unknown-entry-key config setting", yaml: validateEntryYAML(nil) + "  clientSecret: " + valSecret + "\n",
+			want: []valWant{{"unknown-entry-key", vErr, valP0 + ".clientSecret", 9, "move it under config"}}},
+		{name: "unknown-entry-key typo", yaml: validateEntryYAML(nil) + "  Name: Okta\n",
+			want: []valWant{{"unknown-entry-key", vErr, valP0 + ".Name", 9, `rename it to "name"`}}},
+		{name: "unknown-entry-key other", yaml: validateEntryYAML(nil) + "  labels: {team: data}\n",
+			want: []valWant{{"unknown-entry-key", vErr, valP0 + ".labels", 9, "CrashLoopBackOff"}}},
+		{name: "config-version-managed", yaml: validateEntryYAML(nil) + "  configVersion: 3\n",
+			want: []valWant{{"config-version-managed", vWarn, valP0 + ".configVersion", 9, "pachd overwrites"}}},
+		{name: "config-and-json-config", yaml: validateEntryYAML(nil) + "  jsonConfig: '{\"clientSecret\": \"" + valSecret + "\"}'\n",
+			want: []valWant{{"config-and-json-config", vWarn, valP0 + ".jsonConfig", 9, "delete jsonConfig"}}},
+		{name: "json-config-legacy", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  json_config: '{\"issuer\": \"https://acme.okta.com\", \"clientSecret\": \"" + valSecret + "\"}'\n",
+			want: []valWant{{"json-config-legacy", vWarn, valP0 + ".json_config", 4, "under config"}}},
+		{name: "json-config-invalid syntax", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  jsonConfig: '{\"clientSecret\": " + valSecret + "}'\n",
+			want: []valWant{{"json-config-invalid", vErr, valP0 + ".jsonConfig", 4, "error at byte 18"}}},
 		{name: "json-config-invalid not an object", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  jsonConfig: '[1, 2]'\n",
-			want: []want{{"json-config-invalid", E, p0 + ".jsonConfig", 4, "not a JSON object"}}},
+			want: []valWant{{"json-config-invalid", vErr, valP0 + ".jsonConfig", 4, "not a JSON object"}}},
 		{name: "config-missing oidc", yaml: "- type: oidc\n  id: okta\n  name: Okta\n",
-			want: []want{{"config-missing", E, p0 + ".config", 1, "issuer, clientID, clientSecret and redirectURI"}}},
+			want: []valWant{{"config-missing", vErr, valP0 + ".config", 1, "issuer, clientID, clientSecret and redirectURI"}}},
 		{name: "config-missing ldap", yaml: "- type: ldap\n  id: ldap\n  name: LDAP\n  config: null\n",
-			want: []want{{"config-missing", E, p0 + ".config", 4, "add a config mapping"}}},
+			want: []valWant{{"config-missing", vErr, valP0 + ".config", 4, "add a config mapping"}}},
 		{name: "config-field-mismatch generic config for oidc",
-			idps: []UpstreamIDP{{Type: "oidc", ID: "okta", Name: "Okta", Config: ConnectorConfig{"issuer": "https://acme.okta.com", "clientSecret": fakeSecret}}},
-			want: []want{{"config-field-mismatch", E, p0 + ".config", 0, "UpstreamIDPFromMap"}}},
+			idps: []UpstreamIDP{{Type: "oidc", ID: "okta", Name: "Okta", Config: ConnectorConfig{"issuer": "https://acme.okta.com", "clientSecret": valSecret}}},
+			want: []valWant{{"config-field-mismatch", vErr, valP0 + ".config", 0, "UpstreamIDPFromMap"}}},
 		{name: "config-field-mismatch oidc config for ldap",
-			idps: []UpstreamIDP{{Type: "ldap", ID: "ldap", Name: "LDAP", OIDC: &OIDCConfig{Issuer: "https://acme.okta.com", ClientID: "x", ClientSecret: fakeSecret, RedirectURI: "https://pachyderm.acme.com/dex/callback"}}},
-			want: []want{{"config-field-mismatch", E, p0 + ".config", 0, "set type to oidc"}}},
-		{name: "config-field-mismatch both", opts: proxyOpts,
-			idps: []UpstreamIDP{{Type: "oidc", ID: "okta", Name: "Okta", Config: ConnectorConfig{"bindPW": fakeSecret},
-				OIDC: &OIDCConfig{Issuer: "https://acme.okta.com", ClientID: "x", ClientSecret: fakeSecret, RedirectURI: "https://pachyderm.acme.com/dex/callback"}}},
-			want: []want{{"config-field-mismatch", E, p0 + ".config", 0, "clear Config"}}},
+			idps: []UpstreamIDP{{Type: "ldap", ID: "ldap", Name: "LDAP", OIDC: &OIDCConfig{Issuer: "https://acme.okta.com", ClientID: "x", ClientSecret: valSecret, RedirectURI: "https://pachyderm.acme.com/dex/callback"}}},
+			want: []valWant{{"config-field-mismatch", vErr, valP0 + ".config", 0, "set type to oidc"}}},
+		{name: "config-field-mismatch both", opts: valProxyOpts,
+			idps: []UpstreamIDP{{Type: "oidc", ID: "okta", Name: "Okta", Config: ConnectorConfig{"bindPW": valSecret},
+				OIDC: &OIDCConfig{Issuer: "https://acme.okta.com", ClientID: "x", ClientSecret: valSecret, RedirectURI: "https://pachyderm.acme.com/dex/callback"}}},
+			want: []valWant{{"config-field-mismatch", vErr, valP0 + ".config", 0, "clear Config"}}},
 
 		// OIDC config: required keys and shapes.
-		{name: "required issuer", yaml: oidcYAML(map[string]string{"issuer": "-"}),
-			want: []want{{"required", E, p0 + ".config.issuer", 4, "issuer URL"}}},
-		{name: "required clientID", yaml: oidcYAML(map[string]string{"clientID": `""`}),
-			want: []want{{"required", E, p0 + ".config.clientID", 6, "client ID"}}},
-		{name: "required clientSecret", yaml: oidcYAML(map[string]string{"clientSecret": "-"}),
-			want: []want{{"required", E, p0 + ".config.clientSecret", 4, "upstreamIDPsSecretName"}}},
-		{name: "required redirectURI", yaml: oidcYAML(map[string]string{"redirectURI": "-"}), opts: proxyOpts,
-			want: []want{{"required", E, p0 + ".config.redirectURI", 4, `use "https://pachyderm.acme.com/dex/callback"`}}},
-		{name: "surrounding-space secret", yaml: oidcYAML(map[string]string{"clientSecret": `"` + fakeSecret + `\n"`}),
-			want: []want{{"surrounding-space", E, p0 + ".config.clientSecret", 7, "remove it"}}},
-		{name: "surrounding-space issuer", yaml: oidcYAML(map[string]string{"issuer": `" https://acme.okta.com"`}),
-			want: []want{{"surrounding-space", E, p0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "required issuer", yaml: validateEntryYAML(map[string]string{"issuer": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".config.issuer", 4, "issuer URL"}}},
+		{name: "required clientID", yaml: validateEntryYAML(map[string]string{"clientID": `""`}),
+			want: []valWant{{"required", vErr, valP0 + ".config.clientID", 6, "client ID"}}},
+		{name: "required clientSecret", yaml: validateEntryYAML(map[string]string{"clientSecret": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".config.clientSecret", 4, "upstreamIDPsSecretName"}}},
+		{name: "required redirectURI", yaml: validateEntryYAML(map[string]string{"redirectURI": "-"}), opts: valProxyOpts,
+			want: []valWant{{"required", vErr, valP0 + ".config.redirectURI", 4, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "surrounding-space secret", yaml: validateEntryYAML(map[string]string{"clientSecret": `"` + valSecret + `\n"`}),
+			want: []valWant{{"surrounding-space", vErr, valP0 + ".config.clientSecret", 7, "remove it"}}},
+		{name: "surrounding-space issuer", yaml: validateEntryYAML(map[string]string{"issuer": `" https://acme.okta.com"`}),
+			want: []valWant{{"surrounding-space", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
 
 		// Issuer.
-		{name: "issuer-url host only", yaml: oidcYAML(map[string]string{"issuer": "acme.us.auth0.com"}),
-			want: []want{{"issuer-url", E, p0 + ".config.issuer", 5, `use "https://acme.us.auth0.com/"`}}},
-		{name: "issuer-url garbage", yaml: oidcYAML(map[string]string{"issuer": "not a url"}),
-			want: []want{{"issuer-url", E, p0 + ".config.issuer", 5, "discovery document"}}},
-		{name: "issuer-https", yaml: oidcYAML(map[string]string{"issuer": "http://acme.okta.com"}),
-			want: []want{{"issuer-https", E, p0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
-		{name: "issuer-https loopback without option", yaml: oidcYAML(map[string]string{"issuer": "http://localhost:5556/dex"}),
-			want: []want{{"issuer-https", E, p0 + ".config.issuer", 5, "InsecureAllowHTTPLoopback"}}},
-		{name: "issuer-userinfo", yaml: oidcYAML(map[string]string{"issuer": "https://admin:" + fakeSecret + "@acme.okta.com"}),
-			want: []want{{"issuer-userinfo", E, p0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
-		{name: "issuer-query", yaml: oidcYAML(map[string]string{"issuer": "https://acme.okta.com?tenant=1#x"}),
-			want: []want{{"issuer-query", E, p0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
-		{name: "issuer-discovery-url", yaml: oidcYAML(map[string]string{"issuer": "https://sso.acme.com/realms/acme/.well-known/openid-configuration"}),
-			want: []want{{"issuer-discovery-url", E, p0 + ".config.issuer", 5, `use "https://sso.acme.com/realms/acme"`}}},
-		{name: "issuer-case", yaml: oidcYAML(map[string]string{"issuer": "HTTPS://Acme.Okta.com"}),
-			want: []want{{"issuer-case", W, p0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
-		{name: "auth0-issuer-slash", yaml: oidcYAML(map[string]string{"issuer": "https://acme.us.auth0.com"}),
-			want: []want{{"auth0-issuer-slash", E, p0 + ".config.issuer", 5, `Auth0 issuers end with "/" (Dex compares the issuer byte for byte with Auth0's discovery document, so every login fails without it): use "https://acme.us.auth0.com/"`}}},
-		{name: "auth0-issuer-slash path", yaml: oidcYAML(map[string]string{"issuer": "https://acme.us.auth0.com/authorize"}),
-			want: []want{{"auth0-issuer-slash", E, p0 + ".config.issuer", 5, `use "https://acme.us.auth0.com/"`}}},
-		{name: "okta-issuer org slash", yaml: oidcYAML(map[string]string{"issuer": "https://acme.okta.com/"}),
-			want: []want{{"okta-issuer", W, p0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
-		{name: "okta-issuer custom server", yaml: oidcYAML(map[string]string{"issuer": "https://acme.oktapreview.com/oauth2/default/v1/keys"}),
-			want: []want{{"okta-issuer", W, p0 + ".config.issuer", 5, `use "https://acme.oktapreview.com/oauth2/default"`}}},
-		{name: "okta-issuer unknown path", yaml: oidcYAML(map[string]string{"issuer": "https://acme.okta.com/app/sso"}),
-			want: []want{{"okta-issuer", W, p0 + ".config.issuer", 5, "copy the issuer"}}},
-		{name: "keycloak-issuer", yaml: oidcYAML(map[string]string{"issuer": "https://sso.acme.com/auth/realms/acme/"}),
-			want: []want{{"keycloak-issuer", W, p0 + ".config.issuer", 5, `use "https://sso.acme.com/auth/realms/acme"`}}},
-		{name: "entra-issuer", yaml: oidcYAML(map[string]string{"issuer": "https://login.microsoftonline.com/8d1c-tenant/"}),
-			want: []want{{"entra-issuer", W, p0 + ".config.issuer", 5, `use "https://login.microsoftonline.com/8d1c-tenant/v2.0"`}}},
-		{name: "entra-issuer without tenant", yaml: oidcYAML(map[string]string{"issuer": "https://login.microsoftonline.com/"}),
-			want: []want{{"entra-issuer", W, p0 + ".config.issuer", 5, "put your tenant id"}}},
-		{name: "google-issuer", yaml: oidcYAML(map[string]string{"issuer": "https://accounts.google.com/"}),
-			want: []want{{"google-issuer", W, p0 + ".config.issuer", 5, `exactly "https://accounts.google.com"`}}},
+		{name: "issuer-url host only", yaml: validateEntryYAML(map[string]string{"issuer": "acme.us.auth0.com"}),
+			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, `use "https://acme.us.auth0.com/"`}}},
+		{name: "issuer-url garbage", yaml: validateEntryYAML(map[string]string{"issuer": "not a url"}),
+			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, "discovery document"}}},
+		{name: "issuer-https", yaml: validateEntryYAML(map[string]string{"issuer": "http://acme.okta.com"}),
+			want: []valWant{{"issuer-https", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "issuer-https loopback without option", yaml: validateEntryYAML(map[string]string{"issuer": "http://localhost:5556/dex"}),
+			want: []valWant{{"issuer-https", vErr, valP0 + ".config.issuer", 5, "InsecureAllowHTTPLoopback"}}},
+		{name: "issuer-userinfo", yaml: validateEntryYAML(map[string]string{"issuer": "https://admin:" + valSecret + "@acme.okta.com"}),
+			want: []valWant{{"issuer-userinfo", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "issuer-query", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.okta.com?tenant=1#x"}),
+			want: []valWant{{"issuer-query", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "issuer-discovery-url", yaml: validateEntryYAML(map[string]string{"issuer": "https://sso.acme.com/realms/acme/.well-known/openid-configuration"}),
+			want: []valWant{{"issuer-discovery-url", vErr, valP0 + ".config.issuer", 5, `use "https://sso.acme.com/realms/acme"`}}},
+		{name: "issuer-case", yaml: validateEntryYAML(map[string]string{"issuer": "HTTPS://Acme.Okta.com"}),
+			want: []valWant{{"issuer-case", vWarn, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "auth0-issuer-slash", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com"}),
+			want: []valWant{{"auth0-issuer-slash", vErr, valP0 + ".config.issuer", 5, `Auth0 issuers end with "/" (Dex compares the issuer byte for byte with Auth0's discovery document, so every login fails without it): use "https://acme.us.auth0.com/"`}}},
+		{name: "auth0-issuer-slash path", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com/authorize"}),
+			want: []valWant{{"auth0-issuer-slash", vErr, valP0 + ".config.issuer", 5, `use "https://acme.us.auth0.com/"`}}},
+		{name: "okta-issuer org slash", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.okta.com/"}),
+			want: []valWant{{"okta-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "okta-issuer custom server", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.oktapreview.com/oauth2/default/v1/keys"}),
+			want: []valWant{{"okta-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://acme.oktapreview.com/oauth2/default"`}}},
+		{name: "okta-issuer unknown path", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.okta.com/app/sso"}),
+			want: []valWant{{"okta-issuer", vWarn, valP0 + ".config.issuer", 5, "copy the issuer"}}},
+		{name: "keycloak-issuer", yaml: validateEntryYAML(map[string]string{"issuer": "https://sso.acme.com/auth/realms/acme/"}),
+			want: []valWant{{"keycloak-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://sso.acme.com/auth/realms/acme"`}}},
+		{name: "entra-issuer", yaml: validateEntryYAML(map[string]string{"issuer": "https://login.microsoftonline.com/8d1c-tenant/"}),
+			want: []valWant{{"entra-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://login.microsoftonline.com/8d1c-tenant/v2.0"`}}},
+		{name: "entra-issuer without tenant", yaml: validateEntryYAML(map[string]string{"issuer": "https://login.microsoftonline.com/"}),
+			want: []valWant{{"entra-issuer", vWarn, valP0 + ".config.issuer", 5, "put your tenant id"}}},
+		{name: "google-issuer", yaml: validateEntryYAML(map[string]string{"issuer": "https://accounts.google.com/"}),
+			want: []valWant{{"google-issuer", vWarn, valP0 + ".config.issuer", 5, `exactly "https://accounts.google.com"`}}},
 
 		// Redirect URI.
-		{name: "redirect-uri-url", yaml: oidcYAML(map[string]string{"redirectURI": "/dex/callback"}), opts: proxyOpts,
-			want: []want{{"redirect-uri-url", E, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
-		{name: "redirect-uri-url host only", yaml: oidcYAML(map[string]string{"redirectURI": "pachyderm.acme.com/dex/callback"}),
-			want: []want{{"redirect-uri-url", E, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
-		{name: "redirect-uri-https loopback without option", yaml: oidcYAML(map[string]string{"redirectURI": "http://localhost:30658/dex/callback"}),
-			want: []want{{"redirect-uri-https", E, p0 + ".config.redirectURI", 8, "InsecureAllowHTTPLoopback"}}},
-		{name: "redirect-uri-https", yaml: oidcYAML(map[string]string{"redirectURI": "http://pachyderm.acme.com/dex/callback"}),
-			want: []want{{"redirect-uri-https", E, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
-		{name: "redirect-uri-query", yaml: oidcYAML(map[string]string{"redirectURI": "https://pachyderm.acme.com/dex/callback?next=/"}),
-			want: []want{{"redirect-uri-query", E, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
-		{name: "redirect-uri-path", yaml: oidcYAML(map[string]string{"redirectURI": "https://pachyderm.acme.com/callback"}),
-			want: []want{{"redirect-uri-path", E, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
-		{name: "redirect-uri-host", yaml: oidcYAML(map[string]string{"redirectURI": "https://localhost:30658/dex/callback"}),
+		{name: "redirect-uri-url", yaml: validateEntryYAML(map[string]string{"redirectURI": "/dex/callback"}), opts: valProxyOpts,
+			want: []valWant{{"redirect-uri-url", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-url host only", yaml: validateEntryYAML(map[string]string{"redirectURI": "pachyderm.acme.com/dex/callback"}),
+			want: []valWant{{"redirect-uri-url", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-https loopback without option", yaml: validateEntryYAML(map[string]string{"redirectURI": "http://localhost:30658/dex/callback"}),
+			want: []valWant{{"redirect-uri-https", vErr, valP0 + ".config.redirectURI", 8, "InsecureAllowHTTPLoopback"}}},
+		{name: "redirect-uri-https", yaml: validateEntryYAML(map[string]string{"redirectURI": "http://pachyderm.acme.com/dex/callback"}),
+			want: []valWant{{"redirect-uri-https", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-query", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://pachyderm.acme.com/dex/callback?next=/"}),
+			want: []valWant{{"redirect-uri-query", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-path", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://pachyderm.acme.com/callback"}),
+			want: []valWant{{"redirect-uri-path", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-host", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://localhost:30658/dex/callback"}),
 			opts: ValidateOptions{ProxyHost: "https://Pachyderm.ACME.com:8443/"},
-			want: []want{{"redirect-uri-host", E, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com:8443/dex/callback"`}}},
-		{name: "redirect-uri-host port", yaml: oidcYAML(nil), opts: ValidateOptions{ProxyHost: "pachyderm.acme.com:8443"},
-			want: []want{{"redirect-uri-host", E, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com:8443/dex/callback"`}}},
-		{name: "redirect-uri-host with callback check off", yaml: oidcYAML(map[string]string{"redirectURI": "https://pachyderm.old.com/dex/callback"},
-			"insecureSkipIssuerCallbackDomainCheck: true"), opts: proxyOpts,
-			want: []want{
-				{"redirect-uri-host", W, p0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`},
-				{"insecure-skip-issuer-callback-domain-check", W, p0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"},
+			want: []valWant{{"redirect-uri-host", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com:8443/dex/callback"`}}},
+		{name: "redirect-uri-host port", yaml: validateEntryYAML(nil), opts: ValidateOptions{ProxyHost: "pachyderm.acme.com:8443"},
+			want: []valWant{{"redirect-uri-host", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com:8443/dex/callback"`}}},
+		{name: "redirect-uri-host with callback check off", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://pachyderm.old.com/dex/callback"},
+			"insecureSkipIssuerCallbackDomainCheck: true"), opts: valProxyOpts,
+			want: []valWant{
+				{"redirect-uri-host", vWarn, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`},
+				{"insecure-skip-issuer-callback-domain-check", vWarn, valP0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"},
 			}},
-		{name: "invalid-option", yaml: oidcYAML(nil), opts: ValidateOptions{ProxyHost: "http://pachyderm.acme.com"},
-			want: []want{{"invalid-option", E, "ValidateOptions.ProxyHost", 0, "requires https"}}},
+		{name: "invalid-option", yaml: validateEntryYAML(nil), opts: ValidateOptions{ProxyHost: "http://pachyderm.acme.com"},
+			want: []valWant{{"invalid-option", vErr, "ValidateOptions.ProxyHost", 0, "requires https"}}},
 
 		// Other values.
-		{name: "pkce-challenge case", yaml: oidcYAML(nil, "pkceChallenge: s256"), opts: upstreamOpts,
-			want: []want{{"pkce-challenge", E, p0 + ".config.pkceChallenge", 9, `use "S256"`}}},
-		{name: "pkce-challenge unknown", yaml: oidcYAML(nil, "pkceChallenge: sha512"), opts: upstreamOpts,
-			want: []want{{"pkce-challenge", E, p0 + ".config.pkceChallenge", 9, "delete the key"}}},
-		{name: "root-ca-invalid PEM", yaml: oidcYAML(nil, "rootCAs:", "  - "+badPEM), opts: upstreamOpts,
-			want: []want{{"root-ca-invalid", E, p0 + ".config.rootCAs[0]", 10, "holds no certificate that parses"}}},
-		{name: "root-ca-invalid base64", yaml: oidcYAML(nil, "rootCAs:", "  - "+caB64, "  - "+notPEM), opts: upstreamOpts,
-			want: []want{{"root-ca-invalid", E, p0 + ".config.rootCAs[1]", 11, "base64 value decodes to data that is not valid PEM"}}},
-		{name: "root-ca-invalid wrapped base64", yaml: oidcYAML(nil, "rootCAs:", "  - "+wrapped), opts: upstreamOpts,
-			want: []want{{"root-ca-invalid", E, p0 + ".config.rootCAs[0]", 10, "base64 -w0"}}},
-		{name: "root-ca-invalid other", yaml: oidcYAML(nil, "rootCAs: [my corporate CA]"), opts: upstreamOpts,
-			want: []want{{"root-ca-invalid", E, p0 + ".config.rootCAs[0]", 9, "absolute path"}}},
-		{name: "root-ca-relative-path", yaml: oidcYAML(nil, "rootCAs: [certs/ca.pem]"), opts: upstreamOpts,
-			want: []want{{"root-ca-relative-path", W, p0 + ".config.rootCAs[0]", 9, "absolute path"}}},
-		{name: "root-ca-relative-path file name", yaml: oidcYAML(nil, "rootCAs: [corp-ca.CRT]"), opts: upstreamOpts,
-			want: []want{{"root-ca-relative-path", W, p0 + ".config.rootCAs[0]", 9, "absolute path"}}},
-		{name: "insecure-skip-email-verified", yaml: oidcYAML(nil, "insecureSkipEmailVerified: true"),
-			want: []want{{"insecure-skip-email-verified", W, p0 + ".config.insecureSkipEmailVerified", 9, "anyone with a Gmail account"}}},
-		{name: "insecure-skip-verify", yaml: oidcYAML(nil, "insecureSkipVerify: true"), opts: upstreamOpts,
-			want: []want{{"insecure-skip-verify", W, p0 + ".config.insecureSkipVerify", 9, "rootCAs instead"}}},
-		{name: "insecure-skip-issuer-callback-domain-check", yaml: oidcYAML(nil, "insecureSkipIssuerCallbackDomainCheck: true"),
-			want: []want{{"insecure-skip-issuer-callback-domain-check", W, p0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"}}},
+		{name: "pkce-challenge case", yaml: validateEntryYAML(nil, "pkceChallenge: s256"), opts: valUpstreamOpts,
+			want: []valWant{{"pkce-challenge", vErr, valP0 + ".config.pkceChallenge", 9, `use "S256"`}}},
+		{name: "pkce-challenge unknown", yaml: validateEntryYAML(nil, "pkceChallenge: sha512"), opts: valUpstreamOpts,
+			want: []valWant{{"pkce-challenge", vErr, valP0 + ".config.pkceChallenge", 9, "delete the key"}}},
+		{name: "root-ca-invalid PEM", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+badPEM), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[0]", 10, "holds no certificate that parses"}}},
+		{name: "root-ca-invalid base64", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+caB64, "  - "+notPEM), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[1]", 11, "base64 value decodes to data that is not valid PEM"}}},
+		{name: "root-ca-invalid wrapped base64", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+wrapped), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[0]", 10, "base64 -w0"}}},
+		{name: "root-ca-invalid other", yaml: validateEntryYAML(nil, "rootCAs: [my corporate CA]"), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[0]", 9, "absolute path"}}},
+		{name: "root-ca-relative-path", yaml: validateEntryYAML(nil, "rootCAs: [certs/ca.pem]"), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-relative-path", vWarn, valP0 + ".config.rootCAs[0]", 9, "absolute path"}}},
+		{name: "root-ca-relative-path file name", yaml: validateEntryYAML(nil, "rootCAs: [corp-ca.CRT]"), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-relative-path", vWarn, valP0 + ".config.rootCAs[0]", 9, "absolute path"}}},
+		{name: "insecure-skip-email-verified", yaml: validateEntryYAML(nil, "insecureSkipEmailVerified: true"),
+			want: []valWant{{"insecure-skip-email-verified", vWarn, valP0 + ".config.insecureSkipEmailVerified", 9, "anyone with a Gmail account"}}},
+		{name: "insecure-skip-verify", yaml: validateEntryYAML(nil, "insecureSkipVerify: true"), opts: valUpstreamOpts,
+			want: []valWant{{"insecure-skip-verify", vWarn, valP0 + ".config.insecureSkipVerify", 9, "rootCAs instead"}}},
+		{name: "insecure-skip-issuer-callback-domain-check", yaml: validateEntryYAML(nil, "insecureSkipIssuerCallbackDomainCheck: true"),
+			want: []valWant{{"insecure-skip-issuer-callback-domain-check", vWarn, valP0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"}}},
 
 		// Wrong types and unknown keys in the config.
-		{name: "wrong-type clientID number", yaml: oidcYAML(map[string]string{"clientID": "12345"}),
-			want: []want{{"wrong-type", E, p0 + ".config.clientID", 6, `quote it (clientID: "...")`}}},
-		{name: "wrong-type clientSecret number", yaml: oidcYAML(map[string]string{"clientSecret": "0123"}),
-			want: []want{{"wrong-type", E, p0 + ".config.clientSecret", 7, "quote it"}}},
-		{name: "wrong-type bool quoted", yaml: oidcYAML(nil, `InsecureEnableGroups: "yes"`),
-			want: []want{{"wrong-type", E, p0 + ".config.InsecureEnableGroups", 9, "write InsecureEnableGroups: true, without quotes"}}},
-		{name: "wrong-type list", yaml: oidcYAML(nil, "scopes: openid email"),
-			want: []want{{"wrong-type", E, p0 + ".config.scopes", 9, "write a list"}}},
-		{name: "wrong-type bool number", yaml: oidcYAML(nil, "getUserInfo: 1"),
-			want: []want{{"wrong-type", E, p0 + ".config.getUserInfo", 9, "write getUserInfo: true or getUserInfo: false"}}},
-		{name: "wrong-type list items", yaml: oidcYAML(nil, "scopes: [openid, 42]"),
-			want: []want{{"wrong-type", E, p0 + ".config.scopes", 9, "quote the items"}}},
-		{name: "wrong-type string list", yaml: oidcYAML(nil, "userIDKey: [sub, email]"),
-			want: []want{{"wrong-type", E, p0 + ".config.userIDKey", 9, "give a single value"}}},
-		{name: "wrong-type mapping", yaml: oidcYAML(nil, "claimMapping: preferred_username"),
-			want: []want{{"wrong-type", E, p0 + ".config.claimMapping", 9, "lines indented under claimMapping"}}},
-		{name: "wrong-type list of mappings", yaml: oidcYAML(nil, "claimModifications:", "  newGroupFromClaims: [groups]"), opts: upstreamOpts,
-			want: []want{{"wrong-type", E, p0 + ".config.claimModifications.newGroupFromClaims", 10, "make every item a mapping"}}},
-		{name: "wrong-type id list", yaml: oidcYAML(map[string]string{"id": "[okta]"}),
-			want: []want{{"wrong-type", E, p0 + ".id", 2, "give a single string"}}},
-		{name: "wrong-type nested", yaml: oidcYAML(nil, "claimMapping:", "  email: 5"),
-			want: []want{{"wrong-type", E, p0 + ".config.claimMapping.email", 10, "quote it"}}},
-		{name: "unknown-config-key typo", yaml: oidcYAML(nil, "clientSecert: "+fakeSecret),
-			want: []want{{"unknown-config-key", W, p0 + ".config.clientSecert", 9, `Pachyderm's Dex ignores it: "clientSecert" is not a key of the oidc connector's config; did you mean "clientSecret"?`}}},
-		{name: "unknown-config-key other", yaml: oidcYAML(nil, "tenant: acme"), opts: upstreamOpts,
-			want: []want{{"unknown-config-key", W, p0 + ".config.tenant", 9, "upstream Dex v2.45.1 ignores it"}}},
-		{name: "unknown-config-key nested", yaml: oidcYAML(nil, "claimMapping:", "  emial: mail"),
-			want: []want{{"unknown-config-key", W, p0 + ".config.claimMapping.emial", 10, `did you mean "email"?`}}},
+		{name: "wrong-type clientID number", yaml: validateEntryYAML(map[string]string{"clientID": "12345"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.clientID", 6, `quote it (clientID: "...")`}}},
+		{name: "wrong-type clientSecret number", yaml: validateEntryYAML(map[string]string{"clientSecret": "0123"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.clientSecret", 7, "quote it"}}},
+		{name: "wrong-type bool quoted", yaml: validateEntryYAML(nil, `InsecureEnableGroups: "yes"`),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.InsecureEnableGroups", 9, "write InsecureEnableGroups: true, without quotes"}}},
+		{name: "wrong-type list", yaml: validateEntryYAML(nil, "scopes: openid email"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.scopes", 9, "write a list"}}},
+		{name: "wrong-type bool number", yaml: validateEntryYAML(nil, "getUserInfo: 1"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.getUserInfo", 9, "write getUserInfo: true or getUserInfo: false"}}},
+		{name: "wrong-type list items", yaml: validateEntryYAML(nil, "scopes: [openid, 42]"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.scopes", 9, "quote the items"}}},
+		{name: "wrong-type string list", yaml: validateEntryYAML(nil, "userIDKey: [sub, email]"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.userIDKey", 9, "give a single value"}}},
+		{name: "wrong-type mapping", yaml: validateEntryYAML(nil, "claimMapping: preferred_username"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.claimMapping", 9, "lines indented under claimMapping"}}},
+		{name: "wrong-type list of mappings", yaml: validateEntryYAML(nil, "claimModifications:", "  newGroupFromClaims: [groups]"), opts: valUpstreamOpts,
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.claimModifications.newGroupFromClaims", 10, "make every item a mapping"}}},
+		{name: "wrong-type id list", yaml: validateEntryYAML(map[string]string{"id": "[okta]"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".id", 2, "give a single string"}}},
+		{name: "wrong-type nested", yaml: validateEntryYAML(nil, "claimMapping:", "  email: 5"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.claimMapping.email", 10, "quote it"}}},
+		{name: "unknown-config-key typo", yaml: validateEntryYAML(nil, "clientSecert: "+valSecret),
+			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.clientSecert", 9, `Pachyderm's Dex ignores it: "clientSecert" is not a key of the oidc connector's config; did you mean "clientSecret"?`}}},
+		{name: "unknown-config-key other", yaml: validateEntryYAML(nil, "tenant: acme"), opts: valUpstreamOpts,
+			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.tenant", 9, "upstream Dex v2.45.1 ignores it"}}},
+		{name: "unknown-config-key nested", yaml: validateEntryYAML(nil, "claimMapping:", "  emial: mail"),
+			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.claimMapping.emial", 10, `did you mean "email"?`}}},
 
 		// Target.
-		{name: "ignored-by-target fork", yaml: oidcYAML(nil, "issuerAlias: https://okta.acme.com"),
-			want: []want{{"ignored-by-target", W, p0 + ".config.issuerAlias", 9, "Pachyderm's Dex ignores it"}}},
-		{name: "ignored-by-target fork insecureSkipVerify", yaml: oidcYAML(nil, "insecureSkipVerify: true"),
-			want: []want{{"ignored-by-target", W, p0 + ".config.insecureSkipVerify", 9, "TLS verification stays on"}}},
-		{name: "ignored-by-target fork wrong type", yaml: oidcYAML(nil, "rootCAs: /etc/ca.pem"),
-			want: []want{{"ignored-by-target", W, p0 + ".config.rootCAs", 9, "chain to a CA that pachd's image trusts"}}},
-		{name: "ignored-by-target fork empty hostedDomains", yaml: oidcYAML(nil, "hostedDomains: []"),
-			want: []want{{"ignored-by-target", W, p0 + ".config.hostedDomains", 9, "Pachyderm's Dex ignores it"}}},
-		{name: "ignored-by-target upstream", yaml: oidcYAML(nil, "forwardedLoginParams: [login_hint]"), opts: upstreamOpts,
-			want: []want{{"ignored-by-target", W, p0 + ".config.forwardedLoginParams", 9, "upstream Dex v2.45.1 ignores it"}}},
-		{name: "access-restriction-ignored hostedDomains", yaml: oidcYAML(nil, "hostedDomains: [acme.com]"),
-			want: []want{{"access-restriction-ignored", E, p0 + ".config.hostedDomains", 9, "anyone the provider authenticates can log in"}}},
-		{name: "access-restriction-ignored allowedGroups", yaml: oidcYAML(nil, "allowedGroups:", "  - pachyderm-admins"),
-			want: []want{{"access-restriction-ignored", E, p0 + ".config.allowedGroups", 9, "role bindings"}}},
-		{name: "hosted-domains-refused", yaml: oidcYAML(nil, "hostedDomains: [acme.com]"), opts: upstreamOpts,
-			want: []want{{"hosted-domains-refused", E, p0 + ".config.hostedDomains", 9, "type: google"}}},
-		{name: "prompt-type-empty", yaml: oidcYAML(nil, `promptType: ""`),
-			want: []want{{"prompt-type-empty", W, p0 + ".config.promptType", 9, `"consent"`}}},
-		{name: "prompt-type-empty upstream", yaml: oidcYAML(nil, `promptType: ""`), opts: upstreamOpts},
+		{name: "ignored-by-target fork", yaml: validateEntryYAML(nil, "issuerAlias: https://okta.acme.com"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.issuerAlias", 9, "Pachyderm's Dex ignores it"}}},
+		{name: "ignored-by-target fork insecureSkipVerify", yaml: validateEntryYAML(nil, "insecureSkipVerify: true"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.insecureSkipVerify", 9, "TLS verification stays on"}}},
+		{name: "ignored-by-target fork wrong type", yaml: validateEntryYAML(nil, "rootCAs: /etc/ca.pem"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.rootCAs", 9, "chain to a CA that pachd's image trusts"}}},
+		{name: "ignored-by-target fork empty hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: []"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm's Dex ignores it"}}},
+		{name: "ignored-by-target upstream", yaml: validateEntryYAML(nil, "forwardedLoginParams: [login_hint]"), opts: valUpstreamOpts,
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.forwardedLoginParams", 9, "upstream Dex v2.45.1 ignores it"}}},
+		{name: "access-restriction-ignored hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"),
+			want: []valWant{{"access-restriction-ignored", vErr, valP0 + ".config.hostedDomains", 9, "anyone the provider authenticates can log in"}}},
+		{name: "access-restriction-ignored allowedGroups", yaml: validateEntryYAML(nil, "allowedGroups:", "  - pachyderm-admins"),
+			want: []valWant{{"access-restriction-ignored", vErr, valP0 + ".config.allowedGroups", 9, "role bindings"}}},
+		{name: "hosted-domains-refused", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"), opts: valUpstreamOpts,
+			want: []valWant{{"hosted-domains-refused", vErr, valP0 + ".config.hostedDomains", 9, "type: google"}}},
+		{name: "prompt-type-empty", yaml: validateEntryYAML(nil, `promptType: ""`),
+			want: []valWant{{"prompt-type-empty", vWarn, valP0 + ".config.promptType", 9, `"consent"`}}},
+		{name: "prompt-type-empty upstream", yaml: validateEntryYAML(nil, `promptType: ""`), opts: valUpstreamOpts},
 	}
 }
 
@@ -362,7 +362,7 @@ func TestValidate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Validate(tc.entries(t), tc.opts)
 			if len(got) != len(tc.want) {
-				t.Fatalf("got %d findings, want %d:\n%s", len(got), len(tc.want), formatFindings(got))
+				t.Fatalf("got %d findings, want %d:\n%s", len(got), len(tc.want), validateLines(got))
 			}
 			for i, w := range tc.want {
 				f := got[i]
@@ -420,11 +420,11 @@ func TestValidateNoSecret(t *testing.T) {
 	for _, tc := range validateCases() {
 		findings := Validate(tc.entries(t), tc.opts)
 		for i, f := range findings {
-			if strings.Contains(f.Message, fakeSecret) || strings.Contains(f.Error(), fakeSecret) || strings.Contains(f.Path, fakeSecret) {
+			if strings.Contains(f.Message, valSecret) || strings.Contains(f.Error(), valSecret) || strings.Contains(f.Path, valSecret) {
 				t.Errorf("%s: finding %d (%s) contains the secret", tc.name, i, f.Rule)
 			}
 		}
-		if err := findings.Err(); err != nil && strings.Contains(err.Error(), fakeSecret) {
+		if err := findings.Err(); err != nil && strings.Contains(err.Error(), valSecret) {
 			t.Errorf("%s: Err() contains the secret", tc.name)
 		}
 	}
@@ -441,9 +441,9 @@ func TestValidateRuleNamesAreKebabCase(t *testing.T) {
 	}
 }
 
-// manyProblems is a list with a problem on nearly every line, written in an
+// validateManyProblems is a list with a problem on nearly every line, written in an
 // order that differs from the field order.
-const manyProblems = `- name: Auth0
+const validateManyProblems = `- name: Auth0
   type: oidc
   id: auth0
   version: 1
@@ -466,11 +466,11 @@ const manyProblems = `- name: Auth0
 `
 
 func TestValidateReportsAllAtOnceInOrder(t *testing.T) {
-	idps, err := DecodeUpstreamIDPs([]byte(manyProblems))
+	idps, err := DecodeUpstreamIDPs([]byte(validateManyProblems))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Validate(idps, proxyOpts)
+	got := Validate(idps, valProxyOpts)
 	wantRules := []string{
 		"pachctl-version-key",          // [0] line 4
 		"redirect-uri-https",           // [0] line 7
@@ -489,7 +489,7 @@ func TestValidateReportsAllAtOnceInOrder(t *testing.T) {
 		rules = append(rules, f.Rule)
 	}
 	if strings.Join(rules, " ") != strings.Join(wantRules, " ") {
-		t.Fatalf("rules:\n got %v\nwant %v\n%s", rules, wantRules, formatFindings(got))
+		t.Fatalf("rules:\n got %v\nwant %v\n%s", rules, wantRules, validateLines(got))
 	}
 	// Entry by entry, then by line within an entry.
 	prevEntry, prevLine := "", 0
@@ -512,14 +512,14 @@ func TestValidateOrderByPosition(t *testing.T) {
 	}
 	got := Validate(idps, ValidateOptions{})
 	if len(got) != 2 || got[0].Rule != "config-missing" || got[1].Rule != "config-version-managed" {
-		t.Fatalf("got\n%s", formatFindings(got))
+		t.Fatalf("got\n%s", validateLines(got))
 	}
 }
 
 // ... and entries built in Go, without positions, follow the field order.
 func TestValidateOrderWithoutPositions(t *testing.T) {
 	e := UpstreamIDP{Type: "oidc", ID: "okta", Name: "Okta", ConfigVersion: 2, OIDC: &OIDCConfig{
-		Issuer: "http://acme.okta.com/", ClientID: "0oa1", ClientSecret: fakeSecret, RedirectURI: "https://pachyderm.acme.com/callback",
+		Issuer: "http://acme.okta.com/", ClientID: "0oa1", ClientSecret: valSecret, RedirectURI: "https://pachyderm.acme.com/callback",
 		InsecureSkipEmailVerified: new(true), HostedDomains: []string{"acme.com"}, RootCAs: []string{"not a certificate"},
 		Extra: map[string]any{"tenant": "acme", "clientid": 12345},
 	}}
@@ -539,7 +539,7 @@ func TestValidateOrderWithoutPositions(t *testing.T) {
 }
 
 func TestValidateErrorsAs(t *testing.T) {
-	idps, err := DecodeUpstreamIDPs([]byte(manyProblems))
+	idps, err := DecodeUpstreamIDPs([]byte(validateManyProblems))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -557,7 +557,7 @@ func TestValidateErrorsAs(t *testing.T) {
 	}
 
 	// Warnings alone are no error.
-	idps, err = DecodeUpstreamIDPs([]byte(oidcYAML(nil, "insecureSkipEmailVerified: true")))
+	idps, err = DecodeUpstreamIDPs([]byte(validateEntryYAML(nil, "insecureSkipEmailVerified: true")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,42 +567,42 @@ func TestValidateErrorsAs(t *testing.T) {
 }
 
 func TestValidatePathOption(t *testing.T) {
-	idps, err := DecodeUpstreamIDPs([]byte(oidcYAML(map[string]string{"issuer": "https://acme.us.auth0.com"})))
+	idps, err := DecodeUpstreamIDPs([]byte(validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com"})))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := Validate(idps, ValidateOptions{Path: "upstream-idps"})
 	if len(got) != 1 || got[0].Path != "upstream-idps[0].config.issuer" || got[0].Pos.Line != 5 {
-		t.Fatalf("got\n%s", formatFindings(got))
+		t.Fatalf("got\n%s", validateLines(got))
 	}
 }
 
 // An entry decoded alone has no position for itself: a missing key then has
 // none either, while present keys keep theirs.
 func TestValidateSingleDecodedEntry(t *testing.T) {
-	e, err := DecodeUpstreamIDP([]byte("type: oidc\nname: Okta\nconfig:\n  issuer: https://acme.okta.com/\n  clientID: a\n  clientSecret: " + fakeSecret + "\n  redirectURI: https://pachyderm.acme.com/dex/callback\n"))
+	e, err := DecodeUpstreamIDP([]byte("type: oidc\nname: Okta\nconfig:\n  issuer: https://acme.okta.com/\n  clientID: a\n  clientSecret: " + valSecret + "\n  redirectURI: https://pachyderm.acme.com/dex/callback\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := Validate([]UpstreamIDP{e}, ValidateOptions{})
 	if len(got) != 2 || got[0].Rule != "required" || got[0].Pos.IsValid() || got[1].Rule != "okta-issuer" || got[1].Pos.Line != 4 {
-		t.Fatalf("got\n%s", formatFindings(got))
+		t.Fatalf("got\n%s", validateLines(got))
 	}
 }
 
 // The entry Auth0 builds follows the guide: its only finding is the
 // guide's insecureSkipEmailVerified: true.
 func TestValidateAuth0Preset(t *testing.T) {
-	e, err := Auth0{Domain: "acme.us.auth0.com", ClientID: "5AbCdEf", ClientSecret: fakeSecret, ProxyHost: "pachyderm.acme.com"}.UpstreamIDP()
+	e, err := Auth0{Domain: "acme.us.auth0.com", ClientID: "5AbCdEf", ClientSecret: valSecret, ProxyHost: "pachyderm.acme.com"}.UpstreamIDP()
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Validate([]UpstreamIDP{e}, proxyOpts)
+	got := Validate([]UpstreamIDP{e}, valProxyOpts)
 	if len(got) != 1 || got[0].Rule != "insecure-skip-email-verified" {
-		t.Fatalf("got\n%s", formatFindings(got))
+		t.Fatalf("got\n%s", validateLines(got))
 	}
-	if got := Validate([]UpstreamIDP{e}, upstreamOpts); len(got) != 2 || got[1].Rule != "ignored-by-target" {
-		t.Fatalf("upstream target: got\n%s", formatFindings(got))
+	if got := Validate([]UpstreamIDP{e}, valUpstreamOpts); len(got) != 2 || got[1].Rule != "ignored-by-target" {
+		t.Fatalf("upstream target: got\n%s", validateLines(got))
 	}
 }
 
@@ -613,15 +613,15 @@ func TestValidateEmpty(t *testing.T) {
 }
 
 func TestValidateConcurrent(t *testing.T) {
-	idps, err := DecodeUpstreamIDPs([]byte(manyProblems))
+	idps, err := DecodeUpstreamIDPs([]byte(validateManyProblems))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := formatFindings(Validate(idps, proxyOpts))
+	want := validateLines(Validate(idps, valProxyOpts))
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			if got := formatFindings(Validate(idps, proxyOpts)); got != want {
+			if got := validateLines(Validate(idps, valProxyOpts)); got != want {
 				t.Error("concurrent Validate gave other findings")
 			}
 		})
@@ -638,16 +638,16 @@ func TestValidateGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := formatFindings(Validate(idps, proxyOpts))
-	if strings.Contains(got, fakeSecret) {
+	got := validateLines(Validate(idps, valProxyOpts))
+	if strings.Contains(got, valSecret) {
 		t.Fatal("findings contain the secret")
 	}
 	golden(t, "validate/bad-values.golden", []byte(got))
 }
 
-// formatFindings writes one finding per line: position, severity, rule,
+// validateLines writes one finding per line: position, severity, rule,
 // then the finding as Error() prints it.
-func formatFindings(fs Findings) string {
+func validateLines(fs Findings) string {
 	var b strings.Builder
 	for _, f := range fs {
 		fmt.Fprintf(&b, "%-6s %-7s %-28s %s\n", f.Pos, f.Severity, f.Rule, f.Error())
@@ -656,9 +656,9 @@ func formatFindings(fs Findings) string {
 }
 
 func FuzzValidate(f *testing.F) {
-	f.Add([]byte(manyProblems))
-	f.Add([]byte(oidcYAML(nil, "rootCAs: [certs/ca.pem, aGVsbG8=]", "claimMapping: {emial: x}")))
-	f.Add([]byte("- type: ldap\n  id: l\n  name: L\n  config: {bindPW: " + fakeSecret + "}\n"))
+	f.Add([]byte(validateManyProblems))
+	f.Add([]byte(validateEntryYAML(nil, "rootCAs: [certs/ca.pem, aGVsbG8=]", "claimMapping: {emial: x}")))
+	f.Add([]byte("- type: ldap\n  id: l\n  name: L\n  config: {bindPW: " + valSecret + "}\n"))
 	f.Add([]byte(`[{"type": "oidc", "id": "x", "name": "X", "jsonConfig": "{\"clientSecret\": 1"}]`))
 	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -684,11 +684,11 @@ func FuzzValidate(f *testing.F) {
 				if core := strings.TrimSpace(cfg.ClientSecret); core != "" {
 					cfg.ClientSecret = strings.Replace(cfg.ClientSecret, core, probe, 1)
 				}
-				cfg.Extra = probeSecrets(cfg.Extra, probe)
+				cfg.Extra = validateProbeSecrets(cfg.Extra, probe)
 				e.OIDC = &cfg
 			}
-			e.Config = probeSecrets(e.Config, probe)
-			e.Extra = probeSecrets(e.Extra, probe)
+			e.Config = validateProbeSecrets(e.Config, probe)
+			e.Extra = validateProbeSecrets(e.Extra, probe)
 			if e.JSONConfig != "" {
 				e.JSONConfig = `{"clientSecret": "` + probe + `"}`
 			}
@@ -704,8 +704,8 @@ func FuzzValidate(f *testing.F) {
 	})
 }
 
-// probeSecrets returns a copy of m with the values of secret keys replaced.
-func probeSecrets[M ~map[string]any](m M, probe string) M {
+// validateProbeSecrets returns a copy of m with the values of secret keys replaced.
+func validateProbeSecrets[M ~map[string]any](m M, probe string) M {
 	if m == nil {
 		return nil
 	}
@@ -722,7 +722,7 @@ func probeSecrets[M ~map[string]any](m M, probe string) M {
 func BenchmarkValidate(b *testing.B) {
 	var list strings.Builder
 	for i := range 20 {
-		list.WriteString(strings.Replace(oidcYAML(map[string]string{"id": fmt.Sprintf("idp%d", i)},
+		list.WriteString(strings.Replace(validateEntryYAML(map[string]string{"id": fmt.Sprintf("idp%d", i)},
 			"insecureSkipEmailVerified: true", "claimMapping: {email: preferred_username}", "scopes: [openid, email, groups]"), "- type", "- type", 1))
 	}
 	idps, err := DecodeUpstreamIDPs([]byte(list.String()))
@@ -731,6 +731,6 @@ func BenchmarkValidate(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		Validate(idps, proxyOpts)
+		Validate(idps, valProxyOpts)
 	}
 }
