@@ -1,0 +1,736 @@
+package pachidp
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// valSecret stands for every secret in the test data. No finding may ever
+// contain it.
+const valSecret = "FAKE-SECRET-9f8e7d"
+
+// validateEntryYAML returns a valid oidc entry as a one-entry YAML list. Lines 1-4 are
+// type, id, name and config:, lines 5-8 issuer, clientID, clientSecret and
+// redirectURI; extra config lines follow from line 9. set replaces the value
+// of those keys; the value "-" deletes the line (and shifts the lines after).
+func validateEntryYAML(set map[string]string, extra ...string) string {
+	lines := []string{
+		"- type: oidc",
+		"  id: okta",
+		"  name: Okta",
+		"  config:",
+		"    issuer: https://acme.okta.com",
+		"    clientID: 0oa1b2c3d4",
+		"    clientSecret: " + valSecret,
+		"    redirectURI: https://pachyderm.acme.com/dex/callback",
+	}
+	var out []string
+	for _, l := range lines {
+		key := strings.TrimPrefix(strings.TrimSpace(l), "- ")
+		key = key[:strings.Index(key, ":")]
+		v, ok := set[key]
+		switch {
+		case !ok:
+			out = append(out, l)
+		case v != "-":
+			out = append(out, l[:strings.Index(l, ":")+1]+" "+v)
+		}
+	}
+	for _, l := range extra {
+		out = append(out, "    "+l)
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// valWant is one expected finding. line 0 means the finding has no position.
+type valWant struct {
+	rule string
+	sev  Severity
+	path string
+	line int
+	fix  string // a substring of the message
+}
+
+type validateCase struct {
+	name string
+	yaml string        // a YAML list, or
+	idps []UpstreamIDP // entries built in Go
+	opts ValidateOptions
+	want []valWant
+}
+
+const (
+	vErr  = SeverityError
+	vWarn = SeverityWarning
+)
+
+var (
+	valProxyOpts    = ValidateOptions{ProxyHost: "pachyderm.acme.com"}
+	valUpstreamOpts = ValidateOptions{ProxyHost: "pachyderm.acme.com", Target: TargetUpstreamDex}
+	valP0           = "oidc.upstreamIDPs[0]"
+)
+
+// validateTestCA returns a self-signed CA certificate in PEM, made once.
+var validateTestCA = sync.OnceValue(func() string {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "pachidp test CA"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		panic(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+})
+
+func validateCases() []validateCase {
+	caB64 := base64.StdEncoding.EncodeToString([]byte(validateTestCA()))
+	wrapped := caB64[:40] + " " + caB64[40:]
+	notPEM := base64.StdEncoding.EncodeToString([]byte("just some bytes, not a certificate"))
+	badPEM := `"-----BEGIN CERTIFICATE-----\nTUlJQg==\n-----END CERTIFICATE-----\n"`
+
+	return []validateCase{
+		// A valid entry, and valid variants, give no finding.
+		{name: "valid", yaml: validateEntryYAML(nil), opts: valProxyOpts},
+		{name: "valid without proxy host", yaml: validateEntryYAML(nil)},
+		{name: "valid proxy host compared without case, scheme or slash", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://PACHYDERM.acme.com/dex/callback"}),
+			opts: ValidateOptions{ProxyHost: "https://Pachyderm.ACME.com/"}},
+		{name: "valid key in another case", opts: valProxyOpts, yaml: strings.Replace(validateEntryYAML(nil), "clientID:", "ClientID:", 1)},
+		{name: "valid http loopback when allowed",
+			yaml: validateEntryYAML(map[string]string{"issuer": "http://127.0.0.1:5556/dex", "redirectURI": "http://localhost:30658/dex/callback"}),
+			opts: ValidateOptions{InsecureAllowHTTPLoopback: true}},
+		{name: "valid ldap passes through", yaml: "- type: ldap\n  id: ldap\n  name: LDAP\n  config:\n    host: ldap.acme.com:636\n    bindPW: " + valSecret + "\n"},
+		{name: "valid root CAs", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+caB64, "  - /etc/dex/ca.pem", `  - ""`), opts: valUpstreamOpts},
+		{name: "valid auth0 and keycloak and entra issuers", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com/"}) +
+			strings.Replace(strings.Replace(validateEntryYAML(map[string]string{"issuer": "https://sso.acme.com/realms/acme"}), "okta", "kc", 1), "  - type", "- type", 1) +
+			strings.Replace(validateEntryYAML(map[string]string{"issuer": "https://login.microsoftonline.com/8d1c-tenant/v2.0"}), "okta", "entra", 1),
+			opts: valProxyOpts},
+
+		// Entry rules.
+		{name: "required id", yaml: validateEntryYAML(map[string]string{"id": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".id", 1, "id: auth0"}}},
+		{name: "required name", yaml: validateEntryYAML(map[string]string{"name": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".name", 1, "name: Auth0"}}},
+		{name: "required type", yaml: strings.Replace(validateEntryYAML(nil), "- type: oidc\n  id:", "- id:", 1),
+			want: []valWant{{"required", vErr, valP0 + ".type", 1, "type: oidc"}}},
+		{name: "wrong-type id", yaml: validateEntryYAML(map[string]string{"id": "12"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".id", 2, "quote the value"}}},
+		{name: "wrong-type config", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  config: \"issuer: https://acme.okta.com\"\n",
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config", 4, "indented under config"}}},
+		{name: "wrong-type configVersion", yaml: validateEntryYAML(nil) + "  configVersion: x\n",
+			want: []valWant{{"wrong-type", vErr, valP0 + ".configVersion", 9, "delete the key"}}},
+		{name: "wrong-type jsonConfig", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  jsonConfig:\n    issuer: https://acme.okta.com\n",
+			want: []valWant{{"wrong-type", vErr, valP0 + ".jsonConfig", 4, "as a mapping under config"}}},
+		{name: "duplicate-id", yaml: validateEntryYAML(nil) + validateEntryYAML(map[string]string{"name": "Okta again"}),
+			want: []valWant{{"duplicate-id", vErr, "oidc.upstreamIDPs[1].id", 10, `also the id of oidc.upstreamIDPs[0] (line 2)`}}},
+		{name: "duplicate-key configVersion", yaml: validateEntryYAML(nil) + "  configVersion: 1\n  config_version: 2\n",
+			want: []valWant{
+				{"config-version-managed", vWarn, valP0 + ".configVersion", 9, "delete it"},
+				{"duplicate-key", vErr, valP0 + ".config_version", 10, "delete both"},
+			}},
+		{name: "unknown-type case", yaml: validateEntryYAML(map[string]string{"type": "OIDC"}),
+			want: []valWant{{"unknown-type", vErr, valP0 + ".type", 1, `use "oidc"`}}},
+		{name: "unknown-type typo", yaml: validateEntryYAML(map[string]string{"type": "odic"}),
+			want: []valWant{{"unknown-type", vErr, valP0 + ".type", 1, `use "oidc"`}}},
+		{name: "unknown-type far", yaml: validateEntryYAML(map[string]string{"type": "saml2-enterprise"}),
+			want: []valWant{{"unknown-type", vErr, valP0 + ".type", 1, "use one of keystone"}}},
+		{name: "pachctl-version-key", yaml: validateEntryYAML(nil) + "  version: 1\n",
+			want: []valWant{{"pachctl-version-key", vErr, valP0 + ".version", 9, "delete it (pachd manages configVersion"}}},
+		{name: "unknown-entry-key config setting", yaml: validateEntryYAML(nil) + "  clientSecret: " + valSecret + "\n",
+			want: []valWant{{"unknown-entry-key", vErr, valP0 + ".clientSecret", 9, "move it under config"}}},
+		{name: "unknown-entry-key typo", yaml: validateEntryYAML(nil) + "  Name: Okta\n",
+			want: []valWant{{"unknown-entry-key", vErr, valP0 + ".Name", 9, `rename it to "name"`}}},
+		{name: "unknown-entry-key other", yaml: validateEntryYAML(nil) + "  labels: {team: data}\n",
+			want: []valWant{{"unknown-entry-key", vErr, valP0 + ".labels", 9, "CrashLoopBackOff"}}},
+		{name: "config-version-managed", yaml: validateEntryYAML(nil) + "  configVersion: 3\n",
+			want: []valWant{{"config-version-managed", vWarn, valP0 + ".configVersion", 9, "pachd overwrites"}}},
+		{name: "config-and-json-config", yaml: validateEntryYAML(nil) + "  jsonConfig: '{\"clientSecret\": \"" + valSecret + "\"}'\n",
+			want: []valWant{{"config-and-json-config", vWarn, valP0 + ".jsonConfig", 9, "delete jsonConfig"}}},
+		{name: "json-config-legacy", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  json_config: '{\"issuer\": \"https://acme.okta.com\", \"clientSecret\": \"" + valSecret + "\"}'\n",
+			want: []valWant{{"json-config-legacy", vWarn, valP0 + ".json_config", 4, "under config"}}},
+		{name: "json-config-invalid syntax", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  jsonConfig: '{\"clientSecret\": " + valSecret + "}'\n",
+			want: []valWant{{"json-config-invalid", vErr, valP0 + ".jsonConfig", 4, "error at byte 18"}}},
+		{name: "json-config-invalid not an object", yaml: "- type: oidc\n  id: okta\n  name: Okta\n  jsonConfig: '[1, 2]'\n",
+			want: []valWant{{"json-config-invalid", vErr, valP0 + ".jsonConfig", 4, "not a JSON object"}}},
+		{name: "config-missing oidc", yaml: "- type: oidc\n  id: okta\n  name: Okta\n",
+			want: []valWant{{"config-missing", vErr, valP0 + ".config", 1, "issuer, clientID, clientSecret and redirectURI"}}},
+		{name: "config-missing ldap", yaml: "- type: ldap\n  id: ldap\n  name: LDAP\n  config: null\n",
+			want: []valWant{{"config-missing", vErr, valP0 + ".config", 4, "add a config mapping"}}},
+		{name: "config-field-mismatch generic config for oidc",
+			idps: []UpstreamIDP{{Type: "oidc", ID: "okta", Name: "Okta", Config: ConnectorConfig{"issuer": "https://acme.okta.com", "clientSecret": valSecret}}},
+			want: []valWant{{"config-field-mismatch", vErr, valP0 + ".config", 0, "UpstreamIDPFromMap"}}},
+		{name: "config-field-mismatch oidc config for ldap",
+			idps: []UpstreamIDP{{Type: "ldap", ID: "ldap", Name: "LDAP", OIDC: &OIDCConfig{Issuer: "https://acme.okta.com", ClientID: "x", ClientSecret: valSecret, RedirectURI: "https://pachyderm.acme.com/dex/callback"}}},
+			want: []valWant{{"config-field-mismatch", vErr, valP0 + ".config", 0, "set type to oidc"}}},
+		{name: "config-field-mismatch both", opts: valProxyOpts,
+			idps: []UpstreamIDP{{Type: "oidc", ID: "okta", Name: "Okta", Config: ConnectorConfig{"bindPW": valSecret},
+				OIDC: &OIDCConfig{Issuer: "https://acme.okta.com", ClientID: "x", ClientSecret: valSecret, RedirectURI: "https://pachyderm.acme.com/dex/callback"}}},
+			want: []valWant{{"config-field-mismatch", vErr, valP0 + ".config", 0, "clear Config"}}},
+
+		// OIDC config: required keys and shapes.
+		{name: "required issuer", yaml: validateEntryYAML(map[string]string{"issuer": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".config.issuer", 4, "issuer URL"}}},
+		{name: "required clientID", yaml: validateEntryYAML(map[string]string{"clientID": `""`}),
+			want: []valWant{{"required", vErr, valP0 + ".config.clientID", 6, "client ID"}}},
+		{name: "required clientSecret", yaml: validateEntryYAML(map[string]string{"clientSecret": "-"}),
+			want: []valWant{{"required", vErr, valP0 + ".config.clientSecret", 4, "upstreamIDPsSecretName"}}},
+		{name: "required redirectURI", yaml: validateEntryYAML(map[string]string{"redirectURI": "-"}), opts: valProxyOpts,
+			want: []valWant{{"required", vErr, valP0 + ".config.redirectURI", 4, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "surrounding-space secret", yaml: validateEntryYAML(map[string]string{"clientSecret": `"` + valSecret + `\n"`}),
+			want: []valWant{{"surrounding-space", vErr, valP0 + ".config.clientSecret", 7, "remove it"}}},
+		{name: "surrounding-space issuer", yaml: validateEntryYAML(map[string]string{"issuer": `" https://acme.okta.com"`}),
+			want: []valWant{{"surrounding-space", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+
+		// Issuer.
+		{name: "issuer-url host only", yaml: validateEntryYAML(map[string]string{"issuer": "acme.us.auth0.com"}),
+			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, `use "https://acme.us.auth0.com/"`}}},
+		{name: "issuer-url garbage", yaml: validateEntryYAML(map[string]string{"issuer": "not a url"}),
+			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, "discovery document"}}},
+		{name: "issuer-https", yaml: validateEntryYAML(map[string]string{"issuer": "http://acme.okta.com"}),
+			want: []valWant{{"issuer-https", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "issuer-https loopback without option", yaml: validateEntryYAML(map[string]string{"issuer": "http://localhost:5556/dex"}),
+			want: []valWant{{"issuer-https", vErr, valP0 + ".config.issuer", 5, "InsecureAllowHTTPLoopback"}}},
+		{name: "issuer-userinfo", yaml: validateEntryYAML(map[string]string{"issuer": "https://admin:" + valSecret + "@acme.okta.com"}),
+			want: []valWant{{"issuer-userinfo", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "issuer-query", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.okta.com?tenant=1#x"}),
+			want: []valWant{{"issuer-query", vErr, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "issuer-discovery-url", yaml: validateEntryYAML(map[string]string{"issuer": "https://sso.acme.com/realms/acme/.well-known/openid-configuration"}),
+			want: []valWant{{"issuer-discovery-url", vErr, valP0 + ".config.issuer", 5, `use "https://sso.acme.com/realms/acme"`}}},
+		{name: "issuer-case", yaml: validateEntryYAML(map[string]string{"issuer": "HTTPS://Acme.Okta.com"}),
+			want: []valWant{{"issuer-case", vWarn, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "auth0-issuer-slash", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com"}),
+			want: []valWant{{"auth0-issuer-slash", vErr, valP0 + ".config.issuer", 5, `Auth0 issuers end with "/" (Dex compares the issuer byte for byte with Auth0's discovery document, so every login fails without it): use "https://acme.us.auth0.com/"`}}},
+		{name: "auth0-issuer-slash path", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com/authorize"}),
+			want: []valWant{{"auth0-issuer-slash", vErr, valP0 + ".config.issuer", 5, `use "https://acme.us.auth0.com/"`}}},
+		{name: "okta-issuer org slash", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.okta.com/"}),
+			want: []valWant{{"okta-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://acme.okta.com"`}}},
+		{name: "okta-issuer custom server", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.oktapreview.com/oauth2/default/v1/keys"}),
+			want: []valWant{{"okta-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://acme.oktapreview.com/oauth2/default"`}}},
+		{name: "okta-issuer unknown path", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.okta.com/app/sso"}),
+			want: []valWant{{"okta-issuer", vWarn, valP0 + ".config.issuer", 5, "copy the issuer"}}},
+		{name: "keycloak-issuer", yaml: validateEntryYAML(map[string]string{"issuer": "https://sso.acme.com/auth/realms/acme/"}),
+			want: []valWant{{"keycloak-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://sso.acme.com/auth/realms/acme"`}}},
+		{name: "entra-issuer", yaml: validateEntryYAML(map[string]string{"issuer": "https://login.microsoftonline.com/8d1c-tenant/"}),
+			want: []valWant{{"entra-issuer", vWarn, valP0 + ".config.issuer", 5, `use "https://login.microsoftonline.com/8d1c-tenant/v2.0"`}}},
+		{name: "entra-issuer without tenant", yaml: validateEntryYAML(map[string]string{"issuer": "https://login.microsoftonline.com/"}),
+			want: []valWant{{"entra-issuer", vWarn, valP0 + ".config.issuer", 5, "put your tenant id"}}},
+		{name: "google-issuer", yaml: validateEntryYAML(map[string]string{"issuer": "https://accounts.google.com/"}),
+			want: []valWant{{"google-issuer", vWarn, valP0 + ".config.issuer", 5, `exactly "https://accounts.google.com"`}}},
+
+		// Redirect URI.
+		{name: "redirect-uri-url", yaml: validateEntryYAML(map[string]string{"redirectURI": "/dex/callback"}), opts: valProxyOpts,
+			want: []valWant{{"redirect-uri-url", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-url host only", yaml: validateEntryYAML(map[string]string{"redirectURI": "pachyderm.acme.com/dex/callback"}),
+			want: []valWant{{"redirect-uri-url", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-https loopback without option", yaml: validateEntryYAML(map[string]string{"redirectURI": "http://localhost:30658/dex/callback"}),
+			want: []valWant{{"redirect-uri-https", vErr, valP0 + ".config.redirectURI", 8, "InsecureAllowHTTPLoopback"}}},
+		{name: "redirect-uri-https", yaml: validateEntryYAML(map[string]string{"redirectURI": "http://pachyderm.acme.com/dex/callback"}),
+			want: []valWant{{"redirect-uri-https", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-query", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://pachyderm.acme.com/dex/callback?next=/"}),
+			want: []valWant{{"redirect-uri-query", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-path", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://pachyderm.acme.com/callback"}),
+			want: []valWant{{"redirect-uri-path", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`}}},
+		{name: "redirect-uri-host", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://localhost:30658/dex/callback"}),
+			opts: ValidateOptions{ProxyHost: "https://Pachyderm.ACME.com:8443/"},
+			want: []valWant{{"redirect-uri-host", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com:8443/dex/callback"`}}},
+		{name: "redirect-uri-host port", yaml: validateEntryYAML(nil), opts: ValidateOptions{ProxyHost: "pachyderm.acme.com:8443"},
+			want: []valWant{{"redirect-uri-host", vErr, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com:8443/dex/callback"`}}},
+		{name: "redirect-uri-host with callback check off", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://pachyderm.old.com/dex/callback"},
+			"insecureSkipIssuerCallbackDomainCheck: true"), opts: valProxyOpts,
+			want: []valWant{
+				{"redirect-uri-host", vWarn, valP0 + ".config.redirectURI", 8, `use "https://pachyderm.acme.com/dex/callback"`},
+				{"insecure-skip-issuer-callback-domain-check", vWarn, valP0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"},
+			}},
+		{name: "invalid-option", yaml: validateEntryYAML(nil), opts: ValidateOptions{ProxyHost: "http://pachyderm.acme.com"},
+			want: []valWant{{"invalid-option", vErr, "ValidateOptions.ProxyHost", 0, "requires https"}}},
+
+		// Other values.
+		{name: "pkce-challenge case", yaml: validateEntryYAML(nil, "pkceChallenge: s256"), opts: valUpstreamOpts,
+			want: []valWant{{"pkce-challenge", vErr, valP0 + ".config.pkceChallenge", 9, `use "S256"`}}},
+		{name: "pkce-challenge unknown", yaml: validateEntryYAML(nil, "pkceChallenge: sha512"), opts: valUpstreamOpts,
+			want: []valWant{{"pkce-challenge", vErr, valP0 + ".config.pkceChallenge", 9, "delete the key"}}},
+		{name: "root-ca-invalid PEM", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+badPEM), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[0]", 10, "holds no certificate that parses"}}},
+		{name: "root-ca-invalid base64", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+caB64, "  - "+notPEM), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[1]", 11, "base64 value decodes to data that is not valid PEM"}}},
+		{name: "root-ca-invalid wrapped base64", yaml: validateEntryYAML(nil, "rootCAs:", "  - "+wrapped), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[0]", 10, "base64 -w0"}}},
+		{name: "root-ca-invalid other", yaml: validateEntryYAML(nil, "rootCAs: [my corporate CA]"), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-invalid", vErr, valP0 + ".config.rootCAs[0]", 9, "absolute path"}}},
+		{name: "root-ca-relative-path", yaml: validateEntryYAML(nil, "rootCAs: [certs/ca.pem]"), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-relative-path", vWarn, valP0 + ".config.rootCAs[0]", 9, "absolute path"}}},
+		{name: "root-ca-relative-path file name", yaml: validateEntryYAML(nil, "rootCAs: [corp-ca.CRT]"), opts: valUpstreamOpts,
+			want: []valWant{{"root-ca-relative-path", vWarn, valP0 + ".config.rootCAs[0]", 9, "absolute path"}}},
+		{name: "insecure-skip-email-verified", yaml: validateEntryYAML(nil, "insecureSkipEmailVerified: true"),
+			want: []valWant{{"insecure-skip-email-verified", vWarn, valP0 + ".config.insecureSkipEmailVerified", 9, "anyone with a Gmail account"}}},
+		{name: "insecure-skip-verify", yaml: validateEntryYAML(nil, "insecureSkipVerify: true"), opts: valUpstreamOpts,
+			want: []valWant{{"insecure-skip-verify", vWarn, valP0 + ".config.insecureSkipVerify", 9, "rootCAs instead"}}},
+		{name: "insecure-skip-issuer-callback-domain-check", yaml: validateEntryYAML(nil, "insecureSkipIssuerCallbackDomainCheck: true"),
+			want: []valWant{{"insecure-skip-issuer-callback-domain-check", vWarn, valP0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"}}},
+
+		// Wrong types and unknown keys in the config.
+		{name: "wrong-type clientID number", yaml: validateEntryYAML(map[string]string{"clientID": "12345"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.clientID", 6, `quote it (clientID: "...")`}}},
+		{name: "wrong-type clientSecret number", yaml: validateEntryYAML(map[string]string{"clientSecret": "0123"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.clientSecret", 7, "quote it"}}},
+		{name: "wrong-type bool quoted", yaml: validateEntryYAML(nil, `InsecureEnableGroups: "yes"`),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.InsecureEnableGroups", 9, "write InsecureEnableGroups: true, without quotes"}}},
+		{name: "wrong-type list", yaml: validateEntryYAML(nil, "scopes: openid email"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.scopes", 9, "write a list"}}},
+		{name: "wrong-type bool number", yaml: validateEntryYAML(nil, "getUserInfo: 1"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.getUserInfo", 9, "write getUserInfo: true or getUserInfo: false"}}},
+		{name: "wrong-type list items", yaml: validateEntryYAML(nil, "scopes: [openid, 42]"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.scopes", 9, "quote the items"}}},
+		{name: "wrong-type string list", yaml: validateEntryYAML(nil, "userIDKey: [sub, email]"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.userIDKey", 9, "give a single value"}}},
+		{name: "wrong-type mapping", yaml: validateEntryYAML(nil, "claimMapping: preferred_username"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.claimMapping", 9, "lines indented under claimMapping"}}},
+		{name: "wrong-type list of mappings", yaml: validateEntryYAML(nil, "claimModifications:", "  newGroupFromClaims: [groups]"), opts: valUpstreamOpts,
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.claimModifications.newGroupFromClaims", 10, "make every item a mapping"}}},
+		{name: "wrong-type id list", yaml: validateEntryYAML(map[string]string{"id": "[okta]"}),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".id", 2, "give a single string"}}},
+		{name: "wrong-type nested", yaml: validateEntryYAML(nil, "claimMapping:", "  email: 5"),
+			want: []valWant{{"wrong-type", vErr, valP0 + ".config.claimMapping.email", 10, "quote it"}}},
+		{name: "unknown-config-key typo", yaml: validateEntryYAML(nil, "clientSecert: "+valSecret),
+			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.clientSecert", 9, `Pachyderm's Dex ignores it: "clientSecert" is not a key of the oidc connector's config; did you mean "clientSecret"?`}}},
+		{name: "unknown-config-key other", yaml: validateEntryYAML(nil, "tenant: acme"), opts: valUpstreamOpts,
+			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.tenant", 9, "upstream Dex v2.45.1 ignores it"}}},
+		{name: "unknown-config-key nested", yaml: validateEntryYAML(nil, "claimMapping:", "  emial: mail"),
+			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.claimMapping.emial", 10, `did you mean "email"?`}}},
+
+		// Target.
+		{name: "ignored-by-target fork", yaml: validateEntryYAML(nil, "issuerAlias: https://okta.acme.com"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.issuerAlias", 9, "Pachyderm's Dex ignores it"}}},
+		{name: "ignored-by-target fork insecureSkipVerify", yaml: validateEntryYAML(nil, "insecureSkipVerify: true"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.insecureSkipVerify", 9, "TLS verification stays on"}}},
+		{name: "ignored-by-target fork wrong type", yaml: validateEntryYAML(nil, "rootCAs: /etc/ca.pem"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.rootCAs", 9, "chain to a CA that pachd's image trusts"}}},
+		{name: "ignored-by-target fork empty hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: []"),
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm's Dex ignores it"}}},
+		{name: "ignored-by-target upstream", yaml: validateEntryYAML(nil, "forwardedLoginParams: [login_hint]"), opts: valUpstreamOpts,
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.forwardedLoginParams", 9, "upstream Dex v2.45.1 ignores it"}}},
+		{name: "access-restriction-ignored hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"),
+			want: []valWant{{"access-restriction-ignored", vErr, valP0 + ".config.hostedDomains", 9, "anyone the provider authenticates can log in"}}},
+		{name: "access-restriction-ignored allowedGroups", yaml: validateEntryYAML(nil, "allowedGroups:", "  - pachyderm-admins"),
+			want: []valWant{{"access-restriction-ignored", vErr, valP0 + ".config.allowedGroups", 9, "role bindings"}}},
+		{name: "hosted-domains-refused", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"), opts: valUpstreamOpts,
+			want: []valWant{{"hosted-domains-refused", vErr, valP0 + ".config.hostedDomains", 9, "type: google"}}},
+		{name: "prompt-type-empty", yaml: validateEntryYAML(nil, `promptType: ""`),
+			want: []valWant{{"prompt-type-empty", vWarn, valP0 + ".config.promptType", 9, `"consent"`}}},
+		{name: "prompt-type-empty upstream", yaml: validateEntryYAML(nil, `promptType: ""`), opts: valUpstreamOpts},
+	}
+}
+
+func (tc validateCase) entries(t *testing.T) []UpstreamIDP {
+	t.Helper()
+	if tc.idps != nil {
+		return tc.idps
+	}
+	idps, err := DecodeUpstreamIDPs([]byte(tc.yaml))
+	if err != nil {
+		t.Fatalf("decoding the case: %v", err)
+	}
+	return idps
+}
+
+func TestValidate(t *testing.T) {
+	for _, tc := range validateCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Validate(tc.entries(t), tc.opts)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d findings, want %d:\n%s", len(got), len(tc.want), validateLines(got))
+			}
+			for i, w := range tc.want {
+				f := got[i]
+				if f.Rule != w.rule || f.Severity != w.sev || f.Path != w.path {
+					t.Errorf("finding %d = %s %s %s, want %s %s %s", i, f.Rule, f.Severity, f.Path, w.rule, w.sev, w.path)
+				}
+				if f.Pos.Line != w.line {
+					t.Errorf("finding %d (%s) at line %d, want %d", i, f.Rule, f.Pos.Line, w.line)
+				}
+				if !strings.Contains(f.Message, w.fix) {
+					t.Errorf("finding %d (%s) message\n  %s\nlacks %q", i, f.Rule, f.Message, w.fix)
+				}
+			}
+		})
+	}
+}
+
+// Every rule named in Validate's doc table has a case, and every rule a
+// case produces is in the table.
+func TestValidateRulesDocumented(t *testing.T) {
+	src, err := os.ReadFile("validate.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^//\t([a-z0-9-]+)\s+(error|warning)?`).FindAllStringSubmatch(string(src), -1) {
+		if m[1] != "rule" {
+			documented[m[1]] = true
+		}
+	}
+	tested := map[string]bool{}
+	for _, tc := range validateCases() {
+		for _, w := range tc.want {
+			tested[w.rule] = true
+		}
+	}
+	for r := range documented {
+		if !tested[r] {
+			t.Errorf("rule %s is documented but has no test case", r)
+		}
+	}
+	for r := range tested {
+		if !documented[r] {
+			t.Errorf("rule %s is tested but not in Validate's doc table", r)
+		}
+	}
+	if len(documented) < 40 {
+		t.Errorf("found only %d documented rules: is the table still parsed?", len(documented))
+	}
+}
+
+// No finding ever contains a secret: checked over every case, for the
+// message, Error() and the aggregated error.
+func TestValidateNoSecret(t *testing.T) {
+	for _, tc := range validateCases() {
+		findings := Validate(tc.entries(t), tc.opts)
+		for i, f := range findings {
+			if strings.Contains(f.Message, valSecret) || strings.Contains(f.Error(), valSecret) || strings.Contains(f.Path, valSecret) {
+				t.Errorf("%s: finding %d (%s) contains the secret", tc.name, i, f.Rule)
+			}
+		}
+		if err := findings.Err(); err != nil && strings.Contains(err.Error(), valSecret) {
+			t.Errorf("%s: Err() contains the secret", tc.name)
+		}
+	}
+}
+
+func TestValidateRuleNamesAreKebabCase(t *testing.T) {
+	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	for _, tc := range validateCases() {
+		for _, f := range Validate(tc.entries(t), tc.opts) {
+			if !kebab.MatchString(f.Rule) {
+				t.Errorf("%s: rule %q is not kebab-case", tc.name, f.Rule)
+			}
+		}
+	}
+}
+
+// validateManyProblems is a list with a problem on nearly every line, written in an
+// order that differs from the field order.
+const validateManyProblems = `- name: Auth0
+  type: oidc
+  id: auth0
+  version: 1
+  config:
+    clientSecret: FAKE-SECRET-9f8e7d
+    redirectURI: http://pachyderm.acme.com/callback
+    issuer: https://acme.us.auth0.com
+    clientID: 12345
+    insecureSkipEmailVerified: true
+    hostedDomains: [acme.com]
+- type: OIDC
+  id: auth0
+  name: Auth0 copy
+  config:
+    issuer: https://acme.okta.com
+- type: oidc
+  id: okta
+  name: Okta
+  configVersion: 2
+`
+
+func TestValidateReportsAllAtOnceInOrder(t *testing.T) {
+	idps, err := DecodeUpstreamIDPs([]byte(validateManyProblems))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Validate(idps, valProxyOpts)
+	wantRules := []string{
+		"pachctl-version-key",          // [0] line 4
+		"redirect-uri-https",           // [0] line 7
+		"redirect-uri-path",            // [0] line 7
+		"auth0-issuer-slash",           // [0] line 8
+		"wrong-type",                   // [0] line 9
+		"insecure-skip-email-verified", // [0] line 10
+		"access-restriction-ignored",   // [0] line 11
+		"unknown-type",                 // [1] line 12
+		"duplicate-id",                 // [1] line 13
+		"config-missing",               // [2] line 17: a missing key points at its parent, the entry
+		"config-version-managed",       // [2] line 20
+	}
+	var rules []string
+	for _, f := range got {
+		rules = append(rules, f.Rule)
+	}
+	if strings.Join(rules, " ") != strings.Join(wantRules, " ") {
+		t.Fatalf("rules:\n got %v\nwant %v\n%s", rules, wantRules, validateLines(got))
+	}
+	// Entry by entry, then by line within an entry.
+	prevEntry, prevLine := "", 0
+	for _, f := range got {
+		entry := f.Path[:strings.Index(f.Path, "]")+1]
+		if entry == prevEntry && f.Pos.Line < prevLine {
+			t.Errorf("%s (line %d) comes after line %d", f.Path, f.Pos.Line, prevLine)
+		}
+		prevEntry, prevLine = entry, f.Pos.Line
+	}
+}
+
+// Within an entry, findings are in document order: config-missing points at
+// the entry's first line, so it comes before the configVersion warning when
+// the entry has positions...
+func TestValidateOrderByPosition(t *testing.T) {
+	idps, err := DecodeUpstreamIDPs([]byte("- type: oidc\n  id: okta\n  name: Okta\n  configVersion: 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Validate(idps, ValidateOptions{})
+	if len(got) != 2 || got[0].Rule != "config-missing" || got[1].Rule != "config-version-managed" {
+		t.Fatalf("got\n%s", validateLines(got))
+	}
+}
+
+// ... and entries built in Go, without positions, follow the field order.
+func TestValidateOrderWithoutPositions(t *testing.T) {
+	e := UpstreamIDP{Type: "oidc", ID: "okta", Name: "Okta", ConfigVersion: 2, OIDC: &OIDCConfig{
+		Issuer: "http://acme.okta.com/", ClientID: "0oa1", ClientSecret: valSecret, RedirectURI: "https://pachyderm.acme.com/callback",
+		InsecureSkipEmailVerified: new(true), HostedDomains: []string{"acme.com"}, RootCAs: []string{"not a certificate"},
+		Extra: map[string]any{"tenant": "acme", "clientid": 12345},
+	}}
+	got := Validate([]UpstreamIDP{e}, ValidateOptions{})
+	want := []string{"config-version-managed", "issuer-https", "okta-issuer", "wrong-type", "redirect-uri-path",
+		"insecure-skip-email-verified", "access-restriction-ignored", "root-ca-invalid", "ignored-by-target", "unknown-config-key"}
+	var rules []string
+	for _, f := range got {
+		rules = append(rules, f.Rule)
+		if f.Pos.IsValid() {
+			t.Errorf("%s has a position, from an entry built in Go", f.Path)
+		}
+	}
+	if strings.Join(rules, " ") != strings.Join(want, " ") {
+		t.Fatalf("rules:\n got %v\nwant %v", rules, want)
+	}
+}
+
+func TestValidateErrorsAs(t *testing.T) {
+	idps, err := DecodeUpstreamIDPs([]byte(validateManyProblems))
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings := Validate(idps, ValidateOptions{})
+	err = fmt.Errorf("checking values.yaml: %w", findings.Err())
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("errors.As(%T) failed", err)
+	}
+	if len(ve.Findings) != len(findings) || len(ve.Findings.Errors())+len(ve.Findings.Warnings()) != len(findings) {
+		t.Errorf("ValidationError holds %d findings, want %d", len(ve.Findings), len(findings))
+	}
+	if !strings.Contains(err.Error(), `oidc.upstreamIDPs[0].config.issuer (line 8): Auth0 issuers end with "/"`) {
+		t.Errorf("error text lacks the Auth0 finding:\n%s", err)
+	}
+
+	// Warnings alone are no error.
+	idps, err = DecodeUpstreamIDPs([]byte(validateEntryYAML(nil, "insecureSkipEmailVerified: true")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if findings := Validate(idps, ValidateOptions{}); len(findings) != 1 || findings.Err() != nil {
+		t.Errorf("one warning: got %d findings, Err() = %v", len(findings), findings.Err())
+	}
+}
+
+func TestValidatePathOption(t *testing.T) {
+	idps, err := DecodeUpstreamIDPs([]byte(validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com"})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Validate(idps, ValidateOptions{Path: "upstream-idps"})
+	if len(got) != 1 || got[0].Path != "upstream-idps[0].config.issuer" || got[0].Pos.Line != 5 {
+		t.Fatalf("got\n%s", validateLines(got))
+	}
+}
+
+// An entry decoded alone has no position for itself: a missing key then has
+// none either, while present keys keep theirs.
+func TestValidateSingleDecodedEntry(t *testing.T) {
+	e, err := DecodeUpstreamIDP([]byte("type: oidc\nname: Okta\nconfig:\n  issuer: https://acme.okta.com/\n  clientID: a\n  clientSecret: " + valSecret + "\n  redirectURI: https://pachyderm.acme.com/dex/callback\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Validate([]UpstreamIDP{e}, ValidateOptions{})
+	if len(got) != 2 || got[0].Rule != "required" || got[0].Pos.IsValid() || got[1].Rule != "okta-issuer" || got[1].Pos.Line != 4 {
+		t.Fatalf("got\n%s", validateLines(got))
+	}
+}
+
+// The entry Auth0 builds follows the guide: its only finding is the
+// guide's insecureSkipEmailVerified: true.
+func TestValidateAuth0Preset(t *testing.T) {
+	e, err := Auth0{Domain: "acme.us.auth0.com", ClientID: "5AbCdEf", ClientSecret: valSecret, ProxyHost: "pachyderm.acme.com"}.UpstreamIDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Validate([]UpstreamIDP{e}, valProxyOpts)
+	if len(got) != 1 || got[0].Rule != "insecure-skip-email-verified" {
+		t.Fatalf("got\n%s", validateLines(got))
+	}
+	if got := Validate([]UpstreamIDP{e}, valUpstreamOpts); len(got) != 2 || got[1].Rule != "ignored-by-target" {
+		t.Fatalf("upstream target: got\n%s", validateLines(got))
+	}
+}
+
+func TestValidateEmpty(t *testing.T) {
+	if got := Validate(nil, ValidateOptions{}); len(got) != 0 || got.Err() != nil {
+		t.Errorf("Validate(nil) = %v", got)
+	}
+}
+
+func TestValidateConcurrent(t *testing.T) {
+	idps, err := DecodeUpstreamIDPs([]byte(validateManyProblems))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := validateLines(Validate(idps, valProxyOpts))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if got := validateLines(Validate(idps, valProxyOpts)); got != want {
+				t.Error("concurrent Validate gave other findings")
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestValidateGolden(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "validate", "bad-values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idps, err := DecodeUpstreamIDPs(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := validateLines(Validate(idps, valProxyOpts))
+	if strings.Contains(got, valSecret) {
+		t.Fatal("findings contain the secret")
+	}
+	golden(t, "validate/bad-values.golden", []byte(got))
+}
+
+// validateLines writes one finding per line: position, severity, rule,
+// then the finding as Error() prints it.
+func validateLines(fs Findings) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%-6s %-7s %-28s %s\n", f.Pos, f.Severity, f.Rule, f.Error())
+	}
+	return b.String()
+}
+
+func FuzzValidate(f *testing.F) {
+	f.Add([]byte(validateManyProblems))
+	f.Add([]byte(validateEntryYAML(nil, "rootCAs: [certs/ca.pem, aGVsbG8=]", "claimMapping: {emial: x}")))
+	f.Add([]byte("- type: ldap\n  id: l\n  name: L\n  config: {bindPW: " + valSecret + "}\n"))
+	f.Add([]byte(`[{"type": "oidc", "id": "x", "name": "X", "jsonConfig": "{\"clientSecret\": 1"}]`))
+	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		idps, err := DecodeUpstreamIDPs(data)
+		if err != nil {
+			return
+		}
+		for _, target := range []Target{TargetPachydermDex, TargetUpstreamDex} {
+			fs := Validate(idps, ValidateOptions{Target: target, ProxyHost: "pachyderm.acme.com"})
+			for _, fd := range fs {
+				if !kebab.MatchString(fd.Rule) || fd.Message == "" || !strings.HasPrefix(fd.Path, "oidc.upstreamIDPs[") {
+					t.Fatalf("malformed finding: rule %q path %q", fd.Rule, fd.Path)
+				}
+			}
+		}
+		// Secrets never flow into a message: replace every secret with a
+		// probe (keeping its surrounding white space) and look for it.
+		const probe = "PROBE-7d1f3a-SECRET"
+		probed := make([]UpstreamIDP, len(idps))
+		for i, e := range idps {
+			if e.OIDC != nil {
+				cfg := *e.OIDC
+				if core := strings.TrimSpace(cfg.ClientSecret); core != "" {
+					cfg.ClientSecret = strings.Replace(cfg.ClientSecret, core, probe, 1)
+				}
+				cfg.Extra = validateProbeSecrets(cfg.Extra, probe)
+				e.OIDC = &cfg
+			}
+			e.Config = validateProbeSecrets(e.Config, probe)
+			e.Extra = validateProbeSecrets(e.Extra, probe)
+			if e.JSONConfig != "" {
+				e.JSONConfig = `{"clientSecret": "` + probe + `"}`
+			}
+			probed[i] = e
+		}
+		for _, target := range []Target{TargetPachydermDex, TargetUpstreamDex} {
+			for _, fd := range Validate(probed, ValidateOptions{Target: target}) {
+				if strings.Contains(fd.Error(), probe) {
+					t.Fatalf("finding %s contains a secret", fd.Rule)
+				}
+			}
+		}
+	})
+}
+
+// validateProbeSecrets returns a copy of m with the values of secret keys replaced.
+func validateProbeSecrets[M ~map[string]any](m M, probe string) M {
+	if m == nil {
+		return nil
+	}
+	out := make(M, len(m))
+	for k, v := range m {
+		if IsSecretKey(k) {
+			v = probe
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func BenchmarkValidate(b *testing.B) {
+	var list strings.Builder
+	for i := range 20 {
+		list.WriteString(strings.Replace(validateEntryYAML(map[string]string{"id": fmt.Sprintf("idp%d", i)},
+			"insecureSkipEmailVerified: true", "claimMapping: {email: preferred_username}", "scopes: [openid, email, groups]"), "- type", "- type", 1))
+	}
+	idps, err := DecodeUpstreamIDPs([]byte(list.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Validate(idps, valProxyOpts)
+	}
+}
