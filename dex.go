@@ -342,7 +342,9 @@ var dexEntryKeys = []string{"type", "id", "name", "config"}
 
 // DecodeDexConnectors reads the connectors of a Dex config file (YAML or
 // JSON): the `connectors:` list of the mapping Dex reads at start, or such a
-// list alone. It returns them as entries of Pachyderm's Helm values.
+// list alone. It returns them as entries of Pachyderm's Helm values. (Helm's
+// own list is read by DecodeUpstreamIDPs, pachctl's connector files by
+// DecodePachctlConnector.)
 //
 //	connectors:
 //	- type: ldap
@@ -628,7 +630,8 @@ func quoteNames(names []string) string {
 //	    ...
 //
 // Paste the list into a Dex config file (beside issuer, storage, web, ...).
-// The output holds secrets.
+// The output holds secrets. It is not Helm's format: write Helm values with
+// EncodeUpstreamIDPs.
 //
 // What Dex's connectors entries cannot hold is left out and reported:
 // configVersion (Dex has no such key), Extra keys, and, for "oidc" entries,
@@ -673,6 +676,9 @@ func EncodeDexConnectors(idps []UpstreamIDP) ([]byte, []Loss, error) {
 		case e.Config != nil:
 			config = orderGeneric(e.Config)
 		}
+		if e.OIDC != nil && e.Config != nil {
+			add("config", bothConfigsReason)
+		}
 		if config != nil {
 			reportDollars(config, "config", func(rel string) {
 				add(rel, `holds "$": Dex expands $VAR references in config strings from its environment (unless it runs with DEX_EXPAND_ENV=false) and has no escape for "$", so this value would change`)
@@ -687,6 +693,8 @@ func EncodeDexConnectors(idps []UpstreamIDP) ([]byte, []Loss, error) {
 	}
 	return out, losses, nil
 }
+
+const bothConfigsReason = "the entry has both OIDC and Config set: OIDC is written, Config is not carried"
 
 // reportDollars calls report for every string Dex's env expansion would
 // change in a config about to be written (the strings expandDex visits).

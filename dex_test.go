@@ -1086,3 +1086,57 @@ func walkDiff(a, b reflect.Value, path string, secret bool, out *[]string) {
 		}
 	}
 }
+
+func TestEncodersReportBothConfigs(t *testing.T) {
+	e := UpstreamIDP{Type: TypeOIDC, ID: "o", Name: "O", OIDC: &OIDCConfig{Issuer: "https://x"}, Config: ConnectorConfig{"a": "b"}}
+	_, dl, err := EncodeDexConnectors([]UpstreamIDP{e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pl, err := EncodePachctlConnector(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lossPaths(dl); !slices.Equal(got, []string{"[0].config"}) {
+		t.Errorf("Dex file losses at %q, want [0].config", got)
+	}
+	if got := lossPaths(pl); !slices.Equal(got, []string{"config"}) {
+		t.Errorf("pachctl losses at %q, want config", got)
+	}
+}
+
+func BenchmarkDecodeDexConnectors(b *testing.B) {
+	data := readTestdata(b, "dex/dex-config.yaml")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := DecodeDexConnectors(data, DexFileOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeDexConnectors(b *testing.B) {
+	idps, err := DecodeUpstreamIDPs(readTestdata(b, "dex/helm-entries.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := EncodeDexConnectors(idps); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDexConfig(b *testing.B) {
+	e, err := Auth0{Domain: "acme.us.auth0.com", ClientID: "id", ClientSecret: "fake-secret", ProxyHost: "p.example.com"}.UpstreamIDP()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := e.OIDC.DexConfig(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -37,6 +37,9 @@ var pachctlKeys = []string{"type", "id", "name", "version", "config"}
 //	  issuer: https://acme.us.auth0.com/
 //	  ...
 //
+// This is not the format of Helm's oidc.upstreamIDPs entries: read those with
+// DecodeUpstreamIDPs or DecodeUpstreamIDP.
+//
 // Keys match case-insensitively and are written back in their canonical case.
 // Plain scalars resolve as YAML 1.2 (yaml.v3), as pachctl reads them: "yes"
 // is a string, not a bool.
@@ -158,7 +161,8 @@ func jsonMarshalProblem(err error) string {
 // EncodePachctlConnector writes the entry as a connector file for
 // `pachctl idp create-connector --config FILE`, in YAML with the keys in the
 // order of Pachyderm's docs (type, id, name, version, config). The output
-// holds secrets.
+// holds secrets. It is not a Helm entry (pachd crashes on "version"): write
+// Helm values with EncodeUpstreamIDPs.
 //
 // The file's version is the entry's ConfigVersion when set, else 1, the
 // version Pachyderm's docs write for create-connector (which stores any
@@ -194,6 +198,9 @@ func EncodePachctlConnector(e UpstreamIDP) ([]byte, []Loss, error) {
 	put("id", e.ID)
 	put("name", e.Name)
 	out = append(out, mapItem{"version", version})
+	if e.OIDC != nil && e.Config != nil {
+		add("config", bothConfigsReason)
+	}
 	switch {
 	case e.OIDC != nil:
 		out = append(out, mapItem{"config", e.OIDC.ordered()})

@@ -215,3 +215,13 @@ func FuzzDecodePachctlConnector(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecodePachctlConnector(b *testing.B) {
+	data := readTestdata(b, "pachctl/auth0-connector.yaml")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := DecodePachctlConnector(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
