@@ -620,7 +620,28 @@ func toNode(v any) (*yaml.Node, error) {
 	if n.Kind == yaml.MappingNode && len(n.Content) == 0 {
 		n.Style = yaml.FlowStyle
 	}
+	if s, ok := v.(string); ok {
+		quoteIfLossy(n, s)
+	}
 	return n, nil
+}
+
+// quoteIfLossy double-quotes a string yaml.v3 would not read back the same:
+// Node.Encode drops a leading newline ("\nb" becomes "b") and its block
+// styles write invalid YAML for a line starting with a tab.
+func quoteIfLossy(n *yaml.Node, s string) {
+	if n.Kind != yaml.ScalarNode || !strings.ContainsAny(s, "\n\t") {
+		return
+	}
+	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "k"}, n}}
+	out, err := yaml.Marshal(doc)
+	var back map[string]string
+	if err == nil {
+		err = yaml.Unmarshal(out, &back)
+	}
+	if err != nil || back["k"] != s {
+		n.Value, n.Tag, n.Style = s, "!!str", yaml.DoubleQuotedStyle
+	}
 }
 
 // keyOrderFirst are the keys written first in a config, in the guide's order.

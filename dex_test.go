@@ -1,0 +1,1142 @@
+package pachidp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	dexoidc "github.com/dexidp/dex/connector/oidc"
+)
+
+// lossPaths returns the paths of losses, sorted.
+func lossPaths(ls []Loss) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Path
+	}
+	sort.Strings(out)
+	return out
+}
+
+func findLoss(ls []Loss, path string) (Loss, bool) {
+	for _, l := range ls {
+		if l.Path == path {
+			return l, true
+		}
+	}
+	return Loss{}, false
+}
+
+func lossLines(ls []Loss) []byte {
+	var b bytes.Buffer
+	for _, l := range ls {
+		b.WriteString(l.String())
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// noSecretIn fails when a secret value shows in any loss.
+func noSecretIn(t *testing.T, ls []Loss, secrets ...string) {
+	t.Helper()
+	for _, l := range ls {
+		for _, s := range secrets {
+			if strings.Contains(l.String(), s) {
+				t.Errorf("loss at %s shows a secret", l.Path)
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// DexConfig
+
+func TestDexConfigLosses(t *testing.T) {
+	const secret = "fake-secret-dexconfig"
+	tests := []struct {
+		name       string
+		cfg        OIDCConfig
+		wantLosses []string
+		check      func(t *testing.T, c *dexoidc.Config)
+	}{
+		{
+			name: "upstream fields carried, nothing lost",
+			cfg: OIDCConfig{Issuer: "https://idp.example.com", ClientID: "id", ClientSecret: secret,
+				RedirectURI: "https://pachyderm.example.com/dex/callback", InsecureEnableGroups: new(true),
+				BasicAuthUnsupported: new(false), Scopes: []string{"groups"}, PromptType: new("login"),
+				ClaimMapping:       &ClaimMapping{Groups: "roles"},
+				ClaimModifications: &ClaimModifications{NewGroupFromClaims: []NewGroupFromClaims{{Claims: []string{"org"}, ClearDelimiter: new(true)}}}},
+			check: func(t *testing.T, c *dexoidc.Config) {
+				if c.Issuer != "https://idp.example.com" || c.ClientID != "id" || !c.InsecureEnableGroups ||
+					c.BasicAuthUnsupported == nil || *c.BasicAuthUnsupported || c.PromptType == nil || *c.PromptType != "login" ||
+					c.ClaimMapping.GroupsKey != "roles" || !slices.Equal(c.Scopes, []string{"groups"}) ||
+					len(c.ClaimMutations.NewGroupFromClaims) != 1 || !c.ClaimMutations.NewGroupFromClaims[0].ClearDelimiter {
+					t.Errorf("fields not carried: %+v", *c)
+				}
+				if c.ClientSecret != secret {
+					t.Error("client secret not carried")
+				}
+			},
+		},
+		{
+			name: "fork-only keys are losses",
+			cfg: OIDCConfig{Issuer: "https://idp.example.com", InsecureSkipIssuerCallbackDomainCheck: new(true),
+				ForwardedLoginParams: []string{"login_hint"}},
+			wantLosses: []string{"config.forwardedLoginParams", "config.insecureSkipIssuerCallbackDomainCheck"},
+		},
+		{
+			name: "Extra keys at every depth are losses, and left out",
+			cfg: OIDCConfig{Issuer: "https://idp.example.com", Extra: map[string]any{"colour": "blue", "getUserInfo": "yes"},
+				ClaimMapping:       &ClaimMapping{Email: "upn", Extra: map[string]any{"email_key": "x"}},
+				ClaimModifications: &ClaimModifications{NewGroupFromClaims: []NewGroupFromClaims{{Extra: map[string]any{"delim": 1}}}}},
+			wantLosses: []string{"config.claimMapping.email_key", "config.claimModifications.newGroupFromClaims[0].delim",
+				"config.colour", "config.getUserInfo"},
+			check: func(t *testing.T, c *dexoidc.Config) {
+				if c.ClaimMapping.EmailKey != "upn" || c.GetUserInfo {
+					t.Errorf("carried fields wrong: email %q, getUserInfo %v", c.ClaimMapping.EmailKey, c.GetUserInfo)
+				}
+			},
+		},
+		{
+			name:       "empty promptType is carried but reported",
+			cfg:        OIDCConfig{PromptType: new("")},
+			wantLosses: []string{"config.promptType"},
+			check: func(t *testing.T, c *dexoidc.Config) {
+				if c.PromptType == nil || *c.PromptType != "" {
+					t.Errorf("promptType = %v, want a pointer to \"\"", c.PromptType)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, losses, err := tt.cfg.DexConfig()
+			if err != nil {
+				t.Fatalf("DexConfig: %v", err)
+			}
+			if got := lossPaths(losses); !slices.Equal(got, tt.wantLosses) && !(len(got) == 0 && len(tt.wantLosses) == 0) {
+				t.Errorf("losses = %q, want %q", got, tt.wantLosses)
+			}
+			noSecretIn(t, losses, secret)
+			if tt.check != nil {
+				tt.check(t, c)
+			}
+		})
+	}
+
+	t.Run("wrong-typed Extra value names its field", func(t *testing.T) {
+		_, losses, _ := (&OIDCConfig{Extra: map[string]any{"GetUserInfo": "yes"}}).DexConfig()
+		if len(losses) != 1 || !strings.Contains(losses[0].Reason, "a string is not a valid value for getUserInfo") {
+			t.Errorf("losses = %v", losses)
+		}
+	})
+	t.Run("nil config is an error", func(t *testing.T) {
+		var c *OIDCConfig
+		if _, _, err := c.DexConfig(); err == nil {
+			t.Error("DexConfig of nil: no error")
+		}
+	})
+	t.Run("false callback check says it changes nothing", func(t *testing.T) {
+		_, losses, _ := (&OIDCConfig{InsecureSkipIssuerCallbackDomainCheck: new(false)}).DexConfig()
+		if len(losses) != 1 || !strings.Contains(losses[0].Reason, "false changes nothing") {
+			t.Errorf("losses = %v", losses)
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------
+// OIDCConfigFromDex
+
+func TestOIDCConfigFromDex(t *testing.T) {
+	const secret = "fake-secret-fromdex"
+	var dc dexoidc.Config
+	dc.Issuer = "https://idp.example.com"
+	dc.ClientID = "id"
+	dc.ClientSecret = secret
+	dc.InsecureEnableGroups = true
+	dc.InsecureSkipEmailVerified = false // plain false: comes back unset
+	dc.BasicAuthUnsupported = new(false) // *bool false: kept
+	dc.HostedDomains = []string{"example.com"}
+	dc.AllowedGroups = []string{"admins"}
+	dc.RootCAs = []string{"/etc/ca.pem"}
+	dc.InsecureSkipVerify = true
+	dc.PKCEChallenge = "S256"
+	dc.IssuerAlias = "https://alias.example.com"
+	dc.ProviderDiscoveryOverrides.TokenURL = "https://idp.example.com/token"
+	dc.PromptType = new("")
+	dc.ClaimMapping.EmailKey = "upn"
+	dc.ClaimMutations.ModifyGroupNames.Prefix = "idp:"
+	dc.Scopes = []string{}
+
+	c, losses := OIDCConfigFromDex(&dc)
+	if c.ClientSecret != secret {
+		t.Error("client secret not carried")
+	}
+	if c.InsecureSkipEmailVerified != nil {
+		t.Errorf("insecureSkipEmailVerified = %v, want nil for Dex's false", *c.InsecureSkipEmailVerified)
+	}
+	if c.InsecureEnableGroups == nil || !*c.InsecureEnableGroups {
+		t.Error("insecureEnableGroups: true not carried")
+	}
+	if c.BasicAuthUnsupported == nil || *c.BasicAuthUnsupported {
+		t.Error("basicAuthUnsupported: a *bool false must stay set to false")
+	}
+	if c.Scopes == nil || len(c.Scopes) != 0 {
+		t.Errorf("scopes = %#v, want an empty, non-nil list", c.Scopes)
+	}
+	if c.ClaimModifications == nil || c.ClaimModifications.ModifyGroupNames == nil ||
+		c.ClaimModifications.FilterGroupClaims != nil || c.ClaimModifications.NewGroupFromClaims != nil {
+		t.Errorf("claimModifications = %v, want only modifyGroupNames", c.ClaimModifications)
+	}
+	want := []string{"config.allowedGroups", "config.claimModifications", "config.hostedDomains",
+		"config.insecureSkipVerify", "config.issuerAlias", "config.pkceChallenge", "config.promptType",
+		"config.providerDiscoveryOverrides", "config.rootCAs"}
+	if got := lossPaths(losses); !slices.Equal(got, want) {
+		t.Errorf("losses = %q\nwant %q", got, want)
+	}
+	if l, _ := findLoss(losses, "config.allowedGroups"); !strings.Contains(l.Reason, "anyone the provider authenticates can log in") {
+		t.Errorf("allowedGroups loss does not say the restriction is lost: %q", l.Reason)
+	}
+	if l, _ := findLoss(losses, "config.pkceChallenge"); !strings.Contains(l.Reason, "Open writes") {
+		t.Errorf("pkceChallenge loss does not warn that Open writes it: %q", l.Reason)
+	}
+	noSecretIn(t, losses, secret)
+
+	if c, l := OIDCConfigFromDex(nil); c != nil || l != nil {
+		t.Error("OIDCConfigFromDex(nil) is not nil")
+	}
+	empty, l := OIDCConfigFromDex(&dexoidc.Config{})
+	if !reflect.DeepEqual(empty, &OIDCConfig{}) || l != nil {
+		t.Errorf("zero Dex config gives %v with losses %v, want an empty config", empty, l)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Dex config files
+
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestDecodeDexConnectorsFile(t *testing.T) {
+	data := readTestdata(t, "dex/dex-config.yaml")
+	idps, losses, err := DecodeDexConnectors(data, DexFileOptions{})
+	if err != nil {
+		t.Fatalf("DecodeDexConnectors: %v", err)
+	}
+	if len(idps) != 4 {
+		t.Fatalf("got %d connectors, want 4 (staticClients are not connectors)", len(idps))
+	}
+	gh := idps[2]
+	if gh.Type != "github" || gh.ID != "gh" || gh.Name != "GitHub" || gh.Extra != nil || gh.ConfigVersion != 0 {
+		t.Errorf("case-insensitive keys not read as Dex does: type %q id %q name %q extra %v", gh.Type, gh.ID, gh.Name, gh.Extra)
+	}
+	if got := idps[0].OIDC.ClientID; got != "$AUTH0_CLIENT_ID" {
+		t.Errorf("clientID = %q, want the reference carried verbatim", got)
+	}
+	// Positions point into the file.
+	l, ok := findLoss(losses, "connectors[1].config.bindPW")
+	if !ok || l.Pos.Line != 37 {
+		t.Errorf("bindPW loss = %+v, want one at line 37", l)
+	}
+	if p := idps[1].Pos("config.bindPW"); p.Line != 37 {
+		t.Errorf("entry position of config.bindPW = %v, want line 37", p)
+	}
+	noSecretIn(t, losses, "fake-")
+	if l, _ := findLoss(losses, "connectors[0].config.clientID"); !strings.Contains(l.Reason, `"$AUTH0_CLIENT_ID"`) ||
+		!strings.Contains(l.Reason, "oidc.upstreamIDPsSecretName") {
+		t.Errorf("clientID loss should name the variable and the Secret way out: %q", l.Reason)
+	}
+	if l, _ := findLoss(losses, "connectors[0].config.clientSecret"); strings.Contains(l.Reason, "AUTH0_CLIENT_SECRET") {
+		t.Errorf("a secret's loss shows what the secret holds: %q", l.Reason)
+	}
+
+	entries, err := EncodeUpstreamIDPs(idps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "dex/decoded-entries.golden", entries)
+	golden(t, "dex/decoded-losses.golden", lossLines(losses))
+}
+
+func TestDecodeDexConnectorsExpandEnv(t *testing.T) {
+	env := map[string]string{"AUTH0_CLIENT_ID": "client-from-env", "AUTH0_CLIENT_SECRET": "fake-secret-from-env"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	idps, losses, err := DecodeDexConnectors(readTestdata(t, "dex/dex-config.yaml"), DexFileOptions{LookupEnv: lookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idps[0].OIDC.ClientID != "client-from-env" {
+		t.Errorf("clientID = %q, want it expanded", idps[0].OIDC.ClientID)
+	}
+	if idps[0].OIDC.ClientSecret != "fake-secret-from-env" {
+		t.Error("clientSecret ${VAR} not expanded")
+	}
+	if got := idps[1].Config["bindPW"]; got != "" {
+		t.Error(`bindPW of an unset variable should expand to "", as in Dex`)
+	}
+	l, ok := findLoss(losses, "connectors[1].config.bindPW")
+	if !ok || !strings.Contains(l.Reason, "not set") || strings.Contains(l.Reason, "LDAP_BIND_PW") {
+		t.Errorf("unset variable in a secret: loss = %+v, want 'not set' without the name", l)
+	}
+	for _, l := range losses {
+		if strings.Contains(l.Reason, "pachd does not expand") {
+			t.Errorf("expanded value still reported as verbatim: %s", l.Path)
+		}
+	}
+
+	idps, losses, err = DecodeDexConnectors(readTestdata(t, "dex/dex-config.yaml"), DexFileOptions{LookupEnv: lookup, EnvExpansionDisabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idps[0].OIDC.ClientID != "$AUTH0_CLIENT_ID" {
+		t.Error("EnvExpansionDisabled: value expanded anyway")
+	}
+	for _, l := range losses {
+		if strings.Contains(l.Reason, "$") {
+			t.Errorf("EnvExpansionDisabled: $ reported at %s", l.Path)
+		}
+	}
+}
+
+func TestDecodeDexConnectorsDollars(t *testing.T) {
+	tests := []struct {
+		name     string
+		yaml     string
+		reported []string // loss paths
+		inReason string   // must be in the first loss's reason
+		notIn    string   // must be in no loss's reason
+	}{
+		{"plain $VAR named", "host: $LDAP_HOST", []string{"[0].config.host"}, `"$LDAP_HOST"`, ""},
+		{"${VAR} named", "host: ldap-${SITE}.corp", []string{"[0].config.host"}, `"$SITE"`, ""},
+		{"secret names hidden", "bindPW: pa$$word", []string{"[0].config.bindPW"}, "in this value", "word"},
+		{"positional $5", "prompt: costs $5", []string{"[0].config.prompt"}, `"$5"`, ""},
+		{"unterminated ${ is eaten by Dex", "prompt: a${b", []string{"[0].config.prompt"}, "", ""},
+		{"trailing $ is left alone", "prompt: cash$", nil, "", ""},
+		{"$ before a space is left alone", "prompt: a $ b", nil, "", ""},
+		{"strings in lists", "orgs: [a, $ORG]", []string{"[0].config.orgs[1]"}, `"$ORG"`, ""},
+		{"mappings in lists", "orgs: [{name: $ORG}]", []string{"[0].config.orgs[0].name"}, "", ""},
+		{"lists in lists are not expanded by Dex", "m: [[$X]]", nil, "", ""},
+		{"nested mappings", "userSearch: {baseDN: $BASE}", []string{"[0].config.userSearch.baseDN"}, "", ""},
+		{"keys are not expanded", "$KEY: x", nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := "- type: ldap\n  id: l\n  name: L\n  config:\n    " + tt.yaml + "\n"
+			_, losses, err := DecodeDexConnectors([]byte(doc), DexFileOptions{})
+			if err != nil {
+				t.Fatalf("DecodeDexConnectors: %v", err)
+			}
+			if got := lossPaths(losses); !slices.Equal(got, tt.reported) && !(len(got) == 0 && len(tt.reported) == 0) {
+				t.Fatalf("losses at %q, want %q", got, tt.reported)
+			}
+			if tt.inReason != "" && !strings.Contains(losses[0].Reason, tt.inReason) {
+				t.Errorf("reason %q lacks %q", losses[0].Reason, tt.inReason)
+			}
+			if tt.notIn != "" {
+				for _, l := range losses {
+					if strings.Contains(l.Reason, tt.notIn) {
+						t.Errorf("reason shows part of a secret")
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDecodeDexConnectorsShapes(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		n       int    // entries, when no error
+		wantErr string // substring of the *SyntaxError
+		losses  []string
+	}{
+		{"bare list", "- {type: oidc, id: a, name: A, config: {issuer: https://x}}", 1, "", nil},
+		{"JSON file", `{"issuer": "https://dex", "connectors": [{"type": "ldap", "id": "l", "name": "L", "config": {"host": "h"}}]}`, 1, "", nil},
+		{"Connectors key in another case", "Connectors:\n- {type: ldap, id: l, name: L}", 1, "", nil},
+		{"null connectors", "issuer: https://dex\nconnectors:\n", 0, "", nil},
+		{"empty list", "connectors: []", 0, "", nil},
+		{"unknown entry keys are losses", "- {type: ldap, id: l, name: L, configVersion: 2, jsonConfig: '{}', extra: 1}", 1, "",
+			[]string{"[0].configVersion", "[0].extra", "[0].jsonConfig"}},
+		{"keys differing in case", "- {type: ldap, id: l, ID: L2, name: L}", 1, "", []string{"[0].ID"}},
+		{"fork-only key is reported", "- {type: oidc, id: o, name: O, config: {forwardedLoginParams: [login_hint]}}", 1, "",
+			[]string{"[0].config.forwardedLoginParams"}},
+		{"no connectors key", "issuer: https://dex\nstorage: {type: memory}", 0, "no connectors: key", nil},
+		{"empty input", "", 0, "empty input", nil},
+		{"not a mapping", "just text", 0, "got a string", nil},
+		{"connectors not a list", "connectors: {type: ldap}", 0, "connectors must be a list", nil},
+		{"entry not a mapping", "connectors: [ldap]", 0, "a connector must be a mapping", nil},
+		{"numeric id", "- {type: ldap, id: 12, name: L}", 0, "cannot read a number as the connector's id", nil},
+		{"config a list", "- {type: ldap, id: l, name: L, config: [a]}", 0, "config must be a mapping", nil},
+		{"invalid YAML", "connectors: [", 0, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idps, losses, err := DecodeDexConnectors([]byte(tt.in), DexFileOptions{})
+			if tt.wantErr != "" || tt.name == "invalid YAML" {
+				var se *SyntaxError
+				if !errors.As(err, &se) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want a *SyntaxError containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("DecodeDexConnectors: %v", err)
+			}
+			if len(idps) != tt.n {
+				t.Errorf("got %d entries, want %d", len(idps), tt.n)
+			}
+			if got := lossPaths(losses); !slices.Equal(got, tt.losses) && !(len(got) == 0 && len(tt.losses) == 0) {
+				t.Errorf("losses at %q, want %q", got, tt.losses)
+			}
+		})
+	}
+}
+
+func TestEncodeDexConnectors(t *testing.T) {
+	idps, err := DecodeUpstreamIDPs(readTestdata(t, "dex/helm-entries.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, losses, err := EncodeDexConnectors(idps)
+	if err != nil {
+		t.Fatalf("EncodeDexConnectors: %v", err)
+	}
+	golden(t, "dex/connectors.golden", out)
+	golden(t, "dex/connectors-losses.golden", lossLines(losses))
+	noSecretIn(t, losses, "fake-")
+
+	want := []string{
+		"[0].config.claimMapping.colour", "[0].config.forwardedLoginParams",
+		"[0].config.insecureSkipIssuerCallbackDomainCheck", "[0].configVersion",
+		"[1].config.bindPW", "[2].version", "[3].config.promptType", "[3].jsonConfig",
+	}
+	if got := lossPaths(losses); !slices.Equal(got, want) {
+		t.Errorf("losses at %q\nwant %q", got, want)
+	}
+	if l, _ := findLoss(losses, "[0].configVersion"); l.Pos.Line != 6 {
+		t.Errorf("configVersion loss at line %d, want 6 (the entry's position in its file)", l.Pos.Line)
+	}
+
+	// Dex reads what was written, jsonConfig turned into a config included.
+	back, _, err := DecodeDexConnectors(out, DexFileOptions{})
+	if err != nil {
+		t.Fatalf("decoding the output: %v", err)
+	}
+	if len(back) != 4 || back[2].Config["clientID"] != "fake-gh-client-id" || back[0].OIDC.ForwardedLoginParams != nil {
+		t.Errorf("output does not read back as expected")
+	}
+	if bytes.Contains(out, []byte("forwardedLoginParams")) || bytes.Contains(out, []byte("colour")) {
+		t.Error("keys reported as losses are still in the output")
+	}
+
+	empty, losses, err := EncodeDexConnectors(nil)
+	if err != nil || string(empty) != "connectors: []\n" || losses != nil {
+		t.Errorf("EncodeDexConnectors(nil) = %q, %v, %v", empty, losses, err)
+	}
+}
+
+func TestEncodeDexConnectorsJSONConfig(t *testing.T) {
+	tests := []struct {
+		name, js string
+		loss     string
+	}{
+		{"not JSON", "{issuer", "not valid JSON"},
+		{"not an object", "[1]", "a list, not a JSON object"},
+		{"trailing data", `{"a": 1} {}`, "not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, losses, err := EncodeDexConnectors([]UpstreamIDP{{Type: "ldap", ID: "l", Name: "L", JSONConfig: tt.js}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(losses) != 1 || losses[0].Path != "[0].jsonConfig" || !strings.Contains(losses[0].Reason, tt.loss) {
+				t.Errorf("losses = %v, want one at [0].jsonConfig saying %q", losses, tt.loss)
+			}
+		})
+	}
+	t.Run("oidc jsonConfig becomes the typed config", func(t *testing.T) {
+		out, losses, err := EncodeDexConnectors([]UpstreamIDP{{Type: TypeOIDC, ID: "o", Name: "O",
+			JSONConfig: `{"issuer": "https://x", "forwardedLoginParams": ["login_hint"]}`}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(out, []byte("issuer: https://x")) || bytes.Contains(out, []byte("forwardedLoginParams")) {
+			t.Errorf("output:\n%s", out)
+		}
+		if got := lossPaths(losses); !slices.Equal(got, []string{"[0].config.forwardedLoginParams"}) {
+			t.Errorf("losses at %q", got)
+		}
+	})
+}
+
+// ---------------------------------------------------------------------------
+// Round trips: a property test over generated configs.
+
+// clearExtra sets every Extra map reachable from v to nil.
+func clearExtra(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			clearExtra(v.Elem())
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			clearExtra(v.Index(i))
+		}
+	case reflect.Struct:
+		if f := v.FieldByName("Extra"); f.IsValid() && f.CanSet() {
+			f.Set(reflect.Zero(f.Type()))
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				clearExtra(v.Field(i))
+			}
+		}
+	}
+}
+
+// forUpstream is c as upstream Dex can hold it: no fork-only keys, no Extra.
+func forUpstream(c *OIDCConfig) *OIDCConfig {
+	w := deepCopy(c)
+	w.InsecureSkipIssuerCallbackDomainCheck = nil
+	w.ForwardedLoginParams = nil
+	clearExtra(reflect.ValueOf(w))
+	return w
+}
+
+// wantFromDex is what OIDCConfigFromDex(DexConfig(c)) must give: the
+// upstream fields of c, with the documented normalisation of Dex's plain
+// bools (false comes back nil) and of empty sections (nil).
+func wantFromDex(c *OIDCConfig) *OIDCConfig {
+	w := forUpstream(c)
+	for _, p := range []**bool{&w.InsecureSkipEmailVerified, &w.InsecureEnableGroups, &w.InsecureSkipVerify,
+		&w.GetUserInfo, &w.OverrideClaimMapping} {
+		if *p != nil && !**p {
+			*p = nil
+		}
+	}
+	if o := w.ProviderDiscoveryOverrides; o != nil && o.TokenURL == "" && o.AuthURL == "" && o.JWKSURL == "" {
+		w.ProviderDiscoveryOverrides = nil
+	}
+	if m := w.ClaimMapping; m != nil && m.PreferredUsername == "" && m.Email == "" && m.Groups == "" {
+		w.ClaimMapping = nil
+	}
+	if cm := w.ClaimModifications; cm != nil {
+		for i := range cm.NewGroupFromClaims {
+			if b := cm.NewGroupFromClaims[i].ClearDelimiter; b != nil && !*b {
+				cm.NewGroupFromClaims[i].ClearDelimiter = nil
+			}
+		}
+		if f := cm.FilterGroupClaims; f != nil && f.GroupsFilter == "" {
+			cm.FilterGroupClaims = nil
+		}
+		if m := cm.ModifyGroupNames; m != nil && m.Prefix == "" && m.Suffix == "" {
+			cm.ModifyGroupNames = nil
+		}
+		if cm.NewGroupFromClaims == nil && cm.FilterGroupClaims == nil && cm.ModifyGroupNames == nil {
+			w.ClaimModifications = nil
+		}
+	}
+	return w
+}
+
+// secretsOf lists an entry's secrets, for comparing them apart from printing.
+func secretsOf(e UpstreamIDP) []any {
+	var out []any
+	if e.OIDC != nil {
+		out = append(out, e.OIDC.ClientSecret)
+	}
+	if e.Config != nil {
+		out = append(out, e.Config["bindPW"])
+	}
+	return out
+}
+
+// withoutSecrets is a copy of v (an UpstreamIDP or *OIDCConfig) with its
+// secrets cleared, safe to print.
+func withoutSecrets[T any](v T) T {
+	c := deepCopy(v)
+	switch x := any(c).(type) {
+	case UpstreamIDP:
+		if x.OIDC != nil {
+			x.OIDC.ClientSecret = ""
+		}
+		if x.Config != nil {
+			x.Config["bindPW"] = ""
+		}
+	case *OIDCConfig:
+		if x != nil {
+			x.ClientSecret = ""
+		}
+	}
+	return c
+}
+
+func checkRoundTrip[T any](t *testing.T, what string, got, want T, secretsGot, secretsWant []any) {
+	t.Helper()
+	if !reflect.DeepEqual(secretsGot, secretsWant) {
+		t.Errorf("%s: a secret differs (not shown)", what)
+	}
+	g, w := withoutSecrets(got), withoutSecrets(want)
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("%s: round trip differs:\n  %s\n got: %v\nwant: %v", what, strings.Join(diffPaths(g, w), "\n  "), g, w)
+	}
+}
+
+func TestRoundTripProperty(t *testing.T) {
+	cases := 0
+	for _, seed := range []uint64{1, 2, 3, 4, 5} {
+		r := rand.New(rand.NewPCG(seed, 0x5eed))
+		for i := range 100 {
+			cases++
+			e := genEntry(r)
+			name := fmt.Sprintf("seed %d case %d", seed, i)
+
+			// Helm values YAML.
+			y, err := e.EncodeYAML()
+			if err != nil {
+				t.Fatalf("%s: EncodeYAML: %v", name, err)
+			}
+			got, err := DecodeUpstreamIDP(y)
+			if err != nil {
+				t.Fatalf("%s: DecodeUpstreamIDP(YAML): %v", name, err)
+			}
+			got.src = nil
+			checkRoundTrip(t, name+": Helm YAML", got, e, secretsOf(got), secretsOf(e))
+
+			// JSON.
+			j, err := json.Marshal(e)
+			if err != nil {
+				t.Fatalf("%s: json.Marshal: %v", name, err)
+			}
+			got = UpstreamIDP{}
+			if err := json.Unmarshal(j, &got); err != nil {
+				t.Fatalf("%s: json.Unmarshal: %v", name, err)
+			}
+			got.src = nil
+			checkRoundTrip(t, name+": JSON", got, e, secretsOf(got), secretsOf(e))
+
+			// Dex's oidc.Config.
+			if e.OIDC != nil {
+				dc, _, err := e.OIDC.DexConfig()
+				if err != nil {
+					t.Fatalf("%s: DexConfig: %v", name, err)
+				}
+				back, _ := OIDCConfigFromDex(dc)
+				want := wantFromDex(e.OIDC)
+				checkRoundTrip(t, name+": Dex oidc.Config", back, want, []any{back.ClientSecret}, []any{want.ClientSecret})
+			}
+
+			// Dex config file: what upstream Dex can hold comes back whole.
+			df, _, err := EncodeDexConnectors([]UpstreamIDP{e})
+			if err != nil {
+				t.Fatalf("%s: EncodeDexConnectors: %v", name, err)
+			}
+			list, _, err := DecodeDexConnectors(df, DexFileOptions{})
+			if err != nil || len(list) != 1 {
+				t.Fatalf("%s: DecodeDexConnectors: %d entries, %v", name, len(list), err)
+			}
+			list[0].src = nil
+			wantDex := deepCopy(e)
+			wantDex.ConfigVersion, wantDex.Extra = 0, nil
+			if wantDex.OIDC != nil {
+				wantDex.OIDC = forUpstream(wantDex.OIDC)
+			}
+			checkRoundTrip(t, name+": Dex file", list[0], wantDex, secretsOf(list[0]), secretsOf(wantDex))
+
+			// pachctl connector file: everything but the version.
+			pf, _, err := EncodePachctlConnector(e)
+			if err != nil {
+				t.Fatalf("%s: EncodePachctlConnector: %v", name, err)
+			}
+			pc, _, err := DecodePachctlConnector(pf)
+			if err != nil {
+				t.Fatalf("%s: DecodePachctlConnector: %v", name, err)
+			}
+			pc.src = nil
+			wantPC := deepCopy(e)
+			wantPC.ConfigVersion, wantPC.Extra = 0, nil
+			checkRoundTrip(t, name+": pachctl file", pc, wantPC, secretsOf(pc), secretsOf(wantPC))
+
+			if t.Failed() {
+				t.FailNow()
+			}
+		}
+	}
+	if cases != 500 {
+		t.Errorf("ran %d cases, want 500", cases)
+	}
+}
+
+// TestGeneratorCoversFields makes sure the property test's generator sets
+// every field of OIDCConfig (and each pointer state) somewhere, so that a
+// field added later cannot escape the round trips silently.
+func TestGeneratorCoversFields(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 0x5eed))
+	set := map[string]bool{}
+	states := map[string]bool{}
+	for range 500 {
+		c := genOIDC(r)
+		rv := reflect.ValueOf(c).Elem()
+		for i := range rv.NumField() {
+			f := rv.Type().Field(i)
+			if _, ok := fieldValue(rv.Field(i)); ok || (f.Name == "Extra" && !rv.Field(i).IsNil()) {
+				set[f.Name] = true
+			}
+		}
+		if c.PromptType == nil {
+			states["promptType nil"] = true
+		} else {
+			states["promptType "+*c.PromptType] = true
+		}
+		if b := c.InsecureEnableGroups; b == nil {
+			states["bool nil"] = true
+		} else {
+			states[fmt.Sprint("bool ", *b)] = true
+		}
+		if cm := c.ClaimModifications; cm != nil && len(cm.NewGroupFromClaims) > 0 && cm.FilterGroupClaims != nil && cm.ModifyGroupNames != nil {
+			states["all claimModifications"] = true
+		}
+	}
+	for i := range reflect.TypeFor[OIDCConfig]().NumField() {
+		if name := reflect.TypeFor[OIDCConfig]().Field(i).Name; !set[name] {
+			t.Errorf("the generator never sets OIDCConfig.%s", name)
+		}
+	}
+	for _, s := range []string{"promptType nil", "promptType ", "promptType login", "bool nil", "bool true", "bool false", "all claimModifications"} {
+		if !states[s] {
+			t.Errorf("the generator never produces %q", s)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Fuzzing
+
+func FuzzDecodeDexConnectors(f *testing.F) {
+	for _, name := range []string{"dex/dex-config.yaml", "dex/helm-entries.yaml"} {
+		f.Add(readTestdata(f, name))
+	}
+	f.Add([]byte("connectors:\n- {type: oidc, id: a, name: A, config: {issuer: $X, forwardedLoginParams: [a], Issuer: y}}"))
+	f.Add([]byte(`[{"type": "ldap", "ID": "l", "config": {"a": [[1]], "b": {"c": "${"}}}]`))
+	f.Add([]byte("- {type: oidc, config: {claimModifications: {newGroupFromClaims: [{claims: [a], x: 1}]}, promptType: ''}}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		idps, _, err := DecodeDexConnectors(data, DexFileOptions{})
+		if err != nil {
+			return
+		}
+		b1, _, err := EncodeDexConnectors(idps)
+		if err != nil {
+			t.Fatalf("encoding decoded connectors: %v", err)
+		}
+		idps2, _, err := DecodeDexConnectors(b1, DexFileOptions{})
+		if err != nil {
+			t.Fatalf("decoding encoded connectors: %v", err)
+		}
+		if len(idps2) != len(idps) {
+			t.Fatalf("%d connectors became %d", len(idps), len(idps2))
+		}
+		b2, _, err := EncodeDexConnectors(idps2)
+		if err != nil {
+			t.Fatalf("encoding again: %v", err)
+		}
+		if !bytes.Equal(b1, b2) {
+			t.Fatalf("decode->encode->decode is not stable: %s", firstDiffLine(b1, b2))
+		}
+	})
+}
+
+// firstDiffLine names the first differing line without showing it.
+func firstDiffLine(a, b []byte) string {
+	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		if i >= len(al) || i >= len(bl) || al[i] != bl[i] {
+			return fmt.Sprintf("first difference at line %d", i+1)
+		}
+	}
+	return "no difference"
+}
+
+// Generators of random entries for the round-trip property test, and a
+// diff that names differing paths without printing secrets.
+
+// trickyStrings are values YAML, JSON or Dex's env expansion could mangle.
+var trickyStrings = []string{
+	"yes", "no", "on", "off", "y", "N", "true", "False", "null", "~", "NULL",
+	"0123", "0o17", "0x1F", "0b101", "1_000", "1e3", ".5", "+1", "-0", "1:20", "2001-12-14", "2001-12-14t21:59:43.10-05:00",
+	" leading", "trailing ", "multi\nline", "tab\tin", "cr\rin", "#hash", "a: b", "a #b", "- dash", "[x]", "{y}", "'q'", `"dq"`,
+	"$HOME", "${X}", "pa$$word", "$", "${", "cost $5", "ünïcödé", "*star", "&anchor", "!tag", "%pct", "@at", "`bt`",
+	"|", ">", "? q", "=", "<<", "---", "...", "\\back", "https://acme.us.auth0.com/", "S256", "login", "consent",
+}
+
+func genString(r *rand.Rand) string {
+	switch r.IntN(4) {
+	case 0:
+		return trickyStrings[r.IntN(len(trickyStrings))]
+	case 1:
+		return ""
+	default:
+		const chars = "abcXYZ019 -_./:#$@{}[]'\"\\\n"
+		n := 1 + r.IntN(12)
+		var b strings.Builder
+		for range n {
+			b.WriteByte(chars[r.IntN(len(chars))])
+		}
+		return b.String()
+	}
+}
+
+func genNonEmpty(r *rand.Rand) string {
+	for {
+		if s := genString(r); s != "" {
+			return s
+		}
+	}
+}
+
+func genBool(r *rand.Rand) *bool {
+	switch r.IntN(3) {
+	case 0:
+		return nil
+	case 1:
+		return new(false)
+	}
+	return new(true)
+}
+
+func genStrings(r *rand.Rand) []string {
+	switch r.IntN(4) {
+	case 0, 1:
+		return nil
+	case 2:
+		return []string{}
+	}
+	out := make([]string, 1+r.IntN(3))
+	for i := range out {
+		out[i] = genString(r)
+	}
+	return out
+}
+
+// genGeneric returns a value as decoders produce them: string, int64,
+// float64 (never whole), bool, nil, []any, map[string]any.
+func genGeneric(r *rand.Rand, depth int) any {
+	k := r.IntN(7)
+	if depth > 2 && k >= 5 {
+		k = 0
+	}
+	switch k {
+	case 0:
+		return genString(r)
+	case 1:
+		return int64(r.IntN(100000)) - 500
+	case 2:
+		return float64(r.IntN(1000)) + 0.5
+	case 3:
+		return r.IntN(2) == 0
+	case 4:
+		return nil
+	case 5:
+		out := make([]any, r.IntN(3))
+		for i := range out {
+			out[i] = genGeneric(r, depth+1)
+		}
+		return out
+	}
+	m := map[string]any{}
+	for range r.IntN(3) {
+		m["k"+genNonEmpty(r)] = genGeneric(r, depth+1)
+	}
+	return m
+}
+
+// genExtra returns nil or unknown keys ("x-" keys match no field).
+func genExtra(r *rand.Rand) map[string]any {
+	if r.IntN(4) != 0 {
+		return nil
+	}
+	m := map[string]any{}
+	for range 1 + r.IntN(2) {
+		m["x-"+genNonEmpty(r)] = genGeneric(r, 1)
+	}
+	return m
+}
+
+// genOIDC sets every field of OIDCConfig at random, nested sections and
+// the nil/false/true and nil/""/"login" states of pointers included.
+func genOIDC(r *rand.Rand) *OIDCConfig {
+	c := &OIDCConfig{
+		Issuer: genString(r), ClientID: genString(r), ClientSecret: genString(r), RedirectURI: genString(r),
+		InsecureEnableGroups: genBool(r), InsecureSkipEmailVerified: genBool(r),
+		InsecureSkipIssuerCallbackDomainCheck: genBool(r),
+		IssuerAlias:                           genString(r), BasicAuthUnsupported: genBool(r),
+		Scopes: genStrings(r), HostedDomains: genStrings(r), RootCAs: genStrings(r),
+		AllowedGroups: genStrings(r), AcrValues: genStrings(r), InsecureSkipVerify: genBool(r),
+		GetUserInfo: genBool(r), UserIDKey: genString(r), UserNameKey: genString(r),
+		PKCEChallenge: genString(r), OverrideClaimMapping: genBool(r), ForwardedLoginParams: genStrings(r),
+		Extra: genExtra(r),
+	}
+	switch r.IntN(4) {
+	case 1:
+		c.PromptType = new("")
+	case 2:
+		c.PromptType = new("login")
+	case 3:
+		c.PromptType = new(genString(r))
+	}
+	if r.IntN(2) == 0 {
+		c.ProviderDiscoveryOverrides = &ProviderDiscoveryOverrides{TokenURL: genString(r), AuthURL: genString(r),
+			JWKSURL: genString(r), Extra: genExtra(r)}
+	}
+	if r.IntN(2) == 0 {
+		c.ClaimMapping = &ClaimMapping{PreferredUsername: genString(r), Email: genString(r), Groups: genString(r),
+			Extra: genExtra(r)}
+	}
+	if r.IntN(2) == 0 {
+		cm := &ClaimModifications{Extra: genExtra(r)}
+		switch r.IntN(3) {
+		case 1:
+			cm.NewGroupFromClaims = []NewGroupFromClaims{}
+		case 2:
+			for range 1 + r.IntN(2) {
+				cm.NewGroupFromClaims = append(cm.NewGroupFromClaims, NewGroupFromClaims{Claims: genStrings(r),
+					Delimiter: genString(r), ClearDelimiter: genBool(r), Prefix: genString(r), Extra: genExtra(r)})
+			}
+		}
+		if r.IntN(2) == 0 {
+			cm.FilterGroupClaims = &FilterGroupClaims{GroupsFilter: genString(r), Extra: genExtra(r)}
+		}
+		if r.IntN(2) == 0 {
+			cm.ModifyGroupNames = &ModifyGroupNames{Prefix: genString(r), Suffix: genString(r), Extra: genExtra(r)}
+		}
+		c.ClaimModifications = cm
+	}
+	return c
+}
+
+// genEntry returns an "oidc" entry most of the time, else an entry of
+// another type with a generic config.
+func genEntry(r *rand.Rand) UpstreamIDP {
+	e := UpstreamIDP{ID: genNonEmpty(r), Name: genNonEmpty(r), Type: TypeOIDC}
+	if r.IntN(5) == 0 {
+		e.Type = "ldap"
+		e.Config = ConnectorConfig{"host": genString(r), "bindPW": genString(r)}
+		for range r.IntN(3) {
+			e.Config["k"+genNonEmpty(r)] = genGeneric(r, 0)
+		}
+	} else {
+		e.OIDC = genOIDC(r)
+	}
+	if r.IntN(4) == 0 {
+		e.ConfigVersion = int64(1 + r.IntN(9))
+	}
+	if r.IntN(6) == 0 {
+		e.Extra = map[string]any{"version": int64(1)}
+	}
+	return e
+}
+
+// deepCopy copies v, pointers, slices and maps included.
+func deepCopy[T any](v T) T {
+	out := reflect.New(reflect.TypeOf(&v).Elem()).Elem()
+	copyValue(out, reflect.ValueOf(&v).Elem())
+	return out.Interface().(T)
+}
+
+func copyValue(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Pointer:
+		if src.IsNil() {
+			return
+		}
+		p := reflect.New(src.Type().Elem())
+		copyValue(p.Elem(), src.Elem())
+		dst.Set(p)
+	case reflect.Slice:
+		if src.IsNil() {
+			return
+		}
+		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		for i := range src.Len() {
+			copyValue(s.Index(i), src.Index(i))
+		}
+		dst.Set(s)
+	case reflect.Map:
+		if src.IsNil() {
+			return
+		}
+		m := reflect.MakeMapWithSize(src.Type(), src.Len())
+		for _, k := range src.MapKeys() {
+			v := reflect.New(src.Type().Elem()).Elem()
+			copyValue(v, src.MapIndex(k))
+			m.SetMapIndex(k, v)
+		}
+		dst.Set(m)
+	case reflect.Interface:
+		if src.IsNil() {
+			return
+		}
+		v := reflect.New(src.Elem().Type()).Elem()
+		copyValue(v, src.Elem())
+		dst.Set(v)
+	case reflect.Struct:
+		for i := range src.NumField() {
+			if dst.Field(i).CanSet() {
+				copyValue(dst.Field(i), src.Field(i))
+			}
+		}
+	default:
+		dst.Set(src)
+	}
+}
+
+// diffPaths lists where a and b differ, by Go path. Values are shown only
+// for scalars whose path names no secret; types are shown where they differ.
+func diffPaths(a, b any) []string {
+	var out []string
+	walkDiff(reflect.ValueOf(a), reflect.ValueOf(b), "", false, &out)
+	sort.Strings(out)
+	return out
+}
+
+func walkDiff(a, b reflect.Value, path string, secret bool, out *[]string) {
+	if len(*out) > 20 {
+		return
+	}
+	if !a.IsValid() || !b.IsValid() {
+		if a.IsValid() != b.IsValid() {
+			*out = append(*out, path+": missing on one side")
+		}
+		return
+	}
+	if a.Type() != b.Type() {
+		*out = append(*out, fmt.Sprintf("%s: type %s vs %s", path, a.Type(), b.Type()))
+		return
+	}
+	show := func() string {
+		if secret {
+			return "(secret, not shown)"
+		}
+		return fmt.Sprintf("%q vs %q", fmt.Sprint(a.Interface()), fmt.Sprint(b.Interface()))
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			if a.IsNil() != b.IsNil() {
+				*out = append(*out, fmt.Sprintf("%s: nil vs set (nil on the %s side)", path, map[bool]string{true: "first", false: "second"}[a.IsNil()]))
+			}
+			return
+		}
+		walkDiff(a.Elem(), b.Elem(), path, secret, out)
+	case reflect.Slice:
+		if a.IsNil() != b.IsNil() {
+			*out = append(*out, fmt.Sprintf("%s: nil vs empty slice", path))
+			return
+		}
+		if a.Len() != b.Len() {
+			*out = append(*out, fmt.Sprintf("%s: length %d vs %d", path, a.Len(), b.Len()))
+			return
+		}
+		for i := range a.Len() {
+			walkDiff(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i), secret, out)
+		}
+	case reflect.Map:
+		if a.IsNil() != b.IsNil() {
+			*out = append(*out, fmt.Sprintf("%s: nil vs empty map", path))
+			return
+		}
+		keys := map[string]reflect.Value{}
+		for _, k := range a.MapKeys() {
+			keys[k.String()] = k
+		}
+		for _, k := range b.MapKeys() {
+			keys[k.String()] = k
+		}
+		for ks, k := range keys {
+			walkDiff(a.MapIndex(k), b.MapIndex(k), fmt.Sprintf("%s[%q]", path, ks), secret || IsSecretKey(ks), out)
+		}
+	case reflect.Struct:
+		for i := range a.NumField() {
+			f := a.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			walkDiff(a.Field(i), b.Field(i), path+"."+f.Name, secret || IsSecretKey(f.Name), out)
+		}
+	default:
+		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
+			*out = append(*out, path+": "+show())
+		}
+	}
+}
+
+func TestEncodersReportBothConfigs(t *testing.T) {
+	e := UpstreamIDP{Type: TypeOIDC, ID: "o", Name: "O", OIDC: &OIDCConfig{Issuer: "https://x"}, Config: ConnectorConfig{"a": "b"}}
+	_, dl, err := EncodeDexConnectors([]UpstreamIDP{e})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pl, err := EncodePachctlConnector(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lossPaths(dl); !slices.Equal(got, []string{"[0].config"}) {
+		t.Errorf("Dex file losses at %q, want [0].config", got)
+	}
+	if got := lossPaths(pl); !slices.Equal(got, []string{"config"}) {
+		t.Errorf("pachctl losses at %q, want config", got)
+	}
+}
+
+func BenchmarkDecodeDexConnectors(b *testing.B) {
+	data := readTestdata(b, "dex/dex-config.yaml")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := DecodeDexConnectors(data, DexFileOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeDexConnectors(b *testing.B) {
+	idps, err := DecodeUpstreamIDPs(readTestdata(b, "dex/helm-entries.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := EncodeDexConnectors(idps); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDexConfig(b *testing.B) {
+	e, err := Auth0{Domain: "acme.us.auth0.com", ClientID: "id", ClientSecret: "fake-secret", ProxyHost: "p.example.com"}.UpstreamIDP()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := e.OIDC.DexConfig(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
