@@ -288,11 +288,6 @@ func shapeErrors(s any) validator.ValidationErrors {
 // ---------------------------------------------------------------------------
 // Our rules.
 
-// upstreamOnlyKeys are the OIDC keys upstream Dex reads and Pachyderm's fork
-// ignores (forkOnlyKeys, in dex.go, are the other way round).
-var upstreamOnlyKeys = []string{"issuerAlias", "providerDiscoveryOverrides", "hostedDomains",
-	"rootCAs", "insecureSkipVerify", "allowedGroups", "pkceChallenge", "claimModifications"}
-
 // entryKeys are the keys pachd's strict decoder accepts, in the order
 // findings without positions are sorted.
 var entryKeys = []string{"type", "id", "name", "configVersion", "config_version", "jsonConfig", "json_config", "config"}
