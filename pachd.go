@@ -53,9 +53,18 @@ import (
 // Validate do. It fails only for a value Helm cannot render as written (see
 // RenderError).
 //
-// Numbers: Helm reads values files into float64, so a whole number above
-// 2^53 written in a values file reaches toYaml rounded; RenderUpstreamIDPs
-// renders the entries' own numbers (int64 stays exact).
+// Known differences from a real chart render, all rare:
+//   - Helm reads values files into float64, so a whole number above 2^53
+//     written in a values file reaches toYaml rounded; RenderUpstreamIDPs
+//     renders the entries' own numbers (int64 stays exact).
+//   - Helm builds made with yaml.v2 v2.3.0 did not fold lines longer than 80
+//     columns; v2.4.0, vendored by sigs.k8s.io/yaml since, does, as here.
+//   - When the very last value of the list is a text ending in two or more
+//     line breaks (kept with "|+"), the chart's template drops the extra
+//     ones; RenderUpstreamIDPs keeps them.
+//   - yaml.v2 sorts keys with a "natural" order (a2 before a10) that is not a
+//     strict ordering for some keys with leading zeros; Helm's order is then
+//     not even stable, and RenderUpstreamIDPs picks one.
 func RenderUpstreamIDPs(idps []UpstreamIDP) ([]byte, error) {
 	list := make([]any, len(idps))
 	for i, e := range idps {

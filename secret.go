@@ -113,7 +113,11 @@ func (s *UpstreamIDPsSecret) String() string {
 	if s == nil {
 		return "<nil>"
 	}
-	return fmt.Sprintf("Secret %s/%s (%s: %d bytes, %s)", s.Namespace, s.Name, UpstreamIDPsSecretKey, len(s.Text), Redacted)
+	name := s.Name
+	if s.Namespace != "" {
+		name = s.Namespace + "/" + name
+	}
+	return fmt.Sprintf("Secret %s (%s: %d bytes, %s)", name, UpstreamIDPsSecretKey, len(s.Text), Redacted)
 }
 
 // GoString is like String, so that %#v never shows the text either.
