@@ -95,7 +95,7 @@ func helmYAML(v any, path string) ([]byte, error) {
 	if err := dec.Decode(&tree); err != nil {
 		return nil, &RenderError{Path: path, Msg: "cannot be read back from JSON: " + err.Error()}
 	}
-	if err := checkHelmStrings(tree, path); err != nil {
+	if err := checkHelmStrings(tree, path, longJSONKeys(j)); err != nil {
 		return nil, err
 	}
 	e := newYAML2Emitter()
@@ -105,12 +105,42 @@ func helmYAML(v any, path string) ([]byte, error) {
 	return e.buf, nil
 }
 
-// checkHelmStrings finds characters that do not survive Helm's toYaml.
-// encoding/json writes them raw, and the YAML reader of sigs.k8s.io/yaml then
-// either refuses the whole document (toYaml swallows the error and renders
-// nothing at all) or, for NEL (U+0085), reads it as a line break and folds it
-// into a space.
-func checkHelmStrings(v any, path string) error {
+// longJSONKeys returns the object keys of the compact JSON j that the YAML
+// reader of sigs.k8s.io/yaml refuses: YAML allows at most 1024 characters
+// from the start of a key to its ":", so a key longer than 1022 characters
+// once written as JSON (quotes excluded, escapes included) fails the whole
+// document.
+func longJSONKeys(j []byte) map[string]bool {
+	var long map[string]bool
+	for i := 0; i < len(j); i++ {
+		if j[i] != '"' {
+			continue
+		}
+		start := i
+		for i++; i < len(j) && j[i] != '"'; i++ {
+			if j[i] == '\\' {
+				i++
+			}
+		}
+		if i+1 < len(j) && j[i+1] == ':' && utf8.RuneCount(j[start:i+1]) > 1024 {
+			var k string
+			if json.Unmarshal(j[start:i+1], &k) == nil {
+				if long == nil {
+					long = map[string]bool{}
+				}
+				long[k] = true
+			}
+		}
+	}
+	return long
+}
+
+// checkHelmStrings finds what does not survive Helm's toYaml: keys in
+// longKeys, and characters that encoding/json writes raw and that the YAML
+// reader of sigs.k8s.io/yaml then either refuses (toYaml swallows the error
+// and renders nothing at all) or, for NEL (U+0085), reads as a line break and
+// folds into a space.
+func checkHelmStrings(v any, path string, longKeys map[string]bool) error {
 	check := func(s, where string) error {
 		for _, r := range s {
 			switch {
@@ -127,17 +157,22 @@ func checkHelmStrings(v any, path string) error {
 		return check(x, path)
 	case []any:
 		for i, it := range x {
-			if err := checkHelmStrings(it, indexPath(path, i)); err != nil {
+			if err := checkHelmStrings(it, indexPath(path, i), longKeys); err != nil {
 				return err
 			}
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(x) {
 			p := joinPath(path, k)
+			if longKeys[k] {
+				// Do not show a path holding a whole key that long.
+				return &RenderError{Path: joinPath(path, string([]rune(k)[:32])+"..."), Msg: "is a key of more than 1022 characters (as JSON), " +
+					"which Helm's toYaml cannot write: Helm would render an empty upstream-idps; shorten the key"}
+			}
 			if err := check(k, p); err != nil {
 				return err
 			}
-			if err := checkHelmStrings(x[k], p); err != nil {
+			if err := checkHelmStrings(x[k], p, longKeys); err != nil {
 				return err
 			}
 		}

@@ -190,6 +190,40 @@ func TestRenderUpstreamIDPsRefusesWhatHelmCannotRender(t *testing.T) {
 	}
 }
 
+// YAML allows at most 1024 characters from the start of a key to its colon:
+// Helm's toYaml fails on longer keys of the JSON it reads back.
+func TestRenderUpstreamIDPsLongKeys(t *testing.T) {
+	for _, tc := range []struct {
+		key  string
+		fail bool
+	}{
+		{strings.Repeat("k", 1022), false},
+		{strings.Repeat("k", 1023), true},
+		{strings.Repeat("é", 1022), false}, // characters, not bytes
+		{strings.Repeat("é", 1023), true},
+		{strings.Repeat("<", 170), false}, // 170 × \u003c = 1020 characters
+		{strings.Repeat("<", 171), true},
+		{strings.Repeat("\n", 511), false},
+		{strings.Repeat("\n", 512), true},
+	} {
+		v := []any{map[string]any{"config": map[string]any{tc.key: 1, "short": 2}}}
+		_, herr := helmToYAMLReference(v)
+		if (herr != nil) != tc.fail {
+			t.Fatalf("key of %d bytes: Helm's toYaml error %v, want failure %v", len(tc.key), herr, tc.fail)
+		}
+		_, err := helmYAML(v, "oidc.upstreamIDPs")
+		var re *RenderError
+		switch {
+		case tc.fail && !errors.As(err, &re):
+			t.Errorf("key of %d bytes: got %v, want a *RenderError", len(tc.key), err)
+		case tc.fail && (!strings.HasPrefix(re.Path, "oidc.upstreamIDPs[0].config") || !strings.Contains(re.Msg, "1022")):
+			t.Errorf("key of %d bytes: got %v", len(tc.key), err)
+		case !tc.fail && err != nil:
+			t.Errorf("key of %d bytes: %v", len(tc.key), err)
+		}
+	}
+}
+
 // The guide's entry, with the connector-file key version.
 const guideEntry = `- type: oidc
   id: auth0
@@ -349,6 +383,7 @@ func FuzzHelmYAMLMatchesReference(f *testing.F) {
 		"a # b", "- a", "@x", "x: y", "1e400", "0b101", "-0b11", "+.5", "~", "<<", "a\n\n", "\n", "\t", "😀 é"} {
 		f.Add(s, s+" "+s, 1.5, int64(7))
 	}
+	f.Add("~", strings.Repeat(".", 1030)+"\x01", 1.5, int64(7)) // a key longer than YAML allows
 	f.Fuzz(func(t *testing.T, a, b string, x float64, n int64) {
 		v := []any{
 			map[string]any{a: b, b: []any{a, x, n, map[string]any{"k" + a: b}}, "x": a, "long": a + " " + b + " " + a + " " + b},
