@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/dexidp/dex v0.0.0-20260303133905-11d2eeb52b42
+	github.com/ghodss/yaml v1.0.0
 	github.com/go-jose/go-jose/v4 v4.1.3
 	github.com/go-playground/validator/v10 v10.30.6
 	gopkg.in/yaml.v3 v3.0.1
@@ -20,4 +21,5 @@ require (
 	golang.org/x/oauth2 v0.38.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
+	gopkg.in/yaml.v2 v2.4.0 // indirect
 )

@@ -1,0 +1,367 @@
+package pachidp
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// HelmValues is a Helm values tree in the form Helm's Go SDK takes
+// (action.Install.Run and action.Upgrade.Run take a map[string]any). Its
+// methods read and edit oidc.upstreamIDPs and oidc.upstreamIDPsSecretName in
+// place: convert your map and the edits land in it.
+//
+//	vals := map[string]any{} // from yaml.v3, encoding/json or your own code
+//	if err := pachidp.HelmValues(vals).UpsertUpstreamIDP(entry); err != nil { ... }
+//	rel, err := install.Run(chart, vals)
+//
+// Only the keys named are written. Every other key, and every entry that an
+// edit does not touch, keeps its exact value: the same map objects, with
+// encoding/json's float64 numbers left as they are. An edit writes a new
+// slice into oidc.upstreamIDPs (holding the same untouched entry maps), so a
+// slice obtained before the edit does not change. A missing oidc mapping is
+// created.
+//
+// Maps may come from yaml.v3 (map[string]any), encoding/json (numbers as
+// float64), literals such as []map[string]any, or yaml.v2 (map[any]any), and
+// may be of named map types such as Helm's chartutil.Values. A value of the
+// wrong shape (oidc not a mapping, upstreamIDPs not a list, an entry not a
+// mapping) is a *SyntaxError naming its path; nothing is changed then.
+//
+// The entry maps hold client secrets: do not print the values tree.
+type HelmValues map[string]any
+
+const (
+	helmOIDC       = "oidc"
+	helmIDPs       = "upstreamIDPs"
+	helmSecretName = "upstreamIDPsSecretName"
+	helmIDPsPath   = "oidc.upstreamIDPs"
+)
+
+// UpstreamIDPs returns the entries of oidc.upstreamIDPs; none when the key
+// or the oidc mapping is missing or null. The entries are converted copies:
+// edit them and write them back with UpsertUpstreamIDP or SetUpstreamIDPs.
+func (v HelmValues) UpstreamIDPs() ([]UpstreamIDP, error) {
+	items, _, err := v.readList()
+	if err != nil || len(items) == 0 {
+		return nil, err
+	}
+	out := make([]UpstreamIDP, 0, len(items))
+	for i, it := range items {
+		e, err := entryFromValue(normalize(plainTree(it)), indexPath(helmIDPsPath, i), nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// UpsertUpstreamIDP replaces the entry whose id is e.ID with e, at the same
+// place in the list, or appends e when no entry has that id. An entry equal
+// to e is left as it is. e.ID must not be empty, and the list must not
+// already hold two entries with that id.
+func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
+	if e.ID == "" {
+		return errors.New("pachidp: UpsertUpstreamIDP: the entry has no ID: pachd stores connectors by id, so set one such as \"auth0\"")
+	}
+	items, oidc, err := v.readList()
+	if err != nil {
+		return err
+	}
+	idx, err := indexOfID(items, e.ID)
+	if err != nil {
+		return err
+	}
+	out := append(make([]any, 0, len(items)+1), items...)
+	switch {
+	case len(idx) == 0:
+		out = append(out, e.Map())
+	case sameEntry(items[idx[0]], e):
+		return nil
+	default:
+		out[idx[0]] = e.Map()
+	}
+	return v.writeList(oidc, out)
+}
+
+// RemoveUpstreamIDP removes every entry whose id is id and reports whether
+// there was one. The list stays in place, possibly empty.
+func (v HelmValues) RemoveUpstreamIDP(id string) (bool, error) {
+	items, oidc, err := v.readList()
+	if err != nil {
+		return false, err
+	}
+	idx, _ := indexOfID(items, id) // duplicates are all removed
+	if len(idx) == 0 {
+		return false, nil
+	}
+	drop := map[int]bool{}
+	for _, i := range idx {
+		drop[i] = true
+	}
+	out := make([]any, 0, len(items))
+	for i, it := range items {
+		if !drop[i] {
+			out = append(out, it)
+		}
+	}
+	return true, v.writeList(oidc, out)
+}
+
+// SetUpstreamIDPs replaces the whole list with idps, in their order. An
+// existing entry with the same id and equal content keeps its original map.
+// Every entry needs an ID, unique in the list. SetUpstreamIDPs(nil) writes
+// an empty list: use it when switching to a Secret with
+// SetUpstreamIDPsSecretName, so that no client secret stays in the values.
+func (v HelmValues) SetUpstreamIDPs(idps []UpstreamIDP) error {
+	items, oidc, err := v.readList()
+	if err != nil {
+		return err
+	}
+	seen := map[string]int{}
+	for i, e := range idps {
+		if e.ID == "" {
+			return fmt.Errorf("pachidp: SetUpstreamIDPs: entry %d has no ID: pachd stores connectors by id, so set one such as \"auth0\"", i)
+		}
+		if j, dup := seen[e.ID]; dup {
+			return fmt.Errorf("pachidp: SetUpstreamIDPs: entries %d and %d both have the ID %q: pachd stores connectors by id, so give each its own", j, i, e.ID)
+		}
+		seen[e.ID] = i
+	}
+	out := make([]any, len(idps))
+	for i, e := range idps {
+		out[i] = e.Map()
+		// Keep the original map of an unchanged entry.
+		if idx, err := indexOfID(items, e.ID); err == nil && len(idx) == 1 && sameEntry(items[idx[0]], e) {
+			out[i] = items[idx[0]]
+		}
+	}
+	return v.writeList(oidc, out)
+}
+
+// UpstreamIDPsSecretName returns oidc.upstreamIDPsSecretName: the Secret
+// whose key upstream-idps the chart passes to pachd instead of
+// oidc.upstreamIDPs. It is "" when unset.
+func (v HelmValues) UpstreamIDPsSecretName() (string, error) {
+	oidc, err := v.oidc(false)
+	if err != nil || !oidc.valid() {
+		return "", err
+	}
+	raw, _ := oidc.get(helmSecretName)
+	switch s := raw.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return s, nil
+	default:
+		return "", &SyntaxError{Path: "oidc." + helmSecretName, Msg: fmt.Sprintf("must be a string, got %s", typeName(normalize(plainTree(raw))))}
+	}
+}
+
+// SetUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName. With a name
+// set, the chart ignores oidc.upstreamIDPs and reads the key upstream-idps
+// of that Secret (see EncodeSecretManifest); clear the inline list with
+// SetUpstreamIDPs(nil). An empty name switches back to the inline list. A
+// name must be a valid Kubernetes Secret name.
+func (v HelmValues) SetUpstreamIDPsSecretName(name string) error {
+	if name != "" {
+		if err := checkDNSSubdomain("oidc."+helmSecretName, name); err != nil {
+			return err
+		}
+	}
+	oidc, err := v.oidc(true)
+	if err != nil {
+		return err
+	}
+	return oidc.set(helmSecretName, name, "oidc")
+}
+
+// readList returns the items of oidc.upstreamIDPs and the oidc mapping (not
+// valid when missing).
+func (v HelmValues) readList() ([]any, genericMap, error) {
+	oidc, err := v.oidc(false)
+	if err != nil || !oidc.valid() {
+		return nil, oidc, err
+	}
+	raw, _ := oidc.get(helmIDPs)
+	if raw == nil {
+		return nil, oidc, nil
+	}
+	rv := reflect.ValueOf(raw)
+	if rv.Kind() != reflect.Slice {
+		return nil, oidc, &SyntaxError{Path: helmIDPsPath,
+			Msg: fmt.Sprintf("must be a list of entries, got %s", typeName(normalize(plainTree(raw))))}
+	}
+	items := make([]any, rv.Len())
+	for i := range items {
+		items[i] = rv.Index(i).Interface()
+		if !asGenericMap(items[i]).valid() {
+			return nil, oidc, &SyntaxError{Path: indexPath(helmIDPsPath, i),
+				Msg: fmt.Sprintf("an entry must be a mapping with type, id, name and config, got %s", typeName(normalize(plainTree(items[i]))))}
+		}
+	}
+	return items, oidc, nil
+}
+
+// writeList stores items as oidc.upstreamIDPs, creating the oidc mapping
+// when missing. A list of the literal type []map[string]any stays one.
+func (v HelmValues) writeList(oidc genericMap, items []any) error {
+	if v == nil {
+		return errors.New("pachidp: the values map is nil: pass a map made with make(map[string]any)")
+	}
+	if !oidc.valid() {
+		var err error
+		if oidc, err = v.oidc(true); err != nil {
+			return err
+		}
+	}
+	var list any = items
+	if old, _ := oidc.get(helmIDPs); old != nil {
+		if _, ok := old.([]map[string]any); ok {
+			typed := make([]map[string]any, len(items))
+			convertible := true
+			for i, it := range items {
+				if typed[i], convertible = it.(map[string]any); !convertible {
+					break
+				}
+			}
+			if convertible {
+				list = typed
+			}
+		}
+	}
+	return oidc.set(helmIDPs, list, "oidc")
+}
+
+// oidc returns the oidc mapping. With create, a missing or null one is
+// created as a map[string]any.
+func (v HelmValues) oidc(create bool) (genericMap, error) {
+	raw, ok := v[helmOIDC]
+	if !ok || raw == nil {
+		if !create {
+			return genericMap{}, nil
+		}
+		if v == nil {
+			return genericMap{}, errors.New("pachidp: the values map is nil: pass a map made with make(map[string]any)")
+		}
+		m := map[string]any{}
+		v[helmOIDC] = m
+		return asGenericMap(m), nil
+	}
+	m := asGenericMap(raw)
+	if !m.valid() {
+		return genericMap{}, &SyntaxError{Path: helmOIDC,
+			Msg: fmt.Sprintf("must be a mapping, got %s", typeName(normalize(plainTree(raw))))}
+	}
+	return m, nil
+}
+
+// indexOfID returns the indexes of the entries whose id is id. Two or more
+// are an error (the indexes are returned too).
+func indexOfID(items []any, id string) ([]int, error) {
+	var idx []int
+	for i, it := range items {
+		if got, _ := asGenericMap(it).get("id"); got == id {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) > 1 {
+		return idx, &SyntaxError{Path: joinPath(indexPath(helmIDPsPath, idx[1]), "id"),
+			Msg: fmt.Sprintf("id %q is also the id of %s: pachd stores connectors by id, so keep one entry per id", id, indexPath(helmIDPsPath, idx[0]))}
+	}
+	return idx, nil
+}
+
+// sameEntry reports whether an existing entry map already says what e says.
+func sameEntry(item any, e UpstreamIDP) bool {
+	return reflect.DeepEqual(normalize(plainTree(item)), normalize(e.Map()))
+}
+
+// genericMap is a map with string (or interface) keys and interface values,
+// of whatever type: map[string]any, map[any]any, chartutil.Values, ...
+type genericMap struct{ rv reflect.Value }
+
+func asGenericMap(v any) genericMap {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Map || rv.IsNil() {
+		return genericMap{}
+	}
+	switch rv.Type().Key().Kind() {
+	case reflect.String, reflect.Interface:
+		return genericMap{rv}
+	}
+	return genericMap{}
+}
+
+func (m genericMap) valid() bool { return m.rv.IsValid() }
+
+func (m genericMap) key(k string) reflect.Value {
+	kv := reflect.ValueOf(k)
+	if m.rv.Type().Key().Kind() == reflect.String {
+		return kv.Convert(m.rv.Type().Key())
+	}
+	return kv
+}
+
+func (m genericMap) get(k string) (any, bool) {
+	if !m.valid() {
+		return nil, false
+	}
+	v := m.rv.MapIndex(m.key(k))
+	if !v.IsValid() {
+		return nil, false
+	}
+	return v.Interface(), true
+}
+
+func (m genericMap) set(k string, val any, path string) error {
+	vv := reflect.ValueOf(val)
+	if !vv.Type().AssignableTo(m.rv.Type().Elem()) {
+		return &SyntaxError{Path: path, Msg: fmt.Sprintf("is a %s, which cannot hold %s: use map[string]any", m.rv.Type(), joinPath(path, k))}
+	}
+	m.rv.SetMapIndex(m.key(k), vv)
+	return nil
+}
+
+// plainTree copies a generic tree into map[string]any and []any, whatever
+// the map and slice types (map[any]any from yaml.v2, []map[string]any,
+// chartutil.Values). Scalars are kept; normalize then fixes numbers.
+func plainTree(v any) any {
+	switch x := v.(type) {
+	case nil, string, bool, int, int64, float64:
+		return v
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			out[k] = plainTree(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = plainTree(val)
+		}
+		return out
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Map:
+		out := make(map[string]any, rv.Len())
+		it := rv.MapRange()
+		for it.Next() {
+			out[fmt.Sprint(it.Key().Interface())] = plainTree(it.Value().Interface())
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			return v
+		}
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = plainTree(rv.Index(i).Interface())
+		}
+		return out
+	}
+	return v
+}

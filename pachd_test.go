@@ -1,0 +1,432 @@
+package pachidp
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	ghodss "github.com/ghodss/yaml"
+)
+
+// helmToYAMLReference is Helm's toYaml pipeline without the final trim:
+// github.com/ghodss/yaml v1.0.0 (which sigs.k8s.io/yaml forked) on
+// gopkg.in/yaml.v2 v2.4.0 (which sigs.k8s.io/yaml v1.4.0 vendors as
+// goyaml.v2), both from Dex's module graph. Marshal is json.Marshal, then
+// yaml.v2 Unmarshal and Marshal, exactly as in sigs.k8s.io/yaml.
+func helmToYAMLReference(v any) ([]byte, error) { return ghodss.Marshal(v) }
+
+const fakeSecret = "fake-client-secret-do-not-print"
+
+// renderEntries are the entries of the render golden file: the Auth0
+// preset, an ldap connector with a bind password, nested lists and maps,
+// and strings that need quoting.
+func renderEntries(t testing.TB) []UpstreamIDP {
+	t.Helper()
+	auth0, err := Auth0{Domain: "acme.us.auth0.com", ClientID: "aBcD1234", ClientSecret: fakeSecret,
+		ProxyHost: "pachyderm.example.com"}.UpstreamIDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ldap := UpstreamIDP{Type: "ldap", ID: "corp-ldap", Name: "Corporate LDAP", Config: ConnectorConfig{
+		"host":               "ldap.example.com:636",
+		"bindDN":             "cn=pachyderm,ou=services,dc=example,dc=com",
+		"bindPW":             fakeSecret,
+		"usernamePrompt":     "Email Address",
+		"insecureNoSSL":      false,
+		"startTLS":           false,
+		"userSearch":         map[string]any{"baseDN": "ou=people,dc=example,dc=com", "filter": "(objectClass=person)", "username": "mail", "idAttr": "DN", "emailAttr": "mail", "nameAttr": "cn"},
+		"groupSearch":        map[string]any{"baseDN": "ou=groups,dc=example,dc=com", "filter": "(objectClass=groupOfNames)", "userMatchers": []any{map[string]any{"userAttr": "DN", "groupAttr": "member"}}, "nameAttr": "cn"},
+		"rootCAData":         "",
+		"attempts":           int64(3),
+		"timeoutSeconds":     1.5,
+		"maxEntriesPerQuery": float64(1e6),
+	}}
+	nested := UpstreamIDP{Type: "oidc", ID: "keycloak", Name: "Keycloak", OIDC: &OIDCConfig{
+		Issuer:       "https://keycloak.example.com/realms/pachyderm",
+		ClientID:     "pachyderm",
+		ClientSecret: fakeSecret,
+		RedirectURI:  "https://pachyderm.example.com/dex/callback",
+		Scopes:       []string{"openid", "profile", "email", "groups"},
+		ClaimMapping: &ClaimMapping{Groups: "roles", PreferredUsername: "preferred_username"},
+		AcrValues:    []string{},
+		Extra:        map[string]any{"connectorLabels": map[string]any{"team": []any{"data", "ml"}}},
+	}}
+	quoting := UpstreamIDP{Type: "mockCallback", ID: "quoting", Name: "yes", Config: ConnectorConfig{
+		"yes": "yes", "octal": "012", "star": "*", "colon": ": x", "empty": "", "null": "null", "tilde": "~",
+		"on": "on", "n": "n", "float": "1e3", "base60": "1:20", "date": "2001-12-14", "hash": "a #b",
+		"dash": "- a", "lead": " lead", "trail": "trail ", "quote": `it's "quoted"`, "multi": "line one\nline two\n",
+		"keep": "a\n\n", "tab": "a\tb", "unicode": "Zürich ✓", "emoji": "🔑", "long": strings.Repeat("word ", 25) + "end",
+	}}
+	return []UpstreamIDP{auth0, ldap, nested, quoting}
+}
+
+func TestRenderUpstreamIDPsGolden(t *testing.T) {
+	entries := renderEntries(t)
+	got, err := RenderUpstreamIDPs(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "pachd/render.golden", got)
+
+	// The golden file is Helm's own rendering.
+	list := make([]any, len(entries))
+	for i, e := range entries {
+		list[i] = e.Map()
+	}
+	want, err := helmToYAMLReference(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("RenderUpstreamIDPs differs from Helm's toYaml")
+	}
+}
+
+func TestRenderUpstreamIDPsRoundTrip(t *testing.T) {
+	entries := renderEntries(t)
+	text, err := RenderUpstreamIDPs(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeUpstreamIDPs(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(entries) {
+		t.Fatalf("decoded %d entries, want %d", len(back), len(entries))
+	}
+	for i := range entries {
+		if !reflect.DeepEqual(normalize(back[i].Map()), normalize(entries[i].Map())) {
+			t.Errorf("entry %d (%s) differs after Render and Decode", i, entries[i].ID)
+		}
+	}
+	if _, fs := DecodePachdStrict(text); len(fs) != 0 {
+		t.Errorf("pachd would not accept the rendered list: %v", fs)
+	}
+}
+
+func TestRenderUpstreamIDPsEmpty(t *testing.T) {
+	for _, idps := range [][]UpstreamIDP{nil, {}} {
+		got, err := RenderUpstreamIDPs(idps)
+		if err != nil || string(got) != "[]\n" {
+			t.Errorf("RenderUpstreamIDPs(%#v) = %q, %v; want \"[]\\n\"", idps, got, err)
+		}
+	}
+}
+
+// TestHelmYAMLMatchesReference compares the emitter with Helm's toYaml
+// pipeline on the corner cases of yaml.v2's emitter.
+func TestHelmYAMLMatchesReference(t *testing.T) {
+	long := strings.Repeat("x", 130)
+	cases := map[string]any{
+		"scalars": []any{"yes", "No", "ON", "y", "~", "null", "", " ", "012", "0x1F", "0o17", "0b101", "-0b11", "+1", "1_000", "08",
+			"1e3", ".5", "+.5", "._5", ".", "1.2.3", "1e400", ".inf", "-.Inf", ".NaN", "<<", "1:20", "-1:20:30.5", "2001-12-14",
+			"2001-12-14 21:59:43.10", "2001-12-14t21:59:43.10-05:00", "2001-1-2", "12345-1-1"},
+		"indicators": []any{"*", "&a", "!tag", "|", ">", "'", `"`, "%", "@", "`", "#", "a #b", "a#b", "- a", "-a", "-", "--", "---", "...x",
+			"? a", "?a", ": a", ":a", "a: b", "a:b", "a:", "[", "]", "{x}", "a,b", "a, b", "a [b]"},
+		"spaces": []any{" lead", "trail ", "in  side", "a\tb", "\t", "a\n", "\na", "a\n\n", "a\n\nb", "a \nb", "a\n b", "\n", "\n\n",
+			"a\r\nb", "line one\nline two", " a\nb", "a\u2028b", "a\u2029\nb"},
+		"unicode": []any{"Zürich", "é\n", "\u00a0", "a\u00a0b", "✓", "🔑", "a🔑b\nc", "\ufeffbom", "bom\ufeff", "\u200b", "\ue000", "\ufffd"},
+		"numbers": []any{0, -0.0, 1, -1, 1.5, 1e6, 1e21, 1e-7, 123456789.0, 1234567.5, math.MaxInt64, int64(math.MinInt64),
+			uint64(math.MaxUint64), float64(1 << 53), 0.1, 100.0},
+		"other": []any{true, false, nil, []any{}, map[string]any{}, []any{[]any{}}, []any{[]any{1, []any{2, map[string]any{"a": []any{}}}}}},
+		"wrap": []any{strings.Repeat("word ", 30), strings.Repeat("word  ", 20), "'" + strings.Repeat("q ", 60), strings.Repeat("a ", 50) + "\t",
+			strings.Repeat("é ", 60), strings.Repeat("x", 200), strings.Repeat("w ", 45) + ": x", "\ufeff" + strings.Repeat("b ", 50),
+			strings.Repeat("multi line ", 10) + "\n" + strings.Repeat("z ", 50)},
+		"keys": map[string]any{"n": 1, "y": 2, "yes": 3, "": 4, "a10": 5, "a9": 6, "a09": 7, "A": 8, "_": 9, "1": 10, "01": 11,
+			"a b": 12, "a: b": 13, "k\nl": 14, long: 15, long + "\n": []any{1}, "é": 16, "e": 17, "-x": 18, "?": 19,
+			"nested": map[string]any{"list": []any{map[string]any{"a": 1, "b": []any{"c"}}, []any{"d"}}}},
+		"deep": map[string]any{"a": map[string]any{"b": map[string]any{"c": []any{map[string]any{"d": []any{[]any{map[string]any{"e": "f\ng"}}}}}}}},
+	}
+	for name, v := range cases {
+		for _, root := range []any{v, []any{v}, map[string]any{"k": v}} {
+			want, werr := helmToYAMLReference(root)
+			got, err := helmYAML(root, "v")
+			if werr != nil || err != nil {
+				t.Errorf("%s: errors: got %v, reference %v", name, err, werr)
+				continue
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s: differs from Helm's toYaml:\n got: %q\nwant: %q", name, got, want)
+			}
+		}
+	}
+}
+
+func TestRenderUpstreamIDPsRefusesWhatHelmCannotRender(t *testing.T) {
+	for _, tc := range []struct {
+		value, path, want string
+	}{
+		{fakeSecret + "\u007f", "oidc.upstreamIDPs[0].config.clientSecret", "U+007F"},
+		{fakeSecret + "\u0085", "oidc.upstreamIDPs[0].config.clientSecret", "U+0085"},
+		{fakeSecret + "\u0090", "oidc.upstreamIDPs[0].config.clientSecret", "U+0090"},
+		{fakeSecret + "\uffff", "oidc.upstreamIDPs[0].config.clientSecret", "U+FFFF"},
+	} {
+		e := UpstreamIDP{Type: "oidc", ID: "x", Name: "X", OIDC: &OIDCConfig{ClientSecret: tc.value}}
+		_, err := RenderUpstreamIDPs([]UpstreamIDP{e})
+		var re *RenderError
+		if !errors.As(err, &re) {
+			t.Errorf("%s: got %v, want a *RenderError", tc.want, err)
+			continue
+		}
+		if re.Path != tc.path || !strings.Contains(re.Msg, tc.want) {
+			t.Errorf("%s: got path %q, message %q", tc.want, re.Path, re.Msg)
+		}
+		if strings.Contains(err.Error(), fakeSecret) {
+			t.Errorf("%s: the error shows the secret", tc.want)
+		}
+		// Helm's toYaml fails on all but NEL, which it folds.
+		if _, herr := helmToYAMLReference([]any{e.Map()}); herr == nil && tc.want != "U+0085" {
+			t.Errorf("%s: Helm renders it, but RenderUpstreamIDPs refuses", tc.want)
+		}
+	}
+	// Keys too.
+	e := UpstreamIDP{Type: "ldap", ID: "x", Name: "X", Config: ConnectorConfig{"bad\u007fkey": 1}}
+	if _, err := RenderUpstreamIDPs([]UpstreamIDP{e}); err == nil {
+		t.Error("a key with U+007F was rendered")
+	}
+}
+
+// YAML allows at most 1024 characters from the start of a key to its colon:
+// Helm's toYaml fails on longer keys of the JSON it reads back.
+func TestRenderUpstreamIDPsLongKeys(t *testing.T) {
+	for _, tc := range []struct {
+		key  string
+		fail bool
+	}{
+		{strings.Repeat("k", 1022), false},
+		{strings.Repeat("k", 1023), true},
+		{strings.Repeat("é", 1022), false}, // characters, not bytes
+		{strings.Repeat("é", 1023), true},
+		{strings.Repeat("<", 170), false}, // 170 × \u003c = 1020 characters
+		{strings.Repeat("<", 171), true},
+		{strings.Repeat("\n", 511), false},
+		{strings.Repeat("\n", 512), true},
+	} {
+		v := []any{map[string]any{"config": map[string]any{tc.key: 1, "short": 2}}}
+		_, herr := helmToYAMLReference(v)
+		if (herr != nil) != tc.fail {
+			t.Fatalf("key of %d bytes: Helm's toYaml error %v, want failure %v", len(tc.key), herr, tc.fail)
+		}
+		_, err := helmYAML(v, "oidc.upstreamIDPs")
+		var re *RenderError
+		switch {
+		case tc.fail && !errors.As(err, &re):
+			t.Errorf("key of %d bytes: got %v, want a *RenderError", len(tc.key), err)
+		case tc.fail && (!strings.HasPrefix(re.Path, "oidc.upstreamIDPs[0].config") || !strings.Contains(re.Msg, "1022")):
+			t.Errorf("key of %d bytes: got %v", len(tc.key), err)
+		case !tc.fail && err != nil:
+			t.Errorf("key of %d bytes: %v", len(tc.key), err)
+		}
+	}
+}
+
+// The guide's entry, with the connector-file key version.
+const guideEntry = `- type: oidc
+  id: auth0
+  name: Auth0
+  version: 1
+  config:
+    issuer: https://acme.us.auth0.com/
+    clientID: aBcD1234
+    clientSecret: fake-client-secret-do-not-print
+    redirectURI: https://pachyderm.example.com/dex/callback
+    insecureEnableGroups: true
+`
+
+func TestDecodePachdStrict(t *testing.T) {
+	type want struct {
+		rule, path string
+		line       int
+		sev        Severity
+	}
+	e := func(rule, path string, line int) want { return want{rule, path, line, SeverityError} }
+	w := func(rule, path string, line int) want { return want{rule, path, line, SeverityWarning} }
+	cases := []struct {
+		name, text string
+		want       []want
+		entries    int // -1: nil entries expected
+	}{
+		{"guide version", guideEntry, []want{e("pachd-unknown-key", "upstream-idps[0].version", 4)}, 1},
+		{"good", "- type: oidc\n  id: a\n  name: A\n  config:\n    issuer: https://x/\n", nil, 1},
+		{"config_version and json_config accepted", "- type: github\n  id: gh\n  name: GitHub\n  config_version: 3\n  json_config: '{\"clientID\": \"x\"}'\n", nil, 1},
+		{"configVersion as string", "- {type: oidc, id: a, name: A, configVersion: \"2\", config: {}}\n", nil, 1},
+		{"JSON", `[{"type":"oidc","id":"a","name":"A","configVersion":1,"config":{"issuer":"https://x/"}}]`, nil, 1},
+		{"unknown keys", "- type: oidc\n  id: a\n  name: A\n  ID: b\n  issuer: x\n  foo: 1\n  Config: {}\n  configversion: 1\n  config: {}\n",
+			[]want{e("pachd-unknown-key", "upstream-idps[0].ID", 4), e("pachd-unknown-key", "upstream-idps[0].issuer", 5),
+				e("pachd-unknown-key", "upstream-idps[0].foo", 6), e("pachd-unknown-key", "upstream-idps[0].Config", 7),
+				e("pachd-unknown-key", "upstream-idps[0].configversion", 8)}, 1},
+		{"wrong types", "- type: yes\n  id: 12\n  name: [a]\n  configVersion: 1.5\n  jsonConfig: {a: 1}\n",
+			[]want{e("pachd-type", "upstream-idps[0].type", 1), e("pachd-type", "upstream-idps[0].id", 2), e("pachd-type", "upstream-idps[0].name", 3),
+				e("pachd-type", "upstream-idps[0].configVersion", 4), e("pachd-type", "upstream-idps[0].jsonConfig", 5)}, 1},
+		{"config not a mapping", "- {type: oidc, id: a, name: A, config: [1]}\n", []want{e("pachd-type", "upstream-idps[0].config", 1)}, 1},
+		{"configVersion not a number", "- {type: oidc, id: a, name: A, configVersion: two, config: {}}\n",
+			[]want{e("pachd-type", "upstream-idps[0].configVersion", 1)}, 1},
+		{"missing fields", "- config: {}\n- id: ''\n  name: B\n  type: oidc\n  config: {}\n",
+			[]want{e("pachd-missing-field", "upstream-idps[0].id", 1), e("pachd-missing-field", "upstream-idps[0].name", 1),
+				e("pachd-missing-field", "upstream-idps[0].type", 1), e("pachd-missing-field", "upstream-idps[1].id", 2)}, 2},
+		{"null fields", "- {type: oidc, id: a, name: ~, config: {}}\n", []want{e("pachd-missing-field", "upstream-idps[0].name", 1)}, 1},
+		{"duplicate id", "- {type: oidc, id: a, name: A, config: {}}\n- {type: oidc, id: a, name: B, config: {}}\n",
+			[]want{e("pachd-duplicate-id", "upstream-idps[1].id", 2)}, 2},
+		{"duplicate field", "- {type: oidc, id: a, name: A, configVersion: 1, config_version: 1, config: {}}\n",
+			[]want{e("pachd-duplicate-field", "upstream-idps[0].config_version", 1)}, 1},
+		{"not a list", "type: oidc\nid: a\n", []want{e("pachd-not-a-list", "upstream-idps", 1)}, -1},
+		{"entry not a mapping", "- {type: oidc, id: a, name: A, config: {}}\n- just text\n",
+			[]want{e("pachd-entry-type", "upstream-idps[1]", 2)}, -1},
+		{"syntax", "- type: oidc\n  id: [a\n", []want{e("pachd-yaml", "upstream-idps", 0)}, -1},
+		{"duplicate key", "- type: oidc\n  type: ldap\n", []want{e("pachd-yaml", "upstream-idps[0].type", 2)}, -1},
+		{"empty", "", []want{w("pachd-empty", "upstream-idps", 0)}, -1},
+		{"empty list", "[]\n", []want{w("pachd-empty", "upstream-idps", 0)}, -1},
+		{"json config not JSON", "- {type: github, id: gh, name: G, jsonConfig: '{clientID: x'}\n",
+			[]want{e("pachd-json-config", "upstream-idps[0].jsonConfig", 1)}, 1},
+		{"json config ignored", "- {type: github, id: gh, name: G, jsonConfig: '{}', config: {clientID: x}}\n",
+			[]want{w("pachd-json-config-ignored", "upstream-idps[0].jsonConfig", 1)}, 1},
+		{"no config", "- {type: mockCallback, id: m, name: M}\n", []want{w("pachd-no-config", "upstream-idps[0].config", 1)}, 1},
+		{"infinite number", "- type: ldap\n  id: l\n  name: L\n  config:\n    limits: [1, .inf]\n",
+			[]want{e("pachd-yaml", "upstream-idps[0].config.limits[1]", 5)}, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			entries, fs := DecodePachdStrict([]byte(tc.text))
+			var got []want
+			for _, f := range fs {
+				got = append(got, want{f.Rule, f.Path, f.Pos.Line, f.Severity})
+				if strings.Contains(f.Error(), fakeSecret) {
+					t.Errorf("finding %s shows the secret", f.Rule)
+				}
+				if f.Severity == SeverityError && f.Rule != "pachd-duplicate-id" && !strings.Contains(f.Message, "CrashLoopBackOff") {
+					t.Errorf("error %s does not say that pachd crashes: %s", f.Rule, f.Message)
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("findings:\n got %v\nwant %v\n%v", got, tc.want, fs)
+			}
+			switch {
+			case tc.entries < 0 && entries != nil:
+				t.Errorf("got %d entries, want nil", len(entries))
+			case tc.entries >= 0 && len(entries) != tc.entries:
+				t.Errorf("got %d entries, want %d", len(entries), tc.entries)
+			}
+		})
+	}
+}
+
+func TestDecodePachdStrictMessages(t *testing.T) {
+	_, fs := DecodePachdStrict([]byte(guideEntry))
+	if len(fs) != 1 {
+		t.Fatalf("got %d findings, want 1", len(fs))
+	}
+	msg := fs[0].Error()
+	for _, want := range []string{"upstream-idps[0].version (line 4)", "CrashLoopBackOff", "configVersion", "pachctl idp create-connector", "delete version"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q: %s", want, msg)
+		}
+	}
+	if fs[0].Pos != (Position{4, 3}) {
+		t.Errorf("position %v, want 4:3", fs[0].Pos)
+	}
+	var ve *ValidationError
+	if !errors.As(fs.Err(), &ve) {
+		t.Errorf("Findings.Err() = %v, want a *ValidationError", fs.Err())
+	}
+}
+
+func FuzzDecodePachdStrict(f *testing.F) {
+	f.Add([]byte(guideEntry))
+	f.Add([]byte("- {type: oidc, id: a, name: A, config: {issuer: 'https://x/', scopes: [openid, email]}}\n"))
+	f.Add([]byte("- type: ldap\n  id: l\n  name: L\n  config:\n    bindPW: x\n    n: 012\n    s: '012'\n    y: yes\n    f: 1.5\n"))
+	f.Add([]byte(`[{"type":"github","id":"gh","name":"G","configVersion":"3","jsonConfig":"{}"}]`))
+	f.Add([]byte("- {id: a, name: A, type: oidc, config: {ISSUER: x, clientid: y, claimMapping: {email: e}}}\n"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		entries, fs := DecodePachdStrict(text)
+		for _, fd := range fs {
+			if fd.Rule == "" || !strings.HasPrefix(fd.Path, "upstream-idps") || fd.Message == "" {
+				t.Fatalf("malformed finding %+v", fd)
+			}
+		}
+		if len(fs.Errors()) > 0 || entries == nil {
+			return
+		}
+		// Accepted input re-renders stably.
+		r1, err := RenderUpstreamIDPs(entries)
+		if err != nil {
+			var re *RenderError
+			if !errors.As(err, &re) {
+				t.Fatalf("render: %v", err)
+			}
+			return
+		}
+		again, fs2 := DecodePachdStrict(r1)
+		if len(fs2.Errors()) > 0 {
+			t.Fatalf("pachd would refuse the rendered list: %v", fs2)
+		}
+		if len(again) != len(entries) {
+			t.Fatalf("%d entries became %d", len(entries), len(again))
+		}
+		for i := range entries {
+			if !reflect.DeepEqual(normalize(again[i].Map()), normalize(entries[i].Map())) {
+				t.Fatalf("entry %d changed after Render and Decode", i)
+			}
+		}
+		r2, err := RenderUpstreamIDPs(again)
+		if err != nil || !bytes.Equal(r1, r2) {
+			t.Fatalf("rendering is not stable (%v)", err)
+		}
+	})
+}
+
+func FuzzHelmYAMLMatchesReference(f *testing.F) {
+	for _, s := range []string{"yes", "012", "*", ": x", "", "a\nb", " lead", "trail ", "a\u2028b", "\ufeffx", "0x1F", "1:20", "2001-12-14",
+		"a # b", "- a", "@x", "x: y", "1e400", "0b101", "-0b11", "+.5", "~", "<<", "a\n\n", "\n", "\t", "😀 é"} {
+		f.Add(s, s+" "+s, 1.5, int64(7))
+	}
+	f.Add("~", strings.Repeat(".", 1030)+"\x01", 1.5, int64(7)) // a key longer than YAML allows
+	f.Fuzz(func(t *testing.T, a, b string, x float64, n int64) {
+		v := []any{
+			map[string]any{a: b, b: []any{a, x, n, map[string]any{"k" + a: b}}, "x": a, "long": a + " " + b + " " + a + " " + b},
+			a, []any{b, []any{}},
+		}
+		want, werr := helmToYAMLReference(v)
+		got, gerr := helmYAML(v, "v")
+		if gerr != nil {
+			var re *RenderError
+			if !errors.As(gerr, &re) {
+				t.Fatalf("error of type %T: %v", gerr, gerr)
+			}
+			if werr == nil && !strings.ContainsRune(a+b, 0x85) {
+				t.Fatalf("refused what Helm renders: %v", gerr)
+			}
+			return
+		}
+		if werr != nil {
+			t.Fatalf("rendered what Helm refuses (%v)", werr)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("differs from Helm's toYaml:\ngot:  %q\nwant: %q", got, want)
+		}
+	})
+}
+
+func BenchmarkRenderUpstreamIDPs(b *testing.B) {
+	entries := renderEntries(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := RenderUpstreamIDPs(entries); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodePachdStrict(b *testing.B) {
+	text, err := RenderUpstreamIDPs(renderEntries(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		DecodePachdStrict(text)
+	}
+}
