@@ -341,9 +341,11 @@ func int64Value(v any) (int64, bool) {
 
 // decodeStruct fills a config struct from a generic map the way Dex's
 // encoding/json does: key names match case-insensitively, null leaves a field
-// unset. Unknown keys and values of the wrong type go to the struct's Extra,
-// as written. Positions of keys matched case-insensitively are also recorded
-// under the canonical name, so findings point at them.
+// unset. A key written twice in different case fills the field once (the
+// exact name wins) and the variant goes to Extra. Unknown keys and values of
+// the wrong type go to the struct's Extra, as written. Positions of keys
+// matched case-insensitively are also recorded under the canonical name, so
+// findings point at them.
 func decodeStruct(m map[string]any, rv reflect.Value, path string, pos positions) {
 	fields := structFields(rv.Type())
 	extra := rv.FieldByName("Extra")
@@ -353,10 +355,21 @@ func decodeStruct(m map[string]any, rv reflect.Value, path string, pos positions
 		}
 		extra.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(&val).Elem())
 	}
+	// A field is filled by one key: the exactly named one, else the first
+	// case variant in sorted order. Null keys fill nothing. Other variants
+	// go to Extra, so that nothing is lost and Validate can report them.
+	owner := map[int]string{}
+	for _, k := range sortedKeys(m) {
+		if f, ok := fields.lookup(k); ok && m[k] != nil {
+			if cur, taken := owner[f.index]; !taken || (k == f.name && cur != f.name) {
+				owner[f.index] = k
+			}
+		}
+	}
 	for _, k := range sortedKeys(m) {
 		val := m[k]
 		f, ok := fields.lookup(k)
-		if !ok {
+		if !ok || (val != nil && owner[f.index] != k) {
 			keep(k, val)
 			continue
 		}
