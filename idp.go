@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"sort"
@@ -923,14 +924,53 @@ func redactedString(m orderedMap) string {
 	return strings.TrimSuffix(string(out), "\n")
 }
 
+// isConfigText reports whether a key holds a whole config as text, secret
+// included: the legacy jsonConfig (or json_config), or a config written as a
+// string instead of a mapping.
+func isConfigText(key string, v any) bool {
+	_, isString := v.(string)
+	return isString && (key == "jsonConfig" || key == "json_config" || key == "config")
+}
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb, such as %d or %x, shows a secret.
+func (e UpstreamIDP) Format(f fmt.State, verb rune) { formatRedacted(f, verb, e.String, e.GoString) }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb shows the client secret.
+func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb shows a secret.
+func (c ConnectorConfig) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, c.String, c.GoString)
+}
+
+// formatRedacted applies a verb to the redacted text of a value: %s, %v, %q
+// and %x format the text, %#v shows the Go form, other verbs report the
+// bad verb with the text.
+func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			io.WriteString(f, goStr())
+			return
+		}
+		fallthrough
+	case 's', 'q', 'x', 'X':
+		fmt.Fprintf(f, fmt.FormatString(f, verb), str())
+	default:
+		fmt.Fprintf(f, "%%!%c(%s)", verb, str())
+	}
+}
+
 // redact replaces the values of secret keys, at any depth, with Redacted.
 func redact(v any) any {
 	switch x := v.(type) {
 	case orderedMap:
 		out := make(orderedMap, len(x))
 		for i, it := range x {
-			if (IsSecretKey(it.Key) || it.Key == "jsonConfig") && it.Value != nil && it.Value != "" {
-				// A legacy jsonConfig string carries the whole config, secret included.
+			if (IsSecretKey(it.Key) || isConfigText(it.Key, it.Value)) && it.Value != nil && it.Value != "" {
 				out[i] = mapItem{it.Key, Redacted}
 			} else {
 				out[i] = mapItem{it.Key, redact(it.Value)}
