@@ -650,3 +650,100 @@ func redactText(b []byte) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// fixtureFiles returns Pachyderm's own chart values files, looked for in
+// $PACHIDP_FIXTURES and in ../shared/fixtures/pachyderm next to the
+// repository (or its worktree), and skips the test when there are none.
+func fixtureFiles(tb testing.TB) []string {
+	tb.Helper()
+	for _, dir := range []string{os.Getenv("PACHIDP_FIXTURES"), "../shared/fixtures/pachyderm", "../../shared/fixtures/pachyderm"} {
+		if dir == "" {
+			continue
+		}
+		if files, _ := filepath.Glob(filepath.Join(dir, "values-*.yaml")); len(files) > 0 {
+			return files
+		}
+	}
+	tb.Skip("no Pachyderm values files (set PACHIDP_FIXTURES to their folder)")
+	return nil
+}
+
+// TestPachydermValuesFiles reads Pachyderm's own values files, as Helm
+// would, and finds their (empty) oidc.upstreamIDPs list.
+func TestPachydermValuesFiles(t *testing.T) {
+	for _, file := range fixtureFiles(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data := readFile(t, file)
+			doc, err := parseDocument(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pos := positions{}
+			v, err := toValue(doc, "", pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			oidc, ok := v.(map[string]any)["oidc"].(map[string]any)
+			if !ok {
+				t.Fatal("no oidc mapping")
+			}
+			idps, err := UpstreamIDPsFromValue(oidc["upstreamIDPs"])
+			if err != nil || len(idps) != 0 {
+				t.Errorf("oidc.upstreamIDPs = %v, %v, want an empty list", idps, err)
+			}
+			if p := pos["oidc.upstreamIDPs"]; !p.IsValid() {
+				t.Error("no position for oidc.upstreamIDPs")
+			}
+		})
+	}
+}
+
+func readFile(tb testing.TB, path string) []byte {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}
+
+func BenchmarkDecodeUpstreamIDPs(b *testing.B) {
+	data := readTestdata(b, "idp/entries.yaml")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeUpstreamIDPs(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeUpstreamIDPs(b *testing.B) {
+	idps, err := DecodeUpstreamIDPs(readTestdata(b, "idp/entries.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := EncodeUpstreamIDPs(idps); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadValuesFile reads a whole Pachyderm values file (about 1,500
+// lines) into values with positions, as Helm would.
+func BenchmarkReadValuesFile(b *testing.B) {
+	data := readFile(b, fixtureFiles(b)[0])
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		doc, err := parseDocument(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := toValue(doc, "", positions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
