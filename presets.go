@@ -74,7 +74,11 @@ var oktaServerID = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 func (o Okta) UpstreamIDP() (UpstreamIDP, error) {
 	const preset = "okta"
 	if host, path := splitHostPath(o.Domain); strings.HasPrefix(path, "oauth2/") {
-		id := strings.Trim(strings.TrimPrefix(path, "oauth2/"), "/")
+		// The server ID is the first segment: ".../oauth2/default/v1/keys" too.
+		id, _, _ := strings.Cut(strings.TrimPrefix(path, "oauth2/"), "/")
+		if id, _, _ = strings.Cut(id, "?"); id == "" {
+			id = "default"
+		}
 		return UpstreamIDP{}, &PresetError{preset, "Domain", fmt.Sprintf(
 			"%q includes an authorization server: pass Domain %q and AuthorizationServerID %q",
 			o.Domain, host, id)}
