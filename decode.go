@@ -108,14 +108,85 @@ func parseDocument(data []byte) (*yaml.Node, error) {
 // path. Plain scalars resolve with YAML 1.1 rules, as Helm's YAML reader does,
 // so `clientID: 0123` is a number and `insecureEnableGroups: yes` a bool.
 func toValue(n *yaml.Node, path string, pos positions) (any, error) {
+	if err := checkAliases(n); err != nil {
+		return nil, err
+	}
+	if pos != nil {
+		root := n
+		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+			root = root.Content[0]
+		}
+		if _, ok := pos[path]; !ok {
+			pos[path] = Position{root.Line, root.Column}
+		}
+	}
 	return toValueDepth(n, path, pos, 0)
+}
+
+// maxAliasValues is how many values aliases may add to a document when they
+// are expanded.
+const maxAliasValues = 100_000
+
+// checkAliases refuses documents that toValue cannot expand: an alias that
+// points into its own anchor (a cycle), and aliases that multiply into more
+// than maxAliasValues values ("billion laughs"). It counts each node once,
+// so it runs in time linear in the size of the document.
+func checkAliases(root *yaml.Node) error {
+	const inProgress = -1
+	sizes := map[*yaml.Node]int{}
+	var size func(n *yaml.Node) (int, error)
+	size = func(n *yaml.Node) (int, error) {
+		if s, ok := sizes[n]; ok {
+			return s, nil
+		}
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			if s, ok := sizes[n.Alias]; ok && s == inProgress {
+				return 0, &SyntaxError{Pos: Position{n.Line, n.Column},
+					Msg: fmt.Sprintf("alias *%s points into its own anchor, which makes an endless value: remove the alias", n.Value)}
+			}
+		}
+		sizes[n] = inProgress
+		total := 1
+		kids := n.Content
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			kids = []*yaml.Node{n.Alias}
+		}
+		for _, c := range kids {
+			s, err := size(c)
+			if err != nil {
+				return 0, err
+			}
+			// Saturate instead of overflowing on deeply nested aliases.
+			total = min(total+s, 1<<40)
+		}
+		sizes[n] = total
+		return total, nil
+	}
+	expanded, err := size(root)
+	if err != nil {
+		return err
+	}
+	if expanded-len(sizes) > maxAliasValues {
+		return &SyntaxError{Pos: Position{root.Line, root.Column},
+			Msg: fmt.Sprintf("aliases expand the document by more than %d values: write the values out instead", maxAliasValues)}
+	}
+	return nil
+}
+
+// shortPath abbreviates a long path for an error message.
+func shortPath(p string) string {
+	if len(p) <= 80 {
+		return p
+	}
+	return p[:60] + "..."
 }
 
 const maxDepth = 200
 
 func toValueDepth(n *yaml.Node, path string, pos positions, depth int) (any, error) {
 	if depth > maxDepth {
-		return nil, &SyntaxError{Path: path, Pos: Position{n.Line, n.Column}, Msg: "nested too deeply"}
+		return nil, &SyntaxError{Path: shortPath(path), Pos: Position{n.Line, n.Column},
+			Msg: fmt.Sprintf("nested more than %d levels deep: flatten the value", maxDepth)}
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:

@@ -1,4 +1,132 @@
-// Package pachidp models, converts, validates and edits the upstream identity
-// providers of Pachyderm clusters: the oidc.upstreamIDPs list of Pachyderm's
-// Helm values.
+// Package pachidp models, builds, converts, validates and edits the upstream
+// identity providers of Pachyderm clusters: the oidc.upstreamIDPs list of
+// Pachyderm's Helm values.
+//
+// # Where an entry goes
+//
+// An upstream IdP entry tells Pachyderm's identity service (a Dex) how to
+// send users to a login provider such as Auth0, Okta or Keycloak:
+//
+//	oidc:
+//	  upstreamIDPs:
+//	  - type: oidc
+//	    id: auth0
+//	    name: Auth0
+//	    config:
+//	      issuer: https://acme.us.auth0.com/
+//	      clientID: ...
+//	      clientSecret: ...
+//	      redirectURI: https://pachyderm.acme.com/dex/callback
+//	      insecureEnableGroups: true
+//	      insecureSkipEmailVerified: true
+//	      insecureSkipIssuerCallbackDomainCheck: false
+//
+// The chart renders the list into the Secret pachyderm-identity, key
+// upstream-idps (or reads that key from the Secret named by
+// oidc.upstreamIDPsSecretName). pachd gets the text in its environment
+// variable IDP_CONNECTORS, decodes each entry strictly (a key it does not
+// know is an error), requires id, name and type, and hands each connector to
+// Dex. The list is authoritative: pachd deletes stored connectors whose id is
+// missing from it. Any mistake on that path stops pachd from starting
+// (CrashLoopBackOff), and nothing checks the entries before: the chart's
+// schema only says the list is a list. This package does that checking
+// beforehand, with errors that name the line and the fix.
+//
+// # The model
+//
+// [UpstreamIDP] is one entry: ID, Name, Type, the legacy JSONConfig and the
+// pachd-managed ConfigVersion. Its config is typed for type "oidc", the
+// connector every OpenID Connect provider uses: [OIDCConfig] has every field
+// of Dex v2.45.1's oidc connector plus the two fields only Pachyderm's Dex
+// fork reads, with pointers for booleans so that false is written when set
+// and nothing is written when unset. Entries of other types (ldap, github,
+// saml, ...) keep their config as a generic [ConnectorConfig] map. Keys that
+// pachd or Dex do not know, and known keys whose value has the wrong type,
+// are kept as written in the Extra maps, so that a decode/encode round trip
+// loses nothing and validation can report them.
+//
+// [DecodeUpstreamIDPs] and [DecodeUpstreamIDP] read YAML or JSON, resolving
+// plain scalars the way Helm's YAML 1.1 reader does (clientID: 0123 is the
+// number 83, yes is true), following aliases and merge keys, and remembering
+// where each key was ([UpstreamIDP.Pos]). A document that cannot be read at
+// all gives a [*SyntaxError] with the path and line. [UpstreamIDPsFromValue]
+// and [UpstreamIDPFromMap] take values trees from Helm's Go SDK or
+// encoding/json. [EncodeUpstreamIDPs] and [UpstreamIDP.EncodeYAML] write the
+// guide's key order (type, id, name, config; issuer, clientID, clientSecret,
+// redirectURI first), only the keys that are set.
+//
+// # Presets
+//
+// A preset is a small struct whose UpstreamIDP method builds a checked entry
+// for one provider, with the issuer in the exact form that provider's
+// discovery document uses (Dex compares issuers byte for byte): [Auth0]
+// ("https://<tenant>/", with the slash), [Okta] (org or custom authorization
+// server, no slash), [Keycloak] ("https://<host>/realms/<realm>"), [EntraID]
+// ("https://login.microsoftonline.com/<tenant GUID>/v2.0" and the email
+// claim mapping Pachyderm's guide asks for), [Google], and [GenericOIDC] for
+// any other issuer, used verbatim. Each derives the redirect URI from
+// Pachyderm's proxy.host ([RedirectURI]) and defaults the guide's three flags.
+// Malformed input gives a [*PresetError] that names the field and says what
+// to pass instead.
+//
+// # Three formats, and the version trap
+//
+// Three formats describe a connector and they are not interchangeable:
+//
+//   - The Helm entry (this package's [UpstreamIDP]): id, name, type, config,
+//     configVersion, jsonConfig, and nothing else.
+//   - The connector file of `pachctl idp create-connector --config`: id, name,
+//     type, version and config, matched case-insensitively.
+//   - Dex's own config file: a connectors list of type, id, name and config,
+//     where Dex expands $VARIABLES (pachd does not).
+//
+// Pachyderm's guide shows a connector file with `version: 1` next to the Helm
+// values, and users copy it into values.yaml. In the Helm entry version is an
+// unknown key: pachd's strict decoder rejects it and pachd crashes. The Helm
+// name is configVersion, and pachd manages it (an existing id gets its stored
+// version plus one on every start), so leave it out. The decoder keeps
+// version in Extra, where validation reports it with the fix.
+//
+// # Two Dex targets
+//
+// Pachyderm runs a fork of Dex (based on Dex 2.36) whose oidc connector reads
+// fewer keys than upstream Dex v2.45.1, and decodes leniently: hostedDomains,
+// allowedGroups, rootCAs, insecureSkipVerify, pkceChallenge and the other
+// upstream-only keys are silently ignored in a Pachyderm cluster. For
+// hostedDomains and allowedGroups that silently removes an access
+// restriction. The fork's own keys (insecureSkipIssuerCallbackDomainCheck,
+// forwardedLoginParams) are in turn ignored by upstream Dex. Validation and
+// conversions therefore speak for one [Target], Pachyderm's fork by default,
+// and report such keys instead of dropping or accepting them silently.
+// [OIDCConfig.DexConfig] converts to upstream Dex's oidc.Config and returns
+// what it could not carry as [Loss] values.
+//
+// # Validation
+//
+// Validation checks a list the way pachd and Dex will read it, plus the rules
+// that decide whether a login works (the redirect URI matches proxy.host, the
+// issuer has the provider's form, ids are unique, ...). It returns every
+// problem at once as [Findings], each a [Finding] with the path, line, a
+// stable rule name, a severity and a message that says the fix;
+// [Findings.Err] gives a [*ValidationError] when one of them is an error.
+// [ValidateOptions] selects the target and the proxy host to compare with.
+//
+// # Editing values files
+//
+// Decoding a whole values file into a YAML tree and encoding it again
+// rewrites it: blank lines go, comments move. This package's edits of a
+// values file replace only the bytes of the region that changes (the
+// oidc.upstreamIDPs list), leave every other byte alone, and re-read the
+// result to check it holds exactly the intended values before anything is
+// written, so that `git diff` shows only the lines of the change.
+//
+// # Secrets
+//
+// Entries hold client secrets (and ldap bindPW, passwords, ...). Printing an
+// entry or a config, with String, GoString or any fmt verb, shows the
+// [Redacted] placeholder instead, and so do the presets; error messages and
+// findings never include a secret. The encoders ([EncodeUpstreamIDPs],
+// [UpstreamIDP.EncodeYAML], [UpstreamIDP.Map], MarshalJSON) write the real
+// values, since their output is meant for a values file or a Secret: do not
+// log it. The Extra maps are plain maps and print as they are.
 package pachidp

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"sort"
@@ -341,9 +342,11 @@ func int64Value(v any) (int64, bool) {
 
 // decodeStruct fills a config struct from a generic map the way Dex's
 // encoding/json does: key names match case-insensitively, null leaves a field
-// unset. Unknown keys and values of the wrong type go to the struct's Extra,
-// as written. Positions of keys matched case-insensitively are also recorded
-// under the canonical name, so findings point at them.
+// unset. A key written twice in different case fills the field once (the
+// exact name wins) and the variant goes to Extra. Unknown keys and values of
+// the wrong type go to the struct's Extra, as written. Positions of keys
+// matched case-insensitively are also recorded under the canonical name, so
+// findings point at them.
 func decodeStruct(m map[string]any, rv reflect.Value, path string, pos positions) {
 	fields := structFields(rv.Type())
 	extra := rv.FieldByName("Extra")
@@ -353,10 +356,21 @@ func decodeStruct(m map[string]any, rv reflect.Value, path string, pos positions
 		}
 		extra.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(&val).Elem())
 	}
+	// A field is filled by one key: the exactly named one, else the first
+	// case variant in sorted order. Null keys fill nothing. Other variants
+	// go to Extra, so that nothing is lost and Validate can report them.
+	owner := map[int]string{}
+	for _, k := range sortedKeys(m) {
+		if f, ok := fields.lookup(k); ok && m[k] != nil {
+			if cur, taken := owner[f.index]; !taken || (k == f.name && cur != f.name) {
+				owner[f.index] = k
+			}
+		}
+	}
 	for _, k := range sortedKeys(m) {
 		val := m[k]
 		f, ok := fields.lookup(k)
-		if !ok {
+		if !ok || (val != nil && owner[f.index] != k) {
 			keep(k, val)
 			continue
 		}
@@ -931,14 +945,53 @@ func redactedString(m orderedMap) string {
 	return strings.TrimSuffix(string(out), "\n")
 }
 
+// isConfigText reports whether a key holds a whole config as text, secret
+// included: the legacy jsonConfig (or json_config), or a config written as a
+// string instead of a mapping.
+func isConfigText(key string, v any) bool {
+	_, isString := v.(string)
+	return isString && (key == "jsonConfig" || key == "json_config" || key == "config")
+}
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb, such as %d or %x, shows a secret.
+func (e UpstreamIDP) Format(f fmt.State, verb rune) { formatRedacted(f, verb, e.String, e.GoString) }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb shows the client secret.
+func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb shows a secret.
+func (c ConnectorConfig) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, c.String, c.GoString)
+}
+
+// formatRedacted applies a verb to the redacted text of a value: %s, %v, %q
+// and %x format the text, %#v shows the Go form, other verbs report the
+// bad verb with the text.
+func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			io.WriteString(f, goStr())
+			return
+		}
+		fallthrough
+	case 's', 'q', 'x', 'X':
+		fmt.Fprintf(f, fmt.FormatString(f, verb), str())
+	default:
+		fmt.Fprintf(f, "%%!%c(%s)", verb, str())
+	}
+}
+
 // redact replaces the values of secret keys, at any depth, with Redacted.
 func redact(v any) any {
 	switch x := v.(type) {
 	case orderedMap:
 		out := make(orderedMap, len(x))
 		for i, it := range x {
-			if (IsSecretKey(it.Key) || it.Key == "jsonConfig") && it.Value != nil && it.Value != "" {
-				// A legacy jsonConfig string carries the whole config, secret included.
+			if (IsSecretKey(it.Key) || isConfigText(it.Key, it.Value)) && it.Value != nil && it.Value != "" {
 				out[i] = mapItem{it.Key, Redacted}
 			} else {
 				out[i] = mapItem{it.Key, redact(it.Value)}

@@ -1,0 +1,225 @@
+package pachidp
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	dexoidc "github.com/dexidp/dex/connector/oidc"
+)
+
+// Secrets of the redaction test: each one appears in exactly one place.
+const (
+	secretOIDC     = "oidc-Secret-Never-Shown"
+	secretLDAP     = "ldap-Password-Never-Shown"
+	secretLegacy   = "legacy-Secret-Never-Shown"
+	secretExtra    = "extra-Secret-Never-Shown"
+	secretVariant  = "variant-Secret-Never-Shown"
+	secretAsString = "string-Config-Never-Shown"
+	secretPreset   = "preset-Secret-Never-Shown"
+)
+
+var allSecrets = []string{secretOIDC, secretLDAP, secretLegacy, secretExtra, secretVariant, secretAsString, secretPreset}
+
+func redactionFixture(t *testing.T) []UpstreamIDP {
+	t.Helper()
+	in := `- type: oidc
+  id: auth0
+  name: Auth0
+  config:
+    issuer: https://acme.us.auth0.com/
+    clientID: c
+    clientSecret: ` + secretOIDC + `
+    ClientSECRET: ` + secretVariant + `
+    oldClientSecret: ` + secretExtra + `
+- type: ldap
+  id: ldap
+  name: LDAP
+  config:
+    host: ldap.acme.com:636
+    bindPW: ` + secretLDAP + `
+- type: oidc
+  id: legacy
+  name: Legacy
+  jsonConfig: '{"clientSecret": "` + secretLegacy + `"}'
+- type: oidc
+  id: as-string
+  name: Config as a string
+  config: '{"clientSecret": "` + secretAsString + `"}'
+`
+	idps, err := DecodeUpstreamIDPs([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idps
+}
+
+// TestRedaction prints every value that can hold a secret with every fmt
+// verb, and String and GoString, and checks no secret shows, not even
+// hex-encoded.
+func TestRedaction(t *testing.T) {
+	idps := redactionFixture(t)
+	oidc, ldap, legacy, asString := idps[0], idps[1], idps[2], idps[3]
+	// Make sure the fixture really holds the secrets, so the test can fail.
+	if oidc.OIDC.ClientSecret != secretOIDC || ldap.Config["bindPW"] != secretLDAP || !strings.Contains(legacy.JSONConfig, secretLegacy) {
+		t.Fatal("fixture does not hold the secrets where expected")
+	}
+	okta := Okta{Domain: "acme.okta.com", ClientID: "c", ClientSecret: secretPreset, ProxyHost: "p.acme.com"}
+	values := []struct {
+		name string
+		v    any
+	}{
+		{"UpstreamIDP", oidc},
+		{"*UpstreamIDP", &oidc},
+		{"[]UpstreamIDP", idps},
+		{"map of *UpstreamIDP", map[string]*UpstreamIDP{"a": &oidc}},
+		{"struct holding an UpstreamIDP", struct{ E UpstreamIDP }{oidc}},
+		{"OIDCConfig", *oidc.OIDC},
+		{"*OIDCConfig", oidc.OIDC},
+		{"ldap UpstreamIDP", ldap},
+		{"ConnectorConfig", ldap.Config},
+		{"jsonConfig UpstreamIDP", legacy},
+		{"config as a string", asString},
+		{"Auth0 preset", Auth0{Domain: "acme.us.auth0.com", ClientID: "c", ClientSecret: secretPreset}},
+		{"*Auth0 preset", &Auth0{ClientSecret: secretPreset}},
+		{"Okta preset", okta},
+		{"Keycloak preset", Keycloak{ClientSecret: secretPreset}},
+		{"EntraID preset", EntraID{ClientSecret: secretPreset}},
+		{"Google preset", Google{ClientSecret: secretPreset}},
+		{"GenericOIDC preset", GenericOIDC{ClientSecret: secretPreset}},
+	}
+	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%10.40v", "%-20s"}
+	for _, val := range values {
+		t.Run(val.name, func(t *testing.T) {
+			outs := map[string]string{}
+			for _, verb := range verbs {
+				outs[verb] = fmt.Sprintf(verb, val.v)
+			}
+			outs["Sprint"] = fmt.Sprint(val.v)
+			outs["Sprintln"] = fmt.Sprintln(val.v)
+			if s, ok := val.v.(fmt.Stringer); ok {
+				outs["String"] = s.String()
+			}
+			if s, ok := val.v.(fmt.GoStringer); ok {
+				outs["GoString"] = s.GoString()
+			}
+			for how, out := range outs {
+				for _, secret := range allSecrets {
+					if strings.Contains(out, secret) ||
+						strings.Contains(strings.ToLower(out), hex.EncodeToString([]byte(secret))) {
+						t.Errorf("%s shows a secret (output withheld)", how)
+						break
+					}
+				}
+			}
+			if !strings.Contains(outs["%v"], Redacted) {
+				t.Errorf("%%v does not say %s: %s", Redacted, outs["%v"])
+			}
+		})
+	}
+}
+
+// TestStringShowsEntry checks that String is useful, not just safe: it is
+// the entry as YAML with the secrets replaced.
+func TestStringShowsEntry(t *testing.T) {
+	idps := redactionFixture(t)
+	want := `type: oidc
+id: auth0
+name: Auth0
+config:
+  issuer: https://acme.us.auth0.com/
+  clientID: c
+  clientSecret: REDACTED
+  ClientSECRET: REDACTED
+  oldClientSecret: REDACTED`
+	if got := idps[0].String(); got != want {
+		t.Errorf("String:\n%s\nwant:\n%s", got, want)
+	}
+	if got := idps[0].GoString(); got != "pachidp.UpstreamIDP("+want+")" {
+		t.Errorf("GoString = %s", got)
+	}
+	if got, want := idps[1].Config.String(), "bindPW: REDACTED\nhost: ldap.acme.com:636"; got != want {
+		t.Errorf("ConnectorConfig.String = %q, want %q", got, want)
+	}
+	if got := fmt.Sprintf("%v", (*UpstreamIDP)(nil)); got != "<nil>" {
+		t.Errorf("nil *UpstreamIDP prints %q, want <nil>", got)
+	}
+	// An empty secret is shown as empty, so that a missing secret is visible.
+	e := UpstreamIDP{Type: "oidc", OIDC: &OIDCConfig{Issuer: "https://i"}}
+	if strings.Contains(e.String(), Redacted) {
+		t.Errorf("String of an entry without secret says %s:\n%s", Redacted, e)
+	}
+}
+
+func TestIsSecretKey(t *testing.T) {
+	for key, want := range map[string]bool{
+		"clientSecret": true, "ClientSecret": true, "client_secret": true, "bindPW": true,
+		"password": true, "keystonePassword": true, "privateKey": true,
+		"clientID": false, "issuer": false, "redirectURI": false, "bindDN": false, "host": false,
+	} {
+		if got := IsSecretKey(key); got != want {
+			t.Errorf("IsSecretKey(%q) = %v, want %v", key, got, want)
+		}
+	}
+}
+
+// TestCaseVariantKeys checks a config key written twice in different case:
+// the exactly named key fills the field and the variant is kept in Extra,
+// so nothing is lost and Validate can report it.
+func TestCaseVariantKeys(t *testing.T) {
+	idps := redactionFixture(t)
+	c := idps[0].OIDC
+	if c.ClientSecret != secretOIDC {
+		t.Error("clientSecret field does not hold the exactly named key's value")
+	}
+	if c.Extra["ClientSECRET"] != secretVariant {
+		t.Error("the case variant ClientSECRET is not kept in Extra")
+	}
+	// Without an exact name, the variant fills the field.
+	e, err := DecodeUpstreamIDP([]byte("type: oidc\nconfig: {ISSUER: https://a, Issuer: https://b}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{e.OIDC.Issuer, fmt.Sprint(e.OIDC.Extra)}; !reflect.DeepEqual(got, []string{"https://a", "map[Issuer:https://b]"}) {
+		t.Errorf("issuer and extra = %q, want the first variant in sorted order in the field and the other in Extra", got)
+	}
+}
+
+// TestOIDCConfigKeys checks OIDCConfig knows exactly the keys of Dex
+// v2.45.1's oidc.Config (as encoding/json writes them) plus the fork's two,
+// in the guide's order first.
+func TestOIDCConfigKeys(t *testing.T) {
+	keys := OIDCConfigKeys()
+	want := []string{"issuer", "clientID", "clientSecret", "redirectURI", "insecureEnableGroups",
+		"insecureSkipEmailVerified", "insecureSkipIssuerCallbackDomainCheck"}
+	if !reflect.DeepEqual(keys[:len(want)], want) {
+		t.Errorf("first keys = %q, want the guide's %q", keys[:len(want)], want)
+	}
+
+	data, err := json.Marshal(dexoidc.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dex map[string]any
+	if err := json.Unmarshal(data, &dex); err != nil {
+		t.Fatal(err)
+	}
+	dexKeys := sortedKeys(dex)
+	var ours []string
+	for _, k := range keys {
+		if !contains(forkOnlyKeys, k) {
+			ours = append(ours, k)
+		}
+	}
+	sort.Strings(ours)
+	if !reflect.DeepEqual(ours, dexKeys) {
+		t.Errorf("OIDCConfig keys without the fork's = %q,\nDex's oidc.Config keys = %q", ours, dexKeys)
+	}
+	if len(keys) != len(dexKeys)+len(forkOnlyKeys) {
+		t.Errorf("OIDCConfigKeys has %d keys, want %d", len(keys), len(dexKeys)+len(forkOnlyKeys))
+	}
+}
