@@ -15,16 +15,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// readTestdata reads testdata/<name>.
-func readTestdata(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
 // withoutSource drops where entries were decoded from, so that entries read
 // from different documents compare equal.
 func withoutSource(es []UpstreamIDP) []UpstreamIDP {

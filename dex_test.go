@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -222,15 +220,6 @@ func TestOIDCConfigFromDex(t *testing.T) {
 
 // ---------------------------------------------------------------------------
 // Dex config files
-
-func readTestdata(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 func TestDecodeDexConnectorsFile(t *testing.T) {
 	data := readTestdata(t, "dex/dex-config.yaml")

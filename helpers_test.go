@@ -1,6 +1,11 @@
 package pachidp
 
-import "reflect"
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
 
 // Test helpers shared by several test files.
 
@@ -56,4 +61,14 @@ func copyValue(dst, src reflect.Value) {
 	default:
 		dst.Set(src)
 	}
+}
+
+// readTestdata reads testdata/<name>.
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -20,9 +20,9 @@ import (
 	"time"
 )
 
-// testSecret is the client secret of every test entry. It is long and odd so
+// preflightSecret is the client secret of every test entry. It is long and odd so
 // that no message can contain it by chance.
-const testSecret = "pf-Secret-9f8e7d6c5b4a"
+const preflightSecret = "pf-Secret-9f8e7d6c5b4a"
 
 // provider is a discovery endpoint for tests.
 type provider struct {
@@ -102,10 +102,10 @@ func withSlash(base string) string { return base + "/" }
 
 var authCode = map[string]any{"grant_types_supported": []string{"authorization_code", "refresh_token"}}
 
-// oidcEntry is an oidc entry for issuer.
-func oidcEntry(issuer string) UpstreamIDP {
+// preflightEntry is an oidc entry for issuer.
+func preflightEntry(issuer string) UpstreamIDP {
 	return UpstreamIDP{ID: "test", Name: "Test", Type: TypeOIDC, OIDC: &OIDCConfig{
-		Issuer: issuer, ClientID: "client", ClientSecret: testSecret,
+		Issuer: issuer, ClientID: "client", ClientSecret: preflightSecret,
 		RedirectURI: "https://pachyderm.example/dex/callback",
 	}}
 }
@@ -176,13 +176,13 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "good provider over TLS",
 			provider: &provider{tls: true, serve: serveDoc(same, authCode)},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			want:     allPass,
 		},
 		{
 			name:     "good provider, plain HTTP, no grant types listed",
 			provider: &provider{serve: serveDoc(same, nil)},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			want: merge(allPass, map[string]want{
 				"grant-types": {CheckSkipped, []string{"does not list grant_types_supported"}},
 			}),
@@ -190,7 +190,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "provider adds a trailing slash",
 			provider: &provider{tls: true, serve: serveDoc(withSlash, authCode)},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			want: merge(allPass, map[string]want{
 				"issuer":   {CheckFailed, []string{`the provider says its issuer is "{base}/"; Dex compares byte for byte: use "{base}/"`}},
 				"dex-open": {CheckFailed, []string{"did not match the issuer URL returned by provider"}},
@@ -199,7 +199,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "config adds a trailing slash",
 			provider: &provider{tls: true, serve: serveDoc(same, authCode)},
-			entry:    func(base string) UpstreamIDP { return oidcEntry(base + "/") },
+			entry:    func(base string) UpstreamIDP { return preflightEntry(base + "/") },
 			want: merge(allPass, map[string]want{
 				"issuer":   {CheckFailed, []string{`the provider says its issuer is "{base}"; Dex compares byte for byte: use "{base}"`}},
 				"dex-open": {CheckFailed, []string{"did not match"}},
@@ -208,7 +208,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "provider names another issuer",
 			provider: &provider{serve: serveDoc(func(string) string { return "https://other.example" }, nil)},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			want: merge(allPass, map[string]want{
 				"issuer":      {CheckFailed, []string{`says its issuer is "https://other.example", not "{base}"`, `use "https://other.example" if`}},
 				"grant-types": {CheckSkipped, nil},
@@ -219,7 +219,7 @@ func preflightCases(t *testing.T) []preflightCase {
 			name:     "issuer alias does not help Pachyderm's Dex",
 			provider: &provider{serve: serveDoc(func(string) string { return "https://alias.example" }, authCode)},
 			entry: func(base string) UpstreamIDP {
-				e := oidcEntry(base)
+				e := preflightEntry(base)
 				e.OIDC.IssuerAlias = "https://alias.example"
 				return e
 			},
@@ -230,7 +230,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:        "unreachable host",
 			osDependent: true,
-			entry:       func(string) UpstreamIDP { return oidcEntry("http://" + closedAddr) },
+			entry:       func(string) UpstreamIDP { return preflightEntry("http://" + closedAddr) },
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"GET http://" + closedAddr + "/.well-known/openid-configuration: cannot connect:", "check the host and port of config.issuer"}},
@@ -242,7 +242,7 @@ func preflightCases(t *testing.T) []preflightCase {
 				sleep(r, 5*time.Second)
 				serveDoc(same, nil)(base, w, r)
 			}},
-			entry:   oidcEntry,
+			entry:   preflightEntry,
 			timeout: 200 * time.Millisecond,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
@@ -257,7 +257,7 @@ func preflightCases(t *testing.T) []preflightCase {
 				}
 				serveDoc(same, authCode)(base, w, r)
 			}},
-			entry:   oidcEntry,
+			entry:   preflightEntry,
 			timeout: 1 * time.Second,
 			want: merge(allPass, map[string]want{
 				"dex-open": {CheckFailed, []string{"did not open the connector within 1s"}},
@@ -266,7 +266,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "context cancelled",
 			provider: &provider{serve: serveDoc(same, nil)},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			cancel:   true,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
@@ -279,7 +279,7 @@ func preflightCases(t *testing.T) []preflightCase {
 				w.Header().Set("Content-Type", "application/json")
 				io.WriteString(w, `{"issuer": "`+base+`",`)
 			}},
-			entry: oidcEntry,
+			entry: preflightEntry,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"malformed discovery document: unexpected end of JSON input"}},
@@ -291,7 +291,7 @@ func preflightCases(t *testing.T) []preflightCase {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
 				io.WriteString(w, "<html><body>Welcome</body></html>")
 			}},
-			entry: oidcEntry,
+			entry: preflightEntry,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"malformed discovery document: invalid character '<'", `Content-Type "text/html; charset=utf-8"`}},
@@ -303,7 +303,7 @@ func preflightCases(t *testing.T) []preflightCase {
 				w.Header().Set("Content-Type", "application/json")
 				io.WriteString(w, `["issuer"]`)
 			}},
-			entry: oidcEntry,
+			entry: preflightEntry,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"malformed discovery document: want a JSON object, got a JSON array"}},
@@ -315,7 +315,7 @@ func preflightCases(t *testing.T) []preflightCase {
 				w.Header().Set("Content-Type", "application/json")
 				io.WriteString(w, `{"authorization_endpoint": "x"}`)
 			}},
-			entry: oidcEntry,
+			entry: preflightEntry,
 			want: merge(allPass, map[string]want{
 				"issuer":      {CheckFailed, []string{"has no issuer"}},
 				"grant-types": {CheckSkipped, nil},
@@ -328,7 +328,7 @@ func preflightCases(t *testing.T) []preflightCase {
 				w.Header().Set("Content-Type", "application/json")
 				w.Write(bytes.Repeat([]byte(" "), maxDiscoverySize+1))
 			}},
-			entry: oidcEntry,
+			entry: preflightEntry,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"larger than 1 MiB"}},
@@ -337,7 +337,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "404",
 			provider: &provider{serve: func(base string, w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }},
-			entry:    func(base string) UpstreamIDP { return oidcEntry(base + "/wrong/") },
+			entry:    func(base string) UpstreamIDP { return preflightEntry(base + "/wrong/") },
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"GET {base}/wrong/.well-known/openid-configuration: 404 Not Found, want 200 OK: check config.issuer"}},
@@ -348,7 +348,7 @@ func preflightCases(t *testing.T) []preflightCase {
 			provider: &provider{serve: func(base string, w http.ResponseWriter, r *http.Request) {
 				http.Error(w, "boom", http.StatusInternalServerError)
 			}},
-			entry: oidcEntry,
+			entry: preflightEntry,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"500 Internal Server Error, want 200 OK: the provider failed"}},
@@ -357,7 +357,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "grant types without authorization_code",
 			provider: &provider{tls: true, serve: serveDoc(same, map[string]any{"grant_types_supported": []string{"implicit", "client_credentials"}})},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			want: merge(allPass, map[string]want{
 				"grant-types": {CheckFailed, []string{`grant types ["implicit" "client_credentials"] but not "authorization_code"`, "enable the Authorization Code grant"}},
 			}),
@@ -365,7 +365,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "grant types of the wrong type",
 			provider: &provider{serve: serveDoc(same, map[string]any{"grant_types_supported": "authorization_code"})},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			want: merge(allPass, map[string]want{
 				"grant-types": {CheckSkipped, []string{"not a list of strings"}},
 			}),
@@ -373,7 +373,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "TLS provider without its CA",
 			provider: &provider{tls: true, serve: serveDoc(same, authCode)},
-			entry:    oidcEntry,
+			entry:    preflightEntry,
 			noCA:     true,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
@@ -384,7 +384,7 @@ func preflightCases(t *testing.T) []preflightCase {
 			name:     "hosted domains: Dex refuses to open",
 			provider: &provider{serve: serveDoc(same, authCode)},
 			entry: func(base string) UpstreamIDP {
-				e := oidcEntry(base)
+				e := preflightEntry(base)
 				e.OIDC.HostedDomains = []string{"acme.com"}
 				return e
 			},
@@ -397,7 +397,7 @@ func preflightCases(t *testing.T) []preflightCase {
 			provider: &provider{serve: serveDoc(same, authCode)},
 			entry: func(base string) UpstreamIDP {
 				return UpstreamIDP{ID: "test", Name: "Test", Type: TypeOIDC,
-					JSONConfig: `{"issuer": "` + base + `", "clientID": "client", "clientSecret": "` + testSecret + `"}`}
+					JSONConfig: `{"issuer": "` + base + `", "clientID": "client", "clientSecret": "` + preflightSecret + `"}`}
 			},
 			want: allPass,
 		},
@@ -418,7 +418,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name: "no issuer",
 			entry: func(string) UpstreamIDP {
-				e := oidcEntry("")
+				e := preflightEntry("")
 				return e
 			},
 			want: merge(afterConfigFailed, map[string]want{
@@ -428,7 +428,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name: "issuer of the wrong type",
 			entry: func(string) UpstreamIDP {
-				e := oidcEntry("")
+				e := preflightEntry("")
 				e.OIDC.Extra = map[string]any{"issuer": 12}
 				return e
 			},
@@ -438,7 +438,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		},
 		{
 			name:  "secret pasted into the issuer",
-			entry: func(string) UpstreamIDP { return oidcEntry(testSecret) },
+			entry: func(string) UpstreamIDP { return preflightEntry(preflightSecret) },
 			want: merge(afterConfigFailed, map[string]want{
 				"config": {CheckFailed, []string{`"REDACTED" is not an http(s) URL`}},
 			}),
@@ -446,7 +446,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name: "not an oidc entry",
 			entry: func(string) UpstreamIDP {
-				return UpstreamIDP{ID: "ldap", Name: "LDAP", Type: "ldap", Config: ConnectorConfig{"host": "ldap.example:636", "bindPW": testSecret}}
+				return UpstreamIDP{ID: "ldap", Name: "LDAP", Type: "ldap", Config: ConnectorConfig{"host": "ldap.example:636", "bindPW": preflightSecret}}
 			},
 			want: map[string]want{
 				"config": {CheckSkipped, []string{`type "ldap" is not checked: preflight checks oidc entries only`}},
@@ -562,7 +562,7 @@ func TestPreflight(t *testing.T) {
 				fmt.Fprintln(&all, err.Error())
 			}
 			all.Write(logs.Bytes())
-			if strings.Contains(all.String(), testSecret) {
+			if strings.Contains(all.String(), preflightSecret) {
 				t.Errorf("the client secret appears in the report or logs")
 			}
 			if !strings.Contains(logs.String(), "check=discovery") && len(r.Checks) > 1 {
@@ -624,7 +624,7 @@ func TestPreflightManyEntries(t *testing.T) {
   name: Slow 3
   config:
     issuer: %[2]s
-`, good.URL, slow.URL, testSecret)
+`, good.URL, slow.URL, preflightSecret)
 	idps, err := DecodeUpstreamIDPs([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
@@ -673,7 +673,7 @@ func TestPreflightManyEntries(t *testing.T) {
 
 func TestPreflightRootCAsNotPEM(t *testing.T) {
 	srv, _ := provider{tls: true, serve: serveDoc(same, authCode)}.start(t)
-	results := Preflight(context.Background(), []UpstreamIDP{oidcEntry(srv.URL)}, PreflightOptions{RootCAs: []byte("not a certificate")})
+	results := Preflight(context.Background(), []UpstreamIDP{preflightEntry(srv.URL)}, PreflightOptions{RootCAs: []byte("not a certificate")})
 	c := results[0].Checks[1]
 	if c.Status != CheckFailed || !strings.Contains(c.Message, "holds no PEM certificate") {
 		t.Errorf("discovery: %s", c)
@@ -691,7 +691,7 @@ func TestPreflightHTTPClient(t *testing.T) {
 		used.Store(true)
 		return inner.RoundTrip(r)
 	})
-	results := Preflight(context.Background(), []UpstreamIDP{oidcEntry(srv.URL)}, PreflightOptions{HTTPClient: client, RootCAs: caPEM})
+	results := Preflight(context.Background(), []UpstreamIDP{preflightEntry(srv.URL)}, PreflightOptions{HTTPClient: client, RootCAs: caPEM})
 	if err := results.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -701,7 +701,7 @@ func TestPreflightHTTPClient(t *testing.T) {
 
 	// Without RootCAs, Dex's own client does not trust the test server,
 	// even though the given client does.
-	results = Preflight(context.Background(), []UpstreamIDP{oidcEntry(srv.URL)}, PreflightOptions{HTTPClient: client})
+	results = Preflight(context.Background(), []UpstreamIDP{preflightEntry(srv.URL)}, PreflightOptions{HTTPClient: client})
 	c := results[0].Checks[4]
 	if c.Status != CheckFailed || !strings.Contains(c.Message, "certificate") {
 		t.Errorf("dex-open without RootCAs: %s", c)
@@ -716,7 +716,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // writes into its Config; the caller's entry stays as it was.
 func TestPreflightDoesNotMutate(t *testing.T) {
 	srv, caPEM := provider{tls: true, serve: serveDoc(same, map[string]any{"code_challenge_methods_supported": []string{"S256"}})}.start(t)
-	e := oidcEntry(srv.URL)
+	e := preflightEntry(srv.URL)
 	e.OIDC.RootCAs = []string{}
 	before := e.String()
 	if err := Preflight(context.Background(), []UpstreamIDP{e}, PreflightOptions{RootCAs: caPEM}).Err(); err != nil {

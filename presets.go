@@ -324,7 +324,7 @@ type GenericOIDC struct {
 // UpstreamIDP returns the entry for the provider.
 func (g GenericOIDC) UpstreamIDP() (UpstreamIDP, error) {
 	const preset = "oidc"
-	if err := checkIssuer(g.Issuer); err != nil {
+	if err := presetIssuerError(g.Issuer); err != nil {
 		return UpstreamIDP{}, &PresetError{preset, "Issuer", err.Error()}
 	}
 	cfg, err := clientConfig(preset, g.Issuer, g.ClientID, g.ClientSecret, g.ProxyHost)
@@ -335,9 +335,9 @@ func (g GenericOIDC) UpstreamIDP() (UpstreamIDP, error) {
 	return oidcEntry(g.ID, "oidc", g.Name, "OpenID Connect", cfg), nil
 }
 
-// checkIssuer accepts an https URL with a host and without user information,
+// presetIssuerError accepts an https URL with a host and without user information,
 // query or fragment. Its message says what to pass instead.
-func checkIssuer(issuer string) error {
+func presetIssuerError(issuer string) error {
 	const example = "https://idp.acme.com"
 	switch {
 	case strings.TrimSpace(issuer) == "":

@@ -736,8 +736,8 @@ func (c *entryCheck) inOIDCExtra(cfg *OIDCConfig, key string) bool {
 }
 
 var (
-	oktaCustomServer = regexp.MustCompile(`^/oauth2/([^/]+)(/.*)?$`)
-	keycloakRealm    = regexp.MustCompile(`^(.*/realms/[^/]+)(/.*)?$`)
+	oktaCustomServer   = regexp.MustCompile(`^/oauth2/([^/]+)(/.*)?$`)
+	keycloakIssuerPath = regexp.MustCompile(`^(.*/realms/[^/]+)(/.*)?$`)
 )
 
 // fixIssuer returns the issuer as it should be written: https (unless
@@ -779,8 +779,8 @@ func providerPath(host, path string) (string, bool) {
 		}
 	case host == "accounts.google.com":
 		return "", true
-	case keycloakRealm.MatchString(path):
-		return keycloakRealm.FindStringSubmatch(path)[1], true
+	case keycloakIssuerPath.MatchString(path):
+		return keycloakIssuerPath.FindStringSubmatch(path)[1], true
 	}
 	return path, false
 }

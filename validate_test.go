@@ -577,15 +577,15 @@ func TestValidatePathOption(t *testing.T) {
 	}
 }
 
-// An entry decoded alone has no position for itself: a missing key then has
-// none either, while present keys keep theirs.
+// An entry decoded alone starts at 1:1: a missing key is reported there,
+// while present keys keep their own positions.
 func TestValidateSingleDecodedEntry(t *testing.T) {
 	e, err := DecodeUpstreamIDP([]byte("type: oidc\nname: Okta\nconfig:\n  issuer: https://acme.okta.com/\n  clientID: a\n  clientSecret: " + valSecret + "\n  redirectURI: https://pachyderm.acme.com/dex/callback\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := Validate([]UpstreamIDP{e}, ValidateOptions{})
-	if len(got) != 2 || got[0].Rule != "required" || got[0].Pos.IsValid() || got[1].Rule != "okta-issuer" || got[1].Pos.Line != 4 {
+	if len(got) != 2 || got[0].Rule != "required" || got[0].Pos != (Position{1, 1}) || got[1].Rule != "okta-issuer" || got[1].Pos.Line != 4 {
 		t.Fatalf("got\n%s", validateLines(got))
 	}
 }
