@@ -12,18 +12,18 @@ import (
 // deepCopy copies v, pointers, slices and maps included.
 func deepCopy[T any](v T) T {
 	out := reflect.New(reflect.TypeOf(&v).Elem()).Elem()
-	copyValue(out, reflect.ValueOf(&v).Elem())
+	copyReflect(out, reflect.ValueOf(&v).Elem())
 	return out.Interface().(T)
 }
 
-func copyValue(dst, src reflect.Value) {
+func copyReflect(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.Pointer:
 		if src.IsNil() {
 			return
 		}
 		p := reflect.New(src.Type().Elem())
-		copyValue(p.Elem(), src.Elem())
+		copyReflect(p.Elem(), src.Elem())
 		dst.Set(p)
 	case reflect.Slice:
 		if src.IsNil() {
@@ -31,7 +31,7 @@ func copyValue(dst, src reflect.Value) {
 		}
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
 		for i := range src.Len() {
-			copyValue(s.Index(i), src.Index(i))
+			copyReflect(s.Index(i), src.Index(i))
 		}
 		dst.Set(s)
 	case reflect.Map:
@@ -41,7 +41,7 @@ func copyValue(dst, src reflect.Value) {
 		m := reflect.MakeMapWithSize(src.Type(), src.Len())
 		for _, k := range src.MapKeys() {
 			v := reflect.New(src.Type().Elem()).Elem()
-			copyValue(v, src.MapIndex(k))
+			copyReflect(v, src.MapIndex(k))
 			m.SetMapIndex(k, v)
 		}
 		dst.Set(m)
@@ -50,12 +50,12 @@ func copyValue(dst, src reflect.Value) {
 			return
 		}
 		v := reflect.New(src.Elem().Type()).Elem()
-		copyValue(v, src.Elem())
+		copyReflect(v, src.Elem())
 		dst.Set(v)
 	case reflect.Struct:
 		for i := range src.NumField() {
 			if dst.Field(i).CanSet() {
-				copyValue(dst.Field(i), src.Field(i))
+				copyReflect(dst.Field(i), src.Field(i))
 			}
 		}
 	default:
