@@ -174,8 +174,15 @@ const Redacted = "REDACTED"
 
 // IsSecretKey reports whether a config key holds a secret (clientSecret,
 // ldap's bindPW, keystone's password, ...): such values are never printed.
+// Keys that name a Kubernetes Secret or a file rather than hold one
+// (secretName, upstreamIDPsSecretName, passwordFile, ...) are not secrets.
 func IsSecretKey(key string) bool {
 	k := strings.ToLower(key)
+	for _, suffix := range []string{"name", "file", "path", "ref"} {
+		if strings.HasSuffix(k, suffix) {
+			return false
+		}
+	}
 	return strings.Contains(k, "secret") || strings.Contains(k, "password") ||
 		strings.HasSuffix(k, "pw") || strings.Contains(k, "privatekey")
 }

@@ -160,6 +160,8 @@ func TestIsSecretKey(t *testing.T) {
 		"clientSecret": true, "ClientSecret": true, "client_secret": true, "bindPW": true,
 		"password": true, "keystonePassword": true, "privateKey": true,
 		"clientID": false, "issuer": false, "redirectURI": false, "bindDN": false, "host": false,
+		// Names of Secrets and files hold no secret themselves.
+		"secretName": false, "upstreamIDPsSecretName": false, "passwordFile": false, "clientSecretRef": false,
 	} {
 		if got := IsSecretKey(key); got != want {
 			t.Errorf("IsSecretKey(%q) = %v, want %v", key, got, want)
