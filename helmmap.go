@@ -365,3 +365,53 @@ func plainTree(v any) any {
 	}
 	return v
 }
+
+// Redacted returns a deep copy of the values tree in which the value of every
+// secret key (see IsSecretKey), at any depth, is Redacted: a form that can be
+// logged or printed. The values themselves are not changed.
+func (v HelmValues) Redacted() map[string]any {
+	out, _ := redactTree(map[string]any(v)).(map[string]any)
+	return out
+}
+
+func redactTree(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			if IsSecretKey(k) && val != nil && val != "" {
+				out[k] = Redacted
+			} else {
+				out[k] = redactTree(val)
+			}
+		}
+		return out
+	case map[any]any:
+		out := make(map[any]any, len(x))
+		for k, val := range x {
+			if ks, ok := k.(string); ok && IsSecretKey(ks) && val != nil && val != "" {
+				out[k] = Redacted
+			} else {
+				out[k] = redactTree(val)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = redactTree(val)
+		}
+		return out
+	case []map[string]any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = redactTree(val)
+		}
+		return out
+	case ConnectorConfig:
+		return redactTree(map[string]any(x))
+	case HelmValues:
+		return redactTree(map[string]any(x))
+	}
+	return v
+}

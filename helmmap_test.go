@@ -518,3 +518,37 @@ func FuzzHelmValuesEdit(f *testing.F) {
 		}
 	})
 }
+
+// Redacted hides every secret key at any depth, keeps names of Secrets, and
+// leaves the original tree as it was.
+func TestHelmValuesRedacted(t *testing.T) {
+	const secret = "redact-Me-7c1f"
+	vals := map[string]any{
+		"proxy": map[string]any{"host": "pachyderm.acme.com", "tls": map[string]any{"secretName": "tls-cert"}},
+		"oidc": map[string]any{
+			"upstreamIDPsSecretName": "",
+			"upstreamIDPs": []any{
+				map[string]any{"type": "oidc", "id": "a", "config": map[string]any{"clientID": "c", "clientSecret": secret}},
+				map[any]any{"type": "ldap", "id": "l", "config": map[any]any{"bindPW": secret}},
+			},
+		},
+		"pachd": map[string]any{"rootToken": "t", "enterpriseSecret": secret},
+	}
+	before := deepCopy(vals)
+	got := HelmValues(vals).Redacted()
+	if !reflect.DeepEqual(vals, before) {
+		t.Fatal("Redacted changed the values it was given")
+	}
+	out, err := yaml.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), secret) {
+		t.Fatal("a secret survived Redacted")
+	}
+	for _, want := range []string{"secretName: tls-cert", "clientID: c", "host: pachyderm.acme.com", "clientSecret: " + Redacted, "bindPW: " + Redacted} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("redacted values lack %q", want)
+		}
+	}
+}

@@ -26,7 +26,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 
 	"gopkg.in/yaml.v3"
@@ -101,7 +100,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	// This example prints it instead, with every client secret REDACTED.
 	enc := yaml.NewEncoder(stdout)
 	enc.SetIndent(2)
-	err = enc.Encode(redactedValues(vals))
+	err = enc.Encode(pachidp.HelmValues(vals).Redacted())
 	if err == nil {
 		err = enc.Close()
 	}
@@ -163,39 +162,4 @@ func clientSecret(env string, getenv func(string) string) (string, error) {
 		return s, nil
 	}
 	return "", fmt.Errorf("environment variable %s is unset or empty: export the application's client secret in it", env)
-}
-
-// redactedValues returns a copy of the values that shares everything but
-// oidc.upstreamIDPs, whose entries are copied with the value of every secret
-// key (pachidp.IsSecretKey: clientSecret, bindPW, ...) replaced by
-// pachidp.Redacted. Other keys are left alone: proxy.tls.secretName is a name.
-func redactedValues(vals map[string]any) map[string]any {
-	oidc, _ := vals["oidc"].(map[string]any)
-	oidc = maps.Clone(oidc)
-	oidc["upstreamIDPs"] = redacted(oidc["upstreamIDPs"])
-	out := maps.Clone(vals)
-	out["oidc"] = oidc
-	return out
-}
-
-// redacted copies a value, replacing the string value of every secret key.
-func redacted(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			if _, isString := x.(string); isString && pachidp.IsSecretKey(k) {
-				x = pachidp.Redacted
-			}
-			out[k] = redacted(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = redacted(x)
-		}
-		return out
-	}
-	return v
 }
