@@ -590,6 +590,47 @@ func TestUpstreamIDPsFromValue(t *testing.T) {
 	}
 }
 
+// TestStringsRoundTrip writes strings that YAML makes hard (line breaks at
+// the edges, tabs, words that YAML 1.1 reads as bools or numbers, indicator
+// characters) as values and as keys, and reads them back unchanged.
+func TestStringsRoundTrip(t *testing.T) {
+	pem := "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Vy\n-----END CERTIFICATE-----\n"
+	tricky := []string{
+		"\n", "\n\n", "\na", "a\n", "a\n\n", "a\n\tb", "\ta", "a\r\nb", "\r", " lead", "trail ", " \n ",
+		"yes", "No", "on", "y", "0123", "0x1F", "1e3", "1_000", ".5", "~", "null", "", "2001-12-14",
+		"a: b", "- x", "#c", "<<", "*a", "&a", "!tag", "%x", "@x", "`x", "'q", "\"dq", "{a}", "[a]", "a #b",
+		"\u2028", "\u0085", "é", pem,
+	}
+	for _, str := range tricky {
+		t.Run(fmt.Sprintf("%q", str), func(t *testing.T) {
+			e := UpstreamIDP{Type: "ldap", ID: str, Config: ConnectorConfig{"value": str, str + "k": "key"}}
+			first, err := EncodeUpstreamIDPs([]UpstreamIDP{e})
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := DecodeUpstreamIDPs(first)
+			if err != nil {
+				t.Fatalf("reading back: %v\n%s", err, first)
+			}
+			if !reflect.DeepEqual(withoutSource(back), []UpstreamIDP{e}) {
+				t.Fatalf("read back %#v\nfrom\n%s", back[0].Map(), first)
+			}
+			second, err := EncodeUpstreamIDPs(back)
+			if err != nil || !bytes.Equal(first, second) {
+				t.Errorf("second encoding differs (%v):\n%s\n%s", err, first, second)
+			}
+		})
+	}
+	// Multi-line text that block style can carry stays readable.
+	out, err := EncodeUpstreamIDPs([]UpstreamIDP{{Type: "oidc", OIDC: &OIDCConfig{RootCAs: []string{pem}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("- |\n")) {
+		t.Errorf("a PEM certificate is not written as a literal block:\n%s", out)
+	}
+}
+
 // FuzzDecodeUpstreamIDPs checks that no input makes the decoder panic, and
 // that decode -> encode -> decode -> encode is stable: what pachidp writes,
 // it reads back to the same entries and writes to the same bytes.

@@ -615,7 +615,7 @@ func toNode(v any) (*yaml.Node, error) {
 			if err != nil {
 				return nil, err
 			}
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: it.Key}, vn)
+			n.Content = append(n.Content, keyNode(it.Key), vn)
 		}
 		return n, nil
 	case []any:
@@ -633,6 +633,8 @@ func toNode(v any) (*yaml.Node, error) {
 		return n, nil
 	case map[string]any:
 		return toNode(orderGeneric(x))
+	case string:
+		return stringNode(x), nil
 	}
 	n := &yaml.Node{}
 	if err := n.Encode(v); err != nil {
@@ -641,28 +643,51 @@ func toNode(v any) (*yaml.Node, error) {
 	if n.Kind == yaml.MappingNode && len(n.Content) == 0 {
 		n.Style = yaml.FlowStyle
 	}
-	if s, ok := v.(string); ok {
-		quoteIfLossy(n, s)
-	}
 	return n, nil
 }
 
-// quoteIfLossy double-quotes a string yaml.v3 would not read back the same:
-// Node.Encode drops a leading newline ("\nb" becomes "b") and its block
-// styles write invalid YAML for a line starting with a tab.
-func quoteIfLossy(n *yaml.Node, s string) {
-	if n.Kind != yaml.ScalarNode || !strings.ContainsAny(s, "\n\t") {
-		return
+// stringNode builds the node of a string in a style that reads back as the
+// same string: quoted when Helm's YAML 1.1 reading would make the plain text
+// something else (yes, 0123, ~), and double-quoted when it has a line break
+// that yaml.v3's block styles cannot carry (a leading line break, for one).
+func stringNode(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if v, ok := resolveYAML11(s).(string); !ok || v != s {
+		n.Style = yaml.DoubleQuotedStyle
+	} else if strings.ContainsAny(s, "\n\r") && !blockRoundTrips(n) {
+		n.Style = yaml.DoubleQuotedStyle
 	}
-	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "k"}, n}}
+	return n
+}
+
+// keyNode builds the node of a mapping key; a key with a line break is
+// double-quoted rather than written as a block scalar.
+func keyNode(k string) *yaml.Node {
+	n := stringNode(k)
+	if strings.ContainsAny(k, "\n\r") {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+// blockRoundTrips reports whether yaml.v3 writes a multi-line string node as
+// text that it reads back as the same string.
+func blockRoundTrips(n *yaml.Node) bool {
+	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Value: "k"},
+		{Kind: yaml.SequenceNode, Content: []*yaml.Node{n}},
+	}}
 	out, err := yaml.Marshal(doc)
-	var back map[string]string
-	if err == nil {
-		err = yaml.Unmarshal(out, &back)
+	if err != nil {
+		return false
 	}
-	if err != nil || back["k"] != s {
-		n.Value, n.Tag, n.Style = s, "!!str", yaml.DoubleQuotedStyle
+	var back struct {
+		K []string `yaml:"k"`
 	}
+	if err := yaml.Unmarshal(out, &back); err != nil {
+		return false
+	}
+	return len(back.K) == 1 && back.K[0] == n.Value
 }
 
 // keyOrderFirst are the keys written first in a config, in the guide's order.
