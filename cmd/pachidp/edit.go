@@ -314,8 +314,8 @@ func runSecret(e *env, args []string) int {
 	if *manifestOut != "" {
 		where = "in " + *manifestOut
 	}
-	e.notef("moved %d entr%s into the Secret %q (manifest %s; it holds the client secrets: keep it out of version control); %s now sets oidc.upstreamIDPsSecretName",
-		len(idps), map[bool]string{true: "y", false: "ies"}[len(idps) == 1], secretName, where, target)
+	e.notef("moved %s into the Secret %q (manifest %s; it holds the client secrets: keep it out of version control); %s now sets oidc.upstreamIDPsSecretName",
+		countEntries(len(idps)), secretName, where, target)
 	return exitOK
 }
 

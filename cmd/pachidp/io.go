@@ -262,6 +262,14 @@ func countFindings(fs []fileFinding) string {
 	return fmt.Sprintf("%d error%s, %d warning%s", errs, plural(errs), warns, plural(warns))
 }
 
+// countEntries says "1 entry" or "2 entries".
+func countEntries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
+}
+
 func plural(n int) string {
 	if n == 1 {
 		return ""

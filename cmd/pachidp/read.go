@@ -268,7 +268,7 @@ func runValidate(e *env, args []string) int {
 	}
 	switch {
 	case len(all) == 0:
-		e.notef("%s: %d entr%s, no problems", vf.name, len(idps), map[bool]string{true: "y", false: "ies"}[len(idps) == 1])
+		e.notef("%s: %s, no problems", vf.name, countEntries(len(idps)))
 	default:
 		e.notef("%s: %s", vf.name, countFindings(all))
 	}
@@ -478,8 +478,8 @@ func runCheck(e *env, args []string) int {
 	}
 	elapsed := time.Since(start).Round(10 * time.Millisecond)
 	if failed > 0 {
-		return e.failf(exitFindings, "%d check%s failed (%d entr%s, %v)", failed, plural(failed), len(results), map[bool]string{true: "y", false: "ies"}[len(results) == 1], elapsed)
+		return e.failf(exitFindings, "%d check%s failed (%s, %v)", failed, plural(failed), countEntries(len(results)), elapsed)
 	}
-	e.notef("all checks passed (%d entr%s, %v)", len(results), map[bool]string{true: "y", false: "ies"}[len(results) == 1], elapsed)
+	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
 	return exitOK
 }
