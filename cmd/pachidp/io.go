@@ -1,0 +1,357 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pachidp/pachidp"
+)
+
+// stdinName is how messages name standard input.
+const stdinName = "<stdin>"
+
+// displayName is how messages name the input path.
+func displayName(path string) string {
+	if path == "-" {
+		return stdinName
+	}
+	return path
+}
+
+// readInput reads a file, or standard input for "-". what says what the
+// input is ("the values file", "--client-secret-file"), for the message
+// when standard input is asked for twice.
+func (e *env) readInput(path, what string) ([]byte, int, bool) {
+	if path == "-" {
+		if e.stdinUsedBy != "" {
+			return nil, e.usageError("%s and %s both read standard input (-): pass a file to one of them", e.stdinUsedBy, what), false
+		}
+		e.stdinUsedBy = what
+		data, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return nil, e.failf(exitUsage, "reading %s from standard input: %v", what, err), false
+		}
+		return data, 0, true
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, e.failf(exitUsage, "%s: cannot read %s: %v", path, what, err), false
+	}
+	return data, 0, true
+}
+
+// valuesFile is an opened values document.
+type valuesFile struct {
+	path string // as given, "-" for standard input
+	name string // for messages
+	orig []byte
+	v    *pachidp.Values
+}
+
+// openValues reads and parses the values file named by -f.
+func (e *env) openValues(path string) (*valuesFile, int, bool) {
+	if path == "" {
+		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
+	}
+	data, code, ok := e.readInput(path, "the values file (-f)")
+	if !ok {
+		return nil, code, false
+	}
+	vf := &valuesFile{path: path, name: displayName(path), orig: data}
+	v, err := pachidp.OpenValues(data)
+	if err != nil {
+		var se *pachidp.SyntaxError
+		if errors.As(err, &se) && strings.Contains(se.Msg, "OpenValuesDocument") {
+			// Said for Go callers; a values file passed to helm -f is one document.
+			msg, _, _ := strings.Cut(se.Msg, ": open one")
+			err = &pachidp.SyntaxError{Path: se.Path, Pos: se.Pos, Msg: msg + ": a values file is one document; split it and pass the part with oidc"}
+		}
+		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
+	}
+	vf.v = v
+	return vf, 0, true
+}
+
+// writeEdit writes the edited document: on standard output, or with
+// inPlace over the file, atomically. An unchanged document is not
+// rewritten.
+func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
+	out := vf.v.Bytes()
+	if !inPlace {
+		if _, err := e.stdout.Write(out); err != nil {
+			return e.failf(exitUsage, "writing the values to standard output: %v", err)
+		}
+		return exitOK
+	}
+	if bytes.Equal(out, vf.orig) {
+		return exitOK // nothing to write: the file keeps its time stamps
+	}
+	if err := writeFileAtomic(vf.path, out, 0); err != nil {
+		return e.failf(exitUsage, "%s: %v; the file is unchanged", vf.name, err)
+	}
+	return exitOK
+}
+
+// checkInPlace refuses --in-place for standard input.
+func (e *env) checkInPlace(path string, inPlace bool) (int, bool) {
+	if inPlace && path == "-" {
+		return e.usageError("--in-place needs a file: the values come from standard input (-f -); drop --in-place to get the edited document on standard output"), false
+	}
+	return 0, true
+}
+
+// writeFileAtomic replaces path with data: it writes a temporary file in
+// the same directory, syncs it and renames it over path, so that readers see
+// the old or the new content, never a part. A symbolic link is followed and
+// its target replaced. The file keeps its permissions; a new file gets
+// mode newMode (0600 when 0).
+func writeFileAtomic(path string, data []byte, newMode os.FileMode) (err error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	mode := newMode
+	if mode == 0 {
+		mode = 0o600
+	}
+	if st, err := os.Stat(path); err == nil {
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("not a regular file")
+		}
+		mode = st.Mode().Perm()
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".pachidp-*")
+	if err != nil {
+		return fmt.Errorf("cannot write beside the file: %w", unwrapPath(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("writing: %w", unwrapPath(err))
+	}
+	if err = tmp.Chmod(mode); err != nil {
+		return fmt.Errorf("setting permissions: %w", unwrapPath(err))
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("writing: %w", unwrapPath(err))
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("writing: %w", unwrapPath(err))
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("replacing the file: %w", unwrapPath(err))
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+
+// located formats `FILE:LINE:COL: path: message` on one line, leaving out
+// what is unknown.
+func located(file string, pos pachidp.Position, path, msg string) string {
+	var b strings.Builder
+	if file != "" {
+		b.WriteString(file)
+		if pos.IsValid() {
+			fmt.Fprintf(&b, ":%d", pos.Line)
+			if pos.Column > 0 {
+				fmt.Fprintf(&b, ":%d", pos.Column)
+			}
+		}
+		b.WriteString(": ")
+	} else if pos.IsValid() {
+		fmt.Fprintf(&b, "line %d: ", pos.Line)
+	}
+	if path != "" {
+		b.WriteString(path)
+		b.WriteString(": ")
+	}
+	b.WriteString(msg)
+	return strings.ReplaceAll(b.String(), "\n", "; ")
+}
+
+// describe formats an error of the library in one line, with the file and
+// the place when the error knows it.
+func describe(file string, err error) string {
+	var (
+		se *pachidp.SyntaxError
+		ee *pachidp.EditError
+		me *pachidp.MissingSecretError
+		re *pachidp.RenderError
+		pe *pachidp.PresetError
+	)
+	switch {
+	case errors.As(err, &se):
+		return located(file, se.Pos, se.Path, se.Msg)
+	case errors.As(err, &ee):
+		return located(file, ee.Pos, ee.Path, ee.Msg)
+	case errors.As(err, &me):
+		return located(file, me.Pos, "oidc.upstreamIDPsSecretName", fmt.Sprintf(
+			"the chart reads the entries from the key upstream-idps of the Secret %q: pass its manifest with --secret FILE (kubectl get secret %s -o yaml > FILE)", me.Name, me.Name))
+	case errors.As(err, &re):
+		return located(file, pachidp.Position{}, re.Path, re.Msg)
+	case errors.As(err, &pe):
+		return located(file, pachidp.Position{}, pe.Preset, pe.Field+": "+pe.Msg)
+	}
+	return located(file, pachidp.Position{}, "", err.Error())
+}
+
+// formatFinding formats a finding as `FILE:LINE:COL: path: message`, with
+// "warning: " before the path of a warning.
+func formatFinding(file string, f pachidp.Finding) string {
+	path := f.Path
+	if f.Severity == pachidp.SeverityWarning {
+		path = "warning: " + path
+	}
+	return located(file, f.Pos, path, f.Message)
+}
+
+// fileFinding is a finding with the file it is about.
+type fileFinding struct {
+	file string
+	pachidp.Finding
+}
+
+// printFindings writes findings one a line.
+func printFindings(w io.Writer, fs []fileFinding) {
+	for _, f := range fs {
+		fmt.Fprintln(w, formatFinding(f.file, f.Finding))
+	}
+}
+
+// countFindings says "2 errors, 1 warning".
+func countFindings(fs []fileFinding) string {
+	var errs, warns int
+	for _, f := range fs {
+		if f.Severity == pachidp.SeverityWarning {
+			warns++
+		} else {
+			errs++
+		}
+	}
+	return fmt.Sprintf("%d error%s, %d warning%s", errs, plural(errs), warns, plural(warns))
+}
+
+// countEntries says "1 entry" or "2 entries".
+func countEntries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// ---------------------------------------------------------------------------
+// Entries
+
+// source is where a list of entries comes from.
+type source struct {
+	file string // for messages
+	// fromSecret: the entries are those of a Secret manifest, whose
+	// positions are lines of the key upstream-idps, not of file; they are
+	// dropped.
+	fromSecret bool
+	base       string // the path of the list: oidc.upstreamIDPs or upstream-idps
+}
+
+// secretName returns oidc.upstreamIDPsSecretName ("" when unset).
+func secretName(v *pachidp.Values) string {
+	s, _, _ := v.Lookup("oidc.upstreamIDPsSecretName")
+	name, _ := s.(string)
+	return name
+}
+
+// readSecret reads and decodes the Secret manifest named by --secret.
+func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, int, bool) {
+	data, code, ok := e.readInput(path, "the Secret manifest (--secret)")
+	if !ok {
+		return nil, code, false
+	}
+	s, err := pachidp.DecodeSecretManifest(data)
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(displayName(path), err)), false
+	}
+	return s, 0, true
+}
+
+// entries returns the entries the chart passes to pachd: the inline list,
+// or, when the values name a Secret, the entries of its manifest given with
+// --secret (secretPath).
+func (e *env) entries(vf *valuesFile, secretPath string) ([]pachidp.UpstreamIDP, source, int, bool) {
+	name := secretName(vf.v)
+	if name == "" {
+		if secretPath != "" {
+			e.notef("warning: %s does not set oidc.upstreamIDPsSecretName, so the chart uses oidc.upstreamIDPs and never reads the Secret given with --secret", vf.name)
+		}
+		idps, err := vf.v.UpstreamIDPs()
+		if err != nil {
+			return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, err)), false
+		}
+		return idps, source{file: vf.name, base: "oidc.upstreamIDPs"}, 0, true
+	}
+	if secretPath == "" {
+		_, pos, _ := vf.v.Lookup("oidc.upstreamIDPsSecretName")
+		return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, &pachidp.MissingSecretError{Name: name, Pos: pos})), false
+	}
+	s, code, ok := e.readSecret(secretPath)
+	if !ok {
+		return nil, source{}, code, false
+	}
+	if s.Name != name {
+		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", vf.name, name, displayName(secretPath), s.Name)
+	}
+	idps, err := s.UpstreamIDPs()
+	if err != nil {
+		return nil, source{}, e.failf(exitUsage, "%s", describe(displayName(secretPath)+" (upstream-idps)", err)), false
+	}
+	for i := range idps {
+		idps[i] = withoutPositions(idps[i])
+	}
+	return idps, source{file: displayName(secretPath), fromSecret: true, base: "upstream-idps"}, 0, true
+}
+
+// withoutPositions drops the positions of an entry read from a text that
+// is not the file messages name.
+func withoutPositions(e pachidp.UpstreamIDP) pachidp.UpstreamIDP {
+	out, err := pachidp.UpstreamIDPFromMap(e.Map())
+	if err != nil {
+		return e
+	}
+	return out
+}

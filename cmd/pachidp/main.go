@@ -1,0 +1,306 @@
+// Command pachidp reads, checks and edits the upstream identity providers
+// (oidc.upstreamIDPs) of Pachyderm's Helm values.
+//
+//	pachidp add auth0 -f values.yaml --domain acme.us.auth0.com --client-id ID \
+//	    --client-secret-env AUTH0_CLIENT_SECRET --in-place
+//	pachidp validate -f values.yaml
+//
+// Every subcommand is a thin layer over the pachidp library: what it does, a
+// Go program can do with the same calls. Run `pachidp help` for the list of
+// subcommands and `pachidp SUBCOMMAND --help` for each one's flags and an
+// example.
+//
+// Data (documents, manifests, reports) goes to standard output; messages,
+// warnings and errors go to standard error. Client secrets are read from an
+// environment variable or a file, never from a flag, and never printed on
+// standard error. The exit status is 0 on success, 1 when findings, a failed
+// check or a missing entry stop the command, and 2 for usage errors, input
+// that cannot be read and I/O errors. A command that fails never changes a
+// file.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitFindings = 1 // findings, a failed check, an entry not found
+	exitUsage    = 2 // usage errors, unreadable input, I/O errors
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"add", "add or replace an entry built from a provider preset", runAdd},
+		{"remove", "remove entries by id", runRemove},
+		{"list", "list the entries (without secrets)", runList},
+		{"validate", "check the entries and the chart's prerequisites", runValidate},
+		{"dex", "print the entries as a Dex config connectors: list", runDex},
+		{"import", "add entries from a Dex config file or pachctl connector files", runImport},
+		{"secret", "move the entries into a Kubernetes Secret manifest", runSecret},
+		{"render", "print the upstream-idps text pachd will receive, checked strictly", runRender},
+		{"check", "check each entry online against its provider (preflight)", runCheck},
+	}
+}
+
+// env is what a subcommand runs with.
+type env struct {
+	cmd    string // the subcommand, for messages
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+
+	stdinUsedBy string // what already read standard input
+}
+
+// run is the command with its environment passed in: arguments without the
+// program name, the standard streams and the lookup of environment
+// variables. It returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mainUsage())
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && name == "help" {
+			return run([]string{args[1], "--help"}, stdin, stdout, stderr, getenv)
+		}
+		fmt.Fprint(stdout, mainUsage())
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(&env{cmd: name, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}, args[1:])
+		}
+	}
+	msg := fmt.Sprintf("pachidp: unknown subcommand %q", name)
+	if strings.HasPrefix(name, "-") {
+		msg = fmt.Sprintf("pachidp: %s before a subcommand: the flags come after it, as in pachidp validate -f values.yaml", name)
+	} else if s := suggest(name, commandNames()); s != "" {
+		msg += fmt.Sprintf(": did you mean %q?", s)
+	}
+	fmt.Fprintf(stderr, "%s (run 'pachidp help' for the list)\n", msg)
+	return exitUsage
+}
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+func mainUsage() string {
+	var b strings.Builder
+	b.WriteString(`pachidp reads, checks and edits the upstream identity providers
+(oidc.upstreamIDPs) of Pachyderm's Helm values.
+
+usage: pachidp SUBCOMMAND -f FILE [flags]
+
+`)
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	b.WriteString(`
+-f FILE names the values file, -f - reads it from standard input. Edits
+(add, remove, import, secret) print the edited document on standard output,
+or with --in-place replace the file atomically. Client secrets come from
+--client-secret-env VAR or --client-secret-file FILE, never from a flag.
+
+Exit status: 0 success, 1 findings or a failed check, 2 usage or I/O errors.
+
+Run 'pachidp SUBCOMMAND --help' for a subcommand's flags and an example.
+`)
+	return b.String()
+}
+
+// ---------------------------------------------------------------------------
+// Flags
+
+// newFlags returns the flag set of the subcommand. usage is printed by
+// --help on standard output, after the usage line.
+func (e *env) newFlags(usage string) *flagSet {
+	fs := flag.NewFlagSet("pachidp "+e.cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &flagSet{FlagSet: fs, usage: usage}
+}
+
+type flagSet struct {
+	*flag.FlagSet
+	usage string
+}
+
+// printDefaults lists the flags as they are typed: -f and -o with one
+// dash, long names with two.
+func (fs *flagSet) printDefaults(w io.Writer) {
+	fs.VisitAll(func(f *flag.Flag) {
+		dash := "--"
+		if len(f.Name) == 1 {
+			dash = "-"
+		}
+		arg, usage := flag.UnquoteUsage(f)
+		line := "  " + dash + f.Name
+		if arg != "" {
+			line += " " + arg
+		}
+		if def := f.DefValue; def != "" && def != "false" && def != "0" {
+			usage += fmt.Sprintf(" (default %s)", def)
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, usage)
+	})
+}
+
+// explain rewrites the flag package's errors with the dashes people type,
+// and suggests a flag for an unknown one.
+func (fs *flagSet) explain(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		msg = "unknown flag " + dashed(name)
+		if s := suggest(name, names); s != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", dashed(s))
+		}
+		return msg
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return dashed(name) + " needs a value"
+	}
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s %s: %s", dashed(m[2]), m[1], m[3])
+	}
+	return msg
+}
+
+var invalidValue = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?-([^:]+): (.*)$`)
+
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// secretFlagNames are flags people try for a secret; parse refuses them
+// before the flag package could echo their value.
+var secretFlagNames = []string{"client-secret", "secret-value", "password", "client-secret-value"}
+
+// parse parses flags anywhere among args (`remove auth0 -f values.yaml`
+// works) and returns the other arguments. After "--" everything is an
+// argument. ok is false when the caller must return code: 0 after --help,
+// 2 after a usage error, which it has reported in one line.
+func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok bool) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && slices.Contains(secretFlagNames, name) {
+			return nil, e.usageError("--%s is not accepted: a secret on the command line ends up in the shell's history and the process list; pass --client-secret-env VAR (an environment variable holding it) or --client-secret-file FILE (- for standard input)", name), false
+		}
+	}
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(e.stdout, fs.usage)
+			fmt.Fprintln(e.stdout, "\nFlags:")
+			fs.printDefaults(e.stdout)
+			return nil, exitOK, false
+		}
+		if err != nil {
+			return nil, e.usageError("%s", fs.explain(err)), false
+		}
+		remaining := fs.Args()
+		if consumed := len(args) - len(remaining); consumed > 0 && args[consumed-1] == "--" {
+			return append(rest, remaining...), 0, true
+		}
+		if len(remaining) == 0 {
+			return rest, 0, true
+		}
+		rest = append(rest, remaining[0])
+		args = remaining[1:]
+	}
+}
+
+// usageError reports a usage error in one line and returns exitUsage.
+func (e *env) usageError(format string, a ...any) int {
+	fmt.Fprintf(e.stderr, "pachidp %s: %s (run 'pachidp %s --help')\n", e.cmd, fmt.Sprintf(format, a...), e.cmd)
+	return exitUsage
+}
+
+// failf reports an error in one line and returns code.
+func (e *env) failf(code int, format string, a ...any) int {
+	fmt.Fprintf(e.stderr, "pachidp %s: %s\n", e.cmd, fmt.Sprintf(format, a...))
+	return code
+}
+
+// notef writes a message line on standard error.
+func (e *env) notef(format string, a ...any) {
+	fmt.Fprintf(e.stderr, "pachidp %s: %s\n", e.cmd, fmt.Sprintf(format, a...))
+}
+
+// suggest returns the candidate closest to s when it is close enough.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD || d == bestD && best == "" && (strings.HasPrefix(c, s) || strings.HasPrefix(s, c)) {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		for _, c := range candidates {
+			if len(s) >= 2 && strings.HasPrefix(c, s) {
+				return c
+			}
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

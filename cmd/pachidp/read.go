@@ -1,0 +1,485 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pachidp/pachidp"
+)
+
+// outputFormat checks -o.
+func (e *env) outputFormat(o string) (string, int, bool) {
+	switch o {
+	case "", "text", "table":
+		return "text", 0, true
+	case "json":
+		return "json", 0, true
+	}
+	return "", e.usageError("-o %q: pass text or json", o), false
+}
+
+func (e *env) writeJSON(v any) int {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return e.failf(exitUsage, "encoding JSON: %v", err)
+	}
+	if _, err := e.stdout.Write(b.Bytes()); err != nil {
+		return e.failf(exitUsage, "writing to standard output: %v", err)
+	}
+	return exitOK
+}
+
+const listUsage = `usage: pachidp list -f FILE [-o text|json] [--secret MANIFEST]
+
+Lists the entries: id, type, name and issuer, never a secret. When the values
+keep the entries in a Secret (oidc.upstreamIDPsSecretName), pass its
+manifest with --secret. -o json prints an array of objects with the keys id,
+type, name, issuer, path, line and column (line and column are 0 when the
+entry comes from a Secret); it holds no config and no secret.
+
+Example:
+  pachidp list -f values.yaml
+`
+
+// listItem is one entry in list -o json.
+type listItem struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	Issuer string `json:"issuer"`
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+func runList(e *env, args []string) int {
+	fs := e.newFlags(listUsage)
+	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	output := fs.String("o", "text", "output `format`: text or json")
+	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
+	}
+	format, code, ok := e.outputFormat(*output)
+	if !ok {
+		return code
+	}
+	vf, code, ok := e.openValues(*file)
+	if !ok {
+		return code
+	}
+	idps, src, code, ok := e.entries(vf, *secret)
+	if !ok {
+		return code
+	}
+	items := make([]listItem, 0, len(idps))
+	for i, d := range idps {
+		it := listItem{ID: d.ID, Type: d.Type, Name: d.Name, Path: fmt.Sprintf("%s[%d]", src.base, i)}
+		if d.OIDC != nil {
+			it.Issuer = d.OIDC.Issuer
+		}
+		if p := d.Pos(""); p.IsValid() && !src.fromSecret {
+			it.Line, it.Column = p.Line, p.Column
+		}
+		items = append(items, it)
+	}
+	if format == "json" {
+		return e.writeJSON(items)
+	}
+	if len(items) == 0 {
+		e.notef("%s: no entries", src.file)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTYPE\tNAME\tISSUER")
+	for _, it := range items {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", orDash(it.ID), orDash(it.Type), orDash(it.Name), orDash(it.Issuer))
+	}
+	if err := tw.Flush(); err != nil {
+		return e.failf(exitUsage, "writing to standard output: %v", err)
+	}
+	return exitOK
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+const validateUsage = `usage: pachidp validate -f FILE [--proxy-host H] [--strict] [-o text|json] [flags]
+
+Checks every entry the way pachd and Dex will read it, and the chart's
+prerequisites on the whole file (TLS on, a host, the enterprise license for
+charts before 2.12, oidc.issuerURI ending in /dex, the mock IdP rules).
+Prints every finding on standard output, one a line:
+
+  FILE:LINE:COL: PATH: MESSAGE            an error
+  FILE:LINE:COL: warning: PATH: MESSAGE   a warning
+
+(grep -v ': warning: ' keeps the errors). -o json prints an array of
+objects with the keys file, line, column, path, rule, severity and message.
+A summary goes to standard error. Exit status 1 when there are errors, or
+warnings with --strict.
+
+Redirect URIs are compared with --proxy-host, or else with the file's host
+(the host of oidc.issuerURI, else ingress.host, else proxy.host). Without
+--chart-version a missing enterprise license is a warning. When the values
+keep the entries in a Secret, pass its manifest with --secret; findings
+about those entries name the manifest file without lines. For one of several
+values files passed to helm, --no-prerequisites checks the entries only.
+
+Example:
+  pachidp validate -f values.yaml --chart-version 2.11.3 --strict
+`
+
+// jsonFinding is one finding in validate -o json.
+type jsonFinding struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Path     string `json:"path"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+func runValidate(e *env, args []string) int {
+	fs := e.newFlags(validateUsage)
+	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
+	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	output := fs.String("o", "text", "output `format`: text or json")
+	chart := fs.String("chart-version", "", "the Pachyderm chart `version`, such as 2.11.3 (decides the enterprise license check)")
+	target := fs.String("target", "pachyderm", "the Dex reading the entries: `pachyderm` (Pachyderm's fork) or upstream (Dex v2.45.1)")
+	noPrereq := fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
+	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
+	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: the values file is passed with -f", rest[0])
+	}
+	format, code, ok := e.outputFormat(*output)
+	if !ok {
+		return code
+	}
+	opts := pachidp.ValidateOptions{ProxyHost: *proxyHost, InsecureAllowHTTPLoopback: *loopback}
+	switch *target {
+	case "pachyderm":
+	case "upstream":
+		opts.Target = pachidp.TargetUpstreamDex
+	default:
+		return e.usageError("--target %q: pass pachyderm or upstream", *target)
+	}
+	if *proxyHost != "" {
+		if _, err := pachidp.RedirectURI(*proxyHost); err != nil {
+			return e.usageError("--proxy-host: %s", presetMessage(err))
+		}
+	}
+	vf, code, ok := e.openValues(*file)
+	if !ok {
+		return code
+	}
+	if opts.ProxyHost == "" {
+		opts.ProxyHost, _ = vf.v.RedirectHost()
+	}
+
+	var all []fileFinding
+	if !*noPrereq {
+		pfs := pachidp.CheckPrerequisites(vf.v, pachidp.PrerequisiteOptions{ChartVersion: *chart})
+		for _, f := range pfs {
+			if f.Rule == "invalid-option" {
+				return e.usageError("--chart-version: %s", f.Message)
+			}
+			all = append(all, fileFinding{vf.name, f})
+		}
+	}
+	var idps []pachidp.UpstreamIDP
+	src := source{file: vf.name, base: "oidc.upstreamIDPs"}
+	if name := secretName(vf.v); name != "" && *secret == "" {
+		_, pos, _ := vf.v.Lookup("oidc.upstreamIDPsSecretName")
+		all = append(all, fileFinding{vf.name, pachidp.Finding{Path: "oidc.upstreamIDPsSecretName", Pos: pos, Rule: "entries-not-checked",
+			Severity: pachidp.SeverityWarning,
+			Message:  fmt.Sprintf("the entries are in the Secret %q and were not checked: pass its manifest with --secret FILE", name)}})
+		// The inline list, which the chart ignores, is still read for its shape.
+		if _, err := vf.v.UpstreamIDPs(); err != nil {
+			return e.failf(exitUsage, "%s", describe(vf.name, err))
+		}
+	} else {
+		var code int
+		idps, src, code, ok = e.entries(vf, *secret)
+		if !ok {
+			return code
+		}
+	}
+	opts.Path = src.base
+	for _, f := range pachidp.Validate(idps, opts) {
+		if f.Rule == "invalid-option" {
+			return e.usageError("%s", f.Message)
+		}
+		all = append(all, fileFinding{src.file, f})
+	}
+	slices.SortStableFunc(all, func(a, b fileFinding) int {
+		if a.file != b.file {
+			return cmp.Compare(fileOrder(a.file, vf.name), fileOrder(b.file, vf.name))
+		}
+		return comparePos(a.Pos, b.Pos)
+	})
+
+	if format == "json" {
+		out := make([]jsonFinding, 0, len(all))
+		for _, f := range all {
+			out = append(out, jsonFinding{File: f.file, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path,
+				Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message})
+		}
+		if code := e.writeJSON(out); code != exitOK {
+			return code
+		}
+	} else {
+		printFindings(e.stdout, all)
+	}
+	errs, warns := 0, 0
+	for _, f := range all {
+		if f.Severity == pachidp.SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	switch {
+	case len(all) == 0:
+		e.notef("%s: %s, no problems", vf.name, countEntries(len(idps)))
+	default:
+		e.notef("%s: %s", vf.name, countFindings(all))
+	}
+	if errs > 0 || *strict && warns > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func fileOrder(file, values string) int {
+	if file == values {
+		return 0
+	}
+	return 1
+}
+
+// comparePos orders positions in document order, unknown ones last.
+func comparePos(a, b pachidp.Position) int {
+	switch {
+	case !a.IsValid() && !b.IsValid():
+		return 0
+	case !a.IsValid():
+		return 1
+	case !b.IsValid():
+		return -1
+	}
+	return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+}
+
+const dexUsage = `usage: pachidp dex -f FILE [--secret MANIFEST]
+
+Prints the entries as the connectors: list of a Dex config file, for a
+standalone Dex or to compare with one. What Dex's connectors cannot hold
+(configVersion, keys only Pachyderm's Dex fork reads, unknown keys) is left
+out and printed as a warning with its place. The output holds the client
+secrets.
+
+Example:
+  pachidp dex -f values.yaml > connectors.yaml
+`
+
+func runDex(e *env, args []string) int {
+	fs := e.newFlags(dexUsage)
+	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
+	}
+	vf, code, ok := e.openValues(*file)
+	if !ok {
+		return code
+	}
+	idps, src, code, ok := e.entries(vf, *secret)
+	if !ok {
+		return code
+	}
+	if len(idps) == 0 {
+		return e.failf(exitFindings, "%s: no entries to convert", src.file)
+	}
+	out, losses, err := pachidp.EncodeDexConnectors(idps)
+	if err != nil {
+		return e.failf(exitUsage, "%s", describe(src.file, err))
+	}
+	for _, l := range losses {
+		e.notef("%s", located(src.file, l.Pos, "warning: "+src.base+l.Path, l.Reason))
+	}
+	if _, err := e.stdout.Write(out); err != nil {
+		return e.failf(exitUsage, "writing to standard output: %v", err)
+	}
+	return exitOK
+}
+
+const renderUsage = `usage: pachidp render -f FILE [--secret MANIFEST]
+
+Prints the text pachd will receive in IDP_CONNECTORS (the key upstream-idps),
+byte for byte as the chart renders it: from oidc.upstreamIDPs, or, when the
+values set oidc.upstreamIDPsSecretName, from that Secret's manifest given
+with --secret. The text is checked the way pachd decodes it (unknown keys
+such as version, missing id, name or type, duplicate ids) and with the
+chart's mock IdP rules. Findings go to standard error; with errors nothing
+is printed and the exit status is 1. The text holds the client secrets.
+
+Example:
+  pachidp render -f values.yaml --secret upstream-idps-secret.yaml
+`
+
+func runRender(e *env, args []string) int {
+	fs := e.newFlags(renderUsage)
+	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	secretPath := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
+	}
+	vf, code, ok := e.openValues(*file)
+	if !ok {
+		return code
+	}
+	var secret *pachidp.UpstreamIDPsSecret
+	if *secretPath != "" {
+		if secret, code, ok = e.readSecret(*secretPath); !ok {
+			return code
+		}
+	}
+	text, findings, err := vf.v.PachdUpstreamIDPs(secret)
+	if err != nil {
+		return e.failf(exitUsage, "%s", describe(vf.name, err))
+	}
+	for _, f := range findings {
+		file := vf.name
+		if strings.HasPrefix(f.Path, pachidp.UpstreamIDPsSecretKey) {
+			// Lines of the key's text, not of the manifest.
+			file, f.Pos = displayName(*secretPath), pachidp.Position{}
+		}
+		fmt.Fprintln(e.stderr, formatFinding(file, f))
+	}
+	if errs := findings.Errors(); len(errs) > 0 {
+		return e.failf(exitFindings, "pachd would refuse this (%d error%s): nothing printed", len(errs), plural(len(errs)))
+	}
+	if text == nil {
+		e.notef("%s: the chart renders no upstream IdPs", vf.name)
+		return exitOK
+	}
+	if _, err := e.stdout.Write(text); err != nil {
+		return e.failf(exitUsage, "writing to standard output: %v", err)
+	}
+	return exitOK
+}
+
+const checkUsage = `usage: pachidp check -f FILE [--ca-file F] [--timeout D] [--secret MANIFEST]
+
+Checks online, before a cluster starts, that each oidc entry works with its
+provider the way Dex will use it: the discovery document answers, its issuer
+equals config.issuer byte for byte, the provider offers the
+authorization_code grant, and upstream Dex's oidc connector opens the entry.
+Entries of other types are skipped. Prints each entry's checks on standard
+output; exit status 1 when a check failed.
+
+Example:
+  pachidp check -f values.yaml --timeout 5s
+`
+
+func runCheck(e *env, args []string) int {
+	fs := e.newFlags(checkUsage)
+	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
+	timeout := fs.Duration("timeout", pachidp.DefaultPreflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
+	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
+	}
+	if *timeout <= 0 {
+		return e.usageError("--timeout %v: pass a positive duration such as 10s", *timeout)
+	}
+	opts := pachidp.PreflightOptions{Timeout: *timeout}
+	if *caFile != "" {
+		data, code, ok := e.readInput(*caFile, "--ca-file")
+		if !ok {
+			return code
+		}
+		opts.RootCAs = data
+	}
+	vf, code, ok := e.openValues(*file)
+	if !ok {
+		return code
+	}
+	idps, src, code, ok := e.entries(vf, *secret)
+	if !ok {
+		return code
+	}
+	if len(idps) == 0 {
+		return e.failf(exitFindings, "%s: no entries to check", src.file)
+	}
+	opts.Path = src.base
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	results := pachidp.Preflight(ctx, idps, opts)
+	failed := 0
+	for _, r := range results {
+		head := fmt.Sprintf("%s %s (%s)", r.Path, orDash(r.ID), orDash(r.Type))
+		if r.Issuer != "" {
+			head += " " + r.Issuer
+		}
+		fmt.Fprintln(e.stdout, head)
+		for _, c := range r.Checks {
+			if c.Status == pachidp.CheckFailed {
+				failed++
+			}
+			p := c.Pos
+			if src.fromSecret {
+				p = pachidp.Position{}
+			}
+			fmt.Fprintf(e.stdout, "  %-7s %-11s %s\n", c.Status, c.Name, located(src.file, p, c.Path, c.Message))
+		}
+	}
+	elapsed := time.Since(start).Round(10 * time.Millisecond)
+	if failed > 0 {
+		return e.failf(exitFindings, "%d check%s failed (%s, %v)", failed, plural(failed), countEntries(len(results)), elapsed)
+	}
+	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
+	return exitOK
+}
