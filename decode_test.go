@@ -603,7 +603,7 @@ func TestStringsRoundTrip(t *testing.T) {
 	}
 	for _, str := range tricky {
 		t.Run(fmt.Sprintf("%q", str), func(t *testing.T) {
-			e := UpstreamIDP{Type: "ldap", ID: str, Config: ConnectorConfig{"value": str, str + "k": "key"}}
+			e := UpstreamIDP{Type: "ldap", ID: str, Config: ConnectorConfig{"value": str, str: "key", str + "k": "key"}}
 			first, err := EncodeUpstreamIDPs([]UpstreamIDP{e})
 			if err != nil {
 				t.Fatal(err)

@@ -660,11 +660,12 @@ func stringNode(s string) *yaml.Node {
 	return n
 }
 
-// keyNode builds the node of a mapping key; a key with a line break is
-// double-quoted rather than written as a block scalar.
+// keyNode builds the node of a mapping key. A key with a line break is
+// double-quoted rather than written as a block scalar, and so is a key named
+// "<<", which plain would be a merge key.
 func keyNode(k string) *yaml.Node {
 	n := stringNode(k)
-	if strings.ContainsAny(k, "\n\r") {
+	if k == "<<" || strings.ContainsAny(k, "\n\r") {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
