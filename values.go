@@ -128,7 +128,7 @@ var idpsPath = []string{keyOIDC, keyIDPs}
 // document is accepted: edits then create the keys they need. A YAML stream
 // of several documents is an error: pick one with OpenValuesDocument.
 func OpenValues(data []byte) (*Values, error) {
-	v, err := parseValues(bytes.Clone(data), 0)
+	v, err := parseValues(bytes.Clone(data), 0, true)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func OpenValues(data []byte) (*Values, error) {
 // several documents separated by "---". Edits change that document only and
 // Bytes returns the whole stream.
 func OpenValuesDocument(data []byte, index int) (*Values, error) {
-	return parseValues(bytes.Clone(data), index)
+	return parseValues(bytes.Clone(data), index, true)
 }
 
 // Format reports whether the document is YAML or JSON.
@@ -155,12 +155,22 @@ func (v *Values) Bytes() []byte { return v.data }
 
 var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-func parseValues(data []byte, index int) (*Values, error) {
+// parseValues parses a document; withTree false skips building the tree of
+// a YAML document (commit supplies it).
+func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 	if index < 0 {
 		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: pass 0 or more", index)}
 	}
 	v := &Values{data: data, index: index}
-	if looksLikeJSON(data) && utf8.Valid(data) {
+	if !utf8.Valid(data) {
+		msg := "the document is not valid UTF-8: save it as UTF-8"
+		if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+			msg = "the document is UTF-16: save it as UTF-8"
+		}
+		bad := bytes.IndexFunc(data, func(r rune) bool { return r == utf8.RuneError })
+		return nil, &SyntaxError{Pos: Position{Line: bytes.Count(data[:max(bad, 0)], []byte{'\n'}) + 1}, Msg: msg}
+	}
+	if looksLikeJSON(data) {
 		if root, ok := parseJSON(data); ok {
 			if index != 0 {
 				return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: a JSON input holds one document, index 0", index)}
@@ -212,7 +222,7 @@ func parseValues(data []byte, index int) (*Values, error) {
 			break
 		}
 	}
-	if v.doc != nil {
+	if v.doc != nil && withTree {
 		tree, err := toValue(v.doc, "", nil)
 		if err != nil {
 			return nil, err
@@ -667,7 +677,6 @@ func (v *Values) editList(op listOp, index int, entry orderedMap, newList []any,
 	if op == listSetAll && render == nil {
 		render = newList
 	}
-	intended := withValue(v.tree, idpsPath, newList)
 	var sp []splice
 	var err error
 	if v.format == FormatJSON {
@@ -678,11 +687,10 @@ func (v *Values) editList(op listOp, index int, entry orderedMap, newList []any,
 	if err != nil {
 		return err
 	}
-	return v.commit(sp, intended, pathIDPs)
+	return v.commit(sp, idpsPath, newList)
 }
 
 func (v *Values) setOIDCScalar(key string, val any, onlyIfPresent bool) error {
-	path := keyOIDC + "." + key
 	root, _ := v.tree.(map[string]any)
 	if o, ok := root[keyOIDC]; ok && o != nil {
 		om, ok := o.(map[string]any)
@@ -699,7 +707,6 @@ func (v *Values) setOIDCScalar(key string, val any, onlyIfPresent bool) error {
 	} else if onlyIfPresent {
 		return nil
 	}
-	intended := withValue(v.tree, []string{keyOIDC, key}, val)
 	var sp []splice
 	var err error
 	if v.format == FormatJSON {
@@ -710,7 +717,7 @@ func (v *Values) setOIDCScalar(key string, val any, onlyIfPresent bool) error {
 	if err != nil {
 		return err
 	}
-	return v.commit(sp, intended, path)
+	return v.commit(sp, []string{keyOIDC, key}, val)
 }
 
 // withValue returns a copy of root with path set to val, copying only the
@@ -730,45 +737,206 @@ func withValue(root any, path []string, val any) any {
 }
 
 // commit applies the splices, parses the result again and accepts it only if
-// it reads back as intended.
-func (v *Values) commit(sp []splice, intended any, path string) error {
+// it reads back as the old document with path set to want.
+//
+// For YAML the check is node by node and stricter than comparing the trees
+// Helm reads: outside path, the new document must hold the same keys in the
+// same order, the same scalars written the same way and the same anchors and
+// aliases; at path, the value Helm reads must equal want. When a merge key
+// (<<) sits on path, the whole trees are compared instead.
+func (v *Values) commit(sp []splice, path []string, want any) error {
 	if len(sp) == 0 {
 		return nil
 	}
-	out := applySplices(v.data, sp)
-	fail := func(at, why string) error {
-		if at == "" {
-			at = path
+	at := strings.Join(path, ".")
+	fail := func(p, why string) error {
+		if p == "" {
+			p = at
 		}
-		return &EditError{Path: at, Err: ErrSelfCheck,
+		return &EditError{Path: p, Err: ErrSelfCheck,
 			Msg: "internal error: " + why + "; nothing was changed (please report this with the layout of the file, without its secrets)"}
 	}
-	nv, err := parseValues(out, v.index)
+	intended := withValue(v.tree, path, want)
+	out := applySplices(v.data, sp)
+	nv, err := parseValues(out, v.index, v.format == FormatJSON)
 	if err != nil {
 		return fail("", "the edited document does not parse")
 	}
 	if nv.format != v.format {
 		return fail("", "the edited document changed format")
 	}
-	if p, same := firstDiff(nv.tree, intended, ""); !same {
-		return fail(p, "the edited document reads back differently here")
-	}
-	if max(len(nv.docs), 1) != max(len(v.docs), 1) {
-		return fail("", "the edit changed the number of YAML documents")
-	}
-	for i := range v.docs {
-		if i == v.index {
-			continue
+	if v.format == FormatJSON {
+		if p, same := firstDiff(nv.tree, intended, ""); !same {
+			return fail(p, "the edited document reads back differently here")
 		}
-		a, errA := toValue(v.docs[i], "", nil)
-		b, errB := toValue(nv.docs[i], "", nil)
-		if _, same := firstDiff(a, b, ""); !same || (errA == nil) != (errB == nil) {
-			return fail("", fmt.Sprintf("the edit changed document %d", i))
+	} else {
+		if max(len(nv.docs), 1) != max(len(v.docs), 1) {
+			return fail("", "the edit changed the number of YAML documents")
 		}
+		for i := range v.docs {
+			c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
+			if i != v.index && !c.equalNode(v.docs[i], nv.docs[i], 0) {
+				return fail("", fmt.Sprintf("the edit changed document %d", i))
+			}
+		}
+		c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
+		p, same, fallback := c.sameExcept(v.rootNode(), nv.rootNode(), path, want, "")
+		if fallback {
+			tree, err := toValue(nv.doc, "", nil)
+			if err != nil {
+				return fail("", "the edited document does not read")
+			}
+			p, same = firstDiff(tree, intended, "")
+		}
+		if !same {
+			return fail(p, "the edited document reads back differently here")
+		}
+		nv.tree = intended
 	}
 	nv.style = v.style
 	*v = *nv
 	return nil
+}
+
+// isoCheck compares the nodes of two documents.
+type isoCheck struct {
+	corr map[*yaml.Node]*yaml.Node // anchored old node -> its new twin
+}
+
+// equalNode reports whether two nodes are written the same way: kind,
+// style, tag, value and anchor, recursively; aliases must point to twins.
+func (c *isoCheck) equalNode(a, b *yaml.Node, depth int) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if depth > maxDepth || a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value ||
+		a.Anchor != b.Anchor || len(a.Content) != len(b.Content) {
+		return false
+	}
+	if a.Kind == yaml.AliasNode {
+		return a.Alias != nil && c.corr[a.Alias] == b.Alias
+	}
+	if a.Anchor != "" {
+		c.corr[a] = b
+	}
+	for i := range a.Content {
+		if !c.equalNode(a.Content[i], b.Content[i], depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameExcept compares old node o and new node n along path: every other key
+// must be equal node by node, and the value Helm reads at path must be want.
+// fallback asks for a comparison of whole trees (a merge key is on path).
+func (c *isoCheck) sameExcept(o, n *yaml.Node, path []string, want any, at string) (diff string, same, fallback bool) {
+	if len(path) == 0 {
+		tv, err := toValue(n, at, nil)
+		if err != nil {
+			return at, false, false
+		}
+		if diff, same = firstDiff(tv, want, at); same && o != nil {
+			c.mapAnchors(o, n)
+		}
+		return diff, same, false
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return at, false, false
+	}
+	if hasMergeKey(n) != nil || o != nil && o.Kind == yaml.MappingNode && hasMergeKey(o) != nil {
+		return "", false, true
+	}
+	if o == nil || isEmptyValue(o) && o.Kind != yaml.SequenceNode {
+		tv, err := toValue(n, at, nil)
+		if err != nil {
+			return at, false, false
+		}
+		diff, same = firstDiff(tv, plain(wrap(path, want)), at)
+		return diff, same, false
+	}
+	if o.Kind != yaml.MappingNode {
+		return at, false, false
+	}
+	sub := joinPath(at, path[0])
+	isKey := func(k *yaml.Node) bool {
+		ks, err := keyString(k, at)
+		return err == nil && ks == path[0]
+	}
+	var ov *yaml.Node
+	for i := 0; i+1 < len(o.Content); i += 2 {
+		if isKey(o.Content[i]) {
+			ov = o.Content[i+1]
+		}
+	}
+	// Walk the new keys in document order, so that anchors are paired
+	// before the aliases that follow them.
+	oi, found := 0, false
+	for ni := 0; ni+1 < len(n.Content); ni += 2 {
+		if isKey(n.Content[ni]) {
+			if found {
+				return sub, false, false // written twice
+			}
+			found = true
+			if diff, same, fallback = c.sameExcept(ov, n.Content[ni+1], path[1:], want, sub); !same {
+				return diff, same, fallback
+			}
+			continue
+		}
+		if oi+1 < len(o.Content) && isKey(o.Content[oi]) {
+			oi += 2
+		}
+		if oi+1 >= len(o.Content) {
+			return at, false, false // a key was added
+		}
+		if !c.equalNode(o.Content[oi], n.Content[ni], 0) || !c.equalNode(o.Content[oi+1], n.Content[ni+1], 0) {
+			ks, _ := keyString(o.Content[oi], at)
+			return joinPath(at, ks), false, false
+		}
+		oi += 2
+	}
+	if oi+1 < len(o.Content) && isKey(o.Content[oi]) {
+		oi += 2
+	}
+	if oi+1 < len(o.Content) || !found {
+		return at, false, false // a key was removed
+	}
+	return "", true, false
+}
+
+// mapAnchors pairs the anchors of a changed value that kept their name and
+// their content, so that aliases to them elsewhere still match.
+func (c *isoCheck) mapAnchors(o, n *yaml.Node) {
+	oa, na := anchorsIn(o), anchorsIn(n)
+	for name, on := range oa {
+		if nn := na[name]; on != nil && nn != nil && c.equalNode(on, nn, 0) {
+			c.corr[on] = nn
+		}
+	}
+}
+
+// anchorsIn maps the anchor names defined under n to their nodes; a name
+// defined twice maps to nil.
+func anchorsIn(n *yaml.Node) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > maxDepth || n.Kind == yaml.AliasNode {
+			return
+		}
+		if n.Anchor != "" {
+			if _, dup := out[n.Anchor]; dup {
+				out[n.Anchor] = nil
+			} else {
+				out[n.Anchor] = n
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
 }
 
 // firstDiff compares two trees as toValue builds them and returns the path of
@@ -847,6 +1015,17 @@ func lineStarts(data []byte, yamlBreaks bool) []int {
 	out := make([]int, 1, bytes.Count(data, []byte{'\n'})+2)
 	if bytes.HasPrefix(data, []byte("\ufeff")) {
 		out[0] = 3
+	}
+	if bytes.IndexByte(data, '\r') < 0 && (!yamlBreaks || !bytes.Contains(data, []byte("\u0085")) &&
+		!bytes.Contains(data, []byte("\u2028")) && !bytes.Contains(data, []byte("\u2029"))) {
+		for i := 0; ; {
+			j := bytes.IndexByte(data[i:], '\n')
+			if j < 0 {
+				return out
+			}
+			i += j + 1
+			out = append(out, i)
+		}
 	}
 	for i := 0; i < len(data); i++ {
 		switch c := data[i]; {
@@ -1331,11 +1510,13 @@ func (v *Values) yamlInsertKey(m *yaml.Node, mStop int, key string, val any) ([]
 	}
 	first, lastKey := m.Content[0], m.Content[len(m.Content)-2]
 	col := first.Column - 1
-	if v.offset(first.Line, first.Column) != v.lineStart(first.Line)+col {
-		return nil, &EditError{Pos: Position{first.Line, first.Column},
-			Msg: "the mapping's first key does not start its line: write the mapping in plain block style to edit it"}
+	for _, k := range []*yaml.Node{first, lastKey} {
+		if !v.startsLine(k) {
+			return nil, &EditError{Pos: Position{k.Line, k.Column},
+				Msg: "this key does not start its line: write the mapping in plain block style (key: value) to edit it"}
+		}
 	}
-	end := v.regionEnd(lastKey.Line, mStop, lastKey.Column-1)
+	end := v.keepEnd(m.Content[len(m.Content)-1], v.regionEnd(lastKey.Line, mStop, lastKey.Column-1), mStop)
 	k, err := yamlKey(key)
 	if err != nil {
 		return nil, err
@@ -1356,8 +1537,53 @@ func (v *Values) yamlInsertKey(m *yaml.Node, mStop int, key string, val any) ([]
 	return []splice{{at, at, text}}, nil
 }
 
+// startsLine reports whether only spaces precede node n on its line.
+func (v *Values) startsLine(n *yaml.Node) bool {
+	s := v.data[v.lineStart(n.Line):v.offset(n.Line, n.Column)]
+	return len(bytes.TrimLeft(s, " ")) == 0
+}
+
+// lastLeaf returns the node written last in n's subtree.
+func lastLeaf(n *yaml.Node) *yaml.Node {
+	for depth := 0; len(n.Content) > 0 && n.Kind != yaml.AliasNode && depth <= maxDepth; depth++ {
+		n = n.Content[len(n.Content)-1]
+	}
+	return n
+}
+
+// keepEnd extends the end of the region of node n over the blank lines that
+// a keep-chomped block scalar (|+ or >+) written last in n owns.
+func (v *Values) keepEnd(n *yaml.Node, end, stop int) int {
+	leaf := lastLeaf(n)
+	if leaf.Kind != yaml.ScalarNode || leaf.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return end
+	}
+	header := v.data[v.offset(leaf.Line, leaf.Column):v.lineEnd(leaf.Line)]
+	if i := bytes.IndexByte(header, '#'); i >= 0 {
+		header = header[:i]
+	}
+	if bytes.IndexByte(header, '+') < 0 {
+		return end
+	}
+	last := min(stop-1, v.nlines())
+	if last == v.nlines() && v.lineStart(last) == len(v.data) {
+		last-- // the empty "line" after a final line break is no line
+	}
+	for end < last {
+		if kind, _ := v.classify(end + 1); kind != lineBlank {
+			break
+		}
+		end++
+	}
+	return end
+}
+
 // colonAfterKey returns the offset just after the ':' that ends a key.
 func (v *Values) colonAfterKey(k *yaml.Node) (int, error) {
+	if !v.startsLine(k) {
+		return 0, &EditError{Pos: Position{k.Line, k.Column},
+			Msg: "this key does not start its line: write the mapping in plain block style (key: value) to edit it"}
+	}
 	off := v.offset(k.Line, k.Column)
 	end := v.lineEnd(k.Line)
 	d := v.data
@@ -1463,7 +1689,7 @@ func (v *Values) yamlReplaceValue(e yentry, val any, path string) ([]splice, err
 		}
 		return []splice{{lineEnd, lineEnd, block}}, nil
 	}
-	valEnd := v.regionEnd(keyLine, e.stop, keyCol)
+	valEnd := v.keepEnd(vn, v.regionEnd(keyLine, e.stop, keyCol), e.stop)
 	if vn.Line == keyLine {
 		start := v.offset(vn.Line, vn.Column)
 		if valEnd == keyLine {
@@ -1579,7 +1805,7 @@ func (v *Values) yamlListEdit(op listOp, index int, entry orderedMap, render []a
 		if i+1 < n {
 			stop = dash[i+1]
 		}
-		return v.regionEnd(dash[i], stop, dashCol)
+		return v.keepEnd(seq.Content[i], v.regionEnd(dash[i], stop, dashCol), stop)
 	}
 	itemOff := st.itemOff
 	if f := seq.Content[0]; f.Kind == yaml.MappingNode && f.Line == dash[0] && f.Column-1 > dashCol {

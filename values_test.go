@@ -2,6 +2,7 @@ package pachidp
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -183,6 +184,8 @@ func TestOpenValuesErrors(t *testing.T) {
 		{"negative index", "a: 1\n", -1, 0, "pass 0 or more"},
 		{"JSON index", "{}", 1, 0, "JSON input holds one document"},
 		{"duplicate key", "a: 1\nb: 2\na: 3\n", 0, 3, `key "a" appears twice`},
+		{"UTF-16", "\xfe\xff\x00a\x00:\x00 \x001", 0, 1, "the document is UTF-16: save it as UTF-8"},
+		{"invalid UTF-8", "a: 1\nb: \xff\n", 0, 2, "not valid UTF-8"},
 		{"duplicate JSON key", "{\"a\": 1,\n \"a\": 2}", 0, 2, `key "a" appears twice`},
 	}
 	for _, tt := range tests {
@@ -613,20 +616,35 @@ func TestSelfCheckRefusesMismatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	intended := withValue(v.tree, []string{"a"}, int64(5))
-	err = v.commit([]splice{{3, 4, "6"}}, intended, "a")
+	a := []string{"a"}
+	err = v.commit([]splice{{3, 4, "6"}}, a, int64(5))
 	if !errors.Is(err, ErrSelfCheck) || !strings.Contains(err.Error(), "a: internal error") {
 		t.Errorf("err = %v, want ErrSelfCheck at a", err)
 	}
-	err = v.commit([]splice{{3, 4, "[\n"}}, intended, "a")
+	err = v.commit([]splice{{3, 4, "[\n"}}, a, int64(5))
 	if !errors.Is(err, ErrSelfCheck) {
 		t.Errorf("err = %v, want ErrSelfCheck", err)
 	}
 	if !bytes.Equal(v.Bytes(), in) {
 		t.Error("a refused edit changed the document")
 	}
-	if err := v.commit([]splice{{3, 4, "5"}}, intended, "a"); err != nil {
+	if err := v.commit([]splice{{0, 1, "c"}}, a, int64(5)); !errors.Is(err, ErrSelfCheck) {
+		t.Errorf("renaming a key: err = %v, want ErrSelfCheck", err)
+	}
+	if err := v.commit([]splice{{8, 9, "3"}}, a, int64(5)); !errors.Is(err, ErrSelfCheck) {
+		t.Errorf("changing another key: err = %v, want ErrSelfCheck", err)
+	}
+	if err := v.commit([]splice{{3, 4, "5"}}, a, int64(5)); err != nil {
 		t.Errorf("a matching edit was refused: %v", err)
+	}
+
+	// Changing an anchored value changes its aliases too: refused.
+	v, err = OpenValues([]byte("x: &a 1\ny: *a\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.commit([]splice{{6, 7, "2"}}, []string{"x"}, int64(2)); !errors.Is(err, ErrSelfCheck) || !strings.HasPrefix(err.Error(), "y:") {
+		t.Errorf("changing an aliased value: err = %v, want ErrSelfCheck at y", err)
 	}
 }
 
@@ -752,4 +770,273 @@ func TestSecretNameAndMockIDP(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pachydermFiles returns Pachyderm's own values files from the shared
+// fixtures, or skips the test when they are not there.
+func pachydermFiles(t testing.TB) []string {
+	t.Helper()
+	for _, dir := range []string{
+		filepath.Join("..", "shared", "fixtures", "pachyderm"),
+		filepath.Join("..", "..", "shared", "fixtures", "pachyderm"),
+	} {
+		if files, _ := filepath.Glob(filepath.Join(dir, "*.yaml")); len(files) > 0 {
+			return files
+		}
+	}
+	t.Skip("Pachyderm's values files are not there (../shared/fixtures/pachyderm)")
+	return nil
+}
+
+// withoutIDPs returns a copy of a tree without oidc.upstreamIDPs, and without
+// oidc when nothing else is left in it.
+func withoutIDPs(tree any) map[string]any {
+	root, _ := copyValue(tree).(map[string]any)
+	if root == nil {
+		root = map[string]any{}
+	}
+	if o, ok := root["oidc"].(map[string]any); ok {
+		delete(o, "upstreamIDPs")
+		if len(o) == 0 {
+			delete(root, "oidc")
+		}
+	} else if root["oidc"] == nil {
+		delete(root, "oidc")
+	}
+	return root
+}
+
+// changedLines returns the lines of a and b between their common first and
+// last lines: [from, toA) in a and [from, toB) in b, 0-based.
+func changedLines(a, b []string) (from, toA, toB int) {
+	for from < len(a) && from < len(b) && a[from] == b[from] {
+		from++
+	}
+	toA, toB = len(a), len(b)
+	for toA > from && toB > from && a[toA-1] == b[toB-1] {
+		toA--
+		toB--
+	}
+	return from, toA, toB
+}
+
+// TestPachydermFiles adds Auth0 to each of Pachyderm's own values files: only
+// lines of oidc.upstreamIDPs change, the result reads as before plus the
+// entry, and removing it again gives the original bytes.
+func TestPachydermFiles(t *testing.T) {
+	auth0 := testAuth0(t)
+	for _, file := range pachydermFiles(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			in, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := OpenValues(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := v.tree
+			_, keyPos, ok := v.Lookup("oidc.upstreamIDPs")
+			_, nextPos, ok2 := v.Lookup("oidc.upstreamIDPsSecretName")
+			if !ok || !ok2 || nextPos.Line <= keyPos.Line {
+				t.Fatalf("fixture: oidc.upstreamIDPs at %v, upstreamIDPsSecretName at %v", keyPos, nextPos)
+			}
+			if err := v.UpsertUpstreamIDP(auth0); err != nil {
+				t.Fatal(err)
+			}
+			out := v.Bytes()
+
+			// Line by line: only the list's lines differ.
+			a, b := strings.Split(string(in), "\n"), strings.Split(string(out), "\n")
+			from, toA, toB := changedLines(a, b)
+			if from+1 < keyPos.Line || toA > nextPos.Line-1 {
+				t.Errorf("lines %d to %d changed, outside oidc.upstreamIDPs (lines %d to %d)", from+1, toA, keyPos.Line, nextPos.Line-1)
+			}
+			indent := keyPos.Column - 1
+			for i := from; i < toB; i++ {
+				if i+1 == keyPos.Line {
+					continue
+				}
+				if len(b[i])-len(strings.TrimLeft(b[i], " ")) <= indent {
+					t.Errorf("new line %d is not inside the list: %s", i+1, redactLine(b[i]))
+				}
+			}
+
+			// Read afresh: the same values plus the entry.
+			again, err := OpenValues(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p, same := firstDiff(withoutIDPs(again.tree), withoutIDPs(before), ""); !same {
+				t.Errorf("%s changed", p)
+			}
+			got, err := again.UpstreamIDPs()
+			if err != nil || len(got) != 1 {
+				t.Fatalf("entries after the edit: %d, %v", len(got), err)
+			}
+			if _, same := firstDiff(normalize(got[0].Map()), normalize(auth0.Map()), ""); !same {
+				t.Errorf("the entry reads back as %v", got[0])
+			}
+
+			// Pos of the new entry points into the list.
+			if p := got[0].Pos("config.issuer"); p.Line <= keyPos.Line || p.Line >= keyPos.Line+20 {
+				t.Errorf("Pos(config.issuer) = %v", p)
+			}
+
+			if err := again.RemoveUpstreamIDP("auth0"); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(again.Bytes(), in) {
+				from, toA, _ := changedLines(a, strings.Split(string(again.Bytes()), "\n"))
+				t.Errorf("add then remove did not restore the file: lines %d to %d differ", from+1, toA)
+			}
+
+			// Disabling the mock changes one line.
+			if err := again.DisableMockIDP(); err != nil {
+				t.Fatal(err)
+			}
+			from, toA, toB = changedLines(a, strings.Split(string(again.Bytes()), "\n"))
+			if toA-from != 1 || toB-from != 1 {
+				t.Errorf("DisableMockIDP changed lines %d to %d", from+1, toA)
+			}
+		})
+	}
+}
+
+func fuzzSeeds(f *testing.F) [][]byte {
+	var seeds [][]byte
+	files, _ := filepath.Glob(filepath.Join("testdata", "values", "*"))
+	for _, file := range files {
+		if data, err := os.ReadFile(file); err == nil {
+			seeds = append(seeds, data)
+		}
+	}
+	for _, s := range []string{
+		"", "null\n", "{}", "oidc:\n", "oidc: {}\n", "oidc:\n  upstreamIDPs:\n", "oidc:\n  upstreamIDPs: [a]\n",
+		"oidc:\n  upstreamIDPs:\n  - id: x\n    type: oidc\n  - *a\n", "a: &a {id: x}\noidc:\n  upstreamIDPs: [*a]\n",
+		"oidc:\n  upstreamIDPs: |\n    - id: x\n", "oidc:\n  upstreamIDPs:\n    - id: x\n      k: |+\n        a\n\n\n",
+		"oidc:\r  upstreamIDPs: []\r", "oidc:\n  upstreamIDPs: []\u2028mockIDP: true\n", "\ufeffoidc:\n  mockIDP: true\n",
+		"---\n...\n---\noidc:\n  mockIDP: true\n", "{\"oidc\": {\"upstreamIDPs\": [1, {\"id\": \"x\"}]}}",
+		"oidc:\n  upstreamIDPs:\n  -\n    id: x\n  -   id: y\n", "oidc:\n    upstreamIDPs:\n    # c\n      - id: x\n",
+		"oidc:\n  upstreamIDPs: !!seq\n  - id: x\n", "oidc:\n  ? upstreamIDPs\n  : []\n", "\"oidc\":\n  'upstreamIDPs': []\n",
+	} {
+		seeds = append(seeds, []byte(s))
+	}
+	return seeds
+}
+
+func FuzzOpenValues(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for doc := range 2 {
+			v, err := OpenValuesDocument(data, doc)
+			if err != nil {
+				continue
+			}
+			_, _ = v.UpstreamIDPs()
+			for _, p := range []string{"", "oidc", "oidc.upstreamIDPs[0].id", "proxy.host", `a["b"]`, "[0]", "a[", "a.["} {
+				_, _, _ = v.Lookup(p)
+			}
+			if v.Format() == FormatJSON && !json.Valid(v.Bytes()) {
+				t.Error("JSON document that encoding/json rejects")
+			}
+		}
+	})
+}
+
+// FuzzEditValues edits arbitrary documents: no panic; a failed edit changes
+// nothing; a successful one reads back with the intended change and every
+// other path as it was; errors never show the client secret.
+func FuzzEditValues(f *testing.F) {
+	for i, s := range fuzzSeeds(f) {
+		f.Add(s, "okta", "https://acme.okta.com", uint8(i))
+	}
+	const secret = "fuzz-client-secret-value"
+	f.Fuzz(func(t *testing.T, data []byte, id, issuer string, op uint8) {
+		v, err := OpenValuesDocument(data, 0)
+		if err != nil {
+			return
+		}
+		before := v.Bytes()
+		oldTree := v.tree
+		oldList, _, listErr := v.idpList()
+		e := UpstreamIDP{Type: TypeOIDC, ID: id, Name: "Fuzz", OIDC: &OIDCConfig{Issuer: issuer, ClientID: "c", ClientSecret: secret}}
+		switch op % 5 {
+		case 0:
+			err = v.UpsertUpstreamIDP(e)
+		case 1:
+			err = v.RemoveUpstreamIDP(id)
+		case 2:
+			err = v.SetUpstreamIDPs([]UpstreamIDP{e})
+		case 3:
+			err = v.UseUpstreamIDPsSecret(issuer)
+		case 4:
+			err = v.DisableMockIDP()
+		}
+		if err != nil {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("error shows the client secret: %v", err)
+			}
+			if errors.Is(err, ErrSelfCheck) {
+				t.Errorf("self-check failed: %v", err)
+			}
+			if !bytes.Equal(v.Bytes(), before) {
+				t.Error("a failed edit changed the document")
+			}
+			return
+		}
+		again, err := OpenValuesDocument(v.Bytes(), 0)
+		if err != nil {
+			t.Fatalf("the edited document does not parse: %v", err)
+		}
+		if op%5 >= 3 {
+			return // left to the self-check
+		}
+		newList, _, err := again.idpList()
+		if err != nil {
+			t.Fatalf("the edited list does not read: %v", err)
+		}
+		if listErr != nil {
+			t.Fatalf("edit of a malformed list succeeded: %v", listErr)
+		}
+		if p, same := firstDiff(withoutIDPs(again.tree), withoutIDPs(oldTree), ""); !same {
+			t.Errorf("%s changed", p)
+		}
+		want := normalize(e.Map())
+		var others, oldOthers []any
+		found := 0
+		for _, item := range newList {
+			if m, ok := item.(map[string]any); ok && m["id"] == id {
+				found++
+				if _, same := firstDiff(item, want, ""); !same {
+					t.Error("the entry reads back differently")
+				}
+				continue
+			}
+			others = append(others, item)
+		}
+		for _, item := range oldList {
+			if m, ok := item.(map[string]any); !ok || m["id"] != id {
+				oldOthers = append(oldOthers, item)
+			}
+		}
+		if wantFound := map[uint8]int{0: 1, 1: 0, 2: 1}[op%5]; found != wantFound {
+			t.Errorf("%d entries with the id, want %d", found, wantFound)
+		}
+		if op%5 == 2 {
+			oldOthers = nil
+		}
+		if _, same := firstDiff(anyList(others), anyList(oldOthers), ""); !same {
+			t.Error("other entries changed")
+		}
+	})
+}
+
+func anyList(l []any) []any {
+	if l == nil {
+		return []any{}
+	}
+	return l
 }
