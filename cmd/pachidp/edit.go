@@ -293,7 +293,7 @@ func runSecret(e *env, args []string) int {
 	// The manifest first: if it cannot be written, the values keep their
 	// entries; if the values cannot be written afterwards, nothing is lost.
 	if *manifestOut != "" {
-		if err := writeFileAtomic(*manifestOut, manifest, 0o600); err != nil {
+		if err := pachidp.WriteFileAtomic(*manifestOut, manifest, 0o600); err != nil {
 			return e.failf(exitUsage, "%s: %v; nothing was written", *manifestOut, err)
 		}
 	} else if _, err := e.stdout.Write(manifest); err != nil {
@@ -306,7 +306,7 @@ func runSecret(e *env, args []string) int {
 		}
 	} else {
 		target = *valuesOut
-		if err := writeFileAtomic(*valuesOut, vf.v.Bytes(), 0o600); err != nil {
+		if err := pachidp.WriteFileAtomic(*valuesOut, vf.v.Bytes(), 0o600); err != nil {
 			return e.failf(exitUsage, "%s: %v; the manifest was written, the values were not", *valuesOut, err)
 		}
 	}

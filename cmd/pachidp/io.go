@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/pachidp/pachidp"
@@ -96,8 +95,9 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	if bytes.Equal(out, vf.orig) {
 		return exitOK // nothing to write: the file keeps its time stamps
 	}
-	if err := writeFileAtomic(vf.path, out, 0); err != nil {
-		return e.failf(exitUsage, "%s: %v; the file is unchanged", vf.name, err)
+	// ReplaceFile refuses when the file changed on disk since it was read.
+	if err := pachidp.ReplaceFile(vf.path, vf.orig, out); err != nil {
+		return e.failf(exitUsage, "%s: %v; nothing was written", vf.name, unwrapPath(err))
 	}
 	return exitOK
 }
@@ -108,57 +108,6 @@ func (e *env) checkInPlace(path string, inPlace bool) (int, bool) {
 		return e.usageError("--in-place needs a file: the values come from standard input (-f -); drop --in-place to get the edited document on standard output"), false
 	}
 	return 0, true
-}
-
-// writeFileAtomic replaces path with data: it writes a temporary file in
-// the same directory, syncs it and renames it over path, so that readers see
-// the old or the new content, never a part. A symbolic link is followed and
-// its target replaced. The file keeps its permissions; a new file gets
-// mode newMode (0600 when 0).
-func writeFileAtomic(path string, data []byte, newMode os.FileMode) (err error) {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-	}
-	mode := newMode
-	if mode == 0 {
-		mode = 0o600
-	}
-	if st, err := os.Stat(path); err == nil {
-		if !st.Mode().IsRegular() {
-			return fmt.Errorf("not a regular file")
-		}
-		mode = st.Mode().Perm()
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".pachidp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write beside the file: %w", unwrapPath(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("writing: %w", unwrapPath(err))
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("setting permissions: %w", unwrapPath(err))
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("writing: %w", unwrapPath(err))
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("writing: %w", unwrapPath(err))
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("replacing the file: %w", unwrapPath(err))
-	}
-	return nil
 }
 
 func unwrapPath(err error) error {

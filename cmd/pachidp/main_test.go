@@ -372,51 +372,6 @@ func TestStdin(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomic(t *testing.T) {
-	dir := inDir(t)
-	writeFile(t, "target.yaml", "old\n")
-	if err := os.Chmod("target.yaml", 0o640); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink("target.yaml", "link.yaml"); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeFileAtomic("link.yaml", []byte("new\n"), 0); err != nil {
-		t.Fatal(err)
-	}
-	if st, err := os.Lstat("link.yaml"); err != nil || st.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("the symbolic link was replaced")
-	}
-	if data, _ := os.ReadFile("target.yaml"); string(data) != "new\n" {
-		t.Errorf("target holds %q", data)
-	}
-	if st, _ := os.Stat("target.yaml"); st.Mode().Perm() != 0o640 {
-		t.Errorf("mode %v, want 0640 kept", st.Mode().Perm())
-	}
-	if err := writeFileAtomic("new.yaml", []byte("x"), 0); err != nil {
-		t.Fatal(err)
-	}
-	if st, _ := os.Stat("new.yaml"); st.Mode().Perm() != 0o600 {
-		t.Errorf("new file mode %v, want 0600", st.Mode().Perm())
-	}
-	if err := writeFileAtomic(filepath.Join(dir, "no-such-dir", "x.yaml"), []byte("x"), 0); err == nil {
-		t.Errorf("writing into a missing directory succeeded")
-	}
-	if err := writeFileAtomic(dir, []byte("x"), 0); err == nil || !strings.Contains(err.Error(), "not a regular file") {
-		t.Errorf("writing over a directory: %v", err)
-	}
-	if runtime.GOOS != "windows" && os.Getuid() != 0 {
-		ro := filepath.Join(dir, "ro")
-		if err := os.Mkdir(ro, 0o555); err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(ro, "v.yaml"), "")
-		if err := writeFileAtomic(filepath.Join(ro, "v.yaml"), []byte("x"), 0); err == nil {
-			t.Errorf("writing in a read-only directory succeeded")
-		}
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	names := []string{"add", "remove", "list", "validate", "dex", "import", "secret", "render", "check"}
 	for in, want := range map[string]string{

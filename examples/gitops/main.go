@@ -26,7 +26,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -148,7 +147,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 // as it will be, and writes nothing when there is an error. Warnings, with
 // their lines in the new file, are written to warn.
 func upsertAuth0(path string, a pachidp.Auth0, warn io.Writer) error {
-	return editFile(path, func(v *pachidp.Values) error {
+	_, err := pachidp.EditFile(path, pachidp.FileOptions{}, func(v *pachidp.Values) error {
 		// The redirect URI must match proxy.host: take it from the file.
 		host, _, _ := v.Lookup("proxy.host")
 		a.ProxyHost, _ = host.(string)
@@ -177,61 +176,7 @@ func upsertAuth0(path string, a pachidp.Auth0, warn io.Writer) error {
 		}
 		return nil
 	})
-}
-
-// editFile applies edit to the values file at path, then replaces the file
-// atomically: the new bytes go to a temporary file in the same folder, which
-// is synced and renamed over the original, so that a crash leaves the old
-// file or the new one, never half of one. The file keeps its permissions.
-// Nothing is written when edit fails or changes nothing.
-//
-// This is a stand-in for the library's own file helper, not yet merged.
-func editFile(path string, edit func(*pachidp.Values) error) (err error) {
-	path, err = filepath.EvalSymlinks(path) // replace the file, not a symlink to it
-	if err != nil {
-		return err
-	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	v, err := pachidp.OpenValues(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := edit(v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if bytes.Equal(v.Bytes(), data) {
-		return nil // already up to date
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	_, err = tmp.Write(v.Bytes())
-	if err == nil {
-		err = tmp.Chmod(info.Mode().Perm())
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return err
 }
 
 // diff returns the lines that differ between before and after as a unified

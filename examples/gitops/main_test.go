@@ -264,29 +264,3 @@ func TestCommand(t *testing.T) {
 	golden(t, "diff.golden", stdout.Bytes())
 	emptyDir(t, tmp)
 }
-
-// TestEditFileSymlink checks that editing through a symlink edits its target
-// and keeps the link.
-func TestEditFileSymlink(t *testing.T) {
-	dir := t.TempDir()
-	target := filepath.Join(dir, "values.yaml")
-	link := filepath.Join(dir, "link.yaml")
-	if err := os.WriteFile(target, []byte(sampleValues), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink("values.yaml", link); err != nil {
-		t.Skip("no symlinks here:", err)
-	}
-	if err := editFile(link, func(v *pachidp.Values) error { return v.DisableMockIDP() }); err != nil {
-		t.Fatal(err)
-	}
-	if err := editFile(link, func(v *pachidp.Values) error { return v.RemoveUpstreamIDP("okta") }); err != nil {
-		t.Fatal(err)
-	}
-	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("link.yaml is no longer a symlink: %v, %v", info.Mode(), err)
-	}
-	if got, _ := os.ReadFile(target); strings.Contains(string(got), "id: okta") {
-		t.Error("the symlink's target was not edited")
-	}
-}
