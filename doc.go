@@ -101,24 +101,59 @@
 // [OIDCConfig.DexConfig] converts to upstream Dex's oidc.Config and returns
 // what it could not carry as [Loss] values.
 //
+// # Converting to and from Dex and pachctl
+//
+// [OIDCConfig.DexConfig] and [OIDCConfigFromDex] convert to and from upstream
+// Dex's oidc.Config; [DecodeDexConnectors] and [EncodeDexConnectors] read and
+// write the connectors list of a Dex config file; [DecodePachctlConnector]
+// and [EncodePachctlConnector] read and write pachctl's connector file. Each
+// returns what it could not carry as [Loss] values: a fork-only key going to
+// upstream Dex, a $VAR that pachd would not expand, a version that Helm
+// values do not have.
+//
 // # Validation
 //
-// Validation checks a list the way pachd and Dex will read it, plus the rules
+// [Validate] checks a list the way pachd and Dex will read it, plus the rules
 // that decide whether a login works (the redirect URI matches proxy.host, the
 // issuer has the provider's form, ids are unique, ...). It returns every
 // problem at once as [Findings], each a [Finding] with the path, line, a
 // stable rule name, a severity and a message that says the fix;
 // [Findings.Err] gives a [*ValidationError] when one of them is an error.
 // [ValidateOptions] selects the target and the proxy host to compare with.
+// [CheckPrerequisites] checks the rest of a values file against the setup
+// guide's prerequisites (TLS, a host, the enterprise license before chart
+// 2.12, oidc.issuerURI ending in /dex).
 //
 // # Editing values files
 //
 // Decoding a whole values file into a YAML tree and encoding it again
-// rewrites it: blank lines go, comments move. This package's edits of a
-// values file replace only the bytes of the region that changes (the
-// oidc.upstreamIDPs list), leave every other byte alone, and re-read the
-// result to check it holds exactly the intended values before anything is
-// written, so that `git diff` shows only the lines of the change.
+// rewrites it: blank lines go, comments move. [OpenValues] reads a values
+// document (YAML or JSON) and its edits ([Values.UpsertUpstreamIDP],
+// [Values.RemoveUpstreamIDP], [Values.SetUpstreamIDPs], ...) replace only the
+// bytes of the region that changes, leave every other byte alone, and re-read
+// the result to check it holds exactly the intended values before returning
+// it, so that `git diff` shows only the lines of the change. [EditFile]
+// applies such an edit to a file atomically.
+//
+// Installers that hand a map[string]any to Helm's Go SDK use [HelmValues]
+// instead: the same edits, in place, on the map.
+//
+// # What pachd receives
+//
+// [RenderUpstreamIDPs] renders a list exactly as the chart's toYaml does, and
+// [DecodePachdStrict] reads such text with pachd's strictness, as a preflight
+// for CrashLoopBackOff. [EncodeSecretManifest] writes the Secret that
+// oidc.upstreamIDPsSecretName names, [Values.UseUpstreamIDPsSecret] switches a
+// values file to it, and [DecodeSecretManifest] reads one back.
+// [Values.PachdUpstreamIDPs] gives the text pachd will receive for a values
+// file, from its inline list or its Secret.
+//
+// # Preflight against the provider
+//
+// [Preflight] fetches each oidc entry's discovery document, compares the
+// issuer byte for byte (saying which value to write when only a trailing
+// slash differs), checks the grant types, and opens the entry with Dex's
+// real connector, with a context and a timeout.
 //
 // # Secrets
 //
