@@ -85,16 +85,18 @@ func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
 	return v.writeList(oidc, out)
 }
 
-// RemoveUpstreamIDP removes every entry whose id is id and reports whether
-// there was one. The list stays in place, possibly empty.
-func (v HelmValues) RemoveUpstreamIDP(id string) (bool, error) {
+// RemoveUpstreamIDP removes every entry whose id is id. The list stays in
+// place, possibly empty. When no entry has the id, the values are unchanged
+// and the error wraps ErrIDPNotFound, as Values.RemoveUpstreamIDP's does:
+// callers that want removal to be idempotent check for it with errors.Is.
+func (v HelmValues) RemoveUpstreamIDP(id string) error {
 	items, oidc, err := v.readList()
 	if err != nil {
-		return false, err
+		return err
 	}
 	idx, _ := indexOfID(items, id) // duplicates are all removed
 	if len(idx) == 0 {
-		return false, nil
+		return fmt.Errorf("oidc.upstreamIDPs: no entry has id %q: %w", id, ErrIDPNotFound)
 	}
 	drop := map[int]bool{}
 	for _, i := range idx {
@@ -106,7 +108,7 @@ func (v HelmValues) RemoveUpstreamIDP(id string) (bool, error) {
 			out = append(out, it)
 		}
 	}
-	return true, v.writeList(oidc, out)
+	return v.writeList(oidc, out)
 }
 
 // SetUpstreamIDPs replaces the whole list with idps, in their order. An

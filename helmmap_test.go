@@ -229,19 +229,17 @@ func TestHelmValuesEdits(t *testing.T) {
 				}, []string{"okta", "github"}, map[int]int{0: 0, 1: 1})
 			})
 			t.Run("remove", func(t *testing.T) {
-				var removed bool
-				run(t, func(v HelmValues) (err error) { removed, err = v.RemoveUpstreamIDP("okta"); return err },
+				run(t, func(v HelmValues) error { return v.RemoveUpstreamIDP("okta") },
 					[]string{"github"}, map[int]int{0: 1})
-				if !removed {
-					t.Error("RemoveUpstreamIDP reported nothing removed")
-				}
 			})
 			t.Run("remove missing", func(t *testing.T) {
-				var removed bool
-				run(t, func(v HelmValues) (err error) { removed, err = v.RemoveUpstreamIDP("nope"); return err },
-					[]string{"okta", "github"}, map[int]int{0: 0, 1: 1})
-				if removed {
-					t.Error("RemoveUpstreamIDP reported a removal")
+				var missing error
+				run(t, func(v HelmValues) error {
+					missing = v.RemoveUpstreamIDP("nope")
+					return nil
+				}, []string{"okta", "github"}, map[int]int{0: 0, 1: 1})
+				if !errors.Is(missing, ErrIDPNotFound) {
+					t.Errorf("removing a missing id: %v, want ErrIDPNotFound", missing)
 				}
 			})
 			t.Run("set keeps unchanged maps", func(t *testing.T) {
@@ -334,7 +332,7 @@ func TestHelmValuesWrongShapes(t *testing.T) {
 	ops := map[string]func(HelmValues) error{
 		"UpstreamIDPs":           func(v HelmValues) error { _, err := v.UpstreamIDPs(); return err },
 		"UpsertUpstreamIDP":      func(v HelmValues) error { return v.UpsertUpstreamIDP(auth0Entry(t)) },
-		"RemoveUpstreamIDP":      func(v HelmValues) error { _, err := v.RemoveUpstreamIDP("okta"); return err },
+		"RemoveUpstreamIDP":      func(v HelmValues) error { return v.RemoveUpstreamIDP("okta") },
 		"SetUpstreamIDPs":        func(v HelmValues) error { return v.SetUpstreamIDPs(nil) },
 		"UpstreamIDPsSecretName": func(v HelmValues) error { _, err := v.UpstreamIDPsSecretName(); return err },
 	}
@@ -416,8 +414,8 @@ func TestHelmValuesInvalidInput(t *testing.T) {
 	}
 	// Duplicates are all removed.
 	dup := HelmValues{"oidc": map[string]any{"upstreamIDPs": []any{map[string]any{"id": "a"}, map[string]any{"id": "b"}, map[string]any{"id": "a"}}}}
-	if removed, err := dup.RemoveUpstreamIDP("a"); !removed || err != nil {
-		t.Fatalf("got %v, %v", removed, err)
+	if err := dup.RemoveUpstreamIDP("a"); err != nil {
+		t.Fatal(err)
 	}
 	if entries, _ := dup.UpstreamIDPs(); len(entries) != 1 || entries[0].ID != "b" {
 		t.Errorf("left %v", entries)
@@ -510,7 +508,7 @@ func FuzzHelmValuesEdit(f *testing.F) {
 		if !found {
 			t.Fatal("the upserted entry is not in the list")
 		}
-		if _, err := v.RemoveUpstreamIDP("auth0"); err != nil {
+		if err := v.RemoveUpstreamIDP("auth0"); err != nil {
 			t.Fatalf("remove: %v", err)
 		}
 		if err := v.SetUpstreamIDPs(nil); err != nil {
