@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // pachctl's connector file is a different format from Helm's entries.
@@ -65,13 +67,17 @@ func DecodePachctlConnector(data []byte) (UpstreamIDP, []Loss, error) {
 	}
 	// Positions come from the document as Helm's reader sees it; paths are
 	// the same whichever YAML version resolves the scalars.
+	// toValue also refuses what yaml.v3 would refuse with the offending
+	// value in its message (a key that is a mapping, a duplicate key).
 	pos := positions{}
-	_, _ = toValue(doc, "", pos)
+	if _, err := toValue(doc, "", pos); err != nil {
+		return UpstreamIDP{}, nil, err
+	}
 
 	// The values, as pachctl sees them: yaml.v3, then JSON.
 	var holder any
 	if err := doc.Decode(&holder); err != nil {
-		return UpstreamIDP{}, nil, &SyntaxError{Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		return UpstreamIDP{}, nil, yamlV3DecodeError(err, doc)
 	}
 	js, err := json.Marshal(holder)
 	if err != nil {
@@ -148,6 +154,56 @@ func DecodePachctlConnector(data []byte) (UpstreamIDP, []Loss, error) {
 
 // jsonMarshalProblem names what encoding/json could not marshal, without
 // the value.
+// yamlV3DecodeError returns an error of yaml.v3's decoding of doc without the
+// values yaml.v3 quotes in it: a scalar whose explicit tag does not fit its
+// text (clientSecret: !!int ...) is quoted in full, and may be a secret.
+func yamlV3DecodeError(err error, doc *yaml.Node) error {
+	if se := badTag(doc, ""); se != nil {
+		return se
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.Contains(msg, "`") {
+		// yaml.v3 quotes values between backquotes.
+		msg = "pachctl cannot read a value of the document: check the tags (such as !!int) and the types"
+	}
+	return &SyntaxError{Msg: msg}
+}
+
+// badTag finds the first scalar under n whose explicit tag yaml.v3 cannot
+// decode its text as.
+func badTag(n *yaml.Node, path string) *SyntaxError {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if se := badTag(c, path); se != nil {
+				return se
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if se := badTag(c, indexPath(path, i)); se != nil {
+				return se
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if se := badTag(n.Content[i], path); se != nil {
+				return se
+			}
+			if se := badTag(n.Content[i+1], joinPath(path, n.Content[i].Value)); se != nil {
+				return se
+			}
+		}
+	case yaml.ScalarNode:
+		var v any
+		if n.Style&yaml.TaggedStyle != 0 && n.Decode(&v) != nil {
+			return &SyntaxError{Path: path, Pos: Position{n.Line, n.Column},
+				Msg: fmt.Sprintf("pachctl cannot read this value as the %s its tag names: remove the tag or fix the value", n.ShortTag())}
+		}
+	}
+	return nil
+}
+
 func jsonMarshalProblem(err error) string {
 	switch err.(type) {
 	case *json.UnsupportedTypeError:

@@ -118,6 +118,39 @@ func TestDecodePachctlConnectorErrors(t *testing.T) {
 	}
 }
 
+// TestDecodePachctlConnectorErrorHidesValues: yaml.v3 quotes a scalar whose
+// explicit tag does not fit its text ("cannot decode !!str `...` as a
+// !!int"), and a key that is a mapping; the error must show neither.
+func TestDecodePachctlConnectorErrorHidesValues(t *testing.T) {
+	const secret = "fake-secret-tagged"
+	tests := []struct {
+		name, in string
+		path     string
+		line     int
+	}{
+		{"!!int", "id: a\nconfig:\n  clientSecret: !!int " + secret, "config.clientSecret", 3},
+		{"!!bool", "id: a\nconfig:\n  bindPW: !!bool " + secret, "config.bindPW", 3},
+		{"!!float in a list", "id: a\nconfig:\n  passwords: [x, !!float " + secret + "]", "config.passwords[1]", 3},
+		{"!!timestamp", "config: {clientSecret: !!timestamp " + secret + "}", "config.clientSecret", 1},
+		{"mapping key", "config:\n  ? {clientSecret: " + secret + "}\n  : x", "config", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := DecodePachctlConnector([]byte(tt.in))
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("err is %T, want a *SyntaxError", err)
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("the error shows the value")
+			}
+			if se.Path != tt.path || se.Pos.Line != tt.line {
+				t.Errorf("error at %s (line %d), want %s (line %d)", se.Path, se.Pos.Line, tt.path, tt.line)
+			}
+		})
+	}
+}
+
 // TestPachctlAndHelmDecodersDiffer shows the two formats side by side: the
 // guide's entry with "version" is a valid pachctl file, and a Helm entry
 // whose "version" pachd would crash on.
