@@ -109,10 +109,7 @@ func (s *UpstreamIDPsSecret) UpstreamIDPs() ([]UpstreamIDP, error) {
 }
 
 // String shows the Secret's name and the size of upstream-idps, never its text.
-func (s *UpstreamIDPsSecret) String() string {
-	if s == nil {
-		return "<nil>"
-	}
+func (s UpstreamIDPsSecret) String() string {
 	name := s.Name
 	if s.Namespace != "" {
 		name = s.Namespace + "/" + name
@@ -121,8 +118,15 @@ func (s *UpstreamIDPsSecret) String() string {
 }
 
 // GoString is like String, so that %#v never shows the text either.
-func (s *UpstreamIDPsSecret) GoString() string {
+func (s UpstreamIDPsSecret) GoString() string {
 	return "pachidp.UpstreamIDPsSecret(" + s.String() + ")"
+}
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb, such as %d or %x, shows the text. The methods have value receivers
+// so that a Secret printed by value, or inside a struct, is redacted too.
+func (s UpstreamIDPsSecret) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, s.String, s.GoString)
 }
 
 // DecodeSecretManifest reads a Kubernetes Secret manifest (YAML or JSON,

@@ -215,10 +215,24 @@ func TestEncodeSecretManifestRefusesWhatPachdRefuses(t *testing.T) {
 
 func TestUpstreamIDPsSecretPrinting(t *testing.T) {
 	s := &UpstreamIDPsSecret{Name: "n", Namespace: "ns", Text: []byte("- config: {clientSecret: " + fakeSecret + "}\n")}
-	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
-		if got := fmt.Sprintf(format, s); strings.Contains(got, fakeSecret) || !strings.Contains(got, "ns/n") {
-			t.Errorf("%s shows %q", format, got)
+	// fmt shows a []byte as decimal bytes (%v, %d) or hex (%x).
+	shown := []string{fakeSecret, fmt.Sprint([]byte(fakeSecret))[1 : len(fakeSecret)*2], fmt.Sprintf("%x", fakeSecret)}
+	type holder struct{ S UpstreamIDPsSecret }
+	for _, v := range []any{s, *s, holder{*s}, []*UpstreamIDPsSecret{s}} {
+		for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+			got := fmt.Sprintf(format, v)
+			for _, secret := range shown {
+				if strings.Contains(got, secret) {
+					t.Errorf("%s of a %T shows the text", format, v)
+				}
+			}
+			if format != "%x" && format != "%d" && !strings.Contains(got, "ns/n") {
+				t.Errorf("%s of a %T does not name the Secret", format, v)
+			}
 		}
+	}
+	if got := fmt.Sprint((*UpstreamIDPsSecret)(nil)); got != "<nil>" {
+		t.Errorf("a nil *UpstreamIDPsSecret prints as %q, want <nil>", got)
 	}
 }
 
