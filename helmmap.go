@@ -369,29 +369,23 @@ func plainTree(v any) any {
 }
 
 // Redacted returns a deep copy of the values tree in which the value of every
-// secret key (see IsSecretKey), at any depth, is Redacted: a form that can be
-// logged or printed. The values themselves are not changed.
+// secret key (see IsSecretKey), at any depth, is Redacted, and so is an
+// entry's config written as text (jsonConfig): a form that can be logged or
+// printed. Maps and lists of any type come back as map[string]any and []any,
+// which encoding/json can write. The values themselves are not changed.
 func (v HelmValues) Redacted() map[string]any {
-	out, _ := redactTree(map[string]any(v)).(map[string]any)
+	out, _ := redactTree(plainTree(map[string]any(v))).(map[string]any)
 	return out
 }
 
+// redactTree redacts a tree made by plainTree, with the rule String uses
+// for entries (redact).
 func redactTree(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, val := range x {
-			if IsSecretKey(k) && val != nil && val != "" {
-				out[k] = Redacted
-			} else {
-				out[k] = redactTree(val)
-			}
-		}
-		return out
-	case map[any]any:
-		out := make(map[any]any, len(x))
-		for k, val := range x {
-			if ks, ok := k.(string); ok && IsSecretKey(ks) && val != nil && val != "" {
+			if (IsSecretKey(k) || isConfigText(k, val)) && val != nil && val != "" {
 				out[k] = Redacted
 			} else {
 				out[k] = redactTree(val)
@@ -404,16 +398,6 @@ func redactTree(v any) any {
 			out[i] = redactTree(val)
 		}
 		return out
-	case []map[string]any:
-		out := make([]any, len(x))
-		for i, val := range x {
-			out[i] = redactTree(val)
-		}
-		return out
-	case ConnectorConfig:
-		return redactTree(map[string]any(x))
-	case HelmValues:
-		return redactTree(map[string]any(x))
 	}
 	return v
 }

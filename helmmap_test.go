@@ -2,6 +2,7 @@ package pachidp
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"os"
@@ -515,6 +516,37 @@ func FuzzHelmValuesEdit(f *testing.F) {
 			t.Fatalf("set: %v", err)
 		}
 	})
+}
+
+// TestHelmValuesRedactedShapes: the tree may hold maps and lists of any
+// type (yaml.v2's map[any]any, []map[any]any, map[string]string, named types
+// such as chartutil.Values) and legacy jsonConfig text; none may carry a
+// secret through Redacted, and the result must be writable as JSON.
+func TestHelmValuesRedactedShapes(t *testing.T) {
+	const secret = "redact-Me-shapes-5d2a"
+	type chartValues map[string]any // like Helm's chartutil.Values
+	vals := map[string]any{
+		"oidc": chartValues{
+			"upstreamIDPs": []map[any]any{
+				{"type": "oidc", "id": "a", "config": map[string]string{"clientID": "c", "clientSecret": secret}},
+				{"type": "oidc", "id": "j", "jsonConfig": `{"issuer": "https://x", "clientSecret": "` + secret + `"}`},
+				{"type": "ldap", "id": "l", "config": chartValues{"bindPW": secret}},
+			},
+		},
+		"pachd": chartValues{"storage": map[any]any{"password": []byte(secret)}},
+	}
+	out, err := json.Marshal(HelmValues(vals).Redacted())
+	if err != nil {
+		t.Fatalf("the redacted values cannot be written as JSON: %v", err)
+	}
+	if strings.Contains(string(out), secret) || strings.Contains(string(out), base64.StdEncoding.EncodeToString([]byte(secret))) {
+		t.Fatal("a secret survived Redacted")
+	}
+	for _, want := range []string{`"clientID":"c"`, `"clientSecret":"REDACTED"`, `"jsonConfig":"REDACTED"`, `"bindPW":"REDACTED"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("redacted values lack %s", want)
+		}
+	}
 }
 
 // Redacted hides every secret key at any depth, keeps names of Secrets, and
