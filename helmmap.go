@@ -385,7 +385,7 @@ func redactTree(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, val := range x {
-			if (IsSecretKey(k) || isConfigText(k, val)) && val != nil && val != "" {
+			if hidesValue(k, val) {
 				out[k] = Redacted
 			} else {
 				out[k] = redactTree(val)

@@ -562,7 +562,9 @@ func TestHelmValuesRedacted(t *testing.T) {
 				map[any]any{"type": "ldap", "id": "l", "config": map[any]any{"bindPW": secret}},
 			},
 		},
-		"pachd": map[string]any{"rootToken": "t", "enterpriseSecret": secret},
+		"pachd": map[string]any{"rootToken": secret, "enterpriseSecret": secret, "enterpriseLicenseKey": secret,
+			"storage":        map[string]any{"google": map[string]any{"cred": secret}},
+			"serviceAccount": map[string]any{"automountServiceAccountToken": false}},
 	}
 	before := deepCopy(vals)
 	got := HelmValues(vals).Redacted()
@@ -576,7 +578,8 @@ func TestHelmValuesRedacted(t *testing.T) {
 	if strings.Contains(string(out), secret) {
 		t.Fatal("a secret survived Redacted")
 	}
-	for _, want := range []string{"secretName: tls-cert", "clientID: c", "host: pachyderm.acme.com", "clientSecret: " + Redacted, "bindPW: " + Redacted} {
+	for _, want := range []string{"secretName: tls-cert", "clientID: c", "host: pachyderm.acme.com", "clientSecret: " + Redacted, "bindPW: " + Redacted,
+		"automountServiceAccountToken: false"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("redacted values lack %q", want)
 		}

@@ -172,10 +172,12 @@ type ConnectorConfig map[string]any
 // Redacted is what String, GoString and errors show instead of a secret.
 const Redacted = "REDACTED"
 
-// IsSecretKey reports whether a config key holds a secret (clientSecret,
-// ldap's bindPW, keystone's password, ...): such values are never printed.
-// Keys that name a Kubernetes Secret or a file rather than hold one
-// (secretName, upstreamIDPsSecretName, passwordFile, ...) are not secrets.
+// IsSecretKey reports whether a key holds a secret (clientSecret, ldap's
+// bindPW, keystone's password, and in the rest of Pachyderm's values
+// pachd.rootToken, storage credentials (cred), enterpriseLicenseKey, ...):
+// such values are never printed. Keys that name a Kubernetes Secret or a
+// file rather than hold one (secretName, upstreamIDPsSecretName,
+// passwordFile, ...) are not secrets.
 func IsSecretKey(key string) bool {
 	k := strings.ToLower(key)
 	for _, suffix := range []string{"name", "file", "path", "ref"} {
@@ -184,7 +186,21 @@ func IsSecretKey(key string) bool {
 		}
 	}
 	return strings.Contains(k, "secret") || strings.Contains(k, "password") ||
-		strings.HasSuffix(k, "pw") || strings.Contains(k, "privatekey")
+		strings.HasSuffix(k, "pw") || strings.Contains(k, "privatekey") ||
+		strings.HasSuffix(k, "token") || strings.HasSuffix(k, "cred") ||
+		strings.HasSuffix(k, "credentials") || strings.HasSuffix(k, "licensekey") ||
+		strings.HasSuffix(k, "apikey")
+}
+
+// hidesValue reports whether printing hides the value of key: a secret key
+// (IsSecretKey) or a config written as text (isConfigText), unless the value
+// is empty or a bool (automountServiceAccountToken: false holds no secret).
+func hidesValue(key string, v any) bool {
+	switch v.(type) {
+	case nil, bool:
+		return false
+	}
+	return v != "" && (IsSecretKey(key) || isConfigText(key, v))
 }
 
 // ---------------------------------------------------------------------------
@@ -1024,7 +1040,7 @@ func redact(v any) any {
 	case orderedMap:
 		out := make(orderedMap, len(x))
 		for i, it := range x {
-			if (IsSecretKey(it.Key) || isConfigText(it.Key, it.Value)) && it.Value != nil && it.Value != "" {
+			if hidesValue(it.Key, it.Value) {
 				out[i] = mapItem{it.Key, Redacted}
 			} else {
 				out[i] = mapItem{it.Key, redact(it.Value)}

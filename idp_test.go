@@ -162,6 +162,10 @@ func TestIsSecretKey(t *testing.T) {
 		"clientID": false, "issuer": false, "redirectURI": false, "bindDN": false, "host": false,
 		// Names of Secrets and files hold no secret themselves.
 		"secretName": false, "upstreamIDPsSecretName": false, "passwordFile": false, "clientSecretRef": false,
+		// Secrets elsewhere in Pachyderm's values, which HelmValues.Redacted hides.
+		"rootToken": true, "enterpriseRootToken": true, "token": true, "cred": true,
+		"enterpriseLicenseKey": true, "rootTokenSecretName": false, "credentialsSecretName": false,
+		"tokenURL": false, "IDTokenExpiry": false,
 	} {
 		if got := IsSecretKey(key); got != want {
 			t.Errorf("IsSecretKey(%q) = %v, want %v", key, got, want)
