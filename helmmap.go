@@ -26,7 +26,10 @@ import (
 // float64), literals such as []map[string]any, or yaml.v2 (map[any]any), and
 // may be of named map types such as Helm's chartutil.Values. A value of the
 // wrong shape (oidc not a mapping, upstreamIDPs not a list, an entry not a
-// mapping) is a *SyntaxError naming its path; nothing is changed then.
+// mapping) is a *SyntaxError naming its path, and an edit refused (an entry
+// without id, duplicate ids, an id to remove that no entry has) is an
+// *EditError, with the same path and message as Values gives; nothing is
+// changed then.
 //
 // The entry maps hold client secrets: do not print the values tree.
 type HelmValues map[string]any
@@ -63,7 +66,7 @@ func (v HelmValues) UpstreamIDPs() ([]UpstreamIDP, error) {
 // already hold two entries with that id.
 func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
 	if e.ID == "" {
-		return errors.New("pachidp: UpsertUpstreamIDP: the entry has no ID: pachd stores connectors by id, so set one such as \"auth0\"")
+		return &EditError{Path: helmIDPsPath, Msg: "the entry has no id: set UpstreamIDP.ID (pachd stores connectors by id)"}
 	}
 	items, oidc, err := v.readList()
 	if err != nil {
@@ -87,8 +90,9 @@ func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
 
 // RemoveUpstreamIDP removes every entry whose id is id. The list stays in
 // place, possibly empty. When no entry has the id, the values are unchanged
-// and the error wraps ErrIDPNotFound, as Values.RemoveUpstreamIDP's does:
-// callers that want removal to be idempotent check for it with errors.Is.
+// and the error is an *EditError wrapping ErrIDPNotFound, as
+// Values.RemoveUpstreamIDP's is: callers that want removal to be idempotent
+// check for it with errors.Is.
 func (v HelmValues) RemoveUpstreamIDP(id string) error {
 	items, oidc, err := v.readList()
 	if err != nil {
@@ -96,7 +100,7 @@ func (v HelmValues) RemoveUpstreamIDP(id string) error {
 	}
 	idx, _ := indexOfID(items, id) // duplicates are all removed
 	if len(idx) == 0 {
-		return fmt.Errorf("oidc.upstreamIDPs: no entry has id %q: %w", id, ErrIDPNotFound)
+		return &EditError{Path: helmIDPsPath, Msg: fmt.Sprintf("no entry has id %q", id), Err: ErrIDPNotFound}
 	}
 	drop := map[int]bool{}
 	for _, i := range idx {
@@ -124,10 +128,10 @@ func (v HelmValues) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	seen := map[string]int{}
 	for i, e := range idps {
 		if e.ID == "" {
-			return fmt.Errorf("pachidp: SetUpstreamIDPs: entry %d has no ID: pachd stores connectors by id, so set one such as \"auth0\"", i)
+			return &EditError{Path: indexPath(helmIDPsPath, i), Msg: "the entry has no id: set UpstreamIDP.ID (pachd stores connectors by id)"}
 		}
 		if j, dup := seen[e.ID]; dup {
-			return fmt.Errorf("pachidp: SetUpstreamIDPs: entries %d and %d both have the ID %q: pachd stores connectors by id, so give each its own", j, i, e.ID)
+			return &EditError{Path: indexPath(helmIDPsPath, i), Msg: fmt.Sprintf("entries %d and %d both have id %q: pachd needs unique ids", j, i, e.ID)}
 		}
 		seen[e.ID] = i
 	}
@@ -269,8 +273,8 @@ func indexOfID(items []any, id string) ([]int, error) {
 		}
 	}
 	if len(idx) > 1 {
-		return idx, &SyntaxError{Path: joinPath(indexPath(helmIDPsPath, idx[1]), "id"),
-			Msg: fmt.Sprintf("id %q is also the id of %s: pachd stores connectors by id, so keep one entry per id", id, indexPath(helmIDPsPath, idx[0]))}
+		return idx, &EditError{Path: indexPath(helmIDPsPath, idx[1]),
+			Msg: fmt.Sprintf("entries %d and %d both have id %q, and pachd needs unique ids: remove the duplicates first (RemoveUpstreamIDP removes all of them)", idx[0], idx[1], id)}
 	}
 	return idx, nil
 }
