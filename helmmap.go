@@ -168,19 +168,35 @@ func (v HelmValues) UpstreamIDPsSecretName() (string, error) {
 // SetUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName. With a name
 // set, the chart ignores oidc.upstreamIDPs and reads the key upstream-idps
 // of that Secret (see EncodeSecretManifest); clear the inline list with
-// SetUpstreamIDPs(nil). An empty name switches back to the inline list. A
-// name must be a valid Kubernetes Secret name.
+// SetUpstreamIDPs(nil). name must be a valid Kubernetes Secret name, not
+// empty: use ClearUpstreamIDPsSecretName, as with Values.
 func (v HelmValues) SetUpstreamIDPsSecretName(name string) error {
-	if name != "" {
-		if err := checkDNSSubdomain("oidc."+helmSecretName, name); err != nil {
-			return err
-		}
+	if name == "" {
+		return &EditError{Path: "oidc." + helmSecretName, Msg: "empty Secret name: use ClearUpstreamIDPsSecretName to stop using a Secret"}
+	}
+	if err := checkDNSSubdomain("oidc."+helmSecretName, name); err != nil {
+		return err
 	}
 	oidc, err := v.oidc(true)
 	if err != nil {
 		return err
 	}
 	return oidc.set(helmSecretName, name, "oidc")
+}
+
+// ClearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when
+// the values set it, so that the chart uses the inline list again. An absent
+// or empty key is left alone.
+func (v HelmValues) ClearUpstreamIDPsSecretName() error {
+	name, err := v.UpstreamIDPsSecretName()
+	if err != nil || name == "" {
+		return err
+	}
+	oidc, err := v.oidc(false)
+	if err != nil {
+		return err
+	}
+	return oidc.set(helmSecretName, "", "oidc")
 }
 
 // readList returns the items of oidc.upstreamIDPs and the oidc mapping (not

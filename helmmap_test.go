@@ -405,6 +405,9 @@ func TestHelmValuesEditErrorsMatchValues(t *testing.T) {
 		{"upsert into duplicate ids", dupList,
 			func(v HelmValues) error { return v.UpsertUpstreamIDP(auth0Entry(t)) },
 			func(v *Values) error { return v.UpsertUpstreamIDP(auth0Entry(t)) }, nil},
+		{"empty Secret name", "{}\n",
+			func(v HelmValues) error { return v.SetUpstreamIDPsSecretName("") },
+			func(v *Values) error { return v.SetUpstreamIDPsSecretName("") }, nil},
 		{"remove a missing id", dupList,
 			func(v HelmValues) error { return v.RemoveUpstreamIDP("okta") },
 			func(v *Values) error { return v.RemoveUpstreamIDP("okta") }, ErrIDPNotFound},
@@ -436,6 +439,38 @@ func TestHelmValuesEditErrorsMatchValues(t *testing.T) {
 				t.Error("the values changed on error")
 			}
 		})
+	}
+}
+
+func TestHelmValuesClearUpstreamIDPsSecretName(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		oidc any // the value of oidc, absent when nil
+		want any // the value of oidc after the edit
+	}{
+		{"set", map[string]any{"upstreamIDPsSecretName": "idps", "mockIDP": false},
+			map[string]any{"upstreamIDPsSecretName": "", "mockIDP": false}},
+		{"empty is left alone", map[string]any{"upstreamIDPsSecretName": ""}, map[string]any{"upstreamIDPsSecretName": ""}},
+		{"absent key is not created", map[string]any{"mockIDP": true}, map[string]any{"mockIDP": true}},
+		{"absent oidc is not created", nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			vals := HelmValues{"proxy": map[string]any{"host": "h"}}
+			if tt.oidc != nil {
+				vals["oidc"] = tt.oidc
+			}
+			if err := vals.ClearUpstreamIDPsSecretName(); err != nil {
+				t.Fatal(err)
+			}
+			if got := vals["oidc"]; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("oidc = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	wrong := HelmValues{"oidc": map[string]any{"upstreamIDPsSecretName": 12}}
+	var se *SyntaxError
+	if err := wrong.ClearUpstreamIDPsSecretName(); !errors.As(err, &se) || se.Path != "oidc.upstreamIDPsSecretName" {
+		t.Errorf("a name that is a number: got %v, want a *SyntaxError at oidc.upstreamIDPsSecretName", err)
 	}
 }
 
