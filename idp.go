@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,9 +15,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Connector types that Dex v2.45.1 knows. pachd hands an entry's type to Dex,
-// and Dex refuses a type it does not know.
-var DexConnectorTypes = []string{
+// DexConnectorTypes returns the connector types that Dex v2.45.1 knows, in
+// a new slice. pachd hands an entry's type to Dex, and Dex refuses a type it
+// does not know.
+func DexConnectorTypes() []string { return slices.Clone(dexConnectorTypes) }
+
+var dexConnectorTypes = []string{
 	"keystone", "mockCallback", "mockPassword", "ldap", "gitea", "github",
 	"gitlab", "google", "oidc", "oauth", "saml", "authproxy", "linkedin",
 	"microsoft", "bitbucket-cloud", "openshift", "atlassian-crowd",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -192,6 +193,24 @@ func TestCaseVariantKeys(t *testing.T) {
 	}
 	if got := []string{e.OIDC.Issuer, fmt.Sprint(e.OIDC.Extra)}; !reflect.DeepEqual(got, []string{"https://a", "map[Issuer:https://b]"}) {
 		t.Errorf("issuer and extra = %q, want the first variant in sorted order in the field and the other in Extra", got)
+	}
+}
+
+// TestDexConnectorTypesIsACopy: a caller changing the list it got must not
+// change what Validate accepts.
+func TestDexConnectorTypesIsACopy(t *testing.T) {
+	types := DexConnectorTypes()
+	if !slices.Contains(types, TypeOIDC) || len(types) != 17 {
+		t.Fatalf("DexConnectorTypes() = %q, want Dex v2.45.1's 17 types", types)
+	}
+	for i := range types {
+		types[i] = "changed"
+	}
+	e := UpstreamIDP{ID: "gh", Name: "GitHub", Type: "github", Config: ConnectorConfig{"clientID": "c"}}
+	for _, f := range Validate([]UpstreamIDP{e}, ValidateOptions{}) {
+		if f.Rule == "unknown-type" {
+			t.Errorf("changing the returned slice changed Validate: %v", f)
+		}
 	}
 }
 

@@ -421,7 +421,7 @@ func (c *entryCheck) check(all []UpstreamIDP) {
 	e := c.e
 	c.checkEntryShape()
 	c.checkDuplicateID(all)
-	if e.Type != "" && !contains(DexConnectorTypes, e.Type) {
+	if e.Type != "" && !contains(dexConnectorTypes, e.Type) {
 		c.add("type", "unknown-type", SeverityError, "Dex has no connector type %q, so pachd fails to start (CrashLoopBackOff): %s", e.Type, suggestType(e.Type))
 	}
 	c.checkEntryExtra()
@@ -469,15 +469,15 @@ func (c *entryCheck) checkDuplicateID(all []UpstreamIDP) {
 
 // suggestType proposes the Dex connector type meant by t.
 func suggestType(t string) string {
-	for _, k := range DexConnectorTypes {
+	for _, k := range dexConnectorTypes {
 		if strings.EqualFold(k, t) {
 			return fmt.Sprintf("types are case-sensitive; use %q", k)
 		}
 	}
-	if k := nearest(t, DexConnectorTypes); k != "" {
+	if k := nearest(t, dexConnectorTypes); k != "" {
 		return fmt.Sprintf("use %q", k)
 	}
-	return "use one of " + strings.Join(DexConnectorTypes, ", ")
+	return "use one of " + strings.Join(dexConnectorTypes, ", ")
 }
 
 // checkEntryExtra reports the keys pachd's strict decoder does not accept,
