@@ -42,6 +42,7 @@ type PresetError struct {
 // Format prints the preset with its client secret redacted, whatever the verb.
 func (a Auth0) Format(f fmt.State, verb rune) { formatPreset(f, a) }
 
+// Error formats the error as `preset: Field: message`.
 func (e *PresetError) Error() string { return e.Preset + ": " + e.Field + ": " + e.Msg }
 
 // UpstreamIDP returns the guide's entry for the Auth0 application:

@@ -23,6 +23,7 @@ type Position struct {
 // IsValid reports whether p points into a document.
 func (p Position) IsValid() bool { return p.Line > 0 }
 
+// String formats p as "line:column", or "-" for the zero Position.
 func (p Position) String() string {
 	if !p.IsValid() {
 		return "-"
@@ -39,6 +40,8 @@ type SyntaxError struct {
 	Msg  string
 }
 
+// Error formats the error as `path (line L): message`, leaving out what is
+// unknown.
 func (e *SyntaxError) Error() string {
 	var b strings.Builder
 	if e.Path != "" {

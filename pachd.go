@@ -80,6 +80,7 @@ type RenderError struct {
 	Msg  string
 }
 
+// Error formats the error as `path: message`.
 func (e *RenderError) Error() string { return e.Path + ": " + e.Msg }
 
 // helmYAML returns what sigs.k8s.io/yaml.Marshal (used by Helm's toYaml)

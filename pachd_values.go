@@ -14,6 +14,7 @@ type MissingSecretError struct {
 	Pos  Position // where oidc.upstreamIDPsSecretName is
 }
 
+// Error names the Secret and says how to pass its manifest.
 func (e *MissingSecretError) Error() string {
 	line := ""
 	if e.Pos.IsValid() {

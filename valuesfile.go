@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 )
 
+// Errors EditFile, ReplaceFile and WriteFileAtomic wrap; test for them with
+// errors.Is.
 var (
 	// ErrFileChanged: the file changed on disk between the read and the
 	// write of an edit. Nothing was written; read it again and redo the edit.
