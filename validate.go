@@ -119,14 +119,19 @@ type ValidationError struct {
 	Findings Findings
 }
 
-// Error counts the errors and lists every finding, one per line.
+// Error counts the errors and warnings and lists every finding, one per
+// line: "2 errors, 1 warning:\n...".
 func (e *ValidationError) Error() string {
-	errs := e.Findings.Errors()
+	nerr, nwarn := len(e.Findings.Errors()), len(e.Findings.Warnings())
 	lines := make([]string, 0, len(e.Findings))
 	for _, f := range e.Findings {
 		lines = append(lines, f.Error())
 	}
-	return fmt.Sprintf("%d problem(s) in upstream IdPs:\n%s", len(errs), strings.Join(lines, "\n"))
+	count := fmt.Sprintf("%d error%s", nerr, plural(nerr, "", "s"))
+	if nwarn > 0 {
+		count += fmt.Sprintf(", %d warning%s", nwarn, plural(nwarn, "", "s"))
+	}
+	return count + ":\n" + strings.Join(lines, "\n")
 }
 
 // ValidateOptions tunes Validate. The zero value validates for Pachyderm's

@@ -552,6 +552,13 @@ func TestValidateErrorsAs(t *testing.T) {
 	if len(ve.Findings) != len(findings) || len(ve.Findings.Errors())+len(ve.Findings.Warnings()) != len(findings) {
 		t.Errorf("ValidationError holds %d findings, want %d", len(ve.Findings), len(findings))
 	}
+	nerr, nwarn := len(findings.Errors()), len(findings.Warnings())
+	if want := fmt.Sprintf("checking values.yaml: %d errors, %d warnings:\n", nerr, nwarn); nerr < 2 || nwarn < 2 || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error text does not start with %q", want)
+	}
+	if got := (&ValidationError{Findings: findings.Errors()[:1]}).Error(); !strings.HasPrefix(got, "1 error:\n") {
+		t.Errorf("one error: text starts %q, want \"1 error:\"", strings.SplitN(got, "\n", 2)[0])
+	}
 	if !strings.Contains(err.Error(), `oidc.upstreamIDPs[0].config.issuer (line 8): Auth0 issuers end with "/"`) {
 		t.Errorf("error text lacks the Auth0 finding:\n%s", err)
 	}
