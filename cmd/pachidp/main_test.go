@@ -208,6 +208,10 @@ func TestSubcommandHelp(t *testing.T) {
 			}
 		}
 	}
+	// A flag's placeholder names what to pass, not one of the values.
+	if r := pachidpRun(t, "", "validate", "--help"); !strings.Contains(r.stdout, "\n  --target Dex\n") {
+		t.Errorf("validate --help does not show --target Dex")
+	}
 }
 
 func TestUnknownSubcommand(t *testing.T) {

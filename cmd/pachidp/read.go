@@ -168,7 +168,7 @@ func runValidate(e *env, args []string) int {
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	output := fs.String("o", "text", "output `format`: text or json")
 	chart := fs.String("chart-version", "", "the Pachyderm chart `version`, such as 2.11.3 (decides the enterprise license check)")
-	target := fs.String("target", "pachyderm", "the Dex reading the entries: `pachyderm` (Pachyderm's fork) or upstream (Dex v2.45.1)")
+	target := fs.String("target", "pachyderm", "the `Dex` reading the entries: pachyderm (Pachyderm's fork) or upstream (Dex v2.45.1)")
 	noPrereq := fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
 	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
 	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
