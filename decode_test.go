@@ -270,7 +270,7 @@ config:
 extra: 1
 `
 	if string(out) != want {
-		t.Errorf("order:\n%s\nwant:\n%s", out, want)
+		t.Errorf("order:\n%s\nwant:\n%s", redactText(out), redactText([]byte(want)))
 	}
 }
 
