@@ -86,6 +86,9 @@ func (e *RenderError) Error() string { return e.Path + ": " + e.Msg }
 // helmYAML returns what sigs.k8s.io/yaml.Marshal (used by Helm's toYaml)
 // returns for v, trailing newline included. path names v in errors.
 func helmYAML(v any, path string) ([]byte, error) {
+	if err := checkUTF8(v, path); err != nil {
+		return nil, err
+	}
 	j, err := json.Marshal(v)
 	if err != nil {
 		return nil, &RenderError{Path: path, Msg: "cannot be written as JSON, as Helm's toYaml requires: " + err.Error()}
@@ -134,6 +137,35 @@ func longJSONKeys(j []byte) map[string]bool {
 		}
 	}
 	return long
+}
+
+// checkUTF8 refuses strings that are not valid UTF-8. encoding/json, and so
+// Helm's toYaml, would replace their bad bytes with U+FFFD: a client secret
+// would silently become another one. Only Go callers can build such strings:
+// a values file cannot hold them.
+func checkUTF8(v any, path string) error {
+	switch x := v.(type) {
+	case string:
+		if !utf8.ValidString(x) {
+			return &RenderError{Path: path, Msg: "is not valid UTF-8: Helm's toYaml would replace the invalid bytes with U+FFFD, changing the value; pass valid UTF-8"}
+		}
+	case []any:
+		for i, it := range x {
+			if err := checkUTF8(it, indexPath(path, i)); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(x) {
+			if !utf8.ValidString(k) {
+				return &RenderError{Path: path, Msg: "has a key that is not valid UTF-8: Helm's toYaml would replace the invalid bytes with U+FFFD; pass valid UTF-8"}
+			}
+			if err := checkUTF8(x[k], joinPath(path, k)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // checkHelmStrings finds what does not survive Helm's toYaml: keys in

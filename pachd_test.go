@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	ghodss "github.com/ghodss/yaml"
 )
@@ -159,11 +160,14 @@ func TestHelmYAMLMatchesReference(t *testing.T) {
 func TestRenderUpstreamIDPsRefusesWhatHelmCannotRender(t *testing.T) {
 	for _, tc := range []struct {
 		value, path, want string
+		helmRenders       bool // but not as written
 	}{
-		{fakeSecret + "\u007f", "oidc.upstreamIDPs[0].config.clientSecret", "U+007F"},
-		{fakeSecret + "\u0085", "oidc.upstreamIDPs[0].config.clientSecret", "U+0085"},
-		{fakeSecret + "\u0090", "oidc.upstreamIDPs[0].config.clientSecret", "U+0090"},
-		{fakeSecret + "\uffff", "oidc.upstreamIDPs[0].config.clientSecret", "U+FFFF"},
+		{fakeSecret + "\u007f", "oidc.upstreamIDPs[0].config.clientSecret", "U+007F", false},
+		{fakeSecret + "\u0085", "oidc.upstreamIDPs[0].config.clientSecret", "U+0085", true},
+		{fakeSecret + "\u0090", "oidc.upstreamIDPs[0].config.clientSecret", "U+0090", false},
+		{fakeSecret + "\uffff", "oidc.upstreamIDPs[0].config.clientSecret", "U+FFFF", false},
+		// encoding/json writes U+FFFD for the bad byte: another secret.
+		{fakeSecret + "\xff", "oidc.upstreamIDPs[0].config.clientSecret", "not valid UTF-8", true},
 	} {
 		e := UpstreamIDP{Type: "oidc", ID: "x", Name: "X", OIDC: &OIDCConfig{ClientSecret: tc.value}}
 		_, err := RenderUpstreamIDPs([]UpstreamIDP{e})
@@ -178,8 +182,9 @@ func TestRenderUpstreamIDPsRefusesWhatHelmCannotRender(t *testing.T) {
 		if strings.Contains(err.Error(), fakeSecret) {
 			t.Errorf("%s: the error shows the secret", tc.want)
 		}
-		// Helm's toYaml fails on all but NEL, which it folds.
-		if _, herr := helmToYAMLReference([]any{e.Map()}); herr == nil && tc.want != "U+0085" {
+		// Helm's toYaml fails on all but NEL, which it folds, and invalid
+		// UTF-8, which it replaces.
+		if _, herr := helmToYAMLReference([]any{e.Map()}); (herr == nil) != tc.helmRenders {
 			t.Errorf("%s: Helm renders it, but RenderUpstreamIDPs refuses", tc.want)
 		}
 	}
@@ -396,7 +401,9 @@ func FuzzHelmYAMLMatchesReference(f *testing.F) {
 			if !errors.As(gerr, &re) {
 				t.Fatalf("error of type %T: %v", gerr, gerr)
 			}
-			if werr == nil && !strings.ContainsRune(a+b, 0x85) {
+			// Helm renders NEL folded and invalid UTF-8 replaced: both
+			// refused on purpose.
+			if werr == nil && !strings.ContainsRune(a+b, 0x85) && utf8.ValidString(a) && utf8.ValidString(b) {
 				t.Fatalf("refused what Helm renders: %v", gerr)
 			}
 			return
