@@ -136,7 +136,8 @@
 // applies such an edit to a file atomically.
 //
 // Installers that hand a map[string]any to Helm's Go SDK use [HelmValues]
-// instead: the same edits, in place, on the map.
+// instead: the same entry edits, in place, on the map, refused with the same
+// [*EditError]s.
 //
 // # What pachd receives
 //
@@ -159,9 +160,11 @@
 //
 // Entries hold client secrets (and ldap bindPW, passwords, ...). Printing an
 // entry or a config, with String, GoString or any fmt verb, shows the
-// [Redacted] placeholder instead, and so do the presets; error messages and
-// findings never include a secret. The encoders ([EncodeUpstreamIDPs],
-// [UpstreamIDP.EncodeYAML], [UpstreamIDP.Map], MarshalJSON) write the real
-// values, since their output is meant for a values file or a Secret: do not
-// log it. The Extra maps are plain maps and print as they are.
+// [Redacted] placeholder instead, and so do the presets, a [*Values] and an
+// [UpstreamIDPsSecret]; error messages and findings never include a secret.
+// [HelmValues.Redacted] is a printable copy of a whole values tree. The
+// encoders ([EncodeUpstreamIDPs], [UpstreamIDP.EncodeYAML], [UpstreamIDP.Map],
+// MarshalJSON, [Values.Bytes]) write the real values, since their output is
+// meant for a values file or a Secret: do not log it. The Extra maps are
+// plain maps and print as they are.
 package pachidp
