@@ -266,7 +266,7 @@ var (
 // checkDNSSubdomain checks a Kubernetes object name (RFC 1123 subdomain).
 func checkDNSSubdomain(field, s string) error {
 	if len(s) > 253 || !dnsSubdomain.MatchString(s) {
-		return fmt.Errorf("pachidp: %s %q is not a valid Kubernetes Secret name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, such as %q",
+		return fmt.Errorf("%s %q is not a valid Kubernetes Secret name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, such as %q",
 			field, s, DefaultUpstreamIDPsSecretName)
 	}
 	return nil
@@ -275,7 +275,7 @@ func checkDNSSubdomain(field, s string) error {
 // checkDNSLabel checks a Kubernetes namespace name (RFC 1123 label).
 func checkDNSLabel(field, s string) error {
 	if len(s) > 63 || !dnsLabel.MatchString(s) {
-		return fmt.Errorf("pachidp: %s %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit, such as \"pachyderm\"",
+		return fmt.Errorf("%s %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit, such as \"pachyderm\"",
 			field, s)
 	}
 	return nil

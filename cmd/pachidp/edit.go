@@ -215,6 +215,10 @@ Example:
   pachidp secret -f values.yaml --namespace pachyderm --in-place | kubectl apply -f -
 `
 
+// secretOptionFlags names the flags behind pachidp.SecretOptions' fields in
+// EncodeSecretManifest's errors.
+var secretOptionFlags = strings.NewReplacer("SecretOptions.Namespace", "--namespace", "SecretOptions.Name", "--name")
+
 func runSecret(e *env, args []string) int {
 	fs := e.newFlags(secretUsage)
 	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
@@ -281,7 +285,8 @@ func runSecret(e *env, args []string) int {
 			}
 			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
 		}
-		return e.usageError("%s", strings.TrimPrefix(err.Error(), "SecretOptions."))
+		// The library names the option fields; the user passed flags.
+		return e.usageError("%s", secretOptionFlags.Replace(err.Error()))
 	}
 	secretName := *name
 	if secretName == "" {

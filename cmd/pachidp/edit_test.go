@@ -162,6 +162,13 @@ func TestSecret(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, r.code, len(r.stdout), r.stderr)
 		}
 	}
+	// A bad name is reported by its flag, once prefixed.
+	for flag, value := range map[string]string{"--name": "Bad_Name", "--namespace": "a.b"} {
+		r := pachidpRun(t, "", "secret", "-f", "values.yaml", "--in-place", flag, value)
+		if want := "pachidp secret: " + flag + " \"" + value + "\" is not a valid Kubernetes "; !strings.HasPrefix(r.stderr, want) {
+			t.Errorf("%s %s: stderr %q, want it to start with %q", flag, value, r.stderr, want)
+		}
+	}
 	before.unchanged(t)
 
 	// --values-out: the input stays, the manifest goes to standard output.
