@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestDecodePachctlConnectorFile(t *testing.T) {
@@ -226,9 +228,15 @@ func FuzzDecodePachctlConnector(f *testing.F) {
 	f.Add([]byte(`{"ID": "a", "Version": 2, "config": {"issuer": "x", "extra": [1, {"b": null}]}}`))
 	f.Add([]byte("type: oidc\nconfig: {promptType: '', claimMapping: {email: 1}, Scopes: [a]}\nversion: 0x10"))
 	f.Add([]byte("id: a\nID: b\nconfig: {since: 2001-12-14, n: .inf}"))
+	f.Add([]byte("config: {clientSecret: !!int fake-tagged-secret, bindPW: !!bool fake-pw-value}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, _, err := DecodePachctlConnector(data)
 		if err != nil {
+			for _, s := range secretScalars(data) {
+				if strings.Contains(err.Error(), s) {
+					t.Fatalf("the error shows the value of a secret key")
+				}
+			}
 			return
 		}
 		b1, _, err := EncodePachctlConnector(e)
@@ -257,4 +265,35 @@ func BenchmarkDecodePachctlConnector(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// secretScalars returns the texts of the scalars of a YAML document that are
+// values of secret keys (IsSecretKey), at least eight bytes long (shorter
+// ones could be words of any message).
+func secretScalars(data []byte) []string {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(n *yaml.Node, secret bool)
+	walk = func(n *yaml.Node, secret bool) {
+		switch n.Kind {
+		case yaml.ScalarNode:
+			if secret && len(n.Value) >= 8 {
+				out = append(out, n.Value)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i], false)
+				walk(n.Content[i+1], secret || IsSecretKey(n.Content[i].Value))
+			}
+		default:
+			for _, c := range n.Content {
+				walk(c, secret)
+			}
+		}
+	}
+	walk(&doc, false)
+	return out
 }
