@@ -641,16 +641,35 @@ func FuzzDecodeUpstreamIDPs(f *testing.F) {
 	f.Add([]byte("- type: oidc\n  config: {issuer: 'https://i', clientID: 0123, insecureEnableGroups: yes}\n"))
 	f.Add([]byte("- &a {type: oidc, id: a}\n- <<: *a\n  id: b\n"))
 	f.Add([]byte(`[{"type":"ldap","config":{"bindPW":"x","port":636}}]`))
+	f.Add([]byte("- {type: oidc, config: {clientSecret: [fake-secret-in-a-list], issuer: fake-secret-issuer}, jsonConfig: '{\"clientSecret\": 1}'}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		secrets := secretScalars(data)
+		noSecret := func(what, text string) {
+			for _, s := range secrets {
+				if strings.Contains(text, s) {
+					t.Fatalf("%s shows the value of a secret key", what)
+				}
+			}
+		}
 		idps, err := DecodeUpstreamIDPs(data)
 		if err != nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) {
-				t.Fatalf("error is %T, not a *SyntaxError: %v", err, err)
+				t.Fatalf("error is %T, not a *SyntaxError", err)
 			}
+			noSecret("the error", err.Error())
 			return
 		}
-		_ = fmt.Sprint(idps) // printing must not panic either
+		noSecret("printing the entries", fmt.Sprintf("%v %+v %#v", idps, idps, idps))
+		for _, target := range []Target{TargetPachydermDex, TargetUpstreamDex} {
+			for _, f := range Validate(idps, ValidateOptions{Target: target, ProxyHost: "pachyderm.example.com"}) {
+				noSecret("a finding", f.Error())
+			}
+		}
+		_, strict := DecodePachdStrict(data)
+		for _, f := range strict {
+			noSecret("a strict finding", f.Error())
+		}
 		first, err := EncodeUpstreamIDPs(idps)
 		if err != nil {
 			t.Fatalf("encoding decoded entries: %v", err)

@@ -269,19 +269,22 @@ func BenchmarkDecodePachctlConnector(b *testing.B) {
 
 // secretScalars returns the texts of the scalars of a YAML document that are
 // values of secret keys (IsSecretKey), at least eight bytes long (shorter
-// ones could be words of any message).
+// ones could be words of any message), and that no key or other scalar of
+// the document contains (those may be shown).
 func secretScalars(data []byte) []string {
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil {
 		return nil
 	}
-	var out []string
+	var secrets, shown []string
 	var walk func(n *yaml.Node, secret bool)
 	walk = func(n *yaml.Node, secret bool) {
 		switch n.Kind {
 		case yaml.ScalarNode:
-			if secret && len(n.Value) >= 8 {
-				out = append(out, n.Value)
+			if secret {
+				secrets = append(secrets, n.Value)
+			} else {
+				shown = append(shown, n.Value)
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
@@ -295,5 +298,11 @@ func secretScalars(data []byte) []string {
 		}
 	}
 	walk(&doc, false)
+	var out []string
+	for _, s := range secrets {
+		if len(s) >= 8 && !slices.ContainsFunc(shown, func(o string) bool { return strings.Contains(o, s) }) {
+			out = append(out, s)
+		}
+	}
 	return out
 }
