@@ -159,8 +159,9 @@
 // # Secrets
 //
 // Entries hold client secrets (and ldap bindPW, passwords, ...). Printing an
-// entry or a config, with String, GoString or any fmt verb, shows the
-// [Redacted] placeholder instead, and so do the presets, a [*Values] and an
+// entry or a config, with String, GoString, any fmt verb or log/slog (with
+// any handler: their LogValue methods), shows the [Redacted] placeholder
+// instead, and so do the presets, a [*Values] and an
 // [UpstreamIDPsSecret]; error messages and findings never include a secret.
 // [HelmValues.Redacted] is a printable copy of a whole values tree. The
 // encoders ([EncodeUpstreamIDPs], [UpstreamIDP.EncodeYAML], [UpstreamIDP.Map],
