@@ -204,7 +204,17 @@ func hidesValue(key string, v any) bool {
 	case nil, bool:
 		return false
 	}
-	return v != "" && (IsSecretKey(key) || isConfigText(key, v))
+	return v != "" && (IsSecretKey(key) || isConfigText(key, v) || nearSecretKey(key))
+}
+
+// nearSecretKey reports whether a key is a misspelling of clientSecret (two
+// edits at most) or password (one edit): Dex ignores such a key, but its
+// value is still the secret the user meant to write, so it is never printed.
+// Short keys such as bindPW have no near misses here: bindDN is two edits
+// from it and is no secret.
+func nearSecretKey(key string) bool {
+	k := strings.ToLower(key)
+	return editDistance(k, "clientsecret") <= 2 || editDistance(k, "password") <= 1
 }
 
 // ---------------------------------------------------------------------------
@@ -1059,4 +1069,51 @@ func redact(v any) any {
 		return out
 	}
 	return v
+}
+
+// MarshalJSON writes the config's set keys in the guide's order, its Extra
+// keys included, as the entry's MarshalJSON does. The output holds the
+// client secret.
+func (c OIDCConfig) MarshalJSON() ([]byte, error) { return c.ordered().MarshalJSON() }
+
+// MarshalYAML writes the config's set keys in the guide's order, its Extra
+// keys included. The output holds the client secret.
+func (c OIDCConfig) MarshalYAML() (any, error) { return toNode(c.ordered()) }
+
+// UnmarshalJSON reads a config the way Dex does (key names matched
+// case-insensitively); unknown keys and values of the wrong type go to Extra.
+func (c *OIDCConfig) UnmarshalJSON(data []byte) error {
+	doc, err := parseDocument(data)
+	if err != nil {
+		return err
+	}
+	if doc == nil {
+		return &SyntaxError{Msg: "empty input: expected an oidc config mapping"}
+	}
+	v, err := toValue(doc, "", nil)
+	if err != nil {
+		return err
+	}
+	return c.fromValue(v)
+}
+
+// UnmarshalYAML reads a config from a yaml.v3 node, with Helm's YAML 1.1
+// reading of plain scalars.
+func (c *OIDCConfig) UnmarshalYAML(n *yaml.Node) error {
+	v, err := toValue(n, "", nil)
+	if err != nil {
+		return err
+	}
+	return c.fromValue(v)
+}
+
+func (c *OIDCConfig) fromValue(v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return &SyntaxError{Msg: fmt.Sprintf("an oidc config must be a mapping, got %s", typeName(v))}
+	}
+	var out OIDCConfig
+	decodeStruct(m, reflect.ValueOf(&out).Elem(), "config", nil)
+	*c = out
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	dexoidc "github.com/dexidp/dex/connector/oidc"
+	"gopkg.in/yaml.v3"
 )
 
 // Secrets of the redaction test: each one appears in exactly one place.
@@ -246,5 +247,66 @@ func TestOIDCConfigKeys(t *testing.T) {
 	}
 	if len(keys) != len(dexKeys)+len(forkOnlyKeys) {
 		t.Errorf("OIDCConfigKeys has %d keys, want %d", len(keys), len(dexKeys)+len(forkOnlyKeys))
+	}
+}
+
+// A misspelled secret key is ignored by Dex but still holds the secret the
+// user meant to write: printing never shows it. Keys that are merely close
+// to a short secret key (bindDN, bindPW) keep their values visible.
+func TestMisspelledSecretKeysRedacted(t *testing.T) {
+	const secret = "typo-Secret-4d2a"
+	e, err := DecodeUpstreamIDP([]byte("type: oidc\nid: a\nname: A\nconfig:\n  issuer: https://a.example.com\n  clientSecert: " + secret +
+		"\n  ClientScret: " + secret + "\n  pasword: " + secret + "\n  bindDN: cn=admin\n  clientID: visible-id\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{e.String(), fmt.Sprintf("%v", e), fmt.Sprintf("%+v", e.OIDC), fmt.Sprintf("%#v", e)} {
+		if strings.Contains(out, secret) {
+			t.Fatal("a misspelled secret key's value was printed")
+		}
+		if !strings.Contains(out, "cn=admin") || !strings.Contains(out, "visible-id") {
+			t.Errorf("a value that is no secret was hidden:\n%s", out)
+		}
+	}
+	for key, want := range map[string]bool{"clientSecert": true, "client_secret": true, "pasword": true, "bindDN": false, "clientID": false, "issuer": false, "passwd": false} {
+		if got := nearSecretKey(key) || IsSecretKey(key); got != want {
+			t.Errorf("%s: hidden=%v, want %v", key, got, want)
+		}
+	}
+}
+
+// OIDCConfig alone marshals like the entry's config: set keys only, in the
+// guide's order, Extra kept; and it reads back to the same value.
+func TestOIDCConfigMarshal(t *testing.T) {
+	c := OIDCConfig{Issuer: "https://a.example.com/", ClientID: "id", ClientSecret: "s", InsecureEnableGroups: new(false),
+		Extra: map[string]any{"futureKey": "x"}}
+	j, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"issuer":"https://a.example.com/","clientID":"id","clientSecret":"s","insecureEnableGroups":false,"futureKey":"x"}`; string(j) != want {
+		t.Errorf("json.Marshal = %s, want %s", redactLine(string(j)), redactLine(want))
+	}
+	y, err := yaml.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(y), "issuer: https://a.example.com/\nclientID: id\n") || strings.Contains(string(y), "null") {
+		t.Errorf("yaml.Marshal wrote another form:\n%s", redactLine(string(y)))
+	}
+	for name, data := range map[string][]byte{"json": j, "yaml": y} {
+		var back OIDCConfig
+		var err error
+		if name == "json" {
+			err = json.Unmarshal(data, &back)
+		} else {
+			err = yaml.Unmarshal(data, &back)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(back, c) {
+			t.Errorf("%s round trip differs:\n got %v\nwant %v", name, back, c) // String redacts
+		}
 	}
 }
