@@ -16,8 +16,8 @@ import (
 // Position is a place in a YAML or JSON document: 1-based line and column.
 // The zero Position means "not from a file".
 type Position struct {
-	Line   int
-	Column int
+	Line   int `json:"line"`
+	Column int `json:"column"`
 }
 
 // IsValid reports whether p points into a document.

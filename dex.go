@@ -39,12 +39,12 @@ type Loss struct {
 	// Path is relative to the entry, such as "config.forwardedLoginParams",
 	// or, for functions on lists, starts with the entry's place in the list
 	// ("connectors[2].config.bindPW", "[0].configVersion").
-	Path string
+	Path string `json:"path"`
 	// Pos is where the key was read from, when the entry came from a document.
-	Pos Position
+	Pos Position `json:"position"`
 	// Reason says what happens to the key and what to do. It never holds a
 	// secret.
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // String formats the loss as `path (line N): reason`.

@@ -77,6 +77,10 @@ const (
 	CheckSkipped                    // the check did not run; Message says why
 )
 
+// MarshalText writes "passed", "failed" or "skipped", so checks read well
+// as JSON.
+func (s CheckStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // String returns "passed", "failed" or "skipped".
 func (s CheckStatus) String() string {
 	switch s {
@@ -102,11 +106,11 @@ type PreflightCheck struct {
 	//   - "grant-types": when the document lists grant_types_supported,
 	//     authorization_code is among them;
 	//   - "dex-open": upstream Dex v2.45.1's oidc connector opens the entry.
-	Name    string
-	Status  CheckStatus
-	Path    string   // where to fix it, such as "oidc.upstreamIDPs[0].config.issuer"
-	Pos     Position // line and column of Path when the entries came from a document
-	Message string   // what was found and how to fix it; never holds a secret
+	Name    string      `json:"name"`
+	Status  CheckStatus `json:"status"`
+	Path    string      `json:"path"`     // where to fix it, such as "oidc.upstreamIDPs[0].config.issuer"
+	Pos     Position    `json:"position"` // line and column of Path when the entries came from a document
+	Message string      `json:"message"`  // what was found and how to fix it; never holds a secret
 }
 
 // String formats the check as `name status: path (line L): message`.

@@ -30,6 +30,22 @@ const (
 	SeverityWarning
 )
 
+// MarshalText writes "error" or "warning", so findings read well as JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads "error" or "warning".
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = SeverityError
+	case "warning":
+		*s = SeverityWarning
+	default:
+		return fmt.Errorf("unknown severity %q: use error or warning", b)
+	}
+	return nil
+}
+
 // String returns "error" or "warning".
 func (s Severity) String() string {
 	if s == SeverityWarning {
@@ -62,11 +78,11 @@ func (t Target) String() string {
 
 // Finding is one problem in an entry. It implements error.
 type Finding struct {
-	Path     string   // "oidc.upstreamIDPs[0].config.issuer"
-	Pos      Position // line and column when the entry came from a document
-	Rule     string   // stable rule name, such as "auth0-issuer-slash"
-	Severity Severity
-	Message  string // what is wrong and how to fix it; never holds a secret
+	Path     string   `json:"path"`     // "oidc.upstreamIDPs[0].config.issuer"
+	Pos      Position `json:"position"` // line and column when the entry came from a document
+	Rule     string   `json:"rule"`     // stable rule name, such as "auth0-issuer-slash"
+	Severity Severity `json:"severity"` // "error" or "warning" in JSON
+	Message  string   `json:"message"`  // what is wrong and how to fix it; never holds a secret
 }
 
 // Error formats the finding as

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -739,5 +740,36 @@ func BenchmarkValidate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Validate(idps, valProxyOpts)
+	}
+}
+
+// Findings, losses and preflight checks marshal as JSON a tool can read:
+// lower-case keys, severities and statuses as words.
+func TestJSONForms(t *testing.T) {
+	for name, tc := range map[string]struct {
+		v    any
+		want string
+	}{
+		"finding": {Finding{Path: "oidc.upstreamIDPs[0].id", Pos: Position{3, 5}, Rule: "required", Severity: SeverityWarning, Message: "m"},
+			`{"path":"oidc.upstreamIDPs[0].id","position":{"line":3,"column":5},"rule":"required","severity":"warning","message":"m"}`},
+		"loss": {Loss{Path: "config.x", Pos: Position{1, 2}, Reason: "r"},
+			`{"path":"config.x","position":{"line":1,"column":2},"reason":"r"}`},
+		"check": {PreflightCheck{Name: "issuer", Status: CheckFailed, Path: "p", Message: "m"},
+			`{"name":"issuer","status":"failed","path":"p","position":{"line":0,"column":0},"message":"m"}`},
+	} {
+		got, err := json.Marshal(tc.v)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if string(got) != tc.want {
+			t.Errorf("%s: got %s\nwant %s", name, got, tc.want)
+		}
+	}
+	var back Finding
+	if err := json.Unmarshal([]byte(`{"severity":"warning"}`), &back); err != nil || back.Severity != SeverityWarning {
+		t.Errorf("severity does not read back: %v %v", back.Severity, err)
+	}
+	if err := json.Unmarshal([]byte(`{"severity":"fatal"}`), &back); err == nil {
+		t.Error("an unknown severity was accepted")
 	}
 }
