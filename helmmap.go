@@ -199,6 +199,48 @@ func (v HelmValues) ClearUpstreamIDPsSecretName() error {
 	return oidc.set(helmSecretName, "", "oidc")
 }
 
+// DisableMockIDP sets oidc.mockIDP to false, creating oidc when needed, as
+// Values.DisableMockIDP does.
+func (v HelmValues) DisableMockIDP() error {
+	oidc, err := v.oidc(true)
+	if err != nil {
+		return err
+	}
+	return oidc.set("mockIDP", false, "oidc")
+}
+
+// UseUpstreamIDPsSecret switches the values to entries kept in a Secret, as
+// Values.UseUpstreamIDPsSecret does: oidc.upstreamIDPsSecretName is set to
+// name and the inline list emptied (an absent list stays absent). Nothing
+// changes when name is not a valid Secret name. Write the entries into the
+// Secret first (EncodeSecretManifest).
+func (v HelmValues) UseUpstreamIDPsSecret(name string) error {
+	if _, _, err := v.readList(); err != nil {
+		return err
+	}
+	if err := v.SetUpstreamIDPsSecretName(name); err != nil {
+		return err
+	}
+	oidc, err := v.oidc(false)
+	if err != nil {
+		return err
+	}
+	if _, present := oidc.get("upstreamIDPs"); !present {
+		return nil
+	}
+	return v.SetUpstreamIDPs(nil)
+}
+
+// UseInlineUpstreamIDPs is the reverse of UseUpstreamIDPsSecret: the inline
+// list becomes idps (as SetUpstreamIDPs) and oidc.upstreamIDPsSecretName is
+// cleared.
+func (v HelmValues) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
+	if err := v.SetUpstreamIDPs(idps); err != nil {
+		return err
+	}
+	return v.ClearUpstreamIDPsSecretName()
+}
+
 // readList returns the items of oidc.upstreamIDPs and the oidc mapping (not
 // valid when missing).
 func (v HelmValues) readList() ([]any, genericMap, error) {

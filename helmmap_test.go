@@ -662,3 +662,50 @@ func TestHelmValuesRedacted(t *testing.T) {
 		}
 	}
 }
+
+// The Secret-mode edits of HelmValues do what Values' do, on the map.
+func TestHelmValuesSecretMode(t *testing.T) {
+	entry := map[string]any{"type": "ldap", "id": "corp", "name": "Corp", "config": map[string]any{"host": "ldap.acme.com"}}
+	vals := HelmValues{"proxy": map[string]any{"host": "h"}, "oidc": map[string]any{"upstreamIDPs": []any{entry}, "mockIDP": true}}
+	if err := vals.UseUpstreamIDPsSecret("Bad_Name"); err == nil {
+		t.Fatal("an invalid Secret name was accepted")
+	}
+	if list := vals["oidc"].(map[string]any)["upstreamIDPs"].([]any); len(list) != 1 {
+		t.Fatal("a refused switch changed the list")
+	}
+	idps, err := vals.UpstreamIDPs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := vals.UseUpstreamIDPsSecret("pachyderm-upstream-idps"); err != nil {
+		t.Fatal(err)
+	}
+	oidc := vals["oidc"].(map[string]any)
+	if list, ok := oidc["upstreamIDPs"].([]any); !ok || len(list) != 0 || oidc["upstreamIDPsSecretName"] != "pachyderm-upstream-idps" {
+		t.Fatalf("after UseUpstreamIDPsSecret: %v", vals.Redacted())
+	}
+	if err := vals.DisableMockIDP(); err != nil || oidc["mockIDP"] != false {
+		t.Fatalf("DisableMockIDP: %v, mockIDP %v", err, oidc["mockIDP"])
+	}
+	if err := vals.UseInlineUpstreamIDPs(idps); err != nil {
+		t.Fatal(err)
+	}
+	back, err := vals.UpstreamIDPs()
+	if err != nil || len(back) != 1 || back[0].ID != "corp" {
+		t.Fatalf("after UseInlineUpstreamIDPs: %v %v", back, err)
+	}
+	if name, _ := vals.UpstreamIDPsSecretName(); name != "" {
+		t.Errorf("the Secret name %q was not cleared", name)
+	}
+	if vals["proxy"].(map[string]any)["host"] != "h" {
+		t.Error("another key changed")
+	}
+	// A missing list stays missing when switching to a Secret.
+	empty := HelmValues{}
+	if err := empty.UseUpstreamIDPsSecret("s"); err != nil {
+		t.Fatal(err)
+	}
+	if _, has := empty["oidc"].(map[string]any)["upstreamIDPs"]; has {
+		t.Error("UseUpstreamIDPsSecret created an inline list")
+	}
+}
