@@ -187,22 +187,14 @@ func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 		}
 	}
 	v.lines = lineStarts(data, true)
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		n := new(yaml.Node)
-		if err := dec.Decode(n); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			msg := err.Error()
-			var pos Position
-			if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
-				pos.Line, _ = strconv.Atoi(m[1])
-				msg = msg[len(m[0]):]
-			}
-			return nil, &SyntaxError{Pos: pos, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	var err error
+	if withTree {
+		v.docs, err = v.parseWithoutComments()
+	}
+	if v.docs == nil {
+		if v.docs, err = decodeYAMLStream(data); err != nil {
+			return nil, err
 		}
-		v.docs = append(v.docs, n)
 	}
 	if index >= max(len(v.docs), 1) {
 		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: the input holds %d YAML document(s)", index, len(v.docs))}
@@ -237,6 +229,207 @@ func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 		v.tree = tree
 	}
 	return v, nil
+}
+
+// decodeYAMLStream parses every document of a YAML stream.
+func decodeYAMLStream(data []byte) ([]*yaml.Node, error) {
+	var docs []*yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		n := new(yaml.Node)
+		if err := dec.Decode(n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return docs, nil
+			}
+			msg := err.Error()
+			var pos Position
+			if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+				pos.Line, _ = strconv.Atoi(m[1])
+				msg = msg[len(m[0]):]
+			}
+			return nil, &SyntaxError{Pos: pos, Msg: strings.TrimPrefix(msg, "yaml: ")}
+		}
+		docs = append(docs, n)
+	}
+}
+
+var blockHeader = regexp.MustCompile(`(^|[\s:\-?])[|>][-+0-9]*[ \t]*(#.*)?$`)
+
+// parseWithoutComments parses the document with its comment lines emptied:
+// yaml.v3 spends much of its time on comments, which Values never reads,
+// and positions do not move. A comment line is a line whose first non-blank
+// character is '#'; since such a line inside a scalar is content (block and
+// quoted scalars) or ends it (plain scalars), the result is kept only if no
+// emptied line lies within a scalar written over several lines. Lines under a
+// block scalar header are never emptied. nil means: parse faithfully.
+func (v *Values) parseWithoutComments() ([]*yaml.Node, error) {
+	d := v.data
+	var out []byte
+	var emptied []int
+	under := -1 // indentation of a block scalar header being skipped, or -1
+	for l := 1; l <= len(v.lines); l++ {
+		start, end := v.lineStart(l), v.lineEnd(l)
+		line := d[start:end]
+		text := bytes.TrimLeft(line, " \t")
+		indent := len(line) - len(text)
+		if under >= 0 && len(text) > 0 && indent <= under {
+			under = -1
+		}
+		if under < 0 && len(text) > 0 && text[0] == '#' && yamlPrintable(text) {
+			if out == nil {
+				out = make([]byte, 0, len(d))
+				out = append(out, d[:start]...)
+			}
+			emptied = append(emptied, l)
+			out = append(out, d[end:v.lineStart(l+1)]...)
+			continue
+		}
+		if out != nil {
+			out = append(out, d[start:v.lineStart(l+1)]...)
+		}
+		if under < 0 && len(text) > 0 && bytes.ContainsAny(text, "|>") && blockHeader.Match(text) {
+			under = indent
+		}
+	}
+	if out == nil || len(emptied) < len(v.lines)/8 {
+		return nil, nil // too few comment lines to pay for the copy
+	}
+	docs, err := decodeYAMLStream(out)
+	if err != nil || !v.noEmptiedLineInScalars(docs, emptied) {
+		return nil, nil
+	}
+	return docs, nil
+}
+
+// yamlPrintable reports whether yaml.v3 accepts every character of s (it
+// refuses control characters even in comments).
+func yamlPrintable(s []byte) bool {
+	for _, r := range string(s) {
+		if !(r == 0x09 || r >= 0x20 && r <= 0x7e || r == 0x85 || r >= 0xa0 && r <= 0xd7ff ||
+			r >= 0xe000 && r <= 0xfffd && r != 0xfeff || r >= 0x10000 && r <= 0x10ffff) {
+			return false
+		}
+	}
+	return true
+}
+
+// noEmptiedLineInScalars checks the scalars written over several lines: an
+// emptied line after the scalar's first line must be followed only by blank
+// or emptied lines up to the next node (so that it was no content, and a
+// plain scalar did not continue after it), and a block scalar that keeps its
+// trailing line breaks (|+ or >+) must have no emptied line before the next
+// node at all.
+func (v *Values) noEmptiedLineInScalars(docs []*yaml.Node, emptied []int) bool {
+	var nodes []*yaml.Node
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Kind != yaml.DocumentNode {
+			nodes = append(nodes, n)
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	for _, doc := range docs {
+		walk(doc, 0)
+	}
+	isEmptied := func(l int) bool {
+		_, found := slices.BinarySearch(emptied, l)
+		return found
+	}
+	for i, n := range nodes {
+		if n.Kind != yaml.ScalarNode || v.singleLine(n) {
+			continue
+		}
+		next := len(v.lines) + 1
+		for _, m := range nodes[i+1:] {
+			if m.Line > n.Line || m.Line == n.Line && m.Column > n.Column {
+				next = m.Line
+				break
+			}
+		}
+		j, _ := slices.BinarySearch(emptied, n.Line+1)
+		if j == len(emptied) || emptied[j] >= next {
+			continue
+		}
+		if v.keepsBreaks(n) {
+			return false
+		}
+		for l := emptied[j] + 1; l < next; l++ {
+			if k, _ := v.classify(l); k != lineBlank && !isEmptied(l) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// keepsBreaks reports a block scalar with keep chomping (|+ or >+).
+func (v *Values) keepsBreaks(n *yaml.Node) bool {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return false
+	}
+	header := v.data[v.offset(n.Line, n.Column):v.lineEnd(n.Line)]
+	if i := bytes.IndexAny(header, "|>"); i >= 0 {
+		header = header[i+1:]
+		for len(header) > 0 && (header[0] >= '0' && header[0] <= '9' || header[0] == '-' || header[0] == '+') {
+			if header[0] == '+' {
+				return true
+			}
+			header = header[1:]
+		}
+		return false
+	}
+	return true // header not found: assume the worst
+}
+
+// singleLine reports whether scalar n is written entirely on its first line.
+func (v *Values) singleLine(n *yaml.Node) bool {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return false
+	}
+	if n.Tag == "!!null" && n.Value == "" && n.Style == 0 {
+		return true // nothing written
+	}
+	d := v.data
+	i, end := v.offset(n.Line, n.Column), v.lineEnd(n.Line)
+	for i < end && (d[i] == '&' || d[i] == '!') { // anchor or tag first
+		for i < end && d[i] != ' ' && d[i] != '\t' {
+			i++
+		}
+		for i < end && (d[i] == ' ' || d[i] == '\t') {
+			i++
+		}
+	}
+	if i >= end {
+		return false
+	}
+	switch q := d[i]; {
+	case q == '"' || q == '\'':
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+			return false
+		}
+		for i++; i < end; i++ {
+			switch {
+			case q == '"' && d[i] == '\\':
+				i++
+			case d[i] == q && q == '\'' && i+1 < end && d[i+1] == '\'':
+				i++
+			case d[i] == q:
+				return true
+			}
+		}
+		return false
+	default:
+		if n.Style != 0 && n.Style != yaml.TaggedStyle || !bytes.HasPrefix(d[i:end], []byte(n.Value)) {
+			return false
+		}
+		j := i + len(n.Value)
+		return j == end || strings.IndexByte(" \t,]}:#", d[j]) >= 0
+	}
 }
 
 func looksLikeJSON(data []byte) bool {
@@ -780,7 +973,7 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 			}
 		}
 		c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
-		p, same, fallback := c.sameExcept(v.rootNode(), nv.rootNode(), path, want, "")
+		p, same, fallback := c.sameExcept(v.rootNode(), nv.rootNode(), v.tree, path, want, "")
 		if fallback {
 			tree, err := toValue(nv.doc, "", nil)
 			if err != nil {
@@ -830,8 +1023,11 @@ func (c *isoCheck) equalNode(a, b *yaml.Node, depth int) bool {
 // sameExcept compares old node o and new node n along path: every other key
 // must be equal node by node, and the value Helm reads at path must be want.
 // fallback asks for a comparison of whole trees (a merge key is on path).
-func (c *isoCheck) sameExcept(o, n *yaml.Node, path []string, want any, at string) (diff string, same, fallback bool) {
+func (c *isoCheck) sameExcept(o, n *yaml.Node, old any, path []string, want any, at string) (diff string, same, fallback bool) {
 	if len(path) == 0 {
+		if ol, ok := old.([]any); ok && o != nil && o.Kind == yaml.SequenceNode && n.Kind == yaml.SequenceNode {
+			return c.sameList(o, n, ol, want, at)
+		}
 		tv, err := toValue(n, at, nil)
 		if err != nil {
 			return at, false, false
@@ -878,7 +1074,8 @@ func (c *isoCheck) sameExcept(o, n *yaml.Node, path []string, want any, at strin
 				return sub, false, false // written twice
 			}
 			found = true
-			if diff, same, fallback = c.sameExcept(ov, n.Content[ni+1], path[1:], want, sub); !same {
+			om, _ := old.(map[string]any)
+			if diff, same, fallback = c.sameExcept(ov, n.Content[ni+1], om[path[0]], path[1:], want, sub); !same {
 				return diff, same, fallback
 			}
 			continue
@@ -900,6 +1097,42 @@ func (c *isoCheck) sameExcept(o, n *yaml.Node, path []string, want any, at strin
 	}
 	if oi+1 < len(o.Content) || !found {
 		return at, false, false // a key was removed
+	}
+	return "", true, false
+}
+
+// sameList compares an old list o (read as old) with a new list n that must
+// read as want: items equal at the start and at the end are compared node
+// by node, the items in between are read and compared with want.
+func (c *isoCheck) sameList(o, n *yaml.Node, old []any, want any, at string) (string, bool, bool) {
+	wl, ok := want.([]any)
+	if !ok || len(wl) != len(n.Content) || len(old) != len(o.Content) {
+		return at, false, false
+	}
+	unchanged := func(i, j int) bool { // old item i, new item j
+		_, same := firstDiff(old[i], wl[j], "")
+		return same && c.equalNode(o.Content[i], n.Content[j], 0)
+	}
+	head := 0
+	for head < len(o.Content) && head < len(n.Content) && unchanged(head, head) {
+		head++
+	}
+	tail := 0
+	for tail < len(o.Content)-head && tail < len(n.Content)-head && unchanged(len(o.Content)-1-tail, len(n.Content)-1-tail) {
+		tail++
+	}
+	for j := head; j < len(n.Content)-tail; j++ {
+		p := indexPath(at, j)
+		tv, err := toValue(n.Content[j], p, nil)
+		if err != nil {
+			return p, false, false
+		}
+		if diff, same := firstDiff(tv, wl[j], p); !same {
+			return diff, false, false
+		}
+	}
+	for i, j := head, head; i < len(o.Content)-tail && j < len(n.Content)-tail; i, j = i+1, j+1 {
+		c.mapAnchors(o.Content[i], n.Content[j])
 	}
 	return "", true, false
 }
@@ -1511,7 +1744,7 @@ func (v *Values) yamlInsertKey(m *yaml.Node, mStop int, key string, val any) ([]
 	first, lastKey := m.Content[0], m.Content[len(m.Content)-2]
 	col := first.Column - 1
 	for _, k := range []*yaml.Node{first, lastKey} {
-		if !v.startsLine(k) {
+		if !v.startsLine(k) || k.Column != m.Column {
 			return nil, &EditError{Pos: Position{k.Line, k.Column},
 				Msg: "this key does not start its line: write the mapping in plain block style (key: value) to edit it"}
 		}

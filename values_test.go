@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 func testAuth0(t testing.TB) UpstreamIDP {
@@ -925,11 +928,87 @@ func fuzzSeeds(f *testing.F) [][]byte {
 	return seeds
 }
 
+// checkStrippedParse compares the comment-stripped parse of data, when it
+// is accepted, with yaml.v3's faithful parse: same nodes, same values.
+func checkStrippedParse(t *testing.T, data []byte) (used bool) {
+	t.Helper()
+	if !utf8.Valid(data) {
+		return false
+	}
+	v := &Values{data: data, lines: lineStarts(data, true)}
+	fast, err := v.parseWithoutComments()
+	if fast == nil || err != nil {
+		return false
+	}
+	slow, err := decodeYAMLStream(data)
+	if err != nil {
+		t.Fatalf("the stripped parse was accepted, the faithful parse fails: %v", err)
+	}
+	if len(fast) != len(slow) {
+		t.Fatalf("%d documents stripped, %d faithful", len(fast), len(slow))
+	}
+	for i := range slow {
+		c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
+		if !c.equalNode(slow[i], fast[i], 0) {
+			t.Fatalf("document %d: the stripped parse differs from the faithful one", i)
+		}
+		a, errA := toValue(slow[i], "", nil)
+		b, errB := toValue(fast[i], "", nil)
+		if _, same := firstDiff(a, b, ""); !same || (errA == nil) != (errB == nil) {
+			t.Fatalf("document %d reads differently without comments", i)
+		}
+	}
+	return true
+}
+
+// TestParseWithoutComments: the fast parse is used on Pachyderm's files,
+// and refused wherever an emptied comment line would change a scalar.
+func TestParseWithoutComments(t *testing.T) {
+	tests := []struct {
+		name, in string
+		used     bool
+	}{
+		{"comments between keys", "# head\na: 1\n  # inner\nb:\n  # before\n  c: 2\n", true},
+		{"comment inside a block scalar", "a: |\n  x\n  # not a comment\nb: 1\n# c\n", true},
+		{"comment under a kept block scalar", "a: |+\n  x\n# ends the scalar\nb: 1\n", false},
+		{"comment inside a quoted scalar", "# c\na: \"x\n  # in the string\"\n", false},
+		{"comment inside a single-quoted scalar", "# c\na: 'x\n  # in the string'\n", false},
+		{"indented comment after a plain scalar", "# c\na: x\n  y\n  # c\nb: 1\n", true},
+		{"comment in a flow list", "a: [1,\n  # c\n  2]\n", true},
+		{"block scalar header with a comment", "a: |-  # script\n  # shebang\n  echo\n# c\n", true},
+		{"tagged and anchored scalars", "# c\na: !!str &x 12\nb: *x\n", true},
+		{"no comments", "a: 1\n", false},
+		{"comment after a plain scalar", "a: x\n  y\n# c\nb: 1\n", true},
+		{"comment inside a plain scalar", "a: x\n# c\n  y\nb: 1\n", false},
+		{"comment after a quoted scalar", "a: \"x\n  y\"\n# c\nb: 1\n", true},
+		{"comment under a block scalar, then content", "a: |\n  x\n# c\n  y\nb: 1\n", false},
+		{"comment after a kept block scalar", "a: >+\n  x\n\n# c\n\nb: 1\n", false},
+		{"comment after a stripped block scalar", "a: >-\n  x\n\n# c\n\nb: 1\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if used := checkStrippedParse(t, []byte(tt.in)); used != tt.used {
+				t.Errorf("stripped parse used = %v, want %v", used, tt.used)
+			}
+		})
+	}
+	for _, file := range pachydermFiles(t) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkStrippedParse(t, data) {
+			t.Errorf("%s: the stripped parse is not used", filepath.Base(file))
+		}
+	}
+}
+
 func FuzzOpenValues(f *testing.F) {
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkStrippedParse(t, data)
 		for doc := range 2 {
 			v, err := OpenValuesDocument(data, doc)
 			if err != nil {
