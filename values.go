@@ -2313,7 +2313,7 @@ func yamlScalar(v any, quote yaml.Style) (string, error) {
 		if f, ok := resolveYAML11(s).(float64); !ok || f != x {
 			s = strconv.FormatFloat(x, 'e', -1, 64)
 			if f, ok := resolveYAML11(s).(float64); !ok || f != x {
-				return "", fmt.Errorf("cannot write the number %v in YAML", x)
+				return "", errors.New("a number cannot be written in YAML so that it reads back the same")
 			}
 		}
 		return s, nil
