@@ -91,7 +91,8 @@ func (e *EditError) Unwrap() error { return e.Err }
 // YAML anchors, aliases and merge keys elsewhere in the file are kept. An
 // edit that would have to change one returns an *EditError wrapping ErrAnchor.
 //
-// A Values is not safe for concurrent use.
+// Create a Values with OpenValues or OpenValuesDocument. A Values is not
+// safe for concurrent use.
 type Values struct {
 	data   []byte
 	format Format
@@ -470,7 +471,13 @@ func (v *Values) Lookup(path string) (value any, pos Position, ok bool) {
 		return nil, Position{}, false
 	}
 	cur := v.tree
+	canon := ""
 	for _, s := range segs {
+		if s.index >= 0 {
+			canon = indexPath(canon, s.index)
+		} else {
+			canon = joinPath(canon, s.key)
+		}
 		switch c := cur.(type) {
 		case map[string]any:
 			if s.index >= 0 {
@@ -489,8 +496,8 @@ func (v *Values) Lookup(path string) (value any, pos Position, ok bool) {
 			return nil, Position{}, false
 		}
 	}
-	if path != "" {
-		pos = v.positions().at(path)
+	if canon != "" {
+		pos = v.positions().at(canon)
 	}
 	return copyValue(cur), pos, true
 }
@@ -1402,7 +1409,7 @@ type textStyle struct {
 	jsonComma  string
 }
 
-func (v *Values) textStyle() *textStyle {
+func (v *Values) detectStyle() *textStyle {
 	if v.style != nil {
 		return v.style
 	}
@@ -1703,7 +1710,7 @@ func (v *Values) yamlSetPath(path []string, val any) ([]splice, error) {
 // yamlFillDocument writes a mapping into a document without content: empty,
 // comments only, null or {}.
 func (v *Values) yamlFillDocument(val any) ([]splice, error) {
-	st := v.textStyle()
+	st := v.detectStyle()
 	_, lines, err := v.yamlRender(val, -st.unit, nil)
 	if err != nil {
 		return nil, err
@@ -1754,7 +1761,7 @@ func (v *Values) yamlInsertKey(m *yaml.Node, mStop int, key string, val any) ([]
 	if err != nil {
 		return nil, err
 	}
-	st := v.textStyle()
+	st := v.detectStyle()
 	inline, lines, err := v.yamlRender(val, col, nil)
 	if err != nil {
 		return nil, err
@@ -1898,7 +1905,7 @@ func (v *Values) yamlReplaceValue(e yentry, val any, path string) ([]splice, err
 	if err := v.checkAnchors(e.val, path, true); err != nil {
 		return nil, err
 	}
-	st := v.textStyle()
+	st := v.detectStyle()
 	keyCol := e.key.Column - 1
 	keyLine := e.key.Line
 	colon, err := v.colonAfterKey(e.key)
@@ -2009,7 +2016,7 @@ func (v *Values) yamlListEdit(op listOp, index int, entry orderedMap, render []a
 	if op == listRemove && len(seq.Content) == 1 {
 		return whole([]any{})
 	}
-	st := v.textStyle()
+	st := v.detectStyle()
 	dashCol := seq.Column - 1
 	if seq.Anchor != "" || seq.Style&yaml.TaggedStyle != 0 {
 		// The node starts at its anchor or tag: find the first '-' instead.
@@ -2160,7 +2167,7 @@ type rawYAML string
 // inline text (scalars, [] and {}) or block lines. like, when not nil, is the
 // value being replaced: its indentation and quoting are kept.
 func (v *Values) yamlRender(val any, keyCol int, like *yaml.Node) (string, []string, error) {
-	st := v.textStyle()
+	st := v.detectStyle()
 	w := yamlWriter{st: st}
 	switch x := val.(type) {
 	case orderedMap:
@@ -2718,7 +2725,7 @@ func (st *textStyle) jsonWrite(b *strings.Builder, val any, base string) error {
 
 func (v *Values) jsonRender(val any, base string) (string, error) {
 	var b strings.Builder
-	if err := v.textStyle().jsonWrite(&b, val, base); err != nil {
+	if err := v.detectStyle().jsonWrite(&b, val, base); err != nil {
 		return "", &EditError{Path: pathIDPs, Msg: err.Error()}
 	}
 	return b.String(), nil
@@ -2783,7 +2790,7 @@ func (v *Values) jsonSetPath(path []string, val any) ([]splice, error) {
 }
 
 func (v *Values) jsonInsertMember(obj *jnode, key string, val any) ([]splice, error) {
-	st := v.textStyle()
+	st := v.detectStyle()
 	if len(obj.keys) == 0 {
 		base := v.lineIndent(obj.start)
 		in := base + st.jsonIndent
@@ -2860,7 +2867,7 @@ func (v *Values) jsonListEdit(op listOp, index int, entry orderedMap, render []a
 		if !ok {
 			base = v.lineIndent(items[n-1].start)
 			if sep == "" {
-				sep = strings.TrimLeft(v.textStyle().jsonComma, ",")
+				sep = strings.TrimLeft(v.detectStyle().jsonComma, ",")
 			}
 		}
 		text, err := v.jsonRender(entry, base)

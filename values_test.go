@@ -350,6 +350,9 @@ func TestLookup(t *testing.T) {
 	if got, pos, ok := v.Lookup(`oidc.upstreamIDPs[0].config["x.y"]`); !ok || got != int64(1) || pos.Column != 51 {
 		t.Errorf("Lookup of a quoted key = %v, %v, %v", got, pos, ok)
 	}
+	if _, pos, ok := v.Lookup(`["oidc"].upstreamIDPs[0]["id"]`); !ok || pos.Column != 29 {
+		t.Errorf("Lookup with needless quotes: %v, %v", pos, ok)
+	}
 	// Returned maps are copies: changing them changes nothing.
 	m, _, _ := v.Lookup("oidc")
 	m.(map[string]any)["upstreamIDPs"] = nil
@@ -701,7 +704,7 @@ func TestStyleDetection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := v.textStyle()
+		st := v.detectStyle()
 		if st.unit != tt.unit || st.seqOffset != tt.seqOffset || st.itemOff != tt.itemOf {
 			t.Errorf("%s: unit %d, seqOffset %d, itemOff %d; want %d, %d, %d", tt.name, st.unit, st.seqOffset, st.itemOff, tt.unit, tt.seqOffset, tt.itemOf)
 		}
@@ -711,7 +714,7 @@ func TestStyleDetection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := v.textStyle().jsonIndent; got != want {
+		if got := v.detectStyle().jsonIndent; got != want {
 			t.Errorf("%s: JSON indent %q, want %q", name, got, want)
 		}
 	}
@@ -1056,7 +1059,7 @@ func FuzzEditValues(f *testing.F) {
 		}
 		if err != nil {
 			if strings.Contains(err.Error(), secret) {
-				t.Errorf("error shows the client secret: %v", err)
+				t.Error("an error shows the client secret")
 			}
 			if errors.Is(err, ErrSelfCheck) {
 				t.Errorf("self-check failed: %v", err)
