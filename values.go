@@ -179,11 +179,18 @@ func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 			v.format = FormatJSON
 			v.jroot = root
 			v.lines = lineStarts(data, false)
-			tree, err := v.jsonValue(root, "", nil, 0)
+			// The values are what Helm sees: it reads JSON with a YAML
+			// reader. The JSON parse gives the places to edit.
+			docs, err := decodeYAMLStream(data)
 			if err != nil {
 				return nil, err
 			}
-			v.tree = tree
+			if len(docs) != 1 {
+				return nil, &SyntaxError{Msg: "a YAML reader sees more than one document in this JSON"}
+			}
+			if v.tree, err = toValue(docs[0], "", nil); err != nil {
+				return nil, err
+			}
 			return v, nil
 		}
 	}
@@ -966,6 +973,8 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 		return fail("", "the edited document changed format")
 	}
 	if v.format == FormatJSON {
+		// Both trees are read as Helm reads JSON (with a YAML reader), and
+		// the new bytes parsed as JSON.
 		if p, same := firstDiff(nv.tree, intended, ""); !same {
 			return fail(p, "the edited document reads back differently here")
 		}
@@ -2588,8 +2597,9 @@ func (v *Values) jsonString(n *jnode) string {
 	return s
 }
 
-// jsonValue converts a JSON node into the values Helm reads (it reads JSON
-// as YAML), recording positions like toValue.
+// jsonValue converts a JSON node into values, recording positions like
+// toValue; parseValues reads the values themselves with yaml.v3, as Helm
+// does.
 func (v *Values) jsonValue(n *jnode, path string, pos positions, depth int) (any, error) {
 	switch n.kind {
 	case jObject:
@@ -2731,13 +2741,33 @@ func (v *Values) jsonRender(val any, base string) (string, error) {
 	return b.String(), nil
 }
 
-// jsonQuote writes a JSON string without escaping <, > and &.
+// jsonQuote writes a JSON string that YAML readers (Helm reads JSON values
+// with one) read the same: characters YAML does not print verbatim (control
+// characters, DEL, C1 controls, NEL, LS, PS, BOM) are escaped.
 func jsonQuote(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // jsonSep returns the white space before node n in its container, after the

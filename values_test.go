@@ -1122,3 +1122,22 @@ func anyList(l []any) []any {
 	}
 	return l
 }
+
+// TestJSONReadAsHelmDoes: Helm reads JSON values files with its YAML reader,
+// and so does Values; edits write JSON that reads the same both ways.
+func TestJSONReadAsHelmDoes(t *testing.T) {
+	v, err := OpenValues([]byte("{\"a\": \"x\u0085y\"}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := v.Lookup("a"); got != "x y" {
+		t.Errorf("a = %q, want the YAML reading %q", got, "x y")
+	}
+	e := UpstreamIDP{ID: "x", Type: "ldap", Name: "X", Config: ConnectorConfig{"k": "x\u0085y\x7f"}}
+	if err := v.UpsertUpstreamIDP(e); err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(v.Bytes()) || !strings.Contains(string(v.Bytes()), `x\u0085y\u007f`) {
+		t.Errorf("output %q: want valid JSON with NEL and DEL escaped", v.Bytes())
+	}
+}
