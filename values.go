@@ -27,6 +27,7 @@ const (
 	FormatJSON
 )
 
+// String returns "YAML" or "JSON".
 func (f Format) String() string {
 	if f == FormatJSON {
 		return "JSON"
@@ -57,6 +58,7 @@ type EditError struct {
 	Err  error
 }
 
+// Error formats the error as `path (line L): message`.
 func (e *EditError) Error() string {
 	var b strings.Builder
 	if e.Path != "" {
@@ -84,9 +86,10 @@ func (e *EditError) Unwrap() error { return e.Err }
 // (indentation, sequence style, line endings; JSON stays JSON) and splices it
 // into the original bytes: comments, blank lines, key order, quoting, the
 // header and the final newline (or its absence) stay byte for byte. Then it
-// parses the result again and compares it, as Helm would read it, with the
-// intended values; on any difference the edit fails with ErrSelfCheck.
-// A failed edit leaves the Values unchanged.
+// parses the whole result again and checks that it reads, as Helm would read
+// it, as the old document with only the intended change; on any difference
+// the edit fails with ErrSelfCheck. A failed edit leaves the Values
+// unchanged.
 //
 // YAML anchors, aliases and merge keys elsewhere in the file are kept. An
 // edit that would have to change one returns an *EditError wrapping ErrAnchor.
