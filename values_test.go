@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -1139,5 +1140,100 @@ func TestJSONReadAsHelmDoes(t *testing.T) {
 	}
 	if !json.Valid(v.Bytes()) || !strings.Contains(string(v.Bytes()), `x\u0085y\u007f`) {
 		t.Errorf("output %q: want valid JSON with NEL and DEL escaped", v.Bytes())
+	}
+}
+
+// nestedEntry holds every shape the writers render: nested lists and
+// mappings, empty ones, keys that need quotes, numbers of several Go types.
+func nestedEntry() UpstreamIDP {
+	return UpstreamIDP{Type: "ldap", ID: "ldap", Name: "LDAP", Config: ConnectorConfig{
+		"host":          "ldap.acme.com:636",
+		"bindPW":        "ldap-test-secret",
+		"weird key: x":  "v",
+		"yes":           true,
+		"empty":         map[string]any{},
+		"none":          []any{},
+		"ratio":         1.5,
+		"port":          636,
+		"small":         int32(7),
+		"names":         []string{"a", "b"},
+		"matrix":        []any{[]any{"a", "b"}, []any{}, map[string]any{"x": 1, "y": []any{"z"}}, map[string]any{}},
+		"userSearch":    map[string]any{"baseDN": "ou=People,dc=acme,dc=com", "filter": "(objectClass=person)", "emailAttr": "mail"},
+		"multiline":     "line one\nline two",
+		"needs quoting": "- not a list",
+	}}
+}
+
+func TestRenderNested(t *testing.T) {
+	for _, fixture := range []string{"indent4.yaml", "compact.yaml", "json2.json"} {
+		t.Run(fixture, func(t *testing.T) {
+			v, err := OpenValues(readFixture(t, fixture))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := nestedEntry()
+			if err := v.UpsertUpstreamIDP(e); err != nil {
+				t.Fatal(err)
+			}
+			idps, err := v.UpstreamIDPs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := idps[len(idps)-1]
+			if _, same := firstDiff(normalize(got.Map()), normalize(e.Map()), ""); !same {
+				t.Errorf("the entry reads back as %v", got)
+			}
+			golden(t, "values/nested-"+strings.TrimSuffix(strings.TrimSuffix(fixture, ".yaml"), ".json")+".golden", v.Bytes())
+		})
+	}
+}
+
+func TestRenderRefusesUnwritableValues(t *testing.T) {
+	tests := []struct {
+		name string
+		val  any
+		msg  string
+	}{
+		{"channel", make(chan int), "oidc.upstreamIDPs.config.k: a value of Go type chan int cannot be written"},
+		{"invalid UTF-8", "a\xffb", "oidc.upstreamIDPs.config.k: the string is not valid UTF-8"},
+		{"map of strings", map[string]string{"a": "b"}, "Go type map[string]string"},
+	}
+	for _, tt := range tests {
+		v, err := OpenValues(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = v.UpsertUpstreamIDP(UpstreamIDP{ID: "x", Type: "ldap", Config: ConnectorConfig{"k": tt.val}})
+		var ee *EditError
+		if !errors.As(err, &ee) || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("%s: err = %v, want an *EditError saying %q", tt.name, err, tt.msg)
+		}
+	}
+	// JSON cannot hold NaN.
+	v, err := OpenValues([]byte("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.UpsertUpstreamIDP(UpstreamIDP{ID: "x", Type: "ldap", Config: ConnectorConfig{"k": math.NaN()}}); err == nil || !strings.Contains(err.Error(), "NaN") {
+		t.Errorf("NaN in JSON: err = %v", err)
+	}
+	if FormatJSON.String() != "JSON" || FormatYAML.String() != "YAML" {
+		t.Error("Format.String")
+	}
+}
+
+func TestFlowListWithAnchorsRefused(t *testing.T) {
+	for _, in := range []string{
+		"x: &x {id: a}\noidc:\n  upstreamIDPs: [*x, {id: b}]\n",
+		"x: &x {type: oidc}\noidc:\n  upstreamIDPs: [{<<: *x, id: b}]\n",
+		"oidc:\n  upstreamIDPs: [&y {id: b}]\n",
+	} {
+		v, err := OpenValues([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v.UpsertUpstreamIDP(testOkta()); !errors.Is(err, ErrAnchor) {
+			t.Errorf("%q: err = %v, want ErrAnchor", in, err)
+		}
 	}
 }
