@@ -27,6 +27,7 @@ const (
 	FormatJSON
 )
 
+// String returns "YAML" or "JSON".
 func (f Format) String() string {
 	if f == FormatJSON {
 		return "JSON"
@@ -57,6 +58,7 @@ type EditError struct {
 	Err  error
 }
 
+// Error formats the error as `path (line L): message`.
 func (e *EditError) Error() string {
 	var b strings.Builder
 	if e.Path != "" {
@@ -84,14 +86,16 @@ func (e *EditError) Unwrap() error { return e.Err }
 // (indentation, sequence style, line endings; JSON stays JSON) and splices it
 // into the original bytes: comments, blank lines, key order, quoting, the
 // header and the final newline (or its absence) stay byte for byte. Then it
-// parses the result again and compares it, as Helm would read it, with the
-// intended values; on any difference the edit fails with ErrSelfCheck.
-// A failed edit leaves the Values unchanged.
+// parses the whole result again and checks that it reads, as Helm would read
+// it, as the old document with only the intended change; on any difference
+// the edit fails with ErrSelfCheck. A failed edit leaves the Values
+// unchanged.
 //
 // YAML anchors, aliases and merge keys elsewhere in the file are kept. An
 // edit that would have to change one returns an *EditError wrapping ErrAnchor.
 //
-// A Values is not safe for concurrent use.
+// Create a Values with OpenValues or OpenValuesDocument. A Values is not
+// safe for concurrent use.
 type Values struct {
 	data   []byte
 	format Format
@@ -178,31 +182,30 @@ func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 			v.format = FormatJSON
 			v.jroot = root
 			v.lines = lineStarts(data, false)
-			tree, err := v.jsonValue(root, "", nil, 0)
+			// The values are what Helm sees: it reads JSON with a YAML
+			// reader. The JSON parse gives the places to edit.
+			docs, err := decodeYAMLStream(data)
 			if err != nil {
 				return nil, err
 			}
-			v.tree = tree
+			if len(docs) != 1 {
+				return nil, &SyntaxError{Msg: "a YAML reader sees more than one document in this JSON"}
+			}
+			if v.tree, err = toValue(docs[0], "", nil); err != nil {
+				return nil, err
+			}
 			return v, nil
 		}
 	}
 	v.lines = lineStarts(data, true)
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		n := new(yaml.Node)
-		if err := dec.Decode(n); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			msg := err.Error()
-			var pos Position
-			if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
-				pos.Line, _ = strconv.Atoi(m[1])
-				msg = msg[len(m[0]):]
-			}
-			return nil, &SyntaxError{Pos: pos, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	var err error
+	if withTree {
+		v.docs, err = v.parseWithoutComments()
+	}
+	if v.docs == nil {
+		if v.docs, err = decodeYAMLStream(data); err != nil {
+			return nil, err
 		}
-		v.docs = append(v.docs, n)
 	}
 	if index >= max(len(v.docs), 1) {
 		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: the input holds %d YAML document(s)", index, len(v.docs))}
@@ -237,6 +240,207 @@ func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 		v.tree = tree
 	}
 	return v, nil
+}
+
+// decodeYAMLStream parses every document of a YAML stream.
+func decodeYAMLStream(data []byte) ([]*yaml.Node, error) {
+	var docs []*yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		n := new(yaml.Node)
+		if err := dec.Decode(n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return docs, nil
+			}
+			msg := err.Error()
+			var pos Position
+			if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+				pos.Line, _ = strconv.Atoi(m[1])
+				msg = msg[len(m[0]):]
+			}
+			return nil, &SyntaxError{Pos: pos, Msg: strings.TrimPrefix(msg, "yaml: ")}
+		}
+		docs = append(docs, n)
+	}
+}
+
+var blockHeader = regexp.MustCompile(`(^|[\s:\-?])[|>][-+0-9]*[ \t]*(#.*)?$`)
+
+// parseWithoutComments parses the document with its comment lines emptied:
+// yaml.v3 spends much of its time on comments, which Values never reads,
+// and positions do not move. A comment line is a line whose first non-blank
+// character is '#'; since such a line inside a scalar is content (block and
+// quoted scalars) or ends it (plain scalars), the result is kept only if no
+// emptied line lies within a scalar written over several lines. Lines under a
+// block scalar header are never emptied. nil means: parse faithfully.
+func (v *Values) parseWithoutComments() ([]*yaml.Node, error) {
+	d := v.data
+	var out []byte
+	var emptied []int
+	under := -1 // indentation of a block scalar header being skipped, or -1
+	for l := 1; l <= len(v.lines); l++ {
+		start, end := v.lineStart(l), v.lineEnd(l)
+		line := d[start:end]
+		text := bytes.TrimLeft(line, " \t")
+		indent := len(line) - len(text)
+		if under >= 0 && len(text) > 0 && indent <= under {
+			under = -1
+		}
+		if under < 0 && len(text) > 0 && text[0] == '#' && yamlPrintable(text) {
+			if out == nil {
+				out = make([]byte, 0, len(d))
+				out = append(out, d[:start]...)
+			}
+			emptied = append(emptied, l)
+			out = append(out, d[end:v.lineStart(l+1)]...)
+			continue
+		}
+		if out != nil {
+			out = append(out, d[start:v.lineStart(l+1)]...)
+		}
+		if under < 0 && len(text) > 0 && bytes.ContainsAny(text, "|>") && blockHeader.Match(text) {
+			under = indent
+		}
+	}
+	if out == nil || len(emptied) < len(v.lines)/8 {
+		return nil, nil // too few comment lines to pay for the copy
+	}
+	docs, err := decodeYAMLStream(out)
+	if err != nil || !v.noEmptiedLineInScalars(docs, emptied) {
+		return nil, nil
+	}
+	return docs, nil
+}
+
+// yamlPrintable reports whether yaml.v3 accepts every character of s (it
+// refuses control characters even in comments).
+func yamlPrintable(s []byte) bool {
+	for _, r := range string(s) {
+		if !(r == 0x09 || r >= 0x20 && r <= 0x7e || r == 0x85 || r >= 0xa0 && r <= 0xd7ff ||
+			r >= 0xe000 && r <= 0xfffd && r != 0xfeff || r >= 0x10000 && r <= 0x10ffff) {
+			return false
+		}
+	}
+	return true
+}
+
+// noEmptiedLineInScalars checks the scalars written over several lines: an
+// emptied line after the scalar's first line must be followed only by blank
+// or emptied lines up to the next node (so that it was no content, and a
+// plain scalar did not continue after it), and a block scalar that keeps its
+// trailing line breaks (|+ or >+) must have no emptied line before the next
+// node at all.
+func (v *Values) noEmptiedLineInScalars(docs []*yaml.Node, emptied []int) bool {
+	var nodes []*yaml.Node
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Kind != yaml.DocumentNode {
+			nodes = append(nodes, n)
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	for _, doc := range docs {
+		walk(doc, 0)
+	}
+	isEmptied := func(l int) bool {
+		_, found := slices.BinarySearch(emptied, l)
+		return found
+	}
+	for i, n := range nodes {
+		if n.Kind != yaml.ScalarNode || v.singleLine(n) {
+			continue
+		}
+		next := len(v.lines) + 1
+		for _, m := range nodes[i+1:] {
+			if m.Line > n.Line || m.Line == n.Line && m.Column > n.Column {
+				next = m.Line
+				break
+			}
+		}
+		j, _ := slices.BinarySearch(emptied, n.Line+1)
+		if j == len(emptied) || emptied[j] >= next {
+			continue
+		}
+		if v.keepsBreaks(n) {
+			return false
+		}
+		for l := emptied[j] + 1; l < next; l++ {
+			if k, _ := v.classify(l); k != lineBlank && !isEmptied(l) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// keepsBreaks reports a block scalar with keep chomping (|+ or >+).
+func (v *Values) keepsBreaks(n *yaml.Node) bool {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return false
+	}
+	header := v.data[v.offset(n.Line, n.Column):v.lineEnd(n.Line)]
+	if i := bytes.IndexAny(header, "|>"); i >= 0 {
+		header = header[i+1:]
+		for len(header) > 0 && (header[0] >= '0' && header[0] <= '9' || header[0] == '-' || header[0] == '+') {
+			if header[0] == '+' {
+				return true
+			}
+			header = header[1:]
+		}
+		return false
+	}
+	return true // header not found: assume the worst
+}
+
+// singleLine reports whether scalar n is written entirely on its first line.
+func (v *Values) singleLine(n *yaml.Node) bool {
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return false
+	}
+	if n.Tag == "!!null" && n.Value == "" && n.Style == 0 {
+		return true // nothing written
+	}
+	d := v.data
+	i, end := v.offset(n.Line, n.Column), v.lineEnd(n.Line)
+	for i < end && (d[i] == '&' || d[i] == '!') { // anchor or tag first
+		for i < end && d[i] != ' ' && d[i] != '\t' {
+			i++
+		}
+		for i < end && (d[i] == ' ' || d[i] == '\t') {
+			i++
+		}
+	}
+	if i >= end {
+		return false
+	}
+	switch q := d[i]; {
+	case q == '"' || q == '\'':
+		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+			return false
+		}
+		for i++; i < end; i++ {
+			switch {
+			case q == '"' && d[i] == '\\':
+				i++
+			case d[i] == q && q == '\'' && i+1 < end && d[i+1] == '\'':
+				i++
+			case d[i] == q:
+				return true
+			}
+		}
+		return false
+	default:
+		if n.Style != 0 && n.Style != yaml.TaggedStyle || !bytes.HasPrefix(d[i:end], []byte(n.Value)) {
+			return false
+		}
+		j := i + len(n.Value)
+		return j == end || strings.IndexByte(" \t,]}:#", d[j]) >= 0
+	}
 }
 
 func looksLikeJSON(data []byte) bool {
@@ -277,7 +481,13 @@ func (v *Values) Lookup(path string) (value any, pos Position, ok bool) {
 		return nil, Position{}, false
 	}
 	cur := v.tree
+	canon := ""
 	for _, s := range segs {
+		if s.index >= 0 {
+			canon = indexPath(canon, s.index)
+		} else {
+			canon = joinPath(canon, s.key)
+		}
 		switch c := cur.(type) {
 		case map[string]any:
 			if s.index >= 0 {
@@ -296,8 +506,8 @@ func (v *Values) Lookup(path string) (value any, pos Position, ok bool) {
 			return nil, Position{}, false
 		}
 	}
-	if path != "" {
-		pos = v.positions().at(path)
+	if canon != "" {
+		pos = v.positions().at(canon)
 	}
 	return copyValue(cur), pos, true
 }
@@ -766,6 +976,8 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 		return fail("", "the edited document changed format")
 	}
 	if v.format == FormatJSON {
+		// Both trees are read as Helm reads JSON (with a YAML reader), and
+		// the new bytes parsed as JSON.
 		if p, same := firstDiff(nv.tree, intended, ""); !same {
 			return fail(p, "the edited document reads back differently here")
 		}
@@ -780,7 +992,7 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 			}
 		}
 		c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
-		p, same, fallback := c.sameExcept(v.rootNode(), nv.rootNode(), path, want, "")
+		p, same, fallback := c.sameExcept(v.rootNode(), nv.rootNode(), v.tree, path, want, "")
 		if fallback {
 			tree, err := toValue(nv.doc, "", nil)
 			if err != nil {
@@ -830,8 +1042,11 @@ func (c *isoCheck) equalNode(a, b *yaml.Node, depth int) bool {
 // sameExcept compares old node o and new node n along path: every other key
 // must be equal node by node, and the value Helm reads at path must be want.
 // fallback asks for a comparison of whole trees (a merge key is on path).
-func (c *isoCheck) sameExcept(o, n *yaml.Node, path []string, want any, at string) (diff string, same, fallback bool) {
+func (c *isoCheck) sameExcept(o, n *yaml.Node, old any, path []string, want any, at string) (diff string, same, fallback bool) {
 	if len(path) == 0 {
+		if ol, ok := old.([]any); ok && o != nil && o.Kind == yaml.SequenceNode && n.Kind == yaml.SequenceNode {
+			return c.sameList(o, n, ol, want, at)
+		}
 		tv, err := toValue(n, at, nil)
 		if err != nil {
 			return at, false, false
@@ -878,7 +1093,8 @@ func (c *isoCheck) sameExcept(o, n *yaml.Node, path []string, want any, at strin
 				return sub, false, false // written twice
 			}
 			found = true
-			if diff, same, fallback = c.sameExcept(ov, n.Content[ni+1], path[1:], want, sub); !same {
+			om, _ := old.(map[string]any)
+			if diff, same, fallback = c.sameExcept(ov, n.Content[ni+1], om[path[0]], path[1:], want, sub); !same {
 				return diff, same, fallback
 			}
 			continue
@@ -900,6 +1116,42 @@ func (c *isoCheck) sameExcept(o, n *yaml.Node, path []string, want any, at strin
 	}
 	if oi+1 < len(o.Content) || !found {
 		return at, false, false // a key was removed
+	}
+	return "", true, false
+}
+
+// sameList compares an old list o (read as old) with a new list n that must
+// read as want: items equal at the start and at the end are compared node
+// by node, the items in between are read and compared with want.
+func (c *isoCheck) sameList(o, n *yaml.Node, old []any, want any, at string) (string, bool, bool) {
+	wl, ok := want.([]any)
+	if !ok || len(wl) != len(n.Content) || len(old) != len(o.Content) {
+		return at, false, false
+	}
+	unchanged := func(i, j int) bool { // old item i, new item j
+		_, same := firstDiff(old[i], wl[j], "")
+		return same && c.equalNode(o.Content[i], n.Content[j], 0)
+	}
+	head := 0
+	for head < len(o.Content) && head < len(n.Content) && unchanged(head, head) {
+		head++
+	}
+	tail := 0
+	for tail < len(o.Content)-head && tail < len(n.Content)-head && unchanged(len(o.Content)-1-tail, len(n.Content)-1-tail) {
+		tail++
+	}
+	for j := head; j < len(n.Content)-tail; j++ {
+		p := indexPath(at, j)
+		tv, err := toValue(n.Content[j], p, nil)
+		if err != nil {
+			return p, false, false
+		}
+		if diff, same := firstDiff(tv, wl[j], p); !same {
+			return diff, false, false
+		}
+	}
+	for i, j := head, head; i < len(o.Content)-tail && j < len(n.Content)-tail; i, j = i+1, j+1 {
+		c.mapAnchors(o.Content[i], n.Content[j])
 	}
 	return "", true, false
 }
@@ -1169,7 +1421,7 @@ type textStyle struct {
 	jsonComma  string
 }
 
-func (v *Values) textStyle() *textStyle {
+func (v *Values) detectStyle() *textStyle {
 	if v.style != nil {
 		return v.style
 	}
@@ -1470,7 +1722,7 @@ func (v *Values) yamlSetPath(path []string, val any) ([]splice, error) {
 // yamlFillDocument writes a mapping into a document without content: empty,
 // comments only, null or {}.
 func (v *Values) yamlFillDocument(val any) ([]splice, error) {
-	st := v.textStyle()
+	st := v.detectStyle()
 	_, lines, err := v.yamlRender(val, -st.unit, nil)
 	if err != nil {
 		return nil, err
@@ -1511,7 +1763,7 @@ func (v *Values) yamlInsertKey(m *yaml.Node, mStop int, key string, val any) ([]
 	first, lastKey := m.Content[0], m.Content[len(m.Content)-2]
 	col := first.Column - 1
 	for _, k := range []*yaml.Node{first, lastKey} {
-		if !v.startsLine(k) {
+		if !v.startsLine(k) || k.Column != m.Column {
 			return nil, &EditError{Pos: Position{k.Line, k.Column},
 				Msg: "this key does not start its line: write the mapping in plain block style (key: value) to edit it"}
 		}
@@ -1521,7 +1773,7 @@ func (v *Values) yamlInsertKey(m *yaml.Node, mStop int, key string, val any) ([]
 	if err != nil {
 		return nil, err
 	}
-	st := v.textStyle()
+	st := v.detectStyle()
 	inline, lines, err := v.yamlRender(val, col, nil)
 	if err != nil {
 		return nil, err
@@ -1665,7 +1917,7 @@ func (v *Values) yamlReplaceValue(e yentry, val any, path string) ([]splice, err
 	if err := v.checkAnchors(e.val, path, true); err != nil {
 		return nil, err
 	}
-	st := v.textStyle()
+	st := v.detectStyle()
 	keyCol := e.key.Column - 1
 	keyLine := e.key.Line
 	colon, err := v.colonAfterKey(e.key)
@@ -1776,7 +2028,7 @@ func (v *Values) yamlListEdit(op listOp, index int, entry orderedMap, render []a
 	if op == listRemove && len(seq.Content) == 1 {
 		return whole([]any{})
 	}
-	st := v.textStyle()
+	st := v.detectStyle()
 	dashCol := seq.Column - 1
 	if seq.Anchor != "" || seq.Style&yaml.TaggedStyle != 0 {
 		// The node starts at its anchor or tag: find the first '-' instead.
@@ -1927,7 +2179,7 @@ type rawYAML string
 // inline text (scalars, [] and {}) or block lines. like, when not nil, is the
 // value being replaced: its indentation and quoting are kept.
 func (v *Values) yamlRender(val any, keyCol int, like *yaml.Node) (string, []string, error) {
-	st := v.textStyle()
+	st := v.detectStyle()
 	w := yamlWriter{st: st}
 	switch x := val.(type) {
 	case orderedMap:
@@ -2080,7 +2332,7 @@ func yamlScalar(v any, quote yaml.Style) (string, error) {
 		if f, ok := resolveYAML11(s).(float64); !ok || f != x {
 			s = strconv.FormatFloat(x, 'e', -1, 64)
 			if f, ok := resolveYAML11(s).(float64); !ok || f != x {
-				return "", fmt.Errorf("cannot write the number %v in YAML", x)
+				return "", errors.New("a number cannot be written in YAML so that it reads back the same")
 			}
 		}
 		return s, nil
@@ -2348,8 +2600,9 @@ func (v *Values) jsonString(n *jnode) string {
 	return s
 }
 
-// jsonValue converts a JSON node into the values Helm reads (it reads JSON
-// as YAML), recording positions like toValue.
+// jsonValue converts a JSON node into values, recording positions like
+// toValue; parseValues reads the values themselves with yaml.v3, as Helm
+// does.
 func (v *Values) jsonValue(n *jnode, path string, pos positions, depth int) (any, error) {
 	switch n.kind {
 	case jObject:
@@ -2485,19 +2738,39 @@ func (st *textStyle) jsonWrite(b *strings.Builder, val any, base string) error {
 
 func (v *Values) jsonRender(val any, base string) (string, error) {
 	var b strings.Builder
-	if err := v.textStyle().jsonWrite(&b, val, base); err != nil {
+	if err := v.detectStyle().jsonWrite(&b, val, base); err != nil {
 		return "", &EditError{Path: pathIDPs, Msg: err.Error()}
 	}
 	return b.String(), nil
 }
 
-// jsonQuote writes a JSON string without escaping <, > and &.
+// jsonQuote writes a JSON string that YAML readers (Helm reads JSON values
+// with one) read the same: characters YAML does not print verbatim (control
+// characters, DEL, C1 controls, NEL, LS, PS, BOM) are escaped.
 func jsonQuote(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // jsonSep returns the white space before node n in its container, after the
@@ -2550,7 +2823,7 @@ func (v *Values) jsonSetPath(path []string, val any) ([]splice, error) {
 }
 
 func (v *Values) jsonInsertMember(obj *jnode, key string, val any) ([]splice, error) {
-	st := v.textStyle()
+	st := v.detectStyle()
 	if len(obj.keys) == 0 {
 		base := v.lineIndent(obj.start)
 		in := base + st.jsonIndent
@@ -2627,7 +2900,7 @@ func (v *Values) jsonListEdit(op listOp, index int, entry orderedMap, render []a
 		if !ok {
 			base = v.lineIndent(items[n-1].start)
 			if sep == "" {
-				sep = strings.TrimLeft(v.textStyle().jsonComma, ",")
+				sep = strings.TrimLeft(v.detectStyle().jsonComma, ",")
 			}
 		}
 		text, err := v.jsonRender(entry, base)

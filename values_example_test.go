@@ -10,70 +10,135 @@ import (
 	"github.com/pachidp/pachidp"
 )
 
-// OpenValues edits a values document without re-serialising it: the
-// comments, the blank line and the quoting of the other keys stay, and only
-// the new entry's lines are added. The entries read back know their lines,
-// so Validate points into the file.
+// Add Auth0 to a values file kept in Git: only the list's lines change, the
+// comments and the rest of the file stay as they were.
 func ExampleOpenValues() {
-	data := []byte(`# Pachyderm on the acme cluster.
+	values := []byte(`# Pachyderm on acme's cluster.
 proxy:
-  enabled: true
-  host: pachyderm.acme.com   # users reach Pachyderm here
+  host: pachyderm.acme.com   # the public name
 
 oidc:
-  mockIDP: false
+  # Log in with the company IdP (see the platform wiki).
+  upstreamIDPs: []
+  mockIDP: true
 `)
-	v, err := pachidp.OpenValues(data)
+	v, err := pachidp.OpenValues(values)
 	if err != nil {
 		log.Fatal(err)
 	}
-	host, _ := v.RedirectHost() // proxy.host: the host every redirectURI must name
-	entry, err := pachidp.Okta{
-		Domain:       "acme.okta.com",
-		ClientID:     "0oa1b2c3d4e5f6g7h8i9",
+	host, _, _ := v.Lookup("proxy.host")
+	auth0, err := pachidp.Auth0{
+		Domain:       "acme.us.auth0.com",
+		ClientID:     "pachyderm-client-id",
 		ClientSecret: "example-client-secret",
-		ProxyHost:    host,
+		ProxyHost:    host.(string),
 	}.UpstreamIDP()
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := v.UpsertUpstreamIDP(entry); err != nil {
+	if err := v.UpsertUpstreamIDP(auth0); err != nil {
+		log.Fatal(err)
+	}
+	if err := v.DisableMockIDP(); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Print(string(v.Bytes()))
-
-	idps, err := v.UpstreamIDPs()
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, f := range pachidp.Validate(idps, pachidp.ValidateOptions{ProxyHost: host}) {
-		fmt.Println(f.Pos, f.Path, f.Rule)
-	}
 	// Output:
-	// # Pachyderm on the acme cluster.
+	// # Pachyderm on acme's cluster.
 	// proxy:
-	//   enabled: true
-	//   host: pachyderm.acme.com   # users reach Pachyderm here
+	//   host: pachyderm.acme.com   # the public name
 	//
 	// oidc:
-	//   mockIDP: false
+	//   # Log in with the company IdP (see the platform wiki).
 	//   upstreamIDPs:
 	//   - type: oidc
-	//     id: okta
-	//     name: Okta
+	//     id: auth0
+	//     name: Auth0
 	//     config:
-	//       issuer: https://acme.okta.com
-	//       clientID: "0oa1b2c3d4e5f6g7h8i9"
+	//       issuer: https://acme.us.auth0.com/
+	//       clientID: pachyderm-client-id
 	//       clientSecret: example-client-secret
 	//       redirectURI: https://pachyderm.acme.com/dex/callback
 	//       insecureEnableGroups: true
 	//       insecureSkipEmailVerified: true
 	//       insecureSkipIssuerCallbackDomainCheck: false
-	//       scopes:
-	//       - profile
-	//       - email
-	//       - groups
-	// 18:7 oidc.upstreamIDPs[0].config.insecureSkipEmailVerified insecure-skip-email-verified
+	//   mockIDP: false
+}
+
+// Remove an IdP from a values file on disk, refusing to write unless every
+// remaining entry's redirect URI matches proxy.host.
+func ExampleEditFile() {
+	dir, err := os.MkdirTemp("", "pachidp-example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "values.yaml")
+	err = os.WriteFile(path, []byte(`proxy:
+  host: pachyderm.acme.com
+oidc:
+  upstreamIDPs:
+    - type: oidc
+      id: okta
+      name: Okta
+      config:
+        issuer: https://acme.okta.com
+        redirectURI: https://pachyderm.acme.com/dex/callback
+    # Retired in June.
+    - type: oidc
+      id: legacy
+      name: Legacy SSO
+      config:
+        issuer: https://sso.acme.com
+        redirectURI: https://pachyderm.acme.com/dex/callback
+`), 0o600)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	redirectsMatchHost := func(v *pachidp.Values) error {
+		host, _, _ := v.Lookup("proxy.host")
+		want, err := pachidp.RedirectURI(fmt.Sprint(host))
+		if err != nil {
+			return err
+		}
+		idps, err := v.UpstreamIDPs()
+		if err != nil {
+			return err
+		}
+		for _, e := range idps {
+			if e.OIDC != nil && e.OIDC.RedirectURI != want {
+				return fmt.Errorf("%s: redirectURI must be %s", e.ID, want)
+			}
+		}
+		return nil
+	}
+	changed, err := pachidp.EditFile(path, pachidp.FileOptions{Check: redirectsMatchHost}, func(v *pachidp.Values) error {
+		return v.RemoveUpstreamIDP("legacy")
+	})
+	fmt.Println(changed, err)
+
+	// Removing it again: nothing to remove, nothing written.
+	_, err = pachidp.EditFile(path, pachidp.FileOptions{}, func(v *pachidp.Values) error {
+		return v.RemoveUpstreamIDP("legacy")
+	})
+	fmt.Println(errors.Is(err, pachidp.ErrIDPNotFound))
+
+	out, _ := os.ReadFile(path)
+	fmt.Print(string(out))
+	// Output:
+	// true <nil>
+	// true
+	// proxy:
+	//   host: pachyderm.acme.com
+	// oidc:
+	//   upstreamIDPs:
+	//     - type: oidc
+	//       id: okta
+	//       name: Okta
+	//       config:
+	//         issuer: https://acme.okta.com
+	//         redirectURI: https://pachyderm.acme.com/dex/callback
 }
 
 // RemoveUpstreamIDP takes an entry's lines out, with the comment above it.
@@ -101,70 +166,6 @@ func ExampleValues_RemoveUpstreamIDP() {
 	//   upstreamIDPs:
 	//     - {type: ldap, id: corp-ldap, name: Corp LDAP, config: {host: "ldap.acme.com:636"}}
 	// true oidc.upstreamIDPs: no entry has id "old-sso"
-}
-
-// EditFile edits a values file in place: it writes a temporary file and
-// renames it over the original only when the edit and the check passed, so
-// the file is never left half written. Here the check validates the entries
-// against the file's own host.
-func ExampleEditFile() {
-	dir, err := os.MkdirTemp("", "pachidp-example")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "values.yaml")
-	if err := os.WriteFile(path, []byte("proxy:\n  host: pachyderm.acme.com\n"), 0o600); err != nil {
-		log.Fatal(err)
-	}
-
-	entry, err := pachidp.Auth0{
-		Domain:       "acme.us.auth0.com",
-		ClientID:     "hQ9pX2vL7kRm4TzW8yBn3Cd5Fg6Jh1Ks",
-		ClientSecret: "example-client-secret",
-		ProxyHost:    "pachyderm.acme.com",
-	}.UpstreamIDP()
-	if err != nil {
-		log.Fatal(err)
-	}
-	check := func(v *pachidp.Values) error {
-		idps, err := v.UpstreamIDPs()
-		if err != nil {
-			return err
-		}
-		host, _ := v.RedirectHost()
-		return pachidp.Validate(idps, pachidp.ValidateOptions{ProxyHost: host}).Err()
-	}
-	changed, err := pachidp.EditFile(path, pachidp.FileOptions{Check: check}, func(v *pachidp.Values) error {
-		return v.UpsertUpstreamIDP(entry)
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("changed:", changed)
-
-	edited, err := os.ReadFile(path)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Print(string(edited))
-	// Output:
-	// changed: true
-	// proxy:
-	//   host: pachyderm.acme.com
-	// oidc:
-	//   upstreamIDPs:
-	//   - type: oidc
-	//     id: auth0
-	//     name: Auth0
-	//     config:
-	//       issuer: https://acme.us.auth0.com/
-	//       clientID: hQ9pX2vL7kRm4TzW8yBn3Cd5Fg6Jh1Ks
-	//       clientSecret: example-client-secret
-	//       redirectURI: https://pachyderm.acme.com/dex/callback
-	//       insecureEnableGroups: true
-	//       insecureSkipEmailVerified: true
-	//       insecureSkipIssuerCallbackDomainCheck: false
 }
 
 // RenderUpstreamIDPs gives the text pachd receives in IDP_CONNECTORS, byte

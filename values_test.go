@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 )
 
 func testAuth0(t testing.TB) UpstreamIDP {
@@ -346,6 +350,9 @@ func TestLookup(t *testing.T) {
 	}
 	if got, pos, ok := v.Lookup(`oidc.upstreamIDPs[0].config["x.y"]`); !ok || got != int64(1) || pos.Column != 51 {
 		t.Errorf("Lookup of a quoted key = %v, %v, %v", got, pos, ok)
+	}
+	if _, pos, ok := v.Lookup(`["oidc"].upstreamIDPs[0]["id"]`); !ok || pos.Column != 29 {
+		t.Errorf("Lookup with needless quotes: %v, %v", pos, ok)
 	}
 	// Returned maps are copies: changing them changes nothing.
 	m, _, _ := v.Lookup("oidc")
@@ -698,7 +705,7 @@ func TestStyleDetection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := v.textStyle()
+		st := v.detectStyle()
 		if st.unit != tt.unit || st.seqOffset != tt.seqOffset || st.itemOff != tt.itemOf {
 			t.Errorf("%s: unit %d, seqOffset %d, itemOff %d; want %d, %d, %d", tt.name, st.unit, st.seqOffset, st.itemOff, tt.unit, tt.seqOffset, tt.itemOf)
 		}
@@ -708,7 +715,7 @@ func TestStyleDetection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := v.textStyle().jsonIndent; got != want {
+		if got := v.detectStyle().jsonIndent; got != want {
 			t.Errorf("%s: JSON indent %q, want %q", name, got, want)
 		}
 	}
@@ -925,11 +932,87 @@ func fuzzSeeds(f *testing.F) [][]byte {
 	return seeds
 }
 
+// checkStrippedParse compares the comment-stripped parse of data, when it
+// is accepted, with yaml.v3's faithful parse: same nodes, same values.
+func checkStrippedParse(t *testing.T, data []byte) (used bool) {
+	t.Helper()
+	if !utf8.Valid(data) {
+		return false
+	}
+	v := &Values{data: data, lines: lineStarts(data, true)}
+	fast, err := v.parseWithoutComments()
+	if fast == nil || err != nil {
+		return false
+	}
+	slow, err := decodeYAMLStream(data)
+	if err != nil {
+		t.Fatalf("the stripped parse was accepted, the faithful parse fails: %v", err)
+	}
+	if len(fast) != len(slow) {
+		t.Fatalf("%d documents stripped, %d faithful", len(fast), len(slow))
+	}
+	for i := range slow {
+		c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
+		if !c.equalNode(slow[i], fast[i], 0) {
+			t.Fatalf("document %d: the stripped parse differs from the faithful one", i)
+		}
+		a, errA := toValue(slow[i], "", nil)
+		b, errB := toValue(fast[i], "", nil)
+		if _, same := firstDiff(a, b, ""); !same || (errA == nil) != (errB == nil) {
+			t.Fatalf("document %d reads differently without comments", i)
+		}
+	}
+	return true
+}
+
+// TestParseWithoutComments: the fast parse is used on Pachyderm's files,
+// and refused wherever an emptied comment line would change a scalar.
+func TestParseWithoutComments(t *testing.T) {
+	tests := []struct {
+		name, in string
+		used     bool
+	}{
+		{"comments between keys", "# head\na: 1\n  # inner\nb:\n  # before\n  c: 2\n", true},
+		{"comment inside a block scalar", "a: |\n  x\n  # not a comment\nb: 1\n# c\n", true},
+		{"comment under a kept block scalar", "a: |+\n  x\n# ends the scalar\nb: 1\n", false},
+		{"comment inside a quoted scalar", "# c\na: \"x\n  # in the string\"\n", false},
+		{"comment inside a single-quoted scalar", "# c\na: 'x\n  # in the string'\n", false},
+		{"indented comment after a plain scalar", "# c\na: x\n  y\n  # c\nb: 1\n", true},
+		{"comment in a flow list", "a: [1,\n  # c\n  2]\n", true},
+		{"block scalar header with a comment", "a: |-  # script\n  # shebang\n  echo\n# c\n", true},
+		{"tagged and anchored scalars", "# c\na: !!str &x 12\nb: *x\n", true},
+		{"no comments", "a: 1\n", false},
+		{"comment after a plain scalar", "a: x\n  y\n# c\nb: 1\n", true},
+		{"comment inside a plain scalar", "a: x\n# c\n  y\nb: 1\n", false},
+		{"comment after a quoted scalar", "a: \"x\n  y\"\n# c\nb: 1\n", true},
+		{"comment under a block scalar, then content", "a: |\n  x\n# c\n  y\nb: 1\n", false},
+		{"comment after a kept block scalar", "a: >+\n  x\n\n# c\n\nb: 1\n", false},
+		{"comment after a stripped block scalar", "a: >-\n  x\n\n# c\n\nb: 1\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if used := checkStrippedParse(t, []byte(tt.in)); used != tt.used {
+				t.Errorf("stripped parse used = %v, want %v", used, tt.used)
+			}
+		})
+	}
+	for _, file := range pachydermFiles(t) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkStrippedParse(t, data) {
+			t.Errorf("%s: the stripped parse is not used", filepath.Base(file))
+		}
+	}
+}
+
 func FuzzOpenValues(f *testing.F) {
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkStrippedParse(t, data)
 		for doc := range 2 {
 			v, err := OpenValuesDocument(data, doc)
 			if err != nil {
@@ -977,7 +1060,7 @@ func FuzzEditValues(f *testing.F) {
 		}
 		if err != nil {
 			if strings.Contains(err.Error(), secret) {
-				t.Errorf("error shows the client secret: %v", err)
+				t.Error("an error shows the client secret")
 			}
 			if errors.Is(err, ErrSelfCheck) {
 				t.Errorf("self-check failed: %v", err)
@@ -1039,4 +1122,118 @@ func anyList(l []any) []any {
 		return []any{}
 	}
 	return l
+}
+
+// TestJSONReadAsHelmDoes: Helm reads JSON values files with its YAML reader,
+// and so does Values; edits write JSON that reads the same both ways.
+func TestJSONReadAsHelmDoes(t *testing.T) {
+	v, err := OpenValues([]byte("{\"a\": \"x\u0085y\"}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := v.Lookup("a"); got != "x y" {
+		t.Errorf("a = %q, want the YAML reading %q", got, "x y")
+	}
+	e := UpstreamIDP{ID: "x", Type: "ldap", Name: "X", Config: ConnectorConfig{"k": "x\u0085y\x7f"}}
+	if err := v.UpsertUpstreamIDP(e); err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(v.Bytes()) || !strings.Contains(string(v.Bytes()), `x\u0085y\u007f`) {
+		t.Errorf("output %q: want valid JSON with NEL and DEL escaped", v.Bytes())
+	}
+}
+
+// nestedEntry holds every shape the writers render: nested lists and
+// mappings, empty ones, keys that need quotes, numbers of several Go types.
+func nestedEntry() UpstreamIDP {
+	return UpstreamIDP{Type: "ldap", ID: "ldap", Name: "LDAP", Config: ConnectorConfig{
+		"host":          "ldap.acme.com:636",
+		"bindPW":        "ldap-test-secret",
+		"weird key: x":  "v",
+		"yes":           true,
+		"empty":         map[string]any{},
+		"none":          []any{},
+		"ratio":         1.5,
+		"port":          636,
+		"small":         int32(7),
+		"names":         []string{"a", "b"},
+		"matrix":        []any{[]any{"a", "b"}, []any{}, map[string]any{"x": 1, "y": []any{"z"}}, map[string]any{}},
+		"userSearch":    map[string]any{"baseDN": "ou=People,dc=acme,dc=com", "filter": "(objectClass=person)", "emailAttr": "mail"},
+		"multiline":     "line one\nline two",
+		"needs quoting": "- not a list",
+	}}
+}
+
+func TestRenderNested(t *testing.T) {
+	for _, fixture := range []string{"indent4.yaml", "compact.yaml", "json2.json"} {
+		t.Run(fixture, func(t *testing.T) {
+			v, err := OpenValues(readFixture(t, fixture))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := nestedEntry()
+			if err := v.UpsertUpstreamIDP(e); err != nil {
+				t.Fatal(err)
+			}
+			idps, err := v.UpstreamIDPs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := idps[len(idps)-1]
+			if _, same := firstDiff(normalize(got.Map()), normalize(e.Map()), ""); !same {
+				t.Errorf("the entry reads back as %v", got)
+			}
+			golden(t, "values/nested-"+strings.TrimSuffix(strings.TrimSuffix(fixture, ".yaml"), ".json")+".golden", v.Bytes())
+		})
+	}
+}
+
+func TestRenderRefusesUnwritableValues(t *testing.T) {
+	tests := []struct {
+		name string
+		val  any
+		msg  string
+	}{
+		{"channel", make(chan int), "oidc.upstreamIDPs.config.k: a value of Go type chan int cannot be written"},
+		{"invalid UTF-8", "a\xffb", "oidc.upstreamIDPs.config.k: the string is not valid UTF-8"},
+		{"map of strings", map[string]string{"a": "b"}, "Go type map[string]string"},
+	}
+	for _, tt := range tests {
+		v, err := OpenValues(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = v.UpsertUpstreamIDP(UpstreamIDP{ID: "x", Type: "ldap", Config: ConnectorConfig{"k": tt.val}})
+		var ee *EditError
+		if !errors.As(err, &ee) || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("%s: err = %v, want an *EditError saying %q", tt.name, err, tt.msg)
+		}
+	}
+	// JSON cannot hold NaN.
+	v, err := OpenValues([]byte("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.UpsertUpstreamIDP(UpstreamIDP{ID: "x", Type: "ldap", Config: ConnectorConfig{"k": math.NaN()}}); err == nil || !strings.Contains(err.Error(), "NaN") {
+		t.Errorf("NaN in JSON: err = %v", err)
+	}
+	if FormatJSON.String() != "JSON" || FormatYAML.String() != "YAML" {
+		t.Error("Format.String")
+	}
+}
+
+func TestFlowListWithAnchorsRefused(t *testing.T) {
+	for _, in := range []string{
+		"x: &x {id: a}\noidc:\n  upstreamIDPs: [*x, {id: b}]\n",
+		"x: &x {type: oidc}\noidc:\n  upstreamIDPs: [{<<: *x, id: b}]\n",
+		"oidc:\n  upstreamIDPs: [&y {id: b}]\n",
+	} {
+		v, err := OpenValues([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v.UpsertUpstreamIDP(testOkta()); !errors.Is(err, ErrAnchor) {
+			t.Errorf("%q: err = %v, want ErrAnchor", in, err)
+		}
+	}
 }

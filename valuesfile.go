@@ -7,29 +7,26 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 )
 
-// Errors EditFile, ReplaceFile and WriteFileAtomic wrap; test for them with
-// errors.Is.
-var (
-	// ErrFileChanged: the file changed on disk between the read and the
-	// write of an edit. Nothing was written; read it again and redo the edit.
-	ErrFileChanged = errors.New("the file changed on disk since it was read")
-	// ErrFileReadOnly: the file has no write permission for its owner.
-	// Nothing was written.
-	ErrFileReadOnly = errors.New("the file is read-only")
-)
+// ErrFileChanged is returned by EditFile and ReplaceFile when the file
+// changed on disk between reading it and replacing it: nothing was written,
+// and the other change is intact. Run the edit again.
+var ErrFileChanged = errors.New("the file changed on disk during the edit; nothing was written: run the edit again")
 
-// FileOptions tunes EditFile.
+// FileOptions tunes EditFile. The zero value edits a file of one document
+// and writes without further checks.
 type FileOptions struct {
-	// Document is the index of the document to edit in a file that holds
-	// several (separated by ---). A file of one document needs 0, and a file
-	// of several is an error unless Document is given with MultiDocument.
-	Document int
-	// MultiDocument says Document was chosen on purpose.
-	MultiDocument bool
-	// Check, when set, runs on the edited document before anything is
-	// written: an error stops the write. Use it to validate, for example:
+	// Document picks the document (0-based) of a YAML file holding several
+	// documents separated by "---", such as new(1). When it is nil, a file
+	// of several documents is an error: Helm reads only the first, so
+	// editing another must be a choice.
+	Document *int
+
+	// Check, when set, runs on the edited values before anything is
+	// written; an error stops the write and is returned. Use it to
+	// validate the result, for example:
 	//
 	//	Check: func(v *pachidp.Values) error {
 	//		idps, err := v.UpstreamIDPs()
@@ -41,29 +38,40 @@ type FileOptions struct {
 	Check func(*Values) error
 }
 
-// EditFile applies edit to the values file at path, in place and atomically:
-// it reads the file, opens it (YAML or JSON), runs edit and then opts.Check,
-// and when the document changed it writes a temporary file in the same
-// folder, syncs it and renames it over the original, which keeps its mode.
-// A symbolic link is followed and its target replaced.
+// EditFile edits the values file at path in place: it reads the file, runs
+// edit on it, runs opts.Check, and replaces the file with the result. It
+// reports whether the file changed; an edit that changes nothing writes
+// nothing.
 //
-// Nothing is written when the file cannot be parsed, when edit, opts.Check or
-// the edit's own re-parse check fails, when the file is read-only
-// (ErrFileReadOnly), or when it changed on disk while the edit ran
-// (ErrFileChanged). changed reports whether the file was rewritten; an edit
-// that leaves the document as it was does not touch the file.
+// The file is never damaged. Nothing is written when the file does not
+// parse, when edit, the self-check of every edit or opts.Check fails, or
+// when the file is read-only. The new content goes to a temporary file in
+// the same folder, which is synced and then renamed over the original, so a
+// crash leaves either the old or the new file. The file's mode is kept, and
+// its owner when the process may set it. Just before the rename the file is
+// read again: if it changed on disk meanwhile (content, size, modification
+// time or identity), EditFile refuses with ErrFileChanged. Nothing can stop
+// another program from writing between that last check and the rename; use
+// version control or a lock for that.
+//
+// A symbolic link is followed: its target is replaced and the link stays. A
+// file with several hard links loses them: the path then names a new file.
+//
+// Errors name the file and wrap the cause: *SyntaxError, *EditError (with
+// ErrIDPNotFound, ErrAnchor, ErrSelfCheck), ErrFileChanged, fs.ErrPermission,
+// fs.ErrNotExist or the error of Check.
 func EditFile(path string, opts FileOptions, edit func(*Values) error) (changed bool, err error) {
-	path, err = resolveFile(path)
+	target, before, err := statWritable(path)
 	if err != nil {
 		return false, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(target)
 	if err != nil {
 		return false, err
 	}
 	var v *Values
-	if opts.MultiDocument {
-		v, err = OpenValuesDocument(data, opts.Document)
+	if opts.Document != nil {
+		v, err = OpenValuesDocument(data, *opts.Document)
 	} else {
 		v, err = OpenValues(data)
 	}
@@ -78,76 +86,94 @@ func EditFile(path string, opts FileOptions, edit func(*Values) error) (changed 
 			return false, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	if bytes.Equal(v.Bytes(), data) {
+	out := v.Bytes()
+	if bytes.Equal(out, data) {
 		return false, nil
 	}
-	if err := ReplaceFile(path, data, v.Bytes()); err != nil {
+	if err := replaceAtomic(path, target, before, out, data); err != nil {
 		return false, err
 	}
 	return true, nil
 }
 
-// ReplaceFile replaces the file at path with data, atomically, provided it
-// still holds old: the bytes it was read as. Otherwise it returns an error
-// wrapping ErrFileChanged and writes nothing. The file keeps its mode; a
-// read-only file is refused (ErrFileReadOnly).
+// ReplaceFile replaces the file at path with data, atomically and with the
+// guarantees of EditFile, provided it still holds old: the bytes it was read
+// as. Otherwise it returns an error wrapping ErrFileChanged and writes
+// nothing. Use it when the read and the write are apart in your program.
 func ReplaceFile(path string, old, data []byte) error {
-	return writeAtomic(path, data, 0, func(current []byte, exists bool) error {
-		if !exists || !bytes.Equal(current, old) {
-			return ErrFileChanged
+	target, before, err := statWritable(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: %w", path, ErrFileChanged)
+		}
+		return err
+	}
+	return replaceAtomic(path, target, before, data, old)
+}
+
+// WriteFileAtomic writes data to path atomically (temporary file in the same
+// folder, sync, rename). An existing file is replaced and keeps its mode and
+// owner (a read-only one is refused with fs.ErrPermission); a new file gets
+// perm. Use it for files that hold secrets, such as a Secret manifest, with
+// perm 0600.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	target, before, err := statWritable(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return writeAtomic(path, path, nil, perm, data, nil)
+	case err != nil:
+		return err
+	}
+	return writeAtomic(path, target, before, 0, data, nil)
+}
+
+// statWritable follows symbolic links and checks that the file is a regular
+// file its owner may write.
+func statWritable(path string) (target string, fi fs.FileInfo, err error) {
+	target, err = filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", nil, err
+	}
+	fi, err = os.Stat(target)
+	if err != nil {
+		return "", nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return "", nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Mode().Perm()&0o222 == 0 {
+		return "", nil, fmt.Errorf("%s is read-only (mode %v): make it writable to edit it: %w", path, fi.Mode().Perm(), fs.ErrPermission)
+	}
+	if f, err := os.OpenFile(target, os.O_WRONLY, 0); err != nil {
+		return "", nil, fmt.Errorf("%s: cannot be written: %w", path, err)
+	} else if err := f.Close(); err != nil {
+		return "", nil, err
+	}
+	return target, fi, nil
+}
+
+// replaceAtomic writes out over target unless target no longer is the file
+// (identity, size, time) that held old.
+func replaceAtomic(path, target string, before fs.FileInfo, out, old []byte) error {
+	return writeAtomic(path, target, before, 0, out, func() error {
+		now, statErr := os.Stat(target)
+		current, readErr := os.ReadFile(target)
+		if statErr != nil || readErr != nil || !os.SameFile(before, now) || now.Size() != before.Size() ||
+			!now.ModTime().Equal(before.ModTime()) || !bytes.Equal(current, old) {
+			return fmt.Errorf("%s: %w", path, ErrFileChanged)
 		}
 		return nil
 	})
 }
 
-// WriteFileAtomic writes data to path atomically (temporary file in the same
-// folder, sync, rename). An existing file is replaced and keeps its mode
-// (a read-only one is refused with ErrFileReadOnly); a new file gets perm.
-// Use it for files that hold secrets, such as a Secret manifest, with perm
-// 0600.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	return writeAtomic(path, data, perm, nil)
-}
-
-// resolveFile follows symbolic links, so that an edit replaces the file and
-// not the link.
-func resolveFile(path string) (string, error) {
-	real, err := filepath.EvalSymlinks(path)
+// writeAtomic is the one writer behind EditFile, ReplaceFile and
+// WriteFileAtomic: a temporary file beside target, the mode (and owner) of
+// before or perm for a new file, sync, then check (when set) and rename.
+func writeAtomic(path, target string, before fs.FileInfo, perm os.FileMode, out []byte, check func() error) (err error) {
+	dir := filepath.Dir(target)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".pachidp-*")
 	if err != nil {
-		return "", err
-	}
-	return real, nil
-}
-
-// writeAtomic is the one writer behind the exported calls. expect, when set,
-// sees the file's current content just before the rename and can refuse.
-func writeAtomic(path string, data []byte, perm os.FileMode, expect func(current []byte, exists bool) error) (err error) {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-	}
-	mode := perm
-	if mode == 0 {
-		mode = 0o600
-	}
-	st, statErr := os.Stat(path)
-	exists := statErr == nil
-	switch {
-	case exists && !st.Mode().IsRegular():
-		return &fs.PathError{Op: "write", Path: path, Err: errors.New("not a regular file")}
-	case exists && st.Mode().Perm()&0o200 == 0:
-		return &fs.PathError{Op: "write", Path: path, Err: fmt.Errorf("%w (mode %04o): make it writable to edit it in place", ErrFileReadOnly, st.Mode().Perm())}
-	case exists:
-		mode = st.Mode().Perm()
-	case !errors.Is(statErr, fs.ErrNotExist):
-		return statErr
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".pachidp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write beside %s: %w", path, err)
+		return fmt.Errorf("%s: cannot create a temporary file next to it: %w", path, err)
 	}
 	defer func() {
 		if err != nil {
@@ -155,34 +181,55 @@ func writeAtomic(path string, data []byte, perm os.FileMode, expect func(current
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
+	if _, err = tmp.Write(out); err != nil {
+		return fmt.Errorf("%s: writing the new content: %w", path, err)
+	}
+	mode := perm
+	if before != nil {
+		mode = before.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 	}
 	if err = tmp.Chmod(mode); err != nil {
-		return err
+		return fmt.Errorf("%s: keeping the file mode: %w", path, err)
+	}
+	if before != nil {
+		if uid, gid, ok := fileOwner(before); ok {
+			_ = tmp.Chown(uid, gid) // allowed for root, or to one's own group; best effort
+		}
 	}
 	if err = tmp.Sync(); err != nil {
-		return err
+		return fmt.Errorf("%s: writing the new content: %w", path, err)
 	}
 	if err = tmp.Close(); err != nil {
-		return err
+		return fmt.Errorf("%s: writing the new content: %w", path, err)
 	}
-	if expect != nil {
-		current, readErr := os.ReadFile(path)
-		if readErr != nil && !errors.Is(readErr, fs.ErrNotExist) {
-			return readErr
-		}
-		if err = expect(current, readErr == nil); err != nil {
-			return &fs.PathError{Op: "write", Path: path, Err: err}
+	if check != nil {
+		if err = check(); err != nil {
+			return err
 		}
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
+	if err = os.Rename(tmp.Name(), target); err != nil {
+		return fmt.Errorf("%s: replacing the file: %w", path, err)
 	}
-	// Make the rename itself durable.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
+	if d, err := os.Open(dir); err == nil { // make the rename durable; best effort
+		_ = d.Sync()
+		_ = d.Close()
 	}
 	return nil
+}
+
+// fileOwner returns the owner of a file on systems that have one (the Uid
+// and Gid fields of syscall.Stat_t), without naming a platform's type.
+func fileOwner(fi fs.FileInfo) (uid, gid int, ok bool) {
+	sys := reflect.ValueOf(fi.Sys())
+	if sys.Kind() == reflect.Pointer {
+		sys = sys.Elem()
+	}
+	if sys.Kind() != reflect.Struct {
+		return 0, 0, false
+	}
+	u, g := sys.FieldByName("Uid"), sys.FieldByName("Gid")
+	if !u.IsValid() || !g.IsValid() || !u.CanUint() || !g.CanUint() {
+		return 0, 0, false
+	}
+	return int(u.Uint()), int(g.Uint()), true
 }
