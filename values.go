@@ -150,8 +150,8 @@ func OpenValuesDocument(data []byte, index int) (*Values, error) {
 	return parseValues(bytes.Clone(data), index, true)
 }
 
-// Format reports whether the document is YAML or JSON.
-func (v *Values) Format() Format { return v.format }
+// FileFormat reports whether the document is YAML or JSON.
+func (v *Values) FileFormat() Format { return v.format }
 
 // Bytes returns the document with every edit applied. The slice must not be
 // modified. It holds secrets when the document does.
@@ -760,6 +760,11 @@ func (v *Values) SetUpstreamIDPs(idps []UpstreamIDP) error {
 func (v *Values) SetUpstreamIDPsSecretName(name string) error {
 	if name == "" {
 		return &EditError{Path: keyOIDC + "." + keySecretName, Msg: "empty Secret name: use ClearUpstreamIDPsSecretName to stop using a Secret"}
+	}
+	// The same rule as HelmValues and EncodeSecretManifest: Kubernetes
+	// refuses other names, and the chart would then read no Secret.
+	if err := checkDNSSubdomain("Secret name", name); err != nil {
+		return &EditError{Path: keyOIDC + "." + keySecretName, Msg: err.Error()}
 	}
 	return v.setOIDCScalar(keySecretName, name, false)
 }

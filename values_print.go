@@ -7,11 +7,20 @@ import "fmt"
 // secret may be shown.
 //
 // The receiver is a value so that a Values printed by value is described
-// too. (Values has no Format(fmt.State, rune) method, as its Format method
-// reports the syntax, so %d and the like still print the fields: use %v.)
+// too.
 func (v Values) String() string {
 	return fmt.Sprintf("%s values document (%d bytes, %s)", v.format, len(v.data), Redacted)
 }
 
 // GoString is like String, so that %#v does not show the content either.
 func (v Values) GoString() string { return "pachidp.Values(" + v.String() + ")" }
+
+// Format makes every fmt verb (%v, %s, %d, %x, %#v, ...) print the
+// description of String or GoString, never the document's bytes.
+func (v Values) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, v.GoString())
+		return
+	}
+	fmt.Fprint(f, v.String())
+}

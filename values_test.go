@@ -127,8 +127,8 @@ func TestValuesGolden(t *testing.T) {
 			if strings.HasSuffix(tt.input, ".json") {
 				wantFormat = FormatJSON
 			}
-			if v.Format() != wantFormat {
-				t.Errorf("format %v, want %v", v.Format(), wantFormat)
+			if v.FileFormat() != wantFormat {
+				t.Errorf("format %v, want %v", v.FileFormat(), wantFormat)
 			}
 			// Reading the output afresh gives what the Values says.
 			again, err := OpenValuesDocument(out, tt.doc)
@@ -167,8 +167,8 @@ func TestOpenValuesFormat(t *testing.T) {
 			t.Errorf("OpenValues(%q): %v", tt.in, err)
 			continue
 		}
-		if v.Format() != tt.want {
-			t.Errorf("OpenValues(%q).Format() = %v, want %v", tt.in, v.Format(), tt.want)
+		if v.FileFormat() != tt.want {
+			t.Errorf("OpenValues(%q).Format() = %v, want %v", tt.in, v.FileFormat(), tt.want)
 		}
 	}
 }
@@ -674,17 +674,17 @@ func TestScalarsReadBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := v.UpsertUpstreamIDP(e); err != nil {
-				t.Errorf("%#v in %v: %v", want, v.Format(), err)
+				t.Errorf("%#v in %v: %v", want, v.FileFormat(), err)
 				continue
 			}
 			again, err := OpenValues(v.Bytes())
 			if err != nil {
-				t.Errorf("%#v in %v: output does not parse: %v", want, v.Format(), err)
+				t.Errorf("%#v in %v: output does not parse: %v", want, v.FileFormat(), err)
 				continue
 			}
 			got, _, _ := again.Lookup("oidc.upstreamIDPs[0].config.k")
 			if _, same := firstDiff(got, want, ""); !same {
-				t.Errorf("%#v in %v reads back as %#v", want, v.Format(), got)
+				t.Errorf("%#v in %v reads back as %#v", want, v.FileFormat(), got)
 			}
 		}
 	}
@@ -1022,7 +1022,7 @@ func FuzzOpenValues(f *testing.F) {
 			for _, p := range []string{"", "oidc", "oidc.upstreamIDPs[0].id", "proxy.host", `a["b"]`, "[0]", "a[", "a.["} {
 				_, _, _ = v.Lookup(p)
 			}
-			if v.Format() == FormatJSON && !json.Valid(v.Bytes()) {
+			if v.FileFormat() == FormatJSON && !json.Valid(v.Bytes()) {
 				t.Error("JSON document that encoding/json rejects")
 			}
 		}
