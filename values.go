@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -1364,6 +1365,9 @@ func firstDiff(a, b any, path string) (string, bool) {
 		y, ok := b.(map[string]any)
 		if !ok || len(x) != len(y) {
 			return path, false
+		}
+		if reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer() {
+			return "", true // the same map
 		}
 		for k, xv := range x {
 			yv, ok := y[k]
