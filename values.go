@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -101,8 +102,13 @@ type Values struct {
 	format Format
 	index  int   // selected document of the stream
 	lines  []int // byte offset where line i+1 starts
-	tree   any   // the document as Helm reads it: map[string]any or nil
 	pos    positions
+
+	// The document as Helm reads it (map[string]any or nil), built on first
+	// use; oidc is its oidc key alone, for edits.
+	tree               any
+	treeDone, oidcDone bool
+	oidc               any
 
 	// YAML
 	docs []*yaml.Node // every document of the stream
@@ -159,9 +165,10 @@ func (v *Values) Bytes() []byte { return v.data }
 
 var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// parseValues parses a document; withTree false skips building the tree of
-// a YAML document (commit supplies it).
-func parseValues(data []byte, index int, withTree bool) (*Values, error) {
+// parseValues parses a document. opening asks for the checks and the speed
+// of OpenValues: a parse without comment lines (verified) and a walk that
+// finds what toValue would refuse; commit parses its result faithfully.
+func parseValues(data []byte, index int, opening bool) (*Values, error) {
 	if index < 0 {
 		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: pass 0 or more", index)}
 	}
@@ -194,12 +201,13 @@ func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 			if v.tree, err = toValue(docs[0], "", nil); err != nil {
 				return nil, err
 			}
+			v.treeDone = true
 			return v, nil
 		}
 	}
 	v.lines = lineStarts(data, true)
 	var err error
-	if withTree {
+	if opening {
 		v.docs, err = v.parseWithoutComments()
 	}
 	if v.docs == nil {
@@ -225,21 +233,156 @@ func parseValues(data []byte, index int, withTree bool) (*Values, error) {
 			break
 		}
 	}
-	if v.doc != nil && withTree {
+	if r := v.rootNode(); r != nil && opening {
+		if !readable(v.doc, 0) {
+			if _, err := toValue(v.doc, "", nil); err != nil {
+				return nil, err
+			}
+		}
+		for r.Kind == yaml.AliasNode && r.Alias != nil {
+			r = r.Alias
+		}
+		if r.Kind != yaml.MappingNode && !(r.Kind == yaml.ScalarNode && scalarValue(r) == nil) {
+			val, _ := toValue(r, "", nil)
+			return nil, &SyntaxError{Pos: Position{r.Line, r.Column},
+				Msg: fmt.Sprintf("a values document must be a mapping, got %s", typeName(val))}
+		}
+	}
+	return v, nil
+}
+
+// readable reports whether toValue would read the node: no key twice in a
+// mapping, keys that are scalars, merge keys (<<) on mappings, known aliases,
+// no nesting deeper than toValue's limit. When it says no, toValue names the
+// problem. It builds nothing, so OpenValues need not read every value.
+func readable(n *yaml.Node, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return n.Alias != nil
+	case yaml.MappingNode:
+		var keys []string
+		var seen map[string]bool
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Style == 0 && k.Tag != "!!str" {
+				if !mergeable(val) {
+					return false
+				}
+				continue
+			}
+			key, err := keyString(k, "")
+			if err != nil {
+				return false
+			}
+			if seen == nil && len(keys) < 16 {
+				if slices.Contains(keys, key) {
+					return false
+				}
+				keys = append(keys, key)
+			} else {
+				if seen == nil {
+					seen = make(map[string]bool, len(n.Content)/2)
+					for _, k := range keys {
+						seen[k] = true
+					}
+				}
+				if seen[key] {
+					return false
+				}
+				seen[key] = true
+			}
+			if !readable(val, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, c := range n.Content {
+		if !readable(c, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeable reports whether a merge key's value is a mapping or a list of
+// mappings, through aliases.
+func mergeable(n *yaml.Node) bool {
+	deref := func(n *yaml.Node) *yaml.Node {
+		for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < maxDepth; i++ {
+			n = n.Alias
+		}
+		return n
+	}
+	n = deref(n)
+	switch n.Kind {
+	case yaml.MappingNode:
+		return true
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if deref(c).Kind != yaml.MappingNode {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// values returns the whole document as Helm reads it, built on first use.
+func (v *Values) values() (any, error) {
+	if !v.treeDone && v.doc != nil {
 		tree, err := toValue(v.doc, "", nil)
 		if err != nil {
 			return nil, err
 		}
-		if tree != nil {
-			if _, ok := tree.(map[string]any); !ok {
-				r := v.doc.Content[0]
-				return nil, &SyntaxError{Pos: Position{r.Line, r.Column},
-					Msg: fmt.Sprintf("a values document must be a mapping, got %s", typeName(tree))}
-			}
-		}
 		v.tree = tree
 	}
-	return v, nil
+	v.treeDone = true
+	return v.tree, nil
+}
+
+// oidcValue returns the value of the oidc key as Helm reads it, reading only
+// that key when the root holds no merge key.
+func (v *Values) oidcValue() (any, error) {
+	if v.treeDone || v.format == FormatJSON {
+		root, _ := v.tree.(map[string]any)
+		return root[keyOIDC], nil
+	}
+	if v.oidcDone {
+		return v.oidc, nil
+	}
+	root := v.rootNode()
+	for root != nil && root.Kind == yaml.AliasNode && root.Alias != nil {
+		root = root.Alias
+	}
+	if root == nil || root.Kind != yaml.MappingNode {
+		v.oidcDone = true
+		return nil, nil
+	}
+	if hasMergeKey(root) != nil {
+		tree, err := v.values()
+		if err != nil {
+			return nil, err
+		}
+		m, _ := tree.(map[string]any)
+		return m[keyOIDC], nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, err := keyString(root.Content[i], ""); err == nil && k == keyOIDC {
+			val, err := toValue(root.Content[i+1], keyOIDC, nil)
+			if err != nil {
+				return nil, err
+			}
+			v.oidc = val
+			break
+		}
+	}
+	v.oidcDone = true
+	return v.oidc, nil
 }
 
 // decodeYAMLStream parses every document of a YAML stream.
@@ -315,6 +458,19 @@ func (v *Values) parseWithoutComments() ([]*yaml.Node, error) {
 // yamlPrintable reports whether yaml.v3 accepts every character of s (it
 // refuses control characters even in comments).
 func yamlPrintable(s []byte) bool {
+	ascii := true
+	for _, c := range s {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+		if c < 0x20 && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	if ascii {
+		return true
+	}
 	for _, r := range string(s) {
 		if !(r == 0x09 || r >= 0x20 && r <= 0x7e || r == 0x85 || r >= 0xa0 && r <= 0xd7ff ||
 			r >= 0xe000 && r <= 0xfffd && r != 0xfeff || r >= 0x10000 && r <= 0x10ffff) {
@@ -331,7 +487,7 @@ func yamlPrintable(s []byte) bool {
 // trailing line breaks (|+ or >+) must have no emptied line before the next
 // node at all.
 func (v *Values) noEmptiedLineInScalars(docs []*yaml.Node, emptied []int) bool {
-	var nodes []*yaml.Node
+	nodes := make([]*yaml.Node, 0, len(v.lines))
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		if depth > maxDepth {
@@ -352,7 +508,7 @@ func (v *Values) noEmptiedLineInScalars(docs []*yaml.Node, emptied []int) bool {
 		return found
 	}
 	for i, n := range nodes {
-		if n.Kind != yaml.ScalarNode || v.singleLine(n) {
+		if n.Kind != yaml.ScalarNode {
 			continue
 		}
 		next := len(v.lines) + 1
@@ -363,7 +519,7 @@ func (v *Values) noEmptiedLineInScalars(docs []*yaml.Node, emptied []int) bool {
 			}
 		}
 		j, _ := slices.BinarySearch(emptied, n.Line+1)
-		if j == len(emptied) || emptied[j] >= next {
+		if j == len(emptied) || emptied[j] >= next || v.singleLine(n) {
 			continue
 		}
 		if v.keepsBreaks(n) {
@@ -480,7 +636,10 @@ func (v *Values) Lookup(path string) (value any, pos Position, ok bool) {
 	if err != nil {
 		return nil, Position{}, false
 	}
-	cur := v.tree
+	cur, err := v.values()
+	if err != nil {
+		return nil, Position{}, false
+	}
 	canon := ""
 	for _, s := range segs {
 		if s.index >= 0 {
@@ -594,10 +753,9 @@ func (v *Values) UpstreamIDPs() ([]UpstreamIDP, error) {
 // idpList returns oidc.upstreamIDPs from the tree, checking the shapes on the
 // way; present reports whether the key exists (null included).
 func (v *Values) idpList() (list []any, present bool, err error) {
-	root, _ := v.tree.(map[string]any)
-	o, ok := root[keyOIDC]
-	if !ok || o == nil {
-		return nil, false, nil
+	o, err := v.oidcValue()
+	if err != nil || o == nil {
+		return nil, false, err
 	}
 	om, ok := o.(map[string]any)
 	if !ok {
@@ -906,8 +1064,11 @@ func (v *Values) editList(op listOp, index int, entry orderedMap, newList []any,
 }
 
 func (v *Values) setOIDCScalar(key string, val any, onlyIfPresent bool) error {
-	root, _ := v.tree.(map[string]any)
-	if o, ok := root[keyOIDC]; ok && o != nil {
+	o, err := v.oidcValue()
+	if err != nil {
+		return err
+	}
+	if o != nil {
 		om, ok := o.(map[string]any)
 		if !ok {
 			return v.shapeError(keyOIDC, fmt.Sprintf("oidc must be a mapping, got %s", typeName(o)))
@@ -923,7 +1084,6 @@ func (v *Values) setOIDCScalar(key string, val any, onlyIfPresent bool) error {
 		return nil
 	}
 	var sp []splice
-	var err error
 	if v.format == FormatJSON {
 		sp, err = v.jsonSetPath([]string{keyOIDC, key}, val)
 	} else {
@@ -971,7 +1131,6 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 		return &EditError{Path: p, Err: ErrSelfCheck,
 			Msg: "internal error: " + why + "; nothing was changed (please report this with the layout of the file, without its secrets)"}
 	}
-	intended := withValue(v.tree, path, want)
 	out := applySplices(v.data, sp)
 	nv, err := parseValues(out, v.index, v.format == FormatJSON)
 	if err != nil {
@@ -983,7 +1142,7 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 	if v.format == FormatJSON {
 		// Both trees are read as Helm reads JSON (with a YAML reader), and
 		// the new bytes parsed as JSON.
-		if p, same := firstDiff(nv.tree, intended, ""); !same {
+		if p, same := firstDiff(nv.tree, withValue(v.tree, path, want), ""); !same {
 			return fail(p, "the edited document reads back differently here")
 		}
 	} else {
@@ -996,19 +1155,26 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 				return fail("", fmt.Sprintf("the edit changed document %d", i))
 			}
 		}
+		oidc, err := v.oidcValue()
+		if err != nil {
+			return err
+		}
 		c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
-		p, same, fallback := c.sameExcept(v.rootNode(), nv.rootNode(), v.tree, path, want, "")
+		p, same, fallback := c.sameExcept(v.rootNode(), nv.rootNode(), map[string]any{keyOIDC: oidc}, path, want, "")
 		if fallback {
-			tree, err := toValue(nv.doc, "", nil)
+			oldTree, err := v.values()
+			if err != nil {
+				return err
+			}
+			newTree, err := nv.values()
 			if err != nil {
 				return fail("", "the edited document does not read")
 			}
-			p, same = firstDiff(tree, intended, "")
+			p, same = firstDiff(newTree, withValue(oldTree, path, want), "")
 		}
 		if !same {
 			return fail(p, "the edited document reads back differently here")
 		}
-		nv.tree = intended
 	}
 	nv.style = v.style
 	*v = *nv
@@ -1204,6 +1370,9 @@ func firstDiff(a, b any, path string) (string, bool) {
 		y, ok := b.(map[string]any)
 		if !ok || len(x) != len(y) {
 			return path, false
+		}
+		if reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer() {
+			return "", true // the same map
 		}
 		for k, xv := range x {
 			yv, ok := y[k]
