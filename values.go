@@ -2565,7 +2565,10 @@ func singleQuoteSafe(s string) bool {
 	return !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ")
 }
 
-// doubleQuote writes s as a YAML double-quoted scalar on one line.
+// doubleQuote writes s on one line as a YAML double-quoted scalar, which is
+// also a JSON string that YAML readers (Helm reads JSON values with one) read
+// the same: characters YAML does not print verbatim (control characters,
+// DEL, C1 controls, NEL, NBSP, LS, PS, BOM) are escaped.
 func doubleQuote(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
@@ -2882,7 +2885,7 @@ func (st *textStyle) jsonWrite(b *strings.Builder, val any, base string) error {
 	switch x := val.(type) {
 	case orderedMap:
 		return open('{', len(x), func(i int, in string) error {
-			b.WriteString(jsonQuote(x[i].Key))
+			b.WriteString(doubleQuote(x[i].Key))
 			b.WriteString(st.jsonColon)
 			return st.jsonWrite(b, x[i].Value, in)
 		}, '}')
@@ -2903,7 +2906,7 @@ func (st *textStyle) jsonWrite(b *strings.Builder, val any, base string) error {
 		if !utf8.ValidString(x) {
 			return errors.New("a string is not valid UTF-8")
 		}
-		b.WriteString(jsonQuote(x))
+		b.WriteString(doubleQuote(x))
 	default:
 		return fmt.Errorf("cannot write a value of Go type %T in JSON", val)
 	}
@@ -2916,35 +2919,6 @@ func (v *Values) jsonRender(val any, base string) (string, error) {
 		return "", &EditError{Path: pathIDPs, Msg: err.Error()}
 	}
 	return b.String(), nil
-}
-
-// jsonQuote writes a JSON string that YAML readers (Helm reads JSON values
-// with one) read the same: characters YAML does not print verbatim (control
-// characters, DEL, C1 controls, NEL, LS, PS, BOM) are escaped.
-func jsonQuote(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // jsonSep returns the white space before node n in its container, after the
@@ -3005,7 +2979,7 @@ func (v *Values) jsonInsertMember(obj *jnode, key string, val any) ([]splice, er
 		if err != nil {
 			return nil, err
 		}
-		member := jsonQuote(key) + st.jsonColon + text
+		member := doubleQuote(key) + st.jsonColon + text
 		if st.jsonIndent == "" {
 			return []splice{{obj.start, obj.end, "{" + member + "}"}}, nil
 		}
@@ -3025,7 +2999,7 @@ func (v *Values) jsonInsertMember(obj *jnode, key string, val any) ([]splice, er
 		return nil, err
 	}
 	at := obj.vals[last].end
-	return []splice{{at, at, "," + sep + jsonQuote(key) + st.jsonColon + text}}, nil
+	return []splice{{at, at, "," + sep + doubleQuote(key) + st.jsonColon + text}}, nil
 }
 
 func (v *Values) jsonListEdit(op listOp, index int, entry orderedMap, render []any) ([]splice, error) {
