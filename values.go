@@ -144,7 +144,7 @@ func OpenValues(data []byte) (*Values, error) {
 	}
 	if len(v.docs) > 1 {
 		return nil, &SyntaxError{Pos: Position{v.docs[1].Line, v.docs[1].Column},
-			Msg: fmt.Sprintf("the input holds %d YAML documents: open one with OpenValuesDocument(data, index)", len(v.docs))}
+			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenValuesDocument(data, index), or FileOptions.Document with EditFile)", len(v.docs))}
 	}
 	return v, nil
 }
@@ -944,8 +944,8 @@ func (v *Values) DisableMockIDP() error {
 
 // UseUpstreamIDPsSecret switches the document to entries kept in a Secret:
 // it sets oidc.upstreamIDPsSecretName to name and empties the inline list to
-// `upstreamIDPs: []` (an absent list stays absent). Write the entries into
-// the Secret's key upstream-idps (EncodeUpstreamIDPs) before deploying.
+// `upstreamIDPs: []` (an absent list stays absent). Before deploying, create
+// the Secret with the entries in its key upstream-idps (EncodeSecretManifest).
 func (v *Values) UseUpstreamIDPsSecret(name string) error {
 	if name == "" {
 		return &EditError{Path: keyOIDC + "." + keySecretName, Msg: "empty Secret name: pass the name of the Secret holding the key upstream-idps"}

@@ -191,7 +191,7 @@ func TestOpenValuesErrors(t *testing.T) {
 		msg      string
 	}{
 		{"invalid YAML", "a: 1\nb: [\n", 0, 2, "did not find expected"},
-		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: open one with OpenValuesDocument"},
+		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: pick one (OpenValuesDocument(data, index), or FileOptions.Document with EditFile)"},
 		{"root list", "- a\n- b\n", 0, 1, "must be a mapping, got a list"},
 		{"root string", "hello\n", 0, 1, "must be a mapping, got a string"},
 		{"index out of range", "a: 1\n---\nb: 2\n", 2, 0, "holds 2 YAML document(s)"},

@@ -72,7 +72,7 @@ func (e *env) openValues(path string) (*valuesFile, int, bool) {
 		var se *pachidp.SyntaxError
 		if errors.As(err, &se) && strings.Contains(se.Msg, "OpenValuesDocument") {
 			// Said for Go callers; a values file passed to helm -f is one document.
-			msg, _, _ := strings.Cut(se.Msg, ": open one")
+			msg, _, _ := strings.Cut(se.Msg, ": pick one")
 			err = &pachidp.SyntaxError{Path: se.Path, Pos: se.Pos, Msg: msg + ": a values file is one document; split it and pass the part with oidc"}
 		}
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
