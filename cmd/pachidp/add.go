@@ -90,7 +90,7 @@ type addFlags struct {
 func runAdd(e *env, args []string) int {
 	var f addFlags
 	fs := e.newFlags(addUsage)
-	fs.StringVar(&f.file, "f", "", "the Helm values `FILE` (- for standard input)")
+	fs.StringVar(&f.file, "f", "", valuesFileUsage)
 	fs.BoolVar(&f.inPlace, "in-place", false, "replace FILE atomically instead of printing the edited document")
 	fs.StringVar(&f.clientID, "client-id", "", "the application's client `ID` at the provider")
 	fs.StringVar(&f.secretEnv, "client-secret-env", "", "environment `VAR`iable holding the client secret")

@@ -23,7 +23,7 @@ Example:
 
 func runRemove(e *env, args []string) int {
 	fs := e.newFlags(removeUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
 	ids, code, ok := e.parse(fs, args)
 	if !ok {
@@ -99,7 +99,7 @@ Example:
 
 func runImport(e *env, args []string) int {
 	fs := e.newFlags(importUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
 	from := fs.String("from", "", "the `format` of the inputs: dex or pachctl")
 	expand := fs.Bool("expand-env", false, "dex: expand $VAR references from the environment, as Dex does")
@@ -221,7 +221,7 @@ var secretOptionFlags = strings.NewReplacer("SecretOptions.Namespace", "--namesp
 
 func runSecret(e *env, args []string) int {
 	fs := e.newFlags(secretUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
 	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` instead of over the input")
 	manifestOut := fs.String("manifest-out", "", "write the manifest to `FILE` (mode 0600 when new) instead of standard output")

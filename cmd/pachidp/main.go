@@ -156,6 +156,18 @@ type flagSet struct {
 	usage string
 }
 
+// valuesFileUsage is the help of -f, the values file every subcommand reads.
+const valuesFileUsage = "the Helm values `FILE` (- for standard input)"
+
+// valuesFile declares -f.
+func (fs *flagSet) valuesFile() *string { return fs.String("f", "", valuesFileUsage) }
+
+// secretManifest declares --secret, the Secret manifest that holds the
+// entries when the values name one.
+func (fs *flagSet) secretManifest() *string {
+	return fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+}
+
 // printDefaults lists the flags as they are typed: -f and -o with one
 // dash, long names with two.
 func (fs *flagSet) printDefaults(w io.Writer) {

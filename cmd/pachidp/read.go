@@ -66,9 +66,9 @@ type listItem struct {
 
 func runList(e *env, args []string) int {
 	fs := e.newFlags(listUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	file := fs.valuesFile()
 	output := fs.String("o", "text", "output `format`: text or json")
-	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	secret := fs.secretManifest()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -163,7 +163,7 @@ type jsonFinding struct {
 
 func runValidate(e *env, args []string) int {
 	fs := e.newFlags(validateUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	file := fs.valuesFile()
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	output := fs.String("o", "text", "output `format`: text or json")
@@ -171,7 +171,7 @@ func runValidate(e *env, args []string) int {
 	target := fs.String("target", "pachyderm", "the `Dex` reading the entries: pachyderm (Pachyderm's fork) or upstream (Dex v2.45.1)")
 	noPrereq := fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
 	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
-	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	secret := fs.secretManifest()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -312,8 +312,8 @@ Example:
 
 func runDex(e *env, args []string) int {
 	fs := e.newFlags(dexUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
-	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	file := fs.valuesFile()
+	secret := fs.secretManifest()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -361,8 +361,8 @@ Example:
 
 func runRender(e *env, args []string) int {
 	fs := e.newFlags(renderUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
-	secretPath := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	file := fs.valuesFile()
+	secretPath := fs.secretManifest()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -420,10 +420,10 @@ Example:
 
 func runCheck(e *env, args []string) int {
 	fs := e.newFlags(checkUsage)
-	file := fs.String("f", "", "the Helm values `FILE` (- for standard input)")
+	file := fs.valuesFile()
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
 	timeout := fs.Duration("timeout", pachidp.DefaultPreflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
-	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+	secret := fs.secretManifest()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
