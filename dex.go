@@ -88,7 +88,7 @@ func (c *OIDCConfig) DexConfig() (*dexoidc.Config, []Loss, error) {
 	losses = append(losses, promptTypeLoss(c, "config", toUpstream)...)
 	data, err := carried.MarshalJSON()
 	if err != nil {
-		return nil, nil, fmt.Errorf("pachidp: converting to Dex's oidc.Config: %v", err)
+		return nil, nil, fmt.Errorf("pachidp: converting to Dex's oidc.Config: %s", typeOnly(err))
 	}
 	var out dexoidc.Config
 	if err := json.Unmarshal(data, &out); err != nil {
