@@ -198,7 +198,7 @@ oidc:
 	if err != nil {
 		panic(err)
 	}
-	for _, f := range CheckPrerequisites(v, PrerequisiteOptions{ChartVersion: "2.12.1"}) {
+	for _, f := range CheckPrerequisites(v, PrerequisiteOptions{Target: mustTarget("2.12.1")}) {
 		fmt.Printf("%v %s %s: %s\n", f.Pos, f.Severity, f.Path, f.Rule)
 	}
 	// Output:

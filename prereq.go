@@ -3,18 +3,16 @@ package pachidp
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
 // PrerequisiteOptions tunes CheckPrerequisites.
 type PrerequisiteOptions struct {
-	// ChartVersion is the version of Pachyderm's Helm chart the values are
-	// for, such as "2.11.3" or "v2.11.3" (a pre-release or build suffix is
-	// ignored). It decides the enterprise license check: charts up to 2.11.x
-	// pass the upstream IdPs to pachd only when a license is configured.
-	// Empty means unknown: a missing license is then a warning, not an error.
-	ChartVersion string
+	// Target is the Pachyderm release the values are for (see ParseTarget);
+	// the zero Target is the newest. It decides, among others, the
+	// enterprise license check: charts up to 2.11 pass the upstream IdPs to
+	// pachd only when a license is configured.
+	Target Target
 }
 
 // CheckPrerequisites checks the whole values document for what Pachyderm's
@@ -50,16 +48,7 @@ type PrerequisiteOptions struct {
 //
 // The entries themselves are Validate's job.
 func CheckPrerequisites(v *Values, opts PrerequisiteOptions) Findings {
-	c := prereqCheck{v: v}
-	if opts.ChartVersion != "" {
-		major, minor, err := parseChartVersion(opts.ChartVersion)
-		if err != nil {
-			c.add("PrerequisiteOptions.ChartVersion", Position{}, "invalid-option", SeverityError, err.Error())
-		} else {
-			c.chartKnown = true
-			c.chartBefore212 = major < 2 || major == 2 && minor < 12
-		}
-	}
+	c := prereqCheck{v: v, chart: opts.Target.rl().chart}
 	c.tls()
 	c.host()
 	c.license()
@@ -69,9 +58,9 @@ func CheckPrerequisites(v *Values, opts PrerequisiteOptions) Findings {
 }
 
 type prereqCheck struct {
-	v                          *Values
-	fs                         Findings
-	chartKnown, chartBefore212 bool
+	v     *Values
+	fs    Findings
+	chart chartRules
 }
 
 func (c *prereqCheck) add(path string, pos Position, rule string, sev Severity, msg string) {
@@ -177,18 +166,13 @@ func (c *prereqCheck) host() {
 }
 
 func (c *prereqCheck) license() {
-	if c.chartKnown && !c.chartBefore212 {
+	if !c.chart.enterpriseGated {
 		return
 	}
 	if c.text("pachd.enterpriseLicenseKey") != "" || c.text("pachd.enterpriseLicenseKeySecretName") != "" {
 		return
 	}
 	path := "pachd.enterpriseLicenseKey"
-	if !c.chartKnown {
-		c.add(path, c.v.at(path), "enterprise-license-missing", SeverityWarning,
-			"no enterprise license (pachd.enterpriseLicenseKey or pachd.enterpriseLicenseKeySecretName): charts up to 2.11.x then silently ignore the upstream IdPs; pass the chart version (--chart-version) to know, or set pachd.enterpriseLicenseKeySecretName")
-		return
-	}
 	c.add(path, c.v.at(path), "enterprise-license-missing", SeverityError,
 		"charts up to 2.11.x pass the upstream IdPs to pachd only with an enterprise license, and this one has none: set pachd.enterpriseLicenseKeySecretName (or pachd.enterpriseLicenseKey), or use chart 2.12 or later")
 }
@@ -257,29 +241,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// parseChartVersion reads "2.11.3", "v2.11", "2.12.0-rc.1" or "2.11.3+build".
-func parseChartVersion(s string) (major, minor int, err error) {
-	bad := fmt.Errorf("%q is not a chart version: pass one such as \"2.11.3\" (helm list shows it as pachyderm-2.11.3)", s)
-	v := strings.TrimPrefix(strings.TrimSpace(s), "v")
-	v = strings.TrimPrefix(v, "pachyderm-")
-	if i := strings.IndexAny(v, "-+"); i >= 0 {
-		v = v[:i]
-	}
-	parts := strings.Split(v, ".")
-	if len(parts) < 2 || len(parts) > 3 {
-		return 0, 0, bad
-	}
-	nums := make([]int, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || p == "" || p[0] == '+' {
-			return 0, 0, bad
-		}
-		nums[i] = n
-	}
-	return nums[0], nums[1], nil
 }
 
 // RedirectHost returns the host[:port] of Pachyderm's Dex issuer as the

@@ -64,7 +64,7 @@ func TestCheckPrerequisites(t *testing.T) {
 		opts    PrerequisiteOptions
 		want    []finding
 	}{
-		{name: "all met, chart 2.11", opts: PrerequisiteOptions{ChartVersion: "2.11.3"}},
+		{name: "all met, chart 2.11", opts: PrerequisiteOptions{Target: mustTarget("2.11.3")}},
 		{name: "all met, unknown chart"},
 		{name: "tls off", replace: []string{"    enabled: true\n    secretName", "    enabled: false\n    secretName"},
 			want: []finding{{"tls-disabled", SeverityError, "proxy.tls.enabled", 7}}},
@@ -90,23 +90,20 @@ func TestCheckPrerequisites(t *testing.T) {
 			want: []finding{{"host-mismatch", SeverityWarning, "proxy.host", 5}}},
 		{name: "host a number", replace: []string{"host: pachyderm.example.com", "host: 12"},
 			want: []finding{{"wrong-type", SeverityError, "proxy.host", 5}, {"host-missing", SeverityError, "proxy.host", 5}}},
-		{name: "no license, chart 2.11", opts: PrerequisiteOptions{ChartVersion: "v2.11.0"},
+		{name: "no license, chart 2.11", opts: PrerequisiteOptions{Target: mustTarget("v2.11.0")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"},
 			want:    []finding{{"enterprise-license-missing", SeverityError, "pachd.enterpriseLicenseKey", 1}}},
-		{name: "no license, chart 2.12", opts: PrerequisiteOptions{ChartVersion: "2.12.0"},
+		{name: "no license, chart 2.12", opts: PrerequisiteOptions{Target: mustTarget("2.12.0")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"}},
-		{name: "no license, chart 3.0", opts: PrerequisiteOptions{ChartVersion: "3.0"},
+		{name: "no license, master", opts: PrerequisiteOptions{Target: mustTarget("master")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"}},
-		{name: "no license, release candidate of 2.11", opts: PrerequisiteOptions{ChartVersion: "2.11.0-rc.1"},
+		{name: "no license, release candidate of 2.11", opts: PrerequisiteOptions{Target: mustTarget("2.11.0-rc.1")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"},
 			want:    []finding{{"enterprise-license-missing", SeverityError, "pachd.enterpriseLicenseKey", 1}}},
-		{name: "no license, unknown chart",
-			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"},
-			want:    []finding{{"enterprise-license-missing", SeverityWarning, "pachd.enterpriseLicenseKey", 1}}},
-		{name: "license key inline", opts: PrerequisiteOptions{ChartVersion: "2.6.5"},
+		{name: "no license, default target (newest)",
+			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"}},
+		{name: "license key inline", opts: PrerequisiteOptions{Target: mustTarget("2.6.5")},
 			replace: []string{"enterpriseLicenseKeySecretName: pachyderm-license", "enterpriseLicenseKey: fake-license"}},
-		{name: "bad chart version", opts: PrerequisiteOptions{ChartVersion: "latest"},
-			want: []finding{{"invalid-option", SeverityError, "PrerequisiteOptions.ChartVersion", 0}}},
 		{name: "issuerURI without /dex", replace: []string{`issuerURI: ""`, "issuerURI: https://pachyderm.example.com"},
 			want: []finding{{"issuer-uri-dex-suffix", SeverityError, "oidc.issuerURI", 12}}},
 		{name: "issuerURI with /dex", replace: []string{`issuerURI: ""`, "issuerURI: https://pachyderm.example.com/dex"}},
@@ -132,7 +129,6 @@ func TestCheckPrerequisites(t *testing.T) {
 		{name: "empty document", doc: "\n", want: []finding{
 			{"tls-disabled", SeverityError, "proxy.tls.enabled", 0},
 			{"host-missing", SeverityError, "proxy.host", 0},
-			{"enterprise-license-missing", SeverityWarning, "pachd.enterpriseLicenseKey", 0},
 			{"mock-idp-in-use", SeverityWarning, "oidc.upstreamIDPs", 0},
 		}},
 		{name: "JSON", doc: `{"proxy": {"host": "p.example.com", "tls": {"enabled": true, "secretName": "t"}},
@@ -156,35 +152,6 @@ func TestCheckPrerequisites(t *testing.T) {
 				t.Errorf("findings:\n got %+v\nwant %+v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestParseChartVersion(t *testing.T) {
-	tests := []struct {
-		in           string
-		major, minor int
-		ok           bool
-	}{
-		{"2.11.3", 2, 11, true},
-		{"v2.11.3", 2, 11, true},
-		{"2.12", 2, 12, true},
-		{"pachyderm-2.9.1", 2, 9, true},
-		{"2.12.0-rc.1", 2, 12, true},
-		{"2.11.3+build.5", 2, 11, true},
-		{" 2.11.0 ", 2, 11, true},
-		{"2", 0, 0, false},
-		{"2.x", 0, 0, false},
-		{"2..1", 0, 0, false},
-		{"2.11.3.4", 0, 0, false},
-		{"latest", 0, 0, false},
-		{"", 0, 0, false},
-		{"2.-1", 0, 0, false},
-	}
-	for _, tt := range tests {
-		major, minor, err := parseChartVersion(tt.in)
-		if (err == nil) != tt.ok || major != tt.major || minor != tt.minor {
-			t.Errorf("parseChartVersion(%q) = %d, %d, %v; want %d, %d, ok %t", tt.in, major, minor, err, tt.major, tt.minor, tt.ok)
-		}
 	}
 }
 
@@ -240,7 +207,7 @@ func TestCheckPrerequisitesPachydermValues(t *testing.T) {
 		lines := strings.Split(string(data), "\n")
 		v := openTestValues(t, string(data))
 		for _, chart := range []string{"2.11.0", "2.12.0"} {
-			fs := CheckPrerequisites(v, PrerequisiteOptions{ChartVersion: chart})
+			fs := CheckPrerequisites(v, PrerequisiteOptions{Target: mustTarget(chart)})
 			var rules []string
 			for _, f := range fs {
 				rules = append(rules, f.Rule)
@@ -267,6 +234,6 @@ func BenchmarkCheckPrerequisites(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		CheckPrerequisites(v, PrerequisiteOptions{ChartVersion: "2.11.3"})
+		CheckPrerequisites(v, PrerequisiteOptions{Target: mustTarget("2.11.3")})
 	}
 }

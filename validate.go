@@ -54,28 +54,6 @@ func (s Severity) String() string {
 	return "error"
 }
 
-// Target is the Dex that will read the entries. Validation and conversions
-// speak for one target, because Pachyderm's Dex fork and upstream Dex read
-// different sets of OIDC keys.
-type Target int
-
-const (
-	// TargetPachydermDex is the Dex fork Pachyderm runs (based on Dex 2.36).
-	// It is the default.
-	TargetPachydermDex Target = iota
-	// TargetUpstreamDex is upstream Dex v2.45.1.
-	TargetUpstreamDex
-)
-
-// String names the target as messages do: "Pachyderm's Dex" or
-// "upstream Dex v2.45.1".
-func (t Target) String() string {
-	if t == TargetUpstreamDex {
-		return "upstream Dex v2.45.1"
-	}
-	return "Pachyderm's Dex"
-}
-
 // Finding is one problem in an entry. It implements error.
 type Finding struct {
 	Path     string   `json:"path"`     // "oidc.upstreamIDPs[0].config.issuer"
@@ -669,11 +647,11 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		c.add("config.insecureSkipEmailVerified", "insecure-skip-email-verified", SeverityWarning,
 			"with it, Dex treats every email as verified, so anyone who can log in to the provider (for example anyone with a Gmail account, for a Google or Auth0 social login) can then log in to Pachyderm unless users are restricted at the provider: restrict who may use the application at the provider, or set it to false when the provider sends email_verified")
 	}
-	if isTrue(cfg.InsecureSkipVerify) && c.opts.Target == TargetUpstreamDex {
+	if isTrue(cfg.InsecureSkipVerify) && c.opts.Target.IsUpstreamDex() {
 		c.add("config.insecureSkipVerify", "insecure-skip-verify", SeverityWarning,
 			"TLS verification of the provider is off, so anyone on the network path can impersonate it: trust the provider's CA with rootCAs instead and delete insecureSkipVerify")
 	}
-	if isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && c.opts.Target == TargetPachydermDex {
+	if isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && !c.opts.Target.IsUpstreamDex() {
 		c.add("config.insecureSkipIssuerCallbackDomainCheck", "insecure-skip-issuer-callback-domain-check", SeverityWarning,
 			"with it, Pachyderm's Dex stops checking that redirectURI is its own callback URL, so a wrong redirectURI goes unnoticed: set it to false (the guide's value) unless the callback host really differs from proxy.host")
 	}
@@ -934,7 +912,7 @@ func (c *entryCheck) checkRedirectURI(raw string, cfg *OIDCConfig) {
 	if c.proxy != "" && host != c.proxy {
 		sev := SeverityError
 		why := "Dex compares its callback URL with redirectURI as strings, so every login fails"
-		if c.opts.Target == TargetPachydermDex && isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) {
+		if !c.opts.Target.IsUpstreamDex() && isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) {
 			sev = SeverityWarning
 			why = "insecureSkipIssuerCallbackDomainCheck hides the difference from Dex, but the provider sends users to this host"
 		}
@@ -1013,7 +991,7 @@ func pemCertProblem(data []byte) string {
 
 // reads reports whether the target Dex reads an OIDC config key.
 func (c *entryCheck) reads(key string) bool {
-	if c.opts.Target == TargetUpstreamDex {
+	if c.opts.Target.IsUpstreamDex() {
 		return !contains(forkOnlyKeys, key)
 	}
 	return !contains(upstreamOnlyKeys, key)
@@ -1040,22 +1018,22 @@ func (c *entryCheck) checkTargetKeys(cfg *OIDCConfig) {
 			continue
 		}
 		switch {
-		case c.opts.Target == TargetPachydermDex && (f.name == "hostedDomains" || f.name == "allowedGroups") && nonEmpty:
+		case !c.opts.Target.IsUpstreamDex() && (f.name == "hostedDomains" || f.name == "allowedGroups") && nonEmpty:
 			c.add(rel, "access-restriction-ignored", SeverityError,
 				"Pachyderm's Dex ignores %s, so this access restriction silently disappears: anyone the provider authenticates can log in to Pachyderm; restrict users at the provider (assign the application only to the allowed users or groups) or in Pachyderm's role bindings, then delete %s", f.name, f.name)
-		case c.opts.Target == TargetUpstreamDex && f.name == "hostedDomains" && nonEmpty:
+		case c.opts.Target.IsUpstreamDex() && f.name == "hostedDomains" && nonEmpty:
 			c.add(rel, "hosted-domains-refused", SeverityError,
 				"upstream Dex refuses to open an oidc connector with hostedDomains (deprecated and removed): switch to the google connector (type: google), which supports hostedDomains, or delete the key")
 		case !c.reads(f.name):
 			other := "upstream Dex"
-			if c.opts.Target == TargetUpstreamDex {
+			if c.opts.Target.IsUpstreamDex() {
 				other = "Pachyderm's Dex fork"
 			}
 			c.add(rel, "ignored-by-target", SeverityWarning, "%s ignores it (only %s reads %s)%s: delete it",
 				c.opts.Target, other, f.name, ignoredEffect[f.name])
 		}
 	}
-	if cfg.PromptType != nil && *cfg.PromptType == "" && c.opts.Target == TargetPachydermDex {
+	if cfg.PromptType != nil && *cfg.PromptType == "" && !c.opts.Target.IsUpstreamDex() {
 		c.add("config.promptType", "prompt-type-empty", SeverityWarning,
 			"Pachyderm's Dex treats an empty promptType as \"consent\" (upstream Dex sends no prompt): delete the key to state the default, or set the prompt you want, such as \"login\" or \"select_account\"")
 	}

@@ -317,7 +317,7 @@ func validateCases() []validateCase {
 		{name: "wrong-type nested", yaml: validateEntryYAML(nil, "claimMapping:", "  email: 5"),
 			want: []valWant{{"wrong-type", vErr, valP0 + ".config.claimMapping.email", 10, "quote it"}}},
 		{name: "unknown-config-key typo", yaml: validateEntryYAML(nil, "clientSecert: "+valSecret),
-			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.clientSecert", 9, `Pachyderm's Dex ignores it: "clientSecert" is not a key of the oidc connector's config; did you mean "clientSecret"?`}}},
+			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.clientSecert", 9, `Pachyderm 2.12 ignores it: "clientSecert" is not a key of the oidc connector's config; did you mean "clientSecret"?`}}},
 		{name: "unknown-config-key other", yaml: validateEntryYAML(nil, "tenant: acme"), opts: valUpstreamOpts,
 			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.tenant", 9, "upstream Dex v2.45.1 ignores it"}}},
 		{name: "unknown-config-key nested", yaml: validateEntryYAML(nil, "claimMapping:", "  emial: mail"),
@@ -325,13 +325,13 @@ func validateCases() []validateCase {
 
 		// Target.
 		{name: "ignored-by-target fork", yaml: validateEntryYAML(nil, "issuerAlias: https://okta.acme.com"),
-			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.issuerAlias", 9, "Pachyderm's Dex ignores it"}}},
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.issuerAlias", 9, "Pachyderm 2.12 ignores it"}}},
 		{name: "ignored-by-target fork insecureSkipVerify", yaml: validateEntryYAML(nil, "insecureSkipVerify: true"),
 			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.insecureSkipVerify", 9, "TLS verification stays on"}}},
 		{name: "ignored-by-target fork wrong type", yaml: validateEntryYAML(nil, "rootCAs: /etc/ca.pem"),
 			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.rootCAs", 9, "chain to a CA that pachd's image trusts"}}},
 		{name: "ignored-by-target fork empty hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: []"),
-			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm's Dex ignores it"}}},
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm 2.12 ignores it"}}},
 		{name: "ignored-by-target upstream", yaml: validateEntryYAML(nil, "forwardedLoginParams: [login_hint]"), opts: valUpstreamOpts,
 			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.forwardedLoginParams", 9, "upstream Dex v2.45.1 ignores it"}}},
 		{name: "access-restriction-ignored hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"),
@@ -674,7 +674,7 @@ func FuzzValidate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, target := range []Target{TargetPachydermDex, TargetUpstreamDex} {
+		for _, target := range []Target{{}, TargetUpstreamDex} {
 			fs := Validate(idps, ValidateOptions{Target: target, ProxyHost: "pachyderm.acme.com"})
 			for _, fd := range fs {
 				if !kebab.MatchString(fd.Rule) || fd.Message == "" || !strings.HasPrefix(fd.Path, "oidc.upstreamIDPs[") {
@@ -702,7 +702,7 @@ func FuzzValidate(f *testing.F) {
 			}
 			probed[i] = e
 		}
-		for _, target := range []Target{TargetPachydermDex, TargetUpstreamDex} {
+		for _, target := range []Target{{}, TargetUpstreamDex} {
 			for _, fd := range Validate(probed, ValidateOptions{Target: target}) {
 				if strings.Contains(fd.Error(), probe) {
 					t.Fatalf("finding %s contains a secret", fd.Rule)

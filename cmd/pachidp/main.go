@@ -28,6 +28,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/pachidp/pachidp"
 )
 
 func main() {
@@ -166,6 +168,23 @@ func (fs *flagSet) valuesFile() *string { return fs.String("f", "", valuesFileUs
 // entries when the values name one.
 func (fs *flagSet) secretManifest() *string {
 	return fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName")
+}
+
+// chartVersion declares --chart-version, the target the values are read
+// for: a Pachyderm release, or upstream Dex.
+func (fs *flagSet) chartVersion() *pachidp.Target {
+	t := new(pachidp.Target)
+	fs.TextVar(t, "chart-version", pachidp.Target{}, "the Pachyderm `version` the values are for, such as 2.11.6, or dex-v2.45.1 for upstream Dex (modelled: "+targetList()+"; default: the newest)")
+	return t
+}
+
+// targetList names the modelled targets.
+func targetList() string {
+	var names []string
+	for _, t := range pachidp.Targets() {
+		names = append(names, t.Name())
+	}
+	return strings.Join(names, ", ")
 }
 
 // printDefaults lists the flags as they are typed: -f and -o with one

@@ -209,8 +209,8 @@ func TestSubcommandHelp(t *testing.T) {
 		}
 	}
 	// A flag's placeholder names what to pass, not one of the values.
-	if r := pachidpRun(t, "", "validate", "--help"); !strings.Contains(r.stdout, "\n  --target Dex\n") {
-		t.Errorf("validate --help does not show --target Dex")
+	if r := pachidpRun(t, "", "validate", "--help"); !strings.Contains(r.stdout, "\n  --chart-version version\n") {
+		t.Errorf("validate --help does not show --chart-version version")
 	}
 }
 
@@ -248,8 +248,8 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"list", "-f", "values.yaml", "extra"}, `unexpected argument "extra"`},
 		{[]string{"check", "-f", "values.yaml", "--timeout", "soon"}, `--timeout "soon": parse error`},
 		{[]string{"check", "-f", "values.yaml", "--timeout", "-1s"}, "--timeout -1s: pass a positive duration"},
-		{[]string{"validate", "-f", "values.yaml", "--target", "dex"}, `--target "dex": pass pachyderm or upstream`},
-		{[]string{"validate", "-f", "values.yaml", "--chart-version", "latest"}, `--chart-version: "latest" is not a chart version`},
+		{[]string{"validate", "-f", "values.yaml", "--chart-version", "2.13.0"}, `Pachyderm 2.13.0 is not modelled: pachidp knows 2.0-2.2, 2.3`},
+		{[]string{"validate", "-f", "values.yaml", "--chart-version", "2.x"}, `"2.x" is not a Pachyderm version`},
 		{[]string{"validate", "-f", "values.yaml", "--proxy-host", "http://x.example.com"}, "--proxy-host: "},
 		{[]string{"add", "auth0", "--insecure-enable-groups=maybe"}, `--insecure-enable-groups "maybe": pass true or false`},
 		{[]string{"remove", "-f", "values.yaml"}, "which entry? pass its id"},
@@ -438,7 +438,7 @@ var fuzzTokens = []string{
 	"--domain", "acme.us.auth0.com", "http://x", "--proxy-host", "p.example.com", "--id", "--name", "okta", "x y",
 	"--issuer", "https://idp.example.com", "--tenant-id", "--host", "--realm", "--from", "dex", "pachctl", "dex-config.yaml",
 	"pachctl-connector.yaml", "--expand-env", "--rewrite-redirect-uri", "--values-out", "out.yaml", "--manifest-out", "secret.yaml",
-	"--secret", "--chart-version", "2.11.3", "--no-prerequisites", "--target", "upstream", "--disable-mock-idp", "-h", "--help",
+	"--secret", "--chart-version", "2.11.3", "--no-prerequisites", "--chart-version", "dex-v2.45.1", "--disable-mock-idp", "-h", "--help",
 	"--insecure-enable-groups=false", "--timeout", "1s", "=", "",
 }
 

@@ -140,8 +140,9 @@ A summary goes to standard error. Exit status 1 when there are errors, or
 warnings with --strict.
 
 Redirect URIs are compared with --proxy-host, or else with the file's host
-(the host of oidc.issuerURI, else ingress.host, else proxy.host). Without
---chart-version a missing enterprise license is a warning. When the values
+(the host of oidc.issuerURI, else ingress.host, else proxy.host). The
+rules are those of the Pachyderm version given with --chart-version
+(default: the newest modelled). When the values
 keep the entries in a Secret, pass its manifest with --secret; findings
 about those entries name the manifest file without lines. For one of several
 values files passed to helm, --no-prerequisites checks the entries only.
@@ -167,8 +168,7 @@ func runValidate(e *env, args []string) int {
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	output := fs.String("o", "text", "output `format`: text or json")
-	chart := fs.String("chart-version", "", "the Pachyderm chart `version`, such as 2.11.3 (decides the enterprise license check)")
-	target := fs.String("target", "pachyderm", "the `Dex` reading the entries: pachyderm (Pachyderm's fork) or upstream (Dex v2.45.1)")
+	target := fs.chartVersion()
 	noPrereq := fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
 	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
 	secret := fs.secretManifest()
@@ -183,14 +183,7 @@ func runValidate(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	opts := pachidp.ValidateOptions{ProxyHost: *proxyHost, InsecureAllowHTTPLoopback: *loopback}
-	switch *target {
-	case "pachyderm":
-	case "upstream":
-		opts.Target = pachidp.TargetUpstreamDex
-	default:
-		return e.usageError("--target %q: pass pachyderm or upstream", *target)
-	}
+	opts := pachidp.ValidateOptions{Target: *target, ProxyHost: *proxyHost, InsecureAllowHTTPLoopback: *loopback}
 	if *proxyHost != "" {
 		if _, err := pachidp.RedirectURI(*proxyHost); err != nil {
 			return e.usageError("--proxy-host: %s", presetMessage(err))
@@ -206,11 +199,8 @@ func runValidate(e *env, args []string) int {
 
 	var all []fileFinding
 	if !*noPrereq {
-		pfs := pachidp.CheckPrerequisites(vf.v, pachidp.PrerequisiteOptions{ChartVersion: *chart})
+		pfs := pachidp.CheckPrerequisites(vf.v, pachidp.PrerequisiteOptions{Target: *target})
 		for _, f := range pfs {
-			if f.Rule == "invalid-option" {
-				return e.usageError("--chart-version: %s", f.Message)
-			}
 			all = append(all, fileFinding{vf.name, f})
 		}
 	}

@@ -99,7 +99,7 @@ func TestValidate(t *testing.T) {
 		}
 	}
 
-	r = pachidpRun(t, "", "validate", "-f", "guide-values.yaml", "-o", "json")
+	r = pachidpRun(t, "", "validate", "-f", "guide-values.yaml", "-o", "json", "--chart-version", "2.11.6")
 	if r.code != exitFindings {
 		t.Errorf("json: exit %d", r.code)
 	}
@@ -141,10 +141,10 @@ func TestValidateOptions(t *testing.T) {
 	if strings.Contains(r.stdout, "tls-disabled") || !strings.Contains(r.stdout, "pachctl-version-key") {
 		t.Errorf("--no-prerequisites: %q", r.stdout)
 	}
-	// --target upstream: the fork-only key is a warning of its own.
-	r = pachidpRun(t, "", "validate", "-f", "values.yaml", "--target", "upstream", "-o", "json")
+	// Upstream Dex: the fork-only key is a warning of its own.
+	r = pachidpRun(t, "", "validate", "-f", "values.yaml", "--chart-version", "dex-v2.45.1", "-o", "json")
 	if !strings.Contains(r.stdout, "ignored-by-target") {
-		t.Errorf("--target upstream: %q", r.stdout)
+		t.Errorf("--chart-version dex-v2.45.1: %q", r.stdout)
 	}
 	// Standard input is named <stdin>.
 	data, _ := os.ReadFile("guide-values.yaml")

@@ -1,0 +1,326 @@
+package pachidp
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// This file is the one table of what each Pachyderm release runs: its
+// chart's rules for oidc, the pachd decoder it has, and the Dex it pins.
+// Every rule that differs by version reads it. Each row is proven by the
+// conformance suite (conformance/): the chart rows by rendering the real
+// chart with Helm, the Dex rows by running the real fork, and pachd's proto by
+// decoding with the real protojson.
+//
+// Sources (pachyderm/pachyderm at each release tag): the Dex pin is the
+// replace line of go.mod (`git show v2.6.0:go.mod`); the proto is
+// src/identity/identity.proto; the chart is etc/helm/pachyderm.
+
+// Target is what will read the entries: a Pachyderm release line (its chart,
+// its pachd and the Dex fork it pins) or upstream Dex v2.45.1 reading a Dex
+// configuration file. Validation, prerequisites and conversions speak for one
+// target, because the forks read different keys and the chart changed its
+// rules.
+//
+// The zero Target is the newest Pachyderm release pachidp models. Get
+// others with [ParseTarget]; [Targets] lists them all. Targets are
+// comparable with ==.
+type Target struct{ line *releaseLine }
+
+// TargetUpstreamDex is upstream Dex v2.45.1 reading a Dex configuration
+// file's connectors: no pachd and no chart in between.
+var TargetUpstreamDex = Target{line: upstreamLine}
+
+// releaseLine is one row of the table: a set of Pachyderm versions that share
+// chart rules, pachd's decoder and a Dex pin.
+type releaseLine struct {
+	name string // "2.7-2.11": how messages and --chart-version name it
+	// first and last bound the versions of the line (inclusive); last may be
+	// a pre-release. versions, when set, lists exact versions instead.
+	first, last semver
+	versions    []string
+	chart       chartRules
+	pachd       pachdDecoder
+	dex         *dexVersion
+}
+
+// chartRules are the chart's rules that decide what pachd gets.
+type chartRules struct {
+	// issuerFromEnabledOnly: the chart infers Dex's issuer from ingress.host
+	// only when ingress.enabled, and from proxy.host only when proxy.enabled
+	// (2.3 and later). Before, ingress.host was used whether enabled or not.
+	issuerFromEnabledOnly bool
+	// enterpriseGated: IDP_CONNECTORS reaches pachd only when an enterprise
+	// license is configured (charts up to 2.11).
+	enterpriseGated bool
+	// emptyIDPsRefused: no upstream IdP, no Secret name and mockIDP false
+	// make the chart refuse to render (2.0-2.2); later charts render and
+	// pachd gets no IdP.
+	emptyIDPsRefused bool
+	// proxy: the chart has the proxy (proxy.host, proxy.tls); 2.0-2.2 do not.
+	proxy bool
+}
+
+// pachdDecoder is how pachd decodes one entry of IDP_CONNECTORS.
+type pachdDecoder struct {
+	proto string // the identity.proto the conformance suite decodes with
+	// configField: IDPConnector has the config map (2.3 and later); before,
+	// settings travel only as the jsonConfig string.
+	configField bool
+}
+
+// rootCAsMode is how a Dex reads the oidc connector's rootCAs items.
+type rootCAsMode int
+
+const (
+	rootCAsIgnored   rootCAsMode = iota // the key does not exist
+	rootCAsPathsOnly                    // each item is a file path (the forks since 706aec2)
+	rootCAsAnyForm                      // a file path, a PEM certificate or base64 of one (upstream)
+)
+
+// dexVersion is one Dex: a Pachyderm fork pin or upstream.
+type dexVersion struct {
+	// name names the conformance module (conformance/dex/<name>) and the key
+	// table (dexconfig/<name>.json) of this Dex.
+	name   string
+	module string // the module and version, as in go.mod
+	// upstream: Dex's own behaviour (Open refuses hostedDomains, rootCAs
+	// takes PEM and base64), not Pachyderm's fork.
+	upstream bool
+	rootCAs  rootCAsMode
+	// enforcesHostedDomains: the fork reads hostedDomains and restricts
+	// logins to them (the oldest forks); later forks ignore the key.
+	enforcesHostedDomains bool
+	// forcesOfflineAccess: Open always adds the offline_access scope.
+	forcesOfflineAccess bool
+}
+
+var (
+	dexForkEbfeda6 = &dexVersion{name: "fork-ebfeda6", module: "github.com/pachyderm/dex v0.0.0-20211020185745-ebfeda600c26",
+		enforcesHostedDomains: true, forcesOfflineAccess: true}
+	dexFork8eefbbc = &dexVersion{name: "fork-8eefbbc", module: "github.com/pachyderm/dex v0.0.0-20220719152724-8eefbbcd5fcf",
+		enforcesHostedDomains: true, forcesOfflineAccess: true}
+	dexFork97a077e = &dexVersion{name: "fork-97a077e", module: "github.com/pachyderm/dex v0.0.0-20220913162337-97a077e960b3",
+		forcesOfflineAccess: true}
+	dexFork706aec2 = &dexVersion{name: "fork-706aec2", module: "github.com/pachyderm/dex v0.0.0-20230426001747-706aec218aba",
+		rootCAs: rootCAsPathsOnly}
+	dexFork292f1ae = &dexVersion{name: "fork-292f1ae", module: "github.com/pachyderm/dex v0.0.0-20250103170744-292f1ae604a3",
+		rootCAs: rootCAsPathsOnly}
+	dexUpstream = &dexVersion{name: "upstream-v2.45.1", module: "github.com/dexidp/dex v0.0.0-20260303133905-11d2eeb52b42 (v2.45.1)",
+		upstream: true, rootCAs: rootCAsAnyForm}
+)
+
+var (
+	protoMaster = pachdDecoder{proto: "identity.proto", configField: true}
+	proto227    = pachdDecoder{proto: "identity-2.2.7.proto"}
+
+	chart22  = chartRules{enterpriseGated: true, emptyIDPsRefused: true}
+	chart23  = chartRules{issuerFromEnabledOnly: true, enterpriseGated: true, proxy: true}
+	chart212 = chartRules{issuerFromEnabledOnly: true, proxy: true}
+)
+
+// releaseLines is the table, oldest first. The last line is the default
+// target.
+var releaseLines = []*releaseLine{
+	{name: "2.0-2.2", first: semver{2, 0, 0, ""}, last: semver{2, 2, 999, ""}, chart: chart22, pachd: proto227, dex: dexForkEbfeda6},
+	{name: "2.3", first: semver{2, 3, 0, ""}, last: semver{2, 3, 999, ""}, chart: chart23, pachd: protoMaster, dex: dexFork8eefbbc},
+	{name: "2.4-2.6", first: semver{2, 4, 0, ""}, last: semver{2, 6, 999, ""}, chart: chart23, pachd: protoMaster, dex: dexFork97a077e},
+	{name: "2.7-2.11", first: semver{2, 7, 0, ""}, last: semver{2, 11, 999, ""}, chart: chart23, pachd: protoMaster, dex: dexFork706aec2},
+	// The first 2.12 pre-releases still pinned the 2.7 fork.
+	{name: "2.12.0-rc.1", versions: []string{"2.12.0-alpha.1", "2.12.0-alpha.2", "2.12.0-alpha.3", "2.12.0-rc.1"},
+		chart: chart212, pachd: protoMaster, dex: dexFork706aec2},
+	{name: "2.12", first: semver{2, 12, 0, "alpha.4"}, last: semver{2, 12, 999, ""}, chart: chart212, pachd: protoMaster, dex: dexFork292f1ae},
+}
+
+var upstreamLine = &releaseLine{name: "dex-v2.45.1", dex: dexUpstream}
+
+// newestLine is the default target's line.
+var newestLine = releaseLines[len(releaseLines)-1]
+
+// Targets returns every target pachidp models: the Pachyderm release lines,
+// oldest first, then upstream Dex.
+func Targets() []Target {
+	out := make([]Target, 0, len(releaseLines)+1)
+	for _, l := range releaseLines {
+		out = append(out, Target{line: l})
+	}
+	return append(out, TargetUpstreamDex)
+}
+
+// ParseTarget reads a target: a Pachyderm version as helm list or a chart
+// shows it ("2.11.6", "v2.11", "pachyderm-2.12.0-rc.3", "master" for the
+// newest), the name of a release line as Targets prints it ("2.7-2.11"), or
+// "dex-v2.45.1" (also "dex", "upstream") for upstream Dex.
+func ParseTarget(s string) (Target, error) {
+	in := strings.TrimSpace(s)
+	switch strings.ToLower(in) {
+	case "dex", "upstream", "upstream-dex", "dex-v2.45.1", "v2.45.1":
+		return TargetUpstreamDex, nil
+	case "", "master", "latest", "newest":
+		return Target{line: newestLine}, nil
+	}
+	for _, l := range releaseLines {
+		if in == l.name {
+			return Target{line: l}, nil
+		}
+	}
+	v, err := parseSemver(in)
+	if err != nil {
+		return Target{}, err
+	}
+	for _, l := range releaseLines {
+		if l.contains(v) {
+			return Target{line: l}, nil
+		}
+	}
+	return Target{}, fmt.Errorf("Pachyderm %s is not modelled: pachidp knows %s (and dex-v2.45.1 for upstream Dex); pass the nearest of them", v, targetNames())
+}
+
+func targetNames() string {
+	names := make([]string, len(releaseLines))
+	for i, l := range releaseLines {
+		names[i] = l.name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (l *releaseLine) contains(v semver) bool {
+	if l.versions != nil {
+		for _, s := range l.versions {
+			if w, err := parseSemver(s); err == nil && w == v {
+				return true
+			}
+		}
+		return false
+	}
+	// A pre-release of a version a listed line claims belongs there.
+	for _, other := range releaseLines {
+		if other != l && other.versions != nil && other.contains(v) {
+			return false
+		}
+	}
+	return !v.less(l.first) && !l.last.less(v)
+}
+
+func (t Target) rl() *releaseLine {
+	if t.line == nil {
+		return newestLine
+	}
+	return t.line
+}
+
+// String names the target as messages do: "Pachyderm 2.7-2.11" or
+// "upstream Dex v2.45.1".
+func (t Target) String() string {
+	if t.IsUpstreamDex() {
+		return "upstream Dex v2.45.1"
+	}
+	return "Pachyderm " + t.rl().name
+}
+
+// Name is the target's short name, the one ParseTarget and --chart-version
+// take: "2.7-2.11", "2.12", "dex-v2.45.1".
+func (t Target) Name() string { return t.rl().name }
+
+// IsUpstreamDex reports whether the target is upstream Dex rather than a
+// Pachyderm release.
+func (t Target) IsUpstreamDex() bool { return t.rl().dex.upstream }
+
+// Dex returns the Dex module the target runs, as a go.mod names it:
+// "github.com/pachyderm/dex v0.0.0-20230426001747-706aec218aba".
+func (t Target) Dex() string { return t.rl().dex.module }
+
+// MarshalText writes the target's Name.
+func (t Target) MarshalText() ([]byte, error) { return []byte(t.Name()), nil }
+
+// UnmarshalText reads a target as ParseTarget does.
+func (t *Target) UnmarshalText(b []byte) error {
+	p, err := ParseTarget(string(b))
+	if err != nil {
+		return err
+	}
+	*t = p
+	return nil
+}
+
+// semver is a Pachyderm version: major.minor.patch and a pre-release.
+type semver struct {
+	major, minor, patch int
+	pre                 string
+}
+
+func (v semver) String() string {
+	s := fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch)
+	if v.pre != "" {
+		s += "-" + v.pre
+	}
+	return s
+}
+
+// less orders versions; a pre-release comes before its release, and
+// pre-releases compare by their dot-separated parts (numbers as numbers).
+func (v semver) less(w semver) bool {
+	if v.major != w.major {
+		return v.major < w.major
+	}
+	if v.minor != w.minor {
+		return v.minor < w.minor
+	}
+	if v.patch != w.patch {
+		return v.patch < w.patch
+	}
+	switch {
+	case v.pre == w.pre:
+		return false
+	case v.pre == "":
+		return false
+	case w.pre == "":
+		return true
+	}
+	a, b := strings.Split(v.pre, "."), strings.Split(w.pre, ".")
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] == b[i] {
+			continue
+		}
+		na, errA := strconv.Atoi(a[i])
+		nb, errB := strconv.Atoi(b[i])
+		if errA == nil && errB == nil {
+			return na < nb
+		}
+		return a[i] < b[i]
+	}
+	return len(a) < len(b)
+}
+
+// parseSemver reads "2.11.3", "v2.11", "pachyderm-2.12.0-rc.1" or
+// "2.11.3+build" (the build is dropped; a missing patch is 0).
+func parseSemver(s string) (semver, error) {
+	bad := fmt.Errorf("%q is not a Pachyderm version: pass one such as \"2.11.6\" (helm list shows it as pachyderm-2.11.6), a line such as %q, or dex-v2.45.1", s, newestLine.name)
+	v := strings.TrimPrefix(strings.TrimSpace(s), "pachyderm-")
+	v = strings.TrimPrefix(v, "v")
+	if i := strings.IndexByte(v, '+'); i >= 0 {
+		v = v[:i]
+	}
+	var out semver
+	if i := strings.IndexByte(v, '-'); i >= 0 {
+		v, out.pre = v[:i], v[i+1:]
+		if out.pre == "" {
+			return semver{}, bad
+		}
+	}
+	parts := strings.Split(v, ".")
+	if len(parts) < 2 || len(parts) > 3 {
+		return semver{}, bad
+	}
+	nums := make([]int, 3)
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || p == "" || p[0] == '+' || p[0] == '-' {
+			return semver{}, bad
+		}
+		nums[i] = n
+	}
+	out.major, out.minor, out.patch = nums[0], nums[1], nums[2]
+	return out, nil
+}

@@ -1,0 +1,96 @@
+package pachidp
+
+import (
+	"strings"
+	"testing"
+)
+
+// mustTarget is ParseTarget for tests.
+func mustTarget(s string) Target {
+	t, err := ParseTarget(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestParseTarget(t *testing.T) {
+	tests := []struct {
+		in, want string // want: the line's name, or "" for an error
+	}{
+		{"2.0.0", "2.0-2.2"},
+		{"v2.2.7", "2.0-2.2"},
+		{"pachyderm-2.3.9", "2.3"},
+		{"2.3", "2.3"},
+		{"2.4.0", "2.4-2.6"},
+		{"2.6.0", "2.4-2.6"},
+		{"2.7.0", "2.7-2.11"},
+		{"2.11.6", "2.7-2.11"},
+		{"2.11.6+build.3", "2.7-2.11"},
+		{"2.11.0-rc.1", "2.7-2.11"},
+		{"2.12.0-alpha.1", "2.12.0-rc.1"},
+		{"2.12.0-alpha.3", "2.12.0-rc.1"},
+		{"2.12.0-rc.1", "2.12.0-rc.1"},
+		{"2.12.0-alpha.4", "2.12"},
+		{"2.12.0-rc.2", "2.12"},
+		{"2.12.0-rc.3", "2.12"},
+		{"2.12.0", "2.12"},
+		{"2.12.3", "2.12"},
+		{"master", "2.12"},
+		{"", "2.12"},
+		{"2.7-2.11", "2.7-2.11"},
+		{"dex-v2.45.1", "dex-v2.45.1"},
+		{"upstream", "dex-v2.45.1"},
+		{"1.13.0", ""},
+		{"2.13.0", ""},
+		{"3.0", ""},
+		{"2", ""},
+		{"2.x", ""},
+		{"2..1", ""},
+		{"2.11.3.4", ""},
+		{"2.-1", ""},
+		{"2.11.0-", ""},
+	}
+	for _, tt := range tests {
+		got, err := ParseTarget(tt.in)
+		switch {
+		case tt.want == "" && err == nil:
+			t.Errorf("ParseTarget(%q) = %s, want an error", tt.in, got.Name())
+		case tt.want != "" && err != nil:
+			t.Errorf("ParseTarget(%q): %v", tt.in, err)
+		case tt.want != "" && got.Name() != tt.want:
+			t.Errorf("ParseTarget(%q) = %s, want %s", tt.in, got.Name(), tt.want)
+		}
+	}
+}
+
+func TestParseTargetErrorNamesTheLines(t *testing.T) {
+	_, err := ParseTarget("2.13.0")
+	if err == nil || !strings.Contains(err.Error(), "2.0-2.2") || !strings.Contains(err.Error(), "dex-v2.45.1") {
+		t.Fatalf("ParseTarget(2.13.0) error = %v, want one naming the modelled lines", err)
+	}
+}
+
+func TestTargets(t *testing.T) {
+	ts := Targets()
+	if len(ts) != len(releaseLines)+1 || ts[len(ts)-1] != TargetUpstreamDex {
+		t.Fatalf("Targets() = %v", ts)
+	}
+	seen := map[string]bool{}
+	for _, tg := range ts {
+		if seen[tg.Name()] {
+			t.Errorf("two targets named %s", tg.Name())
+		}
+		seen[tg.Name()] = true
+		back, err := ParseTarget(tg.Name())
+		if err != nil || back != tg {
+			t.Errorf("ParseTarget(%q) = %v, %v; want the same target back", tg.Name(), back, err)
+		}
+	}
+	if (Target{}).Name() != newestLine.name || (Target{}).IsUpstreamDex() {
+		t.Errorf("the zero Target is %s, want the newest Pachyderm line", Target{}.Name())
+	}
+	if !TargetUpstreamDex.IsUpstreamDex() || TargetUpstreamDex.String() != "upstream Dex v2.45.1" {
+		t.Errorf("TargetUpstreamDex = %s", TargetUpstreamDex)
+	}
+}
