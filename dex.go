@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	dexoidc "github.com/dexidp/dex/connector/oidc"
 )
@@ -55,14 +56,39 @@ func (l Loss) String() string {
 	return l.Path + ": " + l.Reason
 }
 
-// forkOnlyKeys are the OIDC config keys only Pachyderm's Dex fork reads.
-var forkOnlyKeys = []string{"insecureSkipIssuerCallbackDomainCheck", "forwardedLoginParams"}
+// forkOnlyKeys are the oidc config keys some Pachyderm Dex fork reads and
+// upstream Dex v2.45.1 does not (insecureSkipIssuerCallbackDomainCheck,
+// forwardedLoginParams), from the key tables in dexconfig/.
+var forkOnlyKeys = sync.OnceValue(func() []string {
+	return oidcKeysDiff(func(d *dexVersion) bool { return !d.upstream }, func(d *dexVersion) bool { return d.upstream })
+})
 
-// upstreamOnlyKeys are the OIDC config keys of upstream Dex v2.45.1 that
-// Pachyderm's Dex fork (based on Dex 2.36) does not read: inside a Pachyderm
-// cluster they are silently ignored.
-var upstreamOnlyKeys = []string{"issuerAlias", "providerDiscoveryOverrides", "hostedDomains",
-	"rootCAs", "allowedGroups", "insecureSkipVerify", "pkceChallenge", "claimModifications"}
+// upstreamOnlyKeys are the oidc config keys of upstream Dex v2.45.1 that the
+// newest Pachyderm's Dex fork does not read: inside such a cluster they are
+// silently ignored.
+var upstreamOnlyKeys = sync.OnceValue(func() []string {
+	return oidcKeysDiff(func(d *dexVersion) bool { return d.upstream }, func(d *dexVersion) bool { return d == newestLine.dex })
+})
+
+// oidcKeysDiff returns the oidc keys some Dex of in reads and no Dex of out
+// does, in OIDCConfigKeys order.
+func oidcKeysDiff(in, out func(*dexVersion) bool) []string {
+	reads := func(keep func(*dexVersion) bool, k string) bool {
+		for _, d := range allDexVersions() {
+			if _, f := d.connector(TypeOIDC).field(k); keep(d) && f != nil {
+				return true
+			}
+		}
+		return false
+	}
+	var keys []string
+	for _, k := range OIDCConfigKeys() {
+		if reads(in, k) && !reads(out, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
 
 // ---------------------------------------------------------------------------
 // OIDCConfig <-> dexoidc.Config
@@ -200,7 +226,7 @@ func upstreamView(rv reflect.Value, path string, top bool, add func(Loss)) order
 	for _, f := range structFields(rv.Type()).order {
 		fv := rv.Field(f.index)
 		p := joinPath(path, f.name)
-		if top && contains(forkOnlyKeys, f.name) {
+		if top && contains(forkOnlyKeys(), f.name) {
 			if _, set := fieldValue(fv); set {
 				add(Loss{Path: p, Reason: forkOnlyReason(f.name, fv)})
 			}
@@ -271,7 +297,7 @@ func pachydermLosses(c *OIDCConfig, path string, pos func(path string) Position)
 	var out []Loss
 	rv := reflect.ValueOf(c).Elem()
 	for _, f := range structFields(rv.Type()).order {
-		if !contains(upstreamOnlyKeys, f.name) {
+		if !contains(upstreamOnlyKeys(), f.name) {
 			continue
 		}
 		if _, set := fieldValue(rv.Field(f.index)); !set {
@@ -473,7 +499,7 @@ func dexConnectorFromValue(v any, path string, pos positions, opts DexFileOption
 		losses = append(losses, pachydermLosses(e.OIDC, cfgPath, pos.at)...)
 		rv := reflect.ValueOf(e.OIDC).Elem()
 		for _, f := range structFields(rv.Type()).order {
-			if !contains(forkOnlyKeys, f.name) {
+			if !contains(forkOnlyKeys(), f.name) {
 				continue
 			}
 			if _, set := fieldValue(rv.Field(f.index)); set {

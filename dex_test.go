@@ -195,9 +195,11 @@ func TestOIDCConfigFromDex(t *testing.T) {
 		c.ClaimModifications.FilterGroupClaims != nil || c.ClaimModifications.NewGroupFromClaims != nil {
 		t.Errorf("claimModifications = %v, want only modifyGroupNames", c.ClaimModifications)
 	}
+	// The newest fork reads rootCAs and insecureSkipVerify (fork 706aec2 and
+	// later): they are not lost.
 	want := []string{"config.allowedGroups", "config.claimModifications", "config.hostedDomains",
-		"config.insecureSkipVerify", "config.issuerAlias", "config.pkceChallenge", "config.promptType",
-		"config.providerDiscoveryOverrides", "config.rootCAs"}
+		"config.issuerAlias", "config.pkceChallenge", "config.promptType",
+		"config.providerDiscoveryOverrides"}
 	if got := lossPaths(losses); !slices.Equal(got, want) {
 		t.Errorf("losses = %q\nwant %q", got, want)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"reflect"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,16 +14,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// DexConnectorTypes returns the connector types that Dex v2.45.1 knows, in
-// a new slice. pachd hands an entry's type to Dex, and Dex refuses a type it
-// does not know.
-func DexConnectorTypes() []string { return slices.Clone(dexConnectorTypes) }
-
-var dexConnectorTypes = []string{
-	"keystone", "mockCallback", "mockPassword", "ldap", "gitea", "github",
-	"gitlab", "google", "oidc", "oauth", "saml", "authproxy", "linkedin",
-	"microsoft", "bitbucket-cloud", "openshift", "atlassian-crowd",
-}
+// DexConnectorTypes returns the connector types that upstream Dex v2.45.1
+// registers, sorted, in a new slice. pachd hands an entry's type to Dex, and
+// Dex refuses a type it does not know. Pachyderm's forks register fewer
+// (Pachyderm 2.0-2.3 have no oauth): Validate checks the target's.
+func DexConnectorTypes() []string { return dexUpstream.types() }
 
 // TypeOIDC is the connector type of OpenID Connect providers (Auth0, Okta,
 // Keycloak, Entra ID, Google, ...): the one pachidp models field by field.
@@ -321,14 +315,14 @@ func entryFromValue(v any, path string, pos positions) (UpstreamIDP, error) {
 			case "type":
 				e.Type = s
 			}
-		case "configVersion", "config_version":
+		case "configVersion":
 			n, ok := int64Value(val)
 			if !ok || (e.ConfigVersion != 0 && n != e.ConfigVersion) {
 				keep(k, val)
 				continue
 			}
 			e.ConfigVersion = n
-		case "jsonConfig", "json_config":
+		case "jsonConfig":
 			s, ok := val.(string)
 			if !ok && val != nil {
 				keep(k, val)
@@ -860,6 +854,40 @@ func fieldValue(fv reflect.Value) (any, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// SetRedirectURI sets the redirect URI of the entry's connector to uri, for
+// every connector type whose config has one in some Dex pachidp models
+// (oidc, oauth, github, gitlab, google, microsoft, saml, ...). changed says
+// the value differed; ok is false for types without a redirect URI (ldap,
+// authproxy, ...), which are left alone.
+func (e *UpstreamIDP) SetRedirectURI(uri string) (changed, ok bool) {
+	if e.Type == TypeOIDC && e.OIDC != nil {
+		changed = e.OIDC.RedirectURI != uri
+		e.OIDC.RedirectURI = uri
+		return changed, true
+	}
+	key := ""
+	for _, d := range allDexVersions() {
+		if name, f := d.connector(e.Type).field("redirectURI"); f != nil && f.Kind == "string" {
+			key = name
+			break
+		}
+	}
+	if key == "" {
+		return false, false
+	}
+	if e.Config == nil {
+		e.Config = ConnectorConfig{}
+	}
+	for k := range e.Config {
+		if strings.EqualFold(k, key) && k != key {
+			delete(e.Config, k) // Dex would read either spelling: keep one
+		}
+	}
+	old, _ := e.Config[key].(string)
+	e.Config[key] = uri
+	return old != uri, true
 }
 
 // Map returns the entry as a generic map, the form Helm's Go SDK takes in a

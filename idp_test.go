@@ -201,8 +201,8 @@ func TestCaseVariantKeys(t *testing.T) {
 // change what Validate accepts.
 func TestDexConnectorTypesIsACopy(t *testing.T) {
 	types := DexConnectorTypes()
-	if !slices.Contains(types, TypeOIDC) || len(types) != 17 {
-		t.Fatalf("DexConnectorTypes() = %q, want Dex v2.45.1's 17 types", types)
+	if !slices.Contains(types, TypeOIDC) || !slices.Contains(types, "samlExperimental") || len(types) != 18 {
+		t.Fatalf("DexConnectorTypes() = %q, want the 18 types of Dex v2.45.1's server.ConnectorsConfig", types)
 	}
 	for i := range types {
 		types[i] = "changed"
@@ -237,7 +237,7 @@ func TestOIDCConfigKeys(t *testing.T) {
 	dexKeys := sortedKeys(dex)
 	var ours []string
 	for _, k := range keys {
-		if !contains(forkOnlyKeys, k) {
+		if !contains(forkOnlyKeys(), k) {
 			ours = append(ours, k)
 		}
 	}
@@ -245,8 +245,8 @@ func TestOIDCConfigKeys(t *testing.T) {
 	if !reflect.DeepEqual(ours, dexKeys) {
 		t.Errorf("OIDCConfig keys without the fork's = %q,\nDex's oidc.Config keys = %q", ours, dexKeys)
 	}
-	if len(keys) != len(dexKeys)+len(forkOnlyKeys) {
-		t.Errorf("OIDCConfigKeys has %d keys, want %d", len(keys), len(dexKeys)+len(forkOnlyKeys))
+	if len(keys) != len(dexKeys)+len(forkOnlyKeys()) {
+		t.Errorf("OIDCConfigKeys has %d keys, want %d", len(keys), len(dexKeys)+len(forkOnlyKeys()))
 	}
 }
 

@@ -219,8 +219,6 @@ type EntraID struct {
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
-var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // UpstreamIDP returns the entry for the app registration.
 func (e EntraID) UpstreamIDP() (UpstreamIDP, error) {
 	const preset = "entra-id"

@@ -187,8 +187,11 @@ func runImport(e *env, args []string) int {
 			return e.usageError("--proxy-host: %v", err)
 		}
 		for i := range entries {
-			if entries[i].OIDC != nil && entries[i].OIDC.RedirectURI != redirect {
-				entries[i].OIDC.RedirectURI = redirect
+			changed, ok := entries[i].SetRedirectURI(redirect)
+			switch {
+			case !ok:
+				e.notef("entry %q: type %s has no redirect URI: left as it is", entries[i].ID, entries[i].Type)
+			case changed:
 				e.notef("entry %q: redirectURI set to %s", entries[i].ID, redirect)
 			}
 		}

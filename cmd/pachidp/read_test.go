@@ -133,7 +133,7 @@ func TestValidateOptions(t *testing.T) {
 	inDir(t, "values.yaml", "guide-values.yaml")
 	// --proxy-host wins over the file's host.
 	r := pachidpRun(t, "", "validate", "-f", "values.yaml", "--proxy-host", "other.example.com")
-	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:23:9: oidc.upstreamIDPs[0].config.redirectURI: the host is not proxy.host "other.example.com"`) {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:23:9: oidc.upstreamIDPs[0].config.redirectURI: the host "pachyderm.example.com" differs from that of Dex's callback URL "https://other.example.com/dex/callback"`) {
 		t.Errorf("--proxy-host: exit %d, stdout %q", r.code, r.stdout)
 	}
 	// --no-prerequisites checks the entries only.
@@ -159,7 +159,7 @@ func TestValidateOptions(t *testing.T) {
 		t.Errorf("secret, no --secret: exit %d, stdout %q", r.code, r.stdout)
 	}
 	r = pachidpRun(t, "", "validate", "-f", "values.yaml", "--secret", "secret.yaml", "--proxy-host", "other.example.com")
-	if r.code != exitFindings || !strings.Contains(r.stdout, "secret.yaml: upstream-idps[0].config.redirectURI: the host is not proxy.host") {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `secret.yaml: upstream-idps[0].config.redirectURI: the host "pachyderm.example.com" differs from that of Dex's callback URL`) {
 		t.Errorf("--secret: exit %d, stdout %q", r.code, r.stdout)
 	}
 }

@@ -1,0 +1,50 @@
+package pachidp
+
+// Fate is what a cluster does because of a finding. It decides the
+// severity: the first three are errors, the others warnings.
+//
+// Each fate is proven against the real code by the conformance suite
+// (conformance/): a finding whose fate is FatePachdCrash must match a case
+// where the real pachd decoder or the real Dex fork refuses the entry, and a
+// case where the real code accepts an entry must have no error.
+type Fate string
+
+const (
+	// FateRenderFails: Helm refuses to render the chart.
+	FateRenderFails Fate = "render-fails"
+	// FatePachdCrash: pachd fails to start (CrashLoopBackOff): its strict
+	// decoder rejects the entry, or Dex cannot decode or open the connector.
+	FatePachdCrash Fate = "pachd-crash"
+	// FateLoginFails: pachd starts, but every login through the entry fails
+	// (or no upstream IdP reaches pachd at all).
+	FateLoginFails Fate = "login-fails"
+	// FateInvalid: the input is not a usable value for pachidp itself (a Go
+	// value built inconsistently, an option that is not a host).
+	FateInvalid Fate = "invalid"
+
+	// FateIgnored: it works, but a setting is silently dropped; when the
+	// setting is an access restriction, more users can log in than meant.
+	FateIgnored Fate = "ignored"
+	// FateRisk: it works, with a security risk (TLS or email verification
+	// off, plain http, credentials that are placeholders) or with something
+	// pachidp cannot see (a file that must exist in pachd's pod).
+	FateRisk Fate = "risk"
+)
+
+// Severity returns SeverityError for the fates that break the cluster
+// (render, start or every login) or that make the input unusable, and
+// SeverityWarning for the others.
+func (f Fate) Severity() Severity {
+	switch f {
+	case FateRenderFails, FatePachdCrash, FateLoginFails, FateInvalid:
+		return SeverityError
+	}
+	return SeverityWarning
+}
+
+// fateWords says in a message what happens, for each fate.
+var fateWords = map[Fate]string{
+	FateRenderFails: "helm refuses to render the chart",
+	FatePachdCrash:  "pachd fails to start (CrashLoopBackOff)",
+	FateLoginFails:  "every login through this entry fails",
+}

@@ -1,0 +1,283 @@
+package pachidp
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// This file checks a connector's config the way the target's Dex decodes it:
+// plain encoding/json into the connector type's config struct, whose shape
+// comes from the key table of that Dex (dexconfig.go). encoding/json ignores
+// keys the struct lacks and matches names without case; a value of the wrong
+// JSON type fails the decode, and pachd fails to start with it
+// (src/server/identity/server/dex_api.go, validateConnector).
+
+// checkConfigShape walks the config Dex gets against its struct's shape.
+func (c *entryCheck) checkConfigShape() {
+	node := c.dex.connector(c.e.Type)
+	if node == nil || c.cfg == nil {
+		return
+	}
+	c.checkObject(c.cfg, node, c.cfgKey, c.e.Type)
+}
+
+// checkObject checks the keys of one JSON object against an object node.
+func (c *entryCheck) checkObject(m map[string]any, node *schemaNode, rel, typ string) {
+	for _, k := range sortedKeys(m) {
+		krel := joinPath(rel, k)
+		name, f := node.field(k)
+		if f == nil {
+			c.unknownKey(krel, k, m[k], node, rel, typ)
+			continue
+		}
+		_ = name
+		c.checkValue(m[k], f, krel, k, false, typ)
+	}
+}
+
+// checkValue checks one value against its node: the JSON type encoding/json
+// needs, then the inside of objects, lists and maps. key is the key as
+// written; item says v is an item of the list under key.
+func (c *entryCheck) checkValue(v any, node *schemaNode, rel, key string, item bool, typ string) {
+	if v == nil || node.Kind == "any" || node.Kind == "custom" {
+		return // null leaves the field as it is; any and custom take what they take
+	}
+	if !jsonFits(v, node) {
+		what, fix := key, kindFix(node, key, v)
+		if item {
+			what = "an item of " + key
+			switch node.Kind {
+			case "string":
+				fix = "quote the items that are numbers or booleans"
+			case "object":
+				fix = "make every item a mapping"
+			}
+		}
+		c.add(rel, "wrong-type", FatePachdCrash, "%s is %s, but %s reads %s: it fails to decode the config and %s; %s",
+			what, typeName(v), c.dexName(), kindWords(node), fateWords[FatePachdCrash], fix)
+		return
+	}
+	switch node.Kind {
+	case "object":
+		c.checkObject(v.(map[string]any), node, rel, typ)
+	case "array":
+		for i, item := range v.([]any) {
+			c.checkValue(item, node.Items, indexPath(rel, i), key, true, typ)
+		}
+	case "map":
+		m := v.(map[string]any)
+		for _, k := range sortedKeys(m) {
+			c.checkValue(m[k], node.Values, joinPath(rel, k), k, false, typ)
+		}
+	}
+}
+
+// jsonFits reports whether encoding/json decodes v into a value of node's
+// kind without an error.
+func jsonFits(v any, node *schemaNode) bool {
+	switch node.Kind {
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "bool":
+		_, ok := v.(bool)
+		return ok
+	case "int", "uint":
+		var f float64
+		switch n := v.(type) {
+		case int64:
+			f = float64(n)
+		case float64:
+			f = n
+		default:
+			return false
+		}
+		return f == math.Trunc(f) && !math.IsInf(f, 0) && (node.Kind == "int" || f >= 0)
+	case "float":
+		switch v.(type) {
+		case int64, float64:
+			return true
+		}
+		return false
+	case "bytes":
+		s, ok := v.(string)
+		if !ok {
+			return false
+		}
+		_, err := base64.StdEncoding.DecodeString(s)
+		return err == nil
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "map", "object":
+		_, ok := v.(map[string]any)
+		return ok
+	}
+	return true
+}
+
+// kindWords names what a node takes, for messages.
+func kindWords(node *schemaNode) string {
+	switch node.Kind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "int":
+		return "a whole number"
+	case "uint":
+		return "a whole number of at least 0"
+	case "float":
+		return "a number"
+	case "bytes":
+		return "a base64 string"
+	case "array":
+		return "a list of " + strings.TrimPrefix(strings.TrimPrefix(kindWords(node.Items), "a "), "an ") + "s"
+	case "map", "object":
+		return "a mapping"
+	}
+	return node.Kind
+}
+
+// kindFix says how to write a value of node's kind. It never shows the value
+// itself, except the yes/no words YAML 1.1 users mean as booleans.
+func kindFix(node *schemaNode, key string, v any) string {
+	switch node.Kind {
+	case "string":
+		if _, isList := v.([]any); isList {
+			return "give a single value"
+		}
+		return fmt.Sprintf("quote it (%s: \"...\"), as YAML reads unquoted digits, yes/no and true/false as other types", key)
+	case "bool":
+		if s, ok := v.(string); ok {
+			switch strings.ToLower(s) {
+			case "true", "yes", "y", "on":
+				return fmt.Sprintf("write %s: true, without quotes", key)
+			case "false", "no", "n", "off":
+				return fmt.Sprintf("write %s: false, without quotes", key)
+			}
+		}
+		return fmt.Sprintf("write %s: true or %s: false, without quotes", key, key)
+	case "int", "uint", "float":
+		return fmt.Sprintf("write a number without quotes (%s: 5)", key)
+	case "bytes":
+		return "write the base64 of the data on one line (base64 -w0 FILE)"
+	case "array":
+		if _, isList := v.([]any); isList {
+			return "quote the items that are numbers or booleans"
+		}
+		return fmt.Sprintf("write a list, one \"- item\" per line under %s", key)
+	}
+	return fmt.Sprintf("write key: value lines indented under %s", key)
+}
+
+// unknownKey reports a key the struct lacks: Dex ignores it. A key that
+// another Dex version reads is a setting this target drops; one no Dex
+// knows is most likely a typo.
+func (c *entryCheck) unknownKey(krel, k string, v any, node *schemaNode, parent, typ string) {
+	if others := c.readersOf(parent, k, typ); len(others) > 0 {
+		c.ignoredByTarget(krel, k, v, others)
+		return
+	}
+	fix := fmt.Sprintf("delete it, or check its spelling against Dex's %s connector documentation", typ)
+	if s := nearest(k, node.fieldNames()); s != "" {
+		fix = fmt.Sprintf("did you mean %q? rename it", s)
+	}
+	where := parent
+	if parent == c.cfgKey {
+		where = "the " + typ + " connector's config"
+	}
+	c.add(krel, "unknown-config-key", FateIgnored, "%s ignores it: %q is not a key of %s; %s", c.dexName(), k, where, fix)
+}
+
+// readersOf lists the other Dex versions whose struct has key k at the
+// same place (parent, relative to the config) for type typ.
+func (c *entryCheck) readersOf(parent, k, typ string) []string {
+	inner := strings.TrimPrefix(strings.TrimPrefix(parent, c.cfgKey), ".")
+	var out []string
+	for _, d := range allDexVersions() {
+		if d == c.dex {
+			continue
+		}
+		node := d.connector(typ)
+		segs, _ := splitPath(inner)
+		for _, seg := range segs {
+			if node == nil {
+				break
+			}
+			switch {
+			case node.Kind == "object" && seg.index < 0:
+				_, node = node.field(seg.key)
+			case node.Kind == "array" && seg.index >= 0:
+				node = node.Items
+			case node.Kind == "map" && seg.index < 0:
+				node = node.Values
+			default:
+				node = nil
+			}
+		}
+		if _, f := node.field(k); f != nil {
+			out = append(out, d.label())
+		}
+	}
+	return out
+}
+
+// label names a Dex for messages by what runs it: "upstream Dex v2.45.1"
+// or "Pachyderm 2.4-2.6".
+func (d *dexVersion) label() string {
+	if d.upstream {
+		return "upstream Dex v2.45.1"
+	}
+	var lines []string
+	for _, l := range releaseLines {
+		if l.dex == d {
+			lines = append(lines, l.name)
+		}
+	}
+	return "Pachyderm " + strings.Join(lines, ", ")
+}
+
+// dexName names the target's Dex for messages.
+func (c *entryCheck) dexName() string {
+	if c.opts.Target.IsUpstreamDex() {
+		return "upstream Dex v2.45.1"
+	}
+	return c.opts.Target.String() + "'s Dex"
+}
+
+// ignoredByTarget reports a key this target's Dex does not read, while
+// others do. Access restrictions say that more users get in.
+func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string) {
+	who := readers[len(readers)-1]
+	if len(readers) > 1 {
+		who = strings.Join(readers[:len(readers)-1], ", ") + " and " + who
+	}
+	list, _ := v.([]any)
+	switch strings.ToLower(k) {
+	case "hosteddomains", "allowedgroups":
+		if len(list) == 0 {
+			break
+		}
+		c.add(krel, "access-restriction-ignored", FateIgnored,
+			"%s ignores %s (it is read only by %s), so this access restriction silently disappears: anyone the provider authenticates can log in to Pachyderm; restrict users at the provider (assign the application only to the allowed users or groups) or in Pachyderm's role bindings, then delete %s",
+			c.dexName(), k, who, k)
+		return
+	}
+	c.add(krel, "ignored-by-target", FateIgnored, "%s ignores it (%s is read only by %s)%s: delete it", c.dexName(), k, who, ignoredEffect[k])
+}
+
+// ignoredEffect says what ignoring a key means in a Pachyderm cluster.
+var ignoredEffect = map[string]string{
+	"rootCAs":                    ", so the provider's certificate must chain to a CA that pachd's image trusts",
+	"insecureSkipVerify":         ", so TLS verification stays on",
+	"pkceChallenge":              ", so the PKCE method is not forced",
+	"issuerAlias":                ", so the issuer must match the discovery document exactly",
+	"providerDiscoveryOverrides": ", so the endpoints of the discovery document are used",
+	"claimModifications":         ", so group claims reach Pachyderm unchanged",
+	"forwardedLoginParams":       ", so no login parameter is passed on to the provider",
+	"acrValues":                  ", so no authentication context is requested",
+	"overrideClaimMapping":       ", so the provider's standard claims win over claimMapping",
+}

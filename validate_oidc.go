@@ -1,0 +1,441 @@
+package pachidp
+
+import (
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// This file holds the rules of the oidc connector: what its Open does with
+// the issuer and rootCAs (a failure stops pachd), and what LoginURL does
+// with redirectURI (a difference fails every login). The code they follow:
+// connector/oidc/oidc.go of each Dex (Open, LoginURL), and go-oidc's
+// NewProvider, which compares the discovery document's issuer byte for byte.
+
+func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
+	crash := fateWords[FatePachdCrash]
+	// White space first: the other checks see trimmed values.
+	for _, f := range []struct {
+		key, val string
+		fate     Fate
+	}{{"issuer", cfg.Issuer, FatePachdCrash}, {"clientID", cfg.ClientID, FateLoginFails},
+		{"clientSecret", cfg.ClientSecret, FateLoginFails}, {"redirectURI", cfg.RedirectURI, FateLoginFails}} {
+		trimmed := strings.TrimSpace(f.val)
+		if trimmed == f.val || trimmed == "" {
+			continue
+		}
+		if IsSecretKey(f.key) {
+			c.add(c.rel(f.key), "surrounding-space", f.fate,
+				"the client secret has white space before or after it (a newline from a file?) that the provider will not accept, so %s: remove it", fateWords[f.fate])
+		} else {
+			c.add(c.rel(f.key), "surrounding-space", f.fate,
+				"%s has white space before or after it, and Dex uses it as written, so %s: use %q", f.key, fateWords[f.fate], trimmed)
+		}
+	}
+	shape := oidcShape{
+		Issuer:       strings.TrimSpace(cfg.Issuer),
+		ClientID:     strings.TrimSpace(cfg.ClientID),
+		ClientSecret: strings.TrimSpace(cfg.ClientSecret),
+		RedirectURI:  strings.TrimSpace(cfg.RedirectURI),
+	}
+	bad := map[string]bool{}
+	for _, fe := range shapeErrors(shape) {
+		key := fe.Field()
+		bad[key] = true
+		if fe.Tag() == "required" && c.inOIDCExtra(cfg, key) {
+			continue // reported as wrong-type
+		}
+		c.translate(fe, shape)
+	}
+	if shape.Issuer != "" && !bad["issuer"] {
+		c.checkIssuer(shape.Issuer)
+	}
+	if shape.RedirectURI != "" && !bad["redirectURI"] {
+		c.checkRedirectURI(shape.RedirectURI, cfg)
+	}
+	for _, k := range []string{"clientID", "clientSecret"} {
+		v := map[string]string{"clientID": shape.ClientID, "clientSecret": shape.ClientSecret}[k]
+		if placeholder(v) {
+			c.add(c.rel(k), "placeholder-value", FateLoginFails,
+				"%s looks like a placeholder (a $VARIABLE or <...>): pachd does not expand variables and passes it to the provider as written, so %s; write the real value, or keep the list in a Secret (oidc.upstreamIDPsSecretName)", k, fateWords[FateLoginFails])
+		}
+	}
+	if c.reads("rootCAs") {
+		for i, ca := range cfg.RootCAs {
+			c.checkRootCA(indexPath(c.rel("rootCAs"), i), ca)
+		}
+	}
+	if isTrue(cfg.InsecureSkipEmailVerified) {
+		c.add(c.rel("insecureSkipEmailVerified"), "insecure-skip-email-verified", FateRisk,
+			"Dex then treats every email as verified: anyone who can log in to the provider with any email (a Gmail account, for a Google or Auth0 social login) gets in unless the provider restricts users; set it to false when the provider sends email_verified")
+	}
+	if isTrue(cfg.InsecureSkipVerify) && c.reads("insecureSkipVerify") {
+		c.add(c.rel("insecureSkipVerify"), "insecure-skip-verify", FateRisk,
+			"%s then does not verify the provider's TLS certificate, so anyone on the network path can impersonate the provider: trust its CA with rootCAs (a file path in pachd's pod) and delete insecureSkipVerify", c.dexName())
+	}
+	if isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && c.reads("insecureSkipIssuerCallbackDomainCheck") {
+		c.add(c.rel("insecureSkipIssuerCallbackDomainCheck"), "insecure-skip-issuer-callback-domain-check", FateRisk,
+			"with it, %s stops checking that redirectURI is its own callback URL, so a wrong redirectURI goes unnoticed until the provider sends users there: set it to false (the guide's value)", c.dexName())
+	}
+	if len(cfg.HostedDomains) > 0 && c.opts.Target.IsUpstreamDex() {
+		c.add(c.rel("hostedDomains"), "hosted-domains-refused", FatePachdCrash,
+			"upstream Dex refuses to open an oidc connector with hostedDomains (deprecated and removed), so %s: switch to the google connector (type: google), which supports hostedDomains, or delete the key", crash)
+	}
+	if cfg.PKCEChallenge != "" && c.reads("pkceChallenge") && cfg.PKCEChallenge != "plain" && cfg.PKCEChallenge != "S256" {
+		fix := `use "S256", or delete the key to let Dex pick what the provider supports`
+		if strings.EqualFold(cfg.PKCEChallenge, "plain") || strings.EqualFold(cfg.PKCEChallenge, "S256") {
+			fix = `values are case-sensitive; use "plain" or "S256"`
+		}
+		c.add(c.rel("pkceChallenge"), "pkce-challenge", FatePachdCrash,
+			"%q is not a PKCE method the provider can announce (\"S256\", \"plain\", or empty to auto-detect): Open refuses it and %s; %s", cfg.PKCEChallenge, crash, fix)
+	}
+	if cfg.PromptType != nil && *cfg.PromptType == "" && !c.opts.Target.IsUpstreamDex() {
+		c.add(c.rel("promptType"), "prompt-type-empty", FateIgnored,
+			"%s treats an empty promptType as \"consent\" (upstream Dex sends no prompt): delete the key to state the default, or set the prompt you want, such as \"login\" or \"select_account\"", c.dexName())
+	}
+}
+
+// reads reports whether the target's Dex reads an oidc config key.
+func (c *entryCheck) reads(key string) bool {
+	_, f := c.dex.connector(TypeOIDC).field(key)
+	return f != nil
+}
+
+// rel is the path of a config key relative to the entry: under config, or
+// under jsonConfig when Dex gets that.
+func (c *entryCheck) rel(key string) string { return joinPath(c.cfgKey, key) }
+
+// placeholder reports values that are templates, not credentials.
+func placeholder(s string) bool {
+	return strings.HasPrefix(s, "$") || strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") || strings.Contains(s, "${")
+}
+
+// oidcShape holds the values validator/v10 checks; the exported types carry
+// no validation tags.
+type oidcShape struct {
+	Issuer       string `json:"issuer" validate:"required,url"`
+	ClientID     string `json:"clientID" validate:"required"`
+	ClientSecret string `json:"clientSecret" validate:"required"`
+	RedirectURI  string `json:"redirectURI" validate:"required,url"`
+}
+
+// translate turns a validator/v10 FieldError into a finding with our message.
+func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
+	key := fe.Field()
+	rel := c.rel(key)
+	switch fe.Tag() + " " + key {
+	case "required issuer":
+		c.add(rel, "required", FatePachdCrash,
+			"missing: Dex cannot fetch the provider's discovery document and %s; set the provider's issuer URL exactly as its discovery document shows it, such as %q for Auth0", fateWords[FatePachdCrash], "https://acme.us.auth0.com/")
+	case "required clientID":
+		c.add(rel, "required", FateLoginFails, "missing: the provider refuses an empty client ID, so %s; set the client ID of the application registered at the provider", fateWords[FateLoginFails])
+	case "required clientSecret":
+		c.add(rel, "required", FateLoginFails,
+			"missing: the provider refuses the code exchange without it, so %s; set the application's client secret (or keep the whole list in a Secret named by oidc.upstreamIDPsSecretName)", fateWords[FateLoginFails])
+	case "required redirectURI":
+		c.add(rel, "required", FateLoginFails,
+			"missing: Dex compares its callback URL with it, so %s; use %q", fateWords[FateLoginFails], c.callback(""))
+	case "url issuer":
+		c.issuerNotURL(s.Issuer)
+	case "url redirectURI":
+		c.redirectNotURL(s.RedirectURI)
+	default:
+		// Every tag of oidcShape is handled above; keep this loud if one is added.
+		c.add(rel, fe.Tag(), FateInvalid, "invalid (%s)", fe.Tag())
+	}
+}
+
+func (c *entryCheck) issuerNotURL(raw string) {
+	if fixed, ok := c.guessURL(raw, c.fixIssuer); ok {
+		c.add(c.rel("issuer"), "issuer-url", FatePachdCrash, "not an absolute URL, so Dex cannot fetch discovery and %s: the issuer starts with https://; use %q", fateWords[FatePachdCrash], fixed)
+		return
+	}
+	c.add(c.rel("issuer"), "issuer-url", FatePachdCrash,
+		"not an absolute URL with a host, so Dex cannot fetch discovery and %s: write the provider's issuer as its discovery document shows it, such as %q", fateWords[FatePachdCrash], "https://acme.us.auth0.com/")
+}
+
+func (c *entryCheck) redirectNotURL(raw string) {
+	fixed := c.callback("")
+	if g, ok := c.guessURL(raw, func(u *url.URL) string { return c.callback(strings.ToLower(u.Host)) }); ok {
+		fixed = g
+	}
+	c.add(c.rel("redirectURI"), "redirect-uri-url", FateLoginFails, "not an absolute URL with a host, so %s: use %q", fateWords[FateLoginFails], fixed)
+}
+
+// guessURL fixes a URL written without a scheme ("acme.us.auth0.com").
+func (c *entryCheck) guessURL(s string, fix func(*url.URL) string) (string, bool) {
+	if strings.Contains(s, "://") || strings.ContainsAny(s, " @") {
+		return "", false
+	}
+	u, err := url.Parse("https://" + s)
+	if err != nil || u.Hostname() == "" || !(strings.Contains(u.Hostname(), ".") || isLoopback(u.Hostname())) {
+		return "", false
+	}
+	return fix(u), true
+}
+
+// inOIDCExtra reports whether the config's Extra holds key under any case:
+// a known key with a value of the wrong type.
+func (c *entryCheck) inOIDCExtra(cfg *OIDCConfig, key string) bool {
+	for k := range cfg.Extra {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// fixIssuer returns the issuer as it should be written: no user
+// information, query or fragment, lower-case scheme and host, no discovery
+// suffix, and the provider's path form.
+func (c *entryCheck) fixIssuer(u *url.URL) string {
+	f := *u
+	f.Scheme = strings.ToLower(f.Scheme)
+	if f.Scheme != "http" {
+		f.Scheme = "https"
+	}
+	f.User, f.RawQuery, f.Fragment, f.RawFragment, f.ForceQuery = nil, "", "", "", false
+	f.Host = strings.ToLower(f.Host)
+	f.Path = strings.TrimSuffix(f.Path, "/.well-known/openid-configuration")
+	f.RawPath = ""
+	if p, ok := providerPath(f.Hostname(), f.Path); ok {
+		f.Path = p
+	}
+	return f.String()
+}
+
+func (c *entryCheck) checkIssuer(raw string) {
+	rel := c.rel("issuer")
+	crash := fateWords[FatePachdCrash]
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" { // validator's url accepts "localhost:5556"
+		c.issuerNotURL(raw)
+		return
+	}
+	fixed := c.fixIssuer(u)
+	switch scheme := strings.ToLower(u.Scheme); {
+	case scheme == "https":
+	case scheme == "http":
+		if !(isLoopback(u.Hostname()) && c.opts.InsecureAllowHTTPLoopback) {
+			c.add(rel, "issuer-https", FateRisk,
+				"Dex fetches the provider's discovery document and signing keys over plain http, so anyone on the network path can forge logins: use the provider's https issuer (an in-cluster http issuer is safe only inside a trusted network)")
+		}
+	default:
+		c.add(rel, "issuer-https", FatePachdCrash, "Dex fetches discovery over http or https only, so %s: use %q", crash, fixed)
+	}
+	if u.User != nil {
+		c.add(rel, "issuer-userinfo", FatePachdCrash,
+			"the issuer must not carry user information (user:password@): the discovery document's issuer never does, Dex compares them byte for byte and %s; use %q", crash, fixed)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		c.add(rel, "issuer-query", FatePachdCrash,
+			"the issuer must not have a query or fragment: Dex appends /.well-known/openid-configuration to it, the issuers never match and %s; use %q", crash, fixed)
+	}
+	if strings.HasSuffix(u.Path, "/.well-known/openid-configuration") {
+		c.add(rel, "issuer-discovery-url", FatePachdCrash,
+			"this is the discovery URL, not the issuer: Dex appends /.well-known/openid-configuration itself, the issuers never match and %s; use %q", crash, fixed)
+	}
+	if host := u.Host; u.Scheme != raw[:len(u.Scheme)] || host != strings.ToLower(host) {
+		c.add(rel, "issuer-case", FatePachdCrash,
+			"Dex compares the issuer byte for byte with the provider's discovery document, which writes scheme and host in lower case, so %s: use %q", crash, fixed)
+	}
+	host := strings.ToLower(u.Hostname())
+	path := strings.TrimSuffix(u.Path, "/.well-known/openid-configuration")
+	p := providerOf(host, path)
+	if p == nil {
+		return
+	}
+	want, ok, why := p.issuerPath(path)
+	switch {
+	case why != "":
+		c.add(rel, p.rule, FatePachdCrash, "%s: Open fails and %s; use %s", why, crash, p.form)
+	case !ok:
+		c.add(rel, p.rule, FatePachdCrash,
+			"%s serves no discovery document at this issuer, so %s: %s issuers are %s; copy the issuer from the provider's discovery document", p.name, crash, p.name, p.form)
+	case path+"/" == want:
+		c.add(rel, p.rule, FatePachdCrash,
+			"%s issuers end with \"/\" (Dex compares the issuer byte for byte with %s's discovery document, so %s without it): use %q", p.name, p.name, crash, fixed)
+	case path == want+"/":
+		c.add(rel, p.rule, FatePachdCrash,
+			"%s issuers have no trailing slash (Dex compares the issuer byte for byte with %s's discovery document, so %s with it): use %q", p.name, p.name, crash, fixed)
+	case want != path:
+		c.add(rel, p.rule, FatePachdCrash,
+			"%s issuers are %s, and Dex compares the issuer byte for byte with %s's discovery document, so %s: use %q", p.name, p.form, p.name, crash, fixed)
+	}
+}
+
+// isLoopback reports whether host is localhost or a loopback IP.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// callback returns the redirect URI to propose: Dex's callback when its
+// issuer is known, else on host (the one written), else a placeholder.
+func (c *entryCheck) callback(host string) string {
+	if c.dexCallback != "" {
+		return c.dexCallback
+	}
+	if host == "" {
+		host = "<proxy.host>"
+	}
+	return "https://" + host + "/dex/callback"
+}
+
+// dexCallbackOf returns Dex's callback URL for its issuer, as Dex builds it
+// (server/server.go, absURL: the issuer's path joined with "callback").
+func dexCallbackOf(issuer string) (string, error) {
+	u, err := url.Parse(issuer)
+	if err != nil {
+		return "", err
+	}
+	if u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", fmt.Errorf("%q is not an http or https URL with a host", issuer)
+	}
+	u.Path = path.Join(u.Path, "/callback")
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+// checkRedirectURI compares redirectURI with Dex's callback URL the way the
+// oidc connector's LoginURL does: as strings. Without a known callback only
+// the URL's form is checked.
+func (c *entryCheck) checkRedirectURI(raw string, cfg *OIDCConfig) {
+	rel := c.rel("redirectURI")
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		c.redirectNotURL(raw)
+		return
+	}
+	skip := isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && c.reads("insecureSkipIssuerCallbackDomainCheck")
+	fate, why := FateLoginFails, "Dex compares its callback URL with redirectURI byte for byte, so "+fateWords[FateLoginFails]
+	if skip {
+		fate, why = FateRisk, "insecureSkipIssuerCallbackDomainCheck hides the difference from Dex, but the provider sends users to this URL, where no Dex answers"
+	}
+	if c.dexCallback == "" {
+		fixed := c.callback(strings.ToLower(u.Host))
+		if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+			c.add(rel, "redirect-uri-query", fate, "Dex's callback URL has no user information, query or fragment: %s; use %q", why, fixed)
+		}
+		if !strings.HasSuffix(u.Path, "/callback") {
+			c.add(rel, "redirect-uri-path", fate, "Dex's callback is its issuer plus /callback: %s; use %q", why, fixed)
+		}
+		return
+	}
+	want := c.dexCallback
+	if raw == want {
+		return
+	}
+	w, _ := url.Parse(want)
+	switch {
+	case u.Scheme != w.Scheme:
+		c.add(rel, "redirect-uri-https", fate, "the scheme differs from Dex's callback URL %q: %s; use that URL", want, why)
+	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#"):
+		c.add(rel, "redirect-uri-query", fate, "Dex's callback URL %q has no user information, query or fragment: %s; use that URL", want, why)
+	case u.Host != w.Host:
+		c.add(rel, "redirect-uri-host", fate, "the host %q differs from that of Dex's callback URL %q (a difference of case or an explicit :443 counts): %s; use that URL", u.Host, want, why)
+	default:
+		c.add(rel, "redirect-uri-path", fate, "the path differs from that of Dex's callback URL %q (a trailing slash counts): %s; use that URL", want, why)
+	}
+}
+
+// checkRootCA checks one rootCAs item the way the target's Dex reads it.
+func (c *entryCheck) checkRootCA(rel, ca string) {
+	crash := fateWords[FatePachdCrash]
+	if c.dex.rootCAs == rootCAsPathsOnly {
+		switch {
+		case ca == "":
+			c.add(rel, "root-ca-invalid", FatePachdCrash, "an empty item is read as a file path, which does not exist, so %s: delete it", crash)
+		case strings.Contains(ca, "-----BEGIN") || strings.ContainsAny(ca, "\n") || isBase64PEM(ca):
+			c.add(rel, "root-ca-invalid", FatePachdCrash,
+				"%s reads every rootCAs item as a file path (pkg/httpclient/httpclient.go), not as a PEM or base64 certificate, so Open fails and %s: mount the certificate in pachd's pod (pachd.volumes) and give its absolute path", c.dexName(), crash)
+		default:
+			c.add(rel, "root-ca-file", FateRisk,
+				"%s reads this file in pachd's container when it opens the connector: if it is not mounted there, Open fails and %s; mount it (pachd.volumes and pachd.volumeMounts) at exactly this path", c.dexName(), crash)
+		}
+		return
+	}
+	const how = "give a PEM certificate, its base64 (base64 -w0 ca.pem), or the absolute path of a mounted file"
+	switch {
+	case ca == "":
+		return // upstream Dex skips empty items
+	case strings.Contains(ca, "-----BEGIN"):
+		if msg := pemCertProblem([]byte(ca)); msg != "" {
+			c.add(rel, "root-ca-invalid", FatePachdCrash, "this PEM %s, so Dex fails to open the connector: %s", msg, how)
+		}
+		return
+	}
+	if data, err := base64.StdEncoding.DecodeString(ca); err == nil {
+		if msg := pemCertProblem(data); msg != "" {
+			c.add(rel, "root-ca-invalid", FatePachdCrash, "this base64 value decodes to data that %s, so Dex fails to open the connector: %s", msg, how)
+		}
+		return
+	}
+	compact := strings.Join(strings.Fields(ca), "")
+	if data, err := base64.StdEncoding.DecodeString(compact); err == nil && compact != ca && pemCertProblem(data) == "" {
+		c.add(rel, "root-ca-invalid", FatePachdCrash,
+			"this base64 value has line breaks or spaces, which Dex's base64 decoder rejects, so Dex fails to open the connector: write it on one line (base64 -w0 ca.pem)")
+		return
+	}
+	switch {
+	case strings.HasPrefix(ca, "/"):
+		c.add(rel, "root-ca-file", FateRisk,
+			"Dex reads this file when it opens the connector: if it is not there, Open fails; mount it at exactly this path")
+	case !strings.ContainsAny(ca, " \t\r\n") && (strings.Contains(ca, "/") || hasCertExt(ca)):
+		c.add(rel, "root-ca-file", FateRisk,
+			"a relative path is read from Dex's working directory: if the file is not there, Open fails; use the absolute path where the file is mounted")
+	default:
+		c.add(rel, "root-ca-invalid", FatePachdCrash, "not a PEM certificate, base64 of one, or a file path, so Dex fails to open the connector: %s", how)
+	}
+}
+
+// isBase64PEM reports whether s is base64 of a PEM certificate.
+func isBase64PEM(s string) bool {
+	data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+	return err == nil && pemCertProblem(data) == ""
+}
+
+func hasCertExt(s string) bool {
+	for _, ext := range []string{".pem", ".crt", ".cer", ".ca-bundle"} {
+		if strings.HasSuffix(strings.ToLower(s), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// pemCertProblem returns "" when data holds at least one PEM certificate
+// that parses (what Go's AppendCertsFromPEM needs), else what is wrong.
+func pemCertProblem(data []byte) string {
+	blocks := 0
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			break
+		}
+		blocks++
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		if _, err := x509.ParseCertificate(b.Bytes); err == nil {
+			return ""
+		}
+	}
+	if blocks == 0 {
+		return "is not valid PEM"
+	}
+	return "holds no certificate that parses"
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
