@@ -140,7 +140,7 @@ func fields(t reflect.Type, seen map[reflect.Type]bool) map[string]*Kind {
 // trying one or more samples of each.
 func probe(t reflect.Type) []string {
 	samples := map[string][]string{
-		"string": {`"1h"`, `"x"`, `""`, `"ZmFrZQ=="`},
+		"string": {`"1h"`, `"x"`, `""`, `"ZmFrZQ=="`, `"2006-01-02T15:04:05Z"`},
 		"number": {`1`, `0`},
 		"bool":   {`true`},
 		"array":  {`[]`, `["x"]`},

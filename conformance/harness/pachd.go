@@ -5,17 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	ghodss "github.com/ghodss/yaml"
 	"github.com/gogo/protobuf/jsonpb"
-	gogoproto "github.com/gogo/protobuf/proto"
 	gogotypes "github.com/gogo/protobuf/types"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/dynamicpb"
 	"google.golang.org/protobuf/types/known/structpb"
 	"sigs.k8s.io/yaml"
+
+	"github.com/pachidp/pachidp/conformance/harness/internal/identity"
 )
 
 // Decoder names the code that turns the rendered list into IDPConnectors in
@@ -217,39 +219,12 @@ func createChecks(e Entry, pick func() ([]byte, error)) ([]byte, string, error) 
 	return b, "", nil
 }
 
-// gogoIDPConnector is a copy of the generated struct identity.IDPConnector,
-// src/identity/identity.pb.go:329-347 at v2.6.0 (:328-346 at v2.3.9, same
-// tags): gogo jsonpb decodes by these protobuf tags.
-type gogoIDPConnector struct {
-	Id                   string            `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name                 string            `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Type                 string            `protobuf:"bytes,3,opt,name=type,proto3" json:"type,omitempty"`
-	ConfigVersion        int64             `protobuf:"varint,4,opt,name=configVersion,proto3" json:"configVersion,omitempty"`
-	JsonConfig           string            `protobuf:"bytes,5,opt,name=jsonConfig,proto3" json:"jsonConfig,omitempty"`
-	Config               *gogotypes.Struct `protobuf:"bytes,6,opt,name=config,proto3" json:"config,omitempty"`
-	XXX_NoUnkeyedLiteral struct{}          `json:"-"`
-	XXX_unrecognized     []byte            `json:"-"`
-	XXX_sizecache        int32             `json:"-"`
-}
-
-func (m *gogoIDPConnector) Reset()         { *m = gogoIDPConnector{} }
-func (m *gogoIDPConnector) String() string { return gogoproto.CompactTextString(m) }
-func (*gogoIDPConnector) ProtoMessage()    {}
-
-// gogoIDPConnectors is identityutil.IDPConnectors at v2.3.9/v2.6.0
-// (identityutil.go:38-43): a slice made a proto.Message for jsonpb.
-type gogoIDPConnectors []gogoIDPConnector
-
-func (m *gogoIDPConnectors) Reset()         { *m = gogoIDPConnectors{} }
-func (m *gogoIDPConnectors) String() string { return gogoproto.CompactTextString(m) }
-func (*gogoIDPConnectors) ProtoMessage()    {}
-
 func decodeGogo(text string) ([]Entry, *ListError) {
 	jsonBytes, err := ghodss.YAMLToJSON([]byte(text))
 	if err != nil {
 		return nil, &ListError{"yaml-to-json", err}
 	}
-	var whole gogoIDPConnectors
+	var whole identity.IDPConnectors
 	if err := jsonpb.Unmarshal(bytes.NewReader(jsonBytes), &whole); err != nil {
 		// pachd stops at the first bad entry of the list; to say which entry
 		// is bad, decode each part alone with the same call.
@@ -257,12 +232,14 @@ func decodeGogo(text string) ([]Entry, *ListError) {
 		if json.Unmarshal(jsonBytes, &parts) != nil {
 			return nil, &ListError{"protojson", err}
 		}
+		// jsonpb.Unmarshal of the list reports the first bad entry's error,
+		// which is what the per-entry decode below finds first.
 		var out []Entry
 		for _, part := range parts {
-			var one gogoIDPConnectors
+			var one identity.IDPConnectors
 			in := append(append([]byte("["), part...), ']')
 			if err := jsonpb.Unmarshal(bytes.NewReader(in), &one); err != nil {
-				out = append(out, Entry{Stage: "protojson", Err: err})
+				out = append(out, Entry{Stage: "protojson", Err: stableUnknown(err, part)})
 				continue
 			}
 			out = append(out, gogoEntry(one[0]))
@@ -276,29 +253,17 @@ func decodeGogo(text string) ([]Entry, *ListError) {
 	return out, nil
 }
 
-func gogoEntry(c gogoIDPConnector) Entry {
+func gogoEntry(c identity.IDPConnector) Entry {
 	e := Entry{ID: c.Id, Name: c.Name, Type: c.Type}
 	e.Config, e.Stage, e.Err = createChecks(e, func() ([]byte, error) { return pickConfigGogo(c.Config, c.JsonConfig) })
 	return e
-}
-
-// configPodIDPConnector holds the JSON names of identity.IDPConnector at
-// v2.2.7 (src/identity/identity.pb.go, fields id, name, type, configVersion,
-// jsonConfig; no config), which is what encoding/json matches (tags
-// `json:"jsonConfig,omitempty"` etc.).
-type configPodIDPConnector struct {
-	Id            string `json:"id,omitempty"`
-	Name          string `json:"name,omitempty"`
-	Type          string `json:"type,omitempty"`
-	ConfigVersion int64  `json:"configVersion,omitempty"`
-	JsonConfig    string `json:"jsonConfig,omitempty"`
 }
 
 func decodeConfigPod(text string) ([]Entry, *ListError) {
 	// config-pod util.go loadYAML: yaml.Unmarshal(data, &target) with
 	// github.com/ghodss/yaml; an error there makes the Job exit 1
 	// (main.go: "error syncing cluster state", os.Exit(1)).
-	var connectors []configPodIDPConnector
+	var connectors []identity.ConfigPodIDPConnector
 	var target any = &connectors
 	if err := ghodss.Unmarshal([]byte(text), &target); err != nil {
 		return nil, &ListError{"config-pod", err}
@@ -312,4 +277,34 @@ func decodeConfigPod(text string) ([]Entry, *ListError) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// gogoFields are the names gogo jsonpb accepts for IDPConnector: the
+// OrigName and the JSON name of each field, which coincide here.
+var gogoFields = map[string]bool{"id": true, "name": true, "type": true, "configVersion": true, "jsonConfig": true, "config": true}
+
+// stableUnknown makes gogo jsonpb's "unknown field" error deterministic.
+// jsonpb collects an entry's keys in a Go map and names whichever unknown
+// one it meets first, so with two unknown keys pachd names one at random;
+// the golden file names the first in sorted order, in jsonpb's own words
+// (`unknown field %q in %v`, gogo/protobuf jsonpb/jsonpb.go).
+func stableUnknown(err error, part []byte) error {
+	if !strings.HasPrefix(err.Error(), "unknown field ") {
+		return err
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(part, &m) != nil {
+		return err
+	}
+	var unknown []string
+	for k := range m {
+		if !gogoFields[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) < 2 {
+		return err
+	}
+	sort.Strings(unknown)
+	return fmt.Errorf("unknown field %q in identity.IDPConnector", unknown[0])
 }
