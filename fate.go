@@ -48,3 +48,51 @@ var fateWords = map[Fate]string{
 	FatePachdCrash:  "pachd fails to start (CrashLoopBackOff)",
 	FateLoginFails:  "every login through this entry fails",
 }
+
+// What a refused entry costs depends on who refuses it, and that differs by
+// target (versions.go, decoderKind).
+
+// refusedFate is the fate of an entry the reader of the list refuses: a
+// value of the wrong type for pachd's decoder.
+func (c *entryCheck) refusedFate() Fate {
+	if c.opts.Target.rl().pachd.kind == decoderConfigPod {
+		// The config Job cannot decode the list and creates no connector.
+		return FateLoginFails
+	}
+	return FatePachdCrash
+}
+
+// dexFate is the fate of a connector Dex refuses to create: an unknown type,
+// a config it cannot decode, a missing id.
+func (c *entryCheck) dexFate() Fate {
+	if c.opts.Target.rl().pachd.kind == decoderConfigPod {
+		return FateLoginFails // the Job drops the connector
+	}
+	return FatePachdCrash
+}
+
+// openFate is the fate of a connector whose Open fails.
+func (c *entryCheck) openFate() Fate {
+	switch c.opts.Target.rl().pachd.kind {
+	case decoderConfigPod:
+		return FateLoginFails
+	case decoderDexFile:
+		// Dex skips it (continue_on_connector_failure) unless all fail:
+		// Validate raises the fate when every entry fails to open.
+		return FateLoginFails
+	}
+	return FatePachdCrash
+}
+
+// words says what a fate does, for messages.
+func (c *entryCheck) words(f Fate) string {
+	if f == FateLoginFails {
+		switch c.opts.Target.rl().pachd.kind {
+		case decoderConfigPod:
+			return "the config Job of Pachyderm 2.0-2.2 leaves the connector out and every login through it fails"
+		case decoderDexFile:
+			return "Dex skips the connector and every login through it fails"
+		}
+	}
+	return fateWords[f]
+}

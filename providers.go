@@ -106,7 +106,7 @@ var providers = []*knownProvider{
 func providerOf(host, path string) *knownProvider {
 	for _, p := range providers {
 		if p.name == "Keycloak" {
-			if keycloakIssuerPath.MatchString(path) {
+			if keycloakIssuerPath.MatchString(path) || strings.Contains(host, "keycloak") {
 				return p
 			}
 			continue

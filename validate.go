@@ -167,7 +167,11 @@ type ValidateOptions struct {
 // and LoginURL rules. A config written as a jsonConfig string is checked
 // exactly like a config mapping.
 //
-// The rules (fate: what happens; errors break the cluster, warnings do not):
+// The rules (fate: what happens; errors break the cluster, warnings do not).
+// The fate shown is that of Pachyderm 2.3 and later; on 2.0-2.2 the config
+// Job drops a connector it cannot create (login-fails) and ignores unknown
+// keys, and upstream Dex skips a connector it cannot open unless none opens:
+//
 //
 //	Rule                           Fate          What
 //	invalid-option                 invalid       opts.ProxyHost or opts.DexIssuer is not usable
@@ -196,6 +200,7 @@ type ValidateOptions struct {
 //	issuer-query                   pachd-crash   issuer has a query or fragment
 //	issuer-discovery-url           pachd-crash   issuer ends with /.well-known/openid-configuration
 //	issuer-case                    pachd-crash   scheme or host in upper case (Dex compares issuers byte for byte)
+//	issuer-trailing-slash          risk          an issuer of a provider pachidp does not know, ending in "/"
 //	auth0-issuer-slash             pachd-crash   Auth0 issuer (*.auth0.com) is not "https://<tenant>/"
 //	okta-issuer                    pachd-crash   Okta issuer is not https://<org>.okta.com or .../oauth2/<id>, without a slash
 //	keycloak-issuer                pachd-crash   Keycloak issuer is not .../realms/<realm>, without a slash
@@ -210,6 +215,10 @@ type ValidateOptions struct {
 //	pkce-challenge                 pachd-crash   pkceChallenge is not "", "plain" or "S256" (where Dex reads it)
 //	root-ca-invalid                pachd-crash   a rootCAs item the target's Dex cannot read (PEM or base64 on the forks, which read file paths only)
 //	root-ca-file                   risk          a rootCAs file path: it must exist in pachd's pod
+//	file-path                      risk          a file path of another connector type (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
+//	required                       pachd-crash   a key another type's Open needs (ldap host, saml ssoURL and ca or caData, ...)
+//	exclusive-keys                 pachd-crash   keys Open refuses together (github org and orgs)
+//	unknown-value                  pachd-crash   a value Open does not know (ldap userSearch.scope, microsoft groupNameFormat)
 //	insecure-skip-email-verified   risk          insecureSkipEmailVerified: true
 //	insecure-skip-verify           risk          insecureSkipVerify: true where Dex reads it: TLS verification off
 //	insecure-skip-issuer-callback-domain-check
@@ -241,9 +250,24 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 		}
 		v.dexCallback = cb
 	}
+	checks := make([]*entryCheck, len(idps))
+	allOpenFail := len(idps) > 0 && opts.Target.rl().pachd.kind == decoderDexFile
 	for i, e := range idps {
 		c := &entryCheck{validation: v, e: e, index: i, path: indexPath(base, i), dex: opts.Target.rl().dex}
 		c.check(idps)
+		checks[i] = c
+		allOpenFail = allOpenFail && c.openFailed
+	}
+	for _, c := range checks {
+		if allOpenFail {
+			// Upstream Dex stops when no connector opens (server.go,
+			// "failed to open all connectors").
+			for i := range c.found {
+				if c.found[i].open {
+					c.found[i].Fate, c.found[i].Severity = FatePachdCrash, SeverityError
+				}
+			}
+		}
 		out = append(out, c.sorted()...)
 	}
 	return out
@@ -320,12 +344,16 @@ type entryCheck struct {
 	cfgKey string
 	cfg    map[string]any
 	found  []ranked
+	// openFailed: a finding says Open fails (upstream Dex skips such a
+	// connector, unless every connector fails).
+	openFailed bool
 }
 
 // ranked is a finding with its sort keys for entries without positions.
 type ranked struct {
 	Finding
 	rank, seq int
+	open      bool // the finding says the connector's Open fails
 }
 
 // add records a finding at rel, a path relative to the entry such as
@@ -351,6 +379,13 @@ func (c *entryCheck) add(rel, rule string, fate Fate, format string, args ...any
 		rank:    rankOf(rel),
 		seq:     len(c.found),
 	})
+}
+
+// addOpen records a finding that makes the connector's Open fail.
+func (c *entryCheck) addOpen(rel, rule string, format string, args ...any) {
+	c.add(rel, rule, c.openFate(), format, args...)
+	c.found[len(c.found)-1].open = true
+	c.openFailed = true
 }
 
 // sorted returns the findings in document order: by position, then by field
@@ -430,7 +465,10 @@ func index(list []string, s string) int {
 func (c *entryCheck) check(all []UpstreamIDP) {
 	e := c.e
 	c.checkEntryShape()
-	c.checkDuplicateID(all)
+	if !c.opts.Target.IsUpstreamDex() {
+		// Dex's own file needs no unique ids to start.
+		c.checkDuplicateID(all)
+	}
 	c.checkType()
 	c.checkEntryExtra()
 	if c.checkFieldMismatch() || !c.pickConfig() {
@@ -439,6 +477,9 @@ func (c *entryCheck) check(all []UpstreamIDP) {
 	c.checkConfigShape()
 	if e.Type == TypeOIDC && c.dex.connector(TypeOIDC) != nil {
 		c.checkOIDC(c.typedOIDC())
+	}
+	if c.dex.connector(e.Type) != nil {
+		c.checkConnectorRules()
 	}
 }
 

@@ -55,8 +55,8 @@ func (c *entryCheck) checkValue(v any, node *schemaNode, rel, key string, item b
 				fix = "make every item a mapping"
 			}
 		}
-		c.add(rel, "wrong-type", FatePachdCrash, "%s is %s, but %s reads %s: it fails to decode the config and %s; %s",
-			what, typeName(v), c.dexName(), kindWords(node), fateWords[FatePachdCrash], fix)
+		c.add(rel, "wrong-type", c.dexFate(), "%s is %s, but %s reads %s: it fails to decode the config and %s; %s",
+			what, typeName(v), c.dexName(), kindWords(node), c.words(c.dexFate()), fix)
 		return
 	}
 	switch node.Kind {

@@ -39,17 +39,43 @@ func (c *entryCheck) checkEntryShape() {
 		if _, wrongType := e.Extra[key]; wrongType {
 			continue // reported as wrong-type
 		}
+		if c.opts.Target.IsUpstreamDex() && (key != "type" || c.foldedEntryKey(key)) {
+			continue // Dex's own file needs neither, and matches keys without case (cmd/dex/config.go)
+		}
+		f := c.dexFate()
 		switch key {
 		case "id":
-			c.add(key, "required", FatePachdCrash, "missing: pachd requires an id and keeps connectors by it, so %s; add one, such as id: auth0", fateWords[FatePachdCrash])
+			c.add(key, "required", f, "missing: pachd requires an id and keeps connectors by it, so %s; add one, such as id: auth0", c.words(f))
 		case "name":
-			c.add(key, "required", FatePachdCrash, "missing: pachd requires a name, which Dex shows on its login page, so %s; add one, such as name: Auth0", fateWords[FatePachdCrash])
+			c.add(key, "required", f, "missing: pachd requires a name, which Dex shows on its login page, so %s; add one, such as name: Auth0", c.words(f))
 		case "type":
-			c.add(key, "required", FatePachdCrash, "missing: pachd requires a type, so %s; add one, such as type: oidc", fateWords[FatePachdCrash])
+			c.add(key, "required", f, "missing: pachd requires a type, so %s; add one, such as type: oidc", c.words(f))
 		}
 	}
 }
 
+// foldsTo returns the entry key k means for a reader that matches keys
+// without case (encoding/json), or "".
+func (c *entryCheck) foldsTo(k string) string {
+	for _, known := range []string{"id", "name", "type", "config"} {
+		if k != known && strings.EqualFold(k, known) {
+			return known
+		}
+	}
+	return ""
+}
+
+// foldedEntryKey reports whether the entry sets key under another case.
+func (c *entryCheck) foldedEntryKey(key string) bool {
+	for k := range c.e.Extra {
+		if c.foldsTo(k) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDuplicateID reports an id given twice.
 func (c *entryCheck) checkDuplicateID(all []UpstreamIDP) {
 	id := c.e.ID
 	if id == "" {
@@ -64,8 +90,9 @@ func (c *entryCheck) checkDuplicateID(all []UpstreamIDP) {
 	if p := all[first].Pos("id"); p.IsValid() {
 		other += fmt.Sprintf(" (line %d)", p.Line)
 	}
-	c.add("id", "duplicate-id", FatePachdCrash,
-		"id %q is also the id of %s: pachd keeps connectors by id and refuses to create the same id twice, so %s; give each entry its own id", id, other, fateWords[FatePachdCrash])
+	f := c.dexFate()
+	c.add("id", "duplicate-id", f,
+		"id %q is also the id of %s: pachd keeps connectors by id and refuses to create the same id twice, so %s; give each entry its own id", id, other, c.words(f))
 }
 
 // checkType reports a type the target's Dex does not register.
@@ -90,20 +117,35 @@ func (c *entryCheck) checkType() {
 	also := ""
 	for _, d := range allDexVersions() {
 		if d.connector(t) != nil {
-			also = fmt.Sprintf(" (other Dex versions have it: this one does not)")
+			also = " (other Dex versions have it: this one does not)"
 			break
 		}
 	}
-	c.add("type", "unknown-type", FatePachdCrash, "%s has no connector type %q%s, so %s: %s", c.dexName(), t, also, fateWords[FatePachdCrash], fix)
+	c.add("type", "unknown-type", c.dexFate(), "%s has no connector type %q%s, so %s: %s", c.dexName(), t, also, c.words(c.dexFate()), fix)
 }
 
 // checkEntryExtra reports the keys pachd's strict decoder does not accept,
 // and known keys that hold a value of the wrong type.
 func (c *entryCheck) checkEntryExtra() {
 	e := c.e
-	crash := fateWords[FatePachdCrash]
+	refused := c.refusedFate()
+	crash := c.words(refused)
+	lenient := c.opts.Target.rl().pachd.kind == decoderConfigPod || c.opts.Target.IsUpstreamDex()
 	for _, k := range sortedKeys(e.Extra) {
 		v := e.Extra[k]
+		switch known := k == "id" || k == "name" || k == "type" || k == "configVersion" || k == "jsonConfig" || k == "config"; {
+		case c.opts.Target.IsUpstreamDex() && (k == "configVersion" || k == "jsonConfig"):
+			continue // Dex's own file has no such keys and ignores them
+		case c.opts.Target.IsUpstreamDex() && c.foldsTo(k) != "":
+			continue // Dex reads "ID" as id
+		case !known && lenient:
+			reader := "the config Job of Pachyderm 2.0-2.2 reads entries leniently"
+			if c.opts.Target.IsUpstreamDex() {
+				reader = "Dex reads its connectors leniently"
+			}
+			c.add(joinPath("", k), "unknown-entry-key", FateIgnored, "%s and ignores %q (later Pachyderm versions refuse it and do not start): delete it", reader, k)
+			continue
+		}
 		switch k {
 		case "id", "name", "type":
 			fix := "quote the value"
@@ -111,18 +153,18 @@ func (c *entryCheck) checkEntryExtra() {
 			case []any, map[string]any:
 				fix = "give a single string"
 			}
-			c.add(k, "wrong-type", FatePachdCrash, "%s is %s, but pachd reads a string: it rejects the entry and %s; %s", k, typeName(v), crash, fix)
+			c.add(k, "wrong-type", refused, "%s is %s, but pachd reads a string: it rejects the entry and %s; %s", k, typeName(v), crash, fix)
 		case "configVersion":
-			c.add(k, "wrong-type", FatePachdCrash,
+			c.add(k, "wrong-type", refused,
 				"configVersion is %s, but pachd reads a whole number: it rejects the entry and %s; delete the key, pachd manages the version", typeName(v), crash)
 		case "jsonConfig":
-			c.add(k, "wrong-type", FatePachdCrash,
+			c.add(k, "wrong-type", refused,
 				"jsonConfig is %s, but pachd reads a string of JSON: it rejects the entry and %s; write the settings as a mapping under config instead", typeName(v), crash)
 		case "config":
-			c.add(k, "wrong-type", FatePachdCrash,
+			c.add(k, "wrong-type", refused,
 				"config is %s, but pachd reads a mapping of connector settings: it rejects the entry and %s; write the settings as key: value lines indented under config", typeName(v), crash)
 		case "version":
-			c.add(k, "pachctl-version-key", FatePachdCrash,
+			c.add(k, "pachctl-version-key", refused,
 				"version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values: pachd's strict decoder rejects it and %s; delete it (pachd manages configVersion itself)", crash)
 		case "config_version", "json_config":
 			camel := map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}[k]
@@ -130,7 +172,7 @@ func (c *entryCheck) checkEntryExtra() {
 			if k == "json_config" {
 				fix = "write the settings as a mapping under config instead"
 			}
-			c.add(k, "unknown-entry-key", FatePachdCrash,
+			c.add(k, "unknown-entry-key", refused,
 				"pachd's decoder knows the field only by its declared name %s (identity.proto), so it rejects %s and %s; %s", camel, k, crash, fix)
 		default:
 			fix := "delete it"
@@ -139,7 +181,7 @@ func (c *entryCheck) checkEntryExtra() {
 			} else if s := nearest(k, entryKeysOf(c.opts.Target)); s != "" {
 				fix = fmt.Sprintf("rename it to %q", s)
 			}
-			c.add(joinPath("", k), "unknown-entry-key", FatePachdCrash,
+			c.add(joinPath("", k), "unknown-entry-key", refused,
 				"pachd's strict decoder rejects the key %q and %s; entries take only %s: %s", k, crash, strings.Join(entryKeysOf(c.opts.Target), ", "), fix)
 		}
 	}
@@ -149,20 +191,21 @@ func (c *entryCheck) checkEntryExtra() {
 	}
 }
 
-// pickConfig does what pachd's PickConfig does and decides which config Dex
-// gets: c.cfgKey is "config" or "jsonConfig", c.cfg the config as JSON
-// values. It reports an entry with none (fatal whatever the type), a
-// jsonConfig that is not a JSON object, and a config map on a pachd that has
-// no such field. It returns false when Dex gets nothing to check.
+// pickConfig decides which config Dex gets, as the target's reader of the
+// list does: c.cfgKey is "config" or "jsonConfig", c.cfg that config as
+// JSON values. It returns false when Dex gets nothing to check.
+//
+//   - pachd 2.3 and later, PickConfig (identityutil.go:22 at e237475):
+//     config when present (protojson gives even {} a Fields map), else
+//     jsonConfig unless "" or "null", else "no configs are defined",
+//     fatal whatever the type.
+//   - the config Job of 2.0-2.2 has no config field and hands jsonConfig
+//     to Dex as it is (dex_api.go:99-114 at v2.2.7).
+//   - upstream Dex reads config only.
 func (c *entryCheck) pickConfig() bool {
 	e := c.e
-	crash := fateWords[FatePachdCrash]
+	kind := c.opts.Target.rl().pachd.kind
 	hasConfig := e.OIDC != nil || e.Config != nil
-	if hasConfig && !c.opts.Target.rl().pachd.configField && !c.opts.Target.IsUpstreamDex() {
-		c.add("config", "config-unsupported", FatePachdCrash,
-			"%s's pachd has no config field (it came in 2.3): its strict decoder rejects the key and %s; write the settings as a JSON string in jsonConfig, or upgrade", c.opts.Target, crash)
-		return false
-	}
 	var cfg map[string]any
 	switch {
 	case e.OIDC != nil:
@@ -170,8 +213,37 @@ func (c *entryCheck) pickConfig() bool {
 	case e.Config != nil:
 		cfg = plain(orderGeneric(e.Config)).(map[string]any)
 	}
-	// protojson decodes even an empty mapping into a Struct whose Fields map
-	// is not nil, so PickConfig passes "{}" on to Dex.
+	_, configWrong := e.Extra["config"]
+	_, jsonWrong := e.Extra["jsonConfig"]
+	if configWrong || jsonWrong && kind != decoderDexFile {
+		return false // reported as wrong-type
+	}
+	what := "the connector's settings"
+	if e.Type == TypeOIDC {
+		what = "issuer, clientID, clientSecret and redirectURI"
+	}
+	switch kind {
+	case decoderDexFile:
+		if e.JSONConfig != "" {
+			c.add("jsonConfig", "config-and-json-config", FateIgnored, "Dex's configuration file has no jsonConfig, so Dex ignores it: write the settings as a mapping under config")
+		}
+		if cfg == nil {
+			cfg = map[string]any{} // Dex decodes no config as the zero config
+		}
+		c.cfgKey, c.cfg = "config", cfg
+		return true
+	case decoderConfigPod:
+		if hasConfig {
+			c.add("config", "config-unsupported", FateIgnored,
+				"%s has no config field: its config Job ignores the mapping and hands only jsonConfig to Dex; write the settings as a JSON string in jsonConfig", c.opts.Target)
+		}
+		if e.JSONConfig == "" {
+			f := c.dexFate()
+			c.add("jsonConfig", "config-missing", f, "no jsonConfig: Dex gets an empty config it cannot decode, so %s; add jsonConfig, a JSON string with %s", c.words(f), what)
+			return false
+		}
+		return c.decodeJSONConfig()
+	}
 	if hasConfig {
 		if e.JSONConfig != "" {
 			c.add("jsonConfig", "config-and-json-config", FateIgnored,
@@ -180,41 +252,37 @@ func (c *entryCheck) pickConfig() bool {
 		c.cfgKey, c.cfg = "config", cfg
 		return true
 	}
-	_, configWrong := e.Extra["config"]
-	_, jsonWrong := e.Extra["jsonConfig"]
-	_, snake := e.Extra["json_config"]
-	if configWrong || jsonWrong || snake {
-		return false // reported as wrong-type
-	}
 	if e.JSONConfig == "" || e.JSONConfig == "null" {
-		what := "the connector's settings"
-		if e.Type == TypeOIDC {
-			what = "issuer, clientID, clientSecret and redirectURI"
-		}
-		where, key := "add a config mapping with "+what, "config"
-		if !c.opts.Target.rl().pachd.configField && !c.opts.Target.IsUpstreamDex() {
-			where, key = "add jsonConfig, a JSON string with "+what, "jsonConfig"
-		}
-		detail := "the entry has no config"
+		key, detail := "config", "the entry has no config"
 		if e.JSONConfig == "null" {
-			detail, key = `jsonConfig is "null", which pachd reads as no config`, "jsonConfig"
+			key, detail = "jsonConfig", `jsonConfig is "null", which pachd reads as no config`
 		}
-		c.add(key, "config-missing", FatePachdCrash,
-			"%s: pachd's PickConfig fails with \"no configs are defined\" (whatever the type), so %s; %s", detail, crash, where)
+		f := c.dexFate()
+		c.add(key, "config-missing", f,
+			"%s: pachd's PickConfig fails with \"no configs are defined\" (whatever the type), so %s; add a config mapping with %s", detail, c.words(f), what)
 		return false
 	}
+	return c.decodeJSONConfig()
+}
+
+// decodeJSONConfig reads the jsonConfig text Dex gets.
+func (c *entryCheck) decodeJSONConfig() bool {
 	var v any
-	err := json.Unmarshal([]byte(e.JSONConfig), &v)
+	err := json.Unmarshal([]byte(c.e.JSONConfig), &v)
 	var se *json.SyntaxError
 	m, isObject := v.(map[string]any)
+	f := c.dexFate()
 	switch {
+	case v == nil && err == nil:
+		// JSON null decodes into the zero config without an error.
+		m, isObject = map[string]any{}, true
 	case errors.As(err, &se):
-		c.add("jsonConfig", "json-config-invalid", FatePachdCrash,
-			"jsonConfig is not valid JSON (error at byte %d): Dex cannot decode it and %s; fix the JSON, or better, write the settings as a mapping under config", se.Offset, crash)
+		c.add("jsonConfig", "json-config-invalid", f,
+			"jsonConfig is not valid JSON (error at byte %d): Dex cannot decode it and %s; fix the JSON, or write the settings as a mapping under config", se.Offset, c.words(f))
 		return false
 	case err != nil || !isObject:
-		c.add("jsonConfig", "json-config-invalid", FatePachdCrash,
-			"jsonConfig is not a JSON object: Dex cannot decode it into the connector's settings and %s; write an object such as {\"issuer\": \"...\"}, or the settings as a mapping under config", crash)
+		c.add("jsonConfig", "json-config-invalid", f,
+			"jsonConfig is not a JSON object: Dex cannot decode it into the connector's settings and %s; write an object such as {\"issuer\": \"...\"}, or the settings as a mapping under config", c.words(f))
 		return false
 	}
 	c.cfgKey, c.cfg = "jsonConfig", normalize(m).(map[string]any)

@@ -20,12 +20,12 @@ import (
 // NewProvider, which compares the discovery document's issuer byte for byte.
 
 func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
-	crash := fateWords[FatePachdCrash]
+	crash := c.words(c.openFate())
 	// White space first: the other checks see trimmed values.
 	for _, f := range []struct {
 		key, val string
 		fate     Fate
-	}{{"issuer", cfg.Issuer, FatePachdCrash}, {"clientID", cfg.ClientID, FateLoginFails},
+	}{{"issuer", cfg.Issuer, c.openFate()}, {"clientID", cfg.ClientID, FateLoginFails},
 		{"clientSecret", cfg.ClientSecret, FateLoginFails}, {"redirectURI", cfg.RedirectURI, FateLoginFails}} {
 		trimmed := strings.TrimSpace(f.val)
 		if trimmed == f.val || trimmed == "" {
@@ -33,10 +33,14 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		}
 		if IsSecretKey(f.key) {
 			c.add(c.rel(f.key), "surrounding-space", f.fate,
-				"the client secret has white space before or after it (a newline from a file?) that the provider will not accept, so %s: remove it", fateWords[f.fate])
+				"the client secret has white space before or after it (a newline from a file?) that the provider will not accept, so %s: remove it", c.words(f.fate))
 		} else {
 			c.add(c.rel(f.key), "surrounding-space", f.fate,
-				"%s has white space before or after it, and Dex uses it as written, so %s: use %q", f.key, fateWords[f.fate], trimmed)
+				"%s has white space before or after it, and Dex uses it as written, so %s: use %q", f.key, c.words(f.fate), trimmed)
+		}
+		if f.key == "issuer" {
+			c.found[len(c.found)-1].open = true
+			c.openFailed = true
 		}
 	}
 	shape := oidcShape{
@@ -85,7 +89,7 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 			"with it, %s stops checking that redirectURI is its own callback URL, so a wrong redirectURI goes unnoticed until the provider sends users there: set it to false (the guide's value)", c.dexName())
 	}
 	if len(cfg.HostedDomains) > 0 && c.opts.Target.IsUpstreamDex() {
-		c.add(c.rel("hostedDomains"), "hosted-domains-refused", FatePachdCrash,
+		c.addOpen(c.rel("hostedDomains"), "hosted-domains-refused",
 			"upstream Dex refuses to open an oidc connector with hostedDomains (deprecated and removed), so %s: switch to the google connector (type: google), which supports hostedDomains, or delete the key", crash)
 	}
 	if cfg.PKCEChallenge != "" && c.reads("pkceChallenge") && cfg.PKCEChallenge != "plain" && cfg.PKCEChallenge != "S256" {
@@ -93,8 +97,8 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		if strings.EqualFold(cfg.PKCEChallenge, "plain") || strings.EqualFold(cfg.PKCEChallenge, "S256") {
 			fix = `values are case-sensitive; use "plain" or "S256"`
 		}
-		c.add(c.rel("pkceChallenge"), "pkce-challenge", FatePachdCrash,
-			"%q is not a PKCE method the provider can announce (\"S256\", \"plain\", or empty to auto-detect): Open refuses it and %s; %s", cfg.PKCEChallenge, crash, fix)
+		c.add(c.rel("pkceChallenge"), "pkce-challenge", FateLoginFails,
+			"%q is not a PKCE method Dex knows (\"S256\", \"plain\", or empty to auto-detect): Dex fails to build the login URL, so %s; %s", cfg.PKCEChallenge, fateWords[FateLoginFails], fix)
 	}
 	if cfg.PromptType != nil && *cfg.PromptType == "" && !c.opts.Target.IsUpstreamDex() {
 		c.add(c.rel("promptType"), "prompt-type-empty", FateIgnored,
@@ -132,8 +136,8 @@ func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
 	rel := c.rel(key)
 	switch fe.Tag() + " " + key {
 	case "required issuer":
-		c.add(rel, "required", FatePachdCrash,
-			"missing: Dex cannot fetch the provider's discovery document and %s; set the provider's issuer URL exactly as its discovery document shows it, such as %q for Auth0", fateWords[FatePachdCrash], "https://acme.us.auth0.com/")
+		c.addOpen(rel, "required",
+			"missing: Dex cannot fetch the provider's discovery document and %s; set the provider's issuer URL exactly as its discovery document shows it, such as %q for Auth0", c.words(c.openFate()), "https://acme.us.auth0.com/")
 	case "required clientID":
 		c.add(rel, "required", FateLoginFails, "missing: the provider refuses an empty client ID, so %s; set the client ID of the application registered at the provider", fateWords[FateLoginFails])
 	case "required clientSecret":
@@ -145,7 +149,7 @@ func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
 	case "url issuer":
 		c.issuerNotURL(s.Issuer)
 	case "url redirectURI":
-		c.redirectNotURL(s.RedirectURI)
+		c.compareCallback(rel, s.RedirectURI, false)
 	default:
 		// Every tag of oidcShape is handled above; keep this loud if one is added.
 		c.add(rel, fe.Tag(), FateInvalid, "invalid (%s)", fe.Tag())
@@ -154,19 +158,11 @@ func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
 
 func (c *entryCheck) issuerNotURL(raw string) {
 	if fixed, ok := c.guessURL(raw, c.fixIssuer); ok {
-		c.add(c.rel("issuer"), "issuer-url", FatePachdCrash, "not an absolute URL, so Dex cannot fetch discovery and %s: the issuer starts with https://; use %q", fateWords[FatePachdCrash], fixed)
+		c.addOpen(c.rel("issuer"), "issuer-url", "not an absolute URL, so Dex cannot fetch discovery and %s: the issuer starts with https://; use %q", c.words(c.openFate()), fixed)
 		return
 	}
-	c.add(c.rel("issuer"), "issuer-url", FatePachdCrash,
-		"not an absolute URL with a host, so Dex cannot fetch discovery and %s: write the provider's issuer as its discovery document shows it, such as %q", fateWords[FatePachdCrash], "https://acme.us.auth0.com/")
-}
-
-func (c *entryCheck) redirectNotURL(raw string) {
-	fixed := c.callback("")
-	if g, ok := c.guessURL(raw, func(u *url.URL) string { return c.callback(strings.ToLower(u.Host)) }); ok {
-		fixed = g
-	}
-	c.add(c.rel("redirectURI"), "redirect-uri-url", FateLoginFails, "not an absolute URL with a host, so %s: use %q", fateWords[FateLoginFails], fixed)
+	c.addOpen(c.rel("issuer"), "issuer-url",
+		"not an absolute URL with a host, so Dex cannot fetch discovery and %s: write the provider's issuer as its discovery document shows it, such as %q", c.words(c.openFate()), "https://acme.us.auth0.com/")
 }
 
 // guessURL fixes a URL written without a scheme ("acme.us.auth0.com").
@@ -213,7 +209,7 @@ func (c *entryCheck) fixIssuer(u *url.URL) string {
 
 func (c *entryCheck) checkIssuer(raw string) {
 	rel := c.rel("issuer")
-	crash := fateWords[FatePachdCrash]
+	crash := c.words(c.openFate())
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" { // validator's url accepts "localhost:5556"
 		c.issuerNotURL(raw)
@@ -228,45 +224,49 @@ func (c *entryCheck) checkIssuer(raw string) {
 				"Dex fetches the provider's discovery document and signing keys over plain http, so anyone on the network path can forge logins: use the provider's https issuer (an in-cluster http issuer is safe only inside a trusted network)")
 		}
 	default:
-		c.add(rel, "issuer-https", FatePachdCrash, "Dex fetches discovery over http or https only, so %s: use %q", crash, fixed)
+		c.addOpen(rel, "issuer-https", "Dex fetches discovery over http or https only, so %s: use %q", crash, fixed)
 	}
 	if u.User != nil {
-		c.add(rel, "issuer-userinfo", FatePachdCrash,
+		c.addOpen(rel, "issuer-userinfo",
 			"the issuer must not carry user information (user:password@): the discovery document's issuer never does, Dex compares them byte for byte and %s; use %q", crash, fixed)
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-		c.add(rel, "issuer-query", FatePachdCrash,
+		c.addOpen(rel, "issuer-query",
 			"the issuer must not have a query or fragment: Dex appends /.well-known/openid-configuration to it, the issuers never match and %s; use %q", crash, fixed)
 	}
 	if strings.HasSuffix(u.Path, "/.well-known/openid-configuration") {
-		c.add(rel, "issuer-discovery-url", FatePachdCrash,
+		c.addOpen(rel, "issuer-discovery-url",
 			"this is the discovery URL, not the issuer: Dex appends /.well-known/openid-configuration itself, the issuers never match and %s; use %q", crash, fixed)
 	}
 	if host := u.Host; u.Scheme != raw[:len(u.Scheme)] || host != strings.ToLower(host) {
-		c.add(rel, "issuer-case", FatePachdCrash,
+		c.addOpen(rel, "issuer-case",
 			"Dex compares the issuer byte for byte with the provider's discovery document, which writes scheme and host in lower case, so %s: use %q", crash, fixed)
 	}
 	host := strings.ToLower(u.Hostname())
 	path := strings.TrimSuffix(u.Path, "/.well-known/openid-configuration")
 	p := providerOf(host, path)
 	if p == nil {
+		if strings.HasSuffix(path, "/") {
+			c.add(rel, "issuer-trailing-slash", FateRisk,
+				"most providers write their issuer without a trailing slash (Auth0 is the exception) and Dex compares it byte for byte with the discovery document: if they differ, Open fails and %s; copy the issuer from the provider's /.well-known/openid-configuration", crash)
+		}
 		return
 	}
 	want, ok, why := p.issuerPath(path)
 	switch {
 	case why != "":
-		c.add(rel, p.rule, FatePachdCrash, "%s: Open fails and %s; use %s", why, crash, p.form)
+		c.addOpen(rel, p.rule, "%s: Open fails and %s; use %s", why, crash, p.form)
 	case !ok:
-		c.add(rel, p.rule, FatePachdCrash,
+		c.addOpen(rel, p.rule,
 			"%s serves no discovery document at this issuer, so %s: %s issuers are %s; copy the issuer from the provider's discovery document", p.name, crash, p.name, p.form)
 	case path+"/" == want:
-		c.add(rel, p.rule, FatePachdCrash,
+		c.addOpen(rel, p.rule,
 			"%s issuers end with \"/\" (Dex compares the issuer byte for byte with %s's discovery document, so %s without it): use %q", p.name, p.name, crash, fixed)
 	case path == want+"/":
-		c.add(rel, p.rule, FatePachdCrash,
+		c.addOpen(rel, p.rule,
 			"%s issuers have no trailing slash (Dex compares the issuer byte for byte with %s's discovery document, so %s with it): use %q", p.name, p.name, crash, fixed)
 	case want != path:
-		c.add(rel, p.rule, FatePachdCrash,
+		c.addOpen(rel, p.rule,
 			"%s issuers are %s, and Dex compares the issuer byte for byte with %s's discovery document, so %s: use %q", p.name, p.form, p.name, crash, fixed)
 	}
 }
@@ -307,18 +307,28 @@ func dexCallbackOf(issuer string) (string, error) {
 	return u.String(), nil
 }
 
-// checkRedirectURI compares redirectURI with Dex's callback URL the way the
-// oidc connector's LoginURL does: as strings. Without a known callback only
-// the URL's form is checked.
+// checkRedirectURI compares the oidc connector's redirectURI with Dex's
+// callback URL.
 func (c *entryCheck) checkRedirectURI(raw string, cfg *OIDCConfig) {
-	rel := c.rel("redirectURI")
+	skip := isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && c.reads("insecureSkipIssuerCallbackDomainCheck")
+	c.compareCallback(c.rel("redirectURI"), raw, skip)
+}
+
+// compareCallback compares a redirect URI with Dex's callback URL the way
+// the connectors' LoginURL does: as strings (connectors.go says which
+// types do). Without a known callback only the URL's form is checked. skip
+// is the oidc fork's insecureSkipIssuerCallbackDomainCheck.
+func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		c.redirectNotURL(raw)
+		fixed := c.callback("")
+		if g, ok := c.guessURL(raw, func(u *url.URL) string { return c.callback(strings.ToLower(u.Host)) }); ok {
+			fixed = g
+		}
+		c.add(rel, "redirect-uri-url", FateLoginFails, "not an absolute URL with a host, so %s: use %q", fateWords[FateLoginFails], fixed)
 		return
 	}
-	skip := isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && c.reads("insecureSkipIssuerCallbackDomainCheck")
-	fate, why := FateLoginFails, "Dex compares its callback URL with redirectURI byte for byte, so "+fateWords[FateLoginFails]
+	fate, why := FateLoginFails, "Dex compares its callback URL with the redirect URI byte for byte, so "+fateWords[FateLoginFails]
 	if skip {
 		fate, why = FateRisk, "insecureSkipIssuerCallbackDomainCheck hides the difference from Dex, but the provider sends users to this URL, where no Dex answers"
 	}
@@ -351,13 +361,13 @@ func (c *entryCheck) checkRedirectURI(raw string, cfg *OIDCConfig) {
 
 // checkRootCA checks one rootCAs item the way the target's Dex reads it.
 func (c *entryCheck) checkRootCA(rel, ca string) {
-	crash := fateWords[FatePachdCrash]
+	crash := c.words(c.openFate())
 	if c.dex.rootCAs == rootCAsPathsOnly {
 		switch {
 		case ca == "":
-			c.add(rel, "root-ca-invalid", FatePachdCrash, "an empty item is read as a file path, which does not exist, so %s: delete it", crash)
+			c.addOpen(rel, "root-ca-invalid", "an empty item is read as a file path, which does not exist, so %s: delete it", crash)
 		case strings.Contains(ca, "-----BEGIN") || strings.ContainsAny(ca, "\n") || isBase64PEM(ca):
-			c.add(rel, "root-ca-invalid", FatePachdCrash,
+			c.addOpen(rel, "root-ca-invalid",
 				"%s reads every rootCAs item as a file path (pkg/httpclient/httpclient.go), not as a PEM or base64 certificate, so Open fails and %s: mount the certificate in pachd's pod (pachd.volumes) and give its absolute path", c.dexName(), crash)
 		default:
 			c.add(rel, "root-ca-file", FateRisk,
@@ -371,19 +381,19 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 		return // upstream Dex skips empty items
 	case strings.Contains(ca, "-----BEGIN"):
 		if msg := pemCertProblem([]byte(ca)); msg != "" {
-			c.add(rel, "root-ca-invalid", FatePachdCrash, "this PEM %s, so Dex fails to open the connector: %s", msg, how)
+			c.addOpen(rel, "root-ca-invalid", "this PEM %s, so Dex fails to open the connector: %s", msg, how)
 		}
 		return
 	}
 	if data, err := base64.StdEncoding.DecodeString(ca); err == nil {
 		if msg := pemCertProblem(data); msg != "" {
-			c.add(rel, "root-ca-invalid", FatePachdCrash, "this base64 value decodes to data that %s, so Dex fails to open the connector: %s", msg, how)
+			c.addOpen(rel, "root-ca-invalid", "this base64 value decodes to data that %s, so Dex fails to open the connector: %s", msg, how)
 		}
 		return
 	}
 	compact := strings.Join(strings.Fields(ca), "")
 	if data, err := base64.StdEncoding.DecodeString(compact); err == nil && compact != ca && pemCertProblem(data) == "" {
-		c.add(rel, "root-ca-invalid", FatePachdCrash,
+		c.addOpen(rel, "root-ca-invalid",
 			"this base64 value has line breaks or spaces, which Dex's base64 decoder rejects, so Dex fails to open the connector: write it on one line (base64 -w0 ca.pem)")
 		return
 	}
@@ -395,7 +405,7 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 		c.add(rel, "root-ca-file", FateRisk,
 			"a relative path is read from Dex's working directory: if the file is not there, Open fails; use the absolute path where the file is mounted")
 	default:
-		c.add(rel, "root-ca-invalid", FatePachdCrash, "not a PEM certificate, base64 of one, or a file path, so Dex fails to open the connector: %s", how)
+		c.addOpen(rel, "root-ca-invalid", "not a PEM certificate, base64 of one, or a file path, so Dex fails to open the connector: %s", how)
 	}
 }
 

@@ -62,13 +62,39 @@ type chartRules struct {
 	proxy bool
 }
 
-// pachdDecoder is how pachd decodes one entry of IDP_CONNECTORS.
+// pachdDecoder is how a release turns the list into connectors.
 type pachdDecoder struct {
+	kind  decoderKind
 	proto string // the identity.proto the conformance suite decodes with
 	// configField: IDPConnector has the config map (2.3 and later); before,
 	// settings travel only as the jsonConfig string.
 	configField bool
 }
+
+// decoderKind is who reads the list and what a refused entry costs. The
+// conformance harness (conformance/harness/pachd.go) cites the code of each.
+type decoderKind int
+
+const (
+	// decoderProtojson (2.7 and later): pachd decodes each entry with
+	// protojson at start (unknown keys are errors), then validates each
+	// connector with Dex; any error stops pachd.
+	decoderProtojson decoderKind = iota
+	// decoderGogo (2.3-2.6): pachd decodes the whole list with gogo jsonpb
+	// (unknown keys are errors), then validates each connector; any error
+	// stops pachd.
+	decoderGogo
+	// decoderConfigPod (2.0-2.2): pachd does not read the list; the
+	// config-pod Job decodes it leniently (ghodss/yaml, encoding/json:
+	// unknown keys ignored) and creates each connector, discarding the
+	// error: a refused connector is dropped and its logins fail; a list it
+	// cannot decode at all makes the Job fail, and no connector is created.
+	decoderConfigPod
+	// decoderDexFile: upstream Dex reads its own configuration file; a
+	// connector it cannot decode stops Dex, one it cannot open is skipped
+	// (continue_on_connector_failure) unless all fail.
+	decoderDexFile
+)
 
 // rootCAsMode is how a Dex reads the oidc connector's rootCAs items.
 type rootCAsMode int
@@ -112,8 +138,9 @@ var (
 )
 
 var (
-	protoMaster = pachdDecoder{proto: "identity.proto", configField: true}
-	proto227    = pachdDecoder{proto: "identity-2.2.7.proto"}
+	pachdProtojson = pachdDecoder{kind: decoderProtojson, proto: "identity.proto", configField: true}
+	pachdGogo      = pachdDecoder{kind: decoderGogo, proto: "identity.proto", configField: true}
+	pachdConfigPod = pachdDecoder{kind: decoderConfigPod, proto: "identity-2.2.7.proto"}
 
 	chart22  = chartRules{enterpriseGated: true, emptyIDPsRefused: true}
 	chart23  = chartRules{issuerFromEnabledOnly: true, enterpriseGated: true, proxy: true}
@@ -123,17 +150,17 @@ var (
 // releaseLines is the table, oldest first. The last line is the default
 // target.
 var releaseLines = []*releaseLine{
-	{name: "2.0-2.2", first: semver{2, 0, 0, ""}, last: semver{2, 2, 999, ""}, chart: chart22, pachd: proto227, dex: dexForkEbfeda6},
-	{name: "2.3", first: semver{2, 3, 0, ""}, last: semver{2, 3, 999, ""}, chart: chart23, pachd: protoMaster, dex: dexFork8eefbbc},
-	{name: "2.4-2.6", first: semver{2, 4, 0, ""}, last: semver{2, 6, 999, ""}, chart: chart23, pachd: protoMaster, dex: dexFork97a077e},
-	{name: "2.7-2.11", first: semver{2, 7, 0, ""}, last: semver{2, 11, 999, ""}, chart: chart23, pachd: protoMaster, dex: dexFork706aec2},
+	{name: "2.0-2.2", first: semver{2, 0, 0, ""}, last: semver{2, 2, 999, ""}, chart: chart22, pachd: pachdConfigPod, dex: dexForkEbfeda6},
+	{name: "2.3", first: semver{2, 3, 0, ""}, last: semver{2, 3, 999, ""}, chart: chart23, pachd: pachdGogo, dex: dexFork8eefbbc},
+	{name: "2.4-2.6", first: semver{2, 4, 0, ""}, last: semver{2, 6, 999, ""}, chart: chart23, pachd: pachdGogo, dex: dexFork97a077e},
+	{name: "2.7-2.11", first: semver{2, 7, 0, ""}, last: semver{2, 11, 999, ""}, chart: chart23, pachd: pachdProtojson, dex: dexFork706aec2},
 	// The first 2.12 pre-releases still pinned the 2.7 fork.
 	{name: "2.12.0-rc.1", versions: []string{"2.12.0-alpha.1", "2.12.0-alpha.2", "2.12.0-alpha.3", "2.12.0-rc.1"},
-		chart: chart212, pachd: protoMaster, dex: dexFork706aec2},
-	{name: "2.12", first: semver{2, 12, 0, "alpha.4"}, last: semver{2, 12, 999, ""}, chart: chart212, pachd: protoMaster, dex: dexFork292f1ae},
+		chart: chart212, pachd: pachdProtojson, dex: dexFork706aec2},
+	{name: "2.12", first: semver{2, 12, 0, "alpha.4"}, last: semver{2, 12, 999, ""}, chart: chart212, pachd: pachdProtojson, dex: dexFork292f1ae},
 }
 
-var upstreamLine = &releaseLine{name: "dex-v2.45.1", dex: dexUpstream}
+var upstreamLine = &releaseLine{name: "dex-v2.45.1", pachd: pachdDecoder{kind: decoderDexFile, proto: "none", configField: true}, dex: dexUpstream}
 
 // newestLine is the default target's line.
 var newestLine = releaseLines[len(releaseLines)-1]

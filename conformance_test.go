@@ -1,0 +1,324 @@
+package pachidp
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// This test holds pachidp's verdicts to the real code. The conformance
+// modules (conformance/dex/<name>) run every case of conformance/corpus
+// through pachd's real protojson decoder and each Dex's real connector code,
+// and record what happened in conformance/outcomes/<name>.json; they fail
+// when the record no longer matches the code. Here, pachidp's Validate must
+// reach the same fate for every entry of every case, for every target that
+// runs that Dex: an entry the real code refuses needs an error of the same
+// fate, and an entry it accepts may have warnings only.
+
+// corpusCase is one file of conformance/corpus, as far as pachidp reads it.
+type corpusCase struct {
+	name      string
+	About     string    `yaml:"about"`
+	Fires     []string  `yaml:"fires"`
+	Silent    []string  `yaml:"silent"`
+	DexIssuer string    `yaml:"dexIssuer"`
+	IDPIssuer yaml.Node `yaml:"idpIssuer"`
+	Values    yaml.Node `yaml:"values"`
+}
+
+// defaultDexIssuer is the harness's (conformance/harness DefaultDexIssuer).
+const defaultDexIssuer = "https://pachyderm.example.com/dex"
+
+// outcomeFile is one file of conformance/outcomes.
+type outcomeFile struct {
+	Dex   string `json:"dex"`
+	Proto string `json:"proto"`
+	Cases map[string]struct {
+		Pachd   string `json:"pachd"`
+		Entries []struct {
+			Fate  string `json:"fate"`
+			Stage string `json:"stage"`
+			Error string `json:"error"`
+		} `json:"entries"`
+	} `json:"cases"`
+}
+
+func loadCorpus(t *testing.T) []corpusCase {
+	t.Helper()
+	paths, err := filepath.Glob("conformance/corpus/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no corpus in conformance/corpus: %v", err)
+	}
+	var out []corpusCase
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c corpusCase
+		if err := yaml.Unmarshal(data, &c); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		c.name = strings.TrimSuffix(filepath.Base(p), ".yaml")
+		out = append(out, c)
+	}
+	return out
+}
+
+// values returns the case's values document as bytes.
+func (c corpusCase) values(t *testing.T) []byte {
+	t.Helper()
+	data, err := yaml.Marshal(&c.Values)
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	return data
+}
+
+// verdict runs pachidp on a case for a target: the fate of each entry (the
+// worst fate among its errors, "ok" without one) and the rules found.
+func (c corpusCase) verdict(t *testing.T, target Target) (fates []Fate, findings Findings, err error) {
+	v, err := OpenValues(c.values(t))
+	if err != nil {
+		return nil, nil, err
+	}
+	idps, err := v.UpstreamIDPs()
+	if err != nil {
+		return nil, nil, err
+	}
+	issuer := c.DexIssuer
+	if issuer == "" {
+		issuer = defaultDexIssuer
+	}
+	findings = Validate(idps, ValidateOptions{Target: target, DexIssuer: issuer})
+	fates = make([]Fate, len(idps))
+	for i := range fates {
+		fates[i] = "ok"
+		prefix := indexPath("oidc.upstreamIDPs", i)
+		for _, f := range findings {
+			if f.Severity != SeverityError || !(f.Path == prefix || strings.HasPrefix(f.Path, prefix+".") || strings.HasPrefix(f.Path, prefix+"[")) {
+				continue
+			}
+			if fates[i] == "ok" || f.Fate == FatePachdCrash {
+				fates[i] = f.Fate
+			}
+		}
+	}
+	return fates, findings, nil
+}
+
+func TestConformance(t *testing.T) {
+	cases := loadCorpus(t)
+	files, _ := filepath.Glob("conformance/outcomes/*.json")
+	if len(files) == 0 {
+		t.Fatal("no outcomes in conformance/outcomes: run the conformance modules with -update")
+	}
+	checked := map[string]bool{}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out outcomeFile
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		for _, target := range Targets() {
+			l := target.rl()
+			if l.dex.name != name {
+				continue
+			}
+			checked[target.Name()] = true
+			wantProto := l.pachd.proto
+			if target.IsUpstreamDex() {
+				wantProto = "none"
+			}
+			if out.Proto != wantProto {
+				t.Errorf("%s ran pachd's %s, but the version table gives %s %s", file, out.Proto, target, wantProto)
+			}
+			if !strings.HasPrefix(l.dex.module, out.Dex) {
+				t.Errorf("%s ran %s, but the version table gives %s %s", file, out.Dex, target, l.dex.module)
+			}
+			for _, c := range cases {
+				real, ok := out.Cases[c.name]
+				if !ok {
+					t.Errorf("%s: no outcome for case %s: run the module with -update", file, c.name)
+					continue
+				}
+				fates, findings, err := c.verdict(t, target)
+				if err != nil {
+					// pachidp refuses to read the list: the real code
+					// must refuse it too.
+					if real.Pachd == "ok" && !anyFate(real.Entries, "pachd-crash", "login-fails") {
+						t.Errorf("%s on %s: pachidp cannot read the values (%v), the real code accepts them", c.name, target.Name(), err)
+					}
+					continue
+				}
+				if len(real.Entries) == 0 && real.Pachd != "ok" && real.Pachd != "n/a" {
+					// The whole list is refused before any entry (gogo
+					// jsonpb decodes the list at once; the config Job
+					// fails): pachidp needs an error.
+					if len(findings.Errors()) == 0 {
+						t.Errorf("%s on %s: the real code refuses the list (%s), pachidp has no error:%s", c.name, target.Name(), real.Pachd, describeFindings(findings))
+					}
+					continue
+				}
+				if len(fates) != len(real.Entries) {
+					t.Errorf("%s on %s: pachidp sees %d entries, the real code %d", c.name, target.Name(), len(fates), len(real.Entries))
+					continue
+				}
+				for i, e := range real.Entries {
+					if string(fates[i]) == e.Fate || unverifiable(c, e.Fate, e.Stage, e.Error, findings, i) {
+						continue
+					}
+					t.Errorf("%s on %s, entry %d: pachidp says %s, the real code %s (%s: %s)\n  pachidp:%s",
+						c.name, target.Name(), i, fates[i], e.Fate, e.Stage, e.Error, describeFindings(findings))
+				}
+			}
+		}
+	}
+	for _, target := range Targets() {
+		if !checked[target.Name()] {
+			t.Errorf("no outcomes for %s (%s): add conformance/dex/%s", target, target.Dex(), target.rl().dex.name)
+		}
+	}
+}
+
+func anyFate(entries []struct {
+	Fate  string `json:"fate"`
+	Stage string `json:"stage"`
+	Error string `json:"error"`
+}, fates ...string) bool {
+	for _, e := range entries {
+		if slices.Contains(fates, e.Fate) {
+			return true
+		}
+	}
+	return false
+}
+
+// unverifiable accepts a real failure of Open that Validate, which reads
+// the values only, cannot see, provided it says what to check:
+//   - a file that must exist in pachd's pod (the oracle's world has none):
+//     a root-ca-file or file-path warning on the entry;
+//   - an issuer of a provider pachidp does not know, which the oracle's
+//     provider writes without the trailing slash: issuer-trailing-slash;
+//   - a host that does not resolve (.invalid), and a case whose provider
+//     writes an unusual issuer (idpIssuer): only Preflight, which fetches
+//     discovery, can tell.
+func unverifiable(c corpusCase, realFate, stage, realErr string, fs Findings, entry int) bool {
+	if realFate != "pachd-crash" && realFate != "login-fails" || stage != "open" {
+		return false
+	}
+	if strings.Contains(realErr, ".invalid") || c.IDPIssuer.Kind != 0 {
+		return true
+	}
+	prefix := indexPath("oidc.upstreamIDPs", entry)
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Path, prefix+".") {
+			continue
+		}
+		switch {
+		case (f.Rule == "root-ca-file" || f.Rule == "file-path") && (strings.Contains(realErr, "no such file or directory") || strings.Contains(realErr, "is not in PEM format")),
+			f.Rule == "issuer-trailing-slash" && strings.Contains(realErr, "did not match"):
+			return true
+		}
+	}
+	return false
+}
+
+func describeFindings(fs Findings) string {
+	if len(fs) == 0 {
+		return " (none)"
+	}
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n    %s %s %s [%s]", f.Severity, f.Fate, f.Path, f.Rule)
+	}
+	return b.String()
+}
+
+// TestConformanceRuleCoverage: every rule Validate documents has a corpus
+// case where it must fire and one where it must stay silent, and pachidp
+// keeps those promises on the newest target.
+func TestConformanceRuleCoverage(t *testing.T) {
+	cases := loadCorpus(t)
+	fires, silent := map[string][]string{}, map[string][]string{}
+	for _, c := range cases {
+		_, findings, err := c.verdict(t, Target{})
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		var got []string
+		for _, f := range findings {
+			got = append(got, f.Rule)
+		}
+		for _, r := range c.Fires {
+			fires[r] = append(fires[r], c.name)
+			if !slices.Contains(got, r) {
+				t.Errorf("%s: rule %s must fire, pachidp found %v", c.name, r, got)
+			}
+		}
+		for _, r := range c.Silent {
+			silent[r] = append(silent[r], c.name)
+			if slices.Contains(got, r) {
+				t.Errorf("%s: rule %s must stay silent, pachidp found it", c.name, r)
+			}
+		}
+	}
+	var missing []string
+	for _, r := range documentedRules(t) {
+		if len(fires[r]) == 0 {
+			missing = append(missing, r+" (no must-fail case)")
+		}
+		if len(silent[r]) == 0 {
+			missing = append(missing, r+" (no must-pass case)")
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("corpus: rule %s", m)
+	}
+}
+
+// documentedRules returns the rule names of Validate's doc table, but those
+// about pachidp's own input (invalid-option, config-field-mismatch), which
+// a values file cannot trigger.
+func documentedRules(t *testing.T) []string {
+	t.Helper()
+	src, err := os.ReadFile("validate.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	in := false
+	for _, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(line, "//\tRule ") {
+			in = true
+			continue
+		}
+		if in && !strings.HasPrefix(line, "//\t") {
+			break
+		}
+		if !in {
+			continue
+		}
+		f := strings.Fields(strings.TrimPrefix(line, "//\t"))
+		if len(f) == 0 || strings.HasPrefix(line, "//\t ") {
+			continue
+		}
+		if f[0] != "invalid-option" && f[0] != "config-field-mismatch" {
+			out = append(out, f[0])
+		}
+	}
+	return out
+}
