@@ -172,7 +172,6 @@ type ValidateOptions struct {
 // Job drops a connector it cannot create (login-fails) and ignores unknown
 // keys, and upstream Dex skips a connector it cannot open unless none opens:
 //
-//
 //	Rule                           Fate          What
 //	invalid-option                 invalid       opts.ProxyHost or opts.DexIssuer is not usable
 //	required                       pachd-crash   id, name, type or issuer missing
