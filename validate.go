@@ -192,7 +192,7 @@ type ValidateOptions struct {
 //	access-restriction-ignored     ignored       hostedDomains or allowedGroups where the target's Dex ignores them: more users get in
 //	surrounding-space              pachd-crash   issuer with white space around it
 //	                               login-fails   clientID, clientSecret or redirectURI with white space around it
-//	placeholder-value              login-fails   clientID or clientSecret is a $VARIABLE or <placeholder>
+//	placeholder-value              risk          clientID or clientSecret is a $VARIABLE or <placeholder>: the provider refuses it at login
 //	issuer-url                     pachd-crash   issuer is not an absolute URL with a host
 //	issuer-https                   risk          issuer over plain http (not reported on loopback with InsecureAllowHTTPLoopback)
 //	issuer-userinfo                pachd-crash   issuer carries user:password@

@@ -67,8 +67,8 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 	for _, k := range []string{"clientID", "clientSecret"} {
 		v := map[string]string{"clientID": shape.ClientID, "clientSecret": shape.ClientSecret}[k]
 		if placeholder(v) {
-			c.add(c.rel(k), "placeholder-value", FateLoginFails,
-				"%s looks like a placeholder (a $VARIABLE or <...>): pachd does not expand variables and passes it to the provider as written, so %s; write the real value, or keep the list in a Secret (oidc.upstreamIDPsSecretName)", k, fateWords[FateLoginFails])
+			c.add(c.rel(k), "placeholder-value", FateRisk,
+				"%s looks like a placeholder (a $VARIABLE or <...>): pachd does not expand variables and passes it to the provider as written, which will refuse it at login; write the real value, or keep the list in a Secret (oidc.upstreamIDPsSecretName)", k)
 		}
 	}
 	if c.reads("rootCAs") {

@@ -384,7 +384,7 @@ func validateCases() []validateCase {
 		{name: "unknown-config-key github typo", yaml: "- type: github\n  id: g\n  name: G\n  config: {clientID: x, clientSecret: " + valSecret + ", redirectURI: https://pachyderm.acme.com/dex/callback, orgz: [acme]}\n",
 			want: []valWant{{"unknown-config-key", vWarn, valP0 + ".config.orgz", 4, `did you mean "org"?`}}},
 		{name: "placeholder-value", yaml: validateEntryYAML(map[string]string{"clientSecret": "$OKTA_CLIENT_SECRET"}),
-			want: []valWant{{"placeholder-value", vErr, valP0 + ".config.clientSecret", 7, "does not expand variables"}}},
+			want: []valWant{{"placeholder-value", vWarn, valP0 + ".config.clientSecret", 7, "does not expand variables"}}},
 		{name: "ignored-by-target fork empty hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: []"),
 			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm 2.12's Dex ignores it"}}},
 		{name: "ignored-by-target upstream", yaml: validateEntryYAML(nil, "forwardedLoginParams: [login_hint]"), opts: valUpstreamOpts,
