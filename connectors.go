@@ -129,7 +129,11 @@ func (c *entryCheck) checkConnectorRules() {
 				quoted = append(quoted, fmt.Sprintf("%q", a))
 			}
 		}
-		c.addOpen(c.rel(written), "unknown-value", "%q is not a value the %s connector's Open knows, so %s; use %s, or delete the key",
+		rel := c.cfgKey
+		for _, seg := range strings.Split(written, ".") {
+			rel = joinPath(rel, seg)
+		}
+		c.addOpen(rel, "unknown-value", "%q is not a value the %s connector's Open knows, so %s; use %s, or delete the key",
 			s, typ, c.words(open), strings.Join(quoted, " or "))
 	}
 	for _, k := range r.files {

@@ -215,8 +215,10 @@ func (c *entryCheck) pickConfig() bool {
 	}
 	_, configWrong := e.Extra["config"]
 	_, jsonWrong := e.Extra["jsonConfig"]
-	if configWrong || jsonWrong && kind != decoderDexFile {
-		return false // reported as wrong-type
+	_, snake := e.Extra["json_config"]
+	strict := kind == decoderProtojson || kind == decoderGogo
+	if configWrong || jsonWrong && kind != decoderDexFile || snake && strict {
+		return false // reported as wrong-type or unknown-entry-key
 	}
 	what := "the connector's settings"
 	if e.Type == TypeOIDC {
