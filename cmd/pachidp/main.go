@@ -26,6 +26,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -87,6 +88,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	name := args[0]
 	switch name {
+	case "version", "-version", "--version":
+		fmt.Fprint(stdout, versionText())
+		return exitOK
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && name == "help" {
 			return run([]string{args[1], "--help"}, stdin, stdout, stderr, getenv)
@@ -107,6 +111,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	fmt.Fprintf(stderr, "%s (run 'pachidp help' for the list)\n", msg)
 	return exitUsage
+}
+
+// versionText says which pachidp this is and what it models: the Dex
+// versions and the Pachyderm release lines --chart-version takes.
+func versionText() string {
+	var b strings.Builder
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(&b, "pachidp %s\n\nModelled targets (--chart-version; default %s):\n", v, pachidp.Target{}.Name())
+	for _, t := range pachidp.Targets() {
+		fmt.Fprintf(&b, "  %-12s %s\n", t.Name(), t.Dex())
+	}
+	return b.String()
 }
 
 func commandNames() []string {
@@ -135,6 +154,9 @@ or with --in-place replace the file atomically. Client secrets come from
 --client-secret-env VAR or --client-secret-file FILE, never from a flag.
 
 Exit status: 0 success, 1 findings or a failed check, 2 usage or I/O errors.
+
+Rules follow the Pachyderm version given with --chart-version (default:
+the newest modelled); 'pachidp --version' lists the versions modelled.
 
 Run 'pachidp SUBCOMMAND --help' for a subcommand's flags and an example.
 `)

@@ -560,3 +560,18 @@ func BenchmarkAddInPlace(b *testing.B) {
 		}
 	}
 }
+
+func TestVersion(t *testing.T) {
+	r := pachidpRun(t, "", "--version")
+	if r.code != exitOK {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	for _, want := range []string{"pachidp ", "2.0-2.2 ", "github.com/pachyderm/dex v0.0.0-20211020185745-ebfeda600c26", "2.12 ", "dex-v2.45.1 ", "default 2.12"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("--version lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r2 := pachidpRun(t, "", "version"); r2.stdout != r.stdout {
+		t.Errorf("version and --version differ")
+	}
+}
