@@ -331,14 +331,15 @@ func (e *env) upsert(vf *valuesFile, entries []pachidp.UpstreamIDP, inPlace, dis
 		}
 	}
 	var errs int
-	redirect := false
 	for _, f := range pachidp.Validate(after, pachidp.ValidateOptions{ProxyHost: fileHost}) {
 		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
 			continue // a finding about an entry this command did not write
 		}
+		if e.checked && f.Rule != "duplicate-id" {
+			continue // reported where the entry came from
+		}
 		if f.Severity == pachidp.SeverityError {
 			errs++
-			redirect = redirect || strings.HasPrefix(f.Rule, "redirect-uri-")
 		}
 		// Positions are those of the edited document, which may never be
 		// written: the path says where.
@@ -350,11 +351,7 @@ func (e *env) upsert(vf *valuesFile, entries []pachidp.UpstreamIDP, inPlace, dis
 		if len(entries) > 1 {
 			what = "the entries"
 		}
-		hint := ""
-		if redirect && e.cmd == "import" {
-			hint = "; --rewrite-redirect-uri sets every redirect URI to Dex's callback"
-		}
-		return e.failf(exitFindings, "%d error%s in %s: nothing was written%s", errs, plural(errs), what, hint)
+		return e.failf(exitFindings, "%d error%s in %s: nothing was written", errs, plural(errs), what)
 	}
 	if code := e.writeEdit(vf, inPlace); code != exitOK {
 		return code

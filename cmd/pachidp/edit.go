@@ -105,6 +105,7 @@ func runImport(e *env, args []string) int {
 	expand := fs.Bool("expand-env", false, "dex: expand $VAR references from the environment, as Dex does")
 	rewrite := fs.Bool("rewrite-redirect-uri", false, "set each oidc entry's redirectURI to https://<proxy host>/dex/callback")
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] for --rewrite-redirect-uri and validation (default: from FILE)")
+	target := fs.chartVersion()
 	disableMock := fs.Bool("disable-mock-idp", false, "also set oidc.mockIDP: false")
 	inputs, code, ok := e.parse(fs, args)
 	if !ok {
@@ -135,6 +136,13 @@ func runImport(e *env, args []string) int {
 		return code
 	}
 	var entries []pachidp.UpstreamIDP
+	// sources keeps each input's entries with their positions in it, so
+	// that findings name the line of the file they come from.
+	type source struct {
+		name, path string
+		entries    []pachidp.UpstreamIDP
+	}
+	var sources []source
 	seen := map[string]string{} // id -> input
 	for _, in := range inputs {
 		data, code, ok := e.readInput(in, "INPUT "+in)
@@ -162,6 +170,11 @@ func runImport(e *env, args []string) int {
 		for _, l := range losses {
 			e.notef("%s", located(name, l.Pos, "warning: "+l.Path, l.Reason))
 		}
+		path := "connectors"
+		if *from != "dex" {
+			path = ""
+		}
+		sources = append(sources, source{name, path, got})
 		for _, g := range got {
 			if first, dup := seen[g.ID]; dup {
 				return e.failf(exitUsage, "%s: id %q is also the id of an entry of %s: pachd needs unique ids; nothing was written", name, g.ID, first)
@@ -195,7 +208,33 @@ func runImport(e *env, args []string) int {
 				e.notef("entry %q: redirectURI set to %s", entries[i].ID, redirect)
 			}
 		}
+		for _, src := range sources {
+			for i := range src.entries {
+				src.entries[i].SetRedirectURI(redirect)
+			}
+		}
 	}
+	// Check the entries where they come from, so that a finding names the
+	// line of the input file to fix.
+	var errs int
+	redirectErr := false
+	for _, src := range sources {
+		for _, f := range pachidp.Validate(src.entries, pachidp.ValidateOptions{Target: *target, ProxyHost: host, Path: src.path}) {
+			if f.Severity == pachidp.SeverityError {
+				errs++
+				redirectErr = redirectErr || strings.HasPrefix(f.Rule, "redirect-uri-")
+			}
+			e.notef("%s", formatFinding(src.name, f))
+		}
+	}
+	if errs > 0 {
+		hint := ""
+		if redirectErr && !*rewrite {
+			hint = "; --rewrite-redirect-uri sets every redirect URI to Dex's callback"
+		}
+		return e.failf(exitFindings, "%d error%s in the imported entries: nothing was written%s", errs, plural(errs), hint)
+	}
+	e.checked = true
 	return e.upsert(vf, entries, *inPlace, *disableMock, host)
 }
 

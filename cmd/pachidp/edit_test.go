@@ -63,8 +63,10 @@ func TestImportDex(t *testing.T) {
 
 	// Dex's own redirect URI is refused: nothing is written.
 	r := pachidpRun(t, "", "import", "--from", "dex", "-f", "values.yaml", "--in-place", "dex-config.yaml")
-	if r.code != exitFindings || !strings.Contains(r.stderr, "oidc.upstreamIDPs[2].config.redirectURI: ") ||
-		!strings.Contains(r.stderr, "1 error in the entries: nothing was written") || !strings.Contains(r.stderr, "--rewrite-redirect-uri") {
+	// The finding names the line of the input file to fix, and the flag
+	// that fixes it.
+	if r.code != exitFindings || !strings.Contains(r.stderr, "dex-config.yaml:24:7: connectors[1].config.redirectURI: ") ||
+		!strings.Contains(r.stderr, "1 error in the imported entries: nothing was written; --rewrite-redirect-uri sets every redirect URI") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	before.unchanged(t)
@@ -104,7 +106,7 @@ func TestImportDexWarnsOfLostRestriction(t *testing.T) {
     hostedDomains: [example.com]
 `)
 	r := pachidpRun(t, "", "import", "--from", "dex", "-f", "values.yaml", "dex.yaml")
-	if r.code != exitOK || !strings.Contains(r.stderr, "warning: oidc.upstreamIDPs[1].config.hostedDomains: Pachyderm 2.12's Dex ignores hostedDomains") ||
+	if r.code != exitOK || !strings.Contains(r.stderr, "dex.yaml:10:5: warning: connectors[0].config.hostedDomains: Pachyderm 2.12's Dex ignores hostedDomains") ||
 		!strings.Contains(r.stderr, "this access restriction silently disappears") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}

@@ -76,6 +76,9 @@ type env struct {
 	getenv func(string) string
 
 	stdinUsedBy string // what already read standard input
+	// checked: the entries an edit writes were already checked, and their
+	// findings printed, where they came from (import).
+	checked bool
 }
 
 // run is the command with its environment passed in: arguments without the
