@@ -87,19 +87,29 @@
 // version plus one on every start), so leave it out. The decoder keeps
 // version in Extra, where validation reports it with the fix.
 //
-// # Two Dex targets
+// # Targets: Pachyderm versions
 //
-// Pachyderm runs a fork of Dex (based on Dex 2.36) whose oidc connector reads
-// fewer keys than upstream Dex v2.45.1, and decodes leniently: hostedDomains,
-// allowedGroups, rootCAs, insecureSkipVerify, pkceChallenge and the other
-// upstream-only keys are silently ignored in a Pachyderm cluster. For
-// hostedDomains and allowedGroups that silently removes an access
-// restriction. The fork's own keys (insecureSkipIssuerCallbackDomainCheck,
-// forwardedLoginParams) are in turn ignored by upstream Dex. Validation and
-// conversions therefore speak for one [Target], Pachyderm's fork by default,
-// and report such keys instead of dropping or accepting them silently.
-// [OIDCConfig.DexConfig] converts to upstream Dex's oidc.Config and returns
-// what it could not carry as [Loss] values.
+// What happens to an entry depends on the Pachyderm release that reads it.
+// Releases 2.0-2.2 hand the list to a lenient config Job that drops a
+// connector it cannot create; 2.3-2.6 decode it with gogo jsonpb and 2.7 and
+// later with protojson, both strict, and stop pachd on any error. Each
+// release line pins its own fork of Dex, and the forks read different keys:
+// only the 2.7+ forks read rootCAs (as file paths only) and
+// insecureSkipVerify, only 2.0-2.6 read forwardedLoginParams, only 2.0-2.3
+// enforce hostedDomains, and none reads allowedGroups, pkceChallenge or
+// claimModifications. A [Target] names one release line ([ParseTarget] reads
+// "2.11.6"; [Targets] lists them; the zero Target is the newest) or
+// [TargetUpstreamDex], Dex v2.45.1 reading its own configuration file.
+// Validation speaks for one target and reports a key the target ignores
+// instead of accepting it silently; for hostedDomains and allowedGroups that
+// is an access restriction that disappears.
+//
+// Every finding has a [Fate], the cluster's fate because of it, which decides
+// its severity: [FateRenderFails], [FatePachdCrash] and [FateLoginFails] are
+// errors; [FateIgnored] and [FateRisk] are warnings. The conformance suite in
+// conformance/ runs a corpus of values files through the real reader of the
+// list and the real Dex of every target, and the package's tests fail when a
+// verdict of Validate differs from what the real code does.
 //
 // # Converting to and from Dex and pachctl
 //
@@ -113,13 +123,16 @@
 //
 // # Validation
 //
-// [Validate] checks a list the way pachd and Dex will read it, plus the rules
-// that decide whether a login works (the redirect URI matches proxy.host, the
-// issuer has the provider's form, ids are unique, ...). It returns every
-// problem at once as [Findings], each a [Finding] with the path, line, a
-// stable rule name, a severity and a message that says the fix;
-// [Findings.Err] gives a [*ValidationError] when one of them is an error.
-// [ValidateOptions] selects the target and the proxy host to compare with.
+// [Validate] checks a list the way the target's pachd and Dex will read it:
+// the entry's keys and types, the choice between config and jsonConfig (a
+// jsonConfig string is checked like a config mapping), every connector
+// type's config against the key table of the target's Dex, what Open refuses
+// (the issuer in the provider's exact form, files, required keys) and what
+// LoginURL refuses (a redirect URI that is not Dex's callback, byte for
+// byte). It returns every problem at once as [Findings], each a [Finding]
+// with the path, line, a stable rule name, a fate, a severity and a message
+// that says the fix; [Findings.Err] gives a [*ValidationError] when one of
+// them is an error. [ValidateOptions] selects the target and Dex's issuer.
 // [CheckPrerequisites] checks the rest of a values file against the setup
 // guide's prerequisites (TLS, a host, the enterprise license before chart
 // 2.12, oidc.issuerURI ending in /dex).
