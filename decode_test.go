@@ -661,7 +661,7 @@ func FuzzDecodeUpstreamIDPs(f *testing.F) {
 			return
 		}
 		noSecret("printing the entries", fmt.Sprintf("%v %+v %#v", idps, idps, idps))
-		for _, target := range []Target{{}, TargetUpstreamDex} {
+		for _, target := range Targets() {
 			for _, f := range Validate(idps, ValidateOptions{Target: target, ProxyHost: "pachyderm.example.com"}) {
 				noSecret("a finding", f.Error())
 			}

@@ -742,11 +742,14 @@ func FuzzValidate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, target := range []Target{{}, TargetUpstreamDex} {
+		for _, target := range Targets() {
 			fs := Validate(idps, ValidateOptions{Target: target, ProxyHost: "pachyderm.acme.com"})
 			for _, fd := range fs {
 				if !kebab.MatchString(fd.Rule) || fd.Message == "" || !strings.HasPrefix(fd.Path, "oidc.upstreamIDPs[") {
 					t.Fatalf("malformed finding: rule %q path %q", fd.Rule, fd.Path)
+				}
+				if fd.Fate == "" || fd.Fate.Severity() != fd.Severity {
+					t.Fatalf("finding %s has fate %q and severity %s", fd.Rule, fd.Fate, fd.Severity)
 				}
 			}
 		}
