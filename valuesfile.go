@@ -426,17 +426,7 @@ func readHolder(lockPath string) string {
 //
 // Errors name path and say what to do; they never hold data.
 func WriteSecretFile(path string, data []byte) error {
-	if fi, err := os.Lstat(path); err == nil {
-		switch {
-		case fi.Mode()&fs.ModeSymlink != 0:
-			return fmt.Errorf("%s is a symbolic link: a file that holds secrets is never written through a link (it could point into another user's file); remove the link or pass another path", path)
-		case !fi.Mode().IsRegular():
-			return fmt.Errorf("%s is not a regular file: pass the path of a file", path)
-		}
-		if uid, _, ok := fileOwner(fi); ok && uid != os.Geteuid() {
-			return fmt.Errorf("%s belongs to another user (uid %d): a file that holds secrets is only written as the caller's own new file; remove it or pass another path", path, uid)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	if err := CheckSecretFile(path); err != nil {
 		return err
 	}
 	dir := filepath.Dir(path)
@@ -482,4 +472,27 @@ func unwrapLink(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// CheckSecretFile reports why WriteSecretFile would refuse path (nil when it
+// would write it): a symbolic link, not a regular file, or a file another
+// user owns. Call it before reading a file you mean to replace with secrets.
+func CheckSecretFile(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link: a file that holds secrets is never written through a link (it could point into another user's file); remove the link or pass another path", path)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file: pass the path of a file", path)
+	}
+	if uid, _, ok := fileOwner(fi); ok && uid != os.Geteuid() {
+		return fmt.Errorf("%s belongs to another user (uid %d): a file that holds secrets is only written as the caller's own new file; remove it or pass another path", path, uid)
+	}
+	return nil
 }

@@ -140,7 +140,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	msg := fmt.Sprintf("pachidp: unknown subcommand %q", name)
 	if strings.HasPrefix(name, "-") {
-		flagName, _, _ := strings.Cut(name, "=") // never the value: it may be a secret
+		// Never the value, nor a name that is no flag's: either may be a
+		// secret pasted in the wrong place.
+		flagName, _, _ := strings.Cut(name, "=")
+		if !flagLike.MatchString(flagName) {
+			flagName = "a flag"
+		}
 		msg = fmt.Sprintf("pachidp: %s before a subcommand: the flags come after it, as in pachidp validate -f values.yaml", flagName)
 	} else if s := suggest(name, commandNames()); s != "" {
 		msg += fmt.Sprintf(": did you mean %q?", s)
@@ -264,6 +269,9 @@ func dashed(name string) string {
 // secretFlagNames are flags people try for a secret; parse refuses them
 // before the flag package could echo their value.
 var secretFlagNames = []string{"client-secret", "secret-value", "password", "client-secret-value"}
+
+// flagLike is the shape of a flag name messages may repeat.
+var flagLike = regexp.MustCompile(`^--?[a-z][a-z0-9-]{0,29}$`)
 
 // secretFlagRefusal says why a flag of secretFlagNames is refused.
 const secretFlagRefusal = "is not accepted: a secret on the command line ends up in the shell's history and the process list; pass --client-secret-env VAR (an environment variable holding it) or --client-secret-file FILE (- for standard input)"

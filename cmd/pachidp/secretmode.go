@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -83,6 +84,13 @@ func runSecret(e *env, args []string) int {
 	if code, ok := e.checkDistinct(inputs, outputs); !ok {
 		return code
 	}
+	if *manifestOut != "" {
+		// Before anything is read: a link or another user's file there
+		// is refused, never read to merge nor written.
+		if err := pachidp.CheckSecretFile(*manifestOut); err != nil {
+			return e.failf(exitUsage, "%v; nothing was written", err)
+		}
+	}
 	if *manifestOut != "" && *base == "" && exists(*manifestOut) {
 		*base = *manifestOut // an existing manifest is merged into, not replaced
 	}
@@ -126,7 +134,13 @@ func runSecret(e *env, args []string) int {
 		if !ok {
 			return code
 		}
+		if len(bytes.TrimSpace(data)) == 0 {
+			data = nil // an empty file: nothing to merge
+		}
 		sec, err := pachidp.DecodeSecretManifest(data)
+		if data == nil {
+			sec, err = &pachidp.UpstreamIDPsSecret{}, nil
+		}
 		if err != nil {
 			return e.failf(exitUsage, "%s; nothing was written", describe(displayName(*base), err))
 		}
@@ -253,6 +267,9 @@ func runInline(e *env, args []string) int {
 	}
 	if code, ok := e.checkDistinct([]namedPath{{"-f", *file}}, []namedPath{{"--secret", *secretPath}}); !ok {
 		return code
+	}
+	if err := pachidp.CheckSecretFile(*valuesOut); *valuesOut != "" && err != nil {
+		return e.failf(exitUsage, "%v; nothing was written", err)
 	}
 	vf, code, ok := e.openValuesEdit(*file, *inPlace)
 	if !ok {

@@ -50,6 +50,9 @@ func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entry
 		return nil, code, false
 	}
 	if inPlace {
+		if err := pachidp.CheckSecretFile(secretPath); err != nil {
+			return nil, e.failf(exitUsage, "%v; nothing was written", err), false
+		}
 		if secretPath == "-" {
 			return nil, e.usageError("--in-place writes the manifest back to --secret FILE: pass a file, not -"), false
 		}
