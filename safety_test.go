@@ -68,7 +68,7 @@ func assertIDs(t *testing.T, path string, want []string) {
 // rename.
 func TestEditFileConcurrent(t *testing.T) {
 	path := writeTestFile(t, "values.yaml", fileTestValues, 0o644)
-	const goroutines, processes, perProcess = 16, 6, 4
+	const goroutines, processes, perProcess = 12, 4, 3
 	var want []string
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines+processes)
