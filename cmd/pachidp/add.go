@@ -20,10 +20,19 @@ const addUsage = `usage: pachidp add PROVIDER -f FILE [--in-place] --client-id I
                    (--client-secret-env VAR | --client-secret-file FILE) [flags]
 
 Builds the oidc.upstreamIDPs entry of Pachyderm's guide for a provider,
-checks it, and writes it into the values: an entry with the same id is
-replaced where it stands, a new one is appended. Only the entry's lines
-change. The edited document goes to standard output, or with --in-place
-over FILE.
+checks it, and writes it into the values: a new one is appended. An entry
+with the same id is updated where it stands: issuer, clientID, clientSecret
+and redirectURI become the preset's, the name and the insecure* settings
+change only when their flags are passed, and every other key stays (scopes,
+getUserInfo, claimMapping, ...); --replace replaces it by the preset's
+entry and says what it dropped. Only the entry's lines change. The edited
+document goes to standard output, or with --in-place over FILE (locked, so
+concurrent edits of FILE wait for each other). To rotate a client secret
+alone, use pachidp set-secret.
+
+When FILE keeps the entries in a Secret (oidc.upstreamIDPsSecretName), pass
+its manifest with --secret MANIFEST: the entry is written there instead
+(with --in-place over MANIFEST, a new file of mode 0600).
 
 Providers and their flags:
   auth0     --domain TENANT_DOMAIN
@@ -37,6 +46,8 @@ The redirect URI is https://<proxy host>/dex/callback; the proxy host is
 --proxy-host, else the file's oidc.issuerURI host, ingress.host or proxy.host.
 The client secret is read from an environment variable or a file (one line;
 - for standard input), never from a flag, and never printed on standard error.
+One final newline of the file is stripped; a byte order mark, a control or
+invisible character, or white space around the secret is refused.
 The entry is validated before anything is written: errors stop the command
 (exit 1), warnings are printed on standard error.
 

@@ -95,6 +95,9 @@ Reads entries from other formats and writes them into oidc.upstreamIDPs
   --from pachctl  connector files of pachctl idp create-connector --config,
                   one entry per file (their version key is not carried)
 
+When FILE keeps the entries in a Secret (oidc.upstreamIDPsSecretName), pass
+its manifest with --secret MANIFEST: the entries are written there.
+
 INPUT - reads standard input. What a format cannot carry into Helm values
 is printed as a warning with its place. $VAR references in a Dex file are
 kept verbatim and reported (pachd does not expand them) unless --expand-env
