@@ -299,7 +299,7 @@ type LockError struct {
 func (e *LockError) Error() string {
 	holder := "another edit"
 	if e.Holder != "" {
-		holder = "another edit (" + e.Holder + ")"
+		holder = "another edit, " + e.Holder + ","
 	}
 	return fmt.Sprintf("%s: %s held the lock %s for the %v this one waited: run the edit again when it is done; if no pachidp runs on this file, remove %s",
 		e.Path, holder, e.Lock, e.Waited, e.Lock)

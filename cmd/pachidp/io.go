@@ -86,7 +86,8 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
 	}
 	var lock *pachidp.FileLock
-	if inPlace && path != "-" {
+	if _, err := os.Stat(path); inPlace && path != "-" && err == nil {
+		// (A file that is missing or unreadable is reported by the read.)
 		if code, ok := e.lock(path); !ok {
 			return nil, code, false
 		}

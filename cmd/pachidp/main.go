@@ -88,7 +88,11 @@ type env struct {
 func (e *env) lock(path string) (int, bool) {
 	l, err := pachidp.LockFile(path, lockWait)
 	if err != nil {
-		return e.failf(exitUsage, "%v; nothing was written", unwrapPath(err)), false
+		msg := err.Error()
+		if !strings.HasPrefix(msg, path+":") {
+			msg = path + ": " + unwrapPath(err).Error()
+		}
+		return e.failf(exitUsage, "%s; nothing was written", msg), false
 	}
 	e.locks = append(e.locks, l)
 	return 0, true

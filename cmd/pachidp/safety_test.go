@@ -652,3 +652,25 @@ func TestSecretInvisibleCharacters(t *testing.T) {
 		t.Errorf("variable with a newline: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestLockedFileWaitsThenFails: an edit of a file whose lock another edit
+// holds waits, then stops with the lock file and its holder named, and
+// writes nothing.
+func TestLockedFileWaitsThenFails(t *testing.T) {
+	inDir(t, "values.yaml")
+	lock, err := pachidp.LockFile("values.yaml", time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Unlock()
+	saved := lockWait
+	lockWait = 100 * time.Millisecond
+	defer func() { lockWait = saved }()
+	before := snap(t, "values.yaml")
+	r := pachidpRun(t, "", "remove", "okta", "-f", "values.yaml", "--in-place")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "pachidp remove: values.yaml: another edit, pid ") ||
+		!strings.Contains(r.stderr, "held the lock .values.yaml.pachidp.lock for the ") || !strings.HasSuffix(r.stderr, "; nothing was written\n") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	before.unchanged(t)
+}

@@ -47,7 +47,7 @@ func runSecret(e *env, args []string) int {
 	fs := e.newFlags(secretUsage)
 	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
-	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` instead of over the input")
+	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` (a new file of mode 0600) instead of over the input")
 	manifestOut := fs.String("manifest-out", "", "write the manifest to `FILE` (a new file of mode 0600) instead of standard output")
 	base := fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
 	name := fs.String("name", "", "the Secret's `name` (default: the merged manifest's, else "+pachidp.DefaultUpstreamIDPsSecretName+")")
@@ -84,10 +84,10 @@ func runSecret(e *env, args []string) int {
 	if code, ok := e.checkDistinct(inputs, outputs); !ok {
 		return code
 	}
-	if *manifestOut != "" {
-		// Before anything is read: a link or another user's file there
-		// is refused, never read to merge nor written.
-		if err := pachidp.CheckSecretFile(*manifestOut); err != nil {
+	// Before anything is read: a link or another user's file there is
+	// refused, never read to merge nor written.
+	for _, out := range []string{*manifestOut, *valuesOut} {
+		if err := pachidp.CheckSecretFile(out); out != "" && err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
@@ -206,8 +206,9 @@ func runSecret(e *env, args []string) int {
 		}
 	} else {
 		target = *valuesOut
-		if err := pachidp.WriteFileAtomic(*valuesOut, vf.v.Bytes(), 0o600); err != nil {
-			return e.failf(exitUsage, "%s: %v; the manifest was written, the values were not", *valuesOut, err)
+		// Values files hold other secrets (pachd.rootToken, licenses).
+		if err := pachidp.WriteSecretFile(*valuesOut, vf.v.Bytes()); err != nil {
+			return e.failf(exitUsage, "%v; the manifest was written, the values were not", err)
 		}
 	}
 	where := "on standard output"
