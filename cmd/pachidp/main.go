@@ -120,8 +120,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	// help): a flag that carries a secret is refused without its value.
 	if name, ok := secretFlag(args); ok {
 		cmd := "pachidp"
-		if c := args[0]; !strings.HasPrefix(c, "-") && slices.Contains(commandNames(), c) {
-			cmd += " " + c
+		if i := slices.IndexFunc(args, func(a string) bool { return slices.Contains(commandNames(), a) }); i >= 0 {
+			cmd += " " + args[i]
 		}
 		fmt.Fprintf(stderr, "%s: --%s %s (run '%s --help')\n", cmd, name, secretFlagRefusal, cmd)
 		return exitUsage
