@@ -32,7 +32,7 @@ const openLockFlags = os.O_RDWR | os.O_CREATE | syscall.O_NOFOLLOW | syscall.O_C
 // the flock, not its existence, is the lock.
 const exclusiveCreate = false
 
-// openLockReadOnlyFlags open a lock file another user created (mode 0600
+// openLockReadOnlyFlags open a lock file another user created (its mode
 // keeps others from writing the holder into it): flock needs no write
 // access.
 const openLockReadOnlyFlags = os.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC

@@ -342,7 +342,9 @@ func LockFile(path string, wait time.Duration) (*FileLock, error) {
 	start := time.Now()
 	delay := 2 * time.Millisecond
 	for {
-		f, err := os.OpenFile(lockPath, openLockFlags, 0o600)
+		// 0644: another user who edits the same file can open it to
+		// flock it; it holds no secret, only the holder's pid.
+		f, err := os.OpenFile(lockPath, openLockFlags, 0o644)
 		if errors.Is(err, fs.ErrPermission) && !exclusiveCreate {
 			f, err = os.OpenFile(lockPath, openLockReadOnlyFlags, 0)
 		}
