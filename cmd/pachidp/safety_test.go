@@ -519,7 +519,7 @@ func TestSecretReadersSweep(t *testing.T) {
 		for _, read := range [][]string{{"list", "-f", "edited.yaml"}, {"list", "-f", "edited.yaml", "-o", "json"}, {"validate", "-f", "edited.yaml", "--strict"},
 			{"validate", "-f", "edited.yaml", "-o", "json"}, {"remove", "nope", "-f", "edited.yaml"}, {"secret", "-f", "edited.yaml", "--name", "BAD NAME", "--in-place"}} {
 			rr := runIn(nil, nil, read...)
-			noCanary(t, strings.Join(read, " "), result{rr.code, strings.ReplaceAll(rr.stdout, "", ""), rr.stderr})
+			noCanary(t, strings.Join(read, " "), rr)
 		}
 	}
 }
