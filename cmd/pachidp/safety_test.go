@@ -100,6 +100,7 @@ func TestHelperProcess(t *testing.T) {
 	if args == "" {
 		t.Skip("started by TestConcurrentEditsNoneLost")
 	}
+	lockWait = time.Minute // a loaded CI machine must not turn waits into failures
 	os.Exit(run(strings.Split(args, "\x1f"), os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 
@@ -111,6 +112,9 @@ func TestConcurrentEditsNoneLost(t *testing.T) {
 	dir := inDir(t, "values.yaml")
 	path := filepath.Join(dir, "values.yaml")
 	const goroutines, processes = 12, 8
+	saved := lockWait
+	lockWait = time.Minute // a loaded CI machine must not turn waits into failures
+	defer func() { lockWait = saved }()
 	want := []string{"okta"}
 	var wg sync.WaitGroup
 	failures := make(chan string, goroutines+processes)
@@ -527,12 +531,13 @@ func TestSecretReadersSweep(t *testing.T) {
 // endlessReader never ends, as `yes` or /dev/zero on standard input.
 type endlessReader struct{ n int64 }
 
+// endlessBlock is what an endless reader returns, again and again.
+var endlessBlock = bytes.Repeat([]byte("y"), 64<<10)
+
 func (r *endlessReader) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = 'y'
-	}
-	r.n += int64(len(p))
-	return len(p), nil
+	n := copy(p, endlessBlock)
+	r.n += int64(n)
+	return n, nil
 }
 
 // TestEndlessInput (case 7): /dev/zero and an endless standard input, as
@@ -565,7 +570,7 @@ func TestEndlessInput(t *testing.T) {
 		if stdin.n > pachidp.MaxStdinSize+1<<20 {
 			t.Errorf("%v: read %d bytes of standard input", args, stdin.n)
 		}
-		if d := time.Since(start); d > 5*time.Second {
+		if d := time.Since(start); d > 30*time.Second { // generous: CI machines are shared; the bytes read are the bound
 			t.Errorf("%v: took %v", args, d)
 		}
 	}
