@@ -146,7 +146,12 @@
 // bytes of the region that changes, leave every other byte alone, and re-read
 // the result to check it holds exactly the intended values before returning
 // it, so that `git diff` shows only the lines of the change. [EditFile]
-// applies such an edit to a file atomically.
+// applies such an edit to a file atomically, holding the file's lock
+// ([LockFile]) from the read to the rename, so that concurrent edits
+// serialize and none is lost. [WriteSecretFile] writes a file that holds
+// secrets (a Secret manifest) as a new file of mode 0600 owned by the
+// caller, never through a link or into another user's file. Every reader
+// has a size cap ([MaxValuesFileSize], ...; a [*SizeError] past it).
 //
 // Installers that hand a map[string]any to Helm's Go SDK use [HelmValues]
 // instead: the same entry edits, in place, on the map, refused with the same
@@ -171,11 +176,17 @@
 //
 // # Secrets
 //
-// Entries hold client secrets (and ldap bindPW, passwords, ...). Printing an
-// entry or a config, with String, GoString, any fmt verb or log/slog (with
-// any handler: their LogValue methods), shows the [Redacted] placeholder
-// instead, and so do the presets, a [*Values] and an
+// Entries hold client secrets (and ldap bindPW, passwords, ...); which keys
+// are secrets is decided in one place, redact.go ([IsSecretKey],
+// [IsConnectorSecretKey]: a conservative rule that also hides misspellings
+// such as cilentSecert). Printing an entry or a config, with String,
+// GoString, any fmt verb (but %p of a non-pointer, which go vet reports) or
+// log/slog (their LogValue methods), shows the [Redacted] placeholder
+// instead, and so do the presets, a [*Values], [HelmValues] and an
 // [UpstreamIDPsSecret]; error messages and findings never include a secret.
+// slog's JSON handler writes a slice, map or struct holding an entry with
+// encoding/json, which writes the secrets: pass [RedactAttr] as the
+// handler's ReplaceAttr to hide them there too.
 // [HelmValues.Redacted] is a printable copy of a whole values tree. The
 // encoders ([EncodeUpstreamIDPs], [UpstreamIDP.EncodeYAML], [UpstreamIDP.Map],
 // MarshalJSON, [Values.Bytes]) write the real values, since their output is

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
 	"sort"
@@ -166,50 +165,6 @@ type ModifyGroupNames struct {
 // ConnectorConfig is the config of a connector of a type other than "oidc":
 // a generic map, passed through untouched. Printing it redacts secrets.
 type ConnectorConfig map[string]any
-
-// Redacted is what String, GoString and errors show instead of a secret.
-const Redacted = "REDACTED"
-
-// IsSecretKey reports whether a key holds a secret (clientSecret, ldap's
-// bindPW, keystone's password, and in the rest of Pachyderm's values
-// pachd.rootToken, storage credentials (cred), enterpriseLicenseKey, ...):
-// such values are never printed. Keys that name a Kubernetes Secret or a
-// file rather than hold one (secretName, upstreamIDPsSecretName,
-// passwordFile, ...) are not secrets.
-func IsSecretKey(key string) bool {
-	k := strings.ToLower(key)
-	for _, suffix := range []string{"name", "file", "path", "ref"} {
-		if strings.HasSuffix(k, suffix) {
-			return false
-		}
-	}
-	return strings.Contains(k, "secret") || strings.Contains(k, "password") ||
-		strings.HasSuffix(k, "pw") || strings.Contains(k, "privatekey") ||
-		strings.HasSuffix(k, "token") || strings.HasSuffix(k, "cred") ||
-		strings.HasSuffix(k, "credentials") || strings.HasSuffix(k, "licensekey") ||
-		strings.HasSuffix(k, "apikey")
-}
-
-// hidesValue reports whether printing hides the value of key: a secret key
-// (IsSecretKey) or a config written as text (isConfigText), unless the value
-// is empty or a bool (automountServiceAccountToken: false holds no secret).
-func hidesValue(key string, v any) bool {
-	switch v.(type) {
-	case nil, bool:
-		return false
-	}
-	return v != "" && (IsSecretKey(key) || isConfigText(key, v) || nearSecretKey(key))
-}
-
-// nearSecretKey reports whether a key is a misspelling of clientSecret (two
-// edits at most) or password (one edit): Dex ignores such a key, but its
-// value is still the secret the user meant to write, so it is never printed.
-// Short keys such as bindPW have no near misses here: bindDN is two edits
-// from it and is no secret.
-func nearSecretKey(key string) bool {
-	k := strings.ToLower(key)
-	return editDistance(k, "clientsecret") <= 2 || editDistance(k, "password") <= 1
-}
 
 // ---------------------------------------------------------------------------
 // Decoding
@@ -1028,22 +983,6 @@ func (c ConnectorConfig) String() string { return redactedString(orderGeneric(c)
 // GoString is like String, so that %#v never shows a secret either.
 func (c ConnectorConfig) GoString() string { return "pachidp.ConnectorConfig(" + c.String() + ")" }
 
-func redactedString(m orderedMap) string {
-	out, err := marshalYAML(redact(m))
-	if err != nil {
-		return "{" + Redacted + "}"
-	}
-	return strings.TrimSuffix(string(out), "\n")
-}
-
-// isConfigText reports whether a key holds a whole config as text, secret
-// included: the legacy jsonConfig (or json_config), or a config written as a
-// string instead of a mapping.
-func isConfigText(key string, v any) bool {
-	_, isString := v.(string)
-	return isString && (key == "jsonConfig" || key == "json_config" || key == "config")
-}
-
 // Format makes every fmt verb print String (GoString for %#v), so that no
 // verb, such as %d or %x, shows a secret.
 func (e UpstreamIDP) Format(f fmt.State, verb rune) { formatRedacted(f, verb, e.String, e.GoString) }
@@ -1056,47 +995,6 @@ func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.S
 // verb shows a secret.
 func (c ConnectorConfig) Format(f fmt.State, verb rune) {
 	formatRedacted(f, verb, c.String, c.GoString)
-}
-
-// formatRedacted applies a verb to the redacted text of a value: %s, %v, %q
-// and %x format the text, %#v shows the Go form, other verbs report the
-// bad verb with the text.
-func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
-	switch verb {
-	case 'v':
-		if f.Flag('#') {
-			io.WriteString(f, goStr())
-			return
-		}
-		fallthrough
-	case 's', 'q', 'x', 'X':
-		fmt.Fprintf(f, fmt.FormatString(f, verb), str())
-	default:
-		fmt.Fprintf(f, "%%!%c(%s)", verb, str())
-	}
-}
-
-// redact replaces the values of secret keys, at any depth, with Redacted.
-func redact(v any) any {
-	switch x := v.(type) {
-	case orderedMap:
-		out := make(orderedMap, len(x))
-		for i, it := range x {
-			if hidesValue(it.Key, it.Value) {
-				out[i] = mapItem{it.Key, Redacted}
-			} else {
-				out[i] = mapItem{it.Key, redact(it.Value)}
-			}
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, it := range x {
-			out[i] = redact(it)
-		}
-		return out
-	}
-	return v
 }
 
 // MarshalJSON writes the config's set keys in the guide's order, its Extra

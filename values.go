@@ -234,6 +234,11 @@ func parseValues(data []byte, index int, opening bool) (*Values, error) {
 		}
 	}
 	if r := v.rootNode(); r != nil && opening {
+		// Aliases anywhere in the document, not only under oidc: a lookup
+		// elsewhere that fails on them must not read as "not set".
+		if err := checkDocumentAliases(v.doc); err != nil {
+			return nil, err
+		}
 		if !readable(v.doc, 0) {
 			if _, err := toValue(v.doc, "", nil); err != nil {
 				return nil, err

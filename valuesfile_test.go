@@ -272,7 +272,7 @@ func TestEditFileReadOnlyFolder(t *testing.T) {
 	}
 	defer os.Chmod(dir, 0o700)
 	_, err := EditFile(path, FileOptions{}, upsertAuth0(t))
-	if err == nil || !strings.Contains(err.Error(), "cannot create a temporary file") {
+	if err == nil || !strings.Contains(err.Error(), "next to it") {
 		t.Errorf("err = %v", err)
 	}
 	assertContent(t, path, data)

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pachidp/pachidp"
 )
@@ -17,10 +20,19 @@ const addUsage = `usage: pachidp add PROVIDER -f FILE [--in-place] --client-id I
                    (--client-secret-env VAR | --client-secret-file FILE) [flags]
 
 Builds the oidc.upstreamIDPs entry of Pachyderm's guide for a provider,
-checks it, and writes it into the values: an entry with the same id is
-replaced where it stands, a new one is appended. Only the entry's lines
-change. The edited document goes to standard output, or with --in-place
-over FILE.
+checks it, and writes it into the values: a new one is appended. An entry
+with the same id is updated where it stands: issuer, clientID, clientSecret
+and redirectURI become the preset's, the name and the insecure* settings
+change only when their flags are passed, and every other key stays (scopes,
+getUserInfo, claimMapping, ...); --replace replaces it by the preset's
+entry and says what it dropped. Only the entry's lines change. The edited
+document goes to standard output, or with --in-place over FILE (locked, so
+concurrent edits of FILE wait for each other). To rotate a client secret
+alone, use pachidp set-secret.
+
+When FILE keeps the entries in a Secret (oidc.upstreamIDPsSecretName), pass
+its manifest with --secret MANIFEST: the entry is written there instead
+(with --in-place over MANIFEST, a new file of mode 0600).
 
 Providers and their flags:
   auth0     --domain TENANT_DOMAIN
@@ -34,6 +46,8 @@ The redirect URI is https://<proxy host>/dex/callback; the proxy host is
 --proxy-host, else the file's oidc.issuerURI host, ingress.host or proxy.host.
 The client secret is read from an environment variable or a file (one line;
 - for standard input), never from a flag, and never printed on standard error.
+One final newline of the file is stripped; a byte order mark, a control or
+invisible character, or white space around the secret is refused.
 The entry is validated before anything is written: errors stop the command
 (exit 1), warnings are printed on standard error.
 
@@ -81,7 +95,8 @@ func (b optBool) IsBoolFlag() bool { return true }
 
 type addFlags struct {
 	file, clientID, secretEnv, secretFile, proxyHost, id, name string
-	inPlace, disableMock                                       bool
+	secret                                                     string
+	inPlace, disableMock, replace                              bool
 	domain, authServer, host, realm, basePath, tenantID        string
 	issuer                                                     string
 	groups, skipEmail, skipCallback                            *bool
@@ -99,6 +114,8 @@ func runAdd(e *env, args []string) int {
 	fs.StringVar(&f.id, "id", "", "the entry's `id` (default: the provider's name, such as auth0)")
 	fs.StringVar(&f.name, "name", "", "the `name` shown on the login page (default: the provider's, such as Auth0)")
 	fs.BoolVar(&f.disableMock, "disable-mock-idp", false, "also set oidc.mockIDP: false")
+	fs.BoolVar(&f.replace, "replace", false, "replace an entry with the same id by the preset's, dropping its other keys (default: update the preset's keys and keep the others)")
+	fs.StringVar(&f.secret, "secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entry is written there")
 	fs.Var(optBool{&f.groups}, "insecure-enable-groups", "set config.insecureEnableGroups (default true, as in the guide)")
 	fs.Var(optBool{&f.skipEmail}, "insecure-skip-email-verified", "set config.insecureSkipEmailVerified (default true, as in the guide)")
 	fs.Var(optBool{&f.skipCallback}, "insecure-skip-issuer-callback-domain-check", "set config.insecureSkipIssuerCallbackDomainCheck (default false)")
@@ -152,11 +169,19 @@ func runAdd(e *env, args []string) int {
 	if code, ok := e.checkInPlace(f.file, f.inPlace); !ok {
 		return code
 	}
-	vf, code, ok := e.openValues(f.file)
+	if f.file == "-" && f.secretFile == "-" {
+		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
+	}
+	// The secret first: the file's lock is not held while it is typed.
+	secret, code, ok := e.clientSecret(f.secretEnv, f.secretFile)
 	if !ok {
 		return code
 	}
-	secret, code, ok := e.clientSecret(f.secretEnv, f.secretFile)
+	vf, code, ok := e.openValuesEdit(f.file, f.inPlace)
+	if !ok {
+		return code
+	}
+	store, code, ok := e.openStore(vf, f.secret, f.inPlace)
 	if !ok {
 		return code
 	}
@@ -172,7 +197,116 @@ func runAdd(e *env, args []string) int {
 	if err != nil {
 		return e.failf(exitUsage, "%s", presetMessage(err))
 	}
-	return e.upsert(vf, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, fileHost)
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	current, err := store.entries()
+	if err != nil {
+		return e.failf(exitUsage, "%s", describe(store.name(), err))
+	}
+	var note string
+	if i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == entry.ID }); i >= 0 {
+		old := withoutPositions(current[i])
+		if f.replace {
+			note = replaceNote(old, entry)
+		} else {
+			merged, changed, err := mergeEntry(old, entry, set)
+			if err != nil {
+				return e.failf(exitUsage, "%s: entry %q: %v; nothing was written", store.name(), entry.ID, err)
+			}
+			entry = merged
+			note = "updated entry " + strconv.Quote(entry.ID)
+			if len(changed) > 0 {
+				note += " (" + strings.Join(changed, ", ") + "; its other keys kept)"
+			}
+		}
+	}
+	return e.upsert(store, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, fileHost, note)
+}
+
+// presetKeys are the config keys a preset always determines from its
+// flags and the file: an update of an existing entry writes them.
+var presetKeys = []string{"issuer", "clientID", "clientSecret", "redirectURI"}
+
+// boolFlagKeys are the config keys that only a flag the user passed may
+// change in an existing entry: a preset's default never flips a setting.
+var boolFlagKeys = map[string]string{
+	"insecure-enable-groups":                     "insecureEnableGroups",
+	"insecure-skip-email-verified":               "insecureSkipEmailVerified",
+	"insecure-skip-issuer-callback-domain-check": "insecureSkipIssuerCallbackDomainCheck",
+}
+
+// mergeEntry updates the existing entry old with what the preset's entry
+// built determines: issuer, clientID, clientSecret and redirectURI, the
+// name when --name was passed, and each boolean setting whose flag was
+// passed. Every other key of old stays as it is (scopes, getUserInfo,
+// userNameKey, claimMapping, rootCAs, settings the user wrote). It returns
+// the changed keys, a secret's without its value.
+func mergeEntry(old, built pachidp.UpstreamIDP, set map[string]bool) (pachidp.UpstreamIDP, []string, error) {
+	if old.Type != built.Type {
+		return old, nil, fmt.Errorf("it is of type %q, and the preset builds type %q: pass --replace to replace it (its config is then the preset's alone), or pass another --id", old.Type, built.Type)
+	}
+	om, bm := old.Map(), built.Map()
+	oc, _ := om["config"].(map[string]any)
+	bc, _ := bm["config"].(map[string]any)
+	if oc == nil {
+		oc = map[string]any{}
+	}
+	var changed []string
+	note := func(key string, was, now any) {
+		switch {
+		case fmt.Sprint(was) == fmt.Sprint(now):
+		case pachidp.IsSecretKey(key):
+			changed = append(changed, "config."+key+" changed")
+		case was == nil:
+			changed = append(changed, fmt.Sprintf("config.%s set to %v", key, now))
+		default:
+			changed = append(changed, fmt.Sprintf("config.%s %v -> %v", key, was, now))
+		}
+	}
+	keys := slices.Clone(presetKeys)
+	for fl, key := range boolFlagKeys {
+		if set[fl] {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys[len(presetKeys):])
+	for _, k := range keys {
+		if v, ok := bc[k]; ok {
+			note(k, oc[k], v)
+			oc[k] = v
+		}
+	}
+	om["config"] = oc
+	if set["name"] && om["name"] != bm["name"] {
+		changed = append(changed, fmt.Sprintf("name %v -> %v", om["name"], bm["name"]))
+		om["name"] = bm["name"]
+	}
+	merged, err := pachidp.UpstreamIDPFromMap(om)
+	return merged, changed, err
+}
+
+// replaceNote says what --replace changes and drops of the old entry.
+func replaceNote(old, built pachidp.UpstreamIDP) string {
+	oc, _ := old.Map()["config"].(map[string]any)
+	bc, _ := built.Map()["config"].(map[string]any)
+	var dropped, changed []string
+	for _, k := range slices.Sorted(maps.Keys(oc)) {
+		v, ok := bc[k]
+		switch {
+		case !ok:
+			dropped = append(dropped, "config."+k)
+		case fmt.Sprint(v) != fmt.Sprint(oc[k]):
+			changed = append(changed, "config."+k)
+		}
+	}
+	note := "replaced entry " + strconv.Quote(built.ID) + " by the preset's"
+	if len(changed) > 0 {
+		note += "; changed: " + strings.Join(changed, ", ")
+	}
+	if len(dropped) > 0 {
+		note += "; dropped: " + strings.Join(dropped, ", ")
+	}
+	return note
 }
 
 // build maps the flags onto the provider's preset.
@@ -247,8 +381,20 @@ func presetMessage(err error) string {
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// conventionalEnvName is the shape of a variable name that messages may
+// repeat: upper-case words joined by _, such as AUTH0_CLIENT_SECRET. A
+// pasted secret (mixed case, or one long word) is never repeated.
+var conventionalEnvName = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,11}(_[A-Z0-9]{1,12})*$`)
+
 // clientSecret reads the client secret from the environment variable or
 // the file. Messages never show the secret, nor a value that might be one.
+//
+// A file's single final newline (\n or \r\n, as echo and editors write it)
+// is not part of the secret and is stripped, as most CLIs do with a secret
+// file (kubectl create secret --from-file keeps it; here a secret never
+// holds a newline). Anything else invisible is refused, not stripped: a
+// byte order mark, control characters, white space before or after, more
+// than one line (see checkSecretText).
 func (e *env) clientSecret(envVar, file string) (string, int, bool) {
 	switch {
 	case envVar != "" && file != "":
@@ -260,91 +406,125 @@ func (e *env) clientSecret(envVar, file string) (string, int, bool) {
 			// Perhaps the secret itself: do not echo it.
 			return "", e.usageError("--client-secret-env takes the name of an environment variable (letters, digits and _, such as AUTH0_CLIENT_SECRET), not the secret itself"), false
 		}
+		where := "the environment variable given with --client-secret-env"
+		if conventionalEnvName.MatchString(envVar) {
+			where = "environment variable " + envVar
+		}
 		s := e.getenv(envVar)
 		if s == "" {
-			return "", e.failf(exitUsage, "environment variable %s is unset or empty: export the client secret in it", envVar), false
+			return "", e.failf(exitUsage, "%s is unset or empty: export the client secret in it (the name, not the secret, goes after --client-secret-env)", where), false
+		}
+		if msg := checkSecretText(s); msg != "" {
+			return "", e.failf(exitUsage, "%s: the client secret %s", where, msg), false
 		}
 		return s, 0, true
 	}
-	var data []byte
-	if file == "-" {
-		d, code, ok := e.readInput("-", "--client-secret-file")
-		if !ok {
-			return "", code, false
-		}
-		data = d
-	} else {
-		// The path is not echoed: it may be the secret itself.
-		d, err := os.ReadFile(file)
-		if err != nil {
-			return "", e.failf(exitUsage, "--client-secret-file: cannot read the file: %v", unwrapPath(err)), false
-		}
-		data = d
+	// The path is not echoed: it may be the secret itself.
+	data, code, ok := e.readSecretFile(file, "--client-secret-file")
+	if !ok {
+		return "", code, false
 	}
 	s := strings.TrimSuffix(string(data), "\n")
-	s = strings.TrimSuffix(s, "\r")
-	switch {
-	case s == "":
+	if len(s) < len(data) {
+		s = strings.TrimSuffix(s, "\r")
+	}
+	if s == "" {
 		return "", e.failf(exitUsage, "--client-secret-file: the file is empty: put the client secret in it"), false
-	case strings.ContainsAny(s, "\r\n"):
-		return "", e.failf(exitUsage, "--client-secret-file: the file holds several lines: put the client secret alone on one line"), false
+	}
+	if msg := checkSecretText(s); msg != "" {
+		return "", e.failf(exitUsage, "--client-secret-file: the client secret in the file %s", msg), false
 	}
 	return s, 0, true
 }
 
-// upsert writes entries into the values, checks them there and writes the
-// document. fileHost is the host the file itself names, against which the
-// entries are validated.
-func (e *env) upsert(vf *valuesFile, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, fileHost string) int {
-	before, err := vf.v.UpstreamIDPs()
-	if err != nil {
-		return e.failf(exitUsage, "%s", describe(vf.name, err))
+// readSecretFile reads a file holding one secret (- for standard input),
+// capped at pachidp.MaxSecretFileSize. Messages name the flag, not the path.
+func (e *env) readSecretFile(file, flagName string) ([]byte, int, bool) {
+	if file == "-" {
+		return e.readInputLimited("-", flagName, pachidp.MaxSecretFileSize)
 	}
-	var notes []string
+	data, err := pachidp.ReadFileLimited(file, pachidp.MaxSecretFileSize, flagName+": the file")
+	var se *pachidp.SizeError
+	switch {
+	case errors.As(err, &se):
+		return nil, e.failf(exitUsage, "%v", err), false
+	case err != nil:
+		return nil, e.failf(exitUsage, "%s: cannot read the file: %v", flagName, unwrapPath(err)), false
+	}
+	return data, 0, true
+}
+
+// checkSecretText returns why a secret read from a file or a variable is
+// refused ("" when it is fine), without showing it: a byte order mark,
+// several lines, control or invisible characters, white space before or
+// after, invalid UTF-8. Providers compare secrets byte for byte, so such a
+// secret makes every login fail with an error that says nothing of why.
+func checkSecretText(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8 text: write it as plain text"
+	case strings.HasPrefix(s, "\uFEFF"):
+		return "starts with a byte order mark (U+FEFF, written by some Windows editors) that the provider would receive as part of the secret: save it as UTF-8 without BOM"
+	case strings.ContainsAny(s, "\r\n"):
+		return "holds several lines: put the client secret alone on one line"
+	}
+	for i, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Sprintf("holds an invisible character (%U at byte %d): remove it", r, i)
+		}
+	}
+	if strings.TrimSpace(s) != s {
+		return "has white space before or after it, which the provider would receive as part of the secret: remove it (one final newline of a file is stripped already)"
+	}
+	return ""
+}
+
+// upsert writes entries into the store (the values, or the Secret's
+// manifest in secret mode), checks them there and writes the result.
+// fileHost is the host the file itself names, against which the entries are
+// validated. note, when set, says what happened to the (single) entry.
+func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, fileHost, note string) int {
+	vf := store.vf
+	before, err := store.entries()
+	if err != nil {
+		return e.failf(exitUsage, "%s", describe(store.name(), err))
+	}
+	var notes, ids []string
 	for _, entry := range entries {
 		verb := "added"
-		if slices.ContainsFunc(before, func(b pachidp.UpstreamIDP) bool { return b.ID == entry.ID }) {
+		i := slices.IndexFunc(before, func(b pachidp.UpstreamIDP) bool { return b.ID == entry.ID })
+		if i >= 0 {
 			verb = "replaced"
 		}
-		old := vf.v.Bytes()
-		if err := vf.v.UpsertUpstreamIDP(entry); err != nil {
-			return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
+		oldBytes := vf.v.Bytes()
+		if err := store.upsert(entry); err != nil {
+			return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
 		}
-		if string(old) == string(vf.v.Bytes()) {
-			verb = "kept (unchanged)"
+		unchanged := string(oldBytes) == string(vf.v.Bytes())
+		if store.inSecret() {
+			unchanged = i >= 0 && sameEntry(before[i], entry)
 		}
-		notes = append(notes, fmt.Sprintf("%s entry %q", verb, entry.ID))
+		switch {
+		case unchanged:
+			notes = append(notes, fmt.Sprintf("kept (unchanged) entry %q", entry.ID))
+		case note != "" && len(entries) == 1:
+			notes = append(notes, note)
+		default:
+			notes = append(notes, fmt.Sprintf("%s entry %q", verb, entry.ID))
+		}
+		ids = append(ids, entry.ID)
 	}
 	if disableMock {
+		if store.inSecret() {
+			return e.usageError("--disable-mock-idp edits %s, and this command writes the Secret's manifest: set oidc.mockIDP: false in %s separately", vf.name, vf.name)
+		}
 		if err := vf.v.DisableMockIDP(); err != nil {
 			return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 		}
 	}
-	after, err := vf.v.UpstreamIDPs()
+	errs, err := e.validateWritten(store, ids, fileHost)
 	if err != nil {
-		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
-	}
-	var paths []string
-	for i, a := range after {
-		if slices.ContainsFunc(entries, func(x pachidp.UpstreamIDP) bool { return x.ID == a.ID }) {
-			paths = append(paths, fmt.Sprintf("oidc.upstreamIDPs[%d]", i))
-		}
-	}
-	var errs int
-	for _, f := range pachidp.Validate(after, pachidp.ValidateOptions{ProxyHost: fileHost}) {
-		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
-			continue // a finding about an entry this command did not write
-		}
-		if e.checked && f.Rule != "duplicate-id" {
-			continue // reported where the entry came from
-		}
-		if f.Severity == pachidp.SeverityError {
-			errs++
-		}
-		// Positions are those of the edited document, which may never be
-		// written: the path says where.
-		f.Pos = pachidp.Position{}
-		e.notef("%s", formatFinding("", f))
+		return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
 	}
 	if errs > 0 {
 		what := "the entry"
@@ -353,11 +533,18 @@ func (e *env) upsert(vf *valuesFile, entries []pachidp.UpstreamIDP, inPlace, dis
 		}
 		return e.failf(exitFindings, "%d error%s in %s: nothing was written", errs, plural(errs), what)
 	}
-	if code := e.writeEdit(vf, inPlace); code != exitOK {
+	if code := e.writeStore(store, inPlace); code != exitOK {
 		return code
 	}
-	e.notef("%s: %s", vf.name, strings.Join(notes, ", "))
+	e.notef("%s: %s", store.name(), strings.Join(notes, ", "))
 	return exitOK
+}
+
+// sameEntry compares two entries by their values, secrets included.
+func sameEntry(a, b pachidp.UpstreamIDP) bool {
+	ja, err1 := a.MarshalJSON()
+	jb, err2 := b.MarshalJSON()
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
 }
 
 // within reports whether path is p or below it.

@@ -107,7 +107,7 @@ func TestAddInPlace(t *testing.T) {
 	if r.code != exitOK || r.stdout != "" {
 		t.Fatalf("exit %d, stdout %d bytes, stderr %q", r.code, len(r.stdout), r.stderr)
 	}
-	if !strings.Contains(r.stderr, `values.yaml: replaced entry "okta"`) {
+	if !strings.Contains(r.stderr, `values.yaml: updated entry "okta" (config.clientSecret changed, name Okta -> Okta SSO; its other keys kept)`) {
 		t.Errorf("stderr %q", r.stderr)
 	}
 	after := snap(t, "values.yaml")
@@ -174,7 +174,7 @@ func TestAddErrors(t *testing.T) {
 		{"missing secret file", with("--client-secret-file", "s3cr3t-From-File"), 2, "--client-secret-file: cannot read the file: no such file or directory"},
 		{"empty secret file", with("--client-secret-file", "empty.txt"), 2, "--client-secret-file: the file is empty"},
 		{"two-line secret file", with("--client-secret-file", "two-lines.txt"), 2, "the file holds several lines"},
-		{"secret with spaces", with("--client-secret-file", "spaces.txt"), 2, "the client secret (--client-secret-env or --client-secret-file): has leading or trailing white space"},
+		{"secret with spaces", with("--client-secret-file", "spaces.txt"), 2, "--client-secret-file: the client secret in the file has white space before or after it"},
 		{"http domain", []string{"add", "auth0", "-f", "values.yaml", "--in-place", "--domain", "http://acme.us.auth0.com", "--client-id", "x", "--client-secret-env", secretEnv}, 2,
 			`--domain: "http://acme.us.auth0.com" uses http`},
 		{"okta issuer as domain", []string{"add", "okta", "-f", "values.yaml", "--in-place", "--domain", "https://acme.okta.com/oauth2/default", "--client-id", "x", "--client-secret-env", secretEnv}, 2,

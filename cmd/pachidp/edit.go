@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/pachidp/pachidp"
@@ -19,12 +18,17 @@ longer listed on its next start. An id that no entry has stops the command
 
 Example:
   pachidp remove okta -f values.yaml --in-place
+
+When the values keep the entries in a Secret (oidc.upstreamIDPsSecretName),
+pass its manifest with --secret MANIFEST: the entries are removed there
+(with --in-place the manifest is rewritten, mode 0600).
 `
 
 func runRemove(e *env, args []string) int {
 	fs := e.newFlags(removeUsage)
 	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
+	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are removed there")
 	ids, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -35,22 +39,26 @@ func runRemove(e *env, args []string) int {
 	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
 		return code
 	}
-	vf, code, ok := e.openValues(*file)
+	vf, code, ok := e.openValuesEdit(*file, *inPlace)
 	if !ok {
 		return code
 	}
-	before, err := vf.v.UpstreamIDPs()
+	store, code, ok := e.openStore(vf, *secret, *inPlace)
+	if !ok {
+		return code
+	}
+	before, err := store.entries()
 	if err != nil {
-		return e.failf(exitUsage, "%s", describe(vf.name, err))
+		return e.failf(exitUsage, "%s", describe(store.name(), err))
 	}
 	for _, id := range ids {
-		if err := vf.v.RemoveUpstreamIDP(id); err != nil {
+		if err := store.remove(id); err != nil {
 			if errors.Is(err, pachidp.ErrIDPNotFound) {
 				var have []string
 				for _, b := range before {
 					have = append(have, b.ID)
 				}
-				msg := fmt.Sprintf("%s: no entry has id %q", vf.name, id)
+				msg := fmt.Sprintf("%s: no entry has id %q", store.name(), id)
 				if s := suggest(id, have); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)
 				} else if len(have) == 0 {
@@ -60,13 +68,13 @@ func runRemove(e *env, args []string) int {
 				}
 				return e.failf(exitFindings, "%s; nothing was written", msg)
 			}
-			return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
+			return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
 		}
 	}
-	if code := e.writeEdit(vf, *inPlace); code != exitOK {
+	if code := e.writeStore(store, *inPlace); code != exitOK {
 		return code
 	}
-	e.notef("%s: removed %s", vf.name, quoteList(ids))
+	e.notef("%s: removed %s", store.name(), quoteList(ids))
 	return exitOK
 }
 
@@ -86,6 +94,9 @@ Reads entries from other formats and writes them into oidc.upstreamIDPs
   --from dex      the connectors: list of a Dex config file (or the list alone)
   --from pachctl  connector files of pachctl idp create-connector --config,
                   one entry per file (their version key is not carried)
+
+When FILE keeps the entries in a Secret (oidc.upstreamIDPsSecretName), pass
+its manifest with --secret MANIFEST: the entries are written there.
 
 INPUT - reads standard input. What a format cannot carry into Helm values
 is printed as a warning with its place. $VAR references in a Dex file are
@@ -107,6 +118,7 @@ func runImport(e *env, args []string) int {
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] for --rewrite-redirect-uri and validation (default: from FILE)")
 	target := fs.chartVersion()
 	disableMock := fs.Bool("disable-mock-idp", false, "also set oidc.mockIDP: false")
+	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are written there")
 	inputs, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -131,7 +143,11 @@ func runImport(e *env, args []string) int {
 	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
 		return code
 	}
-	vf, code, ok := e.openValues(*file)
+	vf, code, ok := e.openValuesEdit(*file, *inPlace)
+	if !ok {
+		return code
+	}
+	store, code, ok := e.openStore(vf, *secret, *inPlace)
 	if !ok {
 		return code
 	}
@@ -235,142 +251,5 @@ func runImport(e *env, args []string) int {
 		return e.failf(exitFindings, "%d error%s in the imported entries: nothing was written%s", errs, plural(errs), hint)
 	}
 	e.checked = true
-	return e.upsert(vf, entries, *inPlace, *disableMock, host)
-}
-
-const secretUsage = `usage: pachidp secret -f FILE [--name N] [--namespace NS]
-                      (--in-place | --values-out FILE) [--manifest-out FILE]
-
-Moves the entries out of the values into a Kubernetes Secret: prints the
-Secret's manifest (key upstream-idps, the text the chart would have rendered)
-on standard output, and switches the values to it: oidc.upstreamIDPsSecretName
-is set and oidc.upstreamIDPs emptied. The two go together, so the values are
-written in the same step: over FILE with --in-place, or to --values-out FILE.
-Without either the command stops (exit 2) and prints nothing.
-
-The manifest holds the client secrets in clear text: apply it (kubectl apply
--f -) or encrypt it (SOPS, Sealed Secrets), and keep it out of version
-control. --manifest-out writes it to a file (mode 0600 when new) instead of
-standard output. Entries pachd would refuse stop the command (exit 1).
-
-Example:
-  pachidp secret -f values.yaml --namespace pachyderm --in-place | kubectl apply -f -
-`
-
-// secretOptionFlags names the flags behind pachidp.SecretOptions' fields in
-// EncodeSecretManifest's errors.
-var secretOptionFlags = strings.NewReplacer("SecretOptions.Namespace", "--namespace", "SecretOptions.Name", "--name")
-
-func runSecret(e *env, args []string) int {
-	fs := e.newFlags(secretUsage)
-	file := fs.valuesFile()
-	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
-	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` instead of over the input")
-	manifestOut := fs.String("manifest-out", "", "write the manifest to `FILE` (mode 0600 when new) instead of standard output")
-	name := fs.String("name", pachidp.DefaultUpstreamIDPsSecretName, "the Secret's `name`")
-	namespace := fs.String("namespace", "", "the Secret's `namespace` (default: none, kubectl's current one)")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
-	}
-	switch {
-	case *inPlace && *valuesOut != "":
-		return e.usageError("pass --in-place or --values-out, not both")
-	case !*inPlace && *valuesOut == "":
-		return e.usageError("pass --in-place or --values-out FILE: the values must be switched to the Secret in the same step, or the chart would go on rendering the inline entries")
-	case *manifestOut != "" && (samePath(*manifestOut, *file) || samePath(*manifestOut, *valuesOut)):
-		return e.usageError("--manifest-out names the values file: pass another file")
-	}
-	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
-		return code
-	}
-	vf, code, ok := e.openValues(*file)
-	if !ok {
-		return code
-	}
-	idps, err := vf.v.UpstreamIDPs()
-	if err != nil {
-		return e.failf(exitUsage, "%s", describe(vf.name, err))
-	}
-	current := secretName(vf.v)
-	if len(idps) == 0 {
-		if current != "" {
-			return e.failf(exitFindings, "%s already keeps its entries in the Secret %q (oidc.upstreamIDPsSecretName) and lists none: nothing to move", vf.name, current)
-		}
-		return e.failf(exitFindings, "%s has no entries in oidc.upstreamIDPs: nothing to move", vf.name)
-	}
-	if current == "" {
-		// Check as pachd reads the entries, with places in the values file.
-		_, findings, err := vf.v.PachdUpstreamIDPs(nil)
-		if err != nil {
-			return e.failf(exitUsage, "%s", describe(vf.name, err))
-		}
-		if errs := findings.Errors(); len(errs) > 0 {
-			for _, f := range errs {
-				fmt.Fprintln(e.stderr, formatFinding(vf.name, f))
-			}
-			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
-		}
-	} else {
-		e.notef("warning: %s already names the Secret %q: the manifest replaces its entries with the %d of oidc.upstreamIDPs", vf.name, current, len(idps))
-	}
-	manifest, err := pachidp.EncodeSecretManifest(idps, pachidp.SecretOptions{Name: *name, Namespace: *namespace})
-	if err != nil {
-		var ve *pachidp.ValidationError
-		if errors.As(err, &ve) {
-			for _, f := range ve.Findings {
-				f.Pos = pachidp.Position{}
-				fmt.Fprintln(e.stderr, formatFinding("", f))
-			}
-			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
-		}
-		// The library names the option fields; the user passed flags.
-		return e.usageError("%s", secretOptionFlags.Replace(err.Error()))
-	}
-	secretName := *name
-	if secretName == "" {
-		secretName = pachidp.DefaultUpstreamIDPsSecretName
-	}
-	if err := vf.v.UseUpstreamIDPsSecret(secretName); err != nil {
-		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
-	}
-	// The manifest first: if it cannot be written, the values keep their
-	// entries; if the values cannot be written afterwards, nothing is lost.
-	if *manifestOut != "" {
-		if err := pachidp.WriteFileAtomic(*manifestOut, manifest, 0o600); err != nil {
-			return e.failf(exitUsage, "%s: %v; nothing was written", *manifestOut, err)
-		}
-	} else if _, err := e.stdout.Write(manifest); err != nil {
-		return e.failf(exitUsage, "writing the manifest to standard output: %v; the values are unchanged", err)
-	}
-	target := vf.name
-	if *inPlace {
-		if code := e.writeEdit(vf, true); code != exitOK {
-			return code
-		}
-	} else {
-		target = *valuesOut
-		if err := pachidp.WriteFileAtomic(*valuesOut, vf.v.Bytes(), 0o600); err != nil {
-			return e.failf(exitUsage, "%s: %v; the manifest was written, the values were not", *valuesOut, err)
-		}
-	}
-	where := "on standard output"
-	if *manifestOut != "" {
-		where = "in " + *manifestOut
-	}
-	e.notef("moved %s into the Secret %q (manifest %s; it holds the client secrets: keep it out of version control); %s now sets oidc.upstreamIDPsSecretName",
-		countEntries(len(idps)), secretName, where, target)
-	return exitOK
-}
-
-// samePath reports whether two paths name the same file, as far as their
-// text says.
-func samePath(a, b string) bool {
-	if a == "" || b == "" || a == "-" || b == "-" {
-		return false
-	}
-	return filepath.Clean(a) == filepath.Clean(b)
+	return e.upsert(store, entries, *inPlace, *disableMock, host, "")
 }

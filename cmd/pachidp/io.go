@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/pachidp/pachidp"
@@ -26,19 +27,33 @@ func displayName(path string) string {
 // readInput reads a file, or standard input for "-". what says what the
 // input is ("the values file", "--client-secret-file"), for the message
 // when standard input is asked for twice.
+//
+// Every input has a size cap (pachidp.MaxValuesFileSize, ...): past it the
+// command stops after reading the cap plus one byte, so /dev/zero or an
+// endless pipe cannot exhaust memory.
 func (e *env) readInput(path, what string) ([]byte, int, bool) {
+	return e.readInputLimited(path, what, pachidp.MaxValuesFileSize)
+}
+
+// readInputLimited is readInput with the cap of a file; standard input has
+// pachidp.MaxStdinSize, or the file's cap when it is smaller.
+func (e *env) readInputLimited(path, what string, limit int64) ([]byte, int, bool) {
 	if path == "-" {
 		if e.stdinUsedBy != "" {
 			return nil, e.usageError("%s and %s both read standard input (-): pass a file to one of them", e.stdinUsedBy, what), false
 		}
 		e.stdinUsedBy = what
-		data, err := io.ReadAll(e.stdin)
+		data, err := pachidp.ReadLimited(e.stdin, min(limit, pachidp.MaxStdinSize), "standard input ("+what+")")
 		if err != nil {
 			return nil, e.failf(exitUsage, "reading %s from standard input: %v", what, err), false
 		}
 		return data, 0, true
 	}
-	data, err := os.ReadFile(path)
+	data, err := pachidp.ReadFileLimited(path, limit, path+" ("+what+")")
+	var se *pachidp.SizeError
+	if errors.As(err, &se) {
+		return nil, e.failf(exitUsage, "%v", err), false
+	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -55,18 +70,34 @@ type valuesFile struct {
 	name string // for messages
 	orig []byte
 	v    *pachidp.Values
+	lock *pachidp.FileLock // held from the read on, for an edit in place
 }
 
 // openValues reads and parses the values file named by -f.
 func (e *env) openValues(path string) (*valuesFile, int, bool) {
+	return e.openValuesEdit(path, false)
+}
+
+// openValuesEdit reads and parses the values file named by -f; inPlace
+// takes its lock first, held until the command returns, so that the file
+// cannot change between this read and writeEdit's rename.
+func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool) {
 	if path == "" {
 		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
+	}
+	var lock *pachidp.FileLock
+	if _, err := os.Stat(path); inPlace && path != "-" && err == nil {
+		// (A file that is missing or unreadable is reported by the read.)
+		if code, ok := e.lock(path); !ok {
+			return nil, code, false
+		}
+		lock = e.locks[len(e.locks)-1]
 	}
 	data, code, ok := e.readInput(path, "the values file (-f)")
 	if !ok {
 		return nil, code, false
 	}
-	vf := &valuesFile{path: path, name: displayName(path), orig: data}
+	vf := &valuesFile{path: path, name: displayName(path), orig: data, lock: lock}
 	v, err := pachidp.OpenValues(data)
 	if err != nil {
 		var se *pachidp.SyntaxError
@@ -95,8 +126,13 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	if bytes.Equal(out, vf.orig) {
 		return exitOK // nothing to write: the file keeps its time stamps
 	}
-	// ReplaceFile refuses when the file changed on disk since it was read.
-	if err := pachidp.ReplaceFile(vf.path, vf.orig, out); err != nil {
+	// ReplaceFile refuses when the file changed on disk since it was read
+	// (by a program that does not take the lock).
+	replace := func() error { return pachidp.ReplaceFile(vf.path, vf.orig, out) }
+	if vf.lock != nil {
+		replace = func() error { return vf.lock.ReplaceFile(vf.orig, out) }
+	}
+	if err := replace(); err != nil {
 		return e.failf(exitUsage, "%s: %v; nothing was written", vf.name, unwrapPath(err))
 	}
 	return exitOK
@@ -248,7 +284,7 @@ func secretName(v *pachidp.Values) string {
 
 // readSecret reads and decodes the Secret manifest named by --secret.
 func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, int, bool) {
-	data, code, ok := e.readInput(path, "the Secret manifest (--secret)")
+	data, code, ok := e.readInputLimited(path, "the Secret manifest (--secret)", pachidp.MaxManifestSize)
 	if !ok {
 		return nil, code, false
 	}
@@ -303,4 +339,64 @@ func withoutPositions(e pachidp.UpstreamIDP) pachidp.UpstreamIDP {
 		return e
 	}
 	return out
+}
+
+// ---------------------------------------------------------------------------
+// Output paths
+
+// namedPath is a path with the flag that gave it, for messages.
+type namedPath struct{ flag, path string }
+
+// resolvePath returns what a path names, for comparisons: its real path
+// (absolute, symbolic links and .. resolved; for a file that does not exist
+// yet, its folder resolved and its name) and, when it exists, its FileInfo,
+// whose device and inode os.SameFile compares, which catches hard links.
+func resolvePath(p string) (string, os.FileInfo) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		abs = filepath.Clean(p)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		fi, _ := os.Stat(real)
+		return real, fi
+	}
+	dir, base := filepath.Split(abs)
+	if rd, err := filepath.EvalSymlinks(dir); err == nil {
+		return filepath.Join(rd, base), nil
+	}
+	return abs, nil
+}
+
+// samePath reports whether two paths name the same file: by device and
+// inode when both exist, else by their resolved paths. "" and "-" name no
+// file.
+func samePath(a, b string) bool {
+	if a == "" || b == "" || a == "-" || b == "-" {
+		return false
+	}
+	ra, fa := resolvePath(a)
+	rb, fb := resolvePath(b)
+	if fa != nil && fb != nil {
+		return os.SameFile(fa, fb)
+	}
+	return ra == rb
+}
+
+// checkDistinct refuses, before anything is read or written, an output that
+// names an input or another output, however the paths are written
+// (symbolic links, .., hard links).
+func (e *env) checkDistinct(inputs, outputs []namedPath) (int, bool) {
+	for i, o := range outputs {
+		for _, in := range inputs {
+			if samePath(o.path, in.path) {
+				return e.usageError("%s %s names the same file as %s %s: pass another file (nothing was written)", o.flag, o.path, in.flag, in.path), false
+			}
+		}
+		for _, o2 := range outputs[i+1:] {
+			if samePath(o.path, o2.path) {
+				return e.usageError("%s %s and %s %s name the same file: pass two files (nothing was written)", o.flag, o.path, o2.flag, o2.path), false
+			}
+		}
+	}
+	return 0, true
 }

@@ -61,7 +61,9 @@ func init() {
 		{"validate", "check the entries and the chart's prerequisites", runValidate},
 		{"dex", "print the entries as a Dex config connectors: list", runDex},
 		{"import", "add entries from a Dex config file or pachctl connector files", runImport},
-		{"secret", "move the entries into a Kubernetes Secret manifest", runSecret},
+		{"set-secret", "rotate the client secret of one entry", runSetSecret},
+		{"secret", "move the entries into a Kubernetes Secret manifest (merging into an existing one)", runSecret},
+		{"inline", "move the entries of a Secret manifest back into the values", runInline},
 		{"render", "print the upstream-idps text pachd will receive, checked strictly", runRender},
 		{"check", "check each entry online against its provider (preflight)", runCheck},
 	}
@@ -79,6 +81,35 @@ type env struct {
 	// checked: the entries an edit writes were already checked, and their
 	// findings printed, where they came from (import).
 	checked bool
+
+	locks []*pachidp.FileLock // held until the subcommand returns
+}
+
+// lock takes the lock of a file the subcommand reads and then replaces
+// (pachidp.LockFile), held until the subcommand returns: from the read to
+// the rename, so that a concurrent edit waits and then edits the new
+// content.
+func (e *env) lock(path string) (int, bool) {
+	l, err := pachidp.LockFile(path, lockWait)
+	if err != nil {
+		msg := err.Error()
+		if !strings.HasPrefix(msg, path+":") {
+			msg = path + ": " + unwrapPath(err).Error()
+		}
+		return e.failf(exitUsage, "%s; nothing was written", msg), false
+	}
+	e.locks = append(e.locks, l)
+	return 0, true
+}
+
+// lockWait is how long an edit waits for another edit of the same file.
+var lockWait = pachidp.DefaultLockWait
+
+func (e *env) unlockAll() {
+	for _, l := range e.locks {
+		l.Unlock()
+	}
+	e.locks = nil
 }
 
 // run is the command with its environment passed in: arguments without the
@@ -87,6 +118,16 @@ type env struct {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, mainUsage())
+		return exitUsage
+	}
+	// Before anything else, wherever it is (before the subcommand, after
+	// help): a flag that carries a secret is refused without its value.
+	if name, ok := secretFlag(args); ok {
+		cmd := "pachidp"
+		if i := slices.IndexFunc(args, func(a string) bool { return slices.Contains(commandNames(), a) }); i >= 0 {
+			cmd += " " + args[i]
+		}
+		fmt.Fprintf(stderr, "%s: --%s %s (run '%s --help')\n", cmd, name, secretFlagRefusal, cmd)
 		return exitUsage
 	}
 	name := args[0]
@@ -103,12 +144,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	for _, c := range commands {
 		if c.name == name {
-			return c.run(&env{cmd: name, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}, args[1:])
+			e := &env{cmd: name, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+			defer e.unlockAll()
+			return c.run(e, args[1:])
 		}
 	}
 	msg := fmt.Sprintf("pachidp: unknown subcommand %q", name)
 	if strings.HasPrefix(name, "-") {
-		msg = fmt.Sprintf("pachidp: %s before a subcommand: the flags come after it, as in pachidp validate -f values.yaml", name)
+		// Never the value, nor a name that is no flag's: either may be a
+		// secret pasted in the wrong place.
+		flagName, _, _ := strings.Cut(name, "=")
+		if !flagLike.MatchString(flagName) {
+			flagName = "a flag"
+		}
+		msg = fmt.Sprintf("pachidp: %s before a subcommand: the flags come after it, as in pachidp validate -f values.yaml", flagName)
 	} else if s := suggest(name, commandNames()); s != "" {
 		msg += fmt.Sprintf(": did you mean %q?", s)
 	}
@@ -148,7 +197,7 @@ usage: pachidp SUBCOMMAND -f FILE [flags]
 
 `)
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	b.WriteString(`
 -f FILE names the values file, -f - reads it from standard input. Edits
@@ -267,19 +316,33 @@ func dashed(name string) string {
 // before the flag package could echo their value.
 var secretFlagNames = []string{"client-secret", "secret-value", "password", "client-secret-value"}
 
-// parse parses flags anywhere among args (`remove auth0 -f values.yaml`
-// works) and returns the other arguments. After "--" everything is an
-// argument. ok is false when the caller must return code: 0 after --help,
-// 2 after a usage error, which it has reported in one line.
-func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok bool) {
+// flagLike is the shape of a flag name messages may repeat.
+var flagLike = regexp.MustCompile(`^--?[a-z][a-z0-9-]{0,29}$`)
+
+// secretFlagRefusal says why a flag of secretFlagNames is refused.
+const secretFlagRefusal = "is not accepted: a secret on the command line ends up in the shell's history and the process list; pass --client-secret-env VAR (an environment variable holding it) or --client-secret-file FILE (- for standard input)"
+
+// secretFlag finds a flag of secretFlagNames among args, before "--".
+func secretFlag(args []string) (string, bool) {
 	for _, a := range args {
 		if a == "--" {
 			break
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if strings.HasPrefix(a, "-") && slices.Contains(secretFlagNames, name) {
-			return nil, e.usageError("--%s is not accepted: a secret on the command line ends up in the shell's history and the process list; pass --client-secret-env VAR (an environment variable holding it) or --client-secret-file FILE (- for standard input)", name), false
+			return name, true
 		}
+	}
+	return "", false
+}
+
+// parse parses flags anywhere among args (`remove auth0 -f values.yaml`
+// works) and returns the other arguments. After "--" everything is an
+// argument. ok is false when the caller must return code: 0 after --help,
+// 2 after a usage error, which it has reported in one line.
+func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok bool) {
+	if name, found := secretFlag(args); found {
+		return nil, e.usageError("--%s %s", name, secretFlagRefusal), false
 	}
 	for {
 		err := fs.Parse(args)

@@ -440,6 +440,7 @@ var fuzzTokens = []string{
 	"pachctl-connector.yaml", "--expand-env", "--rewrite-redirect-uri", "--values-out", "out.yaml", "--manifest-out", "secret.yaml",
 	"--secret", "--chart-version", "2.11.3", "--no-prerequisites", "--chart-version", "dex-v2.45.1", "--disable-mock-idp", "-h", "--help",
 	"--insecure-enable-groups=false", "--timeout", "1s", "=", "",
+	"set-secret", "inline", "--replace", "--key", "bindPW", "./values.yaml", "--client-secret=s3cr3t-From-Env",
 }
 
 // FuzzRun runs command lines made of fuzzTokens against real files. Whatever

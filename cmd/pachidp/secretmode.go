@@ -1,0 +1,414 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/pachidp/pachidp"
+)
+
+const secretUsage = `usage: pachidp secret -f FILE [--name N] [--namespace NS] [--secret MANIFEST]
+                      (--in-place | --values-out FILE) [--manifest-out FILE]
+
+Moves the entries out of the values into a Kubernetes Secret: prints the
+Secret's manifest (key upstream-idps, the text the chart would have rendered)
+on standard output, and switches the values to it: oidc.upstreamIDPsSecretName
+is set and oidc.upstreamIDPs emptied. The two go together, so the values are
+written in the same step: over FILE with --in-place, or to --values-out FILE.
+Without either the command stops (exit 2) and prints nothing.
+
+An existing manifest is merged into, never replaced: the entries of
+--secret MANIFEST, or else of an existing --manifest-out file, stay, and
+the inline entries are added to them (an entry with the same id is
+replaced). Applied, a manifest that lacked some entries would delete those
+connectors. When FILE already names a Secret, the command needs that
+manifest and says so.
+
+The manifest holds the client secrets in clear text: apply it (kubectl apply
+-f -) or encrypt it (SOPS, Sealed Secrets), and keep it out of version
+control. --manifest-out writes it to a file, always a new file of mode 0600
+owned by you (a symbolic link or another user's file there is refused).
+No output may name an input or another output, however the path is written.
+Entries pachd would refuse stop the command (exit 1).
+
+Example:
+  pachidp secret -f values.yaml --namespace pachyderm --in-place | kubectl apply -f -
+`
+
+// secretOptionFlags names the flags behind pachidp.SecretOptions' fields in
+// EncodeSecretManifest's errors.
+var secretOptionFlags = strings.NewReplacer("SecretOptions.Namespace", "--namespace", "SecretOptions.Name", "--name")
+
+func runSecret(e *env, args []string) int {
+	fs := e.newFlags(secretUsage)
+	file := fs.valuesFile()
+	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
+	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` (a new file of mode 0600) instead of over the input")
+	manifestOut := fs.String("manifest-out", "", "write the manifest to `FILE` (a new file of mode 0600) instead of standard output")
+	base := fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
+	name := fs.String("name", "", "the Secret's `name` (default: the merged manifest's, else "+pachidp.DefaultUpstreamIDPsSecretName+")")
+	namespace := fs.String("namespace", "", "the Secret's `namespace` (default: the merged manifest's, else none: kubectl's current one)")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
+	}
+	switch {
+	case *inPlace && *valuesOut != "":
+		return e.usageError("pass --in-place or --values-out, not both")
+	case !*inPlace && *valuesOut == "":
+		return e.usageError("pass --in-place or --values-out FILE: the values must be switched to the Secret in the same step, or the chart would go on rendering the inline entries")
+	}
+	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+		return code
+	}
+	valuesTarget := namedPath{"--values-out", *valuesOut}
+	if *inPlace {
+		valuesTarget = namedPath{"-f", *file}
+	}
+	outputs := []namedPath{{"--manifest-out", *manifestOut}, valuesTarget}
+	inputs := []namedPath{{"-f", *file}, {"--secret", *base}}
+	if *inPlace {
+		inputs = inputs[1:] // -f is its own output
+	}
+	if *manifestOut != "" && samePath(*manifestOut, *base) {
+		outputs = outputs[1:] // merging into the manifest in place
+		inputs = append(inputs, namedPath{"--manifest-out", *manifestOut})
+	}
+	if code, ok := e.checkDistinct(inputs, outputs); !ok {
+		return code
+	}
+	// Before anything is read: a link or another user's file there is
+	// refused, never read to merge nor written.
+	for _, out := range []string{*manifestOut, *valuesOut} {
+		if err := pachidp.CheckSecretFile(out); out != "" && err != nil {
+			return e.failf(exitUsage, "%v; nothing was written", err)
+		}
+	}
+	if *manifestOut != "" && *base == "" && exists(*manifestOut) {
+		*base = *manifestOut // an existing manifest is merged into, not replaced
+	}
+	vf, code, ok := e.openValuesEdit(*file, *inPlace)
+	if !ok {
+		return code
+	}
+	if fi, err := os.Lstat(*manifestOut); *manifestOut != "" && err == nil && fi.Mode().IsRegular() {
+		// Held from the read of the manifest to its rename. A link is not
+		// followed to lock: WriteSecretFile refuses it below.
+		if code, ok := e.lock(*manifestOut); !ok {
+			return code
+		}
+	}
+	idps, err := vf.v.UpstreamIDPs()
+	if err != nil {
+		return e.failf(exitUsage, "%s", describe(vf.name, err))
+	}
+	current := secretName(vf.v)
+	if len(idps) == 0 {
+		if current != "" {
+			return e.failf(exitFindings, "%s already keeps its entries in the Secret %q (oidc.upstreamIDPsSecretName) and lists none: nothing to move", vf.name, current)
+		}
+		return e.failf(exitFindings, "%s has no entries in oidc.upstreamIDPs: nothing to move", vf.name)
+	}
+	// Check as pachd reads the entries, with places in the values file.
+	_, findings, err := vf.v.PachdUpstreamIDPs(nil)
+	if err == nil {
+		if errs := findings.Errors(); len(errs) > 0 {
+			for _, f := range errs {
+				fmt.Fprintln(e.stderr, formatFinding(vf.name, f))
+			}
+			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
+		}
+	}
+	// The entries already in the Secret stay: merge into its manifest.
+	var merged []pachidp.UpstreamIDP
+	kept := 0
+	if *base != "" {
+		data, code, ok := e.readInputLimited(*base, "the Secret manifest (--secret)", pachidp.MaxManifestSize)
+		if !ok {
+			return code
+		}
+		if len(bytes.TrimSpace(data)) == 0 {
+			data = nil // an empty file: nothing to merge
+		}
+		sec, err := pachidp.DecodeSecretManifest(data)
+		if data == nil {
+			sec, err = &pachidp.UpstreamIDPsSecret{}, nil
+		}
+		if err != nil {
+			return e.failf(exitUsage, "%s; nothing was written", describe(displayName(*base), err))
+		}
+		old, err := sec.UpstreamIDPs()
+		if err != nil {
+			return e.failf(exitUsage, "%s; nothing was written", describe(displayName(*base)+" (upstream-idps)", err))
+		}
+		for _, o := range old {
+			merged = append(merged, withoutPositions(o))
+		}
+		kept = len(merged)
+		if *name == "" {
+			*name = sec.Name
+		}
+		if *namespace == "" {
+			*namespace = sec.Namespace
+		}
+	} else if current != "" {
+		return e.failf(exitUsage, "%s already names the Secret %q, and a manifest of its %s inline alone would delete the Secret's other entries when applied: pass the Secret's manifest with --secret MANIFEST (kubectl get secret %s -o yaml > MANIFEST) to merge into it; nothing was written",
+			vf.name, current, countEntries(len(idps)), current)
+	}
+	for _, idp := range idps {
+		idp = withoutPositions(idp)
+		if i := slices.IndexFunc(merged, func(x pachidp.UpstreamIDP) bool { return x.ID == idp.ID }); i >= 0 {
+			merged[i] = idp
+			kept--
+		} else {
+			merged = append(merged, idp)
+		}
+	}
+	if *name == "" {
+		*name = pachidp.DefaultUpstreamIDPsSecretName
+	}
+	manifest, err := pachidp.EncodeSecretManifest(merged, pachidp.SecretOptions{Name: *name, Namespace: *namespace})
+	if err != nil {
+		var ve *pachidp.ValidationError
+		if errors.As(err, &ve) {
+			for _, f := range ve.Findings {
+				f.Pos = pachidp.Position{}
+				fmt.Fprintln(e.stderr, formatFinding("", f))
+			}
+			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
+		}
+		// The library names the option fields; the user passed flags.
+		return e.usageError("%s", secretOptionFlags.Replace(err.Error()))
+	}
+	if err := vf.v.UseUpstreamIDPsSecret(*name); err != nil {
+		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
+	}
+	// The manifest first: if it cannot be written, the values keep their
+	// entries; if the values cannot be written afterwards, nothing is lost.
+	if *manifestOut != "" {
+		if err := pachidp.WriteSecretFile(*manifestOut, manifest); err != nil {
+			return e.failf(exitUsage, "%v; nothing was written", err)
+		}
+	} else if _, err := e.stdout.Write(manifest); err != nil {
+		return e.failf(exitUsage, "writing the manifest to standard output: %v; the values are unchanged", err)
+	}
+	target := vf.name
+	if *inPlace {
+		if code := e.writeEdit(vf, true); code != exitOK {
+			return code
+		}
+	} else {
+		target = *valuesOut
+		// Values files hold other secrets (pachd.rootToken, licenses).
+		if err := pachidp.WriteSecretFile(*valuesOut, vf.v.Bytes()); err != nil {
+			return e.failf(exitUsage, "%v; the manifest was written, the values were not", err)
+		}
+	}
+	where := "on standard output"
+	if *manifestOut != "" {
+		where = "in " + *manifestOut
+	}
+	what := countEntries(len(idps))
+	if *base != "" {
+		what += fmt.Sprintf(" (with the %d it already held)", kept)
+	}
+	e.notef("moved %s into the Secret %q (manifest %s; it holds the client secrets: keep it out of version control); %s now sets oidc.upstreamIDPsSecretName",
+		what, *name, where, target)
+	return exitOK
+}
+
+// exists reports whether a path names an existing file.
+func exists(path string) bool {
+	_, fi := resolvePath(path)
+	return fi != nil
+}
+
+const inlineUsage = `usage: pachidp inline -f FILE --secret MANIFEST (--in-place | --values-out FILE)
+
+The reverse of pachidp secret: moves the entries of the Secret's manifest
+back into the values' oidc.upstreamIDPs and clears
+oidc.upstreamIDPsSecretName, so that the chart renders them itself. The
+values then hold the client secrets: keep them out of version control.
+
+Example:
+  pachidp inline -f values.yaml --secret upstream-idps-secret.yaml --in-place
+`
+
+func runInline(e *env, args []string) int {
+	fs := e.newFlags(inlineUsage)
+	file := fs.valuesFile()
+	secretPath := fs.secretManifest()
+	inPlace := fs.Bool("in-place", false, "replace FILE atomically")
+	valuesOut := fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
+	}
+	switch {
+	case *secretPath == "":
+		return e.usageError("--secret MANIFEST is required: the manifest of the Secret whose entries go back into the values")
+	case *inPlace == (*valuesOut != ""):
+		return e.usageError("pass --in-place or --values-out FILE")
+	}
+	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+		return code
+	}
+	if code, ok := e.checkDistinct([]namedPath{{"-f", *file}, {"--secret", *secretPath}}, []namedPath{{"--values-out", *valuesOut}}); !ok {
+		return code
+	}
+	if code, ok := e.checkDistinct([]namedPath{{"-f", *file}}, []namedPath{{"--secret", *secretPath}}); !ok {
+		return code
+	}
+	if err := pachidp.CheckSecretFile(*valuesOut); *valuesOut != "" && err != nil {
+		return e.failf(exitUsage, "%v; nothing was written", err)
+	}
+	vf, code, ok := e.openValuesEdit(*file, *inPlace)
+	if !ok {
+		return code
+	}
+	if secretName(vf.v) == "" {
+		return e.failf(exitFindings, "%s does not set oidc.upstreamIDPsSecretName: its entries are inline already; nothing was written", vf.name)
+	}
+	store, code, ok := e.openStore(vf, *secretPath, false)
+	if !ok {
+		return code
+	}
+	if inline, _ := vf.v.UpstreamIDPs(); len(inline) > 0 {
+		return e.failf(exitUsage, "%s lists %s in oidc.upstreamIDPs besides naming the Secret: move them into the manifest first (pachidp secret -f %s --secret %s --manifest-out %s --in-place) or remove them; nothing was written",
+			vf.name, countEntries(len(inline)), vf.path, *secretPath, *secretPath)
+	}
+	if err := vf.v.UseInlineUpstreamIDPs(store.list); err != nil {
+		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
+	}
+	if *inPlace {
+		if code := e.writeEdit(vf, true); code != exitOK {
+			return code
+		}
+	} else if err := pachidp.WriteSecretFile(*valuesOut, vf.v.Bytes()); err != nil {
+		return e.failf(exitUsage, "%v; nothing was written", err)
+	}
+	target := vf.name
+	if !*inPlace {
+		target = *valuesOut
+	}
+	e.notef("moved %s of %s back into %s (oidc.upstreamIDPs; it holds the client secrets now); oidc.upstreamIDPsSecretName cleared: delete the Secret once the release uses the values",
+		countEntries(len(store.list)), displayName(*secretPath), target)
+	return exitOK
+}
+
+const setSecretUsage = `usage: pachidp set-secret ID -f FILE [--secret MANIFEST] [--in-place]
+                          (--client-secret-env VAR | --client-secret-file FILE) [--key KEY]
+
+Rotates the client secret of the entry ID: sets its config.clientSecret
+(config.bindPW for an ldap entry, or --key) and changes nothing else. The
+entry is in the values' oidc.upstreamIDPs, or, when the values name a Secret,
+in its manifest given with --secret. The secret is read as for pachidp add,
+never from a flag, and never printed.
+
+Example:
+  pachidp set-secret okta -f values.yaml --client-secret-env OKTA_CLIENT_SECRET --in-place
+`
+
+func runSetSecret(e *env, args []string) int {
+	fs := e.newFlags(setSecretUsage)
+	file := fs.valuesFile()
+	secretPath := fs.secretManifest()
+	inPlace := fs.Bool("in-place", false, "replace FILE (or MANIFEST) atomically instead of printing it")
+	secretEnv := fs.String("client-secret-env", "", "environment `VAR`iable holding the new secret")
+	secretFile := fs.String("client-secret-file", "", "`FILE` holding the new secret (- for standard input)")
+	key := fs.String("key", "", "the config `KEY` to set (default: clientSecret, bindPW for ldap)")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	switch len(rest) {
+	case 0:
+		return e.usageError("which entry? pass its id, as in pachidp set-secret okta -f values.yaml ... (pachidp list shows the ids)")
+	case 1:
+	default:
+		return e.usageError("unexpected argument %q after the id %q: every value is passed with a flag", rest[1], rest[0])
+	}
+	id := rest[0]
+	if *key != "" && !pachidp.IsSecretKey(*key) {
+		return e.usageError("--key %q is not a secret key (clientSecret, bindPW, password, ...): set-secret writes secrets only", *key)
+	}
+	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+		return code
+	}
+	if *file == "-" && *secretFile == "-" {
+		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
+	}
+	secret, code, ok := e.clientSecret(*secretEnv, *secretFile)
+	if !ok {
+		return code
+	}
+	vf, code, ok := e.openValuesEdit(*file, *inPlace && *secretPath == "")
+	if !ok {
+		return code
+	}
+	store, code, ok := e.openStore(vf, *secretPath, *inPlace)
+	if !ok {
+		return code
+	}
+	current, err := store.entries()
+	if err != nil {
+		return e.failf(exitUsage, "%s", describe(store.name(), err))
+	}
+	i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == id })
+	if i < 0 {
+		var have []string
+		for _, c := range current {
+			have = append(have, c.ID)
+		}
+		msg := fmt.Sprintf("%s: no entry has id %q", store.name(), id)
+		if s := suggest(id, have); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		} else if len(have) > 0 {
+			msg += fmt.Sprintf(" (the ids are: %s)", strings.Join(have, ", "))
+		}
+		return e.failf(exitFindings, "%s; nothing was written", msg)
+	}
+	entry := withoutPositions(current[i])
+	k := *key
+	if k == "" {
+		k = "clientSecret"
+		if entry.Type == "ldap" {
+			k = "bindPW"
+		}
+	}
+	m := entry.Map()
+	cfg, _ := m["config"].(map[string]any)
+	if cfg == nil {
+		return e.failf(exitUsage, "%s: entry %q has no config mapping to set %s in; nothing was written", store.name(), id, k)
+	}
+	cfg[k] = secret
+	updated, err := pachidp.UpstreamIDPFromMap(m)
+	if err != nil {
+		return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
+	}
+	if sameEntry(entry, updated) {
+		e.notef("%s: entry %q already has this %s: nothing to change", store.name(), id, k)
+		if !*inPlace {
+			return e.writeStore(store, false)
+		}
+		return exitOK
+	}
+	if err := store.upsert(updated); err != nil {
+		return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
+	}
+	if code := e.writeStore(store, *inPlace); code != exitOK {
+		return code
+	}
+	e.notef("%s: set config.%s of entry %q (its other keys unchanged)", store.name(), k, id)
+	return exitOK
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pachidp/pachidp"
+)
+
+// entryStore is where the editing commands (add, remove, import,
+// set-secret) read and write the entries: the values file's
+// oidc.upstreamIDPs, or, when the values name a Secret
+// (oidc.upstreamIDPsSecretName, "secret mode"), the Secret's manifest given
+// with --secret. The chart reads one of the two; editing the other would
+// write entries it ignores.
+type entryStore struct {
+	vf *valuesFile
+
+	// Secret mode: the manifest and its entries.
+	manifest string // path of --secret, "" for inline entries
+	sec      *pachidp.UpstreamIDPsSecret
+	orig     []byte
+	list     []pachidp.UpstreamIDP
+	lock     *pachidp.FileLock
+}
+
+// secretModeRefusal says why an edit of the inline list is refused when the
+// values name a Secret, and the commands that do what the user meant.
+func secretModeRefusal(vf *valuesFile, name string) string {
+	return fmt.Sprintf("%s keeps its entries in the Secret %q (oidc.upstreamIDPsSecretName), and the chart ignores oidc.upstreamIDPs then: pass the Secret's manifest with --secret FILE to edit the entries there (kubectl get secret %s -o yaml > FILE), or move them back into the values first with pachidp inline -f %s --secret FILE --in-place; nothing was written",
+		vf.name, name, name, vf.path)
+}
+
+// openStore opens the entries to edit. inPlace locks the manifest too.
+func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entryStore, int, bool) {
+	s := &entryStore{vf: vf}
+	name := secretName(vf.v)
+	if name == "" {
+		if secretPath != "" {
+			return nil, e.usageError("%s does not set oidc.upstreamIDPsSecretName: its entries are in oidc.upstreamIDPs, not in a Secret; drop --secret", vf.name), false
+		}
+		return s, 0, true
+	}
+	if secretPath == "" {
+		return nil, e.failf(exitUsage, "%s", secretModeRefusal(vf, name)), false
+	}
+	if code, ok := e.checkDistinct([]namedPath{{"-f", vf.path}}, []namedPath{{"--secret", secretPath}}); !ok {
+		return nil, code, false
+	}
+	if inPlace {
+		if err := pachidp.CheckSecretFile(secretPath); err != nil {
+			return nil, e.failf(exitUsage, "%v; nothing was written", err), false
+		}
+		if secretPath == "-" {
+			return nil, e.usageError("--in-place writes the manifest back to --secret FILE: pass a file, not -"), false
+		}
+		if code, ok := e.lock(secretPath); !ok {
+			return nil, code, false
+		}
+		s.lock = e.locks[len(e.locks)-1]
+	}
+	data, code, ok := e.readInputLimited(secretPath, "the Secret manifest (--secret)", pachidp.MaxManifestSize)
+	if !ok {
+		return nil, code, false
+	}
+	sec, err := pachidp.DecodeSecretManifest(data)
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(displayName(secretPath), err)), false
+	}
+	if sec.Name != name {
+		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", vf.name, name, displayName(secretPath), sec.Name)
+	}
+	list, err := sec.UpstreamIDPs()
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(displayName(secretPath)+" (upstream-idps)", err)), false
+	}
+	for i := range list {
+		list[i] = withoutPositions(list[i])
+	}
+	s.manifest, s.sec, s.orig, s.list = secretPath, sec, data, list
+	return s, 0, true
+}
+
+// inSecret reports secret mode.
+func (s *entryStore) inSecret() bool { return s.manifest != "" }
+
+// name names the store in messages.
+func (s *entryStore) name() string {
+	if s.inSecret() {
+		return displayName(s.manifest)
+	}
+	return s.vf.name
+}
+
+// base is the path of the list in findings.
+func (s *entryStore) base() string {
+	if s.inSecret() {
+		return "upstream-idps"
+	}
+	return "oidc.upstreamIDPs"
+}
+
+// entries returns the current entries.
+func (s *entryStore) entries() ([]pachidp.UpstreamIDP, error) {
+	if s.inSecret() {
+		return slices.Clone(s.list), nil
+	}
+	return s.vf.v.UpstreamIDPs()
+}
+
+// upsert replaces the entry with the same id where it stands, or appends it.
+func (s *entryStore) upsert(entry pachidp.UpstreamIDP) error {
+	if !s.inSecret() {
+		return s.vf.v.UpsertUpstreamIDP(entry)
+	}
+	if i := slices.IndexFunc(s.list, func(x pachidp.UpstreamIDP) bool { return x.ID == entry.ID }); i >= 0 {
+		s.list[i] = entry
+	} else {
+		s.list = append(s.list, entry)
+	}
+	return nil
+}
+
+// remove removes the entry with the id (pachidp.ErrIDPNotFound if none).
+func (s *entryStore) remove(id string) error {
+	if !s.inSecret() {
+		return s.vf.v.RemoveUpstreamIDP(id)
+	}
+	i := slices.IndexFunc(s.list, func(x pachidp.UpstreamIDP) bool { return x.ID == id })
+	if i < 0 {
+		return fmt.Errorf("%w: %q", pachidp.ErrIDPNotFound, id)
+	}
+	s.list = slices.Delete(s.list, i, i+1)
+	return nil
+}
+
+// write writes the edited entries: the values document (writeEdit), or the
+// manifest, re-encoded with the Secret's name and namespace, over --secret
+// with inPlace (a new 0600 file) or on standard output.
+func (e *env) writeStore(s *entryStore, inPlace bool) int {
+	if !s.inSecret() {
+		return e.writeEdit(s.vf, inPlace)
+	}
+	manifest, err := pachidp.EncodeSecretManifest(s.list, pachidp.SecretOptions{Name: s.sec.Name, Namespace: s.sec.Namespace})
+	if err != nil {
+		return e.failf(exitFindings, "%s; nothing was written", describe(s.name(), err))
+	}
+	if !inPlace {
+		if _, err := e.stdout.Write(manifest); err != nil {
+			return e.failf(exitUsage, "writing the manifest to standard output: %v", err)
+		}
+		return exitOK
+	}
+	if bytes.Equal(manifest, s.orig) {
+		return exitOK
+	}
+	if err := pachidp.WriteSecretFile(s.manifest, manifest); err != nil {
+		return e.failf(exitUsage, "%v; nothing was written", err)
+	}
+	return exitOK
+}
+
+// validateWritten validates the entries after an edit and reports the
+// findings about the entries with the given ids; it returns the number of
+// errors.
+func (e *env) validateWritten(s *entryStore, ids []string, host string) (int, error) {
+	after, err := s.entries()
+	if err != nil {
+		return 0, err
+	}
+	var paths []string
+	for i, a := range after {
+		if slices.Contains(ids, a.ID) {
+			paths = append(paths, fmt.Sprintf("oidc.upstreamIDPs[%d]", i))
+		}
+	}
+	var errs int
+	for _, f := range pachidp.Validate(after, pachidp.ValidateOptions{ProxyHost: host}) {
+		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
+			continue // a finding about an entry this command did not write
+		}
+		if e.checked && f.Rule != "duplicate-id" {
+			continue // reported where the entry came from (import)
+		}
+		if f.Severity == pachidp.SeverityError {
+			errs++
+		}
+		// Positions are those of the edited document, which may never be
+		// written: the path says where.
+		f.Pos = pachidp.Position{}
+		if s.inSecret() {
+			f.Path = s.base() + strings.TrimPrefix(f.Path, "oidc.upstreamIDPs")
+		}
+		e.notef("%s", formatFinding("", f))
+	}
+	return errs, nil
+}

@@ -1,0 +1,405 @@
+package pachidp
+
+// Everything that decides what is a secret and hides it when printing lives
+// in this file, to be audited in one place: the secret keys (IsSecretKey,
+// nearSecretKey, IsConnectorSecretKey), the redacted forms behind String,
+// GoString and Format (redact, formatRedacted) and log/slog's hook for
+// values nested in other values (RedactAttr). logvalue.go holds the
+// LogValue methods, which print these forms.
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"reflect"
+	"strings"
+)
+
+// Redacted is what String, GoString and errors show instead of a secret.
+const Redacted = "REDACTED"
+
+// secretWords are key parts that always mark a secret, wherever they are in
+// the key (compared in lower case, without '_' and '-').
+var secretWords = []string{"secret", "password", "passwd", "passphrase", "privatekey", "credential", "apikey", "licensekey"}
+
+// secretSuffixes mark a secret at the end of a key only: bindPW, bindPwd,
+// bindPass, rootToken, cred. Inside a key they mean something else
+// (tokenURL, IDTokenExpiry, passwordConnector is caught by secretWords).
+var secretSuffixes = []string{"pw", "pwd", "pass", "token", "cred", "creds"}
+
+// notSecretSuffixes mark keys that name a secret or a file rather than hold
+// one: secretName, upstreamIDPsSecretName, passwordFile, clientSecretRef,
+// tokenURL.
+var notSecretSuffixes = []string{"name", "file", "path", "ref", "url", "uri"}
+
+// nearSecretWords are the secret keys whose misspellings are hidden too,
+// with the largest distance (edits, a swap of two neighbours counting as one)
+// still taken for a misspelling. Short keys such as bindPW have no near
+// misses: bindDN is two edits from it and is no secret.
+var nearSecretWords = []struct {
+	word string
+	max  int
+}{{"clientsecret", 2}, {"password", 2}, {"passwd", 1}, {"secret", 1}}
+
+// foldKey is the form keys are compared in: lower case without '_' and '-'.
+func foldKey(key string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.ToLower(key))
+}
+
+// IsSecretKey reports whether a key holds a secret: clientSecret, ldap's
+// bindPW (and bindPwd, bindPass, bindPassword), keystone's password, passwd,
+// privateKey..., and in the rest of Pachyderm's values pachd.rootToken,
+// storage credentials (cred), enterpriseLicenseKey, ...: such values are
+// never printed. Keys that name a Kubernetes Secret, a file or a URL rather
+// than hold one (secretName, upstreamIDPsSecretName, passwordFile,
+// tokenURL, ...) are not secrets. It is the conservative rule for keys of
+// any connector type; IsConnectorSecretKey adds the keys a type's schema
+// declares.
+func IsSecretKey(key string) bool {
+	k := foldKey(key)
+	for _, s := range notSecretSuffixes {
+		if strings.HasSuffix(k, s) {
+			return false
+		}
+	}
+	for _, w := range secretWords {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	for _, s := range secretSuffixes {
+		if strings.HasSuffix(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// connectorSecretKeys lists, per connector type, the config keys that the
+// type's schema declares as secrets (folded with foldKey). It is the place
+// for per-Dex-version key tables (dexconfig/*.json) once they exist; until
+// then it is empty and IsSecretKey's conservative rule decides alone. A
+// table can only add secret keys: it never makes a key IsSecretKey hides
+// visible.
+var connectorSecretKeys = map[string]map[string]bool{}
+
+// IsConnectorSecretKey reports whether the config key of a connector of the
+// given type holds a secret: a secret key of the type's schema, a key
+// IsSecretKey names, or a near misspelling of clientSecret, password or
+// secret (such as cilentSecert), which Dex ignores but whose value is the
+// secret the user meant to write.
+func IsConnectorSecretKey(connType, key string) bool {
+	if connectorSecretKeys[connType][foldKey(key)] {
+		return true
+	}
+	return IsSecretKey(key) || nearSecretKey(key)
+}
+
+// hidesValue reports whether printing hides the value of key: a secret key
+// (IsSecretKey, nearSecretKey) or a config written as text (isConfigText),
+// unless the value is empty or a bool (automountServiceAccountToken: false
+// holds no secret).
+func hidesValue(key string, v any) bool { return hidesValueOf("", key, v) }
+
+// hidesValueOf is hidesValue for a key of a connector's config of the given
+// type ("" when unknown).
+func hidesValueOf(connType, key string, v any) bool {
+	switch v.(type) {
+	case nil, bool:
+		return false
+	}
+	return v != "" && (IsConnectorSecretKey(connType, key) || isConfigText(key, v))
+}
+
+// nearSecretKey reports whether a key is a misspelling of clientSecret,
+// password, passwd or secret (see nearSecretWords).
+func nearSecretKey(key string) bool {
+	k := foldKey(key)
+	for _, w := range nearSecretWords {
+		if osaDistance(k, w.word) <= w.max {
+			return true
+		}
+	}
+	return false
+}
+
+// osaDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of two neighbours each count one, so
+// that cilentSecert is two edits from clientsecret.
+func osaDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// isConfigText reports whether a key holds a whole config as text, secret
+// included: the legacy jsonConfig (or json_config), or a config written as a
+// string instead of a mapping.
+func isConfigText(key string, v any) bool {
+	_, isString := v.(string)
+	return isString && (key == "jsonConfig" || key == "json_config" || key == "config")
+}
+
+func redactedString(m orderedMap) string {
+	out, err := marshalYAML(redact(m))
+	if err != nil {
+		return "{" + Redacted + "}"
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
+// formatRedacted applies a verb to the redacted text of a value: %s, %v, %q
+// and %x format the text, %#v shows the Go form, other verbs report the
+// bad verb with the text.
+//
+// One verb bypasses every method: %p of a value that is not a pointer
+// prints fmt's error form of the raw value, since fmt calls no method while
+// it reports a bad verb. go vet's printf check reports that misuse.
+func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
+	switch verb {
+	case 'v':
+		if f.Flag('#') {
+			io.WriteString(f, goStr())
+			return
+		}
+		fallthrough
+	case 's', 'q', 'x', 'X':
+		fmt.Fprintf(f, fmt.FormatString(f, verb), str())
+	default:
+		fmt.Fprintf(f, "%%!%c(%s)", verb, str())
+	}
+}
+
+// redact replaces the values of secret keys, at any depth, with Redacted.
+// Under an entry (a mapping with type and config) the config's keys are
+// judged with the entry's type (IsConnectorSecretKey).
+func redact(v any) any { return redactOf("", v) }
+
+func redactOf(connType string, v any) any {
+	switch x := v.(type) {
+	case orderedMap:
+		typ := ""
+		if t, ok := findItem(x, "type"); ok {
+			typ, _ = t.(string)
+		}
+		out := make(orderedMap, len(x))
+		for i, it := range x {
+			ct := connType
+			if it.Key == "config" && typ != "" {
+				ct = typ
+			}
+			if hidesValueOf(connType, it.Key, it.Value) {
+				out[i] = mapItem{it.Key, Redacted}
+			} else {
+				out[i] = mapItem{it.Key, redactOf(ct, it.Value)}
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, it := range x {
+			out[i] = redactOf(connType, it)
+		}
+		return out
+	}
+	return v
+}
+
+// ---------------------------------------------------------------------------
+// log/slog
+
+// RedactAttr is a ReplaceAttr function for log/slog's handlers that hides
+// secrets wherever they are in a logged value:
+//
+//	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{ReplaceAttr: pachidp.RedactAttr}))
+//	logger.Info("entries", "idps", idps) // a []UpstreamIDP, a map, a struct holding one...
+//
+// Without it, a value of this package logged directly is safe (its
+// LogValue method redacts it), but slog's JSON handler writes a slice, a
+// map or a struct holding one with encoding/json, and an entry's
+// MarshalJSON writes its secrets (a values file needs them). RedactAttr
+// replaces such a value by a copy in which every entry, config, preset,
+// Secret and HelmValues is its redacted form, and every secret key
+// (IsSecretKey) of a map or a struct field holds Redacted. An attribute
+// whose own key is a secret key (slog.String("clientSecret", s)) is
+// Redacted too. Other values pass unchanged.
+func RedactAttr(groups []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		if a.Value.String() != "" && IsSecretKey(a.Key) {
+			a.Value = slog.StringValue(Redacted)
+		}
+	case slog.KindAny:
+		v := a.Value.Any()
+		if IsSecretKey(a.Key) && v != nil {
+			a.Value = slog.StringValue(Redacted)
+			return a
+		}
+		if out, changed := redactReflect(reflect.ValueOf(v), 0); changed {
+			a.Value = slog.AnyValue(out)
+		}
+	}
+	return a
+}
+
+// redactedTypes are this package's types that print without secrets; a
+// pointer to one is redacted the same way.
+var redactedTypes = map[reflect.Type]bool{}
+
+func init() {
+	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{},
+		Auth0{}, Okta{}, Keycloak{}, EntraID{}, Google{}, GenericOIDC{}} {
+		redactedTypes[reflect.TypeOf(v)] = true
+	}
+}
+
+// redactReflect returns a copy of v fit to log: this package's values by
+// their redacted forms, secret keys of maps and struct fields Redacted. It
+// reports whether anything was replaced; when not, the caller logs v as it
+// is. Unexported struct fields are left out of a copy.
+func redactReflect(v reflect.Value, depth int) (any, bool) {
+	if !v.IsValid() {
+		return nil, false
+	}
+	if depth > 32 {
+		return Redacted, true
+	}
+	t := v.Type()
+	if redactedTypes[t] || t.Kind() == reflect.Pointer && redactedTypes[t.Elem()] {
+		if t.Kind() == reflect.Pointer && v.IsNil() {
+			return nil, false
+		}
+		if hv, ok := v.Interface().(HelmValues); ok {
+			return hv.Redacted(), true
+		}
+		return fmt.Sprint(v.Interface()), true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil, false
+		}
+		return redactReflect(v.Elem(), depth+1)
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return v.Interface(), false
+		}
+		out := make([]any, v.Len())
+		changed := false
+		for i := range out {
+			var c bool
+			out[i], c = redactReflect(v.Index(i), depth+1)
+			if !c {
+				out[i] = v.Index(i).Interface()
+			}
+			changed = changed || c
+		}
+		return out, changed
+	case reflect.Map:
+		out := make(map[string]any, v.Len())
+		changed := false
+		iter := v.MapRange()
+		for iter.Next() {
+			k := fmt.Sprint(iter.Key().Interface())
+			val := iter.Value()
+			if val.Kind() == reflect.Interface && !val.IsNil() {
+				val = val.Elem()
+			}
+			if val.IsValid() && val.CanInterface() && hidesValue(k, val.Interface()) {
+				out[k], changed = Redacted, true
+				continue
+			}
+			r, c := redactReflect(val, depth+1)
+			if !c && val.IsValid() {
+				r = val.Interface()
+			}
+			out[k], changed = r, changed || c
+		}
+		return out, changed
+	case reflect.Struct:
+		out := make(map[string]any, t.NumField())
+		changed := false
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				// Not logged by encoding/json either; fmt would print it raw.
+				changed = changed || holdsSecretType(f.Type, 0)
+				continue
+			}
+			fv := v.Field(i)
+			if fv.Kind() == reflect.String && fv.String() != "" && IsSecretKey(f.Name) {
+				out[f.Name], changed = Redacted, true
+				continue
+			}
+			r, c := redactReflect(fv, depth+1)
+			if !c {
+				r = fv.Interface()
+			}
+			out[f.Name], changed = r, changed || c
+		}
+		if !changed {
+			return nil, false
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// holdsSecretType reports whether values of t may hold one of this
+// package's values.
+func holdsSecretType(t reflect.Type, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	if redactedTypes[t] {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsSecretType(t.Elem(), depth+1)
+	case reflect.Map:
+		return holdsSecretType(t.Elem(), depth+1)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if holdsSecretType(t.Field(i).Type, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// String shows the values as Redacted returns them: every secret key's
+// value (IsSecretKey) is Redacted.
+func (v HelmValues) String() string { return fmt.Sprint(v.Redacted()) }
+
+// GoString is like String, so that %#v never shows a secret either.
+func (v HelmValues) GoString() string { return "pachidp.HelmValues(" + v.String() + ")" }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb shows a secret of the values.
+func (v HelmValues) Format(f fmt.State, verb rune) { formatRedacted(f, verb, v.String, v.GoString) }
