@@ -80,13 +80,31 @@ func IsSecretKey(key string) bool {
 	return false
 }
 
-// connectorSecretKeys lists, per connector type, the config keys that the
-// type's schema declares as secrets (folded with foldKey). It is the place
-// for per-Dex-version key tables (dexconfig/*.json) once they exist; until
-// then it is empty and IsSecretKey's conservative rule decides alone. A
-// table can only add secret keys: it never makes a key IsSecretKey hides
-// visible.
-var connectorSecretKeys = map[string]map[string]bool{}
+// connectorSecretKeys lists, per connector type, the config keys of the
+// type's real config struct that hold a secret (folded with foldKey). Every
+// key here exists in that type's key table in dexconfig/ for some Dex, and
+// every key of those tables that looks like a secret is here
+// (TestConnectorSecretKeysMatchTables). A table can only add secret keys:
+// it never makes a key IsSecretKey hides visible.
+var connectorSecretKeys = func() map[string]map[string]bool {
+	client := []string{"clientSecret"}
+	byType := map[string][]string{
+		"oidc": client, "oauth": client, "github": client, "gitlab": client, "gitea": client,
+		"google": client, "microsoft": client, "linkedin": client, "bitbucket-cloud": client,
+		"openshift": client, "atlassian-crowd": client,
+		"ldap":         {"bindPW"},
+		"keystone":     {"keystonePassword"},
+		"mockPassword": {"password"},
+	}
+	out := map[string]map[string]bool{}
+	for typ, keys := range byType {
+		out[typ] = map[string]bool{}
+		for _, k := range keys {
+			out[typ][foldKey(k)] = true
+		}
+	}
+	return out
+}()
 
 // IsConnectorSecretKey reports whether the config key of a connector of the
 // given type holds a secret: a secret key of the type's schema, a key

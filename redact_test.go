@@ -151,3 +151,40 @@ func TestEveryVerbRedacts(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectorSecretKeysMatchTables: the per-type secret keys are keys of
+// the real config structs (dexconfig/), and every key of those structs whose
+// name says secret, password or credential is listed.
+func TestConnectorSecretKeysMatchTables(t *testing.T) {
+	known := map[string]map[string]bool{} // type -> folded key -> present
+	for _, d := range allDexVersions() {
+		for _, typ := range d.types() {
+			if known[typ] == nil {
+				known[typ] = map[string]bool{}
+			}
+			for name, f := range d.connector(typ).Fields {
+				if f.Kind == "string" {
+					known[typ][foldKey(name)] = true
+				}
+			}
+		}
+	}
+	for typ, keys := range connectorSecretKeys {
+		for k := range keys {
+			if !known[typ][k] {
+				t.Errorf("connectorSecretKeys[%s] lists %s, which no Dex's %s config has", typ, k, typ)
+			}
+		}
+	}
+	for typ, keys := range known {
+		for k := range keys {
+			looks := strings.Contains(k, "secret") || strings.Contains(k, "password") || strings.HasSuffix(k, "pw") || strings.Contains(k, "credential")
+			if looks && !connectorSecretKeys[typ][k] {
+				t.Errorf("%s's config key %s looks like a secret but is not in connectorSecretKeys", typ, k)
+			}
+			if looks && !IsConnectorSecretKey(typ, k) {
+				t.Errorf("IsConnectorSecretKey(%s, %s) = false", typ, k)
+			}
+		}
+	}
+}
