@@ -64,8 +64,8 @@ const (
 	// OriginChartDefaults: the value comes from the chart's values.yaml
 	// (LayersOptions.ChartDefaults).
 	OriginChartDefaults = -1
-	// OriginNone: nothing sets the value (Layers.UpstreamIDPs when no
-	// layer sets the list).
+	// OriginNone: no one layer sets the value: the list of
+	// Layers.UpstreamIDPs when no layer sets it, the root of Lookup("").
 	OriginNone = -2
 )
 
@@ -108,10 +108,10 @@ func (e *LayerError) Error() string {
 func (e *LayerError) Unwrap() error { return e.Err }
 
 // AmbiguousLayerError is returned by Layers.EditTarget when no single layer
-// is the one to edit: several files and none sets oidc.upstreamIDPs, or
-// the layers that set it are all overridden by a later one that sets oidc
-// to null or to something that is not a mapping. Pass one of Candidates to
-// EditTarget to choose.
+// is the one to edit: several files and none sets oidc.upstreamIDPs, the
+// layers that set it are all overridden by a later one that sets oidc to
+// null or to something that is not a mapping, or it is a mapping merged
+// from several files. Pass one of Candidates to EditTarget to choose.
 type AmbiguousLayerError struct {
 	Path       string   // "oidc.upstreamIDPs"
 	Candidates []string // names of the layers one could edit, in -f order
@@ -137,6 +137,14 @@ type ShadowedLayerError struct {
 func (e *ShadowedLayerError) Error() string {
 	return fmt.Sprintf("%s: %s sets %s after %s, so Helm would not see an edit of %s: edit %s instead",
 		e.Path, e.By.String(), e.Path, e.Layer, e.Layer, e.By.Name)
+}
+
+func originList(os []Origin) string {
+	out := make([]string, len(os))
+	for i, o := range os {
+		out[i] = o.String()
+	}
+	return strings.Join(out, ", ")
 }
 
 func quoteAll(s []string) []string {
@@ -500,12 +508,12 @@ func (s *Layers) lookupIn(root map[string]any, own *owner, path string) (any, Or
 }
 
 func (s *Layers) origin(layer int, canon string) Origin {
-	l := s.layerAt(layer)
-	o := Origin{Layer: layer, Name: l.Name}
-	if canon != "" {
-		o.Pos = l.Values.positions().at(canon)
+	if canon == "" || (layer == OriginChartDefaults && s.defaults == nil) {
+		// The root: made of every layer.
+		return Origin{Layer: OriginNone}
 	}
-	return o
+	l := s.layerAt(layer)
+	return Origin{Layer: layer, Name: l.Name, Pos: l.Values.positions().at(canon)}
 }
 
 // Definitions returns every layer whose own file sets path (to any value,
@@ -532,9 +540,11 @@ func (s *Layers) Definitions(path string) []Origin {
 // change nothing (Definitions lists them, for a warning). A single layer is
 // its own target. Otherwise the choice is the caller's, and an
 // *AmbiguousLayerError names the candidates: when several layers are given
-// and none sets oidc.upstreamIDPs (a new list could go in any of them), and
-// when the layers that set it are all overridden by a later layer that sets
-// oidc to null or to a non-mapping.
+// and none sets oidc.upstreamIDPs (a new list could go in any of them), when
+// the layers that set it are all overridden by a later layer that sets
+// oidc to null or to a non-mapping, and when oidc.upstreamIDPs is a mapping
+// that Helm merges from several files (it must be a list; no one file
+// holds what Helm sees).
 //
 // With choice the name of a layer, that layer is the target, unless a later
 // layer overrides its oidc.upstreamIDPs (by setting it, or by setting oidc
@@ -561,14 +571,21 @@ func (s *Layers) EditTarget(choice string) (Layer, error) {
 	if len(s.layers) == 1 {
 		return s.layers[0], nil
 	}
-	if _, from, ok := s.lookupIn(s.user, s.userOwn, pathIDPs); ok && from.Layer >= 0 {
-		return s.layers[from.Layer], nil
-	}
 	names := make([]string, len(s.layers))
 	for j, l := range s.layers {
 		names[j] = l.Name
 	}
 	defs := s.Definitions(pathIDPs)
+	if merged, from, ok := s.lookupIn(s.user, s.userOwn, pathIDPs); ok && from.Layer >= 0 {
+		own, _, _ := s.layers[from.Layer].Values.Lookup(pathIDPs)
+		if !reflect.DeepEqual(own, merged) {
+			// A mapping, merged key by key from several files: no
+			// one file holds what Helm sees.
+			return Layer{}, &AmbiguousLayerError{Path: pathIDPs, Candidates: names, Defined: defs,
+				Reason: fmt.Sprintf("it is a mapping merged from several files (%s), not a list", originList(defs))}
+		}
+		return s.layers[from.Layer], nil
+	}
 	if len(defs) == 0 {
 		return Layer{}, &AmbiguousLayerError{Path: pathIDPs, Candidates: names,
 			Reason: fmt.Sprintf("none of the %d values files sets it", len(s.layers))}

@@ -423,3 +423,22 @@ func leavesOf(v any, path string, f func(string, any)) {
 		leavesOf(val, joinPath(path, k), f)
 	}
 }
+
+func TestLayersLookupRoot(t *testing.T) {
+	ls := openTestLayers(t, "", "a: 1\n", "b: 2\n")
+	v, from, ok := ls.Lookup("")
+	if !ok || !reflect.DeepEqual(v, map[string]any{"a": int64(1), "b": int64(2)}) || from.Layer != OriginNone {
+		t.Errorf("Lookup(\"\") = %#v from %+v (%v)", v, from, ok)
+	}
+}
+
+// oidc.upstreamIDPs written as a mapping in two files is merged by Helm: no
+// one file holds it, and EditTarget says so.
+func TestLayersEditTargetMergedMapping(t *testing.T) {
+	ls := openTestLayers(t, "", "oidc:\n  upstreamIDPs:\n    a: 1\n", "oidc:\n  upstreamIDPs:\n    b: 2\n")
+	_, err := ls.EditTarget("")
+	var amb *AmbiguousLayerError
+	if !errors.As(err, &amb) || len(amb.Defined) != 2 || !strings.Contains(err.Error(), "it is a mapping merged from several files (l0.yaml:2:3, l1.yaml:2:3), not a list") {
+		t.Fatalf("EditTarget: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package helmmerge
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,6 +139,9 @@ func (g *gen) mapping(b *strings.Builder, indent, depth int, parent string) {
 	}
 	n := 1 + g.r.IntN(min(3, len(keys)))
 	perm := g.r.Perm(len(keys))[:n]
+	if parent == "oidc" && depth == 1 && !slices.Contains(perm, 0) && g.r.IntN(2) == 0 {
+		perm = append(perm, 0) // upstreamIDPs, more often
+	}
 	sort.Ints(perm)
 	for _, i := range perm {
 		fmt.Fprintf(b, "%s%s:", strings.Repeat(" ", indent), keys[i])
@@ -346,7 +351,7 @@ func describe(s set) string {
 // the chart (and `helm get values` shows).
 func TestMergeValues(t *testing.T) {
 	g := &gen{r: rand.New(rand.NewPCG(10, 1))}
-	leavesChecked, stdinSets, targets := 0, 0, 0
+	leavesChecked, stdinSets, targets, mergedLists, ambiguous := 0, 0, 0, 0, 0
 	for c := range combinations {
 		withStdin := c%5 == 0
 		s := writeSet(t, g, 2+g.r.IntN(3), withStdin)
@@ -370,24 +375,34 @@ func TestMergeValues(t *testing.T) {
 			t.Fatalf("%s: pachidp merged\n%#v\nHelm merged\n%#v\n%s", label, got, helm, describe(s))
 		}
 		leavesChecked += checkOrigins(t, label, ls, s, "", helm)
-		// The edit target holds the list Helm uses.
-		if o, ok := helm["oidc"].(map[string]any); ok {
-			if list, ok := o["upstreamIDPs"]; ok {
-				target, err := ls.EditTarget("")
-				if err != nil {
-					t.Errorf("%s: Helm uses oidc.upstreamIDPs, EditTarget: %v", label, err)
-				} else if own, _, _ := target.Values.Lookup("oidc.upstreamIDPs"); !reflect.DeepEqual(numbersAsFloat(own), list) {
-					t.Errorf("%s: EditTarget %s holds %#v, Helm uses %#v", label, target.Name, own, list)
-				} else {
-					targets++
-				}
+		// The edit target holds the list Helm uses; without one, several
+		// files leave the choice to the caller.
+		o, _ := helm["oidc"].(map[string]any)
+		list, hasList := o["upstreamIDPs"]
+		target, err := ls.EditTarget("")
+		var amb *pachidp.AmbiguousLayerError
+		_, isMap := list.(map[string]any)
+		switch {
+		case !hasList && errors.As(err, &amb):
+			ambiguous++
+		case !hasList:
+			t.Errorf("%s: Helm has no oidc.upstreamIDPs, EditTarget: %s, %v, want an *AmbiguousLayerError", label, target.Name, err)
+		case errors.As(err, &amb) && isMap && len(amb.Defined) > 1:
+			mergedLists++ // a mapping merged from several files: no one file to edit
+		case err != nil:
+			t.Errorf("%s: Helm uses oidc.upstreamIDPs, EditTarget: %v", label, err)
+		default:
+			if own, _, _ := target.Values.Lookup("oidc.upstreamIDPs"); !reflect.DeepEqual(numbersAsFloat(own), list) {
+				t.Errorf("%s: EditTarget %s holds %#v, Helm uses %#v", label, target.Name, own, list)
+			} else {
+				targets++
 			}
 		}
 		if t.Failed() {
 			t.Fatalf("%s\n%s", label, describe(s))
 		}
 	}
-	t.Logf("%d layer sets (%d with -f -), %d leaf origins checked against Helm's MergeValues, %d edit targets holding Helm's oidc.upstreamIDPs", combinations, stdinSets, leavesChecked, targets)
+	t.Logf("%d layer sets (%d with -f -), %d leaf origins checked against Helm's MergeValues, %d edit targets holding Helm's oidc.upstreamIDPs, %d refused as a mapping merged from several files, %d without the list left to the caller", combinations, stdinSets, leavesChecked, targets, mergedLists, ambiguous)
 }
 
 // TestCoalesceSmallChart: with a generated chart's values.yaml as
