@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -441,4 +442,63 @@ func TestLayersEditTargetMergedMapping(t *testing.T) {
 	if !errors.As(err, &amb) || len(amb.Defined) != 2 || !strings.Contains(err.Error(), "it is a mapping merged from several files (l0.yaml:2:3, l1.yaml:2:3), not a list") {
 		t.Fatalf("EditTarget: %v", err)
 	}
+}
+
+// The README's layering block is ExampleLayers' output: the same calls,
+// compared line by line.
+func TestREADMELayersBlock(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "(`ExampleLayers`, output as printed")
+	if !ok {
+		t.Fatal("README.md has no ExampleLayers block")
+	}
+	_, rest, _ = strings.Cut(rest, "```console\n")
+	block, _, _ := strings.Cut(rest, "```")
+
+	names := []string{"testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
+	ls, err := OpenLayerFiles(names, nil, LayersOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, path := range []string{"proxy.host", "proxy.tls.secretName", "oidc.mockIDP"} {
+		v, from, _ := ls.Lookup(path)
+		b.WriteString(path + " = " + fmtAny(v) + " (" + from.String() + ")\n")
+	}
+	idps, from, err := ls.UpstreamIDPs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString(strconv.Itoa(len(idps)) + " entry from " + from.String() + "\n")
+	merged, err := ls.MergedValues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, _ := merged.RedirectHost()
+	fs := Validate(idps, ValidateOptions{ProxyHost: host})
+	fs = append(fs, CheckPrerequisites(merged, PrerequisiteOptions{})...)
+	for _, f := range ls.LocateAll(fs) {
+		b.WriteString(f.Error() + " [" + f.Rule + "]\n")
+	}
+	target, err := ls.EditTarget("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("edit " + target.Name + "\n")
+	if b.String() != block {
+		t.Errorf("README.md's layering block differs from the calls' output:\n%s\nwant:\n%s", block, b.String())
+	}
+}
+
+func fmtAny(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return "?"
 }
