@@ -12,36 +12,6 @@ import (
 	"unsafe"
 )
 
-// Layered values: several values files passed to helm with repeated -f, as
-// Helm merges them.
-//
-// Helm v3 (helm.sh/helm/v3 v3.22.0) builds a release's values in two steps,
-// and Layers models both:
-//
-//  1. cmd/helm/install.go:245 calls values.Options.MergeValues
-//     (pkg/cli/values/options.go:44-61): each -f file, in order, is read
-//     with sigs.k8s.io/yaml and merged onto the previous ones by mergeMaps
-//     (options.go:108-125). A key whose value is a mapping in both merges key
-//     by key; any other value (a list, a scalar, null, a mapping over a
-//     non-mapping) replaces the previous one whole. null is kept as a value
-//     at this step: it replaces, it does not delete.
-//  2. action.Install.Run (pkg/action/install.go:307) renders with
-//     chartutil.ToRenderValuesWithSchemaValidation, which coalesces those
-//     values with the chart's values.yaml by chartutil.CoalesceValues
-//     (pkg/chartutil/values.go:161, coalesce.go:45-51): for a top-level key
-//     of the chart's defaults, a user null deletes the key
-//     (coalesce.go:222-229), a user mapping is coalesced with the default
-//     mapping (coalesce.go:230-246), a missing key takes the default
-//     (coalesce.go:248-250); below the top level coalesceTablesFullKey
-//     (coalesce.go:278-322) deletes a key the user set to null when the
-//     default is not null and keeps the null otherwise, fills in the missing
-//     keys, and keeps the user's value when a mapping meets a non-mapping.
-//
-// Without chart defaults (LayersOptions.ChartDefaults nil) a Layers gives
-// step 1 alone: what `helm get values` shows for the release. With them it
-// gives what the chart's templates see for the chart's own keys (subcharts'
-// values and globals are not modelled).
-
 // Layer is one values file of a layered set: its name as the user gave it
 // (to helm -f: "values.yaml", "env/prod.yaml", "-" for standard input) and
 // its document.
@@ -166,6 +136,38 @@ func quoteAll(s []string) []string {
 //
 // The layers' *Values stay editable: after an edit through EditTarget the
 // next call sees it. A Layers is not safe for concurrent use.
+//
+// # Helm's rules
+//
+// Helm v3 (helm.sh/helm/v3 v3.22.0) builds a release's values in two steps,
+// and Layers models both:
+//
+//  1. cmd/helm/install.go:245 calls values.Options.MergeValues
+//     (pkg/cli/values/options.go:44-61): each -f file, in order, is read
+//     with sigs.k8s.io/yaml and merged onto the previous ones by mergeMaps
+//     (options.go:108-125). A key whose value is a mapping in both merges key
+//     by key; any other value (a list, a scalar, null, a mapping over a
+//     non-mapping) replaces the previous one whole. null is kept as a value
+//     at this step: it replaces, it does not delete.
+//  2. action.Install.Run (pkg/action/install.go:307) renders with
+//     chartutil.ToRenderValuesWithSchemaValidation, which coalesces those
+//     values with the chart's values.yaml by chartutil.CoalesceValues
+//     (pkg/chartutil/values.go:161, coalesce.go:45-51): for a top-level key
+//     of the chart's defaults, a user null deletes the key
+//     (coalesce.go:222-229), a user mapping is coalesced with the default
+//     mapping (coalesce.go:230-246), a missing key takes the default
+//     (coalesce.go:248-250); below the top level coalesceTablesFullKey
+//     (coalesce.go:278-322) deletes a key the user set to null when the
+//     default is not null and keeps the null otherwise, fills in the missing
+//     keys, and keeps the user's value when a mapping meets a non-mapping.
+//
+// Without chart defaults (LayersOptions.ChartDefaults nil) a Layers gives
+// step 1 alone: what `helm get values` shows for the release. With them it
+// gives what the chart's templates see for the chart's own keys (subcharts'
+// values and globals are not modelled).
+//
+// The conformance module conformance/helmmerge checks Layers against that
+// code over generated sets of files.
 type Layers struct {
 	layers   []Layer
 	defaults *Layer
@@ -237,7 +239,10 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 // OpenLayerFiles reads the values files named, in helm -f order, and builds
 // their layered set: the thin layer a command needs for repeated -f. "-"
 // reads stdin, and may be given once (standard input can be read once).
-// A file that cannot be read or parsed is a *LayerError naming it.
+// A file that cannot be read or parsed is a *LayerError naming it. Names
+// are local paths: helm's http(s) getters are not modelled. A file of
+// several YAML documents is refused (Helm would read its first); open the
+// document wanted with OpenValuesDocument and use NewLayers.
 func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layers, error) {
 	layers := make([]Layer, 0, len(names))
 	stdinUsed := false
