@@ -502,3 +502,62 @@ func fmtAny(v any) string {
 	}
 	return "?"
 }
+
+// What `pachidp add --in-place -f base.yaml -f prod.yaml -f secrets.yaml`
+// will do on top of Layers: edit the target layer, check the edit in the
+// merged values, write the target file only.
+func TestLayersEditFlow(t *testing.T) {
+	dir := t.TempDir()
+	var names []string
+	for _, f := range []string{"base.yaml", "prod.yaml", "secrets.yaml"} {
+		data, err := os.ReadFile(filepath.Join("testdata/layers", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, f)
+		if err := os.WriteFile(name, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	ls, err := OpenLayerFiles(names, nil, LayersOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := ls.EditTarget("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := append([]byte(nil), target.Values.Bytes()...)
+	e := UpstreamIDP{ID: "keycloak", Name: "Keycloak", Type: "oidc", Config: ConnectorConfig{
+		"issuer": "https://keycloak.example.com/realms/pachyderm", "clientID": "pachyderm", "clientSecret": "fake",
+		"redirectURI": "https://pachyderm.prod.example.com/dex/callback"}}
+	if err := target.Values.UpsertUpstreamIDP(e); err != nil {
+		t.Fatal(err)
+	}
+	// The check sees the edit, in the merged values, with its file's lines.
+	idps, from, err := ls.UpstreamIDPs()
+	if err != nil || len(idps) != 2 || from.Name != names[2] {
+		t.Fatalf("after the edit: %d entries from %s, %v", len(idps), from, err)
+	}
+	if _, from, _ := ls.Lookup("oidc.upstreamIDPs[1].config.redirectURI"); from.Name != names[2] || from.Pos.Line != 22 {
+		t.Errorf("the new entry's redirectURI is at %s", from)
+	}
+	if err := ReplaceFile(target.Name, old, target.Values.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	// Only the target file changed.
+	for i, f := range []string{"base.yaml", "prod.yaml"} {
+		want, _ := os.ReadFile(filepath.Join("testdata/layers", f))
+		if got, _ := os.ReadFile(names[i]); string(got) != string(want) {
+			t.Errorf("%s changed", f)
+		}
+	}
+	again, err := OpenLayerFiles(names, nil, LayersOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := again.Lookup("oidc.upstreamIDPs[1].id"); v != "keycloak" {
+		t.Errorf("after writing: oidc.upstreamIDPs[1].id = %v", v)
+	}
+}
