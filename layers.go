@@ -40,7 +40,7 @@ const (
 )
 
 // String formats the origin as "name:line:column", or the name alone when
-// the position is unknown.
+// the position is unknown ("" for OriginNone).
 func (o Origin) String() string {
 	if o.Pos.IsValid() {
 		return fmt.Sprintf("%s:%d:%d", o.Name, o.Pos.Line, o.Pos.Column)
@@ -750,6 +750,9 @@ func (f LayerFinding) Error() string {
 // UpstreamIDPs' entries, or CheckPrerequisites on MergedValues) to the file
 // and line that set its path, or its closest parent present in the merged
 // values when the path itself is absent (a missing key is added there).
+// With LayersOptions.ChartDefaults, a value no -f file sets is located in
+// the chart's values.yaml (File is ChartDefaults.Name): the fix is then to
+// set it in one of the files.
 func (s *Layers) Locate(f Finding) LayerFinding {
 	if _, err := s.compute(); err != nil {
 		return LayerFinding{Finding: f}
