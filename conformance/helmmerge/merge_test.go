@@ -2,6 +2,7 @@ package helmmerge
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -27,11 +28,17 @@ func TestMain(m *testing.M) {
 	// Helm's coalescing logs its warnings ("skipped value for ...: Not a
 	// table.") with the standard logger.
 	log.SetOutput(io.Discard)
+	flag.Parse()
+	combinations = *combinationsFlag
 	os.Exit(m.Run())
 }
 
-// combinations is how many generated layer sets each test checks.
-const combinations = 400
+// combinations is how many generated layer sets each test checks (half
+// of it with Pachyderm's chart): go test -args -combinations=5000 for a
+// longer run.
+var combinations int
+
+var combinationsFlag = flag.Int("combinations", 400, "generated layer sets per test")
 
 // gen writes random values files whose leaves tell which file they come
 // from: strings "L<layer>v<n>", integers <layer+2>777<nnn>, lists whose first
