@@ -1,0 +1,65 @@
+package pachidp_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/pachidp/pachidp"
+)
+
+// A cluster deployed with three values files, as with
+//
+//	helm install pachyderm pachyderm/pachyderm -f base.yaml -f prod.yaml -f secrets.yaml
+//
+// base.yaml sets TLS and the host for every cluster, prod.yaml changes the
+// host and turns TLS off, secrets.yaml holds the upstream IdPs. The merged
+// values are checked as one, and every finding names the file and line to
+// change.
+func ExampleLayers() {
+	files := []string{"testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
+	layers, err := pachidp.OpenLayerFiles(files, nil, pachidp.LayersOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// Where each value comes from.
+	for _, path := range []string{"proxy.host", "proxy.tls.secretName", "oidc.mockIDP"} {
+		v, from, _ := layers.Lookup(path)
+		fmt.Printf("%s = %v (%s)\n", path, v, from)
+	}
+
+	// The entries, from the one file that sets the list, checked against
+	// the merged host; the findings point into that file.
+	idps, from, err := layers.UpstreamIDPs()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d entry from %s\n", len(idps), from)
+	merged, err := layers.MergedValues()
+	if err != nil {
+		log.Fatal(err)
+	}
+	host, _ := merged.RedirectHost()
+	findings := pachidp.Validate(idps, pachidp.ValidateOptions{ProxyHost: host})
+	// The chart's prerequisites on the merged values, mapped back to the
+	// file that set each key.
+	findings = append(findings, pachidp.CheckPrerequisites(merged, pachidp.PrerequisiteOptions{})...)
+	for _, f := range layers.LocateAll(findings) {
+		fmt.Printf("%s [%s]\n", f.Error(), f.Rule)
+	}
+
+	// An edit goes to the file that defines oidc.upstreamIDPs.
+	target, err := layers.EditTarget("")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("edit", target.Name)
+	// Output:
+	// proxy.host = pachyderm.prod.example.com (testdata/layers/prod.yaml:4:3)
+	// proxy.tls.secretName = pachyderm-tls (testdata/layers/base.yaml:11:5)
+	// oidc.mockIDP = false (testdata/layers/base.yaml:14:3)
+	// 1 entry from testdata/layers/secrets.yaml:3:3
+	// testdata/layers/secrets.yaml:11:9: oidc.upstreamIDPs[0].config.redirectURI: the host "pachyderm.example.com" differs from that of Dex's callback URL "https://pachyderm.prod.example.com/dex/callback" (a difference of case or an explicit :443 counts): Dex compares its callback URL with the redirect URI byte for byte, so every login through this entry fails; use that URL [redirect-uri-host]
+	// testdata/layers/prod.yaml:6:5: proxy.tls.enabled: TLS is off (neither proxy.tls.enabled nor ingress.tls.enabled is true), so Dex's issuer is http://<host>/dex and its callback never equals the https redirectURI the guide writes: set proxy.tls.enabled: true and proxy.tls.secretName, or enable TLS on the ingress [tls-disabled]
+	// edit testdata/layers/secrets.yaml
+}
