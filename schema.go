@@ -298,16 +298,16 @@ func (b *schemaBuilder) entryKey(k string) map[string]any {
 	case b.l.pachd.kind == decoderDexFile && (k == "configVersion" || k == "jsonConfig"):
 		desc = "Dex's configuration file has no " + k + ": Dex ignores it. Write the settings under config."
 	case k == "type":
-		desc += " One of the types " + b.dexName() + " registers; another (OIDC, openid) makes " + b.dexRefused() + "."
+		desc += " One of the types " + b.dexName() + " registers. With another (OIDC, openid), " + b.dexRefused() + "."
 	case k == "configVersion":
 		desc += " " + b.configVersionDoc()
 	case k == "jsonConfig" && b.l.pachd.kind == decoderConfigPod:
 		desc = "The connector's settings as a JSON string: the only place Pachyderm 2.0-2.2 read them. Without it Dex gets an empty config and " + b.dexRefused() + "."
 	case k == "id" || k == "name":
-		desc += " A missing or empty value makes " + b.dexRefused() + " (no " + k + " specified)."
+		desc += " Without it, or empty, " + b.dexRefused() + " (no " + k + " specified)."
 	}
 	if !b.lenient() && k != "type" {
-		desc += " A value of another JSON type makes " + b.reader() + " reject the entry, and " + b.refused() + "."
+		desc += " With a value of another JSON type, " + b.reader() + " rejects the entry and " + b.refused() + "."
 	}
 	s["description"] = desc
 	return s
@@ -422,7 +422,7 @@ func (b *schemaBuilder) config(typ string) map[string]any {
 	node := b.l.dex.connector(typ)
 	s := b.node(node, typ, "", 0)
 	s["title"] = "The " + typ + " connector's config"
-	desc := "The settings of the " + typ + " connector, as " + b.dexName() + " decodes them: a key of the wrong JSON type makes " + b.dexRefused() + "."
+	desc := "The settings of the " + typ + " connector, as " + b.dexName() + " decodes them: with a key of the wrong JSON type, " + b.dexRefused() + "."
 	if !b.strict {
 		desc += " Keys it does not read are ignored (pachidp validate names them, with a did-you-mean; pachidp schema --strict-config makes an editor flag them)."
 	}
@@ -501,7 +501,7 @@ func setEnum(s map[string]any, path []string, allowed []string, fate string) {
 		}
 	}
 	p["anyOf"] = []any{map[string]any{"enum": append(stringsAny(allowed), nil)}, map[string]any{"not": map[string]any{"type": "string"}}}
-	p["description"] = p["description"].(string) + " Open knows only " + strings.Join(quoted, " and ") + " (or empty); another value makes " + fate + "."
+	p["description"] = p["description"].(string) + " Open knows only " + strings.Join(quoted, " and ") + " (or empty); with another value, " + fate + "."
 }
 
 // node is the schema of one Go value as encoding/json decodes it. key is the
@@ -572,7 +572,7 @@ func (b *schemaBuilder) keyDescription(typ, key string, n *schemaNode) string {
 	if n.Kind == "bytes" {
 		d += " (base64 -w0 FILE)"
 	}
-	d += "; another JSON type makes " + b.dexRefused() + "."
+	d += "; with another JSON type, " + b.dexRefused() + "."
 	if n.Pointer {
 		d += " null leaves it unset, which differs from its zero value."
 	}

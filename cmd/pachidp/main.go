@@ -64,6 +64,7 @@ func init() {
 		{"secret", "move the entries into a Kubernetes Secret manifest", runSecret},
 		{"render", "print the upstream-idps text pachd will receive, checked strictly", runRender},
 		{"check", "check each entry online against its provider (preflight)", runCheck},
+		{"schema", "print a JSON Schema of the oidc section for editors", runSchema},
 	}
 }
 
