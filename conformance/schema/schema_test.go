@@ -364,3 +364,42 @@ func describe(v verdict) string {
 	}
 	return b.String()
 }
+
+// TestREADMEValidatorOutput: the validator's output the README shows for
+// testdata/schema/values.yaml is the real one, default and strict.
+func TestREADMEValidatorOutput(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../../testdata/schema/values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(m)
+	values, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := pachidp.ParseTarget("2.11.6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := compile(t, target, pachidp.JSONSchemaOptions{}, false).Validate(values)
+	if got == nil || !strings.Contains(string(readme), "values.yaml\n"+got.Error()+"\n```") {
+		t.Errorf("README.md does not show the validator's output for testdata/schema/values.yaml:\n%v", got)
+	}
+	strict := compile(t, target, pachidp.JSONSchemaOptions{StrictConfig: true}, false).Validate(values)
+	if strict == nil {
+		t.Fatal("the strict schema passes testdata/schema/values.yaml")
+	}
+	lines := strings.Split(strict.Error(), "\n")
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, "issuerURL") || !strings.Contains(string(readme), "```console\n"+last+"\n```") {
+		t.Errorf("README.md does not show the strict schema's last line for testdata/schema/values.yaml:\n%v", strict)
+	}
+}
