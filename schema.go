@@ -266,12 +266,15 @@ func (b *schemaBuilder) entry() map[string]any {
 	} else {
 		out["additionalProperties"] = false
 		out["required"] = []any{"id", "name", "type"}
-		props["version"] = map[string]any{"not": map[string]any{},
-			"description": trap + " " + b.reader() + " rejects it and " + fateWords[FatePachdCrash] + ". Delete it: pachd manages configVersion itself."}
+		// deprecationMessage: yaml-language-server (as VS Code's JSON
+		// service) shows it as a warning next to the not's bare "Matches a
+		// schema that is not allowed"; validators ignore the keyword.
+		versionDoc := trap + " " + b.reader() + " rejects it and " + fateWords[FatePachdCrash] + ". Delete it: pachd manages configVersion itself."
+		props["version"] = map[string]any{"not": map[string]any{}, "description": versionDoc, "deprecationMessage": versionDoc}
 		for _, k := range []string{"config_version", "json_config"} {
 			camel := map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}[k]
-			props[k] = map[string]any{"not": map[string]any{},
-				"description": "pachd's decoder knows only " + camel + " (camelCase): " + b.reader() + " rejects " + k + " and " + fateWords[FatePachdCrash] + "."}
+			doc := "pachd's decoder knows only " + camel + " (camelCase): " + b.reader() + " rejects " + k + " and " + fateWords[FatePachdCrash] + "."
+			props[k] = map[string]any{"not": map[string]any{}, "description": doc, "deprecationMessage": doc}
 		}
 		// PickConfig: config when it is a mapping, else jsonConfig unless ""
 		// or "null"; otherwise "no configs are defined" and pachd stops.
@@ -543,10 +546,13 @@ func (b *schemaBuilder) node(n *schemaNode, typ, key string, depth int) map[stri
 			f := n.Fields[name]
 			ps := b.node(f, typ, name, depth+1)
 			ps["description"] = b.keyDescription(typ, name, f)
+			b.errorMessage(ps, name, f)
 			props[name] = ps
 			// The same value rules for any spelling Dex's encoding/json
 			// matches to the field.
-			pattern[foldPattern(name)] = b.node(f, typ, name, depth+1)
+			pp := b.node(f, typ, name, depth+1)
+			b.errorMessage(pp, name, f)
+			pattern[foldPattern(name)] = pp
 		}
 		s["properties"] = props
 		if len(pattern) > 0 {
@@ -558,6 +564,16 @@ func (b *schemaBuilder) node(n *schemaNode, typ, key string, depth int) map[stri
 	default: // any, custom: the field takes what its UnmarshalJSON takes
 	}
 	return s
+}
+
+// errorMessage sets yaml-language-server's message for a value of the wrong
+// JSON type (its "Incorrect type" otherwise): what Dex reads, how to write
+// it, and what happens. Validators ignore the keyword.
+func (b *schemaBuilder) errorMessage(s map[string]any, key string, n *schemaNode) {
+	switch n.Kind {
+	case "string", "bool", "int", "uint", "float", "bytes", "array", "map", "object":
+		s["errorMessage"] = fmt.Sprintf("%s reads %s: %s; with another JSON type, %s.", b.dexName(), kindWords(n), kindFix(n, key, nil), b.dexRefused())
+	}
 }
 
 func (b *schemaBuilder) keyDescription(typ, key string, n *schemaNode) string {
