@@ -194,11 +194,11 @@ func (b *schemaBuilder) oidc() map[string]any {
 	}
 	props := map[string]any{
 		"upstreamIDPs": list,
-		"upstreamIDPsSecretName": map[string]any{"type": "string", "description": "The name of a Secret whose key upstream-idps holds the list (as text): when set, the chart reads the entries from it and ignores upstreamIDPs. " +
+		"upstreamIDPsSecretName": map[string]any{"type": []any{"string", "null"}, "description": "The name of a Secret whose key upstream-idps holds the list (as text): when set, the chart reads the entries from it and ignores upstreamIDPs. " +
 			"pachidp validate --secret MANIFEST checks that text; this schema cannot see it."},
-		"mockIDP": map[string]any{"type": "boolean", "description": "true adds a mock IdP (user admin, password password) for testing; set it false when you configure upstreamIDPs. " +
+		"mockIDP": map[string]any{"type": []any{"boolean", "null"}, "description": "true adds a mock IdP (user admin, password password) for testing; set it false when you configure upstreamIDPs. " +
 			"It is a real login to your cluster."},
-		"issuerURI": map[string]any{"type": "string", "description": "The issuer of Pachyderm's Dex as users reach it (https://pachyderm.example.com/dex). " +
+		"issuerURI": map[string]any{"type": []any{"string", "null"}, "description": "The issuer of Pachyderm's Dex as users reach it (https://pachyderm.example.com/dex). " +
 			"Each entry's redirectURI must be this plus /callback, byte for byte, or every login fails; pachidp validate compares them."},
 	}
 	if b.l.chart.emptyIDPsRefused {
