@@ -448,6 +448,19 @@ func (b *schemaBuilder) config(typ string) map[string]any {
 	if len(r.required) > 0 {
 		desc += " Open needs " + strings.Join(r.required, ", ") + ", else " + b.openRefused() + "."
 	}
+	if len(r.exclusive) == 2 && node != nil && node.Fields[r.exclusive[0]] != nil && node.Fields[r.exclusive[1]] != nil {
+		// As checkConnectorRules: the first set and not empty, the second
+		// present.
+		x, y := r.exclusive[0], r.exclusive[1]
+		all = append(all, map[string]any{
+			"not": map[string]any{
+				"required":   []any{x, y},
+				"properties": map[string]any{x: map[string]any{"not": map[string]any{"enum": []any{"", nil}}}, y: map[string]any{"not": map[string]any{"type": "null"}}},
+			},
+			"description": "the " + typ + " connector's Open refuses " + x + " and " + y + " together, and " + b.openRefused() + ": keep one",
+		})
+		desc += " Open refuses " + x + " and " + y + " together."
+	}
 	if len(all) > 0 {
 		s["allOf"] = all
 	}
