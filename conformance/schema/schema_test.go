@@ -32,6 +32,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -401,5 +402,50 @@ func TestREADMEValidatorOutput(t *testing.T) {
 	last := lines[len(lines)-1]
 	if !strings.Contains(last, "issuerURL") || !strings.Contains(string(readme), "```console\n"+last+"\n```") {
 		t.Errorf("README.md does not show the strict schema's last line for testdata/schema/values.yaml:\n%v", strict)
+	}
+}
+
+// TestEditorDiagnostics runs the real yaml-language-server (editor/, after
+// npm ci there; skipped without it or without node) on
+// testdata/schema/values.yaml and checks that the README shows what it
+// publishes, default and strict.
+func TestEditorDiagnostics(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	if _, err := os.Stat("editor/node_modules/yaml-language-server"); err != nil {
+		t.Skip("yaml-language-server is not installed: run npm ci in conformance/schema/editor")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := pachidp.ParseTarget("2.11.6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, strict := range []bool{false, true} {
+		data, err := pachidp.JSONSchema(target, pachidp.JSONSchemaOptions{StrictConfig: strict})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "pachidp-2.11.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(node, "editor/lsp.js", "../../testdata/schema/values.yaml", path).Output()
+		if err != nil {
+			t.Fatalf("lsp.js: %v\n%s", err, out)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) < 3 {
+			t.Errorf("strict %v: yaml-language-server published %d diagnostics, want the version trap and the type error at least:\n%s", strict, len(lines), out)
+		}
+		for _, l := range lines {
+			if !strings.Contains(string(readme), "\n"+l+"\n") {
+				t.Errorf("strict %v: the README does not show the diagnostic %q", strict, l)
+			}
+		}
 	}
 }
