@@ -15,11 +15,15 @@
 //     schema at that entry. When its settings are a jsonConfig string, only
 //     a validator that asserts content can see inside: the entry must then
 //     fail the schema with content assertion on (AssertContent).
+//   - an entry pachd refuses before Dex sees it (create: id, type or name
+//     missing or empty; pick-config: no config and no jsonConfig) must fail
+//     it too, but for a duplicate id: JSON Schema cannot compare a key
+//     across items.
 //   - a case the real code accepts (pachd ok, every entry ok) must pass,
 //     with and without content assertion.
-//   - a case that fails later (create, pick-config, open, login-url: issuer
+//   - a case that fails later (a duplicate id, open, login-url: issuer
 //     forms, files, redirect URIs) is out of the schema's reach: nothing is
-//     required; the test logs how many the schema flags anyway.
+//     required; the test logs how many the schema flags anyway, and which.
 //
 // The strict schema (JSONSchemaOptions.StrictConfig) must fail every entry
 // the default one fails; a case the real code accepts may fail it only for
@@ -243,9 +247,12 @@ func stageOf(pachd string) string {
 func TestSchemaConformance(t *testing.T) {
 	cases := loadCorpus(t)
 	outcomes := loadOutcomes(t)
-	type tally struct{ checked, mustFail, mustFailContent, mustPass, beyond, beyondFlagged, strictFlagged int }
+	type tally struct {
+		checked, mustFail, mustFailContent, mustFailEarly, mustPass, beyond, beyondFlagged, strictFlagged int
+	}
 	var total tally
 	beyondStages := map[string]int{}
+	beyondCases := map[string]map[string]bool{} // stage -> cases, any target
 	for _, target := range pachidp.Targets() {
 		out := outcomesOf(t, outcomes, target)
 		helm := compile(t, target, pachidp.JSONSchemaOptions{}, false)
@@ -302,9 +309,22 @@ func TestSchemaConformance(t *testing.T) {
 					if !sv.entries[i] && !cv.entries[i] {
 						t.Errorf("%s, entry %d: the strict schema passes an entry the real code refuses (%s: %s)", where, i, e.Stage, e.Error)
 					}
+				case (e.Stage == "create" || e.Stage == "pick-config") && !strings.Contains(e.Error, "already exists"):
+					// pachd's checks before Dex: id, type, name not empty,
+					// a config or jsonConfig (a duplicate id, also refused
+					// at create, is beyond JSON Schema: it cannot compare
+					// a key across items).
+					n.mustFailEarly++
+					if !hv.entries[i] && !(hasJSONConfig(c.values, i) && cv.entries[i]) {
+						t.Errorf("%s, entry %d: pachd refuses it (%s: %s), the schema passes it%s", where, i, e.Stage, e.Error, describe(hv))
+					}
 				default:
 					later = true
 					beyondStages[e.Stage]++
+					if beyondCases[e.Stage] == nil {
+						beyondCases[e.Stage] = map[string]bool{}
+					}
+					beyondCases[e.Stage][c.name] = true
 				}
 			}
 			switch {
@@ -331,23 +351,32 @@ func TestSchemaConformance(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%-12s %s: %d cases: %d entries refused for their shape (%d inside jsonConfig), %d cases accepted, %d failing later (schema flags %d anyway), strict flags %d accepted cases",
-			target.Name(), out.Dex, n.checked, n.mustFail, n.mustFailContent, n.mustPass, n.beyond, n.beyondFlagged, n.strictFlagged)
+		t.Logf("%-12s %s: %d cases: %d entries refused for their shape (%d inside jsonConfig), %d by pachd's create checks, %d cases accepted, %d failing later (schema flags %d anyway), strict flags %d accepted cases",
+			target.Name(), out.Dex, n.checked, n.mustFail, n.mustFailContent, n.mustFailEarly, n.mustPass, n.beyond, n.beyondFlagged, n.strictFlagged)
 		total.checked += n.checked
 		total.mustFail += n.mustFail
 		total.mustFailContent += n.mustFailContent
+		total.mustFailEarly += n.mustFailEarly
 		total.mustPass += n.mustPass
 		total.beyond += n.beyond
 		total.beyondFlagged += n.beyondFlagged
 		total.strictFlagged += n.strictFlagged
+	}
+	for _, stage := range []string{"create", "open", "login-url"} {
+		var names []string
+		for n := range beyondCases[stage] {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		t.Logf("out of the schema's reach, failing at %s on some target (%d cases): %s", stage, len(names), strings.Join(names, " "))
 	}
 	var stages []string
 	for s, k := range beyondStages {
 		stages = append(stages, fmt.Sprintf("%s %d", s, k))
 	}
 	sort.Strings(stages)
-	t.Logf("total: %d case×target checks (%d cases × %d targets): %d shape refusals must fail (%d of them inside jsonConfig, content assertion), %d accepted must pass, %d out of the schema's reach (flagged anyway: %d; their stages: %s); strict schema flags %d accepted cases for ignored config keys",
-		total.checked, len(cases), len(pachidp.Targets()), total.mustFail, total.mustFailContent, total.mustPass, total.beyond, total.beyondFlagged, strings.Join(stages, ", "), total.strictFlagged)
+	t.Logf("total: %d case×target checks (%d cases × %d targets): %d shape refusals must fail (%d of them inside jsonConfig, content assertion), %d refusals of pachd's create checks must fail, %d accepted must pass, %d out of the schema's reach (flagged anyway: %d; their stages: %s); strict schema flags %d accepted cases for ignored config keys",
+		total.checked, len(cases), len(pachidp.Targets()), total.mustFail, total.mustFailContent, total.mustFailEarly, total.mustPass, total.beyond, total.beyondFlagged, strings.Join(stages, ", "), total.strictFlagged)
 }
 
 // underConfig: the location is inside an entry's config.
