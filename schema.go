@@ -51,15 +51,17 @@ const schemaBaseID = "https://github.com/pachidp/pachidp/schema/"
 //     of the trap: it belongs to pachctl's connector file). The 2.0-2.2 config
 //     Job and upstream Dex read entries with encoding/json, which ignores
 //     unknown keys and matches names without case: their schema does too.
-//   - id, name and type present and not empty; type one of the connector
-//     types of the target's Dex; a config mapping or a jsonConfig string
-//     that is not "" or "null" (on 2.0-2.2, jsonConfig only).
+//   - id, name and type present and not empty (upstream Dex: type only);
+//     type one of the connector types of the target's Dex; a config mapping
+//     or a jsonConfig string that is not "" or "null" (2.0-2.2: a jsonConfig
+//     string, the only settings they read; upstream Dex reads config only,
+//     and requires none).
 //   - config: per type, each key the target's Dex reads with its JSON type
 //     (null is always accepted: encoding/json leaves the field alone), the
-//     keys and values each type's Open needs, the same rules for the
-//     settings in a jsonConfig string as contentSchema (a validator that
-//     asserts content, such as jsonschema/v6 with AssertContent, checks
-//     them; editors do not).
+//     keys and values each type's Open needs or refuses together
+//     (connectors.go), and the same rules for the settings in a jsonConfig
+//     string as contentSchema (a validator that asserts content, such as
+//     jsonschema/v6 with AssertContent, checks them; editors do not).
 //
 // What only the cluster can tell (issuer forms, reachable providers, files in
 // pachd's pod, redirect URIs compared with Dex's callback) is for [Validate]
@@ -77,7 +79,9 @@ func JSONSchema(t Target, opts JSONSchemaOptions) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// JSONSchemaID returns the $id JSONSchema gives the schema of t.
+// JSONSchemaID returns the $id JSONSchema gives the schema of t: a name
+// that tells the schemas of targets apart, not a URL anything fetches (the
+// schema refers only to its own $defs).
 func JSONSchemaID(t Target, opts JSONSchemaOptions) string {
 	id := schemaBaseID + t.Name()
 	if opts.StrictConfig {
