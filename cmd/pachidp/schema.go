@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pachidp/pachidp"
+)
+
+const schemaUsage = `usage: pachidp schema [--chart-version V] [--strict-config] [-o FILE [-f VALUES]]
+
+Prints a JSON Schema (draft 2020-12) of the values file's oidc section as
+the Pachyderm version given with --chart-version reads it: the entry keys its
+pachd accepts (version, config_version and json_config are refused, with
+the reason), the connector types of its Dex and each type's config keys with
+their JSON types. Editors that speak JSON Schema (VS Code, Neovim, ... with
+yaml-language-server) then complete keys and flag, as you type, what pachd
+or Dex would refuse. Issuer forms, files and redirect URIs are beyond a
+schema: pachidp validate checks them.
+
+Config keys the target's Dex does not read are ignored by Dex, so the
+schema lets them pass; --strict-config flags them too (most are typos).
+
+With -o FILE and -f VALUES, it also says on standard error which line to put
+at the top of VALUES (the path of FILE relative to it), or that it is there.
+
+Example:
+  pachidp schema --chart-version 2.11.6 -o pachidp-2.11.json -f values.yaml
+  # then, as the first line of values.yaml:
+  # yaml-language-server: $schema=./pachidp-2.11.json
+`
+
+func runSchema(e *env, args []string) int {
+	fs := e.newFlags(schemaUsage)
+	target := fs.chartVersion()
+	strict := fs.Bool("strict-config", false, "also flag config keys the target's Dex ignores (typos, settings of other Dex versions)")
+	out := fs.String("o", "", "write the schema to `FILE` instead of standard output")
+	values := fs.String("f", "", "the Helm values `FILE` the schema is for: with -o, say which modeline it needs")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
+	}
+	data, err := pachidp.JSONSchema(*target, pachidp.JSONSchemaOptions{StrictConfig: *strict})
+	if err != nil {
+		return e.failf(exitUsage, "%v", err)
+	}
+	if *out != "" && *out != "-" {
+		if err := os.WriteFile(*out, data, 0o644); err != nil {
+			return e.failf(exitUsage, "%v", err)
+		}
+		if *values != "" && *values != "-" {
+			e.notef("%s", modelineNote(*values, *out))
+		}
+		return exitOK
+	}
+	if _, err := e.stdout.Write(data); err != nil {
+		return e.failf(exitUsage, "writing to standard output: %v", err)
+	}
+	return exitOK
+}
+
+// modelineNote says which yaml-language-server modeline the values file
+// needs to use the schema written to out, or that it has it.
+func modelineNote(values, out string) string {
+	ref := out
+	if absV, err := filepath.Abs(filepath.Dir(values)); err == nil {
+		if absO, err := filepath.Abs(out); err == nil {
+			if rel, err := filepath.Rel(absV, absO); err == nil {
+				ref = filepath.ToSlash(rel)
+				if !strings.HasPrefix(ref, "../") {
+					ref = "./" + ref
+				}
+			}
+		}
+	}
+	line := "# yaml-language-server: $schema=" + ref
+	if f, err := os.Open(values); err == nil {
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if strings.TrimSpace(sc.Text()) == line {
+				return displayName(values) + " has the modeline: " + line
+			}
+		}
+	}
+	return "put this line at the top of " + displayName(values) + ": " + line
+}
