@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -30,8 +31,10 @@ Providers and their flags:
   google
   oidc      --issuer URL --id ID --name NAME    (any other OIDC provider)
 
-The redirect URI is https://<proxy host>/dex/callback; the proxy host is
---proxy-host, else the file's oidc.issuerURI host, ingress.host or proxy.host.
+The redirect URI is Dex's callback: https://<proxy host>/dex/callback with
+--proxy-host; else the issuer the chart of --chart-version renders from FILE
+(oidc.issuerURI as written, else ingress.host when ingress.enabled, else
+proxy.host when proxy.enabled) + /callback.
 The client secret is read from an environment variable or a file (one line;
 - for standard input), never from a flag, and never printed on standard error.
 The entry is validated before anything is written: errors stop the command
@@ -109,6 +112,7 @@ func runAdd(e *env, args []string) int {
 	fs.StringVar(&f.basePath, "base-path", "", "keycloak: the `path` Keycloak is served under, /auth before Keycloak 17")
 	fs.StringVar(&f.tenantID, "tenant-id", "", "entra: the Directory (tenant) ID, a `GUID`")
 	fs.StringVar(&f.issuer, "issuer", "", "oidc: the provider's issuer `URL`, exactly as its discovery document says")
+	target := fs.chartVersion()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -160,19 +164,53 @@ func runAdd(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	fileHost, _ := vf.v.RedirectHost()
-	proxyHost := f.proxyHost
+	proxyHost, callback := f.proxyHost, ""
 	if proxyHost == "" {
-		proxyHost = fileHost
-	}
-	if proxyHost == "" {
-		return e.usageError("--proxy-host is needed: %s sets neither proxy.host, ingress.host nor oidc.issuerURI, and the redirect URI is built from Pachyderm's host", vf.name)
+		var code int
+		if proxyHost, callback, code, ok = e.chartCallback(vf, *target); !ok {
+			return code
+		}
 	}
 	entry, err := f.build(preset, secret, proxyHost)
 	if err != nil {
 		return e.failf(exitUsage, "%s", presetMessage(err))
 	}
-	return e.upsert(vf, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, fileHost)
+	if callback != "" && entry.OIDC != nil {
+		entry.OIDC.RedirectURI = callback
+	}
+	return e.upsert(vf, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, "", *target)
+}
+
+// chartCallback returns the host the chart builds Dex's issuer from, for
+// the preset, and the redirect URI to write instead of the preset's when
+// oidc.issuerURI sets an issuer of another form (its callback is the
+// issuer + /callback).
+func (e *env) chartCallback(vf *valuesFile, target pachidp.Target) (host, callback string, code int, ok bool) {
+	if h, _, found := vf.v.RedirectHost(target); found {
+		return h, "", 0, true
+	}
+	issuer, from, err := vf.v.DexIssuer(target)
+	if err != nil {
+		code = e.usageError("--proxy-host is needed: %s", describe(vf.name, err))
+		return "", "", code, false
+	}
+	switch from {
+	case "proxy.enabled", "pachd.service.type":
+		code = e.usageError("--proxy-host is needed: %s sets no host chart %s builds Dex's issuer from (it renders the in-cluster %s, which no browser reaches); set proxy.host, ingress.host with ingress.enabled, or oidc.issuerURI", vf.name, target.Name(), issuer)
+		return "", "", code, false
+	}
+	u, err := url.Parse(issuer)
+	if err != nil || u.Host == "" || strings.Contains(u.Host, ":") && u.Port() == "" {
+		code = e.usageError("--proxy-host is needed: Dex's issuer %q (from %s in %s) has no host a redirect URI can name; %s", issuer, from, vf.name, "correct it, or pass --proxy-host")
+		return "", "", code, false
+	}
+	if from == "oidc.issuerURI" {
+		e.notef("redirectURI: %s, Dex's issuer from oidc.issuerURI + /callback", issuer+"/callback")
+		return u.Host, issuer + "/callback", 0, true
+	}
+	// An http issuer (TLS off): the guide's https form with the chart's
+	// host; validate reports the TLS prerequisite.
+	return u.Host, "", 0, true
 }
 
 // build maps the flags onto the provider's preset.
@@ -293,9 +331,10 @@ func (e *env) clientSecret(envVar, file string) (string, int, bool) {
 }
 
 // upsert writes entries into the values, checks them there and writes the
-// document. fileHost is the host the file itself names, against which the
-// entries are validated.
-func (e *env) upsert(vf *valuesFile, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, fileHost string) int {
+// document. proxyHost is --proxy-host; when empty the entries are validated
+// against Dex's issuer as the chart renders it from the file (validateIssuer),
+// else against https://<proxyHost>/dex.
+func (e *env) upsert(vf *valuesFile, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, proxyHost string, target pachidp.Target) int {
 	before, err := vf.v.UpstreamIDPs()
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(vf.name, err))
@@ -331,7 +370,11 @@ func (e *env) upsert(vf *valuesFile, entries []pachidp.UpstreamIDP, inPlace, dis
 		}
 	}
 	var errs int
-	for _, f := range pachidp.Validate(after, pachidp.ValidateOptions{ProxyHost: fileHost}) {
+	opts := pachidp.ValidateOptions{Target: target, ProxyHost: proxyHost}
+	if proxyHost == "" {
+		opts.DexIssuer = validateIssuer(vf.v, target)
+	}
+	for _, f := range pachidp.Validate(after, opts) {
 		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
 			continue // a finding about an entry this command did not write
 		}

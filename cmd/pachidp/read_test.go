@@ -212,10 +212,17 @@ func TestRender(t *testing.T) {
 	if r.code != exitOK || r.stdout != text {
 		t.Errorf("--secret: exit %d, stderr %q, another text", r.code, r.stderr)
 	}
+	// No IdP at all: charts from 2.3 render and pachd gets none; charts
+	// 2.0-2.2 (with a license, which renders the bootstrap config) refuse.
 	writeFile(t, "mock.yaml", "oidc:\n  mockIDP: false\n  upstreamIDPs: []\n")
 	r = pachidpRun(t, "", "render", "-f", "mock.yaml")
-	if r.code != exitFindings || !strings.Contains(r.stderr, "mock.yaml:3:3: oidc.upstreamIDPs: is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart refuses to render") {
+	if r.code != exitOK || r.stdout != "" || !strings.Contains(r.stderr, "mock.yaml:3:3: warning: oidc.upstreamIDPs: is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart (2.3 and later) renders, but pachd gets no IdP") {
 		t.Errorf("no IdP: exit %d, stderr %q", r.code, r.stderr)
+	}
+	writeFile(t, "mock.yaml", "pachd:\n  enterpriseLicenseKey: k\noidc:\n  mockIDP: false\n  upstreamIDPs: []\n")
+	r = pachidpRun(t, "", "render", "-f", "mock.yaml", "--chart-version", "2.2.7")
+	if r.code != exitFindings || r.stdout != "" || !strings.Contains(r.stderr, `mock.yaml:5:3: oidc.upstreamIDPs: chart 2.0.3-2.2 refuses to render: "either oidc.upstreamIDPs or oidc.mockIDP must be set in non-LOCAL deployments"`) {
+		t.Errorf("no IdP, chart 2.2: exit %d, stderr %q", r.code, r.stderr)
 	}
 	writeFile(t, "mock.yaml", "oidc:\n  upstreamIDPs: []\n")
 	r = pachidpRun(t, "", "render", "-f", "mock.yaml")
