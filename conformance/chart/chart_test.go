@@ -598,4 +598,3 @@ func deref(s *string) string {
 	}
 	return *s
 }
-
