@@ -410,7 +410,7 @@ func describe(row []int) string {
 
 // combinations per chart: enough to cover every pair of choices that
 // matters many times over, at about 30ms a render.
-const perChart = 120
+const perChart = 80
 
 func TestChartIdentityMatchesHelm(t *testing.T) {
 	dir := chartsDir(t)
