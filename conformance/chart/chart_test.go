@@ -424,18 +424,26 @@ func TestChartIdentityMatchesHelm(t *testing.T) {
 			}
 			c := loadChart(t, dir, version)
 			start := time.Now()
-			fails := 0
+			seen := map[string]int{}
 			for _, row := range rows {
 				doc := document(row)
 				files, err := render(c, doc)
 				got := observe(t, version, files, err)
-				if got.err != nil {
-					fails++
-				}
-				compare(t, target, row, doc, got)
+				compare(t, target, row, doc, got, seen)
 			}
-			t.Logf("chart %s (%s): %d combinations rendered in %v, %d refused by the chart",
-				version, target.Name(), len(rows), time.Since(start).Round(time.Millisecond), fails)
+			t.Logf("chart %s (%s): %d combinations rendered in %v; seen: %v",
+				version, target.Name(), len(rows), time.Since(start).Round(time.Millisecond), seen)
+			// The combinations must reach every branch compared above.
+			want := []string{"refused", "text compared", "connectors", "no connectors", "mock", "user Secret",
+				"issuer from oidc.issuerURI", "issuer from ingress.host", "issuer from pachd.service.type"}
+			if version != "2.2.7" {
+				want = append(want, "issuer from proxy.host", "issuer from proxy.enabled")
+			}
+			for _, w := range want {
+				if seen[w] == 0 {
+					t.Errorf("chart %s: no combination reached %q: add choices or combinations", version, w)
+				}
+			}
 		})
 	}
 }
@@ -443,7 +451,7 @@ func TestChartIdentityMatchesHelm(t *testing.T) {
 // refusalRules are the findings that say the chart refuses to render.
 func refusal(f pachidp.Finding) bool { return strings.Contains(f.Message, "refuses to render") }
 
-func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got rendered) {
+func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got rendered, seen map[string]int) {
 	t.Helper()
 	where := describe(row)
 	v, err := pachidp.OpenValues(doc)
@@ -471,6 +479,7 @@ func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got ren
 		return
 	}
 	if got.err != nil {
+		seen["refused"]++
 		quoted := false
 		for _, e := range ci.RenderErrors {
 			quoted = quoted || strings.Contains(got.err.Error(), e.Chart) || sameCause(got.err, e)
@@ -487,6 +496,24 @@ func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got ren
 		t.Errorf("%s: Helm renders, but findings say it refuses: %q", where, refusals)
 	}
 
+	if got.issuer != "" {
+		seen["issuer from "+ci.IssuerFrom]++
+	}
+	switch {
+	case got.connectors:
+		seen["connectors"]++
+	default:
+		seen["no connectors"]++
+	}
+	if ci.Mock {
+		seen["mock"]++
+	}
+	if ci.UserSecret && got.secretName != "" {
+		seen["user Secret"]++
+	}
+	if got.text != nil && !ci.Mock {
+		seen["text compared"]++
+	}
 	// (b) Dex's issuer, where the chart renders it.
 	if got.issuer != "" && got.issuer != ci.Issuer {
 		t.Errorf("%s: Helm renders Dex's issuer %q, pachidp says %q (from %s)", where, got.issuer, ci.Issuer, ci.IssuerFrom)
