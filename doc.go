@@ -159,9 +159,14 @@
 //
 // # What pachd receives
 //
-// [RenderUpstreamIDPs] renders a list exactly as the chart's toYaml does, and
-// [DecodePachdStrict] reads such text with pachd's strictness, as a preflight
-// for CrashLoopBackOff. [EncodeSecretManifest] writes the Secret that
+// [Values.ChartIdentity] says what a release's chart renders from a values
+// file: whether it renders at all, Dex's issuer ([Values.DexIssuer]; the
+// callback every redirectURI must equal is the issuer + "/callback"), whether
+// the upstream IdPs reach pachd and from which Secret, and the text, byte for
+// byte; the conformance module conformance/chart proves it against the real
+// chart rendered by Helm. [RenderUpstreamIDPs] renders entries in their
+// canonical form as the chart's toYaml does, and [DecodePachdStrict] reads
+// such text with pachd's strictness, as a preflight for CrashLoopBackOff. [EncodeSecretManifest] writes the Secret that
 // oidc.upstreamIDPsSecretName names, [Values.UseUpstreamIDPsSecret] switches a
 // values file to it, and [DecodeSecretManifest] reads one back.
 // [Values.PachdUpstreamIDPs] gives the text pachd will receive for a values

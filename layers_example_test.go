@@ -39,8 +39,8 @@ func ExampleLayers() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	host, _ := merged.RedirectHost()
-	findings := pachidp.Validate(idps, pachidp.ValidateOptions{ProxyHost: host})
+	host, _, _ := merged.Lookup("proxy.host") // the guide's https callback on it
+	findings := pachidp.Validate(idps, pachidp.ValidateOptions{ProxyHost: fmt.Sprint(host)})
 	// The chart's prerequisites on the merged values, mapped back to the
 	// file that set each key.
 	findings = append(findings, pachidp.CheckPrerequisites(merged, pachidp.PrerequisiteOptions{})...)
@@ -60,6 +60,6 @@ func ExampleLayers() {
 	// oidc.mockIDP = false (testdata/layers/base.yaml:14:3)
 	// 1 entry from testdata/layers/secrets.yaml:3:3
 	// testdata/layers/secrets.yaml:11:9: oidc.upstreamIDPs[0].config.redirectURI: the host "pachyderm.example.com" differs from that of Dex's callback URL "https://pachyderm.prod.example.com/dex/callback" (a difference of case or an explicit :443 counts): Dex compares its callback URL with the redirect URI byte for byte, so every login through this entry fails; use that URL [redirect-uri-host]
-	// testdata/layers/prod.yaml:6:5: proxy.tls.enabled: TLS is off (neither proxy.tls.enabled nor ingress.tls.enabled is true), so Dex's issuer is http://<host>/dex and its callback never equals the https redirectURI the guide writes: set proxy.tls.enabled: true and proxy.tls.secretName, or enable TLS on the ingress [tls-disabled]
+	// testdata/layers/prod.yaml:6:5: proxy.tls.enabled: TLS is off, so the chart renders Dex's issuer "http://pachyderm.prod.example.com/dex" and its callback "http://pachyderm.prod.example.com/dex/callback" never equals an https redirectURI: set proxy.tls.enabled: true and proxy.tls.secretName, or enable TLS on the ingress (or ingress.uriHttpsProtoOverride when TLS ends at a load balancer) [tls-disabled]
 	// edit testdata/layers/secrets.yaml
 }

@@ -2,6 +2,7 @@ package pachidp
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -235,8 +236,8 @@ func TestLayersFindingsGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		host, _ := merged.RedirectHost()
-		fs := Validate(idps, ValidateOptions{ProxyHost: host})
+		host, _, _ := merged.Lookup("proxy.host")
+		fs := Validate(idps, ValidateOptions{ProxyHost: fmt.Sprint(host)})
 		fs = append(fs, CheckPrerequisites(merged, PrerequisiteOptions{})...)
 		if from.Layer == OriginNone {
 			out.WriteString("no entries\n")
@@ -477,8 +478,8 @@ func TestREADMELayersBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host, _ := merged.RedirectHost()
-	fs := Validate(idps, ValidateOptions{ProxyHost: host})
+	host, _, _ := merged.Lookup("proxy.host")
+	fs := Validate(idps, ValidateOptions{ProxyHost: fmt.Sprint(host)})
 	fs = append(fs, CheckPrerequisites(merged, PrerequisiteOptions{})...)
 	for _, f := range ls.LocateAll(fs) {
 		b.WriteString(f.Error() + " [" + f.Rule + "]\n")

@@ -25,10 +25,13 @@ import (
 //	{{ (include "pachyderm.idps" . ) | indent 4 }}
 //
 // where the helper "pachyderm.idps" of templates/_helpers.tpl is
-// `{{ toYaml .Values.oidc.upstreamIDPs }}` (2.x charts wrote
-// `{{ toYaml .Values.oidc.upstreamIDPs | indent 4 }}` behind a blank line;
-// the block scalar gives the same text). pachd reads that key from the
-// environment variable IDP_CONNECTORS.
+// `{{ toYaml .Values.oidc.upstreamIDPs }}` (charts 2.3 and later; helm
+// install ends the manifest with a line break, so the key ends with one).
+// pachd reads that key from the environment variable IDP_CONNECTORS. Charts
+// 2.0-2.2 wrote `{{ toYaml .Values.oidc.upstreamIDPs | indent 4 }}` behind a
+// blank line into the key idps of the Secret pachyderm-bootstrap-config
+// (templates/pachd/config-secret.yaml), read by the config job: the same
+// text after a leading line break.
 //
 // Helm's toYaml is sigs.k8s.io/yaml.Marshal with the final newline trimmed:
 // the value goes through encoding/json, the JSON is read back by a fork of
@@ -38,16 +41,25 @@ import (
 // natural key sort, block and empty-flow collections, 80-column line
 // folding), so that the bytes are the same.
 
-// RenderUpstreamIDPs returns the text pachd receives for the entries, byte
-// for byte as Pachyderm's chart renders it into the key upstream-idps (and as
-// pachd reads it from IDP_CONNECTORS): Helm's toYaml of the list, plus the
-// final newline of the chart's block scalar. It is also the right text for
-// the key upstream-idps of a Secret named by oidc.upstreamIDPsSecretName.
+// RenderUpstreamIDPs returns Helm's toYaml of the entries in their
+// canonical form (UpstreamIDP.Map: the keys pachd reads, under their
+// camelCase names, with only set fields), plus the final line break of the
+// chart's block scalar: the text a chart from 2.3 on renders into the key
+// upstream-idps for a list written that way, and the right text for the key
+// upstream-idps of a Secret named by oidc.upstreamIDPsSecretName.
+//
+// It is not the chart's render of a values file as written: the canonical
+// form renames keys (config_version becomes configVersion) and leaves out
+// empty strings, which Helm keeps. For the text a values file makes the
+// chart render, use Values.PachdUpstreamIDPs, or Values.ChartIdentity for a
+// given release (charts 2.0-2.2 put the list behind a blank line in the
+// bootstrap Secret's key idps); both are proven byte for byte against the
+// real chart by the conformance module (conformance/chart).
 //
 // The output holds secrets. Keys come out sorted the way Helm sorts them
 // (config, id, name, type; inside config clientID, clientSecret, ...).
-// An empty list renders as "[]\n"; note that the chart itself never renders
-// an empty list (it falls back to oidc.mockIDP or refuses to render).
+// An empty list renders as "[]\n"; the chart itself never renders an empty
+// list (it falls back to its mock IdP, or renders no IdP Secret).
 //
 // RenderUpstreamIDPs does not check the entries: DecodePachdStrict and
 // Validate do. It fails only for a value Helm cannot render as written (see

@@ -73,15 +73,20 @@ func (v *Values) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findings
 		fs = append(fs, Finding{Path: namePath, Pos: v.at(namePath), Rule: "secret-unused", Severity: SeverityWarning,
 			Message: fmt.Sprintf("is not set, so the chart renders oidc.upstreamIDPs and never reads the Secret %q given: set it (pachidp secret) or leave the Secret out", secret.Name)})
 	}
-	idps, err := v.UpstreamIDPs()
+	// The entries are checked for their shape, and the list is rendered as
+	// written: Helm's toYaml keeps every key and every empty string.
+	if _, err := v.UpstreamIDPs(); err != nil {
+		return nil, nil, err
+	}
+	list, _, err := v.idpList()
 	if err != nil {
 		return nil, nil, err
 	}
 	fs = append(fs, chart...)
-	if len(idps) == 0 {
+	if len(list) == 0 {
 		return nil, fs, nil
 	}
-	text, err := RenderUpstreamIDPs(idps)
+	text, err := helmYAML(list, pathIDPs)
 	if err != nil {
 		return nil, nil, err
 	}

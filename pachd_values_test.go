@@ -73,8 +73,10 @@ func TestPachdUpstreamIDPs(t *testing.T) {
 			want: []finding{{"secret-name-mismatch", SeverityWarning, "oidc.upstreamIDPsSecretName", 2}}},
 		{name: "secret and inline list", doc: withName, secret: good, text: good.Text,
 			want: []finding{{"inline-list-ignored", SeverityWarning, "oidc.upstreamIDPs", 4}}},
+		// Charts from 2.3 render without any IdP (2.0-2.2 refuse: see
+		// CheckPrerequisites with their target).
 		{name: "no entries, mock off", doc: "oidc:\n  mockIDP: false\n  upstreamIDPs: []\n",
-			want: []finding{{"no-upstream-idps", SeverityError, "oidc.upstreamIDPs", 3}}},
+			want: []finding{{"no-upstream-idps", SeverityWarning, "oidc.upstreamIDPs", 3}}},
 		{name: "no entries, mock default", doc: "proxy: {}\n",
 			want: []finding{{"mock-idp-in-use", SeverityWarning, "oidc.upstreamIDPs", 0}}},
 	}
@@ -188,12 +190,10 @@ func ExampleValues_PachdUpstreamIDPs() {
 
 func ExampleCheckPrerequisites() {
 	v, err := OpenValues([]byte(`proxy:
-  host: pachyderm.example.com
-  tls:
-    enabled: false
+  host: https://pachyderm.example.com
 oidc:
-  issuerURI: https://pachyderm.example.com
-  upstreamIDPs: []
+  upstreamIDPs:
+    - {id: corp, name: Corp, type: oidc, config: {issuer: https://login.example.com}}
 `))
 	if err != nil {
 		panic(err)
@@ -202,7 +202,6 @@ oidc:
 		fmt.Printf("%v %s %s: %s\n", f.Pos, f.Severity, f.Path, f.Rule)
 	}
 	// Output:
-	// 4:5 error proxy.tls.enabled: tls-disabled
-	// 6:3 error oidc.issuerURI: issuer-uri-dex-suffix
-	// 7:3 warning oidc.upstreamIDPs: mock-idp-in-use
+	// 1:1 error proxy.tls.enabled: tls-disabled
+	// 2:3 error proxy.host: host-scheme
 }

@@ -3,6 +3,7 @@ package pachidp
 import (
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 )
 
@@ -15,31 +16,38 @@ type PrerequisiteOptions struct {
 	Target Target
 }
 
-// CheckPrerequisites checks the whole values document for what Pachyderm's
-// chart needs before any upstream IdP can log in (the guide's prerequisites
-// and the chart's rules for oidc), and returns every problem at once.
+// CheckPrerequisites checks the whole values document for what the
+// target's chart needs before any upstream IdP can log in (the guide's
+// prerequisites and the chart's rules for oidc), and returns every problem at
+// once. It speaks only for what the real chart of that release does
+// (ChartIdentity models it; the conformance module proves the model against
+// the chart rendered by Helm): no TLS or host finding when oidc.issuerURI is
+// set (the chart renders exactly that issuer) or when no upstream IdP is in
+// use, "refuses to render" only where the chart fails.
 //
 // The values are read as given: keys absent from the document are taken at
-// the chart's defaults (proxy.enabled and oidc.mockIDP true, everything else
-// off or empty). A document that is one of several values files passed to
-// helm therefore gets findings the other files may settle; check the merged
-// values (`helm get values --all`) in that case.
+// the chart's defaults (proxy.enabled true from 2.5 on, oidc.mockIDP true,
+// everything else off or empty). A document that is one of several values
+// files passed to helm therefore gets findings the other files may settle;
+// check the merged values (`helm get values --all`) in that case. The
+// upstream Dex target has no chart: it gets no findings.
 //
 // Findings carry the path of the key to change ("proxy.tls.enabled") and
 // its position, or the position of its closest present parent when the key
 // is absent. The rules:
 //
 //	Rule                           Severity  What
-//	invalid-option                 error     opts.ChartVersion is not a version such as "2.11.3"
-//	tls-disabled                   error     neither proxy.tls.enabled nor ingress.tls.enabled is true: Dex's issuer is http://..., so the https redirectURI never matches
-//	                               warning   the same with ingress.uriHttpsProtoOverride: true (TLS terminated before the chart)
+//	issuer-uri-dex-suffix          error     oidc.issuerURI set while proxy.enabled, not ending in /dex: the chart (2.3+) refuses to render
+//	ingress-host-missing           error     ingress.enabled without ingress.host: the chart refuses to render
+//	no-upstream-idps               error     charts 2.0-2.2 (with a license): no entries, no Secret name, oidc.mockIDP false: the chart refuses to render
+//	                               warning   charts 2.3+: the same renders, and pachd gets no IdP: nobody logs in through Dex
+//	host-scheme                    error     proxy.host or ingress.host starts with http:// or https://: Dex's issuer would be https://https://...
+//	tls-disabled                   error     upstream IdPs in use, Dex's issuer inferred from a host, and neither TLS nor ingress.uriHttpsProtoOverride: the issuer is http://...
+//	host-missing                   error     upstream IdPs in use and no host the chart infers the issuer from: it is the in-cluster http://pachd:30658..., no browser reaches it
+//	host-mismatch                  warning   the issuer is inferred from ingress.host and proxy.host differs
+//	proxy-unsupported              warning   proxy.* set for charts 2.0-2.2, which have no proxy
 //	tls-secret-missing             error     proxy.tls.enabled without proxy.tls.secretName: the proxy has no certificate
-//	host-missing                   error     neither proxy.host nor ingress.host is set: no redirectURI can match
-//	host-mismatch                  warning   proxy.host and ingress.host differ: Dex's issuer uses ingress.host
-//	enterprise-license-missing     error     a chart before 2.12 without pachd.enterpriseLicenseKey(SecretName): the IdPs are silently ignored
-//	                               warning   the same when opts.ChartVersion is empty
-//	issuer-uri-dex-suffix          error     oidc.issuerURI set while proxy.enabled, not ending in /dex: the chart refuses to render
-//	no-upstream-idps               error     no entries, no oidc.upstreamIDPsSecretName and oidc.mockIDP false: the chart refuses to render
+//	enterprise-license-missing     error     upstream IdPs in use, a chart that gates them on a license (up to 2.12.0-rc.1) and no pachd.enterpriseLicenseKey(SecretName): they never reach pachd
 //	mock-idp-in-use                warning   no entries and no Secret name: the chart configures its mock IdP instead
 //	mock-idp-ignored               warning   oidc.mockIDP: true next to entries or a Secret name, which win over it
 //	inline-list-ignored            warning   entries in oidc.upstreamIDPs while oidc.upstreamIDPsSecretName is set: the chart ignores them
@@ -48,19 +56,50 @@ type PrerequisiteOptions struct {
 //
 // The entries themselves are Validate's job.
 func CheckPrerequisites(v *Values, opts PrerequisiteOptions) Findings {
-	c := prereqCheck{v: v, chart: opts.Target.rl().chart}
-	c.tls()
-	c.host()
+	if opts.Target.IsUpstreamDex() {
+		return nil
+	}
+	c := prereqCheck{v: v, chart: opts.Target.rl().chart, target: opts.Target}
+	for _, p := range []string{"proxy.enabled", "proxy.tls.enabled", "ingress.enabled", "ingress.tls.enabled", "ingress.uriHttpsProtoOverride"} {
+		c.flag(p, false) // not-a-bool and wrong-type
+	}
+	for _, p := range []string{"proxy.host", "ingress.host", "oidc.issuerURI", "pachd.enterpriseLicenseKey", "pachd.enterpriseLicenseKeySecretName"} {
+		c.text(p)
+	}
+	for _, f := range mockIDPFindings(v) {
+		if f.Rule == "no-upstream-idps" && c.chart.bootstrap {
+			continue // charts 2.0-2.2 refuse to render instead (below)
+		}
+		c.fs = append(c.fs, f)
+	}
+	ci, err := v.ChartIdentity(opts.Target)
+	if err != nil {
+		return c.fs // a wrongly shaped document: mockIDPFindings reported it
+	}
+	c.ci = ci
+	c.refusal()
+	c.hostScheme()
+	c.issuer()
+	c.tlsSecret()
 	c.license()
-	c.issuerURI()
-	c.fs = append(c.fs, mockIDPFindings(v)...)
+	sortFindings(c.fs)
 	return c.fs
 }
 
 type prereqCheck struct {
-	v     *Values
-	fs    Findings
-	chart chartRules
+	v      *Values
+	fs     Findings
+	chart  chartRules
+	target Target
+	ci     *ChartIdentity
+}
+
+// upstreamInUse reports whether the chart renders upstream IdPs (entries or
+// a Secret name), not the mock IdP nor nothing.
+func (c *prereqCheck) upstreamInUse() bool {
+	list, _, _ := c.v.idpList()
+	name, _ := chartValues{c.v}.raw("oidc.upstreamIDPsSecretName", nil).(string)
+	return len(list) > 0 || name != ""
 }
 
 func (c *prereqCheck) add(path string, pos Position, rule string, sev Severity, msg string) {
@@ -126,25 +165,102 @@ func (c *prereqCheck) text(path string) string {
 	return s
 }
 
-func (c *prereqCheck) tls() {
-	proxyTLS := c.flag("proxy.tls.enabled", false)
-	ingressTLS := c.flag("ingress.tls.enabled", false)
-	if proxyTLS && strings.TrimSpace(c.text("proxy.tls.secretName")) == "" {
-		if s, _, _ := c.v.Lookup("proxy.tls.secret"); !isNonEmptyMap(s) {
-			c.add("proxy.tls.secretName", c.v.at("proxy.tls.secretName"), "tls-secret-missing", SeverityError,
-				"proxy.tls.enabled is true but no certificate is named: set proxy.tls.secretName to a Secret of type kubernetes.io/tls (kubectl create secret tls NAME --cert=tls.crt --key=tls.key, or cert-manager)")
+// refusal reports the chart's refusal to render.
+func (c *prereqCheck) refusal() {
+	for _, e := range c.ci.RenderErrors {
+		rule := map[string]string{"oidc.issuerURI": "issuer-uri-dex-suffix", "ingress.host": "ingress-host-missing", "oidc.upstreamIDPs": "no-upstream-idps"}[e.Path]
+		c.add(e.Path, e.Pos, rule, SeverityError, fmt.Sprintf("chart %s refuses to render: %q; %s", c.target.Name(), e.Chart, e.Fix))
+	}
+}
+
+func (c *prereqCheck) hostScheme() {
+	for _, p := range []string{"proxy.host", "ingress.host"} {
+		h, _, _ := c.v.Lookup(p)
+		s, _ := h.(string)
+		scheme, rest, found := strings.Cut(s, "://")
+		if !found {
+			continue
+		}
+		if p == "proxy.host" && !c.chart.proxy {
+			continue // proxy-unsupported says it
+		}
+		why := "the chart puts it after a scheme of its own"
+		if c.ci.IssuerFrom == p {
+			why = fmt.Sprintf("Dex's issuer becomes %q", c.ci.Issuer)
+		}
+		fix := strings.TrimSuffix(rest, "/")
+		c.add(p, c.v.at(p), "host-scheme", SeverityError,
+			fmt.Sprintf("%q carries the scheme %s://, and %s: write %q (the scheme follows proxy.tls.enabled, ingress.tls.enabled and ingress.uriHttpsProtoOverride)", s, scheme, why, fix))
+	}
+	if !c.chart.proxy {
+		if p, _, ok := c.v.Lookup("proxy"); ok && isNonEmptyMap(p) {
+			c.add("proxy", c.v.at("proxy"), "proxy-unsupported", SeverityWarning,
+				fmt.Sprintf("chart %s has no proxy, so proxy.* is ignored: Dex's issuer comes from oidc.issuerURI or ingress.host", c.target.Name()))
 		}
 	}
-	if proxyTLS || ingressTLS {
+}
+
+// issuer checks that Dex's issuer, when the chart infers it, is one a
+// browser reaches over https.
+func (c *prereqCheck) issuer() {
+	ci := c.ci
+	if len(ci.RenderErrors) > 0 || !c.upstreamInUse() || ci.IssuerFrom == "oidc.issuerURI" {
 		return
 	}
-	if c.flag("ingress.uriHttpsProtoOverride", false) {
-		c.add("proxy.tls.enabled", c.v.at("proxy.tls.enabled"), "tls-disabled", SeverityWarning,
-			"the chart serves no TLS (proxy.tls.enabled and ingress.tls.enabled are not true); ingress.uriHttpsProtoOverride makes Dex's issuer https, so TLS must be terminated before the cluster (a load balancer): make sure https://<host>/dex reaches Dex")
+	switch ci.IssuerFrom {
+	case "proxy.enabled", "pachd.service.type":
+		msg := fmt.Sprintf("no host the chart builds Dex's issuer from is set, so it renders the in-cluster %q, which no browser reaches and no redirectURI can match: ", ci.Issuer)
+		switch {
+		case !c.chart.proxy:
+			msg += "set ingress.host (and ingress.tls.enabled), or oidc.issuerURI"
+		case !c.chart.issuerFromProxyHost && c.text("proxy.host") != "":
+			msg += fmt.Sprintf("chart %s does not build the issuer from proxy.host; set oidc.issuerURI: %q", c.target.Name(), "https://"+c.text("proxy.host")+"/dex")
+		case c.chart.issuerFromProxyHost:
+			msg += "set proxy.host to the name users reach Pachyderm at, such as pachyderm.example.com (with the port when it is not 443), with proxy.enabled: true; or oidc.issuerURI"
+		default:
+			msg += "set oidc.issuerURI to https://<the host users reach Pachyderm at>/dex, or an ingress (ingress.enabled, ingress.host)"
+		}
+		path := "proxy.host"
+		if !c.chart.proxy {
+			path = "ingress.host"
+		}
+		c.add(path, c.v.at(path), "host-missing", SeverityError, msg)
 		return
 	}
-	c.add("proxy.tls.enabled", c.v.at("proxy.tls.enabled"), "tls-disabled", SeverityError,
-		"TLS is off (neither proxy.tls.enabled nor ingress.tls.enabled is true), so Dex's issuer is http://<host>/dex and its callback never equals the https redirectURI the guide writes: set proxy.tls.enabled: true and proxy.tls.secretName, or enable TLS on the ingress")
+	if strings.HasPrefix(ci.Issuer, "http://") {
+		fix := "set proxy.tls.enabled: true and proxy.tls.secretName, or enable TLS on the ingress (or ingress.uriHttpsProtoOverride when TLS ends at a load balancer)"
+		if !c.chart.proxy {
+			fix = "set ingress.tls.enabled: true (or ingress.uriHttpsProtoOverride when TLS ends at a load balancer)"
+		}
+		path := "proxy.tls.enabled"
+		if !c.chart.proxy {
+			path = "ingress.tls.enabled"
+		}
+		c.add(path, c.v.at(path), "tls-disabled", SeverityError,
+			fmt.Sprintf("TLS is off, so the chart renders Dex's issuer %q and its callback %q never equals an https redirectURI: %s", ci.Issuer, ci.Issuer+"/callback", fix))
+	}
+	if ci.IssuerFrom == "ingress.host" && c.chart.proxy {
+		proxy := strings.TrimSpace(c.text("proxy.host"))
+		ingress := c.text("ingress.host")
+		if proxy != "" && !strings.EqualFold(proxy, ingress) {
+			c.add("proxy.host", c.v.at("proxy.host"), "host-mismatch", SeverityWarning,
+				fmt.Sprintf("differs from ingress.host %q, and the chart builds Dex's issuer from ingress.host: redirect URIs must name %q; make the two equal", ingress, ingress))
+		}
+	}
+}
+
+func (c *prereqCheck) tlsSecret() {
+	if !c.chart.proxy || !truthy(chartValues{c.v}.raw("proxy.tls.enabled", false)) {
+		return
+	}
+	if strings.TrimSpace(c.text("proxy.tls.secretName")) != "" {
+		return
+	}
+	if s, _, _ := c.v.Lookup("proxy.tls.secret"); isNonEmptyMap(s) {
+		return
+	}
+	c.add("proxy.tls.secretName", c.v.at("proxy.tls.secretName"), "tls-secret-missing", SeverityError,
+		"proxy.tls.enabled is true but no certificate is named: set proxy.tls.secretName to a Secret of type kubernetes.io/tls (kubectl create secret tls NAME --cert=tls.crt --key=tls.key, or cert-manager)")
 }
 
 func isNonEmptyMap(v any) bool {
@@ -152,41 +268,13 @@ func isNonEmptyMap(v any) bool {
 	return ok && len(m) > 0
 }
 
-func (c *prereqCheck) host() {
-	proxy := strings.TrimSpace(c.text("proxy.host"))
-	ingress := strings.TrimSpace(c.text("ingress.host"))
-	switch {
-	case proxy == "" && ingress == "":
-		c.add("proxy.host", c.v.at("proxy.host"), "host-missing", SeverityError,
-			"no host is set (proxy.host and ingress.host are empty): Dex's issuer and callback are built from it and no redirectURI can match; set proxy.host to the name users reach Pachyderm at, such as pachyderm.example.com (with the port when it is not 443)")
-	case proxy != "" && ingress != "" && !strings.EqualFold(proxy, ingress):
-		c.add("proxy.host", c.v.at("proxy.host"), "host-mismatch", SeverityWarning,
-			fmt.Sprintf("differs from ingress.host %q, and the chart builds Dex's issuer from ingress.host: redirect URIs must name %q; make the two equal", ingress, ingress))
-	}
-}
-
 func (c *prereqCheck) license() {
-	if !c.chart.enterpriseGated {
-		return
-	}
-	if c.text("pachd.enterpriseLicenseKey") != "" || c.text("pachd.enterpriseLicenseKeySecretName") != "" {
+	if !c.chart.enterpriseGated || c.ci.Connectors || !c.upstreamInUse() {
 		return
 	}
 	path := "pachd.enterpriseLicenseKey"
 	c.add(path, c.v.at(path), "enterprise-license-missing", SeverityError,
-		"charts up to 2.11.x pass the upstream IdPs to pachd only with an enterprise license, and this one has none: set pachd.enterpriseLicenseKeySecretName (or pachd.enterpriseLicenseKey), or use chart 2.12 or later")
-}
-
-func (c *prereqCheck) issuerURI() {
-	uri := c.text("oidc.issuerURI")
-	if uri == "" || !c.flag("proxy.enabled", true) {
-		return
-	}
-	if !strings.HasSuffix(uri, "/dex") {
-		c.add("oidc.issuerURI", c.v.at("oidc.issuerURI"), "issuer-uri-dex-suffix", SeverityError,
-			fmt.Sprintf("%q does not end in /dex, and with proxy.enabled the chart refuses to render it: write %q, or leave it empty to have it inferred from the host",
-				uri, suggestDexIssuer(uri)))
-	}
+		fmt.Sprintf("chart %s passes the upstream IdPs to pachd only with an enterprise license, and this one has none, so they are silently ignored: set pachd.enterpriseLicenseKeySecretName (or pachd.enterpriseLicenseKey), or use chart 2.12.0-rc.2 or later", c.target.Name()))
 }
 
 func suggestDexIssuer(uri string) string {
@@ -220,8 +308,8 @@ func mockIDPFindings(v *Values) Findings {
 	mock := helmFlag(v, "oidc.mockIDP", true, &fs)
 	switch {
 	case n == 0 && name == "" && !mock:
-		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "no-upstream-idps", Severity: SeverityError,
-			Message: "is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart refuses to render; add an entry (pachidp add) or name the Secret holding them"})
+		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "no-upstream-idps", Severity: SeverityWarning,
+			Message: "is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart (2.3 and later) renders, but pachd gets no IdP and nobody can log in through Dex; add an entry (pachidp add) or name the Secret holding them"})
 	case n == 0 && name == "":
 		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "mock-idp-in-use", Severity: SeverityWarning,
 			Message: "is empty and oidc.upstreamIDPsSecretName is empty, so the chart configures its mock IdP (oidc.mockIDP, on by default) and no real provider: add an entry (pachidp add)"})
@@ -243,26 +331,34 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// RedirectHost returns the host[:port] of Pachyderm's Dex issuer as the
-// chart derives it, which is the host every redirectURI must name (the
-// value for ValidateOptions.ProxyHost and the presets' ProxyHost): the host
-// of oidc.issuerURI when it is set, else ingress.host when set, else
-// proxy.host. path is the key it came from ("proxy.host"); both are "" when
-// none is set.
-func (v *Values) RedirectHost() (host, path string) {
-	if s, _, _ := v.Lookup("oidc.issuerURI"); s != nil {
-		if uri, ok := s.(string); ok && uri != "" {
-			if u, err := url.Parse(uri); err == nil && u.Host != "" {
-				return u.Host, "oidc.issuerURI"
-			}
-		}
+// RedirectHost returns the host[:port] of Dex's issuer as the target's
+// chart renders it (DexIssuer), when that issuer is https://<host>/dex: the
+// form the presets' ProxyHost and ValidateOptions.ProxyHost express (they
+// write and expect https://<host>/dex/callback). from is the key the issuer
+// came from ("proxy.host", "ingress.host", "oidc.issuerURI"). ok is false
+// when the chart renders another issuer (http, a custom path, the in-cluster
+// fallback, a host with a scheme) or none: the redirectURI is then
+// DexIssuer + "/callback", if anything.
+func (v *Values) RedirectHost(t Target) (host, from string, ok bool) {
+	issuer, from, err := v.DexIssuer(t)
+	if err != nil {
+		return "", from, false
 	}
-	for _, p := range []string{"ingress.host", "proxy.host"} {
-		if s, _, _ := v.Lookup(p); s != nil {
-			if h, ok := s.(string); ok && strings.TrimSpace(h) != "" {
-				return strings.TrimSpace(h), p
-			}
-		}
+	h, found := strings.CutPrefix(issuer, "https://")
+	if !found {
+		return "", from, false
 	}
-	return "", ""
+	h, found = strings.CutSuffix(h, "/dex")
+	if !found || h == "" || strings.ContainsAny(h, "/?#@ ") {
+		return "", from, false
+	}
+	if u, err := RedirectURI(h); err != nil || u != issuer+"/callback" {
+		return "", from, false
+	}
+	return h, from, true
+}
+
+// sortFindings orders findings in document order, unknown positions last.
+func sortFindings(fs Findings) {
+	sort.SliceStable(fs, func(i, j int) bool { return posLess(fs[i].Pos, fs[j].Pos) })
 }

@@ -205,9 +205,9 @@ func (b *schemaBuilder) oidc() map[string]any {
 		"issuerURI": map[string]any{"type": []any{"string", "null"}, "description": "The issuer of Pachyderm's Dex as users reach it (https://pachyderm.example.com/dex). " +
 			"Each entry's redirectURI must be this plus /callback, byte for byte, or every login fails; pachidp validate compares them."},
 	}
-	if b.l.chart.emptyIDPsRefused {
+	if b.l.chart.bootstrap {
 		props["mockIDP"].(map[string]any)["description"] = props["mockIDP"].(map[string]any)["description"].(string) +
-			" With no upstreamIDPs, no upstreamIDPsSecretName and mockIDP false, the chart of Pachyderm 2.0-2.2 refuses to render."
+			" With no upstreamIDPs, no upstreamIDPsSecretName and mockIDP false, the chart of Pachyderm 2.0-2.2 refuses to render (when it renders its bootstrap Secret)."
 	}
 	return map[string]any{
 		"type":        "object",

@@ -45,21 +45,41 @@ type releaseLine struct {
 	dex         *dexVersion
 }
 
-// chartRules are the chart's rules that decide what pachd gets.
+// chartRules are the chart's rules that decide what pachd gets. Each field
+// names the release tag and template that decide it; the conformance module
+// (conformance/chart) renders the real chart to prove them.
 type chartRules struct {
+	// bootstrap: charts 2.0-2.2 pass the IdPs and the issuer through the
+	// config job's Secret pachyderm-bootstrap-config (keys idps and
+	// identityServiceConfig, templates/pachd/config-secret.yaml), rendered
+	// only with a license or pachd.activateEnterprise; the list is rendered
+	// with `toYaml | indent 4` behind a blank line, and the mock IdP with
+	// jsonConfig. From v2.3.0 the Secret pachyderm-identity, key
+	// upstream-idps (templates/pachd/idp-secret.yaml), reaches pachd as
+	// IDP_CONNECTORS (templates/pachd/deployment.yaml).
+	bootstrap bool
 	// issuerFromEnabledOnly: the chart infers Dex's issuer from ingress.host
-	// only when ingress.enabled, and from proxy.host only when proxy.enabled
-	// (2.3 and later). Before, ingress.host was used whether enabled or not.
+	// only when ingress.enabled (v2.3.0, _helpers.tpl "pachyderm.issuerURI").
+	// Before, ingress.host was used whether enabled or not, and an enabled
+	// ingress without a host made the chart fail.
 	issuerFromEnabledOnly bool
+	// issuerFromProxyHost: with proxy.enabled, Dex's issuer is
+	// <scheme>://<proxy.host>/dex (commit db904adced, first in v2.3.6 and
+	// v2.4.0); v2.3.0-v2.3.5 render http://pachd:30658/dex whatever the host.
+	issuerFromProxyHost bool
+	// httpsOverride: ingress.uriHttpsProtoOverride makes the inferred issuer
+	// https (commit c5a99793c6, first in v2.0.3; "pachyderm.ingressproto").
+	httpsOverride bool
 	// enterpriseGated: IDP_CONNECTORS reaches pachd only when an enterprise
-	// license is configured (charts up to 2.11).
+	// license is configured (templates/pachd/deployment.yaml up to
+	// v2.12.0-rc.1; removed by 50db2ce76f, first in v2.12.0-alpha.4, and
+	// again absent from v2.12.0-rc.2).
 	enterpriseGated bool
-	// emptyIDPsRefused: no upstream IdP, no Secret name and mockIDP false
-	// make the chart refuse to render (2.0-2.2); later charts render and
-	// pachd gets no IdP.
-	emptyIDPsRefused bool
 	// proxy: the chart has the proxy (proxy.host, proxy.tls); 2.0-2.2 do not.
 	proxy bool
+	// proxyDefault is the chart's default of proxy.enabled: false up to
+	// v2.4.x, true from v2.5.0 (commit fb86bc1c59, values.yaml).
+	proxyDefault bool
 }
 
 // pachdDecoder is how a release turns the list into connectors.
@@ -142,21 +162,29 @@ var (
 	pachdGogo      = pachdDecoder{kind: decoderGogo, proto: "identity.proto", configField: true}
 	pachdConfigPod = pachdDecoder{kind: decoderConfigPod, proto: "identity-2.2.7.proto"}
 
-	chart22  = chartRules{enterpriseGated: true, emptyIDPsRefused: true}
-	chart23  = chartRules{issuerFromEnabledOnly: true, enterpriseGated: true, proxy: true}
-	chart212 = chartRules{issuerFromEnabledOnly: true, proxy: true}
+	chart200 = chartRules{bootstrap: true, enterpriseGated: true}
+	chart203 = chartRules{bootstrap: true, enterpriseGated: true, httpsOverride: true}
+	chart230 = chartRules{issuerFromEnabledOnly: true, httpsOverride: true, enterpriseGated: true, proxy: true}
+	chart236 = chartRules{issuerFromEnabledOnly: true, issuerFromProxyHost: true, httpsOverride: true, enterpriseGated: true, proxy: true}
+	chart250 = chartRules{issuerFromEnabledOnly: true, issuerFromProxyHost: true, httpsOverride: true, enterpriseGated: true, proxy: true, proxyDefault: true}
+	chart212 = chartRules{issuerFromEnabledOnly: true, issuerFromProxyHost: true, httpsOverride: true, proxy: true, proxyDefault: true}
 )
 
 // releaseLines is the table, oldest first. The last line is the default
 // target.
 var releaseLines = []*releaseLine{
-	{name: "2.0-2.2", first: semver{2, 0, 0, ""}, last: semver{2, 2, 999, ""}, chart: chart22, pachd: pachdConfigPod, dex: dexForkEbfeda6},
-	{name: "2.3", first: semver{2, 3, 0, ""}, last: semver{2, 3, 999, ""}, chart: chart23, pachd: pachdGogo, dex: dexFork8eefbbc},
-	{name: "2.4-2.6", first: semver{2, 4, 0, ""}, last: semver{2, 6, 999, ""}, chart: chart23, pachd: pachdGogo, dex: dexFork97a077e},
-	{name: "2.7-2.11", first: semver{2, 7, 0, ""}, last: semver{2, 11, 999, ""}, chart: chart23, pachd: pachdProtojson, dex: dexFork706aec2},
-	// The first 2.12 pre-releases still pinned the 2.7 fork.
+	{name: "2.0.0-2.0.2", first: semver{2, 0, 0, ""}, last: semver{2, 0, 2, ""}, chart: chart200, pachd: pachdConfigPod, dex: dexForkEbfeda6},
+	{name: "2.0.3-2.2", first: semver{2, 0, 3, ""}, last: semver{2, 2, 999, ""}, chart: chart203, pachd: pachdConfigPod, dex: dexForkEbfeda6},
+	{name: "2.3.0-2.3.5", first: semver{2, 3, 0, ""}, last: semver{2, 3, 5, ""}, chart: chart230, pachd: pachdGogo, dex: dexFork8eefbbc},
+	{name: "2.3.6-2.3.9", first: semver{2, 3, 6, ""}, last: semver{2, 3, 999, ""}, chart: chart236, pachd: pachdGogo, dex: dexFork8eefbbc},
+	{name: "2.4", first: semver{2, 4, 0, ""}, last: semver{2, 4, 999, ""}, chart: chart236, pachd: pachdGogo, dex: dexFork97a077e},
+	{name: "2.5-2.6", first: semver{2, 5, 0, ""}, last: semver{2, 6, 999, ""}, chart: chart250, pachd: pachdGogo, dex: dexFork97a077e},
+	{name: "2.7-2.11", first: semver{2, 7, 0, ""}, last: semver{2, 11, 999, ""}, chart: chart250, pachd: pachdProtojson, dex: dexFork706aec2},
+	// The first 2.12 pre-releases still pinned the 2.7 fork, and their
+	// chart still gated the IdPs on a license (v2.12.0-rc.1
+	// templates/pachd/deployment.yaml).
 	{name: "2.12.0-rc.1", versions: []string{"2.12.0-alpha.1", "2.12.0-alpha.2", "2.12.0-alpha.3", "2.12.0-rc.1"},
-		chart: chart212, pachd: pachdProtojson, dex: dexFork706aec2},
+		chart: chart250, pachd: pachdProtojson, dex: dexFork706aec2},
 	{name: "2.12", first: semver{2, 12, 0, "alpha.4"}, last: semver{2, 12, 999, ""}, chart: chart212, pachd: pachdProtojson, dex: dexFork292f1ae},
 }
 

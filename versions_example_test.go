@@ -29,7 +29,7 @@ func ExampleParseTarget() {
 		}
 	}
 	// Output:
-	// Pachyderm 2.6.0 (Pachyderm 2.4-2.6, Dex github.com/pachyderm/dex v0.0.0-20220913162337-97a077e960b3):
+	// Pachyderm 2.6.0 (Pachyderm 2.5-2.6, Dex github.com/pachyderm/dex v0.0.0-20220913162337-97a077e960b3):
 	//   warning oidc.upstreamIDPs[0].config.rootCAs [ignored-by-target, ignored]
 	// Pachyderm 2.11.6 (Pachyderm 2.7-2.11, Dex github.com/pachyderm/dex v0.0.0-20230426001747-706aec218aba):
 	//   error oidc.upstreamIDPs[0].config.rootCAs[0] [root-ca-invalid, pachd-crash]

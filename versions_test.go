@@ -18,12 +18,18 @@ func TestParseTarget(t *testing.T) {
 	tests := []struct {
 		in, want string // want: the line's name, or "" for an error
 	}{
-		{"2.0.0", "2.0-2.2"},
-		{"v2.2.7", "2.0-2.2"},
-		{"pachyderm-2.3.9", "2.3"},
-		{"2.3", "2.3"},
-		{"2.4.0", "2.4-2.6"},
-		{"2.6.0", "2.4-2.6"},
+		{"2.0.0", "2.0.0-2.0.2"},
+		{"2.0.2", "2.0.0-2.0.2"},
+		{"2.0.3", "2.0.3-2.2"},
+		{"v2.2.7", "2.0.3-2.2"},
+		{"pachyderm-2.3.9", "2.3.6-2.3.9"},
+		{"2.3.6", "2.3.6-2.3.9"},
+		{"2.3.5", "2.3.0-2.3.5"},
+		{"2.3", "2.3.0-2.3.5"},
+		{"2.4.0", "2.4"},
+		{"2.4.6", "2.4"},
+		{"2.5.0", "2.5-2.6"},
+		{"2.6.0", "2.5-2.6"},
 		{"2.7.0", "2.7-2.11"},
 		{"2.11.6", "2.7-2.11"},
 		{"2.11.6+build.3", "2.7-2.11"},
@@ -66,7 +72,7 @@ func TestParseTarget(t *testing.T) {
 
 func TestParseTargetErrorNamesTheLines(t *testing.T) {
 	_, err := ParseTarget("2.13.0")
-	if err == nil || !strings.Contains(err.Error(), "2.0-2.2") || !strings.Contains(err.Error(), "dex-v2.45.1") {
+	if err == nil || !strings.Contains(err.Error(), "2.0.3-2.2") || !strings.Contains(err.Error(), "dex-v2.45.1") {
 		t.Fatalf("ParseTarget(2.13.0) error = %v, want one naming the modelled lines", err)
 	}
 }
@@ -92,5 +98,38 @@ func TestTargets(t *testing.T) {
 	}
 	if !TargetUpstreamDex.IsUpstreamDex() || TargetUpstreamDex.String() != "upstream Dex v2.45.1" {
 		t.Errorf("TargetUpstreamDex = %s", TargetUpstreamDex)
+	}
+}
+
+// TestChartRules pins the table's chart rows to the release tags that
+// decide them (git show <tag>:etc/helm/pachyderm/...; see chartRules).
+func TestChartRules(t *testing.T) {
+	tests := []struct {
+		version                                       string
+		bootstrap, fromEnabledOnly, fromProxyHost     bool
+		httpsOverride, gated, proxy, proxyOnByDefault bool
+	}{
+		{"2.0.0", true, false, false, false, true, false, false},
+		{"2.0.3", true, false, false, true, true, false, false},
+		{"2.2.7", true, false, false, true, true, false, false},
+		{"2.3.0", false, true, false, true, true, true, false},
+		{"2.3.5", false, true, false, true, true, true, false},
+		{"2.3.6", false, true, true, true, true, true, false},
+		{"2.4.6", false, true, true, true, true, true, false},
+		{"2.5.0", false, true, true, true, true, true, true},
+		{"2.11.6", false, true, true, true, true, true, true},
+		{"2.12.0-alpha.3", false, true, true, true, true, true, true},
+		{"2.12.0-rc.1", false, true, true, true, true, true, true},
+		{"2.12.0-alpha.4", false, true, true, true, false, true, true},
+		{"2.12.0-rc.2", false, true, true, true, false, true, true},
+		{"2.12.0", false, true, true, true, false, true, true},
+	}
+	for _, tt := range tests {
+		r := mustTarget(tt.version).rl().chart
+		want := chartRules{bootstrap: tt.bootstrap, issuerFromEnabledOnly: tt.fromEnabledOnly, issuerFromProxyHost: tt.fromProxyHost,
+			httpsOverride: tt.httpsOverride, enterpriseGated: tt.gated, proxy: tt.proxy, proxyDefault: tt.proxyOnByDefault}
+		if r != want {
+			t.Errorf("%s: chart rules %+v, want %+v", tt.version, r, want)
+		}
 	}
 }

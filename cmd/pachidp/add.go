@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -42,8 +43,10 @@ Providers and their flags:
   google
   oidc      --issuer URL --id ID --name NAME    (any other OIDC provider)
 
-The redirect URI is https://<proxy host>/dex/callback; the proxy host is
---proxy-host, else the file's oidc.issuerURI host, ingress.host or proxy.host.
+The redirect URI is Dex's callback: https://<proxy host>/dex/callback with
+--proxy-host; else the issuer the chart of --chart-version renders from FILE
+(oidc.issuerURI as written, else ingress.host when ingress.enabled, else
+proxy.host when proxy.enabled) + /callback.
 The client secret is read from an environment variable or a file (one line;
 - for standard input), never from a flag, and never printed on standard error.
 One final newline of the file is stripped; a byte order mark, a control or
@@ -126,6 +129,7 @@ func runAdd(e *env, args []string) int {
 	fs.StringVar(&f.basePath, "base-path", "", "keycloak: the `path` Keycloak is served under, /auth before Keycloak 17")
 	fs.StringVar(&f.tenantID, "tenant-id", "", "entra: the Directory (tenant) ID, a `GUID`")
 	fs.StringVar(&f.issuer, "issuer", "", "oidc: the provider's issuer `URL`, exactly as its discovery document says")
+	target := fs.chartVersion()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -185,17 +189,19 @@ func runAdd(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	fileHost, _ := vf.v.RedirectHost()
-	proxyHost := f.proxyHost
+	proxyHost, callback := f.proxyHost, ""
 	if proxyHost == "" {
-		proxyHost = fileHost
-	}
-	if proxyHost == "" {
-		return e.usageError("--proxy-host is needed: %s sets neither proxy.host, ingress.host nor oidc.issuerURI, and the redirect URI is built from Pachyderm's host", vf.name)
+		var code int
+		if proxyHost, callback, code, ok = e.chartCallback(vf, *target); !ok {
+			return code
+		}
 	}
 	entry, err := f.build(preset, secret, proxyHost)
 	if err != nil {
 		return e.failf(exitUsage, "%s", presetMessage(err))
+	}
+	if callback != "" && entry.OIDC != nil {
+		entry.OIDC.RedirectURI = callback
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -220,7 +226,7 @@ func runAdd(e *env, args []string) int {
 			}
 		}
 	}
-	return e.upsert(store, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, fileHost, note)
+	return e.upsert(store, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, "", note, *target)
 }
 
 // presetKeys are the config keys a preset always determines from its
@@ -307,6 +313,38 @@ func replaceNote(old, built pachidp.UpstreamIDP) string {
 		note += "; dropped: " + strings.Join(dropped, ", ")
 	}
 	return note
+}
+
+// chartCallback returns the host the chart builds Dex's issuer from, for
+// the preset, and the redirect URI to write instead of the preset's when
+// oidc.issuerURI sets an issuer of another form (its callback is the
+// issuer + /callback).
+func (e *env) chartCallback(vf *valuesFile, target pachidp.Target) (host, callback string, code int, ok bool) {
+	if h, _, found := vf.v.RedirectHost(target); found {
+		return h, "", 0, true
+	}
+	issuer, from, err := vf.v.DexIssuer(target)
+	if err != nil {
+		code = e.usageError("--proxy-host is needed: %s", describe(vf.name, err))
+		return "", "", code, false
+	}
+	switch from {
+	case "proxy.enabled", "pachd.service.type":
+		code = e.usageError("--proxy-host is needed: %s sets no host chart %s builds Dex's issuer from (it renders the in-cluster %s, which no browser reaches); set proxy.host, ingress.host with ingress.enabled, or oidc.issuerURI", vf.name, target.Name(), issuer)
+		return "", "", code, false
+	}
+	u, err := url.Parse(issuer)
+	if err != nil || u.Host == "" || strings.Contains(u.Host, ":") && u.Port() == "" {
+		code = e.usageError("--proxy-host is needed: Dex's issuer %q (from %s in %s) has no host a redirect URI can name; %s", issuer, from, vf.name, "correct it, or pass --proxy-host")
+		return "", "", code, false
+	}
+	if from == "oidc.issuerURI" {
+		e.notef("redirectURI: %s, Dex's issuer from oidc.issuerURI + /callback", issuer+"/callback")
+		return u.Host, issuer + "/callback", 0, true
+	}
+	// An http issuer (TLS off): the guide's https form with the chart's
+	// host; validate reports the TLS prerequisite.
+	return u.Host, "", 0, true
 }
 
 // build maps the flags onto the provider's preset.
@@ -481,9 +519,11 @@ func checkSecretText(s string) string {
 
 // upsert writes entries into the store (the values, or the Secret's
 // manifest in secret mode), checks them there and writes the result.
-// fileHost is the host the file itself names, against which the entries are
-// validated. note, when set, says what happened to the (single) entry.
-func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, fileHost, note string) int {
+// proxyHost is --proxy-host: when empty the entries are validated against
+// Dex's issuer as the chart of target renders it from the file
+// (validateIssuer), else against https://<proxyHost>/dex. note, when set,
+// says what happened to the (single) entry.
+func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, proxyHost, note string, target pachidp.Target) int {
 	vf := store.vf
 	before, err := store.entries()
 	if err != nil {
@@ -522,7 +562,7 @@ func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, 
 			return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 		}
 	}
-	errs, err := e.validateWritten(store, ids, fileHost)
+	errs, err := e.validateWritten(store, ids, proxyHost, target)
 	if err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
 	}

@@ -207,18 +207,42 @@ func TestAddErrors(t *testing.T) {
 }
 
 func TestAddHostFromFile(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		extra     []string
+		redirect  string // "" for a usage error
+		stderr    string
+	}{
+		// A leftover ingress.host is not used while ingress.enabled is false
+		// (chart 2.3 and later): the proxy's host is.
+		{"ingress disabled", "proxy:\n  host: p.example.com\ningress:\n  host: i.example.com:8443\n", nil, "https://p.example.com/dex/callback", ""},
+		{"ingress enabled", "proxy:\n  host: p.example.com\ningress:\n  enabled: true\n  host: i.example.com:8443\n", nil, "https://i.example.com:8443/dex/callback", ""},
+		{"issuerURI with /dex", "oidc:\n  issuerURI: https://o.example.com/dex\n", nil, "https://o.example.com/dex/callback", ""},
+		{"custom issuerURI path, proxy off", "proxy:\n  enabled: false\noidc:\n  issuerURI: https://o.example.com/auth/pachyderm\n", nil,
+			"https://o.example.com/auth/pachyderm/callback", "redirectURI: https://o.example.com/auth/pachyderm/callback, Dex's issuer from oidc.issuerURI + /callback"},
+		{"no host", "", nil, "", "--proxy-host is needed: empty.yaml sets no host chart 2.12 builds Dex's issuer from (it renders the in-cluster http://pachd:30658/dex"},
+		{"proxy host ignored by 2.3.0", "proxy:\n  enabled: true\n  host: p.example.com\n", []string{"--chart-version", "2.3.0"}, "", "sets no host chart 2.3.0-2.3.5 builds Dex's issuer from"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inDir(t)
+			writeFile(t, "empty.yaml", tt.doc)
+			args := append([]string{"add", "google", "-f", "empty.yaml", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", secretEnv}, tt.extra...)
+			r := pachidpRun(t, "", args...)
+			if tt.redirect == "" {
+				if r.code != exitUsage || !strings.Contains(r.stderr, tt.stderr) {
+					t.Errorf("exit %d, stderr %q; want exit 2 and %q", r.code, r.stderr, tt.stderr)
+				}
+				return
+			}
+			if r.code != exitOK || entryOf(t, r.stdout, "google").OIDC.RedirectURI != tt.redirect || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q: want the redirect URI %s", r.code, r.stderr, tt.redirect)
+			}
+		})
+	}
 	inDir(t)
-	writeFile(t, "values.yaml", "proxy:\n  host: p.example.com\ningress:\n  host: i.example.com:8443\n")
-	r := pachidpRun(t, "", "add", "google", "-f", "values.yaml", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", secretEnv)
-	if r.code != exitOK || entryOf(t, r.stdout, "google").OIDC.RedirectURI != "https://i.example.com:8443/dex/callback" {
-		t.Errorf("exit %d, stderr %q: the redirect URI does not use ingress.host", r.code, r.stderr)
-	}
 	writeFile(t, "empty.yaml", "")
-	r = pachidpRun(t, "", "add", "google", "-f", "empty.yaml", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", secretEnv)
-	if r.code != exitUsage || !strings.Contains(r.stderr, "--proxy-host is needed: empty.yaml sets neither proxy.host") {
-		t.Errorf("no host: exit %d, stderr %q", r.code, r.stderr)
-	}
-	r = pachidpRun(t, "", "add", "google", "-f", "empty.yaml", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", secretEnv, "--proxy-host", "p.example.com")
+	r := pachidpRun(t, "", "add", "google", "-f", "empty.yaml", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", secretEnv, "--proxy-host", "p.example.com")
 	if r.code != exitOK || !strings.HasPrefix(r.stdout, "oidc:\n  upstreamIDPs:\n") {
 		t.Errorf("empty file: exit %d, stderr %q", r.code, r.stderr)
 	}

@@ -202,14 +202,22 @@ func runImport(e *env, args []string) int {
 	if len(entries) == 0 {
 		return e.failf(exitFindings, "no entries in %s: nothing was written", strings.Join(inputs, ", "))
 	}
-	fileHost, _ := vf.v.RedirectHost()
+	fileHost, _, _ := vf.v.RedirectHost(*target)
+	fileIssuer := ""
+	if *proxyHost == "" {
+		fileIssuer = validateIssuer(vf.v, *target)
+	}
 	host := *proxyHost
 	if host == "" {
 		host = fileHost
 	}
 	if *rewrite {
 		if host == "" {
-			return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: %s sets neither proxy.host, ingress.host nor oidc.issuerURI; pass --proxy-host", vf.name)
+			issuer, from, err := vf.v.DexIssuer(*target)
+			if err != nil {
+				return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: %s; pass --proxy-host", describe(vf.name, err))
+			}
+			return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: chart %s renders Dex's issuer %q (from %s in %s), not https://<host>/dex; pass --proxy-host", target.Name(), issuer, from, vf.name)
 		}
 		redirect, err := pachidp.RedirectURI(host)
 		if err != nil {
@@ -235,7 +243,7 @@ func runImport(e *env, args []string) int {
 	var errs int
 	redirectErr := false
 	for _, src := range sources {
-		for _, f := range pachidp.Validate(src.entries, pachidp.ValidateOptions{Target: *target, ProxyHost: host, Path: src.path}) {
+		for _, f := range pachidp.Validate(src.entries, pachidp.ValidateOptions{Target: *target, ProxyHost: *proxyHost, DexIssuer: fileIssuer, Path: src.path}) {
 			if f.Severity == pachidp.SeverityError {
 				errs++
 				redirectErr = redirectErr || strings.HasPrefix(f.Rule, "redirect-uri-")
@@ -251,5 +259,5 @@ func runImport(e *env, args []string) int {
 		return e.failf(exitFindings, "%d error%s in the imported entries: nothing was written%s", errs, plural(errs), hint)
 	}
 	e.checked = true
-	return e.upsert(store, entries, *inPlace, *disableMock, host, "")
+	return e.upsert(store, entries, *inPlace, *disableMock, *proxyHost, "", *target)
 }

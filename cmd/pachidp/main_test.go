@@ -248,7 +248,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"list", "-f", "values.yaml", "extra"}, `unexpected argument "extra"`},
 		{[]string{"check", "-f", "values.yaml", "--timeout", "soon"}, `--timeout "soon": parse error`},
 		{[]string{"check", "-f", "values.yaml", "--timeout", "-1s"}, "--timeout -1s: pass a positive duration"},
-		{[]string{"validate", "-f", "values.yaml", "--chart-version", "2.13.0"}, `Pachyderm 2.13.0 is not modelled: pachidp knows 2.0-2.2, 2.3`},
+		{[]string{"validate", "-f", "values.yaml", "--chart-version", "2.13.0"}, `Pachyderm 2.13.0 is not modelled: pachidp knows 2.0.0-2.0.2, 2.0.3-2.2, 2.3.0-2.3.5`},
 		{[]string{"validate", "-f", "values.yaml", "--chart-version", "2.x"}, `"2.x" is not a Pachyderm version`},
 		{[]string{"validate", "-f", "values.yaml", "--proxy-host", "http://x.example.com"}, "--proxy-host: "},
 		{[]string{"add", "auth0", "--insecure-enable-groups=maybe"}, `--insecure-enable-groups "maybe": pass true or false`},
@@ -567,7 +567,7 @@ func TestVersion(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
-	for _, want := range []string{"pachidp ", "2.0-2.2 ", "github.com/pachyderm/dex v0.0.0-20211020185745-ebfeda600c26", "2.12 ", "dex-v2.45.1 ", "default 2.12"} {
+	for _, want := range []string{"pachidp ", "2.0.3-2.2 ", "github.com/pachyderm/dex v0.0.0-20211020185745-ebfeda600c26", "2.12 ", "dex-v2.45.1 ", "default 2.12"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("--version lacks %q:\n%s", want, r.stdout)
 		}

@@ -194,7 +194,9 @@ func runValidate(e *env, args []string) int {
 		return code
 	}
 	if opts.ProxyHost == "" {
-		opts.ProxyHost, _ = vf.v.RedirectHost()
+		// Dex's issuer as the chart renders it: every redirectURI must be
+		// its callback.
+		opts.DexIssuer = validateIssuer(vf.v, *target)
 	}
 
 	var all []fileFinding
@@ -224,6 +226,13 @@ func runValidate(e *env, args []string) int {
 	}
 	opts.Path = src.base
 	for _, f := range pachidp.Validate(idps, opts) {
+		if f.Rule == "invalid-option" && f.Path == "ValidateOptions.DexIssuer" {
+			// The file's own oidc.issuerURI: a finding there, not a usage error.
+			_, pos, _ := vf.v.Lookup("oidc.issuerURI")
+			f.Path, f.Pos, f.Rule = "oidc.issuerURI", pos, "issuer-uri-invalid"
+			all = append(all, fileFinding{vf.name, f})
+			continue
+		}
 		if f.Rule == "invalid-option" {
 			return e.usageError("%s", f.Message)
 		}
@@ -335,12 +344,17 @@ func runDex(e *env, args []string) int {
 	return exitOK
 }
 
-const renderUsage = `usage: pachidp render -f FILE [--secret MANIFEST]
+const renderUsage = `usage: pachidp render -f FILE [--secret MANIFEST] [--chart-version V]
 
 Prints the text pachd will receive in IDP_CONNECTORS (the key upstream-idps),
-byte for byte as the chart renders it: from oidc.upstreamIDPs, or, when the
-values set oidc.upstreamIDPsSecretName, from that Secret's manifest given
-with --secret. The text is checked the way pachd decodes it (unknown keys
+byte for byte as the chart of --chart-version renders it: Helm's toYaml of
+oidc.upstreamIDPs as written (keys keep their names, empty strings and
+nulls are kept), or, when the values set oidc.upstreamIDPsSecretName, that
+Secret's text, from its manifest given with --secret. For charts 2.0-2.2 it
+is the key idps of the Secret pachyderm-bootstrap-config. When the chart
+refuses to render the values, the reason goes to standard error and the
+exit status is 1; when it renders but does not pass the text to pachd (no
+enterprise license up to 2.12.0-rc.1), a note says so. The text is checked the way pachd decodes it (unknown keys
 such as version, missing id, name or type, duplicate ids) and with the
 chart's mock IdP rules. Findings go to standard error; with errors nothing
 is printed and the exit status is 1. The text holds the client secrets.
@@ -353,6 +367,7 @@ func runRender(e *env, args []string) int {
 	fs := e.newFlags(renderUsage)
 	file := fs.valuesFile()
 	secretPath := fs.secretManifest()
+	target := fs.chartVersion()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -360,9 +375,23 @@ func runRender(e *env, args []string) int {
 	if len(rest) > 0 {
 		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
+	if target.IsUpstreamDex() {
+		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", target.Name())
+	}
 	vf, code, ok := e.openValues(*file)
 	if !ok {
 		return code
+	}
+	ci, err := vf.v.ChartIdentity(*target)
+	if err != nil {
+		return e.failf(exitUsage, "%s", describe(vf.name, err))
+	}
+	for _, re := range ci.RenderErrors {
+		fmt.Fprintln(e.stderr, formatFinding(vf.name, pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
+			Message: fmt.Sprintf("chart %s refuses to render: %q; %s", re.Version, re.Chart, re.Fix)}))
+	}
+	if len(ci.RenderErrors) > 0 {
+		return e.failf(exitFindings, "helm install would fail: nothing printed")
 	}
 	var secret *pachidp.UpstreamIDPsSecret
 	if *secretPath != "" {
@@ -389,19 +418,28 @@ func runRender(e *env, args []string) int {
 		e.notef("%s: the chart renders no upstream IdPs", vf.name)
 		return exitOK
 	}
+	if !ci.UserSecret && ci.Text != nil {
+		// The chart's own text: for 2.0-2.2 the bootstrap Secret's idps.
+		text = ci.Text
+	}
+	if !ci.Connectors {
+		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", vf.name, target.Name())
+	}
 	if _, err := e.stdout.Write(text); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
 	return exitOK
 }
 
-const checkUsage = `usage: pachidp check -f FILE [--ca-file F] [--timeout D] [--secret MANIFEST]
+const checkUsage = `usage: pachidp check -f FILE [--ca-file F] [--timeout D] [--secret MANIFEST] [--chart-version V]
 
 Checks online, before a cluster starts, that each oidc entry works with its
 provider the way Dex will use it: the discovery document answers, its issuer
 equals config.issuer byte for byte, the provider offers the
 authorization_code grant, and upstream Dex's oidc connector opens the entry.
-Entries of other types are skipped. Prints each entry's checks on standard
+Entries of other types are skipped. The chart's errors for the values
+(validate's prerequisites for --chart-version) are noted on standard error
+first. Prints each entry's checks on standard
 output; exit status 1 when a check failed.
 
 Example:
@@ -414,6 +452,7 @@ func runCheck(e *env, args []string) int {
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
 	timeout := fs.Duration("timeout", pachidp.DefaultPreflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
 	secret := fs.secretManifest()
+	target := fs.chartVersion()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -444,6 +483,14 @@ func runCheck(e *env, args []string) int {
 		return e.failf(exitFindings, "%s: no entries to check", src.file)
 	}
 	opts.Path = src.base
+	// What the chart does with the entries, before asking the providers.
+	if !target.IsUpstreamDex() {
+		for _, f := range pachidp.CheckPrerequisites(vf.v, pachidp.PrerequisiteOptions{Target: *target}) {
+			if f.Severity == pachidp.SeverityError {
+				e.notef("%s", formatFinding(vf.name, f))
+			}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
@@ -472,4 +519,34 @@ func runCheck(e *env, args []string) int {
 	}
 	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
 	return exitOK
+}
+
+// validateIssuer is the Dex issuer the entries' redirect URIs are validated
+// against (ValidateOptions.DexIssuer): the chart's own (DexIssuer) when
+// oidc.issuerURI sets it, as written; when the chart infers it from a host,
+// its https form (an http issuer is the tls-disabled prerequisite, and once
+// TLS is on the redirect URI must be the https callback); "" when the chart
+// renders none a browser reaches (no host, a host with a scheme: the
+// prerequisites say so) or refuses to render.
+func validateIssuer(v *pachidp.Values, t pachidp.Target) string {
+	if t.IsUpstreamDex() {
+		return ""
+	}
+	issuer, from, err := v.DexIssuer(t)
+	if err != nil {
+		return ""
+	}
+	switch from {
+	case "oidc.issuerURI":
+		return issuer
+	case "proxy.host", "ingress.host":
+		if rest, found := strings.CutPrefix(issuer, "http://"); found {
+			issuer = "https://" + rest
+		}
+		if strings.Count(issuer, "://") != 1 {
+			return ""
+		}
+		return issuer
+	}
+	return ""
 }

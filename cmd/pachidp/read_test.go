@@ -212,10 +212,17 @@ func TestRender(t *testing.T) {
 	if r.code != exitOK || r.stdout != text {
 		t.Errorf("--secret: exit %d, stderr %q, another text", r.code, r.stderr)
 	}
+	// No IdP at all: charts from 2.3 render and pachd gets none; charts
+	// 2.0-2.2 (with a license, which renders the bootstrap config) refuse.
 	writeFile(t, "mock.yaml", "oidc:\n  mockIDP: false\n  upstreamIDPs: []\n")
 	r = pachidpRun(t, "", "render", "-f", "mock.yaml")
-	if r.code != exitFindings || !strings.Contains(r.stderr, "mock.yaml:3:3: oidc.upstreamIDPs: is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart refuses to render") {
+	if r.code != exitOK || r.stdout != "" || !strings.Contains(r.stderr, "mock.yaml:3:3: warning: oidc.upstreamIDPs: is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart (2.3 and later) renders, but pachd gets no IdP") {
 		t.Errorf("no IdP: exit %d, stderr %q", r.code, r.stderr)
+	}
+	writeFile(t, "mock.yaml", "pachd:\n  enterpriseLicenseKey: k\noidc:\n  mockIDP: false\n  upstreamIDPs: []\n")
+	r = pachidpRun(t, "", "render", "-f", "mock.yaml", "--chart-version", "2.2.7")
+	if r.code != exitFindings || r.stdout != "" || !strings.Contains(r.stderr, `mock.yaml:5:3: oidc.upstreamIDPs: chart 2.0.3-2.2 refuses to render: "either oidc.upstreamIDPs or oidc.mockIDP must be set in non-LOCAL deployments"`) {
+		t.Errorf("no IdP, chart 2.2: exit %d, stderr %q", r.code, r.stderr)
 	}
 	writeFile(t, "mock.yaml", "oidc:\n  upstreamIDPs: []\n")
 	r = pachidpRun(t, "", "render", "-f", "mock.yaml")
@@ -259,5 +266,68 @@ func TestCheck(t *testing.T) {
 	r = pachidpRun(t, "", "check", "-f", "good.yaml", "--ca-file", "missing.pem")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "missing.pem: cannot read --ca-file") {
 		t.Errorf("missing CA file: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestValidateChartVerdicts: validate speaks for the chart of
+// --chart-version, in both directions (issue 7).
+func TestValidateChartVerdicts(t *testing.T) {
+	const entry = `  upstreamIDPs:
+    - id: corp
+      name: Corp
+      type: oidc
+      config:
+        issuer: https://login.example.com
+        clientID: pachyderm
+        clientSecret: fake-corp-secret
+        redirectURI: REDIRECT
+        insecureEnableGroups: true
+`
+	with := func(head, redirect string) string {
+		return head + "oidc:\n  mockIDP: false\n" + strings.Replace(entry, "REDIRECT", redirect, 1)
+	}
+	tests := []struct {
+		name, doc string
+		args      []string
+		code      int
+		want      []string // in stdout
+		not       []string // not in stdout
+	}{
+		{"scheme in proxy.host: a finding, not exit 2", with("proxy:\n  host: https://p.example.com\n  tls: {enabled: true, secretName: t}\n", "https://p.example.com/dex/callback"),
+			nil, exitFindings, []string{`values.yaml:2:3: proxy.host: "https://p.example.com" carries the scheme https://`}, nil},
+		{"explicit issuerURI: no TLS or host finding", with("proxy:\n  enabled: true\n  tls: {enabled: false}\noidc_:\n", "https://p.example.com/dex/callback") + "  issuerURI: https://p.example.com/dex\n",
+			nil, exitOK, nil, []string{"tls-disabled", "TLS is off", "no host"}},
+		{"custom issuerURI path, proxy off: its callback is right", "proxy:\n  enabled: false\n" + with("", "https://login.example.com/pach/callback") + "  issuerURI: https://login.example.com/pach\n",
+			nil, exitOK, nil, []string{"redirectURI"}},
+		{"custom issuerURI path, proxy off: another callback is wrong", "proxy:\n  enabled: false\n" + with("", "https://p.example.com/dex/callback") + "  issuerURI: https://login.example.com/pach\n",
+			nil, exitFindings, []string{"redirectURI"}, nil},
+		{"leftover ingress.host is not the host", with("proxy:\n  host: p.example.com\n  tls: {enabled: true, secretName: t}\ningress:\n  host: i.example.com\n", "https://p.example.com/dex/callback"),
+			nil, exitOK, nil, []string{"i.example.com"}},
+		{"leftover ingress.host is the host for chart 2.2", "pachd:\n  enterpriseLicenseKey: k\n" + with("ingress:\n  host: i.example.com\n", "https://p.example.com/dex/callback"),
+			[]string{"--chart-version", "2.2.7"}, exitFindings, []string{`the chart renders Dex's issuer "http://i.example.com/dex"`}, nil},
+		{"no IdP, mock off, chart 2.12: renders", "oidc:\n  mockIDP: false\n", nil, exitOK, []string{"warning: oidc.upstreamIDPs"}, []string{"refuses"}},
+		{"no IdP, mock off, chart 2.2 with a license: refuses", "pachd:\n  enterpriseLicenseKey: k\noidc:\n  mockIDP: false\n", []string{"--chart-version", "2.2.7"}, exitFindings, []string{"refuses to render"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inDir(t)
+			doc := strings.Replace(tt.doc, "oidc_:\n", "", 1)
+			// Keep one oidc mapping: the issuerURI line follows the entry.
+			writeFile(t, "values.yaml", doc)
+			r := pachidpRun(t, "", append([]string{"validate", "-f", "values.yaml"}, tt.args...)...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d; stdout %q stderr %q", r.code, tt.code, r.stdout, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("stdout lacks %q: %q", w, r.stdout)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(r.stdout, n) {
+					t.Errorf("stdout has %q: %q", n, r.stdout)
+				}
+			}
+		})
 	}
 }

@@ -165,7 +165,7 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 // validateWritten validates the entries after an edit and reports the
 // findings about the entries with the given ids; it returns the number of
 // errors.
-func (e *env) validateWritten(s *entryStore, ids []string, host string) (int, error) {
+func (e *env) validateWritten(s *entryStore, ids []string, proxyHost string, target pachidp.Target) (int, error) {
 	after, err := s.entries()
 	if err != nil {
 		return 0, err
@@ -177,7 +177,11 @@ func (e *env) validateWritten(s *entryStore, ids []string, host string) (int, er
 		}
 	}
 	var errs int
-	for _, f := range pachidp.Validate(after, pachidp.ValidateOptions{ProxyHost: host}) {
+	opts := pachidp.ValidateOptions{Target: target, ProxyHost: proxyHost}
+	if proxyHost == "" {
+		opts.DexIssuer = validateIssuer(s.vf.v, target)
+	}
+	for _, f := range pachidp.Validate(after, opts) {
 		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
 			continue // a finding about an entry this command did not write
 		}
