@@ -239,6 +239,7 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 		b, _ := json.Marshal(it)
 		var conn struct {
 			Type   string          `json:"type"`
+			Name   string          `json:"name"`
 			ID     string          `json:"id"`
 			Config json.RawMessage `json:"config"`
 		}
@@ -249,6 +250,9 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 			stage, err = "connector-type", fmt.Errorf("unknown connector type %q", conn.Type)
 		} else if err = unmarshalIfAny(conn.Config, cf); err != nil {
 			stage, err = "unmarshal", fmt.Errorf("parse connector config: %v", err)
+		} else if conn.ID == "" || conn.Name == "" || conn.Type == "" {
+			// cmd/dex/serve.go:245-248 at v2.45.1, before any Open.
+			stage, err = "create", errors.New("invalid config: ID, Type and Name fields are required for a connector")
 		} else if c, oerr := s.Dex.Open(cf, conn.ID); oerr != nil {
 			// server.go:327-341 at v2.45.1: with the default
 			// continue_on_connector_failure=true a failing connector is
