@@ -76,7 +76,10 @@ type EntryOutcome struct {
 	// work: LoginURL fails, or the connector is dropped — on 2.0-2.2 the
 	// config-pod ignores CreateIDPConnector's error; upstream Dex skips a
 	// connector whose Open fails, continue_on_connector_failure).
-	Fate  string `json:"fate"`
+	Fate string `json:"fate"`
+	// Stage: protojson (the release's entry decoder), create (id, type,
+	// name checks; duplicate ids), pick-config, connector-type, unmarshal,
+	// open, login-url, or "".
 	Stage string `json:"stage"`
 	Error string `json:"error"`
 }
