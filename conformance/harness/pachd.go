@@ -45,7 +45,13 @@ const (
 	// into identityutil.IDPConnectors ([]identity.IDPConnector,
 	// src/server/identityutil/identityutil.go:39 at v2.3.9).
 	GogoJSONPB Decoder = "gogo-jsonpb"
-	// Protojson: Pachyderm 2.7 and later. api_server.go:81-87 at v2.7.0
+	// Protojson: Pachyderm 2.7 and later. pachd reads the variable into
+	// Config.IdentityConnectors (src/internal/pachconfig/config.go:179 at
+	// e237475, `env:"IDP_CONNECTORS,default="`); an error from EnvBootstrap
+	// goes up builder.bootstrap (src/internal/pachd/builder.go:425-431),
+	// buildAndRun (full.go:91-126) and cmdutil.Main (cmdutil/env.go:35-36)
+	// to ErrorAndExitf (cmdutil/cobra.go:81-92): os.Exit(1), so the pod
+	// restarts (CrashLoopBackOff). api_server.go:81-87 at v2.7.0
 	// and at e237475 (master, Jan 2025): YAMLToJSON, json.Unmarshal into
 	// IDPConnectors whose UnmarshalJSON (identityutil.go:41-55 at e237475)
 	// runs protojson.Unmarshal with default options on each entry and

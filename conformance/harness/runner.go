@@ -76,7 +76,10 @@ type EntryOutcome struct {
 	// work: LoginURL fails, or the connector is dropped — on 2.0-2.2 the
 	// config-pod ignores CreateIDPConnector's error; upstream Dex skips a
 	// connector whose Open fails, continue_on_connector_failure).
-	Fate  string `json:"fate"`
+	Fate string `json:"fate"`
+	// Stage: protojson (the release's entry decoder), create (id, type,
+	// name checks; duplicate ids), pick-config, connector-type, unmarshal,
+	// open, login-url, or "".
 	Stage string `json:"stage"`
 	Error string `json:"error"`
 }
@@ -239,6 +242,7 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 		b, _ := json.Marshal(it)
 		var conn struct {
 			Type   string          `json:"type"`
+			Name   string          `json:"name"`
 			ID     string          `json:"id"`
 			Config json.RawMessage `json:"config"`
 		}
@@ -249,6 +253,9 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 			stage, err = "connector-type", fmt.Errorf("unknown connector type %q", conn.Type)
 		} else if err = unmarshalIfAny(conn.Config, cf); err != nil {
 			stage, err = "unmarshal", fmt.Errorf("parse connector config: %v", err)
+		} else if conn.ID == "" || conn.Name == "" || conn.Type == "" {
+			// cmd/dex/serve.go:245-248 at v2.45.1, before any Open.
+			stage, err = "create", errors.New("invalid config: ID, Type and Name fields are required for a connector")
 		} else if c, oerr := s.Dex.Open(cf, conn.ID); oerr != nil {
 			// server.go:327-341 at v2.45.1: with the default
 			// continue_on_connector_failure=true a failing connector is
