@@ -39,8 +39,8 @@ func (c *entryCheck) checkEntryShape() {
 		if _, wrongType := e.Extra[key]; wrongType {
 			continue // reported as wrong-type
 		}
-		if c.opts.Target.IsUpstreamDex() && (key != "type" || c.foldedEntryKey(key)) {
-			continue // Dex's own file needs neither, and matches keys without case (cmd/dex/config.go)
+		if c.opts.Target.IsUpstreamDex() && c.foldedEntryKey(key) {
+			continue // Dex's own file matches keys without case (cmd/dex/config.go)
 		}
 		f := c.dexFate()
 		switch key {
