@@ -87,8 +87,10 @@ func (e *EditError) Unwrap() error { return e.Err }
 // (indentation, sequence style, line endings; JSON stays JSON) and splices it
 // into the original bytes: comments, blank lines, key order, quoting, the
 // header and the final newline (or its absence) stay byte for byte. Then it
-// parses the whole result again and checks that it reads, as Helm would read
-// it, as the old document with only the intended change; on any difference
+// parses again what it changed (the top-level entries holding the splices;
+// the whole result where that does not prove enough, or with FullCheck) and
+// checks that the result reads, as Helm would read it, as the old document
+// with only the intended change; on any difference
 // the edit fails with ErrSelfCheck. A failed edit leaves the Values
 // unchanged.
 //
@@ -98,6 +100,16 @@ func (e *EditError) Unwrap() error { return e.Err }
 // Create a Values with OpenValues or OpenValuesDocument. A Values is not
 // safe for concurrent use.
 type Values struct {
+	// FullCheck makes every edit check its result by parsing the whole
+	// edited document again, comments included, and comparing it node by
+	// node with the old one. By default an edit parses again only the
+	// top-level entries its splices touched and proves the rest unchanged
+	// by construction (see localCheck in values_check.go), falling back to
+	// the full check wherever that proof does not apply; both refuse the
+	// same edits. Set it to pay for the whole document on every edit, as
+	// the fuzz targets do.
+	FullCheck bool
+
 	data   []byte
 	format Format
 	index  int   // selected document of the stream
@@ -121,6 +133,8 @@ type Values struct {
 	// Detected once and kept across edits.
 	style   *textStyle
 	targets map[*yaml.Node]bool // nodes some alias points to
+
+	lastCheck checkKind // the check that accepted the last edit (tests)
 }
 
 // Paths of the keys the edits work on.
@@ -1132,6 +1146,13 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 			Msg: "internal error: " + why + "; nothing was changed (please report this with the layout of the file, without its secrets)"}
 	}
 	out := applySplices(v.data, sp)
+	if !v.FullCheck {
+		if nv := v.localCheck(out, sp, path, want); nv != nil {
+			nv.lastCheck = checkLocal
+			*v = *nv
+			return nil
+		}
+	}
 	nv, err := parseValues(out, v.index, v.format == FormatJSON)
 	if err != nil {
 		return fail("", "the edited document does not parse")
@@ -1177,6 +1198,8 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 		}
 	}
 	nv.style = v.style
+	nv.FullCheck = v.FullCheck
+	nv.lastCheck = checkFull
 	*v = *nv
 	return nil
 }
