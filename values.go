@@ -1148,7 +1148,6 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 	out := applySplices(v.data, sp)
 	if !v.FullCheck {
 		if nv := v.localCheck(out, sp, path, want); nv != nil {
-			nv.lastCheck = checkLocal
 			*v = *nv
 			return nil
 		}

@@ -75,8 +75,9 @@ import (
 type checkKind int
 
 const (
-	checkNone checkKind = iota
-	checkLocal
+	checkNone      checkKind = iota
+	checkLocal               // top-level entries
+	checkLocalList           // items of oidc.upstreamIDPs
 	checkFull
 )
 
@@ -90,18 +91,37 @@ func (v *Values) localCheck(out []byte, sp []splice, path []string, want any) *V
 		return nil
 	}
 	root := v.rootNode()
-	if root == nil || root.Kind != yaml.MappingNode || root.Style != 0 || root.Anchor != "" ||
-		root.Tag != "!!map" || len(root.Content) < 2 || hasMergeKey(root) != nil {
+	if !plainBlock(root, yaml.MappingNode) || len(root.Content) < 2 || hasMergeKey(root) != nil {
 		return nil
 	}
 	lo, hi := sp[0].start, sp[0].end
 	for _, s := range sp {
 		lo, hi = min(lo, s.start), max(hi, s.end)
 	}
+	loLine, hiLine := v.position(lo).Line, v.position(max(lo, hi-1)).Line
+	// Directives before the change (%TAG changes what tags mean).
+	for l := 1; l <= loLine; l++ {
+		if s := v.lineStart(l); s < len(v.data) && v.data[s] == '%' {
+			return nil
+		}
+	}
+	if slices.Equal(path, idpsPath) {
+		if nv := v.localListCheck(out, lo, hi, loLine, hiLine, root, want); nv != nil {
+			nv.lastCheck = checkLocalList
+			return nv
+		}
+	}
+	nv := v.localRootCheck(out, lo, hi, loLine, hiLine, root, path, want)
+	if nv != nil {
+		nv.lastCheck = checkLocal
+	}
+	return nv
+}
+
+// localRootCheck checks a window of top-level entries.
+func (v *Values) localRootCheck(out []byte, lo, hi, loLine, hiLine int, root *yaml.Node, path []string, want any) *Values {
 	keys := len(root.Content) / 2
-	lineOf := func(off int) int { return v.position(off).Line }
 	first, last := -1, -1
-	loLine, hiLine := lineOf(lo), lineOf(max(lo, hi-1))
 	for i := range keys {
 		l := root.Content[2*i].Line
 		if l <= loLine {
@@ -115,61 +135,22 @@ func (v *Values) localCheck(out []byte, sp []splice, path []string, want any) *V
 		return nil
 	}
 	c := root.Column - 1
-	atColumn := func(k *yaml.Node) bool { return k.Column == root.Column && v.startsLine(k) }
 	startKey := root.Content[2*first]
-	if !atColumn(startKey) {
+	if !v.startsAt(startKey, c) {
 		return nil
 	}
-	winStart := v.lineStart(startKey.Line)
-	var winEnd, nextLine int
+	nextLine := v.stop
 	if last+1 < keys {
 		next := root.Content[2*(last+1)]
-		if !atColumn(next) {
+		if !v.startsAt(next, c) {
 			return nil
 		}
 		nextLine = next.Line
-	} else {
-		nextLine = v.stop
 	}
-	winEnd = v.lineStart(nextLine)
-	if lo < winStart || hi > winEnd {
+	win := v.window(out, lo, hi, startKey.Line, nextLine, c)
+	if win == nil {
 		return nil
 	}
-	delta := len(out) - len(v.data)
-	if winEnd+delta < winStart {
-		return nil
-	}
-	win := out[winStart : winEnd+delta]
-	d := v.data
-	// Directives before the window, and a BOM or a CR LF pair at its start.
-	for l := 1; l < startKey.Line; l++ {
-		if s := v.lineStart(l); s < len(d) && d[s] == '%' {
-			return nil
-		}
-	}
-	if bytes.HasPrefix(win, []byte("\ufeff")) || winStart > 0 && d[winStart-1] == '\r' && bytes.HasPrefix(win, []byte("\n")) {
-		return nil
-	}
-	if winEnd < len(d) && (len(win) == 0 || win[len(win)-1] != '\n' && win[len(win)-1] != '\r') {
-		return nil
-	}
-	// Markers and directives inside the window.
-	for i := 0; i < len(win); {
-		rest := win[i:]
-		if len(rest) > 0 && rest[0] == '%' {
-			return nil
-		}
-		if len(rest) >= 3 && (bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("..."))) &&
-			(len(rest) == 3 || bytes.IndexByte([]byte(" \t\r\n"), rest[3]) >= 0 || rest[3] >= 0x80) {
-			return nil
-		}
-		j := bytes.IndexAny(rest, "\r\n\u0085\u2028\u2029")
-		if j < 0 {
-			break
-		}
-		i += j + 1
-	}
-	// The old entries of the window: no anchors or aliases.
 	oldEntries := root.Content[2*first : 2*(last+1)]
 	for _, n := range oldEntries {
 		if hasAnchorOrAlias(n, 0) {
@@ -185,13 +166,8 @@ func (v *Values) localCheck(out []byte, sp []splice, path []string, want any) *V
 			return nil
 		}
 	}
-	docs, err := decodeYAMLStream(win)
-	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 {
-		return nil
-	}
-	wroot := docs[0].Content[0]
-	if wroot.Kind != yaml.MappingNode || wroot.Style != 0 || wroot.Anchor != "" || wroot.Tag != "!!map" ||
-		len(wroot.Content) < 2 || wroot.Content[0].Line != 1 || wroot.Content[0].Column != c+1 || hasAnchorOrAlias(wroot, 0) {
+	wroot := parseWindow(win, yaml.MappingNode, c)
+	if wroot == nil {
 		return nil
 	}
 	oidc, err := v.oidcValue()
@@ -203,38 +179,278 @@ func (v *Values) localCheck(out []byte, sp []splice, path []string, want any) *V
 	if _, same, fallback := ic.sameExcept(o, wroot, map[string]any{keyOIDC: oidc}, path, want, ""); !same || fallback {
 		return nil
 	}
+	moveLines(wroot, startKey.Line-1, 0)
+	return v.rebuild(out, nil, root, 2*first, 2*(last+1), wroot.Content, nextLine)
+}
 
-	// Proven. Build the new Values: the old nodes before the window, the
-	// window's nodes moved to their lines, and the nodes after it moved by
-	// the change in line count (copies: the old Values may be restored).
+// localListCheck checks a window of items of oidc.upstreamIDPs, a block
+// sequence under block mappings. The argument of localRootCheck holds one
+// level down: the parser's state where the window starts is the old parse's
+// (the first item's '-' starts its line at the list's column d, the
+// indentation stack holds the ancestors' columns, all at most d, and the
+// list's), and the standalone parse opens a sequence at d, so that every
+// line indented at least d reads the same in both (the ancestors' columns
+// only matter to a token left of d, and window refuses a line that is not
+// a comment and is indented less than d). The window ends where the next
+// item's '-' or the next key of an ancestor starts its line at a column at
+// most d. A list written at its key's column (`key:\n- a`), which YAML
+// reads without an indentation of its own, only makes the standalone parse
+// stricter: a key at column d inside the window ends that list in the
+// document but is an error in the standalone parse.
+func (v *Values) localListCheck(out []byte, lo, hi, loLine, hiLine int, root *yaml.Node, want any) *Values {
+	wl, ok := want.([]any)
+	if !ok {
+		return nil
+	}
+	e1, ok := v.yfind(root, v.stop, keyOIDC)
+	if !ok || !plainBlock(e1.val, yaml.MappingNode) || hasMergeKey(e1.val) != nil {
+		return nil
+	}
+	e2, ok := v.yfind(e1.val, e1.stop, keyIDPs)
+	seq := e2.val
+	if !ok || !plainBlock(seq, yaml.SequenceNode) || len(seq.Content) == 0 {
+		return nil
+	}
+	next := e2.stop
+	if next <= v.nlines() {
+		// The line where the list's region ends starts with a key of the
+		// oidc mapping or of the root, at most as indented as the list.
+		var k *yaml.Node
+		for _, m := range []*yaml.Node{e1.val, root} {
+			for i := 0; i+1 < len(m.Content); i += 2 {
+				if m.Content[i].Line == next {
+					k = m.Content[i]
+				}
+			}
+			if k != nil {
+				break
+			}
+		}
+		if k == nil || !v.startsAt(k, k.Column-1) || k.Column > seq.Column {
+			return nil
+		}
+	} else if next != v.stop {
+		return nil
+	}
+	d := seq.Column - 1
+	n := len(seq.Content)
+	dash := make([]int, n)
+	first, last := -1, -1
+	for i, item := range seq.Content {
+		from := e2.key.Line + 1
+		if i > 0 {
+			from = dash[i-1] + 1
+		}
+		l, ok := v.dashLine(item, d, from)
+		if !ok {
+			return nil
+		}
+		dash[i] = l
+		if l <= loLine {
+			first = i
+		}
+		if l <= hiLine {
+			last = i
+		}
+	}
+	if first < 0 || last < first {
+		return nil
+	}
+	nextLine := next
+	if last+1 < n {
+		nextLine = dash[last+1]
+	}
+	win := v.window(out, lo, hi, dash[first], nextLine, d)
+	if win == nil {
+		return nil
+	}
+	for _, item := range seq.Content[first : last+1] {
+		if hasAnchorOrAlias(item, 0) {
+			return nil
+		}
+	}
+	wseq := parseWindow(win, yaml.SequenceNode, d)
+	if wseq == nil {
+		return nil
+	}
+	// The list must read as want: the items outside the window are the old
+	// nodes, so they read as the old items; the window's items are read.
+	oidc, err := v.oidcValue()
+	if err != nil {
+		return nil
+	}
+	om, _ := oidc.(map[string]any)
+	old, _ := om[keyIDPs].([]any)
+	added := len(wseq.Content) - (last + 1 - first)
+	if len(old) != n || len(wl) != n+added {
+		return nil
+	}
+	for k := range n {
+		if k >= first && k <= last {
+			continue
+		}
+		j := k
+		if k > last {
+			j += added
+		}
+		if _, same := firstDiff(old[k], wl[j], ""); !same {
+			return nil
+		}
+	}
+	for m, item := range wseq.Content {
+		p := indexPath(pathIDPs, first+m)
+		tv, err := toValue(item, p, nil)
+		if err != nil {
+			return nil
+		}
+		if _, same := firstDiff(tv, wl[first+m], p); !same {
+			return nil
+		}
+	}
+	moveLines(wseq, dash[first]-1, 0)
+	return v.rebuild(out, []*yaml.Node{root, e1.val}, seq, first, last+1, wseq.Content, nextLine)
+}
+
+// plainBlock reports a block collection of the kind, without tag or anchor.
+func plainBlock(n *yaml.Node, kind yaml.Kind) bool {
+	tag := "!!map"
+	if kind == yaml.SequenceNode {
+		tag = "!!seq"
+	}
+	return n != nil && n.Kind == kind && n.Style == 0 && n.Anchor == "" && n.Tag == tag
+}
+
+// startsAt reports whether node n starts its line at column col (0-based),
+// after spaces only.
+func (v *Values) startsAt(n *yaml.Node, col int) bool {
+	return n.Column == col+1 && v.startsLine(n)
+}
+
+// window returns the edited bytes of old lines [from, to) (to may be past the
+// last line), which must hold the changed bytes [lo, hi), when the local
+// check may parse them on their own: no document marker or directive, no
+// byte order mark or CR LF pair across its start, a line break at its end
+// when text follows, and no line but blank and comment lines indented less
+// than col (by spaces). nil otherwise.
+func (v *Values) window(out []byte, lo, hi, from, to, col int) []byte {
+	winStart, winEnd := v.lineStart(from), v.lineStart(to)
+	if lo < winStart || hi > winEnd {
+		return nil
+	}
+	delta := len(out) - len(v.data)
+	if winEnd+delta < winStart {
+		return nil
+	}
+	win := out[winStart : winEnd+delta]
+	d := v.data
+	if bytes.HasPrefix(win, []byte("\ufeff")) || winStart > 0 && d[winStart-1] == '\r' && bytes.HasPrefix(win, []byte("\n")) {
+		return nil
+	}
+	if winEnd < len(d) && (len(win) == 0 || win[len(win)-1] != '\n' && win[len(win)-1] != '\r') {
+		return nil
+	}
+	for i := 0; i < len(win); {
+		rest := win[i:]
+		if rest[0] == '%' {
+			return nil
+		}
+		if len(rest) >= 3 && (bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("..."))) &&
+			(len(rest) == 3 || bytes.IndexByte([]byte(" \t\r\n"), rest[3]) >= 0 || rest[3] >= 0x80) {
+			return nil
+		}
+		j := bytes.IndexAny(rest, "\r\n\u0085\u2028\u2029")
+		line := rest
+		if j >= 0 {
+			line = rest[:j]
+		}
+		sp := 0
+		for sp < len(line) && line[sp] == ' ' {
+			sp++
+		}
+		if text := bytes.TrimLeft(line[sp:], " \t"); sp < col && len(text) > 0 && text[0] != '#' {
+			return nil
+		}
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return win
+}
+
+// parseWindow parses a window on its own: it must be one document holding a
+// block collection of the kind whose first child starts at line 1, column
+// col+1, without anchors or aliases. nil otherwise.
+func parseWindow(win []byte, kind yaml.Kind, col int) *yaml.Node {
+	docs, err := decodeYAMLStream(win)
+	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 {
+		return nil
+	}
+	w := docs[0].Content[0]
+	if !plainBlock(w, kind) || len(w.Content) == 0 || w.Line != 1 || w.Column != col+1 || hasAnchorOrAlias(w, 0) {
+		return nil
+	}
+	return w
+}
+
+// rebuild returns the new Values once the local check has proven the edit:
+// out's lines, and the old nodes with the children [a, b) of c replaced by
+// repl (already on their lines). c hangs from the root through the mappings
+// of spine (root first); the nodes after the window, in c, its ancestors and
+// the following documents, are moved by the change in line count, as
+// copies: the old Values stays as it was (RemoveUpstreamIDP restores it).
+// next is the old line where the window ended.
+func (v *Values) rebuild(out []byte, spine []*yaml.Node, c *yaml.Node, a, b int, repl []*yaml.Node, next int) *Values {
 	lines := lineStarts(out, true)
 	shift := len(lines) - len(v.lines)
-	moveLines(wroot, startKey.Line-1, 0)
-	tail := root.Content[2*(last+1):]
+	chain := append(slices.Clip(spine), c) // containers, root first
+	// index of the child followed at each level but the last
+	idx := make([]int, len(chain)-1)
+	for i := range idx {
+		p, child := chain[i], chain[i+1]
+		idx[i] = slices.Index(p.Content, child)
+		if idx[i] < 0 {
+			return nil
+		}
+	}
 	var later []*yaml.Node
 	if v.index+1 < len(v.docs) {
 		later = v.docs[v.index+1:]
 	}
+	tails := make([][]*yaml.Node, len(chain))
+	for i, n := range chain {
+		if i == len(chain)-1 {
+			tails[i] = n.Content[b:]
+		} else {
+			tails[i] = n.Content[idx[i]+1:]
+		}
+	}
 	if shift != 0 {
-		cp := newCopier(append(slices.Clip(tail), later...))
-		tail = cp.copyAll(tail, shift)
+		var all []*yaml.Node
+		for _, t := range tails {
+			all = append(all, t...)
+		}
+		cp := newCopier(append(all, later...))
+		for i := range tails {
+			tails[i] = cp.copyAll(tails[i], shift)
+		}
 		later = cp.copyAll(later, shift)
 		cp.fixAliases()
 	}
-	content := make([]*yaml.Node, 0, 2*first+len(wroot.Content)+len(tail))
-	content = append(content, root.Content[:2*first]...)
-	content = append(content, wroot.Content...)
-	content = append(content, tail...)
-	newRoot := *root
-	newRoot.Content = content
+	last := len(chain) - 1
+	nc := *chain[last]
+	nc.Content = slices.Concat(chain[last].Content[:a], repl, tails[last])
+	child := &nc
+	for i := last - 1; i >= 0; i-- {
+		np := *chain[i]
+		np.Content = slices.Concat(chain[i].Content[:idx[i]], []*yaml.Node{child}, tails[i])
+		child = &np
+	}
 	newDoc := *v.doc
-	newDoc.Content = []*yaml.Node{&newRoot}
-	newDocs := make([]*yaml.Node, 0, len(v.docs))
-	newDocs = append(newDocs, v.docs[:v.index]...)
-	newDocs = append(newDocs, &newDoc)
-	newDocs = append(newDocs, later...)
+	newDoc.Content = []*yaml.Node{child}
+	newDocs := slices.Concat(v.docs[:v.index], []*yaml.Node{&newDoc}, later)
 	stop := v.stop
-	if stop >= nextLine {
+	if stop >= next {
 		stop += shift
 	}
 	return &Values{data: out, format: v.format, index: v.index, lines: lines, docs: newDocs, doc: &newDoc,

@@ -231,7 +231,7 @@ func TestLocalCheckAgrees(t *testing.T) {
 			if full.lastCheck == checkLocal {
 				t.Errorf("%s, %s: FullCheck used the local check", filepath.Base(file), name)
 			}
-			if errL == nil && strings.HasPrefix(name, "upsert") && slicesContain(pach, file) && local.lastCheck != checkLocal {
+			if errL == nil && strings.HasPrefix(name, "upsert") && slicesContain(pach, file) && local.lastCheck != checkLocal && local.lastCheck != checkLocalList {
 				t.Errorf("%s, %s: the local check was not used", filepath.Base(file), name)
 			}
 		}
@@ -273,4 +273,78 @@ func FuzzLocalCheck(f *testing.F) {
 			differential(t, v, sp, path, want)
 		}
 	})
+}
+
+// TestLocalListCheck: edits of the list parse only the items they touch,
+// in the layouts the list is written in; what the item window cannot prove
+// goes to the wider checks.
+func TestLocalListCheck(t *testing.T) {
+	list := func(dash string, n int) string {
+		var b strings.Builder
+		b.WriteString("a: 1\noidc:\n  upstreamIDPs:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "%s# entry %d\n%s- id: e%d\n%s  type: oidc\n%s  name: E\n", dash, i, dash, i, dash, dash)
+		}
+		b.WriteString("  mockIDP: false\nz: 2\n")
+		return b.String()
+	}
+	okta := testOkta()
+	tests := []struct {
+		name string
+		in   string
+		edit func(*Values) error
+		want checkKind
+	}{
+		{"append", list("    ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, checkLocalList},
+		{"replace", list("    ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("e1")) }, checkLocalList},
+		{"remove middle", list("    ", 3), func(v *Values) error { return v.RemoveUpstreamIDP("e1") }, checkLocalList},
+		{"remove first", list("    ", 3), func(v *Values) error { return v.RemoveUpstreamIDP("e0") }, checkLocal},
+		{"remove last", list("    ", 3), func(v *Values) error { return v.RemoveUpstreamIDP("e2") }, checkLocalList},
+		{"indentless append", list("  ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, checkLocalList},
+		{"indentless replace", list("  ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("e2")) }, checkLocalList},
+		{"comment at column 0", strings.Replace(list("    ", 2), "    # entry 1", "# entry 1", 1), func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("e0")) }, checkLocalList},
+		{"CRLF", strings.ReplaceAll(list("    ", 2), "\n", "\r\n"), func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, checkLocalList},
+		{"last in the document", "oidc:\n  upstreamIDPs:\n  - id: a\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, checkLocalList},
+		{"set", list("    ", 3), func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{okta}) }, checkLocal},
+		{"flow list", "oidc:\n  upstreamIDPs: [{id: a}]\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, checkLocal},
+		{"anchor in the list", "oidc:\n  upstreamIDPs:\n  - &x {id: a}\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, checkFull},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := OpenValues([]byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			full, _ := OpenValues([]byte(tt.in))
+			full.FullCheck = true
+			if err := tt.edit(v); err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.edit(full); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(v.Bytes(), full.Bytes()) {
+				t.Fatal("different bytes with FullCheck")
+			}
+			if err := sameTree(v.docs, full.docs); err != nil {
+				t.Fatalf("different nodes with FullCheck: %v", err)
+			}
+			if v.lastCheck != tt.want {
+				t.Errorf("checked by %d, want %d", v.lastCheck, tt.want)
+			}
+			// The Values goes on working: positions and another edit.
+			if _, pos, ok := v.Lookup("z"); strings.Contains(tt.in, "z:") && (!ok || pos != full.positions().at("z")) {
+				t.Errorf("z at %v, want %v", pos, full.positions().at("z"))
+			}
+			if err := v.UpsertUpstreamIDP(okta.withID("again")); err != nil {
+				t.Fatal(err)
+			}
+			if err := full.UpsertUpstreamIDP(okta.withID("again")); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(v.Bytes(), full.Bytes()) {
+				t.Fatal("different bytes after a second edit")
+			}
+		})
+	}
 }
