@@ -17,7 +17,10 @@ import (
 //
 // The window is the run of top-level entries (keys of the document's root
 // block mapping, each from its key's line to the next key's line) that hold
-// every splice, in the old bytes [winStart, winEnd). The edited document is
+// every splice, in the old bytes [winStart, winEnd); for an edit of
+// oidc.upstreamIDPs that stays within its items, the run of items instead
+// (localListCheck), so that an upsert into a long list parses one or two
+// items. The edited document is
 // prefix + window' + suffix, where prefix and suffix are the old bytes,
 // copied by applySplices: they are unchanged by construction. window' is
 // parsed on its own, as a document, and compared node by node with the old

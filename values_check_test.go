@@ -251,8 +251,8 @@ func slicesContain(list []string, s string) bool {
 // what the result reads at oidc as the intended value: the local check must
 // never accept what the full check refuses, and must give the same document.
 func FuzzLocalCheck(f *testing.F) {
-	for i, s := range fuzzSeeds(f) {
-		for _, text := range []string{"\n  x: 1", "\n  s: |", "\n---", "\n  x: [1,\n  2]", "\n ", "\nz: 1", " # c", "\n  - a"} {
+	for i, s := range append(fuzzSeeds(f), entriesDocument(3), bytes.ReplaceAll(entriesDocument(2), []byte("    "), []byte("  "))) {
+		for _, text := range []string{"\n  x: 1", "\n  s: |", "\n---", "\n  x: [1,\n  2]", "\n ", "\nz: 1", " # c", "\n  - a", "\n    - id: x\n      k: |"} {
 			f.Add(s, uint16(len(s)/2+i), uint8(0), text)
 		}
 	}
