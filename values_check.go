@@ -384,16 +384,27 @@ func (v *Values) window(out []byte, lo, hi, from, to, col int) []byte {
 // parseWindow parses a window on its own: it must be one document holding a
 // block collection of the kind whose first child starts at line 1, column
 // col+1, without anchors or aliases. nil otherwise.
+//
+// Like OpenValues, it parses without the comment lines where that is proven
+// to read the same (parseWithoutComments): Pachyderm's oidc section is
+// mostly commented-out examples.
 func parseWindow(win []byte, kind yaml.Kind, col int) *yaml.Node {
-	docs, err := decodeYAMLStream(win)
-	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 {
+	w := &Values{data: win, lines: lineStarts(win, true)}
+	docs, _ := w.parseWithoutComments()
+	if docs == nil {
+		var err error
+		if docs, err = decodeYAMLStream(win); err != nil {
+			return nil
+		}
+	}
+	if len(docs) != 1 || len(docs[0].Content) != 1 {
 		return nil
 	}
-	w := docs[0].Content[0]
-	if !plainBlock(w, kind) || len(w.Content) == 0 || w.Line != 1 || w.Column != col+1 || hasAnchorOrAlias(w, 0) {
+	n := docs[0].Content[0]
+	if !plainBlock(n, kind) || len(n.Content) == 0 || n.Line != 1 || n.Column != col+1 || hasAnchorOrAlias(n, 0) {
 		return nil
 	}
-	return w
+	return n
 }
 
 // rebuild returns the new Values once the local check has proven the edit:
