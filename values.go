@@ -87,10 +87,10 @@ func (e *EditError) Unwrap() error { return e.Err }
 // (indentation, sequence style, line endings; JSON stays JSON) and splices it
 // into the original bytes: comments, blank lines, key order, quoting, the
 // header and the final newline (or its absence) stay byte for byte. Then it
-// parses again what it changed (the top-level entries holding the splices;
-// the whole result where that does not prove enough, or with FullCheck) and
-// checks that the result reads, as Helm would read it, as the old document
-// with only the intended change; on any difference
+// parses again what it changed (the top-level entries, or the list items,
+// holding the splices; the whole result where that does not prove enough,
+// or with FullCheck) and checks that the result reads, as Helm would read
+// it, as the old document with only the intended change; on any difference
 // the edit fails with ErrSelfCheck. A failed edit leaves the Values
 // unchanged.
 //
@@ -103,11 +103,11 @@ type Values struct {
 	// FullCheck makes every edit check its result by parsing the whole
 	// edited document again, comments included, and comparing it node by
 	// node with the old one. By default an edit parses again only the
-	// top-level entries its splices touched and proves the rest unchanged
-	// by construction (see localCheck in values_check.go), falling back to
-	// the full check wherever that proof does not apply; both refuse the
-	// same edits. Set it to pay for the whole document on every edit, as
-	// the fuzz targets do.
+	// top-level entries, or the items of oidc.upstreamIDPs, that its splices
+	// touched and proves the rest unchanged by construction (localCheck in
+	// values_check.go), and runs the full check wherever that proof does
+	// not apply: both accept and refuse the same edits, which the fuzz
+	// targets verify by making every edit both ways.
 	FullCheck bool
 
 	data   []byte
@@ -1133,6 +1133,11 @@ func withValue(root any, path []string, val any) any {
 // same order, the same scalars written the same way and the same anchors and
 // aliases; at path, the value Helm reads must equal want. When a merge key
 // (<<) sits on path, the whole trees are compared instead.
+//
+// Unless v.FullCheck is set, the local check (values_check.go) comes first:
+// it parses only the window the splices touched and accepts what it can
+// prove; anything else, refusals included, goes to the full check, which
+// gives the verdict and names the path.
 func (v *Values) commit(sp []splice, path []string, want any) error {
 	if len(sp) == 0 {
 		return nil
