@@ -87,7 +87,9 @@ func (e *EditError) Unwrap() error { return e.Err }
 // (indentation, sequence style, line endings; JSON stays JSON) and splices it
 // into the original bytes: comments, blank lines, key order, quoting, the
 // header and the final newline (or its absence) stay byte for byte. Then it
-// parses the whole result again and checks that it reads, as Helm would read
+// parses again what it changed (the top-level entries, or the list items,
+// holding the splices; the whole result where that does not prove enough,
+// or with FullCheck) and checks that the result reads, as Helm would read
 // it, as the old document with only the intended change; on any difference
 // the edit fails with ErrSelfCheck. A failed edit leaves the Values
 // unchanged.
@@ -98,6 +100,16 @@ func (e *EditError) Unwrap() error { return e.Err }
 // Create a Values with OpenValues or OpenValuesDocument. A Values is not
 // safe for concurrent use.
 type Values struct {
+	// FullCheck makes every edit check its result by parsing the whole
+	// edited document again, comments included, and comparing it node by
+	// node with the old one. By default an edit parses again only the
+	// top-level entries, or the items of oidc.upstreamIDPs, that its splices
+	// touched and proves the rest unchanged by construction (localCheck in
+	// values_check.go), and runs the full check wherever that proof does
+	// not apply: both accept and refuse the same edits, which the fuzz
+	// targets verify by making every edit both ways.
+	FullCheck bool
+
 	data   []byte
 	format Format
 	index  int   // selected document of the stream
@@ -121,6 +133,8 @@ type Values struct {
 	// Detected once and kept across edits.
 	style   *textStyle
 	targets map[*yaml.Node]bool // nodes some alias points to
+
+	lastCheck checkKind // the check that accepted the last edit (tests)
 }
 
 // Paths of the keys the edits work on.
@@ -1124,6 +1138,11 @@ func withValue(root any, path []string, val any) any {
 // same order, the same scalars written the same way and the same anchors and
 // aliases; at path, the value Helm reads must equal want. When a merge key
 // (<<) sits on path, the whole trees are compared instead.
+//
+// Unless v.FullCheck is set, the local check (values_check.go) comes first:
+// it parses only the window the splices touched and accepts what it can
+// prove; anything else, refusals included, goes to the full check, which
+// gives the verdict and names the path.
 func (v *Values) commit(sp []splice, path []string, want any) error {
 	if len(sp) == 0 {
 		return nil
@@ -1137,6 +1156,12 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 			Msg: "internal error: " + why + "; nothing was changed (please report this with the layout of the file, without its secrets)"}
 	}
 	out := applySplices(v.data, sp)
+	if !v.FullCheck {
+		if nv := v.localCheck(out, sp, path, want); nv != nil {
+			*v = *nv
+			return nil
+		}
+	}
 	nv, err := parseValues(out, v.index, v.format == FormatJSON)
 	if err != nil {
 		return fail("", "the edited document does not parse")
@@ -1182,6 +1207,8 @@ func (v *Values) commit(sp []splice, path []string, want any) error {
 		}
 	}
 	nv.style = v.style
+	nv.FullCheck = v.FullCheck
+	nv.lastCheck = checkFull
 	*v = *nv
 	return nil
 }

@@ -1046,7 +1046,8 @@ func FuzzOpenValues(f *testing.F) {
 
 // FuzzEditValues edits arbitrary documents: no panic; a failed edit changes
 // nothing; a successful one reads back with the intended change and every
-// other path as it was; errors never show the client secret.
+// other path as it was; errors never show the client secret. Every edit is
+// also made with FullCheck, which must agree with the default (local) check.
 func FuzzEditValues(f *testing.F) {
 	for i, s := range fuzzSeeds(f) {
 		f.Add(s, "okta", "https://acme.okta.com", uint8(i))
@@ -1064,17 +1065,36 @@ func FuzzEditValues(f *testing.F) {
 		}
 		oldList, _, listErr := v.idpList()
 		e := UpstreamIDP{Type: TypeOIDC, ID: id, Name: "Fuzz", OIDC: &OIDCConfig{Issuer: issuer, ClientID: "c", ClientSecret: secret}}
-		switch op % 5 {
-		case 0:
-			err = v.UpsertUpstreamIDP(e)
-		case 1:
-			err = v.RemoveUpstreamIDP(id)
-		case 2:
-			err = v.SetUpstreamIDPs([]UpstreamIDP{e})
-		case 3:
-			err = v.UseUpstreamIDPsSecret(issuer)
-		case 4:
-			err = v.DisableMockIDP()
+		do := func(v *Values) error {
+			switch op % 5 {
+			case 0:
+				return v.UpsertUpstreamIDP(e)
+			case 1:
+				return v.RemoveUpstreamIDP(id)
+			case 2:
+				return v.SetUpstreamIDPs([]UpstreamIDP{e})
+			case 3:
+				return v.UseUpstreamIDPsSecret(issuer)
+			}
+			return v.DisableMockIDP()
+		}
+		// The same edit with the full-document check: the same verdict,
+		// bytes and nodes.
+		full, err := OpenValuesDocument(data, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full.FullCheck = true
+		errFull := do(full)
+		err = do(v)
+		if (err == nil) != (errFull == nil) {
+			t.Fatalf("edit: %v; with FullCheck: %v", err, errFull)
+		}
+		if !bytes.Equal(v.Bytes(), full.Bytes()) {
+			t.Fatal("the edit with FullCheck gives other bytes")
+		}
+		if d := sameTree(v.docs, full.docs); d != nil {
+			t.Fatalf("the edit with FullCheck gives other nodes: %v", d)
 		}
 		if err != nil {
 			if strings.Contains(err.Error(), secret) {
