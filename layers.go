@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -315,7 +316,7 @@ func (s *Layers) signature() []uintptr {
 // call.
 func (s *Layers) compute() (map[string]any, error) {
 	sig := s.signature()
-	if s.final != nil && slicesEqual(sig, s.sig) {
+	if s.final != nil && slices.Equal(sig, s.sig) {
 		return s.final, nil
 	}
 	user := map[string]any{}
@@ -341,18 +342,6 @@ func (s *Layers) compute() (map[string]any, error) {
 	}
 	s.sig, s.user, s.userOwn, s.final, s.finOwn = sig, user, own, final, finOwn
 	return final, nil
-}
-
-func slicesEqual(a, b []uintptr) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func copyMap(m map[string]any) map[string]any {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,23 +66,11 @@ func differential(t testing.TB, v *Values, sp []splice, path []string, want any)
 	if err := full.commit(append([]splice(nil), sp...), path, want); err != nil {
 		t.Fatalf("the local check accepted what the full check refuses: %v\nin:  %q\nout: %q", err, v.data, out)
 	}
-	if !bytes.Equal(local.data, full.data) || !slicesEqual(local.lines, full.lines) || local.stop != full.stop {
+	if !bytes.Equal(local.data, full.data) || !slices.Equal(local.lines, full.lines) || local.stop != full.stop {
 		t.Fatalf("local and full checks give different documents (stop %d vs %d)", local.stop, full.stop)
 	}
 	if err := sameTree(local.docs, full.docs); err != nil {
 		t.Fatalf("local and full checks give different trees: %v\nout: %q", err, out)
-	}
-	return true
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
 	}
 	return true
 }
