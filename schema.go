@@ -250,9 +250,12 @@ func (b *schemaBuilder) entry() map[string]any {
 	if b.lenient() {
 		out["patternProperties"] = pattern
 		// present in any case: encoding/json matches names without case.
-		need := []string{"type"}
+		// Dex's static storage refuses a connector without id, type and
+		// name (storage/static.go at v2.45.1); the config Job's create checks
+		// do the same, and it reads only jsonConfig.
+		need := []string{"id", "name", "type"}
 		if b.l.pachd.kind == decoderConfigPod {
-			need = []string{"id", "name", "type", "jsonConfig"}
+			need = append(need, "jsonConfig")
 		}
 		for _, k := range need {
 			all = append(all, map[string]any{
