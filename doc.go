@@ -157,6 +157,22 @@
 // instead: the same entry edits, in place, on the map, refused with the same
 // [*EditError]s.
 //
+// # Layered values files
+//
+// Helm users pass several -f files (base, environment, secrets). [Layers]
+// merges them as helm install does ([NewLayers], [OpenLayerFiles]): maps key
+// by key, lists and scalars replaced, null deleting a chart default. Lookup
+// says which file and line set a value, LocateAll maps findings back to
+// them, and EditTarget names the one file an edit of oidc.upstreamIDPs must
+// change, or says why none can be chosen ([*AmbiguousLayerError]).
+//
+// # Editors: a JSON Schema
+//
+// [JSONSchema] writes a JSON Schema (draft 2020-12) of the oidc section for a
+// target, from the same tables Validate reads: an editor with
+// yaml-language-server then flags the version trap, a wrong type or an
+// unknown connector type as people type.
+//
 // # What pachd receives
 //
 // [Values.ChartIdentity] says what a release's chart renders from a values
