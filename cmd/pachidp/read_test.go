@@ -267,6 +267,16 @@ func TestCheck(t *testing.T) {
 	if r.code != exitUsage || !strings.Contains(r.stderr, "missing.pem: cannot read --ca-file") {
 		t.Errorf("missing CA file: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// The chart's verdicts follow --chart-version: charts up to 2.11 pass
+	// the IdPs to pachd only with a license, which good.yaml lacks.
+	r = pachidpRun(t, "", "check", "-f", "good.yaml", "--ca-file", "ca.pem", "--timeout", "20s", "--chart-version", "2.11.6")
+	if !strings.Contains(r.stderr, "pachd.enterpriseLicenseKey: chart 2.7-2.11 passes the upstream IdPs to pachd only with an enterprise license") {
+		t.Errorf("--chart-version 2.11.6: stderr %q lacks the license finding", r.stderr)
+	}
+	r = pachidpRun(t, "", "check", "-f", "good.yaml", "--ca-file", "ca.pem", "--timeout", "20s", "--chart-version", "2.12.0")
+	if strings.Contains(r.stderr, "enterpriseLicenseKey") {
+		t.Errorf("--chart-version 2.12.0: stderr %q names a license, which 2.12 does not need", r.stderr)
+	}
 }
 
 // TestValidateChartVerdicts: validate speaks for the chart of
