@@ -120,7 +120,7 @@ func (c *entryCheck) checkConnectorRules() {
 	for path, allowed := range r.enums {
 		v, written := lookupPath(c.cfg, path)
 		s, isString := v.(string)
-		if !isString || containsString(allowed, s) {
+		if !isString || contains(allowed, s) {
 			continue
 		}
 		var quoted []string
@@ -165,13 +165,4 @@ func (c *entryCheck) checkConnectorRules() {
 			}
 		}
 	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

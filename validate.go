@@ -262,8 +262,9 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 			// Upstream Dex stops when no connector opens (server.go,
 			// "failed to open all connectors").
 			for i := range c.found {
-				if c.found[i].open {
-					c.found[i].Fate, c.found[i].Severity = FatePachdCrash, SeverityError
+				if f := &c.found[i]; f.open {
+					f.Fate, f.Severity = FatePachdCrash, SeverityError
+					f.Message += " (and no connector of this list opens, so Dex does not start at all)"
 				}
 			}
 		}

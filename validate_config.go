@@ -27,12 +27,11 @@ func (c *entryCheck) checkConfigShape() {
 func (c *entryCheck) checkObject(m map[string]any, node *schemaNode, rel, typ string) {
 	for _, k := range sortedKeys(m) {
 		krel := joinPath(rel, k)
-		name, f := node.field(k)
+		_, f := node.field(k)
 		if f == nil {
 			c.unknownKey(krel, k, m[k], node, rel, typ)
 			continue
 		}
-		_ = name
 		c.checkValue(m[k], f, krel, k, false, typ)
 	}
 }
