@@ -217,6 +217,12 @@ func shortPath(p string) string {
 // MaxDepth is how deeply values may nest: deeper documents are refused.
 const MaxDepth = 200
 
+// toValueDepth is ToValue below depth levels of nesting: scalars resolve
+// with YAML 1.1 rules, aliases are followed (CheckAliases has bounded them),
+// merge keys apply after the mapping's own keys, which win, and a key twice
+// in one mapping is an error (Helm's reader would keep the last silently).
+// It is safe on any node yaml.v3 builds: recursion stops past MaxDepth, and
+// every node kind is handled or refused.
 func toValueDepth(n *yaml.Node, path string, pos Positions, depth int) (any, error) {
 	if depth > MaxDepth {
 		return nil, &SyntaxError{Path: shortPath(path), Pos: Position{n.Line, n.Column},

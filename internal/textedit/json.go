@@ -65,6 +65,12 @@ func (p *jsonParser) space() {
 	}
 }
 
+// value parses one JSON value at p.i and records its byte span, and for
+// objects and arrays the spans of their keys and items: the places the JSON
+// edits splice at. It is strict JSON (strings and numbers are checked with
+// encoding/json, nesting stops past MaxDepth), so any text it accepts is
+// read the same by encoding/json and by Helm's YAML reader; what it refuses
+// is then read as YAML.
 func (p *jsonParser) value(depth int) (*jnode, bool) {
 	if p.i >= len(p.d) || depth > helmyaml.MaxDepth {
 		return nil, false
@@ -420,6 +426,13 @@ func (v *Doc) jsonInsertMember(obj *jnode, key string, val any) ([]splice, error
 	return []splice{{at, at, "," + sep + doubleQuote(key) + st.jsonColon + text}}, nil
 }
 
+// jsonListEdit returns the splices for a list edit of a JSON document:
+// ListReplace rewrites one item's span, ListAppend inserts ", item" after
+// the last item with the separator the items already use, ListRemove
+// deletes one item with the separator on one side, and a missing, empty or
+// whole list is written anew through jsonSetPath. Every other byte stays;
+// commit then re-reads the result, so a splice that would break the JSON
+// is refused, not written.
 func (v *Doc) jsonListEdit(path []string, op ListOp, index int, entry OrderedMap, render []any) ([]splice, error) {
 	var arr *jnode
 	obj := v.jroot

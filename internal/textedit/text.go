@@ -196,6 +196,13 @@ type textStyle struct {
 	jsonComma  string
 }
 
+// detectStyle detects, once, the layout inserted text follows: the line
+// break, and for YAML the most frequent mapping indentation, sequence
+// offset (dash column minus key column) and item offset over the block
+// collections of the document (flow collections and anchored values do not
+// count), for JSON the indentation and separators (detectJSONStyle). It
+// only reads; a wrong guess changes how new text looks, never what it
+// reads as, which commit checks.
 func (v *Doc) detectStyle() *textStyle {
 	if v.style != nil {
 		return v.style

@@ -85,6 +85,11 @@ type ywalkResult struct {
 	empty bool   // e's value is null or {}: replace it
 }
 
+// ywalk follows path from the root through block mappings, refusing what an
+// edit cannot change in place without changing other places: an alias or an
+// anchor some alias uses on the way (ErrAnchor), a key that comes from a
+// merge key, flow-style mappings; a value on the way that is not a mapping
+// is a *SyntaxError. It only reads the nodes.
 func (v *Doc) ywalk(path []string) (ywalkResult, error) {
 	root := v.rootNode()
 	if root == nil || isEmptyValue(root) {
@@ -357,7 +362,14 @@ scan:
 	return i, true
 }
 
-// yamlReplaceValue writes val as the value of an existing key.
+// yamlReplaceValue writes val as the value of an existing key: an inline
+// value is replaced on its line (a trailing comment stays), a value on the
+// lines below the key is replaced with its lines (comments among them
+// included, those after it at the key's indentation or less excluded), and
+// `key:` with nothing gets the value. A replaced value's indentation and
+// quoting style are kept (yamlRender's like). It refuses a value that is an
+// alias or holds an anchor some alias uses (ErrAnchor), and a key that does
+// not start its line; commit checks the result reads as intended.
 func (v *Doc) yamlReplaceValue(e yentry, val any, path string) ([]splice, error) {
 	if err := v.checkAnchors(e.val, path, true); err != nil {
 		return nil, err
@@ -425,6 +437,28 @@ func (v *Doc) dashLine(item *yaml.Node, dashCol, from int) (int, bool) {
 	return 0, false
 }
 
+// yamlListEdit returns the splices for a list edit of a YAML document.
+//
+// What it does: it finds the list's block sequence (ywalk) and the line of
+// every item's '-' (dashLine), and each item's region: from its dash line to
+// the last line before the next item that is not blank and not a comment at
+// the dash's indentation or less (regionEnd; keepEnd extends it over the
+// blank lines a |+ block scalar owns). ListReplace rewrites one item's
+// region, ListAppend inserts a rendered item after the last region (with a
+// blank line when the items are separated by one), ListRemove deletes one
+// region with the comment lines right above its dash and one separating
+// blank line. A missing, empty or null list, ListSetAll and removing the
+// last item write the whole value through yamlSetPath; a flow list [ ... ]
+// is rewritten as a block list (nodeValue keeps its plain scalars as
+// written).
+//
+// Why that is safe: the rendered item takes the dash column and content
+// offset of the list itself, so it joins the same sequence; regions never
+// overlap and end before the next item's dash or the key after the list,
+// so the splices touch no other item, key or comment; items that are, hold,
+// or are pointed to by anchors are refused (checkAnchors), as is a list
+// whose dashes cannot be found. And commit re-reads the result and refuses
+// it unless it reads as the old document with exactly newList at path.
 func (v *Doc) yamlListEdit(path []string, op ListOp, index int, entry OrderedMap, render []any) ([]splice, error) {
 	r, err := v.ywalk(path)
 	if err != nil {
