@@ -73,7 +73,6 @@ func differential(t testing.TB, v *Doc, sp []splice, path []string, want any) bo
 	return true
 }
 
-
 // TestLocalCheckCases splices text that must be refused, or that only the
 // full check can judge, into a document, around the oidc entry: what the
 // edited document reads at oidc is passed as the intended value, so only a
