@@ -66,24 +66,23 @@ func (v HelmValues) UpstreamIDPs() ([]UpstreamIDP, error) {
 // already hold two entries with that id.
 func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
 	if e.ID == "" {
-		return &EditError{Path: helmIDPsPath, Msg: "the entry has no id: set UpstreamIDP.ID (pachd stores connectors by id)"}
+		return errNoID(pathIDPs)
 	}
 	items, oidc, err := v.readList()
 	if err != nil {
 		return err
 	}
-	idx, err := indexOfID(items, e.ID)
-	if err != nil {
+	step, i, err := planUpsert(indexOfID(items, e.ID), e.ID,
+		func(i int) bool { return sameEntry(items[i], e) },
+		func(int) Position { return Position{} })
+	if err != nil || step == upsertNone {
 		return err
 	}
 	out := append(make([]any, 0, len(items)+1), items...)
-	switch {
-	case len(idx) == 0:
+	if step == upsertAppend {
 		out = append(out, e.Map())
-	case sameEntry(items[idx[0]], e):
-		return nil
-	default:
-		out[idx[0]] = e.Map()
+	} else {
+		out[i] = e.Map()
 	}
 	return v.writeList(oidc, out)
 }
@@ -98,9 +97,9 @@ func (v HelmValues) RemoveUpstreamIDP(id string) error {
 	if err != nil {
 		return err
 	}
-	idx, _ := indexOfID(items, id) // duplicates are all removed
+	idx := indexOfID(items, id) // duplicates are all removed
 	if len(idx) == 0 {
-		return &EditError{Path: helmIDPsPath, Msg: fmt.Sprintf("no entry has id %q", id), Err: ErrIDPNotFound}
+		return errNotFound(id)
 	}
 	drop := map[int]bool{}
 	for _, i := range idx {
@@ -125,21 +124,14 @@ func (v HelmValues) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	if err != nil {
 		return err
 	}
-	seen := map[string]int{}
-	for i, e := range idps {
-		if e.ID == "" {
-			return &EditError{Path: indexPath(helmIDPsPath, i), Msg: "the entry has no id: set UpstreamIDP.ID (pachd stores connectors by id)"}
-		}
-		if j, dup := seen[e.ID]; dup {
-			return &EditError{Path: indexPath(helmIDPsPath, i), Msg: fmt.Sprintf("entries %d and %d both have id %q: pachd needs unique ids", j, i, e.ID)}
-		}
-		seen[e.ID] = i
+	if err := checkNewList(idps); err != nil {
+		return err
 	}
 	out := make([]any, len(idps))
 	for i, e := range idps {
 		out[i] = e.Map()
 		// Keep the original map of an unchanged entry.
-		if idx, err := indexOfID(items, e.ID); err == nil && len(idx) == 1 && sameEntry(items[idx[0]], e) {
+		if idx := indexOfID(items, e.ID); len(idx) == 1 && sameEntry(items[idx[0]], e) {
 			out[i] = items[idx[0]]
 		}
 	}
@@ -172,7 +164,7 @@ func (v HelmValues) UpstreamIDPsSecretName() (string, error) {
 // empty: use ClearUpstreamIDPsSecretName, as with Values.
 func (v HelmValues) SetUpstreamIDPsSecretName(name string) error {
 	if name == "" {
-		return &EditError{Path: "oidc." + helmSecretName, Msg: "empty Secret name: use ClearUpstreamIDPsSecretName to stop using a Secret"}
+		return errEmptySecretName()
 	}
 	if err := checkDNSSubdomain("oidc."+helmSecretName, name); err != nil {
 		return err
@@ -261,8 +253,7 @@ func (v HelmValues) readList() ([]any, genericMap, error) {
 	for i := range items {
 		items[i] = rv.Index(i).Interface()
 		if !asGenericMap(items[i]).valid() {
-			return nil, oidc, &SyntaxError{Path: indexPath(helmIDPsPath, i),
-				Msg: fmt.Sprintf("an entry must be a mapping with type, id, name and config, got %s", typeName(normalize(plainTree(items[i]))))}
+			return nil, oidc, errEntryShape(i, normalize(plainTree(items[i])), Position{})
 		}
 	}
 	return items, oidc, nil
@@ -321,20 +312,9 @@ func (v HelmValues) oidc(create bool) (genericMap, error) {
 	return m, nil
 }
 
-// indexOfID returns the indexes of the entries whose id is id. Two or more
-// are an error (the indexes are returned too).
-func indexOfID(items []any, id string) ([]int, error) {
-	var idx []int
-	for i, it := range items {
-		if got, _ := asGenericMap(it).get("id"); got == id {
-			idx = append(idx, i)
-		}
-	}
-	if len(idx) > 1 {
-		return idx, &EditError{Path: indexPath(helmIDPsPath, idx[1]),
-			Msg: fmt.Sprintf("entries %d and %d both have id %q, and pachd needs unique ids: remove the duplicates first (RemoveUpstreamIDP removes all of them)", idx[0], idx[1], id)}
-	}
-	return idx, nil
+// indexOfID returns the indexes of the entries whose id is id.
+func indexOfID(items []any, id string) []int {
+	return entriesWithID(len(items), func(i int) any { got, _ := asGenericMap(items[i]).get("id"); return got }, id)
 }
 
 // sameEntry reports whether an existing entry map already says what e says.

@@ -9,9 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"github.com/pachidp/pachidp/internal/textedit"
 )
 
 func testAuth0(t testing.TB) UpstreamIDP {
@@ -625,45 +624,8 @@ func TestSecretModeRoundTrip(t *testing.T) {
 	}
 }
 
-// TestSelfCheckRefusesMismatch drives the self-check with a splice that
-// does not do what the intended tree says.
-func TestSelfCheckRefusesMismatch(t *testing.T) {
-	in := []byte("a: 1\nb: 2\n")
-	v, err := OpenValues(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := []string{"a"}
-	err = v.commit([]splice{{3, 4, "6"}}, a, int64(5))
-	if !errors.Is(err, ErrSelfCheck) || !strings.Contains(err.Error(), "a: internal error") {
-		t.Errorf("err = %v, want ErrSelfCheck at a", err)
-	}
-	err = v.commit([]splice{{3, 4, "[\n"}}, a, int64(5))
-	if !errors.Is(err, ErrSelfCheck) {
-		t.Errorf("err = %v, want ErrSelfCheck", err)
-	}
-	if !bytes.Equal(v.Bytes(), in) {
-		t.Error("a refused edit changed the document")
-	}
-	if err := v.commit([]splice{{0, 1, "c"}}, a, int64(5)); !errors.Is(err, ErrSelfCheck) {
-		t.Errorf("renaming a key: err = %v, want ErrSelfCheck", err)
-	}
-	if err := v.commit([]splice{{8, 9, "3"}}, a, int64(5)); !errors.Is(err, ErrSelfCheck) {
-		t.Errorf("changing another key: err = %v, want ErrSelfCheck", err)
-	}
-	if err := v.commit([]splice{{3, 4, "5"}}, a, int64(5)); err != nil {
-		t.Errorf("a matching edit was refused: %v", err)
-	}
-
-	// Changing an anchored value changes its aliases too: refused.
-	v, err = OpenValues([]byte("x: &a 1\ny: *a\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := v.commit([]splice{{6, 7, "2"}}, []string{"x"}, int64(2)); !errors.Is(err, ErrSelfCheck) || !strings.HasPrefix(err.Error(), "y:") {
-		t.Errorf("changing an aliased value: err = %v, want ErrSelfCheck at y", err)
-	}
-}
+// firstDiff compares two read trees (textedit.Equal), for the tests.
+func firstDiff(a, b any, _ string) (string, bool) { return textedit.Equal(a, b) }
 
 // TestScalarsReadBack: every string is written so that Helm's YAML 1.1
 // reader, and a JSON reader, read the same string back.
@@ -696,37 +658,6 @@ func TestScalarsReadBack(t *testing.T) {
 			if _, same := firstDiff(got, want, ""); !same {
 				t.Errorf("%#v in %v reads back as %#v", want, v.FileFormat(), got)
 			}
-		}
-	}
-}
-
-func TestStyleDetection(t *testing.T) {
-	tests := []struct {
-		name                    string
-		unit, seqOffset, itemOf int
-	}{
-		{"comments.yaml", 2, 0, 2},
-		{"indent4.yaml", 4, 4, 4},
-		{"compact.yaml", 2, 0, 2},
-		{"blank-separated.yaml", 2, 2, 2},
-	}
-	for _, tt := range tests {
-		v, err := OpenValues(readFixture(t, tt.name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		st := v.detectStyle()
-		if st.unit != tt.unit || st.seqOffset != tt.seqOffset || st.itemOff != tt.itemOf {
-			t.Errorf("%s: unit %d, seqOffset %d, itemOff %d; want %d, %d, %d", tt.name, st.unit, st.seqOffset, st.itemOff, tt.unit, tt.seqOffset, tt.itemOf)
-		}
-	}
-	for name, want := range map[string]string{"json2.json": "  ", "json-tab.json": "\t", "json-compact.json": ""} {
-		v, err := OpenValues(readFixture(t, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := v.detectStyle().jsonIndent; got != want {
-			t.Errorf("%s: JSON indent %q, want %q", name, got, want)
 		}
 	}
 }
@@ -942,87 +873,11 @@ func fuzzSeeds(f *testing.F) [][]byte {
 	return seeds
 }
 
-// checkStrippedParse compares the comment-stripped parse of data, when it
-// is accepted, with yaml.v3's faithful parse: same nodes, same values.
-func checkStrippedParse(t *testing.T, data []byte) (used bool) {
-	t.Helper()
-	if !utf8.Valid(data) {
-		return false
-	}
-	v := &Values{data: data, lines: lineStarts(data, true)}
-	fast, err := v.parseWithoutComments()
-	if fast == nil || err != nil {
-		return false
-	}
-	slow, err := decodeYAMLStream(data)
-	if err != nil {
-		t.Fatalf("the stripped parse was accepted, the faithful parse fails: %v", err)
-	}
-	if len(fast) != len(slow) {
-		t.Fatalf("%d documents stripped, %d faithful", len(fast), len(slow))
-	}
-	for i := range slow {
-		c := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
-		if !c.equalNode(slow[i], fast[i], 0) {
-			t.Fatalf("document %d: the stripped parse differs from the faithful one", i)
-		}
-		a, errA := toValue(slow[i], "", nil)
-		b, errB := toValue(fast[i], "", nil)
-		if _, same := firstDiff(a, b, ""); !same || (errA == nil) != (errB == nil) {
-			t.Fatalf("document %d reads differently without comments", i)
-		}
-	}
-	return true
-}
-
-// TestParseWithoutComments: the fast parse is used on Pachyderm's files,
-// and refused wherever an emptied comment line would change a scalar.
-func TestParseWithoutComments(t *testing.T) {
-	tests := []struct {
-		name, in string
-		used     bool
-	}{
-		{"comments between keys", "# head\na: 1\n  # inner\nb:\n  # before\n  c: 2\n", true},
-		{"comment inside a block scalar", "a: |\n  x\n  # not a comment\nb: 1\n# c\n", true},
-		{"comment under a kept block scalar", "a: |+\n  x\n# ends the scalar\nb: 1\n", false},
-		{"comment inside a quoted scalar", "# c\na: \"x\n  # in the string\"\n", false},
-		{"comment inside a single-quoted scalar", "# c\na: 'x\n  # in the string'\n", false},
-		{"indented comment after a plain scalar", "# c\na: x\n  y\n  # c\nb: 1\n", true},
-		{"comment in a flow list", "a: [1,\n  # c\n  2]\n", true},
-		{"block scalar header with a comment", "a: |-  # script\n  # shebang\n  echo\n# c\n", true},
-		{"tagged and anchored scalars", "# c\na: !!str &x 12\nb: *x\n", true},
-		{"no comments", "a: 1\n", false},
-		{"comment after a plain scalar", "a: x\n  y\n# c\nb: 1\n", true},
-		{"comment inside a plain scalar", "a: x\n# c\n  y\nb: 1\n", false},
-		{"comment after a quoted scalar", "a: \"x\n  y\"\n# c\nb: 1\n", true},
-		{"comment under a block scalar, then content", "a: |\n  x\n# c\n  y\nb: 1\n", false},
-		{"comment after a kept block scalar", "a: >+\n  x\n\n# c\n\nb: 1\n", false},
-		{"comment after a stripped block scalar", "a: >-\n  x\n\n# c\n\nb: 1\n", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if used := checkStrippedParse(t, []byte(tt.in)); used != tt.used {
-				t.Errorf("stripped parse used = %v, want %v", used, tt.used)
-			}
-		})
-	}
-	for _, file := range pachydermFiles(t) {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !checkStrippedParse(t, data) {
-			t.Errorf("%s: the stripped parse is not used", filepath.Base(file))
-		}
-	}
-}
-
 func FuzzOpenValues(f *testing.F) {
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkStrippedParse(t, data)
 		for doc := range 2 {
 			v, err := OpenValuesDocument(data, doc)
 			if err != nil {
@@ -1093,7 +948,7 @@ func FuzzEditValues(f *testing.F) {
 		if !bytes.Equal(v.Bytes(), full.Bytes()) {
 			t.Fatal("the edit with FullCheck gives other bytes")
 		}
-		if d := sameTree(v.docs, full.docs); d != nil {
+		if d := textedit.SameTree(v.doc, full.doc); d != nil {
 			t.Fatalf("the edit with FullCheck gives other nodes: %v", d)
 		}
 		if err != nil {

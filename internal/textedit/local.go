@@ -1,10 +1,13 @@
-package pachidp
+package textedit
 
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/pachidp/pachidp/internal/helmyaml"
 )
 
 // The local self-check.
@@ -89,7 +92,7 @@ const (
 // old document with path set to want. It returns the new Values when it
 // proves the edit, and nil when it cannot: the caller then runs the full
 // check.
-func (v *Values) localCheck(out []byte, sp []splice, path []string, want any) *Values {
+func (v *Doc) localCheck(out []byte, sp []splice, path []string, want any) *Doc {
 	if v.format != FormatYAML || len(sp) == 0 || len(path) == 0 {
 		return nil
 	}
@@ -108,8 +111,8 @@ func (v *Values) localCheck(out []byte, sp []splice, path []string, want any) *V
 			return nil
 		}
 	}
-	if slices.Equal(path, idpsPath) {
-		if nv := v.localListCheck(out, lo, hi, loLine, hiLine, root, want); nv != nil {
+	if len(path) == 2 {
+		if nv := v.localListCheck(out, lo, hi, loLine, hiLine, root, path, want); nv != nil {
 			nv.lastCheck = checkLocalList
 			return nv
 		}
@@ -122,7 +125,7 @@ func (v *Values) localCheck(out []byte, sp []splice, path []string, want any) *V
 }
 
 // localRootCheck checks a window of top-level entries.
-func (v *Values) localRootCheck(out []byte, lo, hi, loLine, hiLine int, root *yaml.Node, path []string, want any) *Values {
+func (v *Doc) localRootCheck(out []byte, lo, hi, loLine, hiLine int, root *yaml.Node, path []string, want any) *Doc {
 	keys := len(root.Content) / 2
 	first, last := -1, -1
 	for i := range keys {
@@ -165,7 +168,7 @@ func (v *Values) localRootCheck(out []byte, lo, hi, loLine, hiLine int, root *ya
 		if i >= first && i <= last {
 			continue
 		}
-		if ks, err := keyString(root.Content[2*i], ""); err != nil || ks == path[0] {
+		if ks, err := helmyaml.KeyString(root.Content[2*i], ""); err != nil || ks == path[0] {
 			return nil
 		}
 	}
@@ -173,13 +176,13 @@ func (v *Values) localRootCheck(out []byte, lo, hi, loLine, hiLine int, root *ya
 	if wroot == nil {
 		return nil
 	}
-	oidc, err := v.oidcValue()
+	top, err := v.TopValue(path[0])
 	if err != nil {
 		return nil
 	}
 	ic := isoCheck{corr: map[*yaml.Node]*yaml.Node{}}
 	o := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: oldEntries}
-	if _, same, fallback := ic.sameExcept(o, wroot, map[string]any{keyOIDC: oidc}, path, want, ""); !same || fallback {
+	if _, same, fallback := ic.sameExcept(o, wroot, map[string]any{path[0]: top}, path, want, ""); !same || fallback {
 		return nil
 	}
 	moveLines(wroot, startKey.Line-1, 0)
@@ -200,16 +203,16 @@ func (v *Values) localRootCheck(out []byte, lo, hi, loLine, hiLine int, root *ya
 // reads without an indentation of its own, only makes the standalone parse
 // stricter: a key at column d inside the window ends that list in the
 // document but is an error in the standalone parse.
-func (v *Values) localListCheck(out []byte, lo, hi, loLine, hiLine int, root *yaml.Node, want any) *Values {
+func (v *Doc) localListCheck(out []byte, lo, hi, loLine, hiLine int, root *yaml.Node, path []string, want any) *Doc {
 	wl, ok := want.([]any)
 	if !ok {
 		return nil
 	}
-	e1, ok := v.yfind(root, v.stop, keyOIDC)
+	e1, ok := v.yfind(root, v.stop, path[0])
 	if !ok || !plainBlock(e1.val, yaml.MappingNode) || hasMergeKey(e1.val) != nil {
 		return nil
 	}
-	e2, ok := v.yfind(e1.val, e1.stop, keyIDPs)
+	e2, ok := v.yfind(e1.val, e1.stop, path[1])
 	seq := e2.val
 	if !ok || !plainBlock(seq, yaml.SequenceNode) || len(seq.Content) == 0 {
 		return nil
@@ -278,12 +281,12 @@ func (v *Values) localListCheck(out []byte, lo, hi, loLine, hiLine int, root *ya
 	}
 	// The list must read as want: the items outside the window are the old
 	// nodes, so they read as the old items; the window's items are read.
-	oidc, err := v.oidcValue()
+	top, err := v.TopValue(path[0])
 	if err != nil {
 		return nil
 	}
-	om, _ := oidc.(map[string]any)
-	old, _ := om[keyIDPs].([]any)
+	om, _ := top.(map[string]any)
+	old, _ := om[path[1]].([]any)
 	added := len(wseq.Content) - (last + 1 - first)
 	if len(old) != n || len(wl) != n+added {
 		return nil
@@ -301,8 +304,8 @@ func (v *Values) localListCheck(out []byte, lo, hi, loLine, hiLine int, root *ya
 		}
 	}
 	for m, item := range wseq.Content {
-		p := indexPath(pathIDPs, first+m)
-		tv, err := toValue(item, p, nil)
+		p := helmyaml.IndexPath(strings.Join(path, "."), first+m)
+		tv, err := helmyaml.ToValue(item, p, nil)
 		if err != nil {
 			return nil
 		}
@@ -325,7 +328,7 @@ func plainBlock(n *yaml.Node, kind yaml.Kind) bool {
 
 // startsAt reports whether node n starts its line at column col (0-based),
 // after spaces only.
-func (v *Values) startsAt(n *yaml.Node, col int) bool {
+func (v *Doc) startsAt(n *yaml.Node, col int) bool {
 	return n.Column == col+1 && v.startsLine(n)
 }
 
@@ -335,7 +338,7 @@ func (v *Values) startsAt(n *yaml.Node, col int) bool {
 // byte order mark or CR LF pair across its start, a line break at its end
 // when text follows, and no line but blank and comment lines indented less
 // than col (by spaces). nil otherwise.
-func (v *Values) window(out []byte, lo, hi, from, to, col int) []byte {
+func (v *Doc) window(out []byte, lo, hi, from, to, col int) []byte {
 	winStart, winEnd := v.lineStart(from), v.lineStart(to)
 	if lo < winStart || hi > winEnd {
 		return nil
@@ -389,7 +392,7 @@ func (v *Values) window(out []byte, lo, hi, from, to, col int) []byte {
 // to read the same (parseWithoutComments): Pachyderm's oidc section is
 // mostly commented-out examples.
 func parseWindow(win []byte, kind yaml.Kind, col int) *yaml.Node {
-	w := &Values{data: win, lines: lineStarts(win, true)}
+	w := &Doc{data: win, lines: lineStarts(win, true)}
 	docs, _ := w.parseWithoutComments()
 	if docs == nil {
 		var err error
@@ -414,7 +417,7 @@ func parseWindow(win []byte, kind yaml.Kind, col int) *yaml.Node {
 // the following documents, are moved by the change in line count, as
 // copies: the old Values stays as it was (RemoveUpstreamIDP restores it).
 // next is the old line where the window ended.
-func (v *Values) rebuild(out []byte, spine []*yaml.Node, c *yaml.Node, a, b int, repl []*yaml.Node, next int) *Values {
+func (v *Doc) rebuild(out []byte, spine []*yaml.Node, c *yaml.Node, a, b int, repl []*yaml.Node, next int) *Doc {
 	lines := lineStarts(out, true)
 	shift := len(lines) - len(v.lines)
 	chain := append(slices.Clip(spine), c) // containers, root first
@@ -467,13 +470,13 @@ func (v *Values) rebuild(out []byte, spine []*yaml.Node, c *yaml.Node, a, b int,
 	if stop >= next {
 		stop += shift
 	}
-	return &Values{data: out, format: v.format, index: v.index, lines: lines, docs: newDocs, doc: &newDoc,
+	return &Doc{data: out, format: v.format, index: v.index, lines: lines, docs: newDocs, doc: &newDoc,
 		stop: stop, style: v.style, FullCheck: v.FullCheck}
 }
 
 // hasAnchorOrAlias reports an anchor or an alias at or under n.
 func hasAnchorOrAlias(n *yaml.Node, depth int) bool {
-	if n.Anchor != "" || n.Kind == yaml.AliasNode || depth > maxDepth {
+	if n.Anchor != "" || n.Kind == yaml.AliasNode || depth > helmyaml.MaxDepth {
 		return true
 	}
 	for _, c := range n.Content {
@@ -487,7 +490,7 @@ func hasAnchorOrAlias(n *yaml.Node, depth int) bool {
 // moveLines adds shift to the line of n and every node under it.
 func moveLines(n *yaml.Node, shift, depth int) {
 	n.Line += shift
-	if n.Kind == yaml.AliasNode || depth > maxDepth {
+	if n.Kind == yaml.AliasNode || depth > helmyaml.MaxDepth {
 		return
 	}
 	for _, c := range n.Content {
