@@ -61,7 +61,7 @@ func diffLines(x, y [][]byte) []op {
 	for suf < len(x)-pre && suf < len(y)-pre && bytes.Equal(x[len(x)-1-suf], y[len(y)-1-suf]) {
 		suf++
 	}
-	var ops []op
+	ops := make([]op, 0, len(x)+len(y)-pre-suf)
 	for k := 0; k < pre; k++ {
 		ops = append(ops, op{' ', k, k})
 	}
