@@ -14,10 +14,10 @@ Prints a shell completion script for pachidp: subcommands, each
 subcommand's flags, the providers of add, the versions of --chart-version,
 the formats of -o, and file names where a flag takes a file.
 
-  bash:  source <(pachidp completion bash)        # or save it under
-                                                  # /etc/bash_completion.d/pachidp
-  zsh:   source <(pachidp completion zsh)         # uses bashcompinit
-  fish:  pachidp completion fish > ~/.config/fish/completions/pachidp.fish
+Example:
+  source <(pachidp completion bash)    # bash; or save it in /etc/bash_completion.d/pachidp
+  source <(pachidp completion zsh)     # zsh (through bashcompinit)
+  pachidp completion fish > ~/.config/fish/completions/pachidp.fish
 `
 
 // runCompletion prints the completion script of a shell. The scripts are
