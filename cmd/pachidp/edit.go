@@ -28,6 +28,7 @@ func runRemove(e *env, args []string) int {
 	fs := e.newFlags(removeUsage)
 	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
+	fs.diffFlag(e)
 	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are removed there")
 	ids, code, ok := e.parse(fs, args)
 	if !ok {
@@ -74,7 +75,7 @@ func runRemove(e *env, args []string) int {
 	if code := e.writeStore(store, *inPlace); code != exitOK {
 		return code
 	}
-	e.notef("%s: removed %s", store.name(), quoteList(ids))
+	e.done(store.name(), "removed "+quoteList(ids), *inPlace)
 	return exitOK
 }
 
@@ -112,6 +113,7 @@ func runImport(e *env, args []string) int {
 	fs := e.newFlags(importUsage)
 	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
+	fs.diffFlag(e)
 	from := fs.String("from", "", "the `format` of the inputs: dex or pachctl")
 	expand := fs.Bool("expand-env", false, "dex: expand $VAR references from the environment, as Dex does")
 	rewrite := fs.Bool("rewrite-redirect-uri", false, "set each oidc entry's redirectURI to https://<proxy host>/dex/callback")

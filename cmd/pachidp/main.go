@@ -90,6 +90,9 @@ type env struct {
 	// probe, when set, receives the subcommand's flag set in parse, which
 	// then stops the subcommand before it reads anything (completion).
 	probe func(*flagSet)
+	// diff is --diff: edits print a unified diff of each output and write
+	// nothing (emit).
+	diff bool
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
