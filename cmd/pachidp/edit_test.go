@@ -284,3 +284,29 @@ func TestDiff(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveIgnoreMissing: with --ignore-missing an id no entry has is
+// reported and skipped; the others are removed, and a run with nothing left
+// to remove succeeds and writes nothing.
+func TestRemoveIgnoreMissing(t *testing.T) {
+	inDir(t, "values.yaml")
+	r := pachidpRun(t, "", "remove", "okta", "gone", "-f", "values.yaml", "--in-place", "--ignore-missing")
+	if r.code != exitOK {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	want := "pachidp remove: values.yaml: no entry has id \"gone\": skipped (--ignore-missing)\npachidp remove: values.yaml: removed \"okta\"\n"
+	if r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+	after := snap(t, "values.yaml")
+	r = pachidpRun(t, "", "remove", "okta", "-f", "values.yaml", "--in-place", "--ignore-missing")
+	if r.code != exitOK || !strings.Contains(r.stderr, "skipped") {
+		t.Fatalf("again: exit %d, stderr %q", r.code, r.stderr)
+	}
+	after.unchanged(t)
+	// Without the flag, the same run fails and writes nothing.
+	if r = pachidpRun(t, "", "remove", "okta", "-f", "values.yaml", "--in-place"); r.code != exitFindings {
+		t.Errorf("without --ignore-missing: exit %d", r.code)
+	}
+	after.unchanged(t)
+}
