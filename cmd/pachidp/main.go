@@ -61,6 +61,7 @@ func init() {
 		{"list", "list the entries (without secrets)", runList, nil},
 		{"validate", "check the entries and the chart's prerequisites", runValidate, nil},
 		{"dex", "print the entries as a Dex config connectors: list", runDex, nil},
+		{"pachctl", "print an entry as a pachctl connector file (idp create-connector)", runPachctl, nil},
 		{"import", "add entries from a Dex config file or pachctl connector files", runImport, nil},
 		{"set-secret", "rotate the client secret of one entry", runSetSecret, nil},
 		{"secret", "move the entries into a Kubernetes Secret manifest (merging into an existing one)", runSecret, nil},
