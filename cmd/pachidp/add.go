@@ -110,6 +110,7 @@ func runAdd(e *env, args []string) int {
 	fs := e.newFlags(addUsage)
 	fs.StringVar(&f.file, "f", "", valuesFileUsage)
 	fs.BoolVar(&f.inPlace, "in-place", false, "replace FILE atomically instead of printing the edited document")
+	fs.diffFlag(e)
 	fs.StringVar(&f.clientID, "client-id", "", "the application's client `ID` at the provider")
 	fs.StringVar(&f.secretEnv, "client-secret-env", "", "environment `VAR`iable holding the client secret")
 	fs.StringVar(&f.secretFile, "client-secret-file", "", "`FILE` holding the client secret (- for standard input)")
@@ -576,7 +577,7 @@ func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, 
 	if code := e.writeStore(store, inPlace); code != exitOK {
 		return code
 	}
-	e.notef("%s: %s", store.name(), strings.Join(notes, ", "))
+	e.done(store.name(), strings.Join(notes, ", "), inPlace)
 	return exitOK
 }
 

@@ -14,7 +14,9 @@ Removes the entries of oidc.upstreamIDPs with the given ids: their lines,
 the comment lines right above them and the blank line that separated them.
 Other lines stay byte for byte. pachd deletes the connectors whose id is no
 longer listed on its next start. An id that no entry has stops the command
-(exit 1) and nothing is written.
+(exit 1) and nothing is written, unless --ignore-missing is passed: then it
+is reported and skipped, so that a script can remove an entry whether or not
+an earlier run already did.
 
 Example:
   pachidp remove okta -f values.yaml --in-place
@@ -28,7 +30,9 @@ func runRemove(e *env, args []string) int {
 	fs := e.newFlags(removeUsage)
 	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
+	fs.diffFlag(e)
 	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are removed there")
+	ignoreMissing := fs.Bool("ignore-missing", false, "skip an id that no entry has (reported on standard error) instead of failing")
 	ids, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -51,8 +55,13 @@ func runRemove(e *env, args []string) int {
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(store.name(), err))
 	}
+	var removed, missing []string
 	for _, id := range ids {
 		if err := store.remove(id); err != nil {
+			if errors.Is(err, pachidp.ErrIDPNotFound) && *ignoreMissing {
+				missing = append(missing, id)
+				continue
+			}
 			if errors.Is(err, pachidp.ErrIDPNotFound) {
 				var have []string
 				for _, b := range before {
@@ -70,11 +79,21 @@ func runRemove(e *env, args []string) int {
 			}
 			return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
 		}
+		removed = append(removed, id)
+	}
+	if len(missing) > 0 {
+		e.notef("%s: no entry has id %s: skipped (--ignore-missing)", store.name(), quoteList(missing))
+	}
+	if len(removed) == 0 {
+		if !*inPlace && !e.diff {
+			return e.writeStore(store, false) // the document, unchanged
+		}
+		return exitOK
 	}
 	if code := e.writeStore(store, *inPlace); code != exitOK {
 		return code
 	}
-	e.notef("%s: removed %s", store.name(), quoteList(ids))
+	e.done(store.name(), "removed "+quoteList(removed), *inPlace)
 	return exitOK
 }
 
@@ -112,6 +131,7 @@ func runImport(e *env, args []string) int {
 	fs := e.newFlags(importUsage)
 	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
+	fs.diffFlag(e)
 	from := fs.String("from", "", "the `format` of the inputs: dex or pachctl")
 	expand := fs.Bool("expand-env", false, "dex: expand $VAR references from the environment, as Dex does")
 	rewrite := fs.Bool("rewrite-redirect-uri", false, "set each oidc entry's redirectURI to https://<proxy host>/dex/callback")

@@ -17,7 +17,7 @@ func TestRemove(t *testing.T) {
 	two := snap(t, "values.yaml")
 
 	r = pachidpRun(t, "", "remove", "okta", "-f", "values.yaml")
-	if r.code != exitOK || r.stderr != "pachidp remove: values.yaml: removed \"okta\"\n" {
+	if r.code != exitOK || r.stderr != "pachidp remove: values.yaml: removed \"okta\", on standard output (the file is unchanged: --in-place writes it)\n" {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	two.unchanged(t)
@@ -239,4 +239,74 @@ func TestSecretRefusesCrashingEntries(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	before.unchanged(t)
+}
+
+// TestDiff: every edit takes --diff, prints a unified diff of what it would
+// write, writes nothing, and never shows a client secret in the diff.
+func TestDiff(t *testing.T) {
+	inDir(t, "values.yaml")
+	before := snap(t, "values.yaml")
+	r := pachidpRun(t, "", "add", "google", "-f", "values.yaml", "--in-place", "--diff", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", secretEnv)
+	if r.code != exitOK {
+		t.Fatalf("add --diff: exit %d, stderr %q", r.code, r.stderr)
+	}
+	before.unchanged(t)
+	if !strings.HasPrefix(r.stdout, "--- a/values.yaml\n+++ b/values.yaml\n@@ ") {
+		t.Errorf("add --diff: not a unified diff:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "+        clientSecret: "+pachidp.Redacted+"\n") {
+		t.Errorf("add --diff: the clientSecret line is not redacted:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "in the diff above; nothing was written (--diff)") {
+		t.Errorf("add --diff: stderr %q", r.stderr)
+	}
+	golden(t, "diff-add.golden", r.stdout)
+	// Applying the diff gives what --in-place writes.
+	r = pachidpRun(t, "", "remove", "okta", "-f", "values.yaml", "--diff")
+	if r.code != exitOK || !strings.Contains(r.stdout, "\n-    - type: oidc\n") {
+		t.Fatalf("remove --diff: exit %d, stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	before.unchanged(t)
+	for _, args := range [][]string{
+		{"set-secret", "okta", "-f", "values.yaml", "--in-place", "--diff", "--client-secret-env", secretEnv},
+		{"secret", "-f", "values.yaml", "--in-place", "--diff", "--manifest-out", "idps.yaml"},
+	} {
+		r = pachidpRun(t, "", args...)
+		if r.code != exitOK {
+			t.Fatalf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+		before.unchanged(t)
+		if _, err := os.Stat("idps.yaml"); err == nil {
+			t.Fatalf("%v wrote idps.yaml", args)
+		}
+		if strings.Contains(r.stdout, "s3cr3t-From-Env") || !strings.Contains(r.stdout, pachidp.Redacted) {
+			t.Errorf("%v: secret not redacted in\n%s", args, r.stdout)
+		}
+	}
+}
+
+// TestRemoveIgnoreMissing: with --ignore-missing an id no entry has is
+// reported and skipped; the others are removed, and a run with nothing left
+// to remove succeeds and writes nothing.
+func TestRemoveIgnoreMissing(t *testing.T) {
+	inDir(t, "values.yaml")
+	r := pachidpRun(t, "", "remove", "okta", "gone", "-f", "values.yaml", "--in-place", "--ignore-missing")
+	if r.code != exitOK {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	want := "pachidp remove: values.yaml: no entry has id \"gone\": skipped (--ignore-missing)\npachidp remove: values.yaml: removed \"okta\"\n"
+	if r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+	after := snap(t, "values.yaml")
+	r = pachidpRun(t, "", "remove", "okta", "-f", "values.yaml", "--in-place", "--ignore-missing")
+	if r.code != exitOK || !strings.Contains(r.stderr, "skipped") {
+		t.Fatalf("again: exit %d, stderr %q", r.code, r.stderr)
+	}
+	after.unchanged(t)
+	// Without the flag, the same run fails and writes nothing.
+	if r = pachidpRun(t, "", "remove", "okta", "-f", "values.yaml", "--in-place"); r.code != exitFindings {
+		t.Errorf("without --ignore-missing: exit %d", r.code)
+	}
+	after.unchanged(t)
 }

@@ -117,6 +117,12 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 // rewritten.
 func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	out := vf.v.Bytes()
+	if e.diff {
+		if err := e.emit(vf.name, vf.orig, out); err != nil {
+			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
+		}
+		return exitOK
+	}
 	if !inPlace {
 		if _, err := e.stdout.Write(out); err != nil {
 			return e.failf(exitUsage, "writing the values to standard output: %v", err)

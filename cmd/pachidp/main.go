@@ -49,24 +49,27 @@ type command struct {
 	name    string
 	summary string
 	run     func(e *env, args []string) int
+	args    func() []string // the words its positional arguments take, for completion
 }
 
 var commands []command
 
 func init() {
 	commands = []command{
-		{"add", "add or replace an entry built from a provider preset", runAdd},
-		{"remove", "remove entries by id", runRemove},
-		{"list", "list the entries (without secrets)", runList},
-		{"validate", "check the entries and the chart's prerequisites", runValidate},
-		{"dex", "print the entries as a Dex config connectors: list", runDex},
-		{"import", "add entries from a Dex config file or pachctl connector files", runImport},
-		{"set-secret", "rotate the client secret of one entry", runSetSecret},
-		{"secret", "move the entries into a Kubernetes Secret manifest (merging into an existing one)", runSecret},
-		{"inline", "move the entries of a Secret manifest back into the values", runInline},
-		{"render", "print the upstream-idps text pachd will receive, checked strictly", runRender},
-		{"check", "check each entry online against its provider (preflight)", runCheck},
-		{"schema", "print a JSON Schema of the oidc section for editors", runSchema},
+		{"add", "add or replace an entry built from a provider preset", runAdd, presetArgs},
+		{"remove", "remove entries by id", runRemove, nil},
+		{"list", "list the entries (without secrets)", runList, nil},
+		{"validate", "check the entries and the chart's prerequisites", runValidate, nil},
+		{"dex", "print the entries as a Dex config connectors: list", runDex, nil},
+		{"pachctl", "print an entry as a pachctl connector file (idp create-connector)", runPachctl, nil},
+		{"import", "add entries from a Dex config file or pachctl connector files", runImport, nil},
+		{"set-secret", "rotate the client secret of one entry", runSetSecret, nil},
+		{"secret", "move the entries into a Kubernetes Secret manifest (merging into an existing one)", runSecret, nil},
+		{"inline", "move the entries of a Secret manifest back into the values", runInline, nil},
+		{"render", "print the upstream-idps text pachd will receive, checked strictly", runRender, nil},
+		{"check", "check each entry online against its provider (preflight)", runCheck, nil},
+		{"schema", "print a JSON Schema of the oidc section for editors", runSchema, nil},
+		{"completion", "print a shell completion script (bash, zsh or fish)", runCompletion, func() []string { return shells }},
 	}
 }
 
@@ -84,6 +87,13 @@ type env struct {
 	checked bool
 
 	locks []*pachidp.FileLock // held until the subcommand returns
+
+	// probe, when set, receives the subcommand's flag set in parse, which
+	// then stops the subcommand before it reads anything (completion).
+	probe func(*flagSet)
+	// diff is --diff: edits print a unified diff of each output and write
+	// nothing (emit).
+	diff bool
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
@@ -342,6 +352,10 @@ func secretFlag(args []string) (string, bool) {
 // argument. ok is false when the caller must return code: 0 after --help,
 // 2 after a usage error, which it has reported in one line.
 func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok bool) {
+	if e.probe != nil {
+		e.probe(fs)
+		return nil, exitOK, false
+	}
 	if name, found := secretFlag(args); found {
 		return nil, e.usageError("--%s %s", name, secretFlagRefusal), false
 	}

@@ -521,7 +521,11 @@ func TestSecretReadersSweep(t *testing.T) {
 		}
 		writeFile(t, "edited.yaml", r.stdout)
 		for _, read := range [][]string{{"list", "-f", "edited.yaml"}, {"list", "-f", "edited.yaml", "-o", "json"}, {"validate", "-f", "edited.yaml", "--strict"},
-			{"validate", "-f", "edited.yaml", "-o", "json"}, {"remove", "nope", "-f", "edited.yaml"}, {"secret", "-f", "edited.yaml", "--name", "BAD NAME", "--in-place"}} {
+			{"validate", "-f", "edited.yaml", "-o", "json"}, {"remove", "nope", "-f", "edited.yaml"}, {"secret", "-f", "edited.yaml", "--name", "BAD NAME", "--in-place"},
+			// --diff prints the edit, with every secret hidden.
+			{"remove", "okta", "-f", "edited.yaml", "--diff"}, {"secret", "-f", "edited.yaml", "--in-place", "--diff", "--manifest-out", "m.yaml"},
+			{"set-secret", "okta", "-f", "edited.yaml", "--client-secret-file", "canary.txt", "--diff"},
+			{"add", "okta", "-f", "edited.yaml", "--domain", "acme.okta.com", "--client-id", "other", "--client-secret-file", "canary.txt", "--diff"}} {
 			rr := runIn(nil, nil, read...)
 			noCanary(t, strings.Join(read, " "), rr)
 		}

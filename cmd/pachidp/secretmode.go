@@ -47,6 +47,7 @@ func runSecret(e *env, args []string) int {
 	fs := e.newFlags(secretUsage)
 	file := fs.valuesFile()
 	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
+	fs.diffFlag(e)
 	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` (a new file of mode 0600) instead of over the input")
 	manifestOut := fs.String("manifest-out", "", "write the manifest to `FILE` (a new file of mode 0600) instead of standard output")
 	base := fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
@@ -190,6 +191,28 @@ func runSecret(e *env, args []string) int {
 	if err := vf.v.UseUpstreamIDPsSecret(*name); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 	}
+	if e.diff {
+		var old []byte
+		mname := "manifest (standard output)"
+		if *manifestOut != "" {
+			mname = displayName(*manifestOut)
+			old, _ = os.ReadFile(*manifestOut) // nil: a new file
+		}
+		vname := vf.name
+		if !*inPlace {
+			vname = displayName(*valuesOut)
+		}
+		for _, o := range []struct {
+			name     string
+			old, out []byte
+		}{{mname, old, manifest}, {vname, vf.orig, vf.v.Bytes()}} {
+			if err := e.emit(o.name, o.old, o.out); err != nil {
+				return e.failf(exitUsage, "writing the diff to standard output: %v", err)
+			}
+		}
+		e.notef("would move %s into the Secret %q: the diffs above; nothing was written (--diff)", countEntries(len(idps)), *name)
+		return exitOK
+	}
 	// The manifest first: if it cannot be written, the values keep their
 	// entries; if the values cannot be written afterwards, nothing is lost.
 	if *manifestOut != "" {
@@ -246,6 +269,7 @@ func runInline(e *env, args []string) int {
 	file := fs.valuesFile()
 	secretPath := fs.secretManifest()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically")
+	fs.diffFlag(e)
 	valuesOut := fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
@@ -290,6 +314,17 @@ func runInline(e *env, args []string) int {
 	if err := vf.v.UseInlineUpstreamIDPs(store.list); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 	}
+	if e.diff {
+		name := vf.name
+		if !*inPlace {
+			name = displayName(*valuesOut)
+		}
+		if err := e.emit(name, vf.orig, vf.v.Bytes()); err != nil {
+			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
+		}
+		e.notef("would move %s of %s back into %s: the diff above; nothing was written (--diff)", countEntries(len(store.list)), displayName(*secretPath), name)
+		return exitOK
+	}
 	if *inPlace {
 		if code := e.writeEdit(vf, true); code != exitOK {
 			return code
@@ -324,6 +359,7 @@ func runSetSecret(e *env, args []string) int {
 	file := fs.valuesFile()
 	secretPath := fs.secretManifest()
 	inPlace := fs.Bool("in-place", false, "replace FILE (or MANIFEST) atomically instead of printing it")
+	fs.diffFlag(e)
 	secretEnv := fs.String("client-secret-env", "", "environment `VAR`iable holding the new secret")
 	secretFile := fs.String("client-secret-file", "", "`FILE` holding the new secret (- for standard input)")
 	key := fs.String("key", "", "the config `KEY` to set (default: clientSecret, bindPW for ldap)")
@@ -409,6 +445,6 @@ func runSetSecret(e *env, args []string) int {
 	if code := e.writeStore(store, *inPlace); code != exitOK {
 		return code
 	}
-	e.notef("%s: set config.%s of entry %q (its other keys unchanged)", store.name(), k, id)
+	e.done(store.name(), fmt.Sprintf("set config.%s of entry %q (its other keys unchanged)", k, id), *inPlace)
 	return exitOK
 }

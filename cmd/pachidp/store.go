@@ -147,6 +147,12 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 	if err != nil {
 		return e.failf(exitFindings, "%s; nothing was written", describe(s.name(), err))
 	}
+	if e.diff {
+		if err := e.emit(s.name(), s.orig, manifest); err != nil {
+			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
+		}
+		return exitOK
+	}
 	if !inPlace {
 		if _, err := e.stdout.Write(manifest); err != nil {
 			return e.failf(exitUsage, "writing the manifest to standard output: %v", err)

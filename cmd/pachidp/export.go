@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pachidp/pachidp"
+)
+
+const pachctlUsage = `usage: pachidp pachctl ID -f FILE [--secret MANIFEST] [--out FILE]
+
+Prints the entry ID as a pachctl connector file, for
+  pachctl idp create-connector --config FILE
+(or update-connector): the keys of Pachyderm's docs, type, id, name,
+version and config. The version is the entry's configVersion when set,
+else 1; update-connector needs the stored version plus one, so set it with
+--config-version. What pachctl cannot hold (keys pachd does not know) is left
+out and printed as a warning with its place. The file holds the client
+secret: --out writes it as a new file of mode 0600.
+
+This is not a Helm values entry: the version key makes pachd crash when it
+comes from Helm values (pachidp import --from reads such a file back).
+
+Example:
+  pachidp pachctl okta -f values.yaml --out okta-connector.yaml
+  pachctl idp create-connector --config okta-connector.yaml
+`
+
+// runPachctl exports one entry as a pachctl connector file.
+func runPachctl(e *env, args []string) int {
+	fs := e.newFlags(pachctlUsage)
+	file := fs.valuesFile()
+	secret := fs.secretManifest()
+	out := fs.String("out", "", "write the connector file to `FILE` (a new file of mode 0600) instead of standard output")
+	version := fs.Int64("config-version", 0, "the connector's `version` (default: the entry's configVersion, else 1)")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(rest) != 1 {
+		return e.usageError("name one entry by its id, as in pachidp pachctl okta -f values.yaml (pachidp list shows the ids)")
+	}
+	if *version < 0 {
+		return e.usageError("--config-version %d: a version is 1 or more", *version)
+	}
+	if *out != "" {
+		if err := pachidp.CheckSecretFile(*out); err != nil {
+			return e.failf(exitUsage, "%v; nothing was written", err)
+		}
+	}
+	vf, code, ok := e.openValues(*file)
+	if !ok {
+		return code
+	}
+	idps, src, code, ok := e.entries(vf, *secret)
+	if !ok {
+		return code
+	}
+	id := rest[0]
+	var have []string
+	for _, idp := range idps {
+		have = append(have, idp.ID)
+		if idp.ID != id {
+			continue
+		}
+		if *version > 0 {
+			idp.ConfigVersion = *version
+		}
+		data, losses, err := pachidp.EncodePachctlConnector(idp)
+		if err != nil {
+			return e.failf(exitUsage, "%s", describe(src.file, err))
+		}
+		for _, l := range losses {
+			e.notef("%s", located(src.file, l.Pos, "warning: "+src.base+l.Path, l.Reason))
+		}
+		if *out != "" {
+			if err := pachidp.WriteSecretFile(*out, data); err != nil {
+				return e.failf(exitUsage, "%v; nothing was written", err)
+			}
+			e.notef("%s: wrote entry %q to %s (it holds the client secret)", src.file, id, *out)
+			return exitOK
+		}
+		if _, err := e.stdout.Write(data); err != nil {
+			return e.failf(exitUsage, "writing to standard output: %v", err)
+		}
+		return exitOK
+	}
+	msg := fmt.Sprintf("%s: no entry has id %q", src.file, id)
+	if s := suggest(id, have); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else if len(have) > 0 {
+		msg += fmt.Sprintf(" (the ids are: %s)", strings.Join(have, ", "))
+	}
+	return e.failf(exitFindings, "%s", msg)
+}
