@@ -205,3 +205,22 @@ func ExampleMarshal() {
 	//   id: "no"
 	//   name: Okta
 }
+
+func BenchmarkMarshal(b *testing.B) {
+	entry := map[string]any{
+		"type": "oidc", "id": "keycloak", "name": "Keycloak",
+		"config": map[string]any{
+			"issuer": "https://keycloak.example.com/realms/pachyderm", "clientID": "pachyderm",
+			"clientSecret": "fake-client-secret-do-not-print", "redirectURI": "https://pachyderm.example.com/dex/callback",
+			"scopes": []any{"openid", "profile", "email", "groups"}, "insecureEnableGroups": true,
+			"claimMapping": map[string]any{"groups": "roles"}, "long": strings.Repeat("word ", 25) + "end",
+		},
+	}
+	v := []any{entry, entry, entry, entry}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Marshal(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
