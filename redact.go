@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"reflect"
 	"strings"
+
+	"github.com/pachidp/pachidp/internal/suggest"
 )
 
 // Redacted is what String, GoString and errors show instead of a secret.
@@ -139,39 +141,11 @@ func hidesValueOf(connType, key string, v any) bool {
 func nearSecretKey(key string) bool {
 	k := foldKey(key)
 	for _, w := range nearSecretWords {
-		if osaDistance(k, w.word) <= w.max {
+		if suggest.OSA(k, w.word) <= w.max {
 			return true
 		}
 	}
 	return false
-}
-
-// osaDistance is the optimal string alignment distance: insertions,
-// deletions, substitutions and swaps of two neighbours each count one, so
-// that cilentSecert is two edits from clientsecret.
-func osaDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
 
 // isConfigText reports whether a key holds a whole config as text, secret

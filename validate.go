@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/pachidp/pachidp/internal/suggest"
 )
 
 // Severity says whether a finding makes pachd or a login fail (SeverityError)
@@ -504,39 +506,5 @@ func (c *entryCheck) checkFieldMismatch() bool {
 }
 
 // nearest returns the candidate closest to s when it differs only in case or
-// by at most two edits, or "".
-func nearest(s string, candidates []string) string {
-	ls := strings.ToLower(s)
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if strings.EqualFold(c, s) {
-			return c
-		}
-		if d := editDistance(ls, strings.ToLower(c)); d < bestD && d < len(ls) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// by at most two edits, or "" (suggest.Nearest).
+func nearest(s string, candidates []string) string { return suggest.Nearest(s, candidates) }

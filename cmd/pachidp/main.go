@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	didyoumean "github.com/pachidp/pachidp/internal/suggest"
 )
 
 func main() {
@@ -399,42 +400,6 @@ func (e *env) notef(format string, a ...any) {
 	fmt.Fprintf(e.stderr, "pachidp %s: %s\n", e.cmd, fmt.Sprintf(format, a...))
 }
 
-// suggest returns the candidate closest to s when it is close enough.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), strings.ToLower(c))
-		if d < bestD || d == bestD && best == "" && (strings.HasPrefix(c, s) || strings.HasPrefix(s, c)) {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		for _, c := range candidates {
-			if len(s) >= 2 && strings.HasPrefix(c, s) {
-				return c
-			}
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// suggest returns the candidate closest to s when it is close enough
+// (didyoumean.ForCommand).
+func suggest(s string, candidates []string) string { return didyoumean.ForCommand(s, candidates) }

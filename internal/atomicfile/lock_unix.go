@@ -1,6 +1,6 @@
 //go:build unix
 
-package pachidp
+package atomicfile
 
 import (
 	"errors"

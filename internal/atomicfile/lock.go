@@ -1,0 +1,160 @@
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrLocked is wrapped by *LockError: another edit held the file's lock for
+// the whole wait.
+var ErrLocked = errors.New("another edit holds the file's lock")
+
+// LockError is returned when another edit holds a file's lock longer than
+// the wait. Holder is what the lock file says of its holder ("pid 4242
+// (pachidp)"), "" when it says nothing.
+type LockError struct {
+	Path   string        // the file to edit, as given
+	Lock   string        // the lock file
+	Holder string        // the holder, when the lock file names it
+	Waited time.Duration // how long the edit waited
+}
+
+// Error names the file, the lock file and its holder, and what to do.
+func (e *LockError) Error() string {
+	holder := "another edit"
+	if e.Holder != "" {
+		holder = "another edit, " + e.Holder + ","
+	}
+	return fmt.Sprintf("%s: %s held the lock %s for the %v this one waited: run the edit again when it is done; if no pachidp runs on this file, remove %s",
+		e.Path, holder, e.Lock, e.Waited, e.Lock)
+}
+
+// Unwrap makes errors.Is(err, ErrLocked) true.
+func (e *LockError) Unwrap() error { return ErrLocked }
+
+// Lock is the exclusive lock of one file, taken by Acquire.
+type Lock struct {
+	path     string // as given
+	lockPath string
+	f        *os.File
+}
+
+// Path returns the path of the locked file, as given to Acquire.
+func (l *Lock) Path() string {
+	if l == nil {
+		return ""
+	}
+	return l.path
+}
+
+// Acquire takes the exclusive advisory lock of the file at path, waiting up
+// to wait for another holder (polling, from 2 ms up to 50 ms apart), and
+// returns it; call Unlock when done. On timeout it returns a *LockError
+// naming the holder the lock file names.
+//
+// The lock is an flock (on unix) on a lock file beside the file's target
+// (symbolic links followed): for values.yaml, .values.yaml.pachidp.lock.
+// It cannot be the file itself: an edit replaces the file by renaming a new
+// one over it, so a lock on the file would stay on the old inode while the
+// next edit locks the new one, and both would run.
+//
+// Why two holders never coexist: the holder removes the lock file on Unlock
+// while still holding it, so a waiter that then gets the flock of the
+// removed file checks that the path still names the file it locked (same
+// identity) and otherwise starts again with the new one. A lock file left
+// by a crash holds no lock: flock locks die with their process. The lock
+// file is opened without following a symbolic link planted in its place.
+// Where flock does not exist, the lock file's existence (O_EXCL) is the
+// lock, and a crash leaves it behind (the *LockError says which to remove).
+//
+// Every program that edits the file must take the lock for this to hold;
+// others are caught, except in one instant, by State.Replace's check.
+func Acquire(path string, wait time.Duration) (*Lock, error) {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, err
+	}
+	lockPath := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".pachidp.lock")
+	start := time.Now()
+	delay := 2 * time.Millisecond
+	for {
+		// 0644: another user who edits the same file can open it to
+		// flock it; it holds no secret, only the holder's pid.
+		f, err := os.OpenFile(lockPath, openLockFlags, 0o644)
+		if errors.Is(err, fs.ErrPermission) && !exclusiveCreate {
+			f, err = os.OpenFile(lockPath, openLockReadOnlyFlags, 0)
+		}
+		switch {
+		case err == nil:
+			held, err := tryLockFile(f)
+			if err != nil {
+				f.Close()
+				return nil, fmt.Errorf("%s: cannot lock %s: %w", path, lockPath, err)
+			}
+			if !held {
+				// Ours, if the path still names the file we locked: its
+				// holder may have removed it between our open and our lock.
+				fi, err1 := f.Stat()
+				now, err2 := os.Lstat(lockPath)
+				if err1 == nil && err2 == nil && os.SameFile(fi, now) {
+					if f.Truncate(0) == nil {
+						_, _ = f.WriteAt([]byte(holderText()+"\n"), 0)
+					}
+					return &Lock{path: path, lockPath: lockPath, f: f}, nil
+				}
+				f.Close()
+				continue
+			}
+			f.Close()
+		case exclusiveCreate && errors.Is(err, fs.ErrExist):
+		default:
+			return nil, fmt.Errorf("%s: cannot create the lock file %s next to it: %w", path, lockPath, err)
+		}
+		if waited := time.Since(start); waited >= wait {
+			return nil, &LockError{Path: path, Lock: lockPath, Holder: readHolder(lockPath), Waited: waited.Round(time.Millisecond)}
+		}
+		time.Sleep(delay)
+		delay = min(delay*2, 50*time.Millisecond)
+	}
+}
+
+// Unlock removes the lock file (while still holding it) and releases the
+// lock. It may be called more than once, and on a nil *Lock.
+func (l *Lock) Unlock() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	_ = os.Remove(l.lockPath) // best effort: a lock file left behind holds no lock
+	err := l.f.Close()
+	l.f = nil
+	return err
+}
+
+// holderText is what a holder writes into the lock file.
+func holderText() string {
+	return "pid " + strconv.Itoa(os.Getpid()) + " (" + filepath.Base(os.Args[0]) + ")"
+}
+
+// readHolder returns the holder a lock file names, or "": only text of the
+// form holderText writes, printable ASCII, so that a planted lock file
+// cannot put control characters into an error message.
+func readHolder(lockPath string) string {
+	f, err := os.OpenFile(lockPath, openLockReadOnlyFlags, 0)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	buf := make([]byte, 128)
+	n, _ := f.Read(buf)
+	s := strings.TrimSpace(string(buf[:n]))
+	if !strings.HasPrefix(s, "pid ") || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r > '~' }) {
+		return ""
+	}
+	return s
+}
