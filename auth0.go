@@ -3,10 +3,8 @@ package pachidp
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
-	"reflect"
 	"strings"
 )
 
@@ -38,9 +36,6 @@ type PresetError struct {
 	Field  string // the Go field, such as "Domain"
 	Msg    string
 }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (a Auth0) Format(f fmt.State, verb rune) { formatPreset(f, a) }
 
 // Error formats the error as `preset: Field: message`.
 func (e *PresetError) Error() string { return e.Preset + ": " + e.Field + ": " + e.Msg }
@@ -176,29 +171,4 @@ func stringOr(s, def string) string {
 		return s
 	}
 	return def
-}
-
-// formatPreset writes a preset struct's set fields as
-// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}.
-func formatPreset(w io.Writer, preset any) {
-	rv := reflect.ValueOf(preset)
-	rt := rv.Type()
-	var parts []string
-	for i := 0; i < rt.NumField(); i++ {
-		fv := rv.Field(i)
-		if fv.IsZero() || !rt.Field(i).IsExported() {
-			continue
-		}
-		var s string
-		switch {
-		case IsSecretKey(rt.Field(i).Name):
-			s = Redacted
-		case fv.Kind() == reflect.Pointer:
-			s = fmt.Sprint(fv.Elem().Interface())
-		default:
-			s = fmt.Sprintf("%q", fv.Interface())
-		}
-		parts = append(parts, rt.Field(i).Name+": "+s)
-	}
-	fmt.Fprintf(w, "%s{%s}", rt.String(), strings.Join(parts, ", "))
 }

@@ -956,47 +956,6 @@ func (e UpstreamIDP) Pos(rel string) Position {
 	return e.src.pos.at(p)
 }
 
-// ---------------------------------------------------------------------------
-// Printing without secrets
-
-// String shows the entry as YAML with every secret redacted.
-func (e UpstreamIDP) String() string {
-	out, err := marshalYAML(redact(e.ordered()))
-	if err != nil {
-		return fmt.Sprintf("UpstreamIDP{id: %q, type: %q}", e.ID, e.Type)
-	}
-	return strings.TrimSuffix(string(out), "\n")
-}
-
-// GoString is like String, so that %#v never shows a secret either.
-func (e UpstreamIDP) GoString() string { return "pachidp.UpstreamIDP(" + e.String() + ")" }
-
-// String shows the config as YAML with the client secret redacted.
-func (c OIDCConfig) String() string { return redactedString(c.ordered()) }
-
-// GoString is like String, so that %#v never shows the client secret either.
-func (c OIDCConfig) GoString() string { return "pachidp.OIDCConfig(" + c.String() + ")" }
-
-// String shows the config as YAML with every secret redacted.
-func (c ConnectorConfig) String() string { return redactedString(orderGeneric(c)) }
-
-// GoString is like String, so that %#v never shows a secret either.
-func (c ConnectorConfig) GoString() string { return "pachidp.ConnectorConfig(" + c.String() + ")" }
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb, such as %d or %x, shows a secret.
-func (e UpstreamIDP) Format(f fmt.State, verb rune) { formatRedacted(f, verb, e.String, e.GoString) }
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb shows the client secret.
-func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb shows a secret.
-func (c ConnectorConfig) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, c.String, c.GoString)
-}
-
 // MarshalJSON writes the config's set keys in the guide's order, its Extra
 // keys included, as the entry's MarshalJSON does. The output holds the
 // client secret.

@@ -392,18 +392,3 @@ func guideFlags(cfg *OIDCConfig, groups, skipEmail, skipCallback *bool) {
 func oidcEntry(id, defID, name, defName string, cfg *OIDCConfig) UpstreamIDP {
 	return UpstreamIDP{Type: TypeOIDC, ID: stringOr(id, defID), Name: stringOr(name, defName), OIDC: cfg}
 }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (o Okta) Format(f fmt.State, verb rune) { formatPreset(f, o) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (k Keycloak) Format(f fmt.State, verb rune) { formatPreset(f, k) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (e EntraID) Format(f fmt.State, verb rune) { formatPreset(f, e) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (g Google) Format(f fmt.State, verb rune) { formatPreset(f, g) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (g GenericOIDC) Format(f fmt.State, verb rune) { formatPreset(f, g) }
