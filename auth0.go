@@ -57,23 +57,12 @@ func (e *PresetError) Error() string { return e.Preset + ": " + e.Field + ": " +
 // Auth0's issuer ends with "/" and Dex compares it byte for byte with the
 // provider's discovery document, so the slash is always written.
 func (a Auth0) UpstreamIDP() (UpstreamIDP, error) {
-	host, err := cleanHost("auth0", "Domain", a.Domain, "acme.us.auth0.com")
+	host, err := cleanHost(auth0Provider.errorName(), "Domain", a.Domain, "acme.us.auth0.com")
 	if err != nil {
 		return UpstreamIDP{}, err
 	}
-	cfg, err := clientConfig("auth0", "https://"+host+"/", a.ClientID, a.ClientSecret, a.ProxyHost)
-	if err != nil {
-		return UpstreamIDP{}, err
-	}
-	cfg.InsecureEnableGroups = boolOr(a.InsecureEnableGroups, true)
-	cfg.InsecureSkipEmailVerified = boolOr(a.InsecureSkipEmailVerified, true)
-	cfg.InsecureSkipIssuerCallbackDomainCheck = boolOr(a.InsecureSkipIssuerCallbackDomainCheck, false)
-	return UpstreamIDP{
-		Type: TypeOIDC,
-		ID:   stringOr(a.ID, "auth0"),
-		Name: stringOr(a.Name, "Auth0"),
-		OIDC: cfg,
-	}, nil
+	return auth0Provider.entry(issuerParts{host: host}, sharedFields{a.ClientID, a.ClientSecret, a.ProxyHost, a.ID, a.Name,
+		a.InsecureEnableGroups, a.InsecureSkipEmailVerified, a.InsecureSkipIssuerCallbackDomainCheck})
 }
 
 // clientConfig checks the parts every preset shares and builds the start of

@@ -296,9 +296,11 @@ func RedactAttr(groups []string, a slog.Attr) slog.Attr {
 var redactedTypes = map[reflect.Type]bool{}
 
 func init() {
-	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{},
-		Auth0{}, Okta{}, Keycloak{}, EntraID{}, Google{}, GenericOIDC{}} {
+	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{}} {
 		redactedTypes[reflect.TypeOf(v)] = true
+	}
+	for _, p := range providers { // the presets
+		redactedTypes[p.preset] = true
 	}
 }
 
