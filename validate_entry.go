@@ -121,6 +121,9 @@ func configWhat(typ string) string {
 	return "the connector's settings"
 }
 
+// configVersionManagedMsg explains a configVersion set.
+const configVersionManagedMsg = "pachd overwrites configVersion with its stored version plus one on every start: delete it"
+
 // bothConfigsMsg explains a jsonConfig next to a config.
 const bothConfigsMsg = "both config and jsonConfig are set: pachd uses config and ignores jsonConfig; delete jsonConfig"
 
@@ -258,8 +261,7 @@ func (c *entryCheck) checkEntryExtra() {
 		c.add(joinPath("", k), rule, refused, "%s", msg)
 	}
 	if e.ConfigVersion != 0 {
-		c.add("configVersion", "config-version-managed", FateIgnored,
-			"pachd overwrites configVersion with its stored version plus one on every start: delete it")
+		c.add("configVersion", "config-version-managed", FateIgnored, "%s", configVersionManagedMsg)
 	}
 }
 
