@@ -3,10 +3,8 @@ package pachidp
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
-	"reflect"
 	"strings"
 )
 
@@ -39,9 +37,6 @@ type PresetError struct {
 	Msg    string
 }
 
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (a Auth0) Format(f fmt.State, verb rune) { formatPreset(f, a) }
-
 // Error formats the error as `preset: Field: message`.
 func (e *PresetError) Error() string { return e.Preset + ": " + e.Field + ": " + e.Msg }
 
@@ -62,23 +57,12 @@ func (e *PresetError) Error() string { return e.Preset + ": " + e.Field + ": " +
 // Auth0's issuer ends with "/" and Dex compares it byte for byte with the
 // provider's discovery document, so the slash is always written.
 func (a Auth0) UpstreamIDP() (UpstreamIDP, error) {
-	host, err := cleanHost("auth0", "Domain", a.Domain, "acme.us.auth0.com")
+	host, err := cleanHost(auth0Provider.errorName(), "Domain", a.Domain, "acme.us.auth0.com")
 	if err != nil {
 		return UpstreamIDP{}, err
 	}
-	cfg, err := clientConfig("auth0", "https://"+host+"/", a.ClientID, a.ClientSecret, a.ProxyHost)
-	if err != nil {
-		return UpstreamIDP{}, err
-	}
-	cfg.InsecureEnableGroups = boolOr(a.InsecureEnableGroups, true)
-	cfg.InsecureSkipEmailVerified = boolOr(a.InsecureSkipEmailVerified, true)
-	cfg.InsecureSkipIssuerCallbackDomainCheck = boolOr(a.InsecureSkipIssuerCallbackDomainCheck, false)
-	return UpstreamIDP{
-		Type: TypeOIDC,
-		ID:   stringOr(a.ID, "auth0"),
-		Name: stringOr(a.Name, "Auth0"),
-		OIDC: cfg,
-	}, nil
+	return auth0Provider.entry(issuerParts{host: host}, sharedFields{a.ClientID, a.ClientSecret, a.ProxyHost, a.ID, a.Name,
+		a.InsecureEnableGroups, a.InsecureSkipEmailVerified, a.InsecureSkipIssuerCallbackDomainCheck})
 }
 
 // clientConfig checks the parts every preset shares and builds the start of
@@ -176,29 +160,4 @@ func stringOr(s, def string) string {
 		return s
 	}
 	return def
-}
-
-// formatPreset writes a preset struct's set fields as
-// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}.
-func formatPreset(w io.Writer, preset any) {
-	rv := reflect.ValueOf(preset)
-	rt := rv.Type()
-	var parts []string
-	for i := 0; i < rt.NumField(); i++ {
-		fv := rv.Field(i)
-		if fv.IsZero() || !rt.Field(i).IsExported() {
-			continue
-		}
-		var s string
-		switch {
-		case IsSecretKey(rt.Field(i).Name):
-			s = Redacted
-		case fv.Kind() == reflect.Pointer:
-			s = fmt.Sprint(fv.Elem().Interface())
-		default:
-			s = fmt.Sprintf("%q", fv.Interface())
-		}
-		parts = append(parts, rt.Field(i).Name+": "+s)
-	}
-	fmt.Fprintf(w, "%s{%s}", rt.String(), strings.Join(parts, ", "))
 }

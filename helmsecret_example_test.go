@@ -121,8 +121,8 @@ func ExampleDecodePachdStrict() {
 		fmt.Println(f)
 	}
 	// Output:
-	// pachd-unknown-key
-	// upstream-idps[0].version (line 4): unknown key version: pachd refuses it and fails at start (CrashLoopBackOff). version belongs to the connector file of `pachctl idp create-connector`; in Helm values the field is configVersion, which pachd manages itself: delete version
+	// pachctl-version-key
+	// upstream-idps[0].version (line 4): version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values: pachd's strict decoder rejects it and pachd fails to start (CrashLoopBackOff); delete it (pachd manages configVersion itself)
 }
 
 // Check a Secret before pointing oidc.upstreamIDPsSecretName at it.
@@ -144,6 +144,6 @@ func ExampleDecodeSecretManifest() {
 	}
 	// Output:
 	// Secret pachyderm/acme-idps (upstream-idps: 25 bytes, REDACTED)
-	// pachd-missing-field upstream-idps[0].name
-	// pachd-no-config upstream-idps[0].config
+	// required upstream-idps[0].name
+	// config-missing upstream-idps[0].config
 }

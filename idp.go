@@ -255,8 +255,13 @@ func entryFromValue(v any, path string, pos positions) (UpstreamIDP, error) {
 	hasConfig := false
 	for _, k := range sortedKeys(m) {
 		val := m[k]
-		switch k {
-		case "id", "name", "type":
+		field, known := entryFieldOf(k)
+		switch {
+		case !known:
+			keep(k, val)
+		case field.reads == readsMapping:
+			config, hasConfig = val, true
+		case field.reads == readsString:
 			s, ok := val.(string)
 			if !ok && val != nil {
 				keep(k, val)
@@ -269,25 +274,16 @@ func entryFromValue(v any, path string, pos positions) (UpstreamIDP, error) {
 				e.Name = s
 			case "type":
 				e.Type = s
+			case "jsonConfig":
+				e.JSONConfig = s
 			}
-		case "configVersion":
+		case field.reads == readsWholeNumber: // configVersion
 			n, ok := int64Value(val)
-			if !ok || (e.ConfigVersion != 0 && n != e.ConfigVersion) {
+			if !ok {
 				keep(k, val)
 				continue
 			}
 			e.ConfigVersion = n
-		case "jsonConfig":
-			s, ok := val.(string)
-			if !ok && val != nil {
-				keep(k, val)
-				continue
-			}
-			e.JSONConfig = s
-		case "config":
-			config, hasConfig = val, true
-		default:
-			keep(k, val)
 		}
 	}
 	if hasConfig && config != nil {
@@ -304,6 +300,69 @@ func entryFromValue(v any, path string, pos positions) (UpstreamIDP, error) {
 		}
 	}
 	return e, nil
+}
+
+// entryField is a key of an entry as pachd's decoder reads it: a field of
+// identity.IDPConnector (identity.proto), under its declared camelCase name,
+// the only name pachd's decoder accepts (config_version and json_config
+// are refused, as is any case but this one).
+type entryField struct {
+	key   string
+	reads string // what pachd reads there: readsString, ...
+	// required fields must be set and not empty: pachd refuses the entry
+	// otherwise.
+	required bool
+	// since23: pachd reads it from Pachyderm 2.3 on (config).
+	since23 bool
+}
+
+// What pachd reads in an entry's field.
+const (
+	readsString      = "a string"
+	readsWholeNumber = "a whole number"
+	readsMapping     = "a mapping of connector settings"
+)
+
+// entryFields is the one list of the keys pachd accepts in an entry, in
+// the order the guide writes them (and findings without positions are
+// sorted): UpstreamIDP decodes them, Validate checks them for a target
+// (validate_entry.go) and DecodePachdStrict as pachd 2.3 and later reads
+// them (pachd.go).
+var entryFields = []entryField{
+	{key: "type", reads: readsString, required: true},
+	{key: "id", reads: readsString, required: true},
+	{key: "name", reads: readsString, required: true},
+	{key: "configVersion", reads: readsWholeNumber},
+	{key: "jsonConfig", reads: readsString},
+	{key: "config", reads: readsMapping, since23: true},
+}
+
+// entryFieldOf returns the field pachd reads under key k.
+func entryFieldOf(k string) (entryField, bool) {
+	for _, f := range entryFields {
+		if f.key == k {
+			return f, true
+		}
+	}
+	return entryField{}, false
+}
+
+// accepts reports whether pachd reads v in the field (null is the field's
+// default).
+func (f entryField) accepts(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch f.reads {
+	case readsString:
+		_, ok := v.(string)
+		return ok
+	case readsWholeNumber:
+		_, ok := int64Value(v)
+		return ok
+	}
+	_, ok := v.(map[string]any)
+	return ok
 }
 
 // int64Value accepts what protobuf's JSON decoder accepts for an int64: a
@@ -954,47 +1013,6 @@ func (e UpstreamIDP) Pos(rel string) Position {
 		}
 	}
 	return e.src.pos.at(p)
-}
-
-// ---------------------------------------------------------------------------
-// Printing without secrets
-
-// String shows the entry as YAML with every secret redacted.
-func (e UpstreamIDP) String() string {
-	out, err := marshalYAML(redact(e.ordered()))
-	if err != nil {
-		return fmt.Sprintf("UpstreamIDP{id: %q, type: %q}", e.ID, e.Type)
-	}
-	return strings.TrimSuffix(string(out), "\n")
-}
-
-// GoString is like String, so that %#v never shows a secret either.
-func (e UpstreamIDP) GoString() string { return "pachidp.UpstreamIDP(" + e.String() + ")" }
-
-// String shows the config as YAML with the client secret redacted.
-func (c OIDCConfig) String() string { return redactedString(c.ordered()) }
-
-// GoString is like String, so that %#v never shows the client secret either.
-func (c OIDCConfig) GoString() string { return "pachidp.OIDCConfig(" + c.String() + ")" }
-
-// String shows the config as YAML with every secret redacted.
-func (c ConnectorConfig) String() string { return redactedString(orderGeneric(c)) }
-
-// GoString is like String, so that %#v never shows a secret either.
-func (c ConnectorConfig) GoString() string { return "pachidp.ConnectorConfig(" + c.String() + ")" }
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb, such as %d or %x, shows a secret.
-func (e UpstreamIDP) Format(f fmt.State, verb rune) { formatRedacted(f, verb, e.String, e.GoString) }
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb shows the client secret.
-func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb shows a secret.
-func (c ConnectorConfig) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, c.String, c.GoString)
 }
 
 // MarshalJSON writes the config's set keys in the guide's order, its Extra

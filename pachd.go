@@ -143,15 +143,6 @@ func renderError(me *helmyaml.MarshalError, path string) *RenderError {
 // ---------------------------------------------------------------------------
 // What pachd accepts
 
-// pachdKeys are the entry keys pachd's strict decoder accepts: the JSON and
-// the proto names of IDPConnector's fields.
-var pachdKeys = map[string]string{
-	"id": "id", "name": "name", "type": "type",
-	"configVersion": "configVersion", "config_version": "configVersion",
-	"jsonConfig": "jsonConfig", "json_config": "jsonConfig",
-	"config": "config",
-}
-
 // pachdCrash is said by every finding that makes pachd fail.
 const pachdCrash = "pachd refuses it and fails at start (CrashLoopBackOff)"
 
@@ -161,32 +152,37 @@ const pachdCrash = "pachd refuses it and fails at start (CrashLoopBackOff)"
 // as pachd does.
 //
 // Like pachd, it reads the YAML with YAML 1.1 rules (yes, no, on and off are
-// booleans; 0123 is a number) and decodes each entry strictly: only id,
-// name, type, configVersion (or config_version), jsonConfig (or json_config)
-// and config are accepted; id, name, type and jsonConfig must be strings,
+// booleans; 0123 is a number) and decodes each entry strictly, as pachd 2.3
+// and later do: only the keys type, id, name, configVersion, jsonConfig and
+// config are accepted, under exactly these names (config_version and
+// json_config are refused); id, name, type and jsonConfig must be strings,
 // configVersion a whole number (or a string holding one), config a mapping;
-// id, name and type must not be empty. pachd upserts connectors by id and
-// deletes stored connectors whose id is not in the list, so ids must be
+// id, name and type must not be empty; PickConfig needs a config mapping,
+// or else a jsonConfig holding a JSON object. pachd upserts connectors by id
+// and deletes stored connectors whose id is not in the list, so ids must be
 // unique.
 //
 // Findings carry paths such as "upstream-idps[0].version" and the line and
-// column in text. Errors are what makes pachd crash; warnings are what pachd
-// accepts but probably not as meant. Checking the connector configs
-// themselves (what Dex does next) is Validate's job.
+// column in text. A problem of an entry has the rule, fate and message
+// Validate gives it for the newest target (unknown-entry-key, wrong-type,
+// required, duplicate-id, config-missing, ...); problems of the text have
+// rules starting with "pachd-". Errors are what makes pachd crash; warnings
+// are what pachd accepts but probably not as meant. Checking the connector
+// configs themselves (what Dex does next) is Validate's job.
 //
 // The entries are returned when text is a list of mappings, nil otherwise.
 func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 	const root = "upstream-idps"
 	var fs Findings
-	add := func(rel string, pos Position, rule string, sev Severity, msg string) {
-		fs = append(fs, Finding{Path: root + rel, Pos: pos, Rule: rule, Severity: sev, Message: msg})
+	add := func(rel string, pos Position, rule string, fate Fate, msg string) {
+		fs = append(fs, Finding{Path: root + rel, Pos: pos, Rule: rule, Severity: fate.Severity(), Fate: fate, Message: msg})
 	}
 	syntax := func(err error) ([]UpstreamIDP, Findings) {
 		msg, pos, rel := err.Error(), Position{}, ""
 		if se, ok := err.(*SyntaxError); ok {
 			msg, pos, rel = se.Msg, se.Pos, se.Path
 		}
-		add(rel, pos, "pachd-yaml", SeverityError, msg+": "+pachdCrash)
+		add(rel, pos, "pachd-yaml", FatePachdCrash, msg+": "+pachdCrash)
 		return nil, fs
 	}
 	doc, err := parseDocument(text)
@@ -203,15 +199,15 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 	list, isList := v.([]any)
 	switch {
 	case v == nil || isList && len(list) == 0:
-		add("", Position{}, "pachd-empty", SeverityWarning,
-			"no entries: pachd configures no upstream IdP, so nobody can log in through one")
+		fs = append(fs, Finding{Path: root, Rule: "pachd-empty", Severity: SeverityWarning,
+			Message: "no entries: pachd configures no upstream IdP, so nobody can log in through one"})
 		return nil, fs
 	case !isList:
 		p := Position{}
 		if doc != nil && len(doc.Content) > 0 {
 			p = Position{doc.Content[0].Line, doc.Content[0].Column}
 		}
-		add("", p, "pachd-not-a-list", SeverityError, fmt.Sprintf(
+		add("", p, "pachd-not-a-list", FatePachdCrash, fmt.Sprintf(
 			"must be a YAML list of entries (each starting with \"- \"), got %s: %s", typeName(v), pachdCrash))
 		return nil, fs
 	}
@@ -223,7 +219,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 		m, ok := item.(map[string]any)
 		if !ok {
 			shapeOK = false
-			add(ep, pos.at(ep), "pachd-entry-type", SeverityError, fmt.Sprintf(
+			add(ep, pos.at(ep), "pachd-entry-type", FatePachdCrash, fmt.Sprintf(
 				"an entry must be a mapping with id, name, type and config, got %s: %s", typeName(item), pachdCrash))
 			continue
 		}
@@ -231,9 +227,11 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 		if id, ok := m["id"].(string); ok && id != "" {
 			kp := joinPath(ep, "id")
 			if first, dup := firstID[id]; dup {
-				add(kp, pos.at(kp), "pachd-duplicate-id", SeverityError, fmt.Sprintf(
-					"id %q is also the id of %s%s (line %d): pachd stores connectors by id, so only one of them can exist; give each entry its own id",
-					id, root, first, pos.at(joinPath(first, "id")).Line))
+				other := root + first
+				if p := pos.at(joinPath(first, "id")); p.IsValid() {
+					other += fmt.Sprintf(" (line %d)", p.Line)
+				}
+				add(kp, pos.at(kp), "duplicate-id", FatePachdCrash, duplicateIDMsg(id, other, fateWords[FatePachdCrash]))
 			} else {
 				firstID[id] = ep
 			}
@@ -253,109 +251,79 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 	return entries, fs
 }
 
-// checkPachdEntry reports what pachd's strict decoder refuses in one entry.
-func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string, Position, string, Severity, string)) {
+// checkPachdEntry reports what pachd's strict decoder and PickConfig
+// refuse in one entry, with Validate's rules and messages (idp.go's
+// entryFields, validate_entry.go's messages).
+func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string, Position, string, Fate, string)) {
+	crash := fateWords[FatePachdCrash]
 	at := func(k string) (string, Position) { p := joinPath(ep, k); return p, pos.at(p) }
-	seen := map[string]string{} // field -> key that set it
+	orEntry := func(p Position) Position {
+		if !p.IsValid() {
+			return pos.at(ep)
+		}
+		return p
+	}
+	wrong := false
 	for _, k := range sortedKeys(m) {
 		val := m[k]
 		kp, kpos := at(k)
-		field, known := pachdKeys[k]
-		if !known {
-			add(kp, kpos, "pachd-unknown-key", SeverityError, unknownPachdKeyMsg(k))
-			continue
-		}
-		if other, dup := seen[field]; dup {
-			add(kp, kpos, "pachd-duplicate-field", SeverityError, fmt.Sprintf(
-				"%s and %s name the same field, so the entry sets it twice: %s; keep one", other, k, pachdCrash))
-			continue
-		}
-		seen[field] = k
-		if val == nil {
-			continue // null is the field's default for pachd's decoder
-		}
-		switch field {
-		case "id", "name", "type", "jsonConfig":
-			if _, ok := val.(string); !ok {
-				fix := "quote the value"
-				switch val.(type) {
-				case []any, map[string]any:
-					fix = "write one string"
-				}
-				add(kp, kpos, "pachd-type", SeverityError, fmt.Sprintf(
-					"must be a string, got %s%s: %s; %s", typeName(val), yaml11Hint(val), pachdCrash, fix))
-			}
-		case "configVersion":
-			if _, ok := int64Value(val); !ok {
-				got := typeName(val)
-				switch x := val.(type) {
-				case float64:
-					got = strconv.FormatFloat(x, 'g', -1, 64)
-				case string:
-					got = "a string that is not a whole number"
-				}
-				add(kp, kpos, "pachd-type", SeverityError, fmt.Sprintf(
-					"must be a whole number, got %s: %s; better delete it: pachd manages the version itself", got, pachdCrash))
-			}
-		case "config":
-			if _, ok := val.(map[string]any); !ok {
-				add(kp, kpos, "pachd-type", SeverityError, fmt.Sprintf(
-					"must be a mapping of connector settings, got %s: %s", typeName(val), pachdCrash))
-				continue
-			}
+		f, known := entryFieldOf(k)
+		switch {
+		case !known:
+			rule, msg := unknownEntryKey(k, entryKeys, crash)
+			add(kp, kpos, rule, FatePachdCrash, msg)
+		case !f.accepts(val):
+			wrong = wrong || k == "config" || k == "jsonConfig"
+			add(kp, kpos, "wrong-type", FatePachdCrash, wrongEntryTypeMsg(k, val, crash))
+		case k == "config":
 			checkJSONNumbers(val, kp, pos, add)
 		}
 	}
-	for _, f := range []string{"id", "name", "type"} {
-		if k, ok := seen[f]; ok {
-			s, isString := m[k].(string)
-			if isString && s != "" || !isString && m[k] != nil {
-				continue // set, or already reported as the wrong type
-			}
+	for _, f := range entryFields {
+		if s, isString := m[f.key].(string); !f.required || isString && s != "" || !isString && m[f.key] != nil {
+			continue // set, or reported as the wrong type
 		}
-		kp, kpos := at(f)
-		if !kpos.IsValid() {
-			kpos = pos.at(ep)
-		}
-		example := map[string]string{
-			"id":   "id: auth0 (a short name, unique in the list)",
-			"name": "name: Auth0 (the label of the login button)",
-			"type": "type: oidc (the Dex connector type)",
-		}[f]
-		add(kp, kpos, "pachd-missing-field", SeverityError, fmt.Sprintf(
-			"%s is missing or empty: pachd requires id, name and type and fails at start (CrashLoopBackOff) without them; set %s", f, example))
+		kp, kpos := at(f.key)
+		add(kp, orEntry(kpos), "required", FatePachdCrash, missingEntryFieldMsg(f.key, crash))
 	}
-	jk, hasJSON := seen["jsonConfig"]
-	js, jsIsString := m[jk].(string)
-	hasJSON = hasJSON && m[jk] != nil
-	ck, hasConfig := seen["config"]
-	hasConfig = hasConfig && m[ck] != nil
+	if n, ok := int64Value(m["configVersion"]); ok && n != 0 {
+		kp, kpos := at("configVersion")
+		add(kp, kpos, "config-version-managed", FateIgnored, configVersionManagedMsg)
+	}
+	if wrong {
+		return
+	}
+	// PickConfig: config when it is a mapping, else jsonConfig unless "" or
+	// "null", else "no configs are defined".
+	_, hasConfig := m["config"].(map[string]any)
+	js, _ := m["jsonConfig"].(string)
+	typ, _ := m["type"].(string)
+	jp, jpos := at("jsonConfig")
 	switch {
-	case hasJSON && js != "" && hasConfig:
-		kp, kpos := at(jk)
-		add(kp, kpos, "pachd-json-config-ignored", SeverityWarning,
-			"pachd ignores "+jk+" when config is set: delete "+jk+" (it holds a second copy of the settings, secrets included)")
-	case hasJSON && js != "" && !json.Valid([]byte(js)):
-		kp, kpos := at(jk)
-		add(kp, kpos, "pachd-json-config", SeverityError,
-			"is not valid JSON: Dex cannot read the connector settings and "+pachdCrash+"; prefer writing the settings as a config mapping")
-	case !hasConfig && (!hasJSON || jsIsString && js == ""):
-		kp, kpos := at("config")
-		if !kpos.IsValid() {
-			kpos = pos.at(ep)
+	case hasConfig && js != "":
+		add(jp, jpos, "config-and-json-config", FateIgnored, bothConfigsMsg)
+	case hasConfig:
+	case js == "" || js == "null":
+		kp, kpos, detail := jp, jpos, `jsonConfig is "null", which pachd reads as no config`
+		if js == "" {
+			kp, kpos = at("config")
+			detail = "the entry has no config"
 		}
-		add(kp, kpos, "pachd-no-config", SeverityWarning,
-			"the entry has no config: Dex opens the connector with empty settings, which fails for every type except mockCallback")
+		add(kp, orEntry(kpos), "config-missing", FatePachdCrash, configMissingMsg(detail, typ, crash))
+	default:
+		if _, problem := jsonConfigProblem(js, crash); problem != "" {
+			add(jp, jpos, "json-config-invalid", FatePachdCrash, problem)
+		}
 	}
 }
 
 // checkJSONNumbers reports numbers pachd cannot convert from YAML to JSON
 // (.inf, .nan).
-func checkJSONNumbers(v any, path string, pos positions, add func(string, Position, string, Severity, string)) {
+func checkJSONNumbers(v any, path string, pos positions, add func(string, Position, string, Fate, string)) {
 	switch x := v.(type) {
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			add(path, pos.at(path), "pachd-yaml", SeverityError,
+			add(path, pos.at(path), "pachd-yaml", FatePachdCrash,
 				"is .inf or .nan, which pachd cannot convert to JSON: "+pachdCrash+"; quote it if it is meant as text")
 		}
 	case []any:
@@ -367,39 +335,4 @@ func checkJSONNumbers(v any, path string, pos positions, add func(string, Positi
 			checkJSONNumbers(x[k], joinPath(path, k), pos, add)
 		}
 	}
-}
-
-// unknownPachdKeyMsg explains an entry key pachd does not accept.
-func unknownPachdKeyMsg(k string) string {
-	lower := strings.ToLower(k)
-	switch {
-	case k == "version":
-		return "unknown key version: " + pachdCrash + ". version belongs to the connector file of " +
-			"`pachctl idp create-connector`; in Helm values the field is configVersion, which pachd manages itself: delete version"
-	case lower == "configversion" || lower == "config_version":
-		return fmt.Sprintf("unknown key %s (keys are case-sensitive): %s; delete it: pachd manages configVersion itself", k, pachdCrash)
-	}
-	for _, name := range []string{"id", "name", "type", "jsonConfig", "json_config", "config"} {
-		if strings.EqualFold(k, name) {
-			return fmt.Sprintf("unknown key %s (keys are case-sensitive): %s; write %s", k, pachdCrash, name)
-		}
-	}
-	for _, ck := range OIDCConfigKeys() {
-		if strings.EqualFold(k, ck) {
-			return fmt.Sprintf("unknown key %s: %s; %s is a connector setting: move it under config", k, pachdCrash, k)
-		}
-	}
-	return fmt.Sprintf("unknown key %s: an entry holds only id, name, type, config, jsonConfig and configVersion, and %s; "+
-		"delete it, or move it under config if it is a connector setting", k, pachdCrash)
-}
-
-// yaml11Hint explains why a plain YAML value is not a string.
-func yaml11Hint(v any) string {
-	switch v.(type) {
-	case bool:
-		return " (YAML 1.1 reads yes, no, on, off, y and n as bools)"
-	case int64, float64:
-		return " (YAML reads digits as a number)"
-	}
-	return ""
 }

@@ -214,29 +214,34 @@ func TestDecodePachdStrict(t *testing.T) {
 		want       []want
 		entries    int // -1: nil entries expected
 	}{
-		{"guide version", guideEntry, []want{e("pachd-unknown-key", "upstream-idps[0].version", 4)}, 1},
+		{"guide version", guideEntry, []want{e("pachctl-version-key", "upstream-idps[0].version", 4)}, 1},
 		{"good", "- type: oidc\n  id: a\n  name: A\n  config:\n    issuer: https://x/\n", nil, 1},
-		{"config_version and json_config accepted", "- type: github\n  id: gh\n  name: GitHub\n  config_version: 3\n  json_config: '{\"clientID\": \"x\"}'\n", nil, 1},
-		{"configVersion as string", "- {type: oidc, id: a, name: A, configVersion: \"2\", config: {}}\n", nil, 1},
-		{"JSON", `[{"type":"oidc","id":"a","name":"A","configVersion":1,"config":{"issuer":"https://x/"}}]`, nil, 1},
+		// pachd's decoder knows the fields by their declared names only
+		// (conformance: entry-config-version-snake, entry-json-config-snake).
+		{"config_version and json_config refused", "- type: github\n  id: gh\n  name: GitHub\n  config_version: 3\n  json_config: '{\"clientID\": \"x\"}'\n",
+			[]want{e("config-missing", "upstream-idps[0].config", 1), e("unknown-entry-key", "upstream-idps[0].config_version", 4),
+				e("unknown-entry-key", "upstream-idps[0].json_config", 5)}, 1},
+		{"configVersion as string", "- {type: oidc, id: a, name: A, configVersion: \"2\", config: {}}\n",
+			[]want{w("config-version-managed", "upstream-idps[0].configVersion", 1)}, 1},
+		{"JSON", `[{"type":"oidc","id":"a","name":"A","config":{"issuer":"https://x/"}}]`, nil, 1},
 		{"unknown keys", "- type: oidc\n  id: a\n  name: A\n  ID: b\n  issuer: x\n  foo: 1\n  Config: {}\n  configversion: 1\n  config: {}\n",
-			[]want{e("pachd-unknown-key", "upstream-idps[0].ID", 4), e("pachd-unknown-key", "upstream-idps[0].issuer", 5),
-				e("pachd-unknown-key", "upstream-idps[0].foo", 6), e("pachd-unknown-key", "upstream-idps[0].Config", 7),
-				e("pachd-unknown-key", "upstream-idps[0].configversion", 8)}, 1},
+			[]want{e("unknown-entry-key", "upstream-idps[0].ID", 4), e("unknown-entry-key", "upstream-idps[0].issuer", 5),
+				e("unknown-entry-key", "upstream-idps[0].foo", 6), e("unknown-entry-key", "upstream-idps[0].Config", 7),
+				e("unknown-entry-key", "upstream-idps[0].configversion", 8)}, 1},
 		{"wrong types", "- type: yes\n  id: 12\n  name: [a]\n  configVersion: 1.5\n  jsonConfig: {a: 1}\n",
-			[]want{e("pachd-type", "upstream-idps[0].type", 1), e("pachd-type", "upstream-idps[0].id", 2), e("pachd-type", "upstream-idps[0].name", 3),
-				e("pachd-type", "upstream-idps[0].configVersion", 4), e("pachd-type", "upstream-idps[0].jsonConfig", 5)}, 1},
-		{"config not a mapping", "- {type: oidc, id: a, name: A, config: [1]}\n", []want{e("pachd-type", "upstream-idps[0].config", 1)}, 1},
+			[]want{e("wrong-type", "upstream-idps[0].type", 1), e("wrong-type", "upstream-idps[0].id", 2), e("wrong-type", "upstream-idps[0].name", 3),
+				e("wrong-type", "upstream-idps[0].configVersion", 4), e("wrong-type", "upstream-idps[0].jsonConfig", 5)}, 1},
+		{"config not a mapping", "- {type: oidc, id: a, name: A, config: [1]}\n", []want{e("wrong-type", "upstream-idps[0].config", 1)}, 1},
 		{"configVersion not a number", "- {type: oidc, id: a, name: A, configVersion: two, config: {}}\n",
-			[]want{e("pachd-type", "upstream-idps[0].configVersion", 1)}, 1},
+			[]want{e("wrong-type", "upstream-idps[0].configVersion", 1)}, 1},
 		{"missing fields", "- config: {}\n- id: ''\n  name: B\n  type: oidc\n  config: {}\n",
-			[]want{e("pachd-missing-field", "upstream-idps[0].id", 1), e("pachd-missing-field", "upstream-idps[0].name", 1),
-				e("pachd-missing-field", "upstream-idps[0].type", 1), e("pachd-missing-field", "upstream-idps[1].id", 2)}, 2},
-		{"null fields", "- {type: oidc, id: a, name: ~, config: {}}\n", []want{e("pachd-missing-field", "upstream-idps[0].name", 1)}, 1},
+			[]want{e("required", "upstream-idps[0].type", 1), e("required", "upstream-idps[0].id", 1),
+				e("required", "upstream-idps[0].name", 1), e("required", "upstream-idps[1].id", 2)}, 2},
+		{"null fields", "- {type: oidc, id: a, name: ~, config: {}}\n", []want{e("required", "upstream-idps[0].name", 1)}, 1},
 		{"duplicate id", "- {type: oidc, id: a, name: A, config: {}}\n- {type: oidc, id: a, name: B, config: {}}\n",
-			[]want{e("pachd-duplicate-id", "upstream-idps[1].id", 2)}, 2},
-		{"duplicate field", "- {type: oidc, id: a, name: A, configVersion: 1, config_version: 1, config: {}}\n",
-			[]want{e("pachd-duplicate-field", "upstream-idps[0].config_version", 1)}, 1},
+			[]want{e("duplicate-id", "upstream-idps[1].id", 2)}, 2},
+		{"configVersion set", "- {type: oidc, id: a, name: A, configVersion: 1, config: {}}\n",
+			[]want{w("config-version-managed", "upstream-idps[0].configVersion", 1)}, 1},
 		{"not a list", "type: oidc\nid: a\n", []want{e("pachd-not-a-list", "upstream-idps", 1)}, -1},
 		{"entry not a mapping", "- {type: oidc, id: a, name: A, config: {}}\n- just text\n",
 			[]want{e("pachd-entry-type", "upstream-idps[1]", 2)}, -1},
@@ -245,10 +250,14 @@ func TestDecodePachdStrict(t *testing.T) {
 		{"empty", "", []want{w("pachd-empty", "upstream-idps", 0)}, -1},
 		{"empty list", "[]\n", []want{w("pachd-empty", "upstream-idps", 0)}, -1},
 		{"json config not JSON", "- {type: github, id: gh, name: G, jsonConfig: '{clientID: x'}\n",
-			[]want{e("pachd-json-config", "upstream-idps[0].jsonConfig", 1)}, 1},
+			[]want{e("json-config-invalid", "upstream-idps[0].jsonConfig", 1)}, 1},
+		{"json config not an object", "- {type: github, id: gh, name: G, jsonConfig: '[1]'}\n",
+			[]want{e("json-config-invalid", "upstream-idps[0].jsonConfig", 1)}, 1},
+		{"json config null", "- {type: github, id: gh, name: G, jsonConfig: 'null'}\n",
+			[]want{e("config-missing", "upstream-idps[0].jsonConfig", 1)}, 1},
 		{"json config ignored", "- {type: github, id: gh, name: G, jsonConfig: '{}', config: {clientID: x}}\n",
-			[]want{w("pachd-json-config-ignored", "upstream-idps[0].jsonConfig", 1)}, 1},
-		{"no config", "- {type: mockCallback, id: m, name: M}\n", []want{w("pachd-no-config", "upstream-idps[0].config", 1)}, 1},
+			[]want{w("config-and-json-config", "upstream-idps[0].jsonConfig", 1)}, 1},
+		{"no config", "- {type: mockCallback, id: m, name: M}\n", []want{e("config-missing", "upstream-idps[0].config", 1)}, 1},
 		{"infinite number", "- type: ldap\n  id: l\n  name: L\n  config:\n    limits: [1, .inf]\n",
 			[]want{e("pachd-yaml", "upstream-idps[0].config.limits[1]", 5)}, 1},
 	}
@@ -261,7 +270,7 @@ func TestDecodePachdStrict(t *testing.T) {
 				if strings.Contains(f.Error(), fakeSecret) {
 					t.Errorf("finding %s shows the secret", f.Rule)
 				}
-				if f.Severity == SeverityError && f.Rule != "pachd-duplicate-id" && !strings.Contains(f.Message, "CrashLoopBackOff") {
+				if f.Severity == SeverityError && !strings.Contains(f.Message, "CrashLoopBackOff") {
 					t.Errorf("error %s does not say that pachd crashes: %s", f.Rule, f.Message)
 				}
 			}
@@ -284,7 +293,7 @@ func TestDecodePachdStrictMessages(t *testing.T) {
 		t.Fatalf("got %d findings, want 1", len(fs))
 	}
 	msg := fs[0].Error()
-	for _, want := range []string{"upstream-idps[0].version (line 4)", "CrashLoopBackOff", "configVersion", "pachctl idp create-connector", "delete version"} {
+	for _, want := range []string{"upstream-idps[0].version (line 4)", "CrashLoopBackOff", "configVersion", "pachctl idp create-connector", "delete it"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q: %s", want, msg)
 		}

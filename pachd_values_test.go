@@ -61,14 +61,14 @@ func TestPachdUpstreamIDPs(t *testing.T) {
 	}{
 		{name: "inline", doc: pachdValuesDoc, text: rendered},
 		{name: "inline with version", doc: versioned, text: nil, // text checked below
-			want: []finding{{"pachd-unknown-key", SeverityError, "oidc.upstreamIDPs[0].version", 7}}},
+			want: []finding{{"pachctl-version-key", SeverityError, "oidc.upstreamIDPs[0].version", 7}}},
 		{name: "inline, unused secret", doc: pachdValuesDoc, secret: good, text: rendered,
 			want: []finding{{"secret-unused", SeverityWarning, "oidc.upstreamIDPsSecretName", 1}}},
 		{name: "inline, mock on", doc: strings.Replace(pachdValuesDoc, "mockIDP: false", "mockIDP: true", 1), text: rendered,
 			want: []finding{{"mock-idp-ignored", SeverityWarning, "oidc.mockIDP", 2}}},
 		{name: "secret", doc: switched, secret: good, text: good.Text},
 		{name: "secret with version", doc: switched, secret: bad, text: bad.Text,
-			want: []finding{{"pachd-unknown-key", SeverityError, "upstream-idps[0].version", 4}}},
+			want: []finding{{"pachctl-version-key", SeverityError, "upstream-idps[0].version", 4}}},
 		{name: "secret of another name", doc: switched, secret: &UpstreamIDPsSecret{Name: "other", Text: good.Text}, text: good.Text,
 			want: []finding{{"secret-name-mismatch", SeverityWarning, "oidc.upstreamIDPsSecretName", 2}}},
 		{name: "secret and inline list", doc: withName, secret: good, text: good.Text,
@@ -185,7 +185,7 @@ func ExampleValues_PachdUpstreamIDPs() {
 	//   name: Auth0
 	//   type: oidc
 	//   version: 1
-	// 7:5 oidc.upstreamIDPs[0].version pachd-unknown-key
+	// 7:5 oidc.upstreamIDPs[0].version pachctl-version-key
 }
 
 func ExampleCheckPrerequisites() {

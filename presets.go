@@ -72,7 +72,7 @@ var oktaServerID = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 // "https://<domain>/oauth2/<AuthorizationServerID>" for a custom one, never
 // with a trailing slash.
 func (o Okta) UpstreamIDP() (UpstreamIDP, error) {
-	const preset = "okta"
+	preset := oktaProvider.errorName()
 	if host, path := splitHostPath(o.Domain); strings.HasPrefix(path, "oauth2/") {
 		// The server ID is the first segment: ".../oauth2/default/v1/keys" too.
 		id, _, _ := strings.Cut(strings.TrimPrefix(path, "oauth2/"), "/")
@@ -87,24 +87,12 @@ func (o Okta) UpstreamIDP() (UpstreamIDP, error) {
 	if err != nil {
 		return UpstreamIDP{}, err
 	}
-	issuer := "https://" + host
-	var scopes []string
-	switch id := o.AuthorizationServerID; {
-	case id == "":
-		scopes = []string{"profile", "email", "groups"}
-	case !oktaServerID.MatchString(id):
+	if id := o.AuthorizationServerID; id != "" && !oktaServerID.MatchString(id) {
 		return UpstreamIDP{}, &PresetError{preset, "AuthorizationServerID", fmt.Sprintf(
 			"%q is not an authorization server ID: pass \"default\" or the ID shown under Security > API > Authorization Servers, such as \"aus1a2b3c4D5e6F7g8h9\", or leave it empty for the org authorization server", id)}
-	default:
-		issuer += "/oauth2/" + id
 	}
-	cfg, err := clientConfig(preset, issuer, o.ClientID, o.ClientSecret, o.ProxyHost)
-	if err != nil {
-		return UpstreamIDP{}, err
-	}
-	guideFlags(cfg, o.InsecureEnableGroups, o.InsecureSkipEmailVerified, o.InsecureSkipIssuerCallbackDomainCheck)
-	cfg.Scopes = scopes
-	return oidcEntry(o.ID, "okta", o.Name, "Okta", cfg), nil
+	return oktaProvider.entry(issuerParts{host: host, serverID: o.AuthorizationServerID}, sharedFields{o.ClientID, o.ClientSecret, o.ProxyHost, o.ID, o.Name,
+		o.InsecureEnableGroups, o.InsecureSkipEmailVerified, o.InsecureSkipIssuerCallbackDomainCheck})
 }
 
 // Keycloak describes a client of a Keycloak realm used to log in to Pachyderm.
@@ -146,7 +134,7 @@ var keycloakRealm = regexp.MustCompile(`^[A-Za-z0-9._~-]+$`)
 // UpstreamIDP returns the entry for the Keycloak client, with the issuer
 // "https://<host><BasePath>/realms/<realm>".
 func (k Keycloak) UpstreamIDP() (UpstreamIDP, error) {
-	const preset = "keycloak"
+	preset := keycloakProvider.errorName()
 	if host, path := splitHostPath(k.Host); path != "" {
 		msg := fmt.Sprintf("%q has a path: pass the host alone, such as %q", k.Host, hostOnly(host, "keycloak.acme.com"))
 		if base, realm, ok := strings.Cut(path, "realms/"); ok {
@@ -177,12 +165,8 @@ func (k Keycloak) UpstreamIDP() (UpstreamIDP, error) {
 				"%q is not a URL path: pass \"/auth\" for Keycloak before version 17, or leave it empty", k.BasePath)}
 		}
 	}
-	cfg, err := clientConfig(preset, "https://"+host+base+"/realms/"+k.Realm, k.ClientID, k.ClientSecret, k.ProxyHost)
-	if err != nil {
-		return UpstreamIDP{}, err
-	}
-	guideFlags(cfg, k.InsecureEnableGroups, k.InsecureSkipEmailVerified, k.InsecureSkipIssuerCallbackDomainCheck)
-	return oidcEntry(k.ID, "keycloak", k.Name, "Keycloak", cfg), nil
+	return keycloakProvider.entry(issuerParts{host: host, base: base, realm: k.Realm}, sharedFields{k.ClientID, k.ClientSecret, k.ProxyHost, k.ID, k.Name,
+		k.InsecureEnableGroups, k.InsecureSkipEmailVerified, k.InsecureSkipIssuerCallbackDomainCheck})
 }
 
 // EntraID describes a Microsoft Entra ID (formerly Azure Active Directory)
@@ -221,7 +205,7 @@ type EntraID struct {
 
 // UpstreamIDP returns the entry for the app registration.
 func (e EntraID) UpstreamIDP() (UpstreamIDP, error) {
-	const preset = "entra-id"
+	preset := entraProvider.errorName()
 	const example = "8f2e1c4a-0b9d-4e6f-a1c3-5d7b9e0f2a4c"
 	tenant := e.TenantID
 	switch strings.ToLower(tenant) {
@@ -240,14 +224,8 @@ func (e EntraID) UpstreamIDP() (UpstreamIDP, error) {
 		return UpstreamIDP{}, &PresetError{preset, "ClientID",
 			"not a GUID: pass the Application (client) ID from the app registration's Overview page (not the Object ID or the secret's ID)"}
 	}
-	issuer := "https://login.microsoftonline.com/" + strings.ToLower(tenant) + "/v2.0"
-	cfg, err := clientConfig(preset, issuer, strings.ToLower(e.ClientID), e.ClientSecret, e.ProxyHost)
-	if err != nil {
-		return UpstreamIDP{}, err
-	}
-	guideFlags(cfg, e.InsecureEnableGroups, e.InsecureSkipEmailVerified, e.InsecureSkipIssuerCallbackDomainCheck)
-	cfg.ClaimMapping = &ClaimMapping{Email: "preferred_username"}
-	return oidcEntry(e.ID, "entra-id", e.Name, "Microsoft Entra ID", cfg), nil
+	return entraProvider.entry(issuerParts{tenant: tenant}, sharedFields{strings.ToLower(e.ClientID), e.ClientSecret, e.ProxyHost, e.ID, e.Name,
+		e.InsecureEnableGroups, e.InsecureSkipEmailVerified, e.InsecureSkipIssuerCallbackDomainCheck})
 }
 
 // Google describes a Google OAuth client (type "Web application") used to log
@@ -280,17 +258,12 @@ const GoogleIssuer = "https://accounts.google.com"
 
 // UpstreamIDP returns the entry for the Google OAuth client.
 func (g Google) UpstreamIDP() (UpstreamIDP, error) {
-	const preset = "google"
 	if g.ClientID != "" && !strings.HasSuffix(strings.TrimSpace(g.ClientID), ".apps.googleusercontent.com") {
-		return UpstreamIDP{}, &PresetError{preset, "ClientID",
+		return UpstreamIDP{}, &PresetError{googleProvider.errorName(), "ClientID",
 			"does not end in \".apps.googleusercontent.com\": pass the Client ID of the OAuth client from the Google Cloud console's Credentials page"}
 	}
-	cfg, err := clientConfig(preset, GoogleIssuer, g.ClientID, g.ClientSecret, g.ProxyHost)
-	if err != nil {
-		return UpstreamIDP{}, err
-	}
-	guideFlags(cfg, g.InsecureEnableGroups, g.InsecureSkipEmailVerified, g.InsecureSkipIssuerCallbackDomainCheck)
-	return oidcEntry(g.ID, "google", g.Name, "Google", cfg), nil
+	return googleProvider.entry(issuerParts{}, sharedFields{g.ClientID, g.ClientSecret, g.ProxyHost, g.ID, g.Name,
+		g.InsecureEnableGroups, g.InsecureSkipEmailVerified, g.InsecureSkipIssuerCallbackDomainCheck})
 }
 
 // GenericOIDC describes any OpenID Connect provider by its issuer URL, for
@@ -321,16 +294,11 @@ type GenericOIDC struct {
 
 // UpstreamIDP returns the entry for the provider.
 func (g GenericOIDC) UpstreamIDP() (UpstreamIDP, error) {
-	const preset = "oidc"
 	if err := presetIssuerError(g.Issuer); err != nil {
-		return UpstreamIDP{}, &PresetError{preset, "Issuer", err.Error()}
+		return UpstreamIDP{}, &PresetError{genericProvider.errorName(), "Issuer", err.Error()}
 	}
-	cfg, err := clientConfig(preset, g.Issuer, g.ClientID, g.ClientSecret, g.ProxyHost)
-	if err != nil {
-		return UpstreamIDP{}, err
-	}
-	guideFlags(cfg, g.InsecureEnableGroups, g.InsecureSkipEmailVerified, g.InsecureSkipIssuerCallbackDomainCheck)
-	return oidcEntry(g.ID, "oidc", g.Name, "OpenID Connect", cfg), nil
+	return genericProvider.entry(issuerParts{issuer: g.Issuer}, sharedFields{g.ClientID, g.ClientSecret, g.ProxyHost, g.ID, g.Name,
+		g.InsecureEnableGroups, g.InsecureSkipEmailVerified, g.InsecureSkipIssuerCallbackDomainCheck})
 }
 
 // presetIssuerError accepts an https URL with a host and without user information,
@@ -388,22 +356,3 @@ func guideFlags(cfg *OIDCConfig, groups, skipEmail, skipCallback *bool) {
 	cfg.InsecureSkipEmailVerified = boolOr(skipEmail, true)
 	cfg.InsecureSkipIssuerCallbackDomainCheck = boolOr(skipCallback, false)
 }
-
-func oidcEntry(id, defID, name, defName string, cfg *OIDCConfig) UpstreamIDP {
-	return UpstreamIDP{Type: TypeOIDC, ID: stringOr(id, defID), Name: stringOr(name, defName), OIDC: cfg}
-}
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (o Okta) Format(f fmt.State, verb rune) { formatPreset(f, o) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (k Keycloak) Format(f fmt.State, verb rune) { formatPreset(f, k) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (e EntraID) Format(f fmt.State, verb rune) { formatPreset(f, e) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (g Google) Format(f fmt.State, verb rune) { formatPreset(f, g) }
-
-// Format prints the preset with its client secret redacted, whatever the verb.
-func (g GenericOIDC) Format(f fmt.State, verb rune) { formatPreset(f, g) }

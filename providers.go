@@ -1,118 +1,280 @@
 package pachidp
 
 import (
+	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 )
 
-// This file is the one table of the identity providers pachidp knows by
-// their issuer: how each writes its issuer in its discovery document, which
-// is the only form Dex accepts (go-oidc compares the configured issuer with
-// the document's byte for byte, and a difference makes Open fail, so pachd
-// does not start). Validation recognises providers from it, and the presets
-// build their issuers with it.
+// This file is the one table of the identity providers pachidp has presets
+// for, in the manner of golang.org/x/oauth2's endpoints: provider knowledge
+// as data. A row says what the provider is called (on pachidp's command
+// line, in messages, as the entry's default id and name), which preset
+// struct describes it and which of its fields the command sets with which
+// flag, and how the provider writes its issuer in its discovery document,
+// the only form Dex accepts (go-oidc compares the configured issuer with the
+// document's byte for byte, and a difference makes Open fail, so pachd does
+// not start).
+//
+// An issuer form is written once, as the row's path function: the presets
+// build their issuers with it (knownProvider.issuer), and validation
+// recognises a provider's issuer by its host, reads the parts out of the
+// path written (parse) and rebuilds the path the provider uses with the same
+// function (knownProvider.issuerPath). Adding a provider is one row here and
+// its preset struct.
+
+// issuerParts are what an issuer is built from: the host, for providers
+// without a fixed one, and the parts of the path.
+type issuerParts struct {
+	host     string // host[:port] in lower case
+	serverID string // Okta: a custom authorization server, "" for the org server
+	tenant   string // Entra ID: the tenant's GUID
+	base     string // Keycloak: the path it is served under, "" or "/auth"
+	realm    string // Keycloak: the realm
+	issuer   string // a provider without an issuer form: the issuer, verbatim
+}
 
 // knownProvider is one row of the table.
 type knownProvider struct {
-	name string // "Okta", in messages
+	// How it is named.
+	name       string   // "okta": pachidp add's argument
+	aliases    []string // other arguments pachidp add accepts
+	presetName string   // PresetError.Preset, when it is not name
+	title      string   // "Okta": in messages, and the entry's default name
+	id         string   // the entry's default id
+	note       string   // said after its flags in pachidp add's help
+	preset     reflect.Type
+	flags      []PresetFlag // the preset's own fields, as pachidp add sets them
+
+	// Its issuer. A provider without path has no form of its own: its
+	// issuer is written verbatim and never recognised.
 	rule string // the rule of a wrong issuer form
 	form string // the issuer form, in messages
-	// host reports whether an issuer host is this provider's.
-	host func(host string) bool
-	// issuerPath returns the path the provider's discovery document writes
-	// for an issuer written with path; ok is false when no document of the
-	// provider is there. bad, when set, says why the path can never work
-	// (a multi-tenant Entra endpoint).
-	issuerPath func(path string) (want string, ok bool, bad string)
+	// fixedHost is the host of every issuer of the provider, if it has one.
+	fixedHost string
+	// hostSuffixes recognise the provider's issuer hosts otherwise.
+	hostSuffixes []string
+	// anyHost: the provider is recognised by its path (or a host naming
+	// it) on any host, so it is tried after the others.
+	anyHost bool
+	// parse reads the parts out of a path written for the provider's
+	// issuer; ok is false when no document of the provider is there. bad,
+	// when set, says why the path can never work (a multi-tenant Entra
+	// endpoint).
+	parse func(path string) (p issuerParts, ok bool, bad string)
+	// path returns the issuer's path for the parts: the one form.
+	path func(p issuerParts) string
+
+	// extra sets what the preset adds to the guide's entry.
+	extra func(cfg *OIDCConfig, p issuerParts)
 }
 
 var (
 	oktaCustomServer   = regexp.MustCompile(`^/oauth2/([^/]+)(/.*)?$`)
-	keycloakIssuerPath = regexp.MustCompile(`^(.*/realms/[^/]+)(/.*)?$`)
+	keycloakIssuerPath = regexp.MustCompile(`^(.*)/realms/([^/]+)(/.*)?$`)
 	entraIssuerPath    = regexp.MustCompile(`^/([^/]+)(/v2\.0)?/?$`)
 	guidPattern        = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
-// providers is the table. Keycloak is recognised by its path on any host,
-// so it comes last.
-var providers = []*knownProvider{
-	{
-		name: "Auth0", rule: "auth0-issuer-slash", form: `the tenant URL ending with "/", with no path: https://<tenant domain>/`,
-		host: func(h string) bool { return strings.HasSuffix(h, ".auth0.com") },
-		issuerPath: func(string) (string, bool, string) {
-			return "/", true, ""
+// domainUsage is the help of --domain, shared by Auth0 and Okta.
+const domainUsage = "the tenant's or org's `domain`, such as acme.us.auth0.com"
+
+// rootPath parses the issuer paths of a provider whose issuer is its bare
+// host: "" and "/".
+func rootPath(p string) (issuerParts, bool, string) {
+	return issuerParts{}, p == "" || p == "/", ""
+}
+
+// The rows, in the order pachidp add lists them.
+var (
+	auth0Provider = &knownProvider{
+		name: "auth0", title: "Auth0", id: "auth0", preset: reflect.TypeFor[Auth0](),
+		flags: []PresetFlag{{Flag: "domain", Field: "Domain", Arg: "TENANT_DOMAIN", Usage: domainUsage}},
+
+		rule: "auth0-issuer-slash", form: `the tenant URL ending with "/", with no path: https://<tenant domain>/`,
+		hostSuffixes: []string{".auth0.com"},
+		parse:        func(string) (issuerParts, bool, string) { return issuerParts{}, true, "" },
+		path:         func(issuerParts) string { return "/" },
+	}
+	oktaProvider = &knownProvider{
+		name: "okta", title: "Okta", id: "okta", preset: reflect.TypeFor[Okta](),
+		flags: []PresetFlag{
+			{Flag: "domain", Field: "Domain", Arg: "ORG_DOMAIN", Usage: domainUsage},
+			{Flag: "authorization-server", Field: "AuthorizationServerID", Arg: "ID", Optional: true,
+				Usage: "a custom authorization server `ID` (\"default\" or aus...); empty: the org server"},
 		},
-	},
-	{
-		name: "Okta", rule: "okta-issuer",
-		form: "https://<org>.okta.com for the org server or https://<org>.okta.com/oauth2/<server id> for a custom one, without a trailing slash",
-		host: func(h string) bool {
-			return strings.HasSuffix(h, ".okta.com") || strings.HasSuffix(h, ".oktapreview.com") || strings.HasSuffix(h, ".okta-emea.com")
-		},
-		issuerPath: func(p string) (string, bool, string) {
-			if p == "" || p == "/" {
-				return "", true, ""
-			}
+
+		rule:         "okta-issuer",
+		form:         "https://<org>.okta.com for the org server or https://<org>.okta.com/oauth2/<server id> for a custom one, without a trailing slash",
+		hostSuffixes: []string{".okta.com", ".oktapreview.com", ".okta-emea.com"},
+		parse: func(p string) (issuerParts, bool, string) {
 			if m := oktaCustomServer.FindStringSubmatch(p); m != nil {
-				return "/oauth2/" + m[1], true, ""
+				return issuerParts{serverID: m[1]}, true, ""
 			}
-			return "", false, ""
+			return rootPath(p)
 		},
-	},
-	{
-		name: "Microsoft Entra ID", rule: "entra-issuer", form: "https://login.microsoftonline.com/<tenant id>/v2.0, the tenant named by its GUID",
-		host: func(h string) bool { return h == "login.microsoftonline.com" },
-		issuerPath: func(p string) (string, bool, string) {
+		path: func(p issuerParts) string {
+			if p.serverID == "" {
+				return ""
+			}
+			return "/oauth2/" + p.serverID
+		},
+		extra: func(cfg *OIDCConfig, p issuerParts) {
+			// Custom servers define no "groups" scope unless one is added,
+			// and refuse a login that asks for an unknown scope.
+			if p.serverID == "" {
+				cfg.Scopes = []string{"profile", "email", "groups"}
+			}
+		},
+	}
+	keycloakProvider = &knownProvider{
+		name: "keycloak", title: "Keycloak", id: "keycloak", preset: reflect.TypeFor[Keycloak](),
+		flags: []PresetFlag{
+			{Flag: "host", Field: "Host", Arg: "HOST", Usage: "Keycloak's `host`[:port]"},
+			{Flag: "realm", Field: "Realm", Arg: "REALM", Usage: "the `realm`"},
+			{Flag: "base-path", Field: "BasePath", Arg: "/auth", Optional: true, Usage: "the `path` Keycloak is served under, /auth before Keycloak 17"},
+		},
+
+		rule: "keycloak-issuer", form: "https://<host>/realms/<realm> (or .../auth/realms/<realm>), with nothing after the realm and no trailing slash",
+		anyHost: true,
+		parse: func(p string) (issuerParts, bool, string) {
+			if m := keycloakIssuerPath.FindStringSubmatch(p); m != nil {
+				return issuerParts{base: m[1], realm: m[2]}, true, ""
+			}
+			return issuerParts{}, false, ""
+		},
+		path: func(p issuerParts) string { return p.base + "/realms/" + p.realm },
+	}
+	entraProvider = &knownProvider{
+		name: "entra", aliases: []string{"entraid", "entra-id"}, presetName: "entra-id",
+		title: "Microsoft Entra ID", id: "entra-id", preset: reflect.TypeFor[EntraID](),
+		flags: []PresetFlag{{Flag: "tenant-id", Field: "TenantID", Arg: "GUID", Usage: "the Directory (tenant) ID, a `GUID`"}},
+
+		rule: "entra-issuer", form: "https://login.microsoftonline.com/<tenant id>/v2.0, the tenant named by its GUID",
+		fixedHost: "login.microsoftonline.com",
+		parse: func(p string) (issuerParts, bool, string) {
 			m := entraIssuerPath.FindStringSubmatch(p)
 			if m == nil {
-				return "", false, ""
+				return issuerParts{}, false, ""
 			}
 			switch tenant := m[1]; {
 			case tenant == "common" || tenant == "organizations" || tenant == "consumers":
-				return "", false, `"` + tenant + `" is a multi-tenant endpoint, whose discovery document names the issuer "https://login.microsoftonline.com/{tenantid}/v2.0", which never equals the configured one`
+				return issuerParts{}, false, `"` + tenant + `" is a multi-tenant endpoint, whose discovery document names the issuer "https://login.microsoftonline.com/{tenantid}/v2.0", which never equals the configured one`
 			case strings.Contains(tenant, "."):
-				return "", false, `"` + tenant + `" names the tenant by a domain, but the discovery document names it by its GUID, so the issuers never match`
+				return issuerParts{}, false, `"` + tenant + `" names the tenant by a domain, but the discovery document names it by its GUID, so the issuers never match`
 			case !guidPattern.MatchString(tenant):
-				return "", false, `"` + tenant + `" is not a tenant ID (a GUID), so Entra serves no discovery document for it`
+				return issuerParts{}, false, `"` + tenant + `" is not a tenant ID (a GUID), so Entra serves no discovery document for it`
 			default:
-				return "/" + strings.ToLower(tenant) + "/v2.0", true, ""
+				return issuerParts{tenant: tenant}, true, ""
 			}
 		},
-	},
-	{
-		name: "Google", rule: "google-issuer", form: "exactly https://accounts.google.com, with no path or trailing slash",
-		host: func(h string) bool { return h == "accounts.google.com" },
-		issuerPath: func(p string) (string, bool, string) {
-			if p == "" || p == "/" {
-				return "", true, ""
-			}
-			return "", false, ""
+		path: func(p issuerParts) string { return "/" + strings.ToLower(p.tenant) + "/v2.0" },
+		extra: func(cfg *OIDCConfig, _ issuerParts) {
+			// Entra's tokens carry an email claim only for users with a mailbox.
+			cfg.ClaimMapping = &ClaimMapping{Email: "preferred_username"}
 		},
-	},
-	{
-		name: "Keycloak", rule: "keycloak-issuer", form: "https://<host>/realms/<realm> (or .../auth/realms/<realm>), with nothing after the realm and no trailing slash",
-		host: func(string) bool { return true },
-		issuerPath: func(p string) (string, bool, string) {
-			if m := keycloakIssuerPath.FindStringSubmatch(p); m != nil {
-				return m[1], true, ""
-			}
-			return "", false, ""
-		},
-	},
+	}
+	googleProvider = &knownProvider{
+		name: "google", title: "Google", id: "google", preset: reflect.TypeFor[Google](),
+
+		rule: "google-issuer", form: "exactly https://accounts.google.com, with no path or trailing slash",
+		fixedHost: strings.TrimPrefix(GoogleIssuer, "https://"),
+		parse:     rootPath,
+		path:      func(issuerParts) string { return "" },
+	}
+	genericProvider = &knownProvider{
+		name: "oidc", title: "OpenID Connect", id: "oidc", note: "any other OIDC provider", preset: reflect.TypeFor[GenericOIDC](),
+		flags: []PresetFlag{{Flag: "issuer", Field: "Issuer", Arg: "URL", Usage: "the provider's issuer `URL`, exactly as its discovery document says"}},
+	}
+)
+
+// providers is the table.
+var providers = []*knownProvider{auth0Provider, oktaProvider, keycloakProvider, entraProvider, googleProvider, genericProvider}
+
+// owns reports whether an issuer's host and path are the provider's.
+func (k *knownProvider) owns(host, path string) bool {
+	switch {
+	case k.path == nil:
+		return false
+	case k.fixedHost != "":
+		return host == k.fixedHost
+	case k.anyHost:
+		return k.parsesAny(path) || strings.Contains(host, k.name)
+	}
+	for _, s := range k.hostSuffixes {
+		if strings.HasSuffix(host, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *knownProvider) parsesAny(path string) bool {
+	_, ok, _ := k.parse(path)
+	return ok
+}
+
+// issuer builds the provider's issuer for the parts.
+func (k *knownProvider) issuer(p issuerParts) string {
+	if k.path == nil {
+		return p.issuer
+	}
+	host := k.fixedHost
+	if host == "" {
+		host = p.host
+	}
+	return "https://" + host + k.path(p)
+}
+
+// issuerPath returns the path the provider's discovery document writes for
+// an issuer written with path; ok is false when no document of the provider
+// is there, and bad then may say why the path can never work.
+func (k *knownProvider) issuerPath(path string) (want string, ok bool, bad string) {
+	p, ok, bad := k.parse(path)
+	if !ok {
+		return "", false, bad
+	}
+	return k.path(p), true, ""
+}
+
+// errorName is the preset's name in its errors.
+func (k *knownProvider) errorName() string {
+	if k.presetName != "" {
+		return k.presetName
+	}
+	return k.name
+}
+
+// sharedFields are the fields every preset has besides its own.
+type sharedFields struct {
+	ClientID, ClientSecret, ProxyHost, ID, Name                                            string
+	InsecureEnableGroups, InsecureSkipEmailVerified, InsecureSkipIssuerCallbackDomainCheck *bool
+}
+
+// entry builds the guide's entry for the provider: the issuer of the parts,
+// the client and the redirect URI, the guide's three flags, what the
+// provider adds, and the default id and name.
+func (k *knownProvider) entry(p issuerParts, s sharedFields) (UpstreamIDP, error) {
+	cfg, err := clientConfig(k.errorName(), k.issuer(p), s.ClientID, s.ClientSecret, s.ProxyHost)
+	if err != nil {
+		return UpstreamIDP{}, err
+	}
+	guideFlags(cfg, s.InsecureEnableGroups, s.InsecureSkipEmailVerified, s.InsecureSkipIssuerCallbackDomainCheck)
+	if k.extra != nil {
+		k.extra(cfg, p)
+	}
+	return UpstreamIDP{Type: TypeOIDC, ID: stringOr(s.ID, k.id), Name: stringOr(s.Name, k.title), OIDC: cfg}, nil
 }
 
 // providerOf returns the provider of an issuer's host and path, nil when
-// none is known. Keycloak is known by its path alone.
+// none is known. Providers known by their path on any host come last.
 func providerOf(host, path string) *knownProvider {
-	for _, p := range providers {
-		if p.name == "Keycloak" {
-			if keycloakIssuerPath.MatchString(path) || strings.Contains(host, "keycloak") {
+	for _, anyHost := range []bool{false, true} {
+		for _, p := range providers {
+			if p.anyHost == anyHost && p.owns(host, path) {
 				return p
 			}
-			continue
-		}
-		if p.host(host) {
-			return p
 		}
 	}
 	return nil
@@ -133,19 +295,79 @@ func providerPath(host, path string) (string, bool) {
 	return want, true
 }
 
-// auth0Issuer, oktaIssuer, entraIssuer and keycloakIssuer build issuers in
-// the table's forms, for the presets.
-func auth0Issuer(domain string) string { return "https://" + domain + "/" }
+// ---------------------------------------------------------------------------
+// The table for a command line
 
-func oktaIssuer(host, serverID string) string {
-	if serverID == "" {
-		return "https://" + host
+// Preset is implemented by the provider presets (Auth0, Okta, Keycloak,
+// EntraID, Google, GenericOIDC): each builds the entry of Pachyderm's
+// guide for its provider.
+type Preset interface {
+	UpstreamIDP() (UpstreamIDP, error)
+}
+
+// PresetInfo describes a provider preset for a command line, such as
+// pachidp's `add PROVIDER` subcommand.
+type PresetInfo struct {
+	Name    string       // "okta": the provider's name on a command line
+	Aliases []string     // other names accepted for it, such as "entraid"
+	Title   string       // "Okta": the entry's default name
+	ID      string       // the entry's default id
+	Flags   []PresetFlag // the preset's own fields, set by flags
+	// Generic is true for the preset of any provider (GenericOIDC): its
+	// issuer is passed as written, and its default id and name name no
+	// provider.
+	Generic bool
+	Note    string // what to say of it in a list of providers, if anything
+
+	row *knownProvider
+}
+
+// PresetFlag is a field of a preset that a command line sets with a flag.
+type PresetFlag struct {
+	Flag     string // the flag's name, "domain" for --domain
+	Field    string // the preset's Go field, "Domain"
+	Arg      string // the value's name in a usage line, "TENANT_DOMAIN"
+	Optional bool   // whether the flag may be left out
+	// Usage is the flag's help, with the value's name in back quotes as
+	// package flag's UnquoteUsage reads it.
+	Usage string
+}
+
+// Presets returns the provider presets in a new slice, in the order a list
+// of them shows them.
+func Presets() []PresetInfo {
+	out := make([]PresetInfo, len(providers))
+	for i, p := range providers {
+		out[i] = PresetInfo{Name: p.name, Aliases: append([]string(nil), p.aliases...), Title: p.title, ID: p.id,
+			Flags: append([]PresetFlag(nil), p.flags...), Generic: p.path == nil, Note: p.note, row: p}
 	}
-	return "https://" + host + "/oauth2/" + serverID
+	return out
 }
 
-func entraIssuer(tenant string) string {
-	return "https://login.microsoftonline.com/" + strings.ToLower(tenant) + "/v2.0"
+// New returns the preset with the fields set, by their Go names: the
+// preset's own (Flags) and those every preset has, ClientID, ClientSecret,
+// ProxyHost, ID, Name (strings) and the guide's three flags
+// InsecureEnableGroups, InsecureSkipEmailVerified and
+// InsecureSkipIssuerCallbackDomainCheck (*bool). The error names a field
+// the preset does not have or a value of the wrong type, never a value.
+func (p PresetInfo) New(fields map[string]any) (Preset, error) {
+	if p.row == nil {
+		return nil, fmt.Errorf("no preset: use a PresetInfo from Presets")
+	}
+	v := reflect.New(p.row.preset).Elem()
+	for name, val := range fields {
+		f := v.FieldByName(name)
+		if !f.IsValid() || !f.CanSet() {
+			return nil, fmt.Errorf("%s has no field %s", p.row.preset.Name(), name)
+		}
+		rv := reflect.ValueOf(val)
+		if val == nil {
+			rv = reflect.Zero(f.Type())
+		}
+		if !rv.Type().AssignableTo(f.Type()) {
+			return nil, fmt.Errorf("%s.%s is a %s, got a %s", p.row.preset.Name(), name, f.Type(), rv.Type())
+		}
+		f.Set(rv)
+	}
+	return v.Interface().(Preset), nil
 }
-
-func keycloakIssuer(base, realm string) string { return base + "/realms/" + realm }

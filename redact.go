@@ -2,10 +2,17 @@ package pachidp
 
 // Everything that decides what is a secret and hides it when printing lives
 // in this file, to be audited in one place: the secret keys (IsSecretKey,
-// nearSecretKey, IsConnectorSecretKey), the redacted forms behind String,
-// GoString and Format (redact, formatRedacted) and log/slog's hook for
-// values nested in other values (RedactAttr). logvalue.go holds the
-// LogValue methods, which print these forms.
+// nearSecretKey, IsConnectorSecretKey), how values are masked (redact,
+// hidesValue), the redacted forms behind String, GoString and Format of
+// entries, configs and presets (redactedString, formatRedacted,
+// formatPreset), the LogValue methods that make log/slog print those forms,
+// and log/slog's hook for values nested in other values (RedactAttr).
+//
+// Elsewhere, each printing a form built here: HelmValues.Redacted
+// (helmmap.go, a redacted copy of a values tree), UpstreamIDPsSecret's
+// String (secret.go, which never prints the text), Values' String
+// (values_print.go) and preflight.go's scrubbing of a secret out of a
+// provider's error.
 
 import (
 	"fmt"
@@ -263,9 +270,11 @@ func RedactAttr(groups []string, a slog.Attr) slog.Attr {
 var redactedTypes = map[reflect.Type]bool{}
 
 func init() {
-	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{},
-		Auth0{}, Okta{}, Keycloak{}, EntraID{}, Google{}, GenericOIDC{}} {
+	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{}} {
 		redactedTypes[reflect.TypeOf(v)] = true
+	}
+	for _, p := range providers { // the presets
+		redactedTypes[p.preset] = true
 	}
 }
 
@@ -395,3 +404,132 @@ func (v HelmValues) GoString() string { return "pachidp.HelmValues(" + v.String(
 // Format makes every fmt verb print String (GoString for %#v), so that no
 // verb shows a secret of the values.
 func (v HelmValues) Format(f fmt.State, verb rune) { formatRedacted(f, verb, v.String, v.GoString) }
+
+// ---------------------------------------------------------------------------
+// Printing an entry or a config without secrets
+
+// String shows the entry as YAML with every secret redacted.
+func (e UpstreamIDP) String() string {
+	out, err := marshalYAML(redact(e.ordered()))
+	if err != nil {
+		return fmt.Sprintf("UpstreamIDP{id: %q, type: %q}", e.ID, e.Type)
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
+// GoString is like String, so that %#v never shows a secret either.
+func (e UpstreamIDP) GoString() string { return "pachidp.UpstreamIDP(" + e.String() + ")" }
+
+// String shows the config as YAML with the client secret redacted.
+func (c OIDCConfig) String() string { return redactedString(c.ordered()) }
+
+// GoString is like String, so that %#v never shows the client secret either.
+func (c OIDCConfig) GoString() string { return "pachidp.OIDCConfig(" + c.String() + ")" }
+
+// String shows the config as YAML with every secret redacted.
+func (c ConnectorConfig) String() string { return redactedString(orderGeneric(c)) }
+
+// GoString is like String, so that %#v never shows a secret either.
+func (c ConnectorConfig) GoString() string { return "pachidp.ConnectorConfig(" + c.String() + ")" }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb, such as %d or %x, shows a secret.
+func (e UpstreamIDP) Format(f fmt.State, verb rune) { formatRedacted(f, verb, e.String, e.GoString) }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb shows the client secret.
+func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb shows a secret.
+func (c ConnectorConfig) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, c.String, c.GoString)
+}
+
+// ---------------------------------------------------------------------------
+// Printing a preset without its client secret
+
+// Format prints the preset with its client secret redacted, whatever the verb.
+func (a Auth0) Format(f fmt.State, verb rune) { formatPreset(f, a) }
+
+// Format prints the preset with its client secret redacted, whatever the verb.
+func (o Okta) Format(f fmt.State, verb rune) { formatPreset(f, o) }
+
+// Format prints the preset with its client secret redacted, whatever the verb.
+func (k Keycloak) Format(f fmt.State, verb rune) { formatPreset(f, k) }
+
+// Format prints the preset with its client secret redacted, whatever the verb.
+func (e EntraID) Format(f fmt.State, verb rune) { formatPreset(f, e) }
+
+// Format prints the preset with its client secret redacted, whatever the verb.
+func (g Google) Format(f fmt.State, verb rune) { formatPreset(f, g) }
+
+// Format prints the preset with its client secret redacted, whatever the verb.
+func (g GenericOIDC) Format(f fmt.State, verb rune) { formatPreset(f, g) }
+
+// formatPreset writes a preset struct's set fields as
+// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}.
+func formatPreset(w io.Writer, preset any) {
+	rv := reflect.ValueOf(preset)
+	rt := rv.Type()
+	var parts []string
+	for i := 0; i < rt.NumField(); i++ {
+		fv := rv.Field(i)
+		if fv.IsZero() || !rt.Field(i).IsExported() {
+			continue
+		}
+		var s string
+		switch {
+		case IsSecretKey(rt.Field(i).Name):
+			s = Redacted
+		case fv.Kind() == reflect.Pointer:
+			s = fmt.Sprint(fv.Elem().Interface())
+		default:
+			s = fmt.Sprintf("%q", fv.Interface())
+		}
+		parts = append(parts, rt.Field(i).Name+": "+s)
+	}
+	fmt.Fprintf(w, "%s{%s}", rt.String(), strings.Join(parts, ", "))
+}
+
+// ---------------------------------------------------------------------------
+// log/slog's LogValue methods
+
+// log/slog's JSON handler writes a value with encoding/json, which for an
+// entry calls MarshalJSON (the real secrets, as a values file needs them)
+// and for a struct such as a preset writes every field, ClientSecret
+// included. These LogValue methods make slog show what String shows, with
+// any handler.
+
+// LogValue makes log/slog show the entry as String does, secrets redacted.
+func (e UpstreamIDP) LogValue() slog.Value { return slog.StringValue(e.String()) }
+
+// LogValue makes log/slog show the config as String does, secrets redacted.
+func (c OIDCConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// LogValue makes log/slog show the config as String does, secrets redacted.
+func (c ConnectorConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// LogValue makes log/slog show the Secret as String does, without its text.
+func (s UpstreamIDPsSecret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// LogValue makes log/slog show the values tree as Redacted returns it.
+func (v HelmValues) LogValue() slog.Value { return slog.AnyValue(v.Redacted()) }
+
+// LogValue makes log/slog show the preset as fmt does, client secret redacted.
+func (a Auth0) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(a)) }
+
+// LogValue makes log/slog show the preset as fmt does, client secret redacted.
+func (o Okta) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(o)) }
+
+// LogValue makes log/slog show the preset as fmt does, client secret redacted.
+func (k Keycloak) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(k)) }
+
+// LogValue makes log/slog show the preset as fmt does, client secret redacted.
+func (e EntraID) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(e)) }
+
+// LogValue makes log/slog show the preset as fmt does, client secret redacted.
+func (g Google) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(g)) }
+
+// LogValue makes log/slog show the preset as fmt does, client secret redacted.
+func (g GenericOIDC) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(g)) }

@@ -203,7 +203,7 @@ func TestEncodeSecretManifestRefusesWhatPachdRefuses(t *testing.T) {
 	for _, f := range ve.Findings.Errors() {
 		rules = append(rules, f.Rule+" "+f.Path)
 	}
-	want := []string{"pachd-missing-field upstream-idps[1].name", "pachd-unknown-key upstream-idps[0].version"}
+	want := []string{"config-missing upstream-idps[1].config", "pachctl-version-key upstream-idps[0].version", "required upstream-idps[1].name"}
 	slices.Sort(rules)
 	if !reflect.DeepEqual(rules, want) {
 		t.Errorf("got %v, want %v", rules, want)

@@ -20,16 +20,130 @@ import (
 // it has fields, else jsonConfig unless it is "" or "null", else fails with
 // "no configs are defined" whatever the type.
 
-// entryKeys are the keys pachd's decoder accepts on the newest target, in
-// the order findings without positions are sorted.
-var entryKeys = []string{"type", "id", "name", "configVersion", "jsonConfig", "config"}
+// entryKeys are the keys pachd's decoder accepts on the newest target
+// (idp.go's entryFields), in the order findings without positions are
+// sorted.
+var entryKeys = entryKeysSince(true)
+
+func entryKeysSince(v23 bool) []string {
+	var out []string
+	for _, f := range entryFields {
+		if v23 || !f.since23 {
+			out = append(out, f.key)
+		}
+	}
+	return out
+}
 
 // entryKeysOf returns the entry keys the target's pachd accepts.
 func entryKeysOf(t Target) []string {
 	if t.rl().pachd.configField || t.IsUpstreamDex() {
 		return entryKeys
 	}
-	return entryKeys[:len(entryKeys)-1] // no config before 2.3
+	return entryKeysSince(false) // no config before 2.3
+}
+
+// The messages of the entry rules that Validate (for its target) and
+// DecodePachdStrict (pachd 2.3 and later) share: crash says what pachd's
+// refusal costs, such as fateWords[FatePachdCrash].
+
+// missingEntryFieldMsg explains a required field that is missing or empty.
+func missingEntryFieldMsg(key, crash string) string {
+	switch key {
+	case "id":
+		return fmt.Sprintf("missing: pachd requires an id and keeps connectors by it, so %s; add one, such as id: auth0", crash)
+	case "name":
+		return fmt.Sprintf("missing: pachd requires a name, which Dex shows on its login page, so %s; add one, such as name: Auth0", crash)
+	}
+	return fmt.Sprintf("missing: pachd requires a %s, so %s; add one, such as %s: oidc", key, crash, key)
+}
+
+// duplicateIDMsg explains an id given twice; other names the first entry.
+func duplicateIDMsg(id, other, crash string) string {
+	return fmt.Sprintf("id %q is also the id of %s: pachd keeps connectors by id and refuses to create the same id twice, so %s; give each entry its own id", id, other, crash)
+}
+
+// wrongEntryTypeMsg explains a known key whose value pachd cannot read.
+func wrongEntryTypeMsg(k string, v any, crash string) string {
+	f, _ := entryFieldOf(k)
+	got := typeName(v)
+	switch f.reads {
+	case readsString:
+		fix := "quote the value"
+		switch v.(type) {
+		case []any, map[string]any:
+			fix = "give a single string"
+		}
+		if k == "jsonConfig" {
+			return fmt.Sprintf("jsonConfig is %s, but pachd reads a string of JSON: it rejects the entry and %s; write the settings as a mapping under config instead", got, crash)
+		}
+		return fmt.Sprintf("%s is %s, but pachd reads a string: it rejects the entry and %s; %s", k, got, crash, fix)
+	case readsWholeNumber:
+		return fmt.Sprintf("%s is %s, but pachd reads a whole number: it rejects the entry and %s; delete the key, pachd manages the version", k, got, crash)
+	}
+	return fmt.Sprintf("%s is %s, but pachd reads a mapping of connector settings: it rejects the entry and %s; write the settings as key: value lines indented under config", k, got, crash)
+}
+
+// unknownEntryKey explains a key pachd's strict decoder refuses; keys are
+// the keys it accepts.
+func unknownEntryKey(k string, keys []string, crash string) (rule, msg string) {
+	switch k {
+	case "version":
+		return "pachctl-version-key", fmt.Sprintf("version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values: pachd's strict decoder rejects it and %s; delete it (pachd manages configVersion itself)", crash)
+	case "config_version", "json_config":
+		camel := map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}[k]
+		fix := "delete it, pachd manages the version"
+		if k == "json_config" {
+			fix = "write the settings as a mapping under config instead"
+		}
+		return "unknown-entry-key", fmt.Sprintf("pachd's decoder knows the field only by its declared name %s (identity.proto), so it rejects %s and %s; %s", camel, k, crash, fix)
+	}
+	fix := "delete it"
+	if _, ok := structFields(reflect.TypeOf(OIDCConfig{})).lookup(k); ok {
+		fix = "it is a connector setting: move it under config"
+	} else if s := nearest(k, keys); s != "" {
+		fix = fmt.Sprintf("rename it to %q", s)
+	}
+	return "unknown-entry-key", fmt.Sprintf("pachd's strict decoder rejects the key %q and %s; entries take only %s: %s", k, crash, strings.Join(keys, ", "), fix)
+}
+
+// configMissingMsg explains an entry without a config pachd can pick;
+// detail says what the entry has, typ is its type.
+func configMissingMsg(detail, typ, crash string) string {
+	return fmt.Sprintf("%s: pachd's PickConfig fails with \"no configs are defined\" (whatever the type), so %s; add a config mapping with %s", detail, crash, configWhat(typ))
+}
+
+// configWhat names the settings a config of the type needs.
+func configWhat(typ string) string {
+	if typ == TypeOIDC {
+		return "issuer, clientID, clientSecret and redirectURI"
+	}
+	return "the connector's settings"
+}
+
+// configVersionManagedMsg explains a configVersion set.
+const configVersionManagedMsg = "pachd overwrites configVersion with its stored version plus one on every start: delete it"
+
+// bothConfigsMsg explains a jsonConfig next to a config.
+const bothConfigsMsg = "both config and jsonConfig are set: pachd uses config and ignores jsonConfig; delete jsonConfig"
+
+// jsonConfigProblem returns why Dex cannot decode a jsonConfig text ("" when
+// it can), and the object it holds.
+func jsonConfigProblem(text, crash string) (map[string]any, string) {
+	var v any
+	err := json.Unmarshal([]byte(text), &v)
+	var se *json.SyntaxError
+	m, isObject := v.(map[string]any)
+	switch {
+	case v == nil && err == nil:
+		// JSON null decodes into the zero config without an error.
+		return map[string]any{}, ""
+	case errors.As(err, &se):
+		return nil, fmt.Sprintf("jsonConfig is not valid JSON (error at byte %d): Dex cannot decode it and %s; fix the JSON, or write the settings as a mapping under config", se.Offset, crash)
+	case err != nil || !isObject:
+		return nil, fmt.Sprintf("jsonConfig is not a JSON object: Dex cannot decode it into the connector's settings and %s; write an object such as {\"issuer\": \"...\"}, or the settings as a mapping under config", crash)
+	}
+	return m, ""
 }
 
 func (c *entryCheck) checkEntryShape() {
@@ -43,14 +157,7 @@ func (c *entryCheck) checkEntryShape() {
 			continue // Dex's own file matches keys without case (cmd/dex/config.go)
 		}
 		f := c.dexFate()
-		switch key {
-		case "id":
-			c.add(key, "required", f, "missing: pachd requires an id and keeps connectors by it, so %s; add one, such as id: auth0", c.words(f))
-		case "name":
-			c.add(key, "required", f, "missing: pachd requires a name, which Dex shows on its login page, so %s; add one, such as name: Auth0", c.words(f))
-		case "type":
-			c.add(key, "required", f, "missing: pachd requires a type, so %s; add one, such as type: oidc", c.words(f))
-		}
+		c.add(key, "required", f, "%s", missingEntryFieldMsg(key, c.words(f)))
 	}
 }
 
@@ -91,8 +198,7 @@ func (c *entryCheck) checkDuplicateID(all []UpstreamIDP) {
 		other += fmt.Sprintf(" (line %d)", p.Line)
 	}
 	f := c.dexFate()
-	c.add("id", "duplicate-id", f,
-		"id %q is also the id of %s: pachd keeps connectors by id and refuses to create the same id twice, so %s; give each entry its own id", id, other, c.words(f))
+	c.add("id", "duplicate-id", f, "%s", duplicateIDMsg(id, other, c.words(f)))
 }
 
 // checkType reports a type the target's Dex does not register.
@@ -133,7 +239,8 @@ func (c *entryCheck) checkEntryExtra() {
 	lenient := c.opts.Target.rl().pachd.kind == decoderConfigPod || c.opts.Target.IsUpstreamDex()
 	for _, k := range sortedKeys(e.Extra) {
 		v := e.Extra[k]
-		switch known := k == "id" || k == "name" || k == "type" || k == "configVersion" || k == "jsonConfig" || k == "config"; {
+		_, known := entryFieldOf(k)
+		switch {
 		case c.opts.Target.IsUpstreamDex() && (k == "configVersion" || k == "jsonConfig"):
 			continue // Dex's own file has no such keys and ignores them
 		case c.opts.Target.IsUpstreamDex() && c.foldsTo(k) != "":
@@ -146,48 +253,15 @@ func (c *entryCheck) checkEntryExtra() {
 			c.add(joinPath("", k), "unknown-entry-key", FateIgnored, "%s and ignores %q (later Pachyderm versions refuse it and do not start): delete it", reader, k)
 			continue
 		}
-		switch k {
-		case "id", "name", "type":
-			fix := "quote the value"
-			switch v.(type) {
-			case []any, map[string]any:
-				fix = "give a single string"
-			}
-			c.add(k, "wrong-type", refused, "%s is %s, but pachd reads a string: it rejects the entry and %s; %s", k, typeName(v), crash, fix)
-		case "configVersion":
-			c.add(k, "wrong-type", refused,
-				"configVersion is %s, but pachd reads a whole number: it rejects the entry and %s; delete the key, pachd manages the version", typeName(v), crash)
-		case "jsonConfig":
-			c.add(k, "wrong-type", refused,
-				"jsonConfig is %s, but pachd reads a string of JSON: it rejects the entry and %s; write the settings as a mapping under config instead", typeName(v), crash)
-		case "config":
-			c.add(k, "wrong-type", refused,
-				"config is %s, but pachd reads a mapping of connector settings: it rejects the entry and %s; write the settings as key: value lines indented under config", typeName(v), crash)
-		case "version":
-			c.add(k, "pachctl-version-key", refused,
-				"version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values: pachd's strict decoder rejects it and %s; delete it (pachd manages configVersion itself)", crash)
-		case "config_version", "json_config":
-			camel := map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}[k]
-			fix := "delete it, pachd manages the version"
-			if k == "json_config" {
-				fix = "write the settings as a mapping under config instead"
-			}
-			c.add(k, "unknown-entry-key", refused,
-				"pachd's decoder knows the field only by its declared name %s (identity.proto), so it rejects %s and %s; %s", camel, k, crash, fix)
-		default:
-			fix := "delete it"
-			if _, ok := structFields(reflect.TypeOf(OIDCConfig{})).lookup(k); ok {
-				fix = "it is a connector setting: move it under config"
-			} else if s := nearest(k, entryKeysOf(c.opts.Target)); s != "" {
-				fix = fmt.Sprintf("rename it to %q", s)
-			}
-			c.add(joinPath("", k), "unknown-entry-key", refused,
-				"pachd's strict decoder rejects the key %q and %s; entries take only %s: %s", k, crash, strings.Join(entryKeysOf(c.opts.Target), ", "), fix)
+		if known {
+			c.add(k, "wrong-type", refused, "%s", wrongEntryTypeMsg(k, v, crash))
+			continue
 		}
+		rule, msg := unknownEntryKey(k, entryKeysOf(c.opts.Target), crash)
+		c.add(joinPath("", k), rule, refused, "%s", msg)
 	}
 	if e.ConfigVersion != 0 {
-		c.add("configVersion", "config-version-managed", FateIgnored,
-			"pachd overwrites configVersion with its stored version plus one on every start: delete it")
+		c.add("configVersion", "config-version-managed", FateIgnored, "%s", configVersionManagedMsg)
 	}
 }
 
@@ -220,10 +294,7 @@ func (c *entryCheck) pickConfig() bool {
 	if configWrong || jsonWrong && kind != decoderDexFile || snake && strict {
 		return false // reported as wrong-type or unknown-entry-key
 	}
-	what := "the connector's settings"
-	if e.Type == TypeOIDC {
-		what = "issuer, clientID, clientSecret and redirectURI"
-	}
+	what := configWhat(e.Type)
 	switch kind {
 	case decoderDexFile:
 		if e.JSONConfig != "" {
@@ -248,8 +319,7 @@ func (c *entryCheck) pickConfig() bool {
 	}
 	if hasConfig {
 		if e.JSONConfig != "" {
-			c.add("jsonConfig", "config-and-json-config", FateIgnored,
-				"both config and jsonConfig are set: pachd uses config and ignores jsonConfig; delete jsonConfig")
+			c.add("jsonConfig", "config-and-json-config", FateIgnored, "%s", bothConfigsMsg)
 		}
 		c.cfgKey, c.cfg = "config", cfg
 		return true
@@ -260,8 +330,7 @@ func (c *entryCheck) pickConfig() bool {
 			key, detail = "jsonConfig", `jsonConfig is "null", which pachd reads as no config`
 		}
 		f := c.dexFate()
-		c.add(key, "config-missing", f,
-			"%s: pachd's PickConfig fails with \"no configs are defined\" (whatever the type), so %s; add a config mapping with %s", detail, c.words(f), what)
+		c.add(key, "config-missing", f, "%s", configMissingMsg(detail, e.Type, c.words(f)))
 		return false
 	}
 	return c.decodeJSONConfig()
@@ -269,22 +338,10 @@ func (c *entryCheck) pickConfig() bool {
 
 // decodeJSONConfig reads the jsonConfig text Dex gets.
 func (c *entryCheck) decodeJSONConfig() bool {
-	var v any
-	err := json.Unmarshal([]byte(c.e.JSONConfig), &v)
-	var se *json.SyntaxError
-	m, isObject := v.(map[string]any)
 	f := c.dexFate()
-	switch {
-	case v == nil && err == nil:
-		// JSON null decodes into the zero config without an error.
-		m, isObject = map[string]any{}, true
-	case errors.As(err, &se):
-		c.add("jsonConfig", "json-config-invalid", f,
-			"jsonConfig is not valid JSON (error at byte %d): Dex cannot decode it and %s; fix the JSON, or write the settings as a mapping under config", se.Offset, c.words(f))
-		return false
-	case err != nil || !isObject:
-		c.add("jsonConfig", "json-config-invalid", f,
-			"jsonConfig is not a JSON object: Dex cannot decode it into the connector's settings and %s; write an object such as {\"issuer\": \"...\"}, or the settings as a mapping under config", c.words(f))
+	m, problem := jsonConfigProblem(c.e.JSONConfig, c.words(f))
+	if problem != "" {
+		c.add("jsonConfig", "json-config-invalid", f, "%s", problem)
 		return false
 	}
 	c.cfgKey, c.cfg = "jsonConfig", normalize(m).(map[string]any)

@@ -258,16 +258,16 @@ func (c *entryCheck) checkIssuer(raw string) {
 		c.addOpen(rel, p.rule, "%s: Open fails and %s; use %s", why, crash, p.form)
 	case !ok:
 		c.addOpen(rel, p.rule,
-			"%s serves no discovery document at this issuer, so %s: %s issuers are %s; copy the issuer from the provider's discovery document", p.name, crash, p.name, p.form)
+			"%s serves no discovery document at this issuer, so %s: %s issuers are %s; copy the issuer from the provider's discovery document", p.title, crash, p.title, p.form)
 	case path+"/" == want:
 		c.addOpen(rel, p.rule,
-			"%s issuers end with \"/\" (Dex compares the issuer byte for byte with %s's discovery document, so %s without it): use %q", p.name, p.name, crash, fixed)
+			"%s issuers end with \"/\" (Dex compares the issuer byte for byte with %s's discovery document, so %s without it): use %q", p.title, p.title, crash, fixed)
 	case path == want+"/":
 		c.addOpen(rel, p.rule,
-			"%s issuers have no trailing slash (Dex compares the issuer byte for byte with %s's discovery document, so %s with it): use %q", p.name, p.name, crash, fixed)
+			"%s issuers have no trailing slash (Dex compares the issuer byte for byte with %s's discovery document, so %s with it): use %q", p.title, p.title, crash, fixed)
 	case want != path:
 		c.addOpen(rel, p.rule,
-			"%s issuers are %s, and Dex compares the issuer byte for byte with %s's discovery document, so %s: use %q", p.name, p.form, p.name, crash, fixed)
+			"%s issuers are %s, and Dex compares the issuer byte for byte with %s's discovery document, so %s: use %q", p.title, p.form, p.title, crash, fixed)
 	}
 }
 

@@ -17,7 +17,10 @@ import (
 	"github.com/pachidp/pachidp"
 )
 
-const addUsage = `usage: pachidp add PROVIDER -f FILE [--in-place] --client-id ID
+// addUsage is the help of add, its list of providers from pachidp.Presets.
+var addUsage = addUsageHead + presetList() + addUsageTail
+
+const addUsageHead = `usage: pachidp add PROVIDER -f FILE [--in-place] --client-id ID
                    (--client-secret-env VAR | --client-secret-file FILE) [flags]
 
 Builds the oidc.upstreamIDPs entry of Pachyderm's guide for a provider,
@@ -36,13 +39,9 @@ its manifest with --secret MANIFEST: the entry is written there instead
 (with --in-place over MANIFEST, a new file of mode 0600).
 
 Providers and their flags:
-  auth0     --domain TENANT_DOMAIN
-  okta      --domain ORG_DOMAIN [--authorization-server ID]
-  keycloak  --host HOST --realm REALM [--base-path /auth]
-  entra     --tenant-id GUID                    (also: entraid, entra-id)
-  google
-  oidc      --issuer URL --id ID --name NAME    (any other OIDC provider)
+`
 
+const addUsageTail = `
 The redirect URI is Dex's callback: https://<proxy host>/dex/callback with
 --proxy-host; else the issuer the chart of --chart-version renders from FILE
 (oidc.issuerURI as written, else ingress.host when ingress.enabled, else
@@ -61,19 +60,71 @@ Example:
       --client-secret-env AUTH0_CLIENT_SECRET --in-place
 `
 
-// presetFlags are the flags only some providers take.
-var presetFlags = map[string][]string{
-	"auth0":    {"domain"},
-	"okta":     {"domain", "authorization-server"},
-	"keycloak": {"host", "realm", "base-path"},
-	"entra":    {"tenant-id"},
-	"google":   {},
-	"oidc":     {"issuer"},
+// The providers, their names and flags are the library's table
+// (pachidp.Presets): presetNames lists them, presetAliases maps other names
+// to theirs, presetFlags holds the flags only some providers take, and
+// presetFlagList every such flag once, in the table's order.
+var (
+	presets        = map[string]pachidp.PresetInfo{}
+	presetNames    []string
+	presetAliases  = map[string]string{}
+	presetFlags    = map[string][]string{}
+	presetFlagDef  = map[string]pachidp.PresetFlag{}
+	presetFlagFor  = map[string][]string{} // flag -> the providers taking it
+	presetFlagList []string
+)
+
+func init() {
+	for _, p := range pachidp.Presets() {
+		presets[p.Name] = p
+		presetNames = append(presetNames, p.Name)
+		for _, a := range p.Aliases {
+			presetAliases[a] = p.Name
+		}
+		presetFlags[p.Name] = []string{}
+		for _, f := range p.Flags {
+			presetFlags[p.Name] = append(presetFlags[p.Name], f.Flag)
+			if _, seen := presetFlagDef[f.Flag]; !seen {
+				presetFlagDef[f.Flag] = f
+				presetFlagList = append(presetFlagList, f.Flag)
+			}
+			presetFlagFor[f.Flag] = append(presetFlagFor[f.Flag], p.Name)
+			fieldFlags[f.Field] = "--" + f.Flag
+			fieldsInMessages[regexp.MustCompile(`\b`+f.Field+`\b`)] = "--" + f.Flag
+		}
+	}
 }
 
-var presetNames = []string{"auth0", "okta", "keycloak", "entra", "google", "oidc"}
-
-var presetAliases = map[string]string{"entraid": "entra", "entra-id": "entra"}
+// presetList is the help's list of providers and their flags.
+func presetList() string {
+	var b strings.Builder
+	for _, p := range pachidp.Presets() {
+		var args []string
+		for _, f := range p.Flags {
+			a := "--" + f.Flag + " " + f.Arg
+			if f.Optional {
+				a = "[" + a + "]"
+			}
+			args = append(args, a)
+		}
+		if p.Generic {
+			args = append(args, "--id ID", "--name NAME")
+		}
+		var note []string
+		if len(p.Aliases) > 0 {
+			note = append(note, "also: "+strings.Join(p.Aliases, ", "))
+		}
+		if p.Note != "" {
+			note = append(note, p.Note)
+		}
+		line := fmt.Sprintf("  %-9s %s", p.Name, strings.Join(args, " "))
+		if len(note) > 0 {
+			line = fmt.Sprintf("  %-9s %-35s (%s)", p.Name, strings.Join(args, " "), strings.Join(note, "; "))
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	return b.String()
+}
 
 // optBool is a boolean flag that remembers whether it was set.
 type optBool struct{ p **bool }
@@ -100,9 +151,9 @@ type addFlags struct {
 	file, clientID, secretEnv, secretFile, proxyHost, id, name string
 	secret                                                     string
 	inPlace, disableMock, replace                              bool
-	domain, authServer, host, realm, basePath, tenantID        string
-	issuer                                                     string
 	groups, skipEmail, skipCallback                            *bool
+	// own holds the values of the flags only some providers take.
+	own map[string]*string
 }
 
 func runAdd(e *env, args []string) int {
@@ -123,13 +174,10 @@ func runAdd(e *env, args []string) int {
 	fs.Var(optBool{&f.groups}, "insecure-enable-groups", "set config.insecureEnableGroups (default true, as in the guide)")
 	fs.Var(optBool{&f.skipEmail}, "insecure-skip-email-verified", "set config.insecureSkipEmailVerified (default true, as in the guide)")
 	fs.Var(optBool{&f.skipCallback}, "insecure-skip-issuer-callback-domain-check", "set config.insecureSkipIssuerCallbackDomainCheck (default false)")
-	fs.StringVar(&f.domain, "domain", "", "auth0, okta: the tenant's or org's `domain`, such as acme.us.auth0.com")
-	fs.StringVar(&f.authServer, "authorization-server", "", "okta: a custom authorization server `ID` (\"default\" or aus...); empty: the org server")
-	fs.StringVar(&f.host, "host", "", "keycloak: Keycloak's `host`[:port]")
-	fs.StringVar(&f.realm, "realm", "", "keycloak: the `realm`")
-	fs.StringVar(&f.basePath, "base-path", "", "keycloak: the `path` Keycloak is served under, /auth before Keycloak 17")
-	fs.StringVar(&f.tenantID, "tenant-id", "", "entra: the Directory (tenant) ID, a `GUID`")
-	fs.StringVar(&f.issuer, "issuer", "", "oidc: the provider's issuer `URL`, exactly as its discovery document says")
+	f.own = map[string]*string{}
+	for _, name := range presetFlagList {
+		f.own[name] = fs.String(name, "", strings.Join(presetFlagFor[name], ", ")+": "+presetFlagDef[name].Usage)
+	}
 	target := fs.chartVersion()
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
@@ -168,7 +216,7 @@ func runAdd(e *env, args []string) int {
 		}
 		return e.usageError("--%s is not a flag of %s, which takes %s", wrong, preset, takes)
 	}
-	if preset == "oidc" && (f.id == "" || f.name == "") {
+	if presets[preset].Generic && (f.id == "" || f.name == "") {
 		return e.usageError("oidc needs --id and --name: the id pachd stores the connector under and the name on the login page, such as --id corp-sso --name \"Corp SSO\"")
 	}
 	if code, ok := e.checkInPlace(f.file, f.inPlace); !ok {
@@ -350,55 +398,36 @@ func (e *env) chartCallback(vf *valuesFile, target pachidp.Target) (host, callba
 
 // build maps the flags onto the provider's preset.
 func (f *addFlags) build(preset, secret, proxyHost string) (pachidp.UpstreamIDP, error) {
-	switch preset {
-	case "auth0":
-		return pachidp.Auth0{Domain: f.domain, ClientID: f.clientID, ClientSecret: secret, ProxyHost: proxyHost, ID: f.id, Name: f.name,
-			InsecureEnableGroups: f.groups, InsecureSkipEmailVerified: f.skipEmail, InsecureSkipIssuerCallbackDomainCheck: f.skipCallback}.UpstreamIDP()
-	case "okta":
-		return pachidp.Okta{Domain: f.domain, AuthorizationServerID: f.authServer, ClientID: f.clientID, ClientSecret: secret, ProxyHost: proxyHost, ID: f.id, Name: f.name,
-			InsecureEnableGroups: f.groups, InsecureSkipEmailVerified: f.skipEmail, InsecureSkipIssuerCallbackDomainCheck: f.skipCallback}.UpstreamIDP()
-	case "keycloak":
-		return pachidp.Keycloak{Host: f.host, Realm: f.realm, BasePath: f.basePath, ClientID: f.clientID, ClientSecret: secret, ProxyHost: proxyHost, ID: f.id, Name: f.name,
-			InsecureEnableGroups: f.groups, InsecureSkipEmailVerified: f.skipEmail, InsecureSkipIssuerCallbackDomainCheck: f.skipCallback}.UpstreamIDP()
-	case "entra":
-		return pachidp.EntraID{TenantID: f.tenantID, ClientID: f.clientID, ClientSecret: secret, ProxyHost: proxyHost, ID: f.id, Name: f.name,
-			InsecureEnableGroups: f.groups, InsecureSkipEmailVerified: f.skipEmail, InsecureSkipIssuerCallbackDomainCheck: f.skipCallback}.UpstreamIDP()
-	case "google":
-		return pachidp.Google{ClientID: f.clientID, ClientSecret: secret, ProxyHost: proxyHost, ID: f.id, Name: f.name,
-			InsecureEnableGroups: f.groups, InsecureSkipEmailVerified: f.skipEmail, InsecureSkipIssuerCallbackDomainCheck: f.skipCallback}.UpstreamIDP()
-	case "oidc":
-		return pachidp.GenericOIDC{Issuer: f.issuer, ClientID: f.clientID, ClientSecret: secret, ProxyHost: proxyHost, ID: f.id, Name: f.name,
-			InsecureEnableGroups: f.groups, InsecureSkipEmailVerified: f.skipEmail, InsecureSkipIssuerCallbackDomainCheck: f.skipCallback}.UpstreamIDP()
+	info, ok := presets[preset]
+	if !ok {
+		return pachidp.UpstreamIDP{}, fmt.Errorf("unknown provider %q", preset)
 	}
-	return pachidp.UpstreamIDP{}, fmt.Errorf("unknown provider %q", preset)
+	fields := map[string]any{"ClientID": f.clientID, "ClientSecret": secret, "ProxyHost": proxyHost, "ID": f.id, "Name": f.name,
+		"InsecureEnableGroups": f.groups, "InsecureSkipEmailVerified": f.skipEmail, "InsecureSkipIssuerCallbackDomainCheck": f.skipCallback}
+	for _, fl := range info.Flags {
+		fields[fl.Field] = *f.own[fl.Flag]
+	}
+	p, err := info.New(fields)
+	if err != nil {
+		return pachidp.UpstreamIDP{}, err
+	}
+	return p.UpstreamIDP()
 }
 
-// fieldFlags names the flag of each preset field.
+// fieldFlags names the flag of each preset field: the shared ones here,
+// each provider's own from its flags (init).
 var fieldFlags = map[string]string{
-	"Domain":                "--domain",
-	"AuthorizationServerID": "--authorization-server",
-	"Host":                  "--host",
-	"Realm":                 "--realm",
-	"BasePath":              "--base-path",
-	"TenantID":              "--tenant-id",
-	"Issuer":                "--issuer",
-	"ClientID":              "--client-id",
-	"ClientSecret":          "the client secret (--client-secret-env or --client-secret-file)",
-	"ProxyHost":             "--proxy-host (or the file's host)",
-	"ID":                    "--id",
-	"Name":                  "--name",
+	"ClientID":     "--client-id",
+	"ClientSecret": "the client secret (--client-secret-env or --client-secret-file)",
+	"ProxyHost":    "--proxy-host (or the file's host)",
+	"ID":           "--id",
+	"Name":         "--name",
 }
 
 // fieldsInMessages are the preset fields whose names preset messages use
 // ("pass Domain \"acme.okta.com\" and AuthorizationServerID \"default\""),
-// with the flags that set them.
-var fieldsInMessages = func() map[*regexp.Regexp]string {
-	m := map[*regexp.Regexp]string{}
-	for _, f := range []string{"Domain", "AuthorizationServerID", "Host", "Realm", "BasePath", "TenantID"} {
-		m[regexp.MustCompile(`\b`+f+`\b`)] = fieldFlags[f]
-	}
-	return m
-}()
+// with the flags that set them: each provider's own fields (init).
+var fieldsInMessages = map[*regexp.Regexp]string{}
 
 // presetMessage rewrites a preset error to name the flags instead of the
 // preset's Go fields.

@@ -235,7 +235,7 @@ func TestSecretRefusesCrashingEntries(t *testing.T) {
 	before := snap(t, "guide-values.yaml")
 	r := pachidpRun(t, "", "secret", "-f", "guide-values.yaml", "--in-place")
 	if r.code != exitFindings || r.stdout != "" ||
-		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: unknown key version") {
+		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version belongs to pachctl's connector file") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	before.unchanged(t)

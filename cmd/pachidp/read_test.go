@@ -198,7 +198,7 @@ func TestRender(t *testing.T) {
 
 	r = pachidpRun(t, "", "render", "-f", "guide-values.yaml")
 	if r.code != exitFindings || r.stdout != "" ||
-		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: unknown key version: pachd refuses it") ||
+		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version belongs to pachctl's connector file") ||
 		!strings.HasSuffix(r.stderr, "pachidp render: pachd would refuse this (1 error): nothing printed\n") {
 		t.Errorf("guide: exit %d, stdout %d bytes, stderr %q", r.code, len(r.stdout), r.stderr)
 	}
