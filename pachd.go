@@ -1,13 +1,10 @@
 package pachidp
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/pachidp/pachidp/internal/helmyaml"
 )
