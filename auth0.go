@@ -34,11 +34,37 @@ type Auth0 struct {
 type PresetError struct {
 	Preset string // "auth0", "okta", ...
 	Field  string // the Go field, such as "Domain"
-	Msg    string
+	Msg    string // what is wrong and what to pass; names no other field
+	// Use, when set, is the input to pass instead, field by field: Okta's
+	// Domain "acme.okta.com/oauth2/default" gives Domain "acme.okta.com"
+	// and AuthorizationServerID "default". A program that takes the fields
+	// under other names (a command's flags) names them itself.
+	Use []PresetValue
 }
 
-// Error formats the error as `preset: Field: message`.
-func (e *PresetError) Error() string { return e.Preset + ": " + e.Field + ": " + e.Msg }
+// PresetValue is one field's value in PresetError.Use.
+type PresetValue struct {
+	Field, Value string
+}
+
+// Error formats the error as `preset: Field: message`, followed by
+// `: pass Field "value" and Field "value"` when Use is set.
+func (e *PresetError) Error() string {
+	return e.Preset + ": " + e.Field + ": " + e.Msg + e.UseText(func(f string) string { return f })
+}
+
+// UseText is ": pass F1 "v1" and F2 "v2"" for Use, with each field named
+// by name(field); "" when Use is empty.
+func (e *PresetError) UseText(name func(field string) string) string {
+	if len(e.Use) == 0 {
+		return ""
+	}
+	parts := make([]string, len(e.Use))
+	for i, u := range e.Use {
+		parts[i] = fmt.Sprintf("%s %q", name(u.Field), u.Value)
+	}
+	return ": pass " + strings.Join(parts, " and ")
+}
 
 // UpstreamIDP returns the guide's entry for the Auth0 application:
 //
@@ -69,16 +95,16 @@ func (a Auth0) UpstreamIDP() (UpstreamIDP, error) {
 // its config: issuer, client credentials and the redirect URI.
 func clientConfig(preset, issuer, clientID, clientSecret, proxyHost string) (*OIDCConfig, error) {
 	if strings.TrimSpace(clientID) == "" {
-		return nil, &PresetError{preset, "ClientID", "empty: pass the client ID of the application registered at the provider"}
+		return nil, &PresetError{Preset: preset, Field: "ClientID", Msg: "empty: pass the client ID of the application registered at the provider"}
 	}
 	if strings.TrimSpace(clientID) != clientID || strings.ContainsAny(clientID, " \t\r\n") {
-		return nil, &PresetError{preset, "ClientID", "contains spaces: pass the client ID exactly as the provider shows it"}
+		return nil, &PresetError{Preset: preset, Field: "ClientID", Msg: "contains spaces: pass the client ID exactly as the provider shows it"}
 	}
 	if clientSecret == "" {
-		return nil, &PresetError{preset, "ClientSecret", "empty: pass the application's client secret"}
+		return nil, &PresetError{Preset: preset, Field: "ClientSecret", Msg: "empty: pass the application's client secret"}
 	}
 	if strings.TrimSpace(clientSecret) != clientSecret {
-		return nil, &PresetError{preset, "ClientSecret", "has leading or trailing white space (a newline from a file?): trim it"}
+		return nil, &PresetError{Preset: preset, Field: "ClientSecret", Msg: "has leading or trailing white space (a newline from a file?): trim it"}
 	}
 	redirect, err := RedirectURI(proxyHost)
 	if err != nil {
@@ -105,7 +131,7 @@ func RedirectURI(proxyHost string) (string, error) {
 // cleanHost accepts a host (with optional port), optionally written as an
 // https URL with a trailing slash, and returns the bare host[:port].
 func cleanHost(preset, field, in, example string) (string, error) {
-	fail := func(msg string) error { return &PresetError{preset, field, msg} }
+	fail := func(msg string) error { return &PresetError{Preset: preset, Field: field, Msg: msg} }
 	s := in
 	if strings.TrimSpace(s) == "" {
 		return "", fail(fmt.Sprintf("empty: pass a host such as %q", example))

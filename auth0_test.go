@@ -43,7 +43,7 @@ func checkPresetError(t *testing.T, err error, preset, field, want, secret strin
 	if pe.Preset != preset || pe.Field != field {
 		t.Errorf("error is for %s.%s, want %s.%s: %v", pe.Preset, pe.Field, preset, field, err)
 	}
-	if !strings.Contains(pe.Msg, want) {
+	if !strings.Contains(pe.Msg+pe.UseText(func(f string) string { return f }), want) {
 		t.Errorf("error %q does not contain %q", err, want)
 	}
 	if !strings.HasPrefix(err.Error(), preset+": "+field+": ") {

@@ -36,7 +36,25 @@ type SyntaxError struct {
 	Path string   // path of the offending value, "" for the document itself
 	Pos  Position // where it is, when known
 	Msg  string
+	// Err is the kind of problem, for errors.As, when it has one: a
+	// *MultipleDocumentsError.
+	Err error
 }
+
+// MultipleDocumentsError is the kind (SyntaxError.Err) of the error of
+// OpenValues on a YAML stream of several documents: pick one with
+// OpenValuesDocument.
+type MultipleDocumentsError struct {
+	Documents int // how many documents the stream holds
+}
+
+// Error says how many documents the input holds.
+func (e *MultipleDocumentsError) Error() string {
+	return fmt.Sprintf("the input holds %d YAML documents", e.Documents)
+}
+
+// Unwrap returns Err.
+func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // Error formats the error as `path (line L): message`, leaving out what is
 // unknown.

@@ -79,16 +79,15 @@ func (o Okta) UpstreamIDP() (UpstreamIDP, error) {
 		if id, _, _ = strings.Cut(id, "?"); id == "" {
 			id = "default"
 		}
-		return UpstreamIDP{}, &PresetError{preset, "Domain", fmt.Sprintf(
-			"%q includes an authorization server: pass Domain %q and AuthorizationServerID %q",
-			o.Domain, host, id)}
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "Domain", Msg: fmt.Sprintf("%q includes an authorization server", o.Domain),
+			Use: []PresetValue{{"Domain", host}, {"AuthorizationServerID", id}}}
 	}
 	host, err := cleanHost(preset, "Domain", o.Domain, "acme.okta.com")
 	if err != nil {
 		return UpstreamIDP{}, err
 	}
 	if id := o.AuthorizationServerID; id != "" && !oktaServerID.MatchString(id) {
-		return UpstreamIDP{}, &PresetError{preset, "AuthorizationServerID", fmt.Sprintf(
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "AuthorizationServerID", Msg: fmt.Sprintf(
 			"%q is not an authorization server ID: pass \"default\" or the ID shown under Security > API > Authorization Servers, such as \"aus1a2b3c4D5e6F7g8h9\", or leave it empty for the org authorization server", id)}
 	}
 	return oktaProvider.entry(issuerParts{host: host, serverID: o.AuthorizationServerID}, sharedFields{o.ClientID, o.ClientSecret, o.ProxyHost, o.ID, o.Name,
@@ -139,12 +138,14 @@ func (k Keycloak) UpstreamIDP() (UpstreamIDP, error) {
 		msg := fmt.Sprintf("%q has a path: pass the host alone, such as %q", k.Host, hostOnly(host, "keycloak.acme.com"))
 		if base, realm, ok := strings.Cut(path, "realms/"); ok {
 			realm = strings.Trim(realm, "/")
-			msg = fmt.Sprintf("%q is an issuer URL: pass Host %q and Realm %q", k.Host, host, realm)
+			pe := &PresetError{Preset: preset, Field: "Host", Msg: fmt.Sprintf("%q is an issuer URL", k.Host),
+				Use: []PresetValue{{"Host", host}, {"Realm", realm}}}
 			if base != "" {
-				msg += fmt.Sprintf(" and BasePath %q", "/"+strings.Trim(base, "/"))
+				pe.Use = append(pe.Use, PresetValue{"BasePath", "/" + strings.Trim(base, "/")})
 			}
+			return UpstreamIDP{}, pe
 		}
-		return UpstreamIDP{}, &PresetError{preset, "Host", msg}
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "Host", Msg: msg}
 	}
 	host, err := cleanHost(preset, "Host", k.Host, "keycloak.acme.com")
 	if err != nil {
@@ -152,16 +153,16 @@ func (k Keycloak) UpstreamIDP() (UpstreamIDP, error) {
 	}
 	switch {
 	case k.Realm == "":
-		return UpstreamIDP{}, &PresetError{preset, "Realm", "empty: pass the realm's name, such as \"pachyderm\" (not the \"master\" realm, which is for administering Keycloak)"}
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "Realm", Msg: "empty: pass the realm's name, such as \"pachyderm\" (not the \"master\" realm, which is for administering Keycloak)"}
 	case !keycloakRealm.MatchString(k.Realm):
-		return UpstreamIDP{}, &PresetError{preset, "Realm", fmt.Sprintf(
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "Realm", Msg: fmt.Sprintf(
 			"%q has characters that are percent-encoded in URLs (such as spaces or slashes): pass a realm name of letters, digits, '.', '_', '-' or '~', or copy the issuer from the realm's .well-known/openid-configuration into GenericOIDC", k.Realm)}
 	}
 	base := ""
 	if k.BasePath != "" && k.BasePath != "/" {
 		base = "/" + strings.Trim(k.BasePath, "/")
 		if u, err := url.Parse(base); err != nil || u.Path != base || strings.ContainsAny(base, " \t\r\n?#%") || strings.Contains(base, "//") {
-			return UpstreamIDP{}, &PresetError{preset, "BasePath", fmt.Sprintf(
+			return UpstreamIDP{}, &PresetError{Preset: preset, Field: "BasePath", Msg: fmt.Sprintf(
 				"%q is not a URL path: pass \"/auth\" for Keycloak before version 17, or leave it empty", k.BasePath)}
 		}
 	}
@@ -210,19 +211,18 @@ func (e EntraID) UpstreamIDP() (UpstreamIDP, error) {
 	tenant := e.TenantID
 	switch strings.ToLower(tenant) {
 	case "":
-		return UpstreamIDP{}, &PresetError{preset, "TenantID", fmt.Sprintf(
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "TenantID", Msg: fmt.Sprintf(
 			"empty: pass the Directory (tenant) ID from the app registration's Overview page, a GUID such as %q", example)}
 	case "common", "organizations", "consumers":
-		return UpstreamIDP{}, &PresetError{preset, "TenantID", fmt.Sprintf(
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "TenantID", Msg: fmt.Sprintf(
 			"%q is a multi-tenant endpoint, whose discovery document names the issuer \"https://login.microsoftonline.com/{tenantid}/v2.0\", which never matches a token: pass your tenant's Directory (tenant) ID, a GUID such as %q", tenant, example)}
 	}
 	if !guidPattern.MatchString(tenant) {
-		return UpstreamIDP{}, &PresetError{preset, "TenantID", fmt.Sprintf(
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "TenantID", Msg: fmt.Sprintf(
 			"%q is not a tenant ID: pass the Directory (tenant) ID from the app registration's Overview page, a GUID such as %q (Entra's issuer names the tenant by its GUID, not by a domain)", tenant, example)}
 	}
 	if e.ClientID != "" && !guidPattern.MatchString(strings.TrimSpace(e.ClientID)) {
-		return UpstreamIDP{}, &PresetError{preset, "ClientID",
-			"not a GUID: pass the Application (client) ID from the app registration's Overview page (not the Object ID or the secret's ID)"}
+		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "ClientID", Msg: "not a GUID: pass the Application (client) ID from the app registration's Overview page (not the Object ID or the secret's ID)"}
 	}
 	return entraProvider.entry(issuerParts{tenant: tenant}, sharedFields{strings.ToLower(e.ClientID), e.ClientSecret, e.ProxyHost, e.ID, e.Name,
 		e.InsecureEnableGroups, e.InsecureSkipEmailVerified, e.InsecureSkipIssuerCallbackDomainCheck})
@@ -259,8 +259,7 @@ const GoogleIssuer = "https://accounts.google.com"
 // UpstreamIDP returns the entry for the Google OAuth client.
 func (g Google) UpstreamIDP() (UpstreamIDP, error) {
 	if g.ClientID != "" && !strings.HasSuffix(strings.TrimSpace(g.ClientID), ".apps.googleusercontent.com") {
-		return UpstreamIDP{}, &PresetError{googleProvider.errorName(), "ClientID",
-			"does not end in \".apps.googleusercontent.com\": pass the Client ID of the OAuth client from the Google Cloud console's Credentials page"}
+		return UpstreamIDP{}, &PresetError{Preset: googleProvider.errorName(), Field: "ClientID", Msg: "does not end in \".apps.googleusercontent.com\": pass the Client ID of the OAuth client from the Google Cloud console's Credentials page"}
 	}
 	return googleProvider.entry(issuerParts{}, sharedFields{g.ClientID, g.ClientSecret, g.ProxyHost, g.ID, g.Name,
 		g.InsecureEnableGroups, g.InsecureSkipEmailVerified, g.InsecureSkipIssuerCallbackDomainCheck})
@@ -295,7 +294,7 @@ type GenericOIDC struct {
 // UpstreamIDP returns the entry for the provider.
 func (g GenericOIDC) UpstreamIDP() (UpstreamIDP, error) {
 	if err := presetIssuerError(g.Issuer); err != nil {
-		return UpstreamIDP{}, &PresetError{genericProvider.errorName(), "Issuer", err.Error()}
+		return UpstreamIDP{}, &PresetError{Preset: genericProvider.errorName(), Field: "Issuer", Msg: err.Error()}
 	}
 	return genericProvider.entry(issuerParts{issuer: g.Issuer}, sharedFields{g.ClientID, g.ClientSecret, g.ProxyHost, g.ID, g.Name,
 		g.InsecureEnableGroups, g.InsecureSkipEmailVerified, g.InsecureSkipIssuerCallbackDomainCheck})

@@ -263,11 +263,23 @@ var (
 	dnsLabel     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 )
 
+// OptionError reports an option or argument of a call that cannot be
+// used, such as SecretOptions.Name "BAD NAME". Option names it as the Go
+// caller wrote it, so that a program that took it under another name (a
+// command's flag) can say that name instead.
+type OptionError struct {
+	Option string // "SecretOptions.Name", "SecretOptions.Namespace", "Secret name", ...
+	Msg    string // what is wrong and what to pass, without the option's name
+}
+
+// Error formats the error as "Option Msg".
+func (e *OptionError) Error() string { return e.Option + " " + e.Msg }
+
 // checkDNSSubdomain checks a Kubernetes object name (RFC 1123 subdomain).
 func checkDNSSubdomain(field, s string) error {
 	if len(s) > 253 || !dnsSubdomain.MatchString(s) {
-		return fmt.Errorf("%s %q is not a valid Kubernetes Secret name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, such as %q",
-			field, s, DefaultUpstreamIDPsSecretName)
+		return &OptionError{field, fmt.Sprintf("%q is not a valid Kubernetes Secret name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, such as %q",
+			s, DefaultUpstreamIDPsSecretName)}
 	}
 	return nil
 }
@@ -275,8 +287,7 @@ func checkDNSSubdomain(field, s string) error {
 // checkDNSLabel checks a Kubernetes namespace name (RFC 1123 label).
 func checkDNSLabel(field, s string) error {
 	if len(s) > 63 || !dnsLabel.MatchString(s) {
-		return fmt.Errorf("%s %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit, such as \"pachyderm\"",
-			field, s)
+		return &OptionError{field, fmt.Sprintf("%q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit, such as \"pachyderm\"", s)}
 	}
 	return nil
 }

@@ -134,7 +134,7 @@ func OpenValues(data []byte) (*Values, error) {
 		return nil, fromReader(err)
 	}
 	if n, pos := d.Documents(); n > 1 {
-		return nil, &SyntaxError{Pos: Position(pos),
+		return nil, &SyntaxError{Pos: Position(pos), Err: &MultipleDocumentsError{n},
 			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenValuesDocument(data, index), or FileOptions.Document with EditFile)", n)}
 	}
 	return &Values{doc: d}, nil

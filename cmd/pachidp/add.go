@@ -90,7 +90,6 @@ func init() {
 			}
 			presetFlagFor[f.Flag] = append(presetFlagFor[f.Flag], p.Name)
 			fieldFlags[f.Field] = "--" + f.Flag
-			fieldsInMessages[regexp.MustCompile(`\b`+f.Field+`\b`)] = "--" + f.Flag
 		}
 	}
 }
@@ -424,13 +423,9 @@ var fieldFlags = map[string]string{
 	"Name":         "--name",
 }
 
-// fieldsInMessages are the preset fields whose names preset messages use
-// ("pass Domain \"acme.okta.com\" and AuthorizationServerID \"default\""),
-// with the flags that set them: each provider's own fields (init).
-var fieldsInMessages = map[*regexp.Regexp]string{}
-
-// presetMessage rewrites a preset error to name the flags instead of the
-// preset's Go fields.
+// presetMessage says a preset error with the flags the user passed instead
+// of the preset's Go fields: the error's Field and Use name fields, and its
+// Msg names none (pachidp.PresetError).
 func presetMessage(err error) string {
 	var pe *pachidp.PresetError
 	if !errors.As(err, &pe) {
@@ -440,11 +435,12 @@ func presetMessage(err error) string {
 	if !ok {
 		return err.Error()
 	}
-	msg := pe.Msg
-	for re, fl := range fieldsInMessages {
-		msg = re.ReplaceAllString(msg, fl)
-	}
-	return name + ": " + msg
+	return name + ": " + pe.Msg + pe.UseText(func(field string) string {
+		if fl, ok := fieldFlags[field]; ok {
+			return fl
+		}
+		return field
+	})
 }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

@@ -101,10 +101,11 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 	v, err := pachidp.OpenValues(data)
 	if err != nil {
 		var se *pachidp.SyntaxError
-		if errors.As(err, &se) && strings.Contains(se.Msg, "OpenValuesDocument") {
-			// Said for Go callers; a values file passed to helm -f is one document.
-			msg, _, _ := strings.Cut(se.Msg, ": pick one")
-			err = &pachidp.SyntaxError{Path: se.Path, Pos: se.Pos, Msg: msg + ": a values file is one document; split it and pass the part with oidc"}
+		var md *pachidp.MultipleDocumentsError
+		if errors.As(err, &se) && errors.As(err, &md) {
+			// The library's message speaks to Go callers; a values file
+			// passed to helm -f is one document.
+			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: md.Error() + ": a values file is one document; split it and pass the part with oidc"}
 		}
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}
@@ -212,7 +213,7 @@ func describe(file string, err error) string {
 	case errors.As(err, &re):
 		return located(file, pachidp.Position{}, re.Path, re.Msg)
 	case errors.As(err, &pe):
-		return located(file, pachidp.Position{}, pe.Preset, pe.Field+": "+pe.Msg)
+		return located(file, pachidp.Position{}, pe.Preset, pe.Field+": "+pe.Msg+pe.UseText(func(f string) string { return f }))
 	}
 	return located(file, pachidp.Position{}, "", err.Error())
 }

@@ -104,9 +104,11 @@ type env struct {
 func (e *env) lock(path string) (int, bool) {
 	l, err := pachidp.LockFile(path, lockWait)
 	if err != nil {
-		msg := err.Error()
-		if !strings.HasPrefix(msg, path+":") {
-			msg = path + ": " + unwrapPath(err).Error()
+		// A *LockError names the file, the lock and its holder; any other
+		// error (the file's folder is not writable, ...) is named here.
+		msg := path + ": " + unwrapPath(err).Error()
+		if le := (*pachidp.LockError)(nil); errors.As(err, &le) {
+			msg = le.Error()
 		}
 		return e.failf(exitUsage, "%s; nothing was written", msg), false
 	}

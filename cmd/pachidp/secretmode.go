@@ -41,7 +41,7 @@ Example:
 
 // secretOptionFlags names the flags behind pachidp.SecretOptions' fields in
 // EncodeSecretManifest's errors.
-var secretOptionFlags = strings.NewReplacer("SecretOptions.Namespace", "--namespace", "SecretOptions.Name", "--name")
+var secretOptionFlags = map[string]string{"SecretOptions.Namespace": "--namespace", "SecretOptions.Name": "--name"}
 
 func runSecret(e *env, args []string) int {
 	fs := e.newFlags(secretUsage)
@@ -186,7 +186,12 @@ func runSecret(e *env, args []string) int {
 			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
 		}
 		// The library names the option fields; the user passed flags.
-		return e.usageError("%s", secretOptionFlags.Replace(err.Error()))
+		if oe := (*pachidp.OptionError)(nil); errors.As(err, &oe) {
+			if fl, ok := secretOptionFlags[oe.Option]; ok {
+				return e.usageError("%s %s", fl, oe.Msg)
+			}
+		}
+		return e.usageError("%s", err)
 	}
 	if err := vf.v.UseUpstreamIDPsSecret(*name); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
