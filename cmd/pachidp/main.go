@@ -66,6 +66,7 @@ func init() {
 		{"inline", "move the entries of a Secret manifest back into the values", runInline},
 		{"render", "print the upstream-idps text pachd will receive, checked strictly", runRender},
 		{"check", "check each entry online against its provider (preflight)", runCheck},
+		{"explain", "say what a rule of validate checks and how to fix it", runExplain},
 		{"schema", "print a JSON Schema of the oidc section for editors", runSchema},
 	}
 }
