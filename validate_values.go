@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -459,12 +458,13 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 			for _, id := range strings.Split(ids, ",") {
 				id = strings.TrimSpace(id)
 				if _, ok := LookupRule(id); !ok {
-					msg := fmt.Sprintf("pachidp:ignore names no rule %q, so it silences nothing", id)
+					msg := fmt.Sprintf("names no rule %q", id)
 					if sg := SuggestRule(id); sg != "" {
-						msg += fmt.Sprintf(": did you mean %q?", sg)
+						msg += fmt.Sprintf(" (did you mean %q?)", sg)
 					}
+					msg += ", so it silences nothing"
 					s.unknown = append(s.unknown, ReportFinding{File: f.name, Finding: Finding{
-						Path: "line " + strconv.Itoa(i+1), Pos: Position{Line: i + 1, Column: col}, Rule: "unknown-ignore-rule",
+						Path: "pachidp:ignore", Pos: Position{Line: i + 1, Column: col}, Rule: "unknown-ignore-rule",
 						Severity: SeverityWarning, Message: msg}})
 					continue
 				}
