@@ -426,11 +426,14 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 		}
 	}
 	for _, f := range in.files {
-		if len(f.data) == 0 {
-			continue
+		if !bytes.Contains(f.data, []byte("pachidp:ignore")) {
+			continue // the common case: no line to read
 		}
 		lines := strings.Split(string(f.data), "\n")
 		for i, text := range lines {
+			if !strings.Contains(text, "pachidp:ignore") {
+				continue
+			}
 			m := ignoreComment.FindStringSubmatchIndex(text)
 			if m == nil {
 				continue

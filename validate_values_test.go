@@ -220,3 +220,32 @@ func TestValidateValuesIgnore(t *testing.T) {
 		t.Errorf("--ignore: %v", where(r))
 	}
 }
+
+// BenchmarkValidateValuesLayers checks Pachyderm's values file under the
+// repository's three layers, as `pachidp validate -f ... -f ...` does.
+func BenchmarkValidateValuesLayers(b *testing.B) {
+	names := []string{"/work/shared/fixtures/pachyderm/values-2.11.x.yaml", "testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
+	var set []Layer
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			b.Skip(err)
+		}
+		v, err := OpenValues(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		set = append(set, Layer{Name: n, Values: v})
+	}
+	opts := ValidateValuesOptions{Target: mustTarget("2.11.6")}
+	b.ReportAllocs()
+	for b.Loop() {
+		l, err := NewLayers(set, LayersOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r, err := ValidateValues(l, opts); err != nil || r.Errors != 2 {
+			b.Fatalf("%v %v", r, err)
+		}
+	}
+}
