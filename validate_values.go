@@ -403,6 +403,34 @@ func redirectIssuer(v *Values, t Target) string {
 // ignoreComment matches `# pachidp:ignore RULE[,RULE] reason`.
 var ignoreComment = regexp.MustCompile(`(?:^|\s)#\s*pachidp:ignore\s+([^\s,]+(?:\s*,\s*[^\s,]+)*)\s*(.*)$`)
 
+// blockScalar matches a line that starts a block scalar (`key: |`), whose
+// next lines are text, not comments.
+var blockScalar = regexp.MustCompile(`^\s*(?:-\s+)?[^#\s][^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$`)
+
+// inQuotes reports whether the end of prefix is inside a quoted scalar. A
+// quote opens one only where a scalar starts (after ": ", "- ", "[", "{",
+// "," or at the start of the line); elsewhere it is a plain character.
+func inQuotes(prefix string) bool {
+	var quote byte
+	prev := byte(0) // the last character that is not a space, outside quotes
+	for i := 0; i < len(prefix); i++ {
+		c := prefix[i]
+		switch {
+		case quote == '"' && c == '\\':
+			i++
+		case quote != 0 && c == quote:
+			quote = 0
+			prev = c
+		case quote != 0:
+		case (c == '"' || c == '\'') && (prev == 0 || strings.IndexByte(":-[{,", prev) >= 0):
+			quote = c
+		case c != ' ' && c != '\t':
+			prev = c
+		}
+	}
+	return quote != 0
+}
+
 // silence is one rule silenced by a comment.
 type silence struct {
 	file, rule, reason string
@@ -430,13 +458,24 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 			continue // the common case: no line to read
 		}
 		lines := strings.Split(string(f.data), "\n")
+		block := -1 // the indentation of the key of a block scalar being read
 		for i, text := range lines {
+			indent := len(text) - len(strings.TrimLeft(text, " "))
+			if block >= 0 {
+				if strings.TrimSpace(text) == "" || indent > block {
+					continue // a line of a block scalar, which may be a secret
+				}
+				block = -1
+			}
+			if blockScalar.MatchString(text) {
+				block = indent
+			}
 			if !strings.Contains(text, "pachidp:ignore") {
 				continue
 			}
 			m := ignoreComment.FindStringSubmatchIndex(text)
-			if m == nil {
-				continue
+			if m == nil || inQuotes(text[:m[0]+1]) {
+				continue // not a comment: the text of a quoted scalar
 			}
 			ids, reason := text[m[2]:m[3]], strings.TrimSpace(text[m[4]:m[5]])
 			if reason == "" {

@@ -249,3 +249,49 @@ func BenchmarkValidateValuesLayers(b *testing.B) {
 		}
 	}
 }
+
+// TestIgnoreCommentsNotInScalars: text that looks like an ignore comment
+// inside a quoted or block scalar (a secret, say) is not a comment: it
+// silences nothing and is never repeated in a finding.
+func TestIgnoreCommentsNotInScalars(t *testing.T) {
+	doc := `oidc:
+  upstreamIDPs:
+    - id: bob's-idp # pachidp:ignore insecure-skip-email-verified it's verified
+      name: Bob's IdP
+      type: oidc
+      config:
+        issuer: https://a.example.com
+        clientID: "a # pachidp:ignore fake-secret-one"
+        clientSecret: |
+          fake # pachidp:ignore fake-secret-two
+        redirectURI: 'https://pachyderm.example.com/dex/callback # pachidp:ignore fake-secret-three'
+        insecureSkipEmailVerified: true
+`
+	v, err := OpenValues([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ValidateValues(v, ValidateValuesOptions{File: "v.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		for _, s := range []string{"fake-secret-one", "fake-secret-two", "fake-secret-three"} {
+			if strings.Contains(f.Message, s) || strings.Contains(f.Reason, s) {
+				t.Errorf("finding %s shows %q", f.Rule, s)
+			}
+		}
+		if f.Rule == "unknown-ignore-rule" {
+			t.Errorf("a scalar read as a comment: %v", f.Error())
+		}
+	}
+	// The comment after a plain scalar with an apostrophe is one.
+	if r.Suppressed != 1 {
+		t.Errorf("findings %v", where(r))
+	}
+	for _, f := range r.Findings {
+		if f.Suppressed && f.Reason != "it's verified" {
+			t.Errorf("reason %q", f.Reason)
+		}
+	}
+}
