@@ -137,6 +137,19 @@
 // guide's prerequisites (TLS, a host, the enterprise license before chart
 // 2.12, oidc.issuerURI ending in /dex).
 //
+// [ValidateValues] is the one call for a whole values file, what `pachidp
+// validate` prints: on a [*Values], a [*Layers] (each finding then names the
+// file and line that set the value) or a [HelmValues], it runs
+// CheckPrerequisites and Validate with redirect URIs compared with the
+// issuer the chart renders, reads the Secret the values name when given, and
+// applies the rules silenced by [ValidateValuesOptions].Ignore and by
+// comments in the files (`# pachidp:ignore RULE reason`, on the line or on
+// an entry's first line for the whole entry). Its [Report] holds the
+// findings with their file, rule, fate, message and the rule's Detail, the
+// counts and [Report.Failed]; [Report.TextLines] formats them one short line
+// each. Every rule id is in a registry, [Rules] and [LookupRule]: a title,
+// its fates and the long explanation with the fix (`pachidp explain RULE`).
+//
 // # Editing values files
 //
 // Decoding a whole values file into a YAML tree and encoding it again

@@ -184,6 +184,7 @@ type ValidateOptions struct {
 //	pachctl-version-key            pachd-crash   version: a key of pachctl's connector file, fatal in Helm values
 //	unknown-entry-key              pachd-crash   any other key pachd's strict decoder rejects, config_version and json_config included
 //	config-unsupported             pachd-crash   a config mapping on Pachyderm 2.0-2.2, whose pachd has only jsonConfig
+//	                               ignored       the same on 2.0.3-2.2, whose config Job ignores the mapping
 //	config-missing                 pachd-crash   no config and no jsonConfig (or jsonConfig "null"): "no configs are defined"
 //	json-config-invalid            pachd-crash   jsonConfig is not a JSON object
 //	config-version-managed         ignored       configVersion set: pachd overwrites it

@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/pachidp/pachidp"
 )
 
 const completionUsage = `usage: pachidp completion bash|zsh|fish
@@ -224,4 +226,13 @@ func presetArgs() []string {
 	}
 	slices.Sort(out[len(presetNames):])
 	return out
+}
+
+// ruleArgs are the words `explain` takes: the rule ids.
+func ruleArgs() []string {
+	var ids []string
+	for _, r := range pachidp.Rules() {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -226,32 +225,6 @@ func formatFinding(file string, f pachidp.Finding) string {
 		path = "warning: " + path
 	}
 	return located(file, f.Pos, path, f.Message)
-}
-
-// fileFinding is a finding with the file it is about.
-type fileFinding struct {
-	file string
-	pachidp.Finding
-}
-
-// printFindings writes findings one a line.
-func printFindings(w io.Writer, fs []fileFinding) {
-	for _, f := range fs {
-		fmt.Fprintln(w, formatFinding(f.file, f.Finding))
-	}
-}
-
-// countFindings says "2 errors, 1 warning".
-func countFindings(fs []fileFinding) string {
-	var errs, warns int
-	for _, f := range fs {
-		if f.Severity == pachidp.SeverityWarning {
-			warns++
-		} else {
-			errs++
-		}
-	}
-	return fmt.Sprintf("%d error%s, %d warning%s", errs, plural(errs), warns, plural(warns))
 }
 
 // countEntries says "1 entry" or "2 entries".

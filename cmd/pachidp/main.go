@@ -69,6 +69,7 @@ func init() {
 		{"inline", "move the entries of a Secret manifest back into the values", runInline, nil},
 		{"render", "print the upstream-idps text pachd will receive, checked strictly", runRender, nil},
 		{"check", "check each entry online against its provider (preflight)", runCheck, nil},
+		{"explain", "say what a rule of validate checks and how to fix it", runExplain, ruleArgs},
 		{"schema", "print a JSON Schema of the oidc section for editors", runSchema, nil},
 		{"completion", "print a shell completion script (bash, zsh or fish)", runCompletion, func() []string { return shells }},
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/pachidp/pachidp"
+
 	"encoding/json"
 	"os"
 	"regexp"
@@ -92,10 +94,15 @@ func TestValidate(t *testing.T) {
 		t.Errorf("guide: exit %d, stderr %q", r.code, r.stderr)
 	}
 	golden(t, "validate-guide.golden", r.stdout)
-	line := regexp.MustCompile(`^(guide-values\.yaml(:\d+:\d+)?: (warning: )?[A-Za-z][\w.\[\]]*: .+|)$`)
+	line := regexp.MustCompile(`^(guide-values\.yaml(:\d+:\d+)?: (error|warning): [A-Za-z][\w.\[\]]*: (.+) \[[a-z0-9-]+\]|)$`)
 	for _, l := range strings.Split(r.stdout, "\n") {
 		if !line.MatchString(l) {
-			t.Errorf("a line is not FILE:LINE:COL: path: message: %q", l)
+			t.Errorf("a line is not FILE:LINE:COL: error|warning: path: message [rule]: %q", l)
+		}
+		// About 120 columns: past them only when the message is down to
+		// ShortMessage's 50 characters.
+		if m := line.FindStringSubmatch(l); m != nil && len(l) > pachidp.TextWidth && len(m[4]) > 50 {
+			t.Errorf("a line of %d characters: %q", len(l), l)
 		}
 	}
 
@@ -104,14 +111,17 @@ func TestValidate(t *testing.T) {
 		t.Errorf("json: exit %d", r.code)
 	}
 	golden(t, "validate-guide.json.golden", r.stdout)
-	var fs []jsonFinding
+	var fs []struct {
+		File, Path, Rule, Severity, Fate, Message, Detail string
+		Line, Column                                      int
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &fs); err != nil {
 		t.Fatal(err)
 	}
 	var rules []string
 	for _, f := range fs {
 		rules = append(rules, f.Rule)
-		if f.File != "guide-values.yaml" || f.Severity != "error" && f.Severity != "warning" || f.Message == "" {
+		if f.File != "guide-values.yaml" || f.Severity != "error" && f.Severity != "warning" || f.Message == "" || f.Detail == "" {
 			t.Errorf("json finding %+v", f)
 		}
 	}
@@ -133,7 +143,7 @@ func TestValidateOptions(t *testing.T) {
 	inDir(t, "values.yaml", "guide-values.yaml")
 	// --proxy-host wins over the file's host.
 	r := pachidpRun(t, "", "validate", "-f", "values.yaml", "--proxy-host", "other.example.com")
-	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:23:9: oidc.upstreamIDPs[0].config.redirectURI: the host "pachyderm.example.com" differs from that of Dex's callback URL "https://other.example.com/dex/callback"`) {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:23:9: error: oidc.upstreamIDPs[0].config.redirectURI: redirectURI's host is not the callback's [redirect-uri-host]`) {
 		t.Errorf("--proxy-host: exit %d, stdout %q", r.code, r.stdout)
 	}
 	// --no-prerequisites checks the entries only.
@@ -149,17 +159,17 @@ func TestValidateOptions(t *testing.T) {
 	// Standard input is named <stdin>.
 	data, _ := os.ReadFile("guide-values.yaml")
 	r = pachidpRun(t, string(data), "validate", "-f", "-")
-	if !strings.Contains(r.stdout, "<stdin>:12:7: oidc.upstreamIDPs[0].version: ") {
+	if !strings.Contains(r.stdout, "<stdin>:12:7: error: oidc.upstreamIDPs[0].version: ") {
 		t.Errorf("stdin: %q", r.stdout)
 	}
 	// Entries kept in a Secret.
 	switchToSecret(t)
 	r = pachidpRun(t, "", "validate", "-f", "values.yaml", "--strict")
-	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:15:3: warning: oidc.upstreamIDPsSecretName: the entries are in the Secret "idps" and were not checked: pass its manifest with --secret FILE`) {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:15:3: warning: oidc.upstreamIDPsSecretName: the entries are in a Secret that was not given [entries-not-checked]`) {
 		t.Errorf("secret, no --secret: exit %d, stdout %q", r.code, r.stdout)
 	}
 	r = pachidpRun(t, "", "validate", "-f", "values.yaml", "--secret", "secret.yaml", "--proxy-host", "other.example.com")
-	if r.code != exitFindings || !strings.Contains(r.stdout, `secret.yaml: upstream-idps[0].config.redirectURI: the host "pachyderm.example.com" differs from that of Dex's callback URL`) {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `secret.yaml: error: upstream-idps[0].config.redirectURI: redirectURI's host is not the callback's [redirect-uri-host]`) {
 		t.Errorf("--secret: exit %d, stdout %q", r.code, r.stdout)
 	}
 }
@@ -304,7 +314,7 @@ func TestValidateChartVerdicts(t *testing.T) {
 		not       []string // not in stdout
 	}{
 		{"scheme in proxy.host: a finding, not exit 2", with("proxy:\n  host: https://p.example.com\n  tls: {enabled: true, secretName: t}\n", "https://p.example.com/dex/callback"),
-			nil, exitFindings, []string{`values.yaml:2:3: proxy.host: "https://p.example.com" carries the scheme https://`}, nil},
+			nil, exitFindings, []string{`values.yaml:2:3: error: proxy.host: "https://p.example.com" carries the scheme https:// [host-scheme]`}, nil},
 		{"explicit issuerURI: no TLS or host finding", with("proxy:\n  enabled: true\n  tls: {enabled: false}\noidc_:\n", "https://p.example.com/dex/callback") + "  issuerURI: https://p.example.com/dex\n",
 			nil, exitOK, nil, []string{"tls-disabled", "TLS is off", "no host"}},
 		{"custom issuerURI path, proxy off: its callback is right", "proxy:\n  enabled: false\n" + with("", "https://login.example.com/pach/callback") + "  issuerURI: https://login.example.com/pach\n",
@@ -314,7 +324,7 @@ func TestValidateChartVerdicts(t *testing.T) {
 		{"leftover ingress.host is not the host", with("proxy:\n  host: p.example.com\n  tls: {enabled: true, secretName: t}\ningress:\n  host: i.example.com\n", "https://p.example.com/dex/callback"),
 			nil, exitOK, nil, []string{"i.example.com"}},
 		{"leftover ingress.host is the host for chart 2.2", "pachd:\n  enterpriseLicenseKey: k\n" + with("ingress:\n  host: i.example.com\n", "https://p.example.com/dex/callback"),
-			[]string{"--chart-version", "2.2.7"}, exitFindings, []string{`the chart renders Dex's issuer "http://i.example.com/dex"`}, nil},
+			[]string{"--chart-version", "2.2.7"}, exitFindings, []string{`the chart renders Dex's issuer \"http://i.example.com/dex\"`, "[tls-disabled]"}, nil},
 		{"no IdP, mock off, chart 2.12: renders", "oidc:\n  mockIDP: false\n", nil, exitOK, []string{"warning: oidc.upstreamIDPs"}, []string{"refuses"}},
 		{"no IdP, mock off, chart 2.2 with a license: refuses", "pachd:\n  enterpriseLicenseKey: k\noidc:\n  mockIDP: false\n", []string{"--chart-version", "2.2.7"}, exitFindings, []string{"refuses to render"}, nil},
 	}
@@ -328,8 +338,10 @@ func TestValidateChartVerdicts(t *testing.T) {
 			if r.code != tt.code {
 				t.Errorf("exit %d, want %d; stdout %q stderr %q", r.code, tt.code, r.stdout, r.stderr)
 			}
+			// The text says the short message; the JSON the whole one.
+			js := pachidpRun(t, "", append([]string{"validate", "-f", "values.yaml", "-o", "json"}, tt.args...)...)
 			for _, w := range tt.want {
-				if !strings.Contains(r.stdout, w) {
+				if !strings.Contains(r.stdout, w) && !strings.Contains(js.stdout, w) {
 					t.Errorf("stdout lacks %q: %q", w, r.stdout)
 				}
 			}

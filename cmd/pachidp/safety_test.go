@@ -521,7 +521,9 @@ func TestSecretReadersSweep(t *testing.T) {
 		}
 		writeFile(t, "edited.yaml", r.stdout)
 		for _, read := range [][]string{{"list", "-f", "edited.yaml"}, {"list", "-f", "edited.yaml", "-o", "json"}, {"validate", "-f", "edited.yaml", "--strict"},
-			{"validate", "-f", "edited.yaml", "-o", "json"}, {"remove", "nope", "-f", "edited.yaml"}, {"secret", "-f", "edited.yaml", "--name", "BAD NAME", "--in-place"},
+			{"validate", "-f", "edited.yaml", "-o", "json"}, {"validate", "-f", "edited.yaml", "-o", "sarif"},
+			{"validate", "edited.yaml", "values.yaml", "--ignore", "redirect-uri-host", "-o", "json"}, {"validate", "-f", "values.yaml", "-f", "edited.yaml"},
+			{"remove", "nope", "-f", "edited.yaml"}, {"secret", "-f", "edited.yaml", "--name", "BAD NAME", "--in-place"},
 			// --diff prints the edit, with every secret hidden.
 			{"remove", "okta", "-f", "edited.yaml", "--diff"}, {"secret", "-f", "edited.yaml", "--in-place", "--diff", "--manifest-out", "m.yaml"},
 			{"set-secret", "okta", "-f", "edited.yaml", "--client-secret-file", "canary.txt", "--diff"},

@@ -1,0 +1,463 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/pachidp/pachidp"
+)
+
+const validateUsage = `usage: pachidp validate [-f FILE]... [FILE...] [--ignore RULE]... [-o text|json|sarif] [flags]
+
+Checks every entry the way pachd and Dex will read it, and the chart's
+prerequisites on the whole values (TLS on, a host, the enterprise license for
+charts before 2.12, oidc.issuerURI ending in /dex, the mock IdP rules).
+
+Each FILE is checked on its own. Repeated -f flags are one layered set,
+merged as helm install -f a.yaml -f b.yaml merges them (-f - reads standard
+input, once): each finding names the file and line that set the value.
+--document N picks document N (from 0) of files holding several.
+
+Prints every finding on standard output, one a line:
+
+  FILE:LINE:COL: error|warning: PATH: short message [rule-id]
+
+A finding repeated in several entries of a file is printed once, with the
+other entries' indexes. 'pachidp explain RULE' says why a rule matters and
+how to fix it. -o json prints an array of objects with the keys file, line,
+column, path, rule, severity, fate, message and detail (and suppressed and
+reason for silenced findings); -o sarif prints a SARIF 2.1.0 log for GitHub
+code scanning. A summary line goes to standard error. The exit status is that
+of the worst file: 1 when there are errors, or warnings with --strict.
+
+Silence a rule everywhere with --ignore RULE, or in the values file with a
+comment '# pachidp:ignore RULE reason' at the end of the line it speaks for
+or alone on the line above it; on an entry's first line ('- id: ...') it
+silences the rule for the whole entry. Silenced findings are not printed
+(the summary counts them) and are in the JSON with "suppressed": true.
+
+Redirect URIs are compared with --proxy-host, or else with the values' host
+(the host of oidc.issuerURI, else ingress.host, else proxy.host). The
+rules are those of the Pachyderm version given with --chart-version
+(default: the newest modelled). When the values keep the entries in a
+Secret, pass its manifest with --secret; findings about those entries name
+the manifest file without lines. --no-prerequisites checks the entries only.
+
+Example:
+  pachidp validate -f values.yaml --chart-version 2.11.3 --strict
+  pachidp validate -f values.yaml -f prod.yaml
+  pachidp validate dev.yaml prod.yaml -o sarif > pachidp.sarif
+`
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+// validateUnit is what is checked on its own: one file, or a layered set.
+type validateUnit struct {
+	name  string   // for the summary
+	files []string // as given
+}
+
+func runValidate(e *env, args []string) int {
+	fs := e.newFlags(validateUsage)
+	var layers, ignore stringList
+	fs.Var(&layers, "f", "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it")
+	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
+	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	output := fs.String("o", "text", "output `format`: text, json or sarif")
+	target := fs.chartVersion()
+	noPrereq := fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
+	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
+	secret := fs.secretManifest()
+	document := fs.Int("document", -1, "the document `N` (from 0) to check in files holding several YAML documents")
+	fs.Var(&ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	format := *output
+	switch format {
+	case "", "table":
+		format = "text"
+	case "text", "json", "sarif":
+	default:
+		return e.usageError("-o %q: pass text, json or sarif", *output)
+	}
+	if *proxyHost != "" {
+		if _, err := pachidp.RedirectURI(*proxyHost); err != nil {
+			return e.usageError("--proxy-host: %s", presetMessage(err))
+		}
+	}
+	for _, id := range ignore {
+		if _, ok := pachidp.LookupRule(id); !ok {
+			msg := fmt.Sprintf("--ignore %q: no such rule", id)
+			if s := pachidp.SuggestRule(id); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			return e.usageError("%s; pachidp explain lists the rules", msg)
+		}
+	}
+	var units []validateUnit
+	if len(layers) > 0 {
+		units = append(units, validateUnit{name: strings.Join(displayNames(layers), " + "), files: layers})
+	}
+	for _, f := range rest {
+		units = append(units, validateUnit{name: displayName(f), files: []string{f}})
+	}
+	if len(units) == 0 {
+		return e.usageError("-f FILE or a FILE argument is required: the Helm values file (- for standard input)")
+	}
+	var sec *pachidp.UpstreamIDPsSecret
+	if *secret != "" {
+		var code int
+		if sec, code, ok = e.readSecret(*secret); !ok {
+			return code
+		}
+	}
+	opts := pachidp.ValidateValuesOptions{Target: *target, ProxyHost: *proxyHost, InsecureAllowHTTPLoopback: *loopback,
+		NoPrerequisites: *noPrereq, Ignore: ignore, Strict: *strict, Secret: sec, SecretFile: displayName(*secret)}
+
+	worst := exitOK
+	var (
+		reports []*pachidp.Report
+		total   pachidp.Report
+	)
+	for _, u := range units {
+		r, code := e.validateUnit(u, *document, opts)
+		worst = max(worst, code)
+		if r == nil {
+			continue
+		}
+		reports = append(reports, r)
+		total.Errors += r.Errors
+		total.Warnings += r.Warnings
+		total.Suppressed += r.Suppressed
+		total.Entries += r.Entries
+		if format == "text" {
+			for _, l := range r.TextLines() {
+				fmt.Fprintln(e.stdout, l)
+			}
+		}
+		if len(units) == 1 {
+			e.notef("%s: %s", u.name, summary(r))
+		}
+		if r.Failed() {
+			worst = max(worst, exitFindings)
+		}
+	}
+	switch format {
+	case "json":
+		all := []pachidp.ReportFinding{}
+		for _, r := range reports {
+			all = append(all, r.Findings...)
+		}
+		if code := e.writeJSON(all); code != exitOK {
+			return code
+		}
+	case "sarif":
+		if code := e.writeJSON(sarifLog(reports)); code != exitOK {
+			return code
+		}
+	}
+	if len(units) > 1 {
+		e.notef("%d files: %s", len(units), summary(&total))
+	}
+	return worst
+}
+
+// validateUnit reads and checks one unit. The report is nil when its files
+// cannot be read; the failure is then reported and code says how bad it is.
+func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateValuesOptions) (*pachidp.Report, int) {
+	var values any
+	var merged interface {
+		Lookup(string) (any, pachidp.Position, bool)
+	}
+	if len(u.files) == 1 {
+		vf, code, ok := e.openValuesDocument(u.files[0], document)
+		if !ok {
+			return nil, code
+		}
+		values, merged, opts.File = vf.v, vf.v, vf.name
+	} else {
+		set := make([]pachidp.Layer, 0, len(u.files))
+		for _, f := range u.files {
+			vf, code, ok := e.openValuesDocument(f, document)
+			if !ok {
+				return nil, code
+			}
+			set = append(set, pachidp.Layer{Name: vf.name, Values: vf.v})
+		}
+		l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+		if err != nil {
+			return nil, e.failf(exitUsage, "%s", describe("", err))
+		}
+		values, merged = l, layerLookup{l}
+	}
+	name := ""
+	if s, _, _ := merged.Lookup("oidc.upstreamIDPsSecretName"); s != nil {
+		name, _ = s.(string)
+	}
+	switch {
+	case opts.Secret != nil && name == "":
+		e.notef("warning: %s does not set oidc.upstreamIDPsSecretName, so the chart uses oidc.upstreamIDPs and never reads the Secret given with --secret", u.name)
+	case opts.Secret != nil && opts.Secret.Name != name:
+		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", u.name, name, opts.SecretFile, opts.Secret.Name)
+	}
+	r, err := pachidp.ValidateValues(values, opts)
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(opts.File, err))
+	}
+	return r, exitOK
+}
+
+// layerLookup gives a *Layers the Lookup of a *Values.
+type layerLookup struct{ l *pachidp.Layers }
+
+func (l layerLookup) Lookup(p string) (any, pachidp.Position, bool) {
+	v, from, ok := l.l.Lookup(p)
+	return v, from.Pos, ok
+}
+
+// openValuesDocument is openValues with --document: n < 0 reads a file of
+// one document.
+func (e *env) openValuesDocument(path string, n int) (*valuesFile, int, bool) {
+	if n < 0 {
+		return e.openValues(path)
+	}
+	data, code, ok := e.readInput(path, "the values file (-f)")
+	if !ok {
+		return nil, code, false
+	}
+	vf := &valuesFile{path: path, name: displayName(path), orig: data}
+	v, err := pachidp.OpenValuesDocument(data, n)
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
+	}
+	vf.v = v
+	return vf, 0, true
+}
+
+func displayNames(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = displayName(p)
+	}
+	return out
+}
+
+// summary says "1 entry, no problems" or "2 errors, 1 warning (1
+// suppressed)".
+func summary(r *pachidp.Report) string {
+	s := fmt.Sprintf("%d error%s, %d warning%s", r.Errors, plural(r.Errors), r.Warnings, plural(r.Warnings))
+	if r.Errors+r.Warnings == 0 {
+		s = countEntries(r.Entries) + ", no problems"
+	}
+	if r.Suppressed > 0 {
+		s += fmt.Sprintf(" (%d suppressed)", r.Suppressed)
+	}
+	return s
+}
+
+// ---------------------------------------------------------------------------
+// explain
+
+const explainUsage = `usage: pachidp explain [RULE]
+
+Says what a rule of validate (the id in brackets at the end of each line)
+checks, what the cluster does when it fires, and how to fix it. Without a
+RULE, lists every rule.
+
+Example:
+  pachidp explain auth0-issuer-slash
+`
+
+func runExplain(e *env, args []string) int {
+	fs := e.newFlags(explainUsage)
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code
+	}
+	switch len(rest) {
+	case 0:
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RULE\tSEVERITY\tTITLE")
+		for _, r := range pachidp.Rules() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, severities(r), r.Title)
+		}
+		if err := tw.Flush(); err != nil {
+			return e.failf(exitUsage, "writing to standard output: %v", err)
+		}
+		return exitOK
+	case 1:
+	default:
+		return e.usageError("explain takes one RULE, got %d arguments", len(rest))
+	}
+	r, ok := pachidp.LookupRule(rest[0])
+	if !ok {
+		msg := fmt.Sprintf("no rule %q", rest[0])
+		if s := pachidp.SuggestRule(rest[0]); s != "" {
+			msg += fmt.Sprintf(": did you mean %q?", s)
+		}
+		return e.usageError("%s; pachidp explain lists the rules", msg)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n\n", r.ID, r.Title)
+	fmt.Fprintf(&b, "Severity:   %s\n", severities(r))
+	if len(r.Fates) > 0 {
+		fs := make([]string, len(r.Fates))
+		for i, f := range r.Fates {
+			fs[i] = string(f)
+		}
+		fmt.Fprintf(&b, "Fate:       %s\n", strings.Join(fs, ", "))
+	}
+	fmt.Fprintf(&b, "Checked by: %s\n\n", strings.Join(r.Checks, ", "))
+	b.WriteString(wrap(r.Detail, 76))
+	fmt.Fprintf(&b, "\nSilence it with --ignore %s, or with the comment\n# pachidp:ignore %s REASON on the line (or the entry) it speaks for.\n", r.ID, r.ID)
+	if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
+		return e.failf(exitUsage, "writing to standard output: %v", err)
+	}
+	return exitOK
+}
+
+func severities(r pachidp.Rule) string {
+	s := make([]string, len(r.Severities))
+	for i, v := range r.Severities {
+		s[i] = v.String()
+	}
+	return strings.Join(s, "|")
+}
+
+// wrap breaks text into lines of at most width characters.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(text) {
+		if n > 0 && n+1+len(w) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// ---------------------------------------------------------------------------
+// SARIF 2.1.0
+
+// The subset of SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/)
+// GitHub code scanning reads.
+type (
+	sarifLogT struct {
+		Schema  string     `json:"$schema"`
+		Version string     `json:"version"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool    sarifTool     `json:"tool"`
+		Results []sarifResult `json:"results"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		InformationURI string      `json:"informationUri"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	sarifRule struct {
+		ID                   string       `json:"id"`
+		ShortDescription     sarifText    `json:"shortDescription"`
+		FullDescription      sarifText    `json:"fullDescription"`
+		Help                 sarifText    `json:"help"`
+		DefaultConfiguration sarifDefault `json:"defaultConfiguration"`
+	}
+	sarifDefault struct {
+		Level string `json:"level"`
+	}
+	sarifText struct {
+		Text string `json:"text"`
+	}
+	sarifResult struct {
+		RuleID       string             `json:"ruleId"`
+		RuleIndex    int                `json:"ruleIndex"`
+		Level        string             `json:"level"`
+		Message      sarifText          `json:"message"`
+		Locations    []sarifLocation    `json:"locations,omitempty"`
+		Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	}
+	sarifLocation struct {
+		PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+		Region           *sarifRegion  `json:"region,omitempty"`
+	}
+	sarifArtifact struct {
+		URI string `json:"uri"`
+	}
+	sarifRegion struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn,omitempty"`
+	}
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Justification string `json:"justification"`
+	}
+)
+
+// sarifLog is one run over every report, with every rule of the registry.
+func sarifLog(reports []*pachidp.Report) sarifLogT {
+	rules := pachidp.Rules()
+	index := map[string]int{}
+	driver := sarifDriver{Name: "pachidp", InformationURI: "https://github.com/pachidp/pachidp", Rules: make([]sarifRule, len(rules))}
+	for i, r := range rules {
+		index[r.ID] = i
+		driver.Rules[i] = sarifRule{ID: r.ID, ShortDescription: sarifText{r.Title}, FullDescription: sarifText{r.Detail},
+			Help: sarifText{r.Detail}, DefaultConfiguration: sarifDefault{r.Severities[0].String()}}
+	}
+	results := []sarifResult{}
+	for _, rep := range reports {
+		for _, f := range rep.Findings {
+			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: f.Severity.String(),
+				Message: sarifText{f.Path + ": " + f.Message}}
+			if f.File != "" {
+				loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(f.File)}}}
+				if f.Pos.IsValid() {
+					loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Pos.Line, StartColumn: f.Pos.Column}
+				}
+				res.Locations = []sarifLocation{loc}
+			}
+			if f.Suppressed {
+				kind := "inSource"
+				if f.Reason == "--ignore" {
+					kind = "external"
+				}
+				res.Suppressions = []sarifSuppression{{Kind: kind, Justification: f.Reason}}
+			}
+			results = append(results, res)
+		}
+	}
+	return sarifLogT{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0",
+		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}}
+}
+
+// sarifURI writes a file name as a relative URI reference.
+func sarifURI(name string) string {
+	if name == stdinName {
+		return "stdin"
+	}
+	parts := strings.Split(strings.ReplaceAll(name, "\\", "/"), "/")
+	for i, p := range parts {
+		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F").Replace(p)
+	}
+	return strings.Join(parts, "/")
+}

@@ -1,0 +1,534 @@
+package pachidp
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// ValidateValuesOptions tunes ValidateValues. The zero value checks for the
+// newest Pachyderm release, with redirect URIs compared with the host the
+// values give Dex.
+type ValidateValuesOptions struct {
+	// Target is the Pachyderm release (or upstream Dex) the values are for.
+	Target Target
+	// ProxyHost, when set, is Pachyderm's host[:port] every redirectURI
+	// must name (https://<ProxyHost>/dex/callback); DexIssuer, when set,
+	// the issuer of Pachyderm's Dex instead. When both are empty the
+	// issuer is the one the chart renders from the values (oidc.issuerURI,
+	// else ingress.host, else proxy.host, in its https form).
+	ProxyHost, DexIssuer string
+	// InsecureAllowHTTPLoopback accepts http issuers on loopback hosts.
+	InsecureAllowHTTPLoopback bool
+	// NoPrerequisites checks the entries only, not the chart's
+	// prerequisites (CheckPrerequisites).
+	NoPrerequisites bool
+	// Ignore silences rules everywhere (ids of Rules; an unknown id is an
+	// error). Silenced findings stay in the report, Suppressed.
+	Ignore []string
+	// Strict makes warnings fail the report too (Report.Failed).
+	Strict bool
+	// Secret is the manifest of the Secret named by
+	// oidc.upstreamIDPsSecretName, whose entries are then checked instead
+	// of the inline list; SecretFile is its name in findings. Without it,
+	// values that name a Secret get an entries-not-checked warning.
+	Secret     *UpstreamIDPsSecret
+	SecretFile string
+	// File is the name findings give a *Values or HelmValues input
+	// ("values.yaml"); a *Layers names its own layers.
+	File string
+}
+
+// ReportFinding is one finding of a Report: a Finding with the file whose
+// line it names, the rule's long explanation and whether it is silenced.
+type ReportFinding struct {
+	File string // "" when it is about no file (a HelmValues without File)
+	Finding
+	Detail     string // the rule's explanation and fix (Rule.Detail)
+	Suppressed bool   // silenced by ValidateValuesOptions.Ignore or a comment
+	Reason     string // the reason written in the ignore comment, or "--ignore"
+}
+
+// MarshalJSON writes the finding flat, the objects of `pachidp validate -o
+// json`: file, line, column, path, rule, severity, fate, message, detail,
+// and suppressed and reason when it is silenced.
+func (f ReportFinding) MarshalJSON() ([]byte, error) {
+	type flat struct {
+		File       string `json:"file"`
+		Line       int    `json:"line"`
+		Column     int    `json:"column"`
+		Path       string `json:"path"`
+		Rule       string `json:"rule"`
+		Severity   string `json:"severity"`
+		Fate       Fate   `json:"fate,omitempty"`
+		Message    string `json:"message"`
+		Detail     string `json:"detail,omitempty"`
+		Suppressed bool   `json:"suppressed,omitempty"`
+		Reason     string `json:"reason,omitempty"`
+	}
+	return json.Marshal(flat{File: f.File, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: f.Rule,
+		Severity: f.Severity.String(), Fate: f.Fate, Message: f.Message, Detail: f.Detail, Suppressed: f.Suppressed, Reason: f.Reason})
+}
+
+// Report is what ValidateValues found in one values document or layered
+// set: what `pachidp validate` prints for it.
+type Report struct {
+	// Files are the files read, in order: the values file or the layers,
+	// then the Secret manifest when given.
+	Files []string
+	// Entries is the number of upstream IdP entries checked.
+	Entries int
+	// Findings are every finding, suppressed ones included, in file order
+	// and then in document order.
+	Findings []ReportFinding
+	// Errors and Warnings count the findings not suppressed; Suppressed
+	// counts the others.
+	Errors, Warnings, Suppressed int
+	// Strict is ValidateValuesOptions.Strict.
+	Strict bool
+}
+
+// Failed reports whether the values fail the check: an error, or with
+// Strict a warning, that is not suppressed.
+func (r *Report) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings > 0 }
+
+// ValidateValues checks a whole values document the way `pachidp validate`
+// does, and returns what it prints: the chart's prerequisites
+// (CheckPrerequisites, unless NoPrerequisites), then every upstream IdP
+// entry (Validate), with redirect URIs compared with the issuer the chart
+// renders from the values, the entries of the Secret the values name when
+// its manifest is given, and the rules silenced by opts.Ignore and by
+// comments in the files.
+//
+// values is one of:
+//
+//   - *Values: one document; findings name opts.File and its lines.
+//   - *Layers: a layered set (helm -f a.yaml -f b.yaml), checked as Helm
+//     merges it; each finding names the file and line that set the value
+//     (Layers.Locate), or the last layer for a key no file sets.
+//   - HelmValues (or map[string]any): a values map in memory; findings name
+//     opts.File without lines, and no comment silences anything.
+//
+// A comment `# pachidp:ignore RULE reason` (several rules separated by
+// commas) silences RULE on the line it ends, or, alone on its line, on the
+// next line; when that line is an entry's first line (`- id: ...`), RULE is
+// silenced for the whole entry. A comment naming an unknown rule is an
+// unknown-ignore-rule finding.
+//
+// The error is for what stops the check: an unknown id in opts.Ignore, an
+// unusable opts.ProxyHost or DexIssuer, a document whose oidc section has
+// the wrong shape (*SyntaxError, in a *LayerError for a layered set).
+// Messages never hold a secret.
+func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
+	for _, id := range opts.Ignore {
+		if _, ok := LookupRule(id); !ok {
+			msg := fmt.Sprintf("ignore %q: no such rule", id)
+			if s := SuggestRule(id); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			return nil, fmt.Errorf("pachidp: %s", msg)
+		}
+	}
+	if opts.ProxyHost != "" {
+		if _, err := proxyHostOf(opts.ProxyHost); err != nil {
+			return nil, fmt.Errorf("pachidp: ValidateValuesOptions.ProxyHost %q: %w", opts.ProxyHost, err)
+		}
+	}
+	in, err := newValuesInput(values, opts)
+	if err != nil {
+		return nil, err
+	}
+	return in.check(opts)
+}
+
+// valuesInput is the input of ValidateValues made uniform.
+type valuesInput struct {
+	merged *Values // the values as Helm sees them
+	files  []inputFile
+	// locate maps a finding about merged to its file and position.
+	locate func(Finding) (string, Position)
+	// entries reads the merged list: the entries, the file their
+	// positions are in ("" to drop the positions).
+	entries func() ([]UpstreamIDP, string, error)
+}
+
+// inputFile is a file whose comments may silence findings.
+type inputFile struct {
+	name string
+	data []byte
+}
+
+func newValuesInput(values any, opts ValidateValuesOptions) (*valuesInput, error) {
+	switch v := values.(type) {
+	case *Values:
+		if v == nil {
+			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Values")
+		}
+		return &valuesInput{
+			merged: v,
+			files:  []inputFile{{opts.File, v.Bytes()}},
+			locate: func(f Finding) (string, Position) { return opts.File, f.Pos },
+			entries: func() ([]UpstreamIDP, string, error) {
+				idps, err := v.UpstreamIDPs()
+				return idps, opts.File, err
+			},
+		}, nil
+	case *Layers:
+		if v == nil {
+			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Layers")
+		}
+		mv, err := v.MergedValues()
+		if err != nil {
+			return nil, err
+		}
+		in := &valuesInput{merged: mv}
+		for i := range v.Len() {
+			l := v.Layer(i)
+			in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
+		}
+		last := v.Layer(v.Len() - 1).Name
+		in.locate = func(f Finding) (string, Position) {
+			lf := v.Locate(f)
+			if lf.File == "" {
+				return last, Position{}
+			}
+			return lf.File, lf.Pos
+		}
+		in.entries = func() ([]UpstreamIDP, string, error) {
+			idps, from, err := v.UpstreamIDPs()
+			if from.Layer < 0 {
+				return idps, "", err
+			}
+			return idps, from.Name, err
+		}
+		return in, nil
+	case HelmValues:
+		return helmInput(map[string]any(v), opts)
+	case map[string]any:
+		return helmInput(v, opts)
+	}
+	return nil, fmt.Errorf("pachidp: ValidateValues takes a *Values, a *Layers or a HelmValues, not %T", values)
+}
+
+// helmInput reads a map as a document without positions.
+func helmInput(m map[string]any, opts ValidateValuesOptions) (*valuesInput, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(plainTree(m)); err != nil {
+		return nil, fmt.Errorf("pachidp: the values cannot be written as JSON: %w", err)
+	}
+	v, err := OpenValues(b.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	return &valuesInput{
+		merged: v,
+		files:  []inputFile{{name: opts.File}},
+		locate: func(Finding) (string, Position) { return opts.File, Position{} },
+		entries: func() ([]UpstreamIDP, string, error) {
+			idps, err := v.UpstreamIDPs()
+			for i := range idps {
+				idps[i] = withoutPos(idps[i])
+			}
+			return idps, opts.File, err
+		},
+	}, nil
+}
+
+// withoutPos drops the positions of an entry.
+func withoutPos(e UpstreamIDP) UpstreamIDP {
+	out, err := UpstreamIDPFromMap(e.Map())
+	if err != nil {
+		return e
+	}
+	return out
+}
+
+func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
+	r := &Report{Strict: opts.Strict}
+	for _, f := range in.files {
+		r.Files = append(r.Files, f.name)
+	}
+	var found []ReportFinding
+	add := func(file string, f Finding) { found = append(found, ReportFinding{File: file, Finding: f}) }
+	if !opts.NoPrerequisites {
+		for _, f := range CheckPrerequisites(in.merged, PrerequisiteOptions{Target: opts.Target}) {
+			file, pos := in.locate(f)
+			f.Pos = pos
+			add(file, f)
+		}
+	}
+
+	vopts := ValidateOptions{Target: opts.Target, ProxyHost: opts.ProxyHost, DexIssuer: opts.DexIssuer,
+		InsecureAllowHTTPLoopback: opts.InsecureAllowHTTPLoopback, Path: pathIDPs}
+	if vopts.ProxyHost == "" && vopts.DexIssuer == "" {
+		vopts.DexIssuer = redirectIssuer(in.merged, opts.Target)
+	}
+	var (
+		idps      []UpstreamIDP
+		entryFile string
+		err       error
+	)
+	name, _ := chartValues{in.merged}.raw("oidc.upstreamIDPsSecretName", nil).(string)
+	switch {
+	case name != "" && opts.Secret == nil:
+		f := Finding{Path: "oidc.upstreamIDPsSecretName", Pos: in.merged.at("oidc.upstreamIDPsSecretName"), Rule: "entries-not-checked",
+			Severity: SeverityWarning, Message: fmt.Sprintf("the entries are in the Secret %q and were not checked: pass its manifest with --secret FILE", name)}
+		file, pos := in.locate(f)
+		f.Pos = pos
+		add(file, f)
+		// The inline list, which the chart ignores, is still read for its shape.
+		if _, _, err := in.entries(); err != nil {
+			return nil, err
+		}
+	case name != "":
+		idps, err = opts.Secret.UpstreamIDPs()
+		if err != nil {
+			return nil, fmt.Errorf("%s (upstream-idps): %w", opts.SecretFile, err)
+		}
+		for i := range idps {
+			idps[i] = withoutPos(idps[i])
+		}
+		entryFile, vopts.Path = opts.SecretFile, UpstreamIDPsSecretKey
+		r.Files = append(r.Files, opts.SecretFile)
+	default:
+		if idps, entryFile, err = in.entries(); err != nil {
+			return nil, err
+		}
+	}
+	r.Entries = len(idps)
+	for _, f := range Validate(idps, vopts) {
+		if f.Rule == "invalid-option" && f.Path == "ValidateOptions.DexIssuer" && opts.DexIssuer == "" {
+			// The values' own oidc.issuerURI: a finding there.
+			f.Path, f.Rule = "oidc.issuerURI", "issuer-uri-invalid"
+			f.Pos = in.merged.at(f.Path)
+			file, pos := in.locate(f)
+			f.Pos = pos
+			add(file, f)
+			continue
+		}
+		if f.Rule == "invalid-option" {
+			return nil, fmt.Errorf("pachidp: %s: %s", f.Path, f.Message)
+		}
+		add(entryFile, f)
+	}
+
+	sup := in.suppressions(idps, entryFile, vopts.Path)
+	found = append(found, sup.unknown...)
+	order := func(file string) int {
+		if i := slices.Index(r.Files, file); i >= 0 {
+			return i
+		}
+		return len(r.Files)
+	}
+	slices.SortStableFunc(found, func(a, b ReportFinding) int {
+		if c := cmp.Compare(order(a.File), order(b.File)); c != 0 {
+			return c
+		}
+		return comparePositions(a.Pos, b.Pos)
+	})
+
+	for i := range found {
+		f := &found[i]
+		if rule, ok := LookupRule(f.Rule); ok {
+			f.Detail = rule.Detail
+		}
+		if slices.Contains(opts.Ignore, f.Rule) {
+			f.Suppressed, f.Reason = true, "--ignore"
+		} else if reason, ok := sup.match(f); ok {
+			f.Suppressed, f.Reason = true, reason
+		}
+		switch {
+		case f.Suppressed:
+			r.Suppressed++
+		case f.Severity == SeverityError:
+			r.Errors++
+		default:
+			r.Warnings++
+		}
+	}
+	r.Findings = found
+	return r, nil
+}
+
+// comparePositions orders positions in document order, unknown ones last.
+func comparePositions(a, b Position) int {
+	switch {
+	case !a.IsValid() && !b.IsValid():
+		return 0
+	case !a.IsValid():
+		return 1
+	case !b.IsValid():
+		return -1
+	}
+	return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+}
+
+// redirectIssuer is the Dex issuer redirect URIs are compared with: the
+// chart's own when oidc.issuerURI sets it, as written; when the chart
+// infers it from a host, its https form (an http issuer is the
+// tls-disabled prerequisite, and once TLS is on the redirect URI must be
+// the https callback); "" when the chart renders none a browser reaches.
+func redirectIssuer(v *Values, t Target) string {
+	if t.IsUpstreamDex() {
+		return ""
+	}
+	issuer, from, err := v.DexIssuer(t)
+	if err != nil {
+		return ""
+	}
+	switch from {
+	case "oidc.issuerURI":
+		return issuer
+	case "proxy.host", "ingress.host":
+		if rest, found := strings.CutPrefix(issuer, "http://"); found {
+			issuer = "https://" + rest
+		}
+		if strings.Count(issuer, "://") != 1 {
+			return ""
+		}
+		return issuer
+	}
+	return ""
+}
+
+// ---------------------------------------------------------------------------
+// Ignore comments
+
+// ignoreComment matches `# pachidp:ignore RULE[,RULE] reason`.
+var ignoreComment = regexp.MustCompile(`(?:^|\s)#\s*pachidp:ignore\s+([^\s,]+(?:\s*,\s*[^\s,]+)*)\s*(.*)$`)
+
+// blockScalar matches a line that starts a block scalar (`key: |`), whose
+// next lines are text, not comments.
+var blockScalar = regexp.MustCompile(`^\s*(?:-\s+)?[^#\s][^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$`)
+
+// inQuotes reports whether the end of prefix is inside a quoted scalar. A
+// quote opens one only where a scalar starts (after ": ", "- ", "[", "{",
+// "," or at the start of the line); elsewhere it is a plain character.
+func inQuotes(prefix string) bool {
+	var quote byte
+	prev := byte(0) // the last character that is not a space, outside quotes
+	for i := 0; i < len(prefix); i++ {
+		c := prefix[i]
+		switch {
+		case quote == '"' && c == '\\':
+			i++
+		case quote != 0 && c == quote:
+			quote = 0
+			prev = c
+		case quote != 0:
+		case (c == '"' || c == '\'') && (prev == 0 || strings.IndexByte(":-[{,", prev) >= 0):
+			quote = c
+		case c != ' ' && c != '\t':
+			prev = c
+		}
+	}
+	return quote != 0
+}
+
+// silence is one rule silenced by a comment.
+type silence struct {
+	file, rule, reason string
+	line               int    // the line silenced
+	entry              string // the entry's path when line is its first line
+}
+
+type suppressions struct {
+	rules   []silence
+	unknown []ReportFinding // comments naming an unknown rule
+}
+
+// suppressions reads the ignore comments of the input's files. entries are
+// the entries checked, read from entryFile, under base.
+func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base string) suppressions {
+	var s suppressions
+	entryAt := map[int]string{} // line of an entry's first key -> its path
+	for i, e := range entries {
+		if p := e.Pos(""); p.IsValid() {
+			entryAt[p.Line] = indexPath(base, i)
+		}
+	}
+	for _, f := range in.files {
+		if !bytes.Contains(f.data, []byte("pachidp:ignore")) {
+			continue // the common case: no line to read
+		}
+		lines := strings.Split(string(f.data), "\n")
+		block := -1 // the indentation of the key of a block scalar being read
+		for i, text := range lines {
+			indent := len(text) - len(strings.TrimLeft(text, " "))
+			if block >= 0 {
+				if strings.TrimSpace(text) == "" || indent > block {
+					continue // a line of a block scalar, which may be a secret
+				}
+				block = -1
+			}
+			if blockScalar.MatchString(text) {
+				block = indent
+			}
+			if !strings.Contains(text, "pachidp:ignore") {
+				continue
+			}
+			m := ignoreComment.FindStringSubmatchIndex(text)
+			if m == nil || inQuotes(text[:m[0]+1]) {
+				continue // not a comment: the text of a quoted scalar
+			}
+			ids, reason := text[m[2]:m[3]], strings.TrimSpace(text[m[4]:m[5]])
+			if reason == "" {
+				reason = "pachidp:ignore comment"
+			}
+			col := strings.Index(text[m[0]:], "#") + m[0] + 1
+			target := i + 1
+			if strings.TrimSpace(text[:col-1]) == "" {
+				// Alone on its line: it speaks for the next line that is not
+				// blank or a comment.
+				for j := i + 1; j < len(lines); j++ {
+					if t := strings.TrimSpace(lines[j]); t != "" && !strings.HasPrefix(t, "#") {
+						target = j + 1
+						break
+					}
+				}
+			}
+			entry := ""
+			if f.name == entryFile {
+				entry = entryAt[target]
+			}
+			for _, id := range strings.Split(ids, ",") {
+				id = strings.TrimSpace(id)
+				if _, ok := LookupRule(id); !ok {
+					msg := fmt.Sprintf("names no rule %q", id)
+					if sg := SuggestRule(id); sg != "" {
+						msg += fmt.Sprintf(" (did you mean %q?)", sg)
+					}
+					msg += ", so it silences nothing"
+					s.unknown = append(s.unknown, ReportFinding{File: f.name, Finding: Finding{
+						Path: "pachidp:ignore", Pos: Position{Line: i + 1, Column: col}, Rule: "unknown-ignore-rule",
+						Severity: SeverityWarning, Message: msg}})
+					continue
+				}
+				s.rules = append(s.rules, silence{file: f.name, rule: id, reason: reason, line: target, entry: entry})
+			}
+		}
+	}
+	return s
+}
+
+// match returns the reason of the comment silencing f.
+func (s suppressions) match(f *ReportFinding) (string, bool) {
+	for _, x := range s.rules {
+		if x.rule != f.Rule || x.file != f.File {
+			continue
+		}
+		if x.entry != "" && (f.Path == x.entry || strings.HasPrefix(f.Path, x.entry+".") || strings.HasPrefix(f.Path, x.entry+"[")) {
+			return x.reason, true
+		}
+		if f.Pos.IsValid() && f.Pos.Line == x.line {
+			return x.reason, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,297 @@
+package pachidp
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func readTestValues(t *testing.T, path string) *Values {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return openTestValues(t, string(data))
+}
+
+// where lists findings as "file:line rule" (suppressed ones with a "-").
+func where(r *Report) []string {
+	var out []string
+	for _, f := range r.Findings {
+		s := f.File
+		if f.Pos.IsValid() {
+			s += ":" + itoa(f.Pos.Line)
+		}
+		s += " " + f.Rule
+		if f.Suppressed {
+			s = "-" + s
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func itoa(n int) string { return fmt.Sprintf("%03d", n) }
+
+// TestValidateValuesLayers: a layered set made of the repository's layers
+// and Pachyderm's own values file names the file and line that set each
+// value, as Helm merges them.
+func TestValidateValuesLayers(t *testing.T) {
+	chart := "/work/shared/fixtures/pachyderm/values-2.11.x.yaml"
+	if _, err := os.Stat(chart); err != nil {
+		t.Skip("no fixture:", err)
+	}
+	names := []string{chart, "testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
+	var set []Layer
+	for _, n := range names {
+		set = append(set, Layer{Name: filepath.Base(n), Values: readTestValues(t, n)})
+	}
+	l, err := NewLayers(set, LayersOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ValidateValues(l, ValidateValuesOptions{Target: mustTarget("2.11.6")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := where(r)
+	want := []string{"prod.yaml:006 tls-disabled", "secrets.yaml:011 redirect-uri-host"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+	if r.Entries != 1 || r.Errors != 2 || r.Warnings != 0 || !r.Failed() || len(r.Files) != 4 {
+		t.Errorf("report %+v", r)
+	}
+	// The same set without the license file: the finding names the last
+	// file, without a line (no file sets the key nor its parent pachd...
+	// but Pachyderm's values.yaml sets pachd: it is named).
+	l2, _ := NewLayers([]Layer{set[0], set[2], set[3]}, LayersOptions{})
+	r, err = ValidateValues(l2, ValidateValuesOptions{Target: mustTarget("2.11.6")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := where(r); !slices.Contains(g, "secrets.yaml:011 redirect-uri-host") || !slices.ContainsFunc(g, func(s string) bool {
+		return strings.HasPrefix(s, "values-2.11.x.yaml:") && strings.HasSuffix(s, " enterprise-license-missing")
+	}) {
+		t.Errorf("without base.yaml: %v", g)
+	}
+}
+
+// TestValidateValuesInputs: a document, a one-layer set and a HelmValues
+// give the same findings (HelmValues without lines).
+func TestValidateValuesInputs(t *testing.T) {
+	for _, p := range []string{"cmd/pachidp/testdata/guide-values.yaml", "testdata/layers/secrets.yaml", "/work/shared/fixtures/pachyderm/values-2.6.x.yaml"} {
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		v := readTestValues(t, p)
+		opts := ValidateValuesOptions{Target: mustTarget("2.11.3"), File: "f.yaml"}
+		doc, err := ValidateValues(v, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, _ := NewLayers([]Layer{{Name: "f.yaml", Values: v}}, LayersOptions{})
+		lay, err := ValidateValues(l, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _, _ := v.Lookup("")
+		hv, err := ValidateValues(HelmValues(m.(map[string]any)), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Findings) == 0 && p != "testdata/layers/secrets.yaml" {
+			t.Errorf("%s: no findings", p)
+		}
+		if !slices.Equal(where(doc), where(lay)) {
+			t.Errorf("%s: document %v, layers %v", p, where(doc), where(lay))
+		}
+		if len(hv.Findings) != len(doc.Findings) {
+			t.Fatalf("%s: HelmValues %v, document %v", p, where(hv), where(doc))
+		}
+		// Without positions the order is that of the checks.
+		byPath := func(a, b ReportFinding) int { return strings.Compare(a.Path+a.Rule, b.Path+b.Rule) }
+		slices.SortFunc(hv.Findings, byPath)
+		slices.SortFunc(doc.Findings, byPath)
+		for i, f := range hv.Findings {
+			d := doc.Findings[i]
+			if f.Rule != d.Rule || f.Path != d.Path || f.Message != d.Message || f.Pos.IsValid() {
+				t.Errorf("%s: HelmValues %v, document %v", p, f, d)
+			}
+		}
+	}
+	if _, err := ValidateValues("values.yaml", ValidateValuesOptions{}); err == nil {
+		t.Error("a string: no error")
+	}
+	if _, err := ValidateValues(&Values{}, ValidateValuesOptions{Ignore: []string{"tls-disable"}}); err == nil || !strings.Contains(err.Error(), `did you mean "tls-disabled"`) {
+		t.Errorf("unknown --ignore: %v", err)
+	}
+}
+
+const ignoreDoc = `proxy:
+  host: pachyderm.example.com
+  tls:
+    enabled: false # pachidp:ignore tls-disabled TLS ends at the load balancer
+oidc:
+  upstreamIDPs:
+    - id: a # pachidp:ignore insecure-skip-email-verified the IdP verifies emails
+      name: A
+      type: oidc
+      config:
+        issuer: https://a.example.com
+        clientID: a
+        clientSecret: fake-a-secret
+        redirectURI: https://pachyderm.example.com/dex/callback
+        insecureSkipEmailVerified: true
+    - id: b
+      name: B
+      type: oidc
+      config:
+        issuer: https://b.example.com
+        clientID: b
+        clientSecret: fake-b-secret
+        # pachidp:ignore redirect-uri-path,redirect-uri-host
+        redirectURI: https://Pachyderm.example.com/dex/callback/
+        insecureSkipEmailVerified: true # pachidp:ignore insecure-skip-emial-verified typo
+    - id: c
+      name: C
+      type: oidc
+      config:
+        issuer: https://c.example.com
+        clientID: c
+        clientSecret: fake-c-secret
+        redirectURI: https://pachyderm.example.com/dex/callback
+        insecureSkipEmailVerified: true
+pachd:
+  enterpriseLicenseKeySecretName: lic
+`
+
+func TestValidateValuesIgnore(t *testing.T) {
+	v, err := OpenValues([]byte(ignoreDoc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ValidateValues(v, ValidateValuesOptions{File: "v.yaml", Target: mustTarget("2.11.6")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"-v.yaml:004 tls-disabled",
+		"-v.yaml:015 insecure-skip-email-verified",
+		"-v.yaml:024 redirect-uri-host",
+		"v.yaml:025 insecure-skip-email-verified",
+		"v.yaml:025 unknown-ignore-rule",
+		"v.yaml:034 insecure-skip-email-verified",
+	}
+	got := where(r)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings\n%v\nwant\n%v", got, want)
+	}
+	for _, f := range r.Findings {
+		if f.Rule == "unknown-ignore-rule" && !strings.Contains(f.Message, `did you mean "insecure-skip-email-verified"`) {
+			t.Errorf("unknown rule: %q", f.Message)
+		}
+		if f.Rule == "tls-disabled" && f.Reason != "TLS ends at the load balancer" {
+			t.Errorf("reason %q", f.Reason)
+		}
+	}
+	if r.Suppressed != 3 || r.Errors != 0 || r.Warnings != 3 {
+		t.Errorf("counts: %d errors, %d warnings, %d suppressed", r.Errors, r.Warnings, r.Suppressed)
+	}
+	// The same warning in entries [1] and [2] is said once.
+	lines := r.TextLines()
+	wantLines := []string{
+		"v.yaml:25:9: warning: oidc.upstreamIDPs[1].config.insecureSkipEmailVerified: Dex then treats every email as verified (and 1 more: [2]) [insecure-skip-email-verified]",
+		`v.yaml:25:41: warning: pachidp:ignore: names no rule "insecure-skip-emial-verified" [unknown-ignore-rule]`,
+	}
+	if !slices.Equal(lines, wantLines) {
+		t.Errorf("text\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(wantLines, "\n"))
+	}
+	// --ignore silences everywhere.
+	r, err = ValidateValues(v, ValidateValuesOptions{File: "v.yaml", Target: mustTarget("2.11.6"), Ignore: []string{"insecure-skip-email-verified"}, Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Warnings != 1 || r.Suppressed != 5 || !r.Failed() {
+		t.Errorf("--ignore: %v", where(r))
+	}
+}
+
+// BenchmarkValidateValuesLayers checks Pachyderm's values file under the
+// repository's three layers, as `pachidp validate -f ... -f ...` does.
+func BenchmarkValidateValuesLayers(b *testing.B) {
+	names := []string{"/work/shared/fixtures/pachyderm/values-2.11.x.yaml", "testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
+	var set []Layer
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			b.Skip(err)
+		}
+		v, err := OpenValues(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		set = append(set, Layer{Name: n, Values: v})
+	}
+	opts := ValidateValuesOptions{Target: mustTarget("2.11.6")}
+	b.ReportAllocs()
+	for b.Loop() {
+		l, err := NewLayers(set, LayersOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r, err := ValidateValues(l, opts); err != nil || r.Errors != 2 {
+			b.Fatalf("%v %v", r, err)
+		}
+	}
+}
+
+// TestIgnoreCommentsNotInScalars: text that looks like an ignore comment
+// inside a quoted or block scalar (a secret, say) is not a comment: it
+// silences nothing and is never repeated in a finding.
+func TestIgnoreCommentsNotInScalars(t *testing.T) {
+	doc := `oidc:
+  upstreamIDPs:
+    - id: bob's-idp # pachidp:ignore insecure-skip-email-verified it's verified
+      name: Bob's IdP
+      type: oidc
+      config:
+        issuer: https://a.example.com
+        clientID: "a # pachidp:ignore fake-secret-one"
+        clientSecret: |
+          fake # pachidp:ignore fake-secret-two
+        redirectURI: 'https://pachyderm.example.com/dex/callback # pachidp:ignore fake-secret-three'
+        insecureSkipEmailVerified: true
+`
+	v, err := OpenValues([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ValidateValues(v, ValidateValuesOptions{File: "v.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		for _, s := range []string{"fake-secret-one", "fake-secret-two", "fake-secret-three"} {
+			if strings.Contains(f.Message, s) || strings.Contains(f.Reason, s) {
+				t.Errorf("finding %s shows %q", f.Rule, s)
+			}
+		}
+		if f.Rule == "unknown-ignore-rule" {
+			t.Errorf("a scalar read as a comment: %v", f.Error())
+		}
+	}
+	// The comment after a plain scalar with an apostrophe is one.
+	if r.Suppressed != 1 {
+		t.Errorf("findings %v", where(r))
+	}
+	for _, f := range r.Findings {
+		if f.Suppressed && f.Reason != "it's verified" {
+			t.Errorf("reason %q", f.Reason)
+		}
+	}
+}
