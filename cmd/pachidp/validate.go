@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -14,7 +15,9 @@ Checks every entry the way pachd and Dex will read it, and the chart's
 prerequisites on the whole values (TLS on, a host, the enterprise license for
 charts before 2.12, oidc.issuerURI ending in /dex, the mock IdP rules).
 
-Each FILE is checked on its own. Repeated -f flags are one layered set,
+Each FILE is checked on its own, on top of the --base files when given
+(a repository of clusters: pachidp validate --base common.yaml
+clusters/*/values.yaml). Repeated -f flags are one layered set,
 merged as helm install -f a.yaml -f b.yaml merges them (-f - reads standard
 input, once): each finding names the file and line that set the value.
 --document N picks document N (from 0) of files holding several.
@@ -64,8 +67,9 @@ type validateUnit struct {
 
 func runValidate(e *env, args []string) int {
 	fs := e.newFlags(validateUsage)
-	var layers, ignore stringList
+	var layers, ignore, bases stringList
 	fs.Var(&layers, "f", "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it")
+	fs.Var(&bases, "base", "a values `FILE` layered under every FILE checked (repeatable: the files every cluster shares, as helm -f base.yaml -f FILE)")
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	output := fs.String("o", "text", "output `format`: text, json or sarif")
@@ -103,10 +107,12 @@ func runValidate(e *env, args []string) int {
 	}
 	var units []validateUnit
 	if len(layers) > 0 {
-		units = append(units, validateUnit{name: strings.Join(displayNames(layers), " + "), files: layers})
+		files := append(slices.Clone(bases), layers...)
+		units = append(units, validateUnit{name: strings.Join(displayNames(files), " + "), files: files})
 	}
 	for _, f := range rest {
-		units = append(units, validateUnit{name: displayName(f), files: []string{f}})
+		files := append(slices.Clone(bases), f)
+		units = append(units, validateUnit{name: strings.Join(displayNames(files), " + "), files: files})
 	}
 	if len(units) == 0 {
 		return e.usageError("-f FILE or a FILE argument is required: the Helm values file (- for standard input)")

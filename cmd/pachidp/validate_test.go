@@ -254,3 +254,34 @@ func TestExplain(t *testing.T) {
 		t.Errorf("two rules: exit %d", r.code)
 	}
 }
+
+// TestValidateBase: a repository of clusters, each a values file on top of
+// shared ones: --base layers the shared files under every FILE, and each
+// cluster is checked on its own, with the exit status of the worst.
+func TestValidateBase(t *testing.T) {
+	inLayersDir(t)
+	secrets, _ := os.ReadFile("secrets.yaml")
+	prod, _ := os.ReadFile("prod.yaml")
+	if err := os.MkdirAll("clusters", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, "clusters/dev.yaml", string(secrets))
+	writeFile(t, "clusters/prod.yaml", string(prod)+string(secrets))
+	r := pachidpRun(t, "", "validate", "--base", "base.yaml", "clusters/dev.yaml", "clusters/prod.yaml", "--chart-version", "2.11.6")
+	if r.code != exitFindings {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r.stderr != "pachidp validate: 2 files: 2 errors, 0 warnings\n" {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	if strings.Contains(r.stdout, "clusters/dev.yaml:") || !strings.Contains(r.stdout, "clusters/prod.yaml:6:5: error: proxy.tls.enabled: ") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	// Without the base, dev has no host and no TLS: its own findings.
+	if r = pachidpRun(t, "", "validate", "clusters/dev.yaml", "--chart-version", "2.11.6"); r.code != exitFindings {
+		t.Errorf("dev alone: exit %d", r.code)
+	}
+	if r = pachidpRun(t, "", "validate", "--base", "base.yaml", "clusters/dev.yaml", "--chart-version", "2.11.6"); r.code != exitOK {
+		t.Errorf("dev on base: exit %d, stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
