@@ -96,6 +96,9 @@ type env struct {
 	// diff is --diff: edits print a unified diff of each output and write
 	// nothing (emit).
 	diff bool
+	// report, when set, is the -o json report of an edit: it is printed
+	// instead of the document (finishJSON).
+	report *editReport
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
