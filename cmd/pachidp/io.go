@@ -124,7 +124,13 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 		}
 		return exitOK
 	}
+	if r := e.report; r != nil {
+		r.Edited, r.Changed = vf.name, !bytes.Equal(out, vf.orig)
+	}
 	if !inPlace {
+		if e.report != nil {
+			return exitOK // -o json: the report instead of the document
+		}
 		if _, err := e.stdout.Write(out); err != nil {
 			return e.failf(exitUsage, "writing the values to standard output: %v", err)
 		}
@@ -141,6 +147,9 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	}
 	if err := replace(); err != nil {
 		return e.failf(exitUsage, "%s: %v; nothing was written", vf.name, unwrapPath(err))
+	}
+	if e.report != nil {
+		e.report.File = &vf.path
 	}
 	return exitOK
 }

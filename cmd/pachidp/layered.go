@@ -353,3 +353,12 @@ func fmtOrigin(file string, pos pachidp.Position) string {
 	}
 	return file
 }
+
+// single returns the only -f file, or "" for none or several (checked by
+// openEdit once the file to edit is known).
+func single(files []string) string {
+	if len(files) == 1 {
+		return files[0]
+	}
+	return ""
+}
