@@ -181,7 +181,9 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 			return nil, e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name), false
 		}
 	}
-	if len(paths) > 1 {
+	if choice != "" {
+		e.notef("editing %s (--edit) of %s", vf.name, s.name)
+	} else {
 		e.notef("editing %s: the file of %s that sets oidc.upstreamIDPs as Helm reads it", vf.name, s.name)
 	}
 	return vf, 0, true
