@@ -156,8 +156,8 @@ type addFlags struct {
 	clientID, secretEnv, secretFile, proxyHost, id, name string
 	secret, edit, output                                 string
 	files                                                stringList
-	inPlace, disableMock, replace                              bool
-	groups, skipEmail, skipCallback                            *bool
+	inPlace, disableMock, replace                        bool
+	groups, skipEmail, skipCallback                      *bool
 	// own holds the values of the flags only some providers take.
 	own map[string]*string
 }

@@ -134,6 +134,9 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 			return nil, code, false
 		}
 		vf.set = &valueSet{files: []*valuesFile{vf}, name: vf.name}
+		if e.report != nil {
+			e.report.Edited = vf.name
+		}
 		return vf, 0, true
 	}
 	s, code, ok := e.openLayered(paths)
@@ -158,7 +161,7 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 		var le *pachidp.LayerError
 		switch {
 		case errors.As(err, &ae):
-			return nil, e.usageError("%s: pass --edit FILE to choose; nothing was written", ae.Error()), false
+			return nil, e.usageError("%s: pass --edit FILE; nothing was written", ae.Error()), false
 		case errors.As(err, &sh):
 			return nil, e.failf(exitUsage, "--edit %s: %s; nothing was written", choice, sh.Error()), false
 		case errors.As(err, &le):
@@ -180,6 +183,9 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 		if err != nil || !bytes.Equal(data, vf.orig) {
 			return nil, e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name), false
 		}
+	}
+	if e.report != nil {
+		e.report.Edited = vf.name
 	}
 	if choice != "" {
 		e.notef("editing %s (--edit) of %s", vf.name, s.name)

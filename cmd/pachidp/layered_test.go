@@ -112,7 +112,7 @@ func TestLayeredEdits(t *testing.T) {
 		{name: "add to the list's file", args: append(slices.Clone(add), "-f", "base.yaml", "-f", "prod.yaml", "-f", "secrets.yaml", "--in-place"),
 			written: "secrets.yaml", stderr: []string{"editing secrets.yaml: the file of base.yaml + prod.yaml + secrets.yaml", `secrets.yaml: added entry "auth0"`}},
 		{name: "no file sets the list", args: append(slices.Clone(add), "-f", "base.yaml", "-f", "prod.yaml", "--in-place"),
-			code: exitUsage, stderr: []string{"none of the 2 values files sets it", "pass --edit FILE"}},
+			code: exitUsage, stderr: []string{"none of the 2 values files sets it", "pass --edit FILE;"}},
 		{name: "--edit chooses", args: append(slices.Clone(add), "-f", "base.yaml", "-f", "prod.yaml", "--edit", "prod.yaml", "--in-place"),
 			written: "prod.yaml", stderr: []string{"editing prod.yaml (--edit)"}},
 		{name: "--edit shadowed", args: append(slices.Clone(add), "-f", "secrets.yaml", "-f", "base.yaml", "-f", "override.yaml", "--edit", "secrets.yaml", "--in-place"),
@@ -265,7 +265,7 @@ func TestEditJSON(t *testing.T) {
 	}
 }
 
-func eqPtr(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+func eqPtr(a, b *string) bool  { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 func eqIDs(a, b []string) bool { return len(a) == len(b) && (len(a) == 0 || slices.Equal(a, b)) }
 
 // TestCheckJSON runs check -o json and --proxy-host against a real
@@ -391,5 +391,25 @@ func TestPreCommitHooks(t *testing.T) {
 		if r.code != exitFindings || !strings.Contains(r.stdout, "guide-values.yaml:") || strings.Contains(r.stdout, "\nvalues.yaml:") || !strings.Contains(r.stderr, "2 files: ") {
 			t.Errorf("%s values.yaml guide-values.yaml: exit %d, stdout %q, stderr %q", h["entry"], r.code, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestSchemaJSON: schema takes -o json as every command does: the schema
+// on standard output, no file named json.
+func TestSchemaJSON(t *testing.T) {
+	inDir(t)
+	plain := pachidpRun(t, "", "schema")
+	r := pachidpRun(t, "", "schema", "-o", "json")
+	if r.code != exitOK || r.stdout != plain.stdout || !json.Valid([]byte(r.stdout)) {
+		t.Errorf("exit %d, another output", r.code)
+	}
+	if _, err := os.Stat("json"); err == nil {
+		t.Errorf("-o json wrote a file named json")
+	}
+	writeFile(t, "a.yaml", "oidc: {}\n")
+	writeFile(t, "b.yaml", "oidc: {}\n")
+	r = pachidpRun(t, "", "schema", "-o", "s.json", "-f", "a.yaml", "-f", "b.yaml")
+	if r.code != exitOK || strings.Count(r.stderr, "put this line at the top of") != 2 {
+		t.Errorf("two -f: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

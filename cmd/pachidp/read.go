@@ -592,7 +592,6 @@ func runCheck(e *env, args []string) int {
 	return exitOK
 }
 
-
 // validateIssuer is the Dex issuer the entries' redirect URIs are validated
 // against (ValidateOptions.DexIssuer): the chart's own (DexIssuer) when
 // oidc.issuerURI sets it, as written; when the chart infers it from a host,
