@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -352,14 +351,6 @@ func redactText(text []byte, secrets []string) string {
 		out[i] = strings.TrimPrefix(l, " ")
 	}
 	return strings.Join(out, "")
-}
-
-// fmtOrigin formats "file:line" for messages.
-func fmtOrigin(file string, pos pachidp.Position) string {
-	if pos.IsValid() {
-		return fmt.Sprintf("%s:%d", file, pos.Line)
-	}
-	return file
 }
 
 // single returns the only -f file, or "" for none or several (checked by
