@@ -20,7 +20,7 @@ import (
 // addUsage is the help of add, its list of providers from pachidp.Presets.
 var addUsage = addUsageHead + presetList() + addUsageTail
 
-const addUsageHead = `usage: pachidp add PROVIDER -f FILE [--in-place] --client-id ID
+const addUsageHead = `usage: pachidp add PROVIDER -f FILE... [--edit FILE] [--in-place] [-o json] --client-id ID
                    (--client-secret-env VAR | --client-secret-file FILE) [flags]
 
 Builds the oidc.upstreamIDPs entry of Pachyderm's guide for a provider,
@@ -34,6 +34,12 @@ document goes to standard output, or with --in-place over FILE (locked, so
 concurrent edits of FILE wait for each other). To rotate a client secret
 alone, use pachidp set-secret.
 
+Repeated -f flags are one layered set, merged as helm -f merges them: the
+redirect URI and the checks read the merged values, and the edit goes into
+the file that sets oidc.upstreamIDPs as Helm reads it; when no file or
+several could be it, the command stops and --edit FILE (one of the -f
+files) chooses.
+` + editJSONHelp + `
 When FILE keeps the entries in a Secret (oidc.upstreamIDPsSecretName), pass
 its manifest with --secret MANIFEST: the entry is written there instead
 (with --in-place over MANIFEST, a new file of mode 0600).
@@ -147,10 +153,11 @@ func (b optBool) Set(s string) error {
 func (b optBool) IsBoolFlag() bool { return true }
 
 type addFlags struct {
-	file, clientID, secretEnv, secretFile, proxyHost, id, name string
-	secret                                                     string
-	inPlace, disableMock, replace                              bool
-	groups, skipEmail, skipCallback                            *bool
+	clientID, secretEnv, secretFile, proxyHost, id, name string
+	secret, edit, output                                 string
+	files                                                stringList
+	inPlace, disableMock, replace                        bool
+	groups, skipEmail, skipCallback                      *bool
 	// own holds the values of the flags only some providers take.
 	own map[string]*string
 }
@@ -158,9 +165,11 @@ type addFlags struct {
 func runAdd(e *env, args []string) int {
 	var f addFlags
 	fs := e.newFlags(addUsage)
-	fs.StringVar(&f.file, "f", "", valuesFileUsage)
+	fs.Var(&f.files, "f", valuesFilesUsage)
 	fs.BoolVar(&f.inPlace, "in-place", false, "replace FILE atomically instead of printing the edited document")
 	fs.diffFlag(e)
+	fs.StringVar(&f.edit, "edit", "", "with several -f: the `FILE` (one of them) to edit when the one that defines oidc.upstreamIDPs is ambiguous (default: that one)")
+	fs.StringVar(&f.output, "o", "", "output `format`: json prints an object saying what the edit did instead of the document")
 	fs.StringVar(&f.clientID, "client-id", "", "the application's client `ID` at the provider")
 	fs.StringVar(&f.secretEnv, "client-secret-env", "", "environment `VAR`iable holding the client secret")
 	fs.StringVar(&f.secretFile, "client-secret-file", "", "`FILE` holding the client secret (- for standard input)")
@@ -218,10 +227,13 @@ func runAdd(e *env, args []string) int {
 	if presets[preset].Generic && (f.id == "" || f.name == "") {
 		return e.usageError("oidc needs --id and --name: the id pachd stores the connector under and the name on the login page, such as --id corp-sso --name \"Corp SSO\"")
 	}
-	if code, ok := e.checkInPlace(f.file, f.inPlace); !ok {
+	if code, ok := e.startJSON(f.output); !ok {
 		return code
 	}
-	if f.file == "-" && f.secretFile == "-" {
+	if code, ok := e.checkInPlace(single(f.files), f.inPlace); !ok {
+		return code
+	}
+	if slices.Contains(f.files, "-") && f.secretFile == "-" {
 		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
 	}
 	// The secret first: the file's lock is not held while it is typed.
@@ -229,7 +241,7 @@ func runAdd(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	vf, code, ok := e.openValuesEdit(f.file, f.inPlace)
+	vf, code, ok := e.openEdit(f.files, f.edit, f.inPlace)
 	if !ok {
 		return code
 	}
@@ -368,10 +380,10 @@ func replaceNote(old, built pachidp.UpstreamIDP) string {
 // oidc.issuerURI sets an issuer of another form (its callback is the
 // issuer + /callback).
 func (e *env) chartCallback(vf *valuesFile, target pachidp.Target) (host, callback string, code int, ok bool) {
-	if h, _, found := vf.v.RedirectHost(target); found {
+	if h, _, found := vf.settings().RedirectHost(target); found {
 		return h, "", 0, true
 	}
-	issuer, from, err := vf.v.DexIssuer(target)
+	issuer, from, err := vf.settings().DexIssuer(target)
 	if err != nil {
 		code = e.usageError("--proxy-host is needed: %s", describe(vf.name, err))
 		return "", "", code, false
@@ -569,6 +581,13 @@ func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, 
 		unchanged := string(oldBytes) == string(vf.v.Bytes())
 		if store.inSecret() {
 			unchanged = i >= 0 && sameEntry(before[i], entry)
+		}
+		if r := e.report; r != nil && !unchanged {
+			if i >= 0 {
+				r.Replaced = append(r.Replaced, entry.ID)
+			} else {
+				r.Added = append(r.Added, entry.ID)
+			}
 		}
 		switch {
 		case unchanged:

@@ -34,7 +34,12 @@ func (e *env) emit(name string, old, out []byte) error {
 // --in-place; in the document printed on standard output without it; in
 // the diff with --diff, which writes nothing.
 func (e *env) done(name, what string, inPlace bool) {
+	if e.report != nil {
+		e.report.Notes = append(e.report.Notes, what)
+	}
 	switch {
+	case e.report != nil && !inPlace:
+		e.notef("%s: %s; nothing was written (-o json; --in-place writes it)", name, what)
 	case e.diff:
 		e.notef("%s: %s in the diff above; nothing was written (--diff)", name, what)
 	case inPlace:

@@ -8,7 +8,7 @@ import (
 	"github.com/pachidp/pachidp"
 )
 
-const removeUsage = `usage: pachidp remove -f FILE [--in-place] ID...
+const removeUsage = `usage: pachidp remove -f FILE... [--edit FILE] [--in-place] [-o json] ID...
 
 Removes the entries of oidc.upstreamIDPs with the given ids: their lines,
 the comment lines right above them and the blank line that separated them.
@@ -24,13 +24,19 @@ Example:
 When the values keep the entries in a Secret (oidc.upstreamIDPsSecretName),
 pass its manifest with --secret MANIFEST: the entries are removed there
 (with --in-place the manifest is rewritten, mode 0600).
-`
+
+Repeated -f flags are one layered set, merged as helm -f merges them: the
+edit goes into the file that sets oidc.upstreamIDPs as Helm reads it (or
+--edit FILE, one of the -f files, when that is ambiguous).
+` + editJSONHelp + ``
 
 func runRemove(e *env, args []string) int {
 	fs := e.newFlags(removeUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
 	fs.diffFlag(e)
+	edit := fs.editFlag()
+	output := fs.editOutput()
 	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are removed there")
 	ignoreMissing := fs.Bool("ignore-missing", false, "skip an id that no entry has (reported on standard error) instead of failing")
 	ids, code, ok := e.parse(fs, args)
@@ -40,10 +46,13 @@ func runRemove(e *env, args []string) int {
 	if len(ids) == 0 {
 		return e.usageError("which entry? pass its id, as in pachidp remove auth0 -f values.yaml (pachidp list shows the ids)")
 	}
-	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+	if code, ok := e.startJSON(*output); !ok {
 		return code
 	}
-	vf, code, ok := e.openValuesEdit(*file, *inPlace)
+	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
+		return code
+	}
+	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
 	if !ok {
 		return code
 	}
@@ -81,6 +90,12 @@ func runRemove(e *env, args []string) int {
 		}
 		removed = append(removed, id)
 	}
+	if e.report != nil {
+		e.report.Removed = append(e.report.Removed, removed...)
+		if len(missing) > 0 {
+			e.report.Notes = append(e.report.Notes, "no entry has id "+quoteList(missing)+": skipped (--ignore-missing)")
+		}
+	}
 	if len(missing) > 0 {
 		e.notef("%s: no entry has id %s: skipped (--ignore-missing)", store.name(), quoteList(missing))
 	}
@@ -105,7 +120,7 @@ func quoteList(ss []string) string {
 	return strings.Join(q, ", ")
 }
 
-const importUsage = `usage: pachidp import --from dex|pachctl -f FILE [--in-place] INPUT...
+const importUsage = `usage: pachidp import --from dex|pachctl -f FILE... [--edit FILE] [--in-place] [-o json] INPUT...
 
 Reads entries from other formats and writes them into oidc.upstreamIDPs
 (an entry with the same id is replaced, a new one appended):
@@ -123,15 +138,21 @@ kept verbatim and reported (pachd does not expand them) unless --expand-env
 expands them from the environment, as Dex does. The entries are validated
 before anything is written: errors stop the command (exit 1).
 
+Repeated -f flags are one layered set, merged as helm -f merges them: the
+edit goes into the file that sets oidc.upstreamIDPs as Helm reads it (or
+--edit FILE, one of the -f files, when that is ambiguous).
+` + editJSONHelp + `
 Example:
   pachidp import --from dex -f values.yaml --rewrite-redirect-uri --in-place dex-config.yaml
 `
 
 func runImport(e *env, args []string) int {
 	fs := e.newFlags(importUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
 	fs.diffFlag(e)
+	edit := fs.editFlag()
+	output := fs.editOutput()
 	from := fs.String("from", "", "the `format` of the inputs: dex or pachctl")
 	expand := fs.Bool("expand-env", false, "dex: expand $VAR references from the environment, as Dex does")
 	rewrite := fs.Bool("rewrite-redirect-uri", false, "set each oidc entry's redirectURI to https://<proxy host>/dex/callback")
@@ -160,10 +181,13 @@ func runImport(e *env, args []string) int {
 	if len(inputs) == 0 {
 		return e.usageError("no INPUT: pass the file(s) to import, or - for standard input")
 	}
-	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+	if code, ok := e.startJSON(*output); !ok {
 		return code
 	}
-	vf, code, ok := e.openValuesEdit(*file, *inPlace)
+	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
+		return code
+	}
+	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
 	if !ok {
 		return code
 	}
@@ -205,6 +229,7 @@ func runImport(e *env, args []string) int {
 		}
 		for _, l := range losses {
 			e.notef("%s", located(name, l.Pos, "warning: "+l.Path, l.Reason))
+			e.noteFinding(name, pachidp.Finding{Path: l.Path, Pos: l.Pos, Severity: pachidp.SeverityWarning, Message: l.Reason})
 		}
 		path := "connectors"
 		if *from != "dex" {
@@ -222,10 +247,11 @@ func runImport(e *env, args []string) int {
 	if len(entries) == 0 {
 		return e.failf(exitFindings, "no entries in %s: nothing was written", strings.Join(inputs, ", "))
 	}
-	fileHost, _, _ := vf.v.RedirectHost(*target)
+	settings := vf.settings()
+	fileHost, _, _ := settings.RedirectHost(*target)
 	fileIssuer := ""
 	if *proxyHost == "" {
-		fileIssuer = validateIssuer(vf.v, *target)
+		fileIssuer = validateIssuer(settings, *target)
 	}
 	host := *proxyHost
 	if host == "" {
@@ -233,11 +259,11 @@ func runImport(e *env, args []string) int {
 	}
 	if *rewrite {
 		if host == "" {
-			issuer, from, err := vf.v.DexIssuer(*target)
+			issuer, from, err := settings.DexIssuer(*target)
 			if err != nil {
-				return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: %s; pass --proxy-host", describe(vf.name, err))
+				return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: %s; pass --proxy-host", describe(vf.setName(), err))
 			}
-			return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: chart %s renders Dex's issuer %q (from %s in %s), not https://<host>/dex; pass --proxy-host", target.Name(), issuer, from, vf.name)
+			return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: chart %s renders Dex's issuer %q (from %s in %s), not https://<host>/dex; pass --proxy-host", target.Name(), issuer, from, vf.setName())
 		}
 		redirect, err := pachidp.RedirectURI(host)
 		if err != nil {
@@ -269,6 +295,7 @@ func runImport(e *env, args []string) int {
 				redirectErr = redirectErr || strings.HasPrefix(f.Rule, "redirect-uri-")
 			}
 			e.notef("%s", formatFinding(src.name, f))
+			e.noteFinding(src.name, f)
 		}
 	}
 	if errs > 0 {

@@ -5,9 +5,18 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"gopkg.in/yaml.v3"
 )
 
-const pachctlUsage = `usage: pachidp pachctl ID -f FILE [--secret MANIFEST] [--out FILE]
+// pachctlJSON is what pachctl -o json prints.
+type pachctlJSON struct {
+	ID        string        `json:"id"`
+	Connector any           `json:"connector"`
+	File      *string       `json:"file"`
+	Warnings  []jsonFinding `json:"warnings"`
+}
+
+const pachctlUsage = `usage: pachidp pachctl ID -f FILE... [--secret MANIFEST] [--out FILE] [-o yaml|json]
 
 Prints the entry ID as a pachctl connector file, for
   pachctl idp create-connector --config FILE
@@ -17,6 +26,11 @@ else 1; update-connector needs the stored version plus one, so set it with
 --config-version. What pachctl cannot hold (keys pachd does not know) is left
 out and printed as a warning with its place. The file holds the client
 secret: --out writes it as a new file of mode 0600.
+
+-o json prints instead an object: id, connector (the file's keys, the
+secret shown as ` + pachidp.Redacted + `), file (--out, or null) and warnings
+(objects with file, line, column, path, rule, severity and message).
+Repeated -f flags are one layered set, merged as helm -f merges them.
 
 This is not a Helm values entry: the version key makes pachd crash when it
 comes from Helm values (pachidp import --from reads such a file back).
@@ -29,8 +43,9 @@ Example:
 // runPachctl exports one entry as a pachctl connector file.
 func runPachctl(e *env, args []string) int {
 	fs := e.newFlags(pachctlUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	secret := fs.secretManifest()
+	output := fs.String("o", "yaml", "output `format`: yaml or json (the secret hidden)")
 	out := fs.String("out", "", "write the connector file to `FILE` (a new file of mode 0600) instead of standard output")
 	version := fs.Int64("config-version", 0, "the connector's `version` (default: the entry's configVersion, else 1)")
 	rest, code, ok := e.parse(fs, args)
@@ -43,16 +58,20 @@ func runPachctl(e *env, args []string) int {
 	if *version < 0 {
 		return e.usageError("--config-version %d: a version is 1 or more", *version)
 	}
+	asJSON, code, ok := e.yamlOrJSON(*output)
+	if !ok {
+		return code
+	}
 	if *out != "" {
 		if err := pachidp.CheckSecretFile(*out); err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
-	vf, code, ok := e.openValues(*file)
+	set, code, ok := e.openSet(*files)
 	if !ok {
 		return code
 	}
-	idps, src, code, ok := e.entries(vf, *secret)
+	idps, src, code, ok := e.entries(set, *secret)
 	if !ok {
 		return code
 	}
@@ -70,15 +89,31 @@ func runPachctl(e *env, args []string) int {
 		if err != nil {
 			return e.failf(exitUsage, "%s", describe(src.file, err))
 		}
+		report := pachctlJSON{ID: id, Warnings: []jsonFinding{}}
 		for _, l := range losses {
 			e.notef("%s", located(src.file, l.Pos, "warning: "+src.base+l.Path, l.Reason))
+			report.Warnings = append(report.Warnings, newJSONFinding(src.file, pachidp.Finding{Path: src.base + l.Path, Pos: l.Pos, Severity: pachidp.SeverityWarning, Message: l.Reason}))
+		}
+		if asJSON {
+			var conn any
+			if err := yaml.Unmarshal(data, &conn); err != nil {
+				return e.failf(exitUsage, "reading back the connector: %v", err)
+			}
+			report.Connector = redactTree("", conn, secretsOf([]pachidp.UpstreamIDP{idp}))
 		}
 		if *out != "" {
 			if err := pachidp.WriteSecretFile(*out, data); err != nil {
 				return e.failf(exitUsage, "%v; nothing was written", err)
 			}
 			e.notef("%s: wrote entry %q to %s (it holds the client secret)", src.file, id, *out)
+			if asJSON {
+				report.File = out
+				return e.writeJSON(report)
+			}
 			return exitOK
+		}
+		if asJSON {
+			return e.writeJSON(report)
 		}
 		if _, err := e.stdout.Write(data); err != nil {
 			return e.failf(exitUsage, "writing to standard output: %v", err)

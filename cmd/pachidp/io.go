@@ -70,6 +70,7 @@ type valuesFile struct {
 	orig []byte
 	v    *pachidp.Values
 	lock *pachidp.FileLock // held from the read on, for an edit in place
+	set  *valueSet         // the -f files it is one of (openSet, openEdit)
 }
 
 // openValues reads and parses the values file named by -f.
@@ -123,7 +124,13 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 		}
 		return exitOK
 	}
+	if r := e.report; r != nil {
+		r.Edited, r.Changed = vf.name, !bytes.Equal(out, vf.orig)
+	}
 	if !inPlace {
+		if e.report != nil {
+			return exitOK // -o json: the report instead of the document
+		}
 		if _, err := e.stdout.Write(out); err != nil {
 			return e.failf(exitUsage, "writing the values to standard output: %v", err)
 		}
@@ -140,6 +147,9 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	}
 	if err := replace(); err != nil {
 		return e.failf(exitUsage, "%s: %v; nothing was written", vf.name, unwrapPath(err))
+	}
+	if e.report != nil {
+		e.report.File = &vf.path
 	}
 	return exitOK
 }
@@ -194,6 +204,10 @@ func located(file string, pos pachidp.Position, path, msg string) string {
 // describe formats an error of the library in one line, with the file and
 // the place when the error knows it.
 func describe(file string, err error) string {
+	if le := (*pachidp.LayerError)(nil); errors.As(err, &le) && le.Layer != "" {
+		// A file of a layered set: the file is the layer's.
+		return describe(le.Layer, le.Err)
+	}
 	var (
 		se *pachidp.SyntaxError
 		ee *pachidp.EditError
@@ -275,31 +289,43 @@ func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, int, bool) {
 	return s, 0, true
 }
 
-// entries returns the entries the chart passes to pachd: the inline list,
-// or, when the values name a Secret, the entries of its manifest given with
-// --secret (secretPath).
-func (e *env) entries(vf *valuesFile, secretPath string) ([]pachidp.UpstreamIDP, source, int, bool) {
-	name := secretName(vf.v)
+// entries returns the entries the chart passes to pachd: the inline list
+// (of the file that sets it, in a layered set), or, when the values name a
+// Secret, the entries of its manifest given with --secret (secretPath).
+func (e *env) entries(set *valueSet, secretPath string) ([]pachidp.UpstreamIDP, source, int, bool) {
+	name := secretName(set.values())
 	if name == "" {
 		if secretPath != "" {
-			e.notef("warning: %s does not set oidc.upstreamIDPsSecretName, so the chart uses oidc.upstreamIDPs and never reads the Secret given with --secret", vf.name)
+			e.notef("warning: %s does not set oidc.upstreamIDPsSecretName, so the chart uses oidc.upstreamIDPs and never reads the Secret given with --secret", set.name)
 		}
-		idps, err := vf.v.UpstreamIDPs()
+		if !set.layered() {
+			vf := set.files[0]
+			idps, err := vf.v.UpstreamIDPs()
+			if err != nil {
+				return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, err)), false
+			}
+			return idps, source{file: vf.name, base: "oidc.upstreamIDPs"}, 0, true
+		}
+		idps, from, err := set.layers.UpstreamIDPs()
 		if err != nil {
-			return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, err)), false
+			return nil, source{}, e.failf(exitUsage, "%s", describe(set.name, err)), false
 		}
-		return idps, source{file: vf.name, base: "oidc.upstreamIDPs"}, 0, true
+		file := from.Name
+		if file == "" {
+			file = set.name
+		}
+		return idps, source{file: file, base: "oidc.upstreamIDPs"}, 0, true
 	}
 	if secretPath == "" {
-		_, pos, _ := vf.v.Lookup("oidc.upstreamIDPsSecretName")
-		return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, &pachidp.MissingSecretError{Name: name, Pos: pos})), false
+		_, file, pos, _ := set.lookup("oidc.upstreamIDPsSecretName")
+		return nil, source{}, e.failf(exitUsage, "%s", describe(file, &pachidp.MissingSecretError{Name: name, Pos: pos})), false
 	}
 	s, code, ok := e.readSecret(secretPath)
 	if !ok {
 		return nil, source{}, code, false
 	}
 	if s.Name != name {
-		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", vf.name, name, displayName(secretPath), s.Name)
+		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", set.name, name, displayName(secretPath), s.Name)
 	}
 	idps, err := s.UpstreamIDPs()
 	if err != nil {

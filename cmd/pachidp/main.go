@@ -96,6 +96,9 @@ type env struct {
 	// diff is --diff: edits print a unified diff of each output and write
 	// nothing (emit).
 	diff bool
+	// report, when set, is the -o json report of an edit: it is printed
+	// instead of the document (finishJSON).
+	report *editReport
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
@@ -161,7 +164,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		if c.name == name {
 			e := &env{cmd: name, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 			defer e.unlockAll()
-			return c.run(e, args[1:])
+			code := c.run(e, args[1:])
+			if e.report != nil && code != exitUsage {
+				// -o json of an edit: what it did, or why it did not.
+				if c := e.writeJSON(e.report); c != exitOK {
+					return c
+				}
+			}
+			return code
 		}
 	}
 	msg := fmt.Sprintf("pachidp: unknown subcommand %q", name)
@@ -215,9 +225,12 @@ usage: pachidp SUBCOMMAND -f FILE [flags]
 		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	b.WriteString(`
--f FILE names the values file, -f - reads it from standard input. Edits
-(add, remove, import, secret) print the edited document on standard output,
-or with --in-place replace the file atomically. Client secrets come from
+-f FILE names the values file, -f - reads it from standard input; repeated
+-f flags are one layered set, merged as helm -f merges them. Edits (add,
+remove, import, set-secret, secret, inline) print the edited document on
+standard output, or with --in-place replace the file atomically: of a
+layered set, the file that sets oidc.upstreamIDPs (or --edit FILE). -o json
+prints data and findings as JSON (never a secret). Client secrets come from
 --client-secret-env VAR or --client-secret-file FILE, never from a flag.
 
 Exit status: 0 success, 1 findings or a failed check, 2 usage or I/O errors.

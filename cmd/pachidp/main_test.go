@@ -447,6 +447,10 @@ var fuzzTokens = []string{
 	"--secret", "--chart-version", "2.11.3", "--no-prerequisites", "--chart-version", "dex-v2.45.1", "--disable-mock-idp", "-h", "--help",
 	"--insecure-enable-groups=false", "--timeout", "1s", "=", "",
 	"set-secret", "inline", "--replace", "--key", "bindPW", "./values.yaml", "--client-secret=s3cr3t-From-Env",
+	// Newer subcommands and flags.
+	// (check is left out: it would ask the providers of values.yaml.)
+	"explain", "completion", "bash", "schema", "pachctl", "--ignore", "redirect-uri-host", "--document", "1",
+	"sarif", "--diff", "--ignore-missing", "--edit", "base.yaml", "prod.yaml", "--out", "conn.yaml", "--strict-config",
 }
 
 // FuzzRun runs command lines made of fuzzTokens against real files. Whatever
@@ -460,8 +464,9 @@ func FuzzRun(f *testing.F) {
 	f.Add([]byte{5, 50, 51, 16, 17, 53})             // import --from dex -f values.yaml dex-config.yaml
 	dir := f.TempDir()
 	files := map[string][]byte{}
-	for _, name := range []string{"values.yaml", "dex-config.yaml", "pachctl-connector.yaml"} {
+	for _, name := range []string{"values.yaml", "dex-config.yaml", "pachctl-connector.yaml", "../../../testdata/layers/base.yaml", "../../../testdata/layers/prod.yaml"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
+		name = filepath.Base(name)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -480,6 +485,7 @@ func FuzzRun(f *testing.F) {
 		}
 		os.Remove(filepath.Join(dir, "out.yaml"))
 		os.Remove(filepath.Join(dir, "secret.yaml"))
+		os.Remove(filepath.Join(dir, "conn.yaml"))
 		args := make([]string, len(words))
 		for i, w := range words {
 			tok := fuzzTokens[int(w)%len(fuzzTokens)]
@@ -501,9 +507,11 @@ func FuzzRun(f *testing.F) {
 			}
 		}
 		if code != exitOK {
-			got, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
-			if !bytes.Equal(got, files["values.yaml"]) {
-				t.Fatalf("exit %d changed the values file: %q", code, words)
+			for _, name := range []string{"values.yaml", "base.yaml", "prod.yaml"} {
+				got, _ := os.ReadFile(filepath.Join(dir, name))
+				if !bytes.Equal(got, files[name]) {
+					t.Fatalf("exit %d changed %s: %q", code, name, words)
+				}
 			}
 		}
 	})

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/pachidp/pachidp"
+	"gopkg.in/yaml.v3"
 )
 
 // outputFormat checks -o.
@@ -39,13 +41,17 @@ func (e *env) writeJSON(v any) int {
 	return exitOK
 }
 
-const listUsage = `usage: pachidp list -f FILE [-o text|json] [--secret MANIFEST]
+const listUsage = `usage: pachidp list -f FILE... [-o text|json] [--secret MANIFEST]
 
 Lists the entries: id, type, name and issuer, never a secret. When the values
 keep the entries in a Secret (oidc.upstreamIDPsSecretName), pass its
 manifest with --secret. -o json prints an array of objects with the keys id,
 type, name, issuer, path, line and column (line and column are 0 when the
 entry comes from a Secret); it holds no config and no secret.
+
+Repeated -f flags are one layered set, merged as helm install -f a.yaml -f
+b.yaml merges them (-f - reads standard input, once): the entries are those
+of the file Helm takes the list from, and -o json adds its name (file).
 
 Example:
   pachidp list -f values.yaml
@@ -58,13 +64,14 @@ type listItem struct {
 	Name   string `json:"name"`
 	Issuer string `json:"issuer"`
 	Path   string `json:"path"`
+	File   string `json:"file,omitempty"` // with several -f: the file that sets the list
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
 }
 
 func runList(e *env, args []string) int {
 	fs := e.newFlags(listUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	output := fs.String("o", "text", "output `format`: text or json")
 	secret := fs.secretManifest()
 	rest, code, ok := e.parse(fs, args)
@@ -78,17 +85,20 @@ func runList(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	vf, code, ok := e.openValues(*file)
+	set, code, ok := e.openSet(*files)
 	if !ok {
 		return code
 	}
-	idps, src, code, ok := e.entries(vf, *secret)
+	idps, src, code, ok := e.entries(set, *secret)
 	if !ok {
 		return code
 	}
 	items := make([]listItem, 0, len(idps))
 	for i, d := range idps {
 		it := listItem{ID: d.ID, Type: d.Type, Name: d.Name, Path: fmt.Sprintf("%s[%d]", src.base, i)}
+		if set.layered() {
+			it.File = src.file
+		}
 		if d.OIDC != nil {
 			it.Issuer = d.OIDC.Issuer
 		}
@@ -122,7 +132,7 @@ func orDash(s string) string {
 	return s
 }
 
-const dexUsage = `usage: pachidp dex -f FILE [--secret MANIFEST]
+const dexUsage = `usage: pachidp dex -f FILE... [--secret MANIFEST] [-o yaml|json]
 
 Prints the entries as the connectors: list of a Dex config file, for a
 standalone Dex or to compare with one. What Dex's connectors cannot hold
@@ -130,14 +140,26 @@ standalone Dex or to compare with one. What Dex's connectors cannot hold
 out and printed as a warning with its place. The output holds the client
 secrets.
 
+-o json prints instead an object: connectors (the list, every secret shown
+as ` + pachidp.Redacted + `) and warnings (objects with file, line, column,
+path, rule, severity and message). Repeated -f flags are one layered set,
+merged as helm -f merges them; warnings name the file that sets the list.
+
 Example:
   pachidp dex -f values.yaml > connectors.yaml
 `
 
+// dexJSON is what dex -o json prints.
+type dexJSON struct {
+	Connectors any           `json:"connectors"`
+	Warnings   []jsonFinding `json:"warnings"`
+}
+
 func runDex(e *env, args []string) int {
 	fs := e.newFlags(dexUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	secret := fs.secretManifest()
+	output := fs.String("o", "yaml", "output `format`: yaml or json (secrets hidden)")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -145,11 +167,15 @@ func runDex(e *env, args []string) int {
 	if len(rest) > 0 {
 		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
-	vf, code, ok := e.openValues(*file)
+	asJSON, code, ok := e.yamlOrJSON(*output)
 	if !ok {
 		return code
 	}
-	idps, src, code, ok := e.entries(vf, *secret)
+	set, code, ok := e.openSet(*files)
+	if !ok {
+		return code
+	}
+	idps, src, code, ok := e.entries(set, *secret)
 	if !ok {
 		return code
 	}
@@ -160,8 +186,20 @@ func runDex(e *env, args []string) int {
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(src.file, err))
 	}
+	warnings := []jsonFinding{}
 	for _, l := range losses {
 		e.notef("%s", located(src.file, l.Pos, "warning: "+src.base+l.Path, l.Reason))
+		warnings = append(warnings, newJSONFinding(src.file, pachidp.Finding{Path: src.base + l.Path, Pos: l.Pos, Severity: pachidp.SeverityWarning, Message: l.Reason}))
+	}
+	if asJSON {
+		var list any
+		if err := yaml.Unmarshal(out, &list); err != nil {
+			return e.failf(exitUsage, "reading back the connectors: %v", err)
+		}
+		if m, ok := list.(map[string]any); ok {
+			list = m["connectors"]
+		}
+		return e.writeJSON(dexJSON{Connectors: redactTree("", list, secretsOf(idps)), Warnings: warnings})
 	}
 	if _, err := e.stdout.Write(out); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
@@ -169,7 +207,43 @@ func runDex(e *env, args []string) int {
 	return exitOK
 }
 
-const renderUsage = `usage: pachidp render -f FILE [--secret MANIFEST] [--chart-version V]
+// yamlOrJSON checks -o of a command that prints YAML by default.
+func (e *env) yamlOrJSON(o string) (bool, int, bool) {
+	switch o {
+	case "", "yaml", "text":
+		return false, 0, true
+	case "json":
+		return true, 0, true
+	}
+	return false, e.usageError("-o %q: pass yaml or json", o), false
+}
+
+// secretsOf returns the secret values of entries, as secretValues does for
+// documents.
+func secretsOf(idps []pachidp.UpstreamIDP) []string {
+	seen := map[string]bool{}
+	for _, idp := range idps {
+		j, err := idp.MarshalJSON()
+		if err != nil {
+			continue
+		}
+		var m map[string]any
+		if json.Unmarshal(j, &m) != nil {
+			continue
+		}
+		collectSecrets(m["type"], m, seen)
+	}
+	var out []string
+	for s := range seen {
+		if len(s) >= 4 {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
+	return out
+}
+
+const renderUsage = `usage: pachidp render -f FILE... [--secret MANIFEST] [--chart-version V] [--proxy-host H] [-o text|json]
 
 Prints the text pachd will receive in IDP_CONNECTORS (the key upstream-idps),
 byte for byte as the chart of --chart-version renders it: Helm's toYaml of
@@ -184,15 +258,27 @@ such as version, missing id, name or type, duplicate ids) and with the
 chart's mock IdP rules. Findings go to standard error; with errors nothing
 is printed and the exit status is 1. The text holds the client secrets.
 
+With --proxy-host, each entry's redirect URI is also compared with
+https://HOST/dex/callback (warnings: pachd takes the text, logins fail).
+Repeated -f flags are one layered set, merged as helm -f merges them:
+findings name the file and line that set the value. -o json prints one
+object: text (the text pachd receives, every secret shown as ` + pachidp.Redacted + `;
+null when nothing is rendered), rendered (false when the chart refuses or
+pachd would), connectors (false when the chart does not pass the text to
+pachd) and findings (objects with file, line, column, path, rule, severity
+and message); the exit status is as without it.
+
 Example:
   pachidp render -f values.yaml --secret upstream-idps-secret.yaml
 `
 
 func runRender(e *env, args []string) int {
 	fs := e.newFlags(renderUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	secretPath := fs.secretManifest()
 	target := fs.chartVersion()
+	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
+	output := fs.String("o", "text", "output `format`: text or json (secrets hidden)")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -203,20 +289,41 @@ func runRender(e *env, args []string) int {
 	if target.IsUpstreamDex() {
 		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", target.Name())
 	}
-	vf, code, ok := e.openValues(*file)
+	format, code, ok := e.outputFormat(*output)
 	if !ok {
 		return code
 	}
-	ci, err := vf.v.ChartIdentity(*target)
+	if code, ok := e.checkProxyHost(*proxyHost); !ok {
+		return code
+	}
+	set, code, ok := e.openSet(*files)
+	if !ok {
+		return code
+	}
+	out := renderJSON{Findings: []jsonFinding{}}
+	finish := func(code int) int {
+		if format == "json" {
+			if c := e.writeJSON(out); c != exitOK {
+				return c
+			}
+		}
+		return code
+	}
+	report := func(file string, f pachidp.Finding) {
+		fmt.Fprintln(e.stderr, formatFinding(file, f))
+		out.Findings = append(out.Findings, newJSONFinding(file, f))
+	}
+	values := set.values()
+	ci, err := values.ChartIdentity(*target)
 	if err != nil {
-		return e.failf(exitUsage, "%s", describe(vf.name, err))
+		return e.failf(exitUsage, "%s", describe(set.name, err))
 	}
 	for _, re := range ci.RenderErrors {
-		fmt.Fprintln(e.stderr, formatFinding(vf.name, pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
+		report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
 			Message: fmt.Sprintf("chart %s refuses to render: %q; %s", re.Version, re.Chart, re.Fix)}))
 	}
 	if len(ci.RenderErrors) > 0 {
-		return e.failf(exitFindings, "helm install would fail: nothing printed")
+		return finish(e.failf(exitFindings, "helm install would fail: nothing printed"))
 	}
 	var secret *pachidp.UpstreamIDPsSecret
 	if *secretPath != "" {
@@ -224,31 +331,60 @@ func runRender(e *env, args []string) int {
 			return code
 		}
 	}
-	text, findings, err := vf.v.PachdUpstreamIDPs(secret)
+	text, findings, err := values.PachdUpstreamIDPs(secret)
 	if err != nil {
-		return e.failf(exitUsage, "%s", describe(vf.name, err))
+		return e.failf(exitUsage, "%s", describe(set.name, err))
 	}
 	for _, f := range findings {
-		file := vf.name
+		file := set.name
 		if strings.HasPrefix(f.Path, pachidp.UpstreamIDPsSecretKey) {
 			// Lines of the key's text, not of the manifest.
 			file, f.Pos = displayName(*secretPath), pachidp.Position{}
+		} else {
+			file, f = set.locate(f)
 		}
-		fmt.Fprintln(e.stderr, formatFinding(file, f))
+		report(file, f)
 	}
 	if errs := findings.Errors(); len(errs) > 0 {
-		return e.failf(exitFindings, "pachd would refuse this (%d error%s): nothing printed", len(errs), plural(len(errs)))
+		return finish(e.failf(exitFindings, "pachd would refuse this (%d error%s): nothing printed", len(errs), plural(len(errs))))
+	}
+	if *proxyHost != "" {
+		idps, src := []pachidp.UpstreamIDP(nil), source{file: set.name, base: "oidc.upstreamIDPs"}
+		if secret != nil && secretName(values) != "" {
+			idps, _ = secret.UpstreamIDPs()
+			src = source{file: displayName(*secretPath), fromSecret: true, base: "upstream-idps"}
+		} else if set.layered() {
+			var from pachidp.Origin
+			idps, from, _ = set.layers.UpstreamIDPs()
+			src.file = from.Name
+		} else {
+			idps, _ = values.UpstreamIDPs()
+		}
+		for _, f := range e.redirectFindings(set, idps, src, *proxyHost, *target) {
+			f.Finding.Severity = pachidp.SeverityWarning
+			report(f.file, f.Finding)
+		}
 	}
 	if text == nil {
-		e.notef("%s: the chart renders no upstream IdPs", vf.name)
-		return exitOK
+		e.notef("%s: the chart renders no upstream IdPs", set.name)
+		return finish(exitOK)
 	}
 	if !ci.UserSecret && ci.Text != nil {
 		// The chart's own text: for 2.0-2.2 the bootstrap Secret's idps.
 		text = ci.Text
 	}
 	if !ci.Connectors {
-		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", vf.name, target.Name())
+		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", set.name, target.Name())
+	}
+	if format == "json" {
+		secrets := secretValues(set.values().Bytes())
+		if secret != nil {
+			idps, _ := secret.UpstreamIDPs()
+			secrets = append(secrets, secretsOf(idps)...)
+		}
+		redacted := redactText(text, secrets)
+		out.Text, out.Rendered, out.Connectors = &redacted, true, ci.Connectors
+		return finish(exitOK)
 	}
 	if _, err := e.stdout.Write(text); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
@@ -256,7 +392,52 @@ func runRender(e *env, args []string) int {
 	return exitOK
 }
 
-const checkUsage = `usage: pachidp check -f FILE [--ca-file F] [--timeout D] [--secret MANIFEST] [--chart-version V]
+// renderJSON is what render -o json prints.
+type renderJSON struct {
+	Text       *string       `json:"text"`
+	Rendered   bool          `json:"rendered"`
+	Connectors bool          `json:"connectors"`
+	Findings   []jsonFinding `json:"findings"`
+}
+
+// checkProxyHost checks --proxy-host.
+func (e *env) checkProxyHost(h string) (int, bool) {
+	if h == "" {
+		return 0, true
+	}
+	if _, err := pachidp.RedirectURI(h); err != nil {
+		return e.usageError("--proxy-host: %s", presetMessage(err)), false
+	}
+	return 0, true
+}
+
+// locatedFinding is a finding with the file it names.
+type locatedFinding struct {
+	file string
+	pachidp.Finding
+}
+
+// redirectFindings compares the redirect URI of each entry with Dex's
+// callback at proxyHost (validate's redirect-uri-* rules), and locates the
+// findings: in the file that sets the list, or, for entries of a Secret
+// manifest (src.fromSecret), in the manifest without lines.
+func (e *env) redirectFindings(set *valueSet, idps []pachidp.UpstreamIDP, src source, proxyHost string, t pachidp.Target) []locatedFinding {
+	var out []locatedFinding
+	for _, f := range pachidp.Validate(idps, pachidp.ValidateOptions{Target: t, ProxyHost: proxyHost, Path: src.base}) {
+		if !strings.HasPrefix(f.Rule, "redirect-uri-") {
+			continue
+		}
+		if src.fromSecret {
+			f.Pos = pachidp.Position{}
+			out = append(out, locatedFinding{src.file, f})
+			continue
+		}
+		out = append(out, locatedFinding{src.file, f})
+	}
+	return out
+}
+
+const checkUsage = `usage: pachidp check -f FILE... [--ca-file F] [--timeout D] [--secret MANIFEST] [--chart-version V] [--proxy-host H] [-o text|json]
 
 Checks online, before a cluster starts, that each oidc entry works with its
 provider the way Dex will use it: the discovery document answers, its issuer
@@ -264,20 +445,56 @@ equals config.issuer byte for byte, the provider offers the
 authorization_code grant, and upstream Dex's oidc connector opens the entry.
 Entries of other types are skipped. The chart's errors for the values
 (validate's prerequisites for --chart-version) are noted on standard error
-first. Prints each entry's checks on standard
+first; with --proxy-host, so are the redirect URIs that are not
+https://HOST/dex/callback. Prints each entry's checks on standard
 output; exit status 1 when a check failed.
+
+Repeated -f flags are one layered set, merged as helm -f merges them:
+findings and checks name the file and line that set the value. -o json
+prints one object: results (per entry: index, path, file, id, type, issuer
+and checks, each with name, status, path, line, column and message),
+findings (the notes above, objects with file, line, column, path, rule,
+severity and message) and failed (the number of failed checks).
 
 Example:
   pachidp check -f values.yaml --timeout 5s
 `
 
+// checkJSON is what check -o json prints.
+type checkJSON struct {
+	Results  []checkResultJSON `json:"results"`
+	Findings []jsonFinding     `json:"findings"`
+	Failed   int               `json:"failed"`
+}
+
+type checkResultJSON struct {
+	Index  int             `json:"index"`
+	Path   string          `json:"path"`
+	File   string          `json:"file"`
+	ID     string          `json:"id"`
+	Type   string          `json:"type"`
+	Issuer string          `json:"issuer"`
+	Checks []checkItemJSON `json:"checks"`
+}
+
+type checkItemJSON struct {
+	Name    string `json:"name"`
+	Status  string `json:"status"`
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
 func runCheck(e *env, args []string) int {
 	fs := e.newFlags(checkUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
 	timeout := fs.Duration("timeout", pachidp.DefaultPreflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
 	secret := fs.secretManifest()
 	target := fs.chartVersion()
+	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
+	output := fs.String("o", "text", "output `format`: text or json")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -288,6 +505,13 @@ func runCheck(e *env, args []string) int {
 	if *timeout <= 0 {
 		return e.usageError("--timeout %v: pass a positive duration such as 10s", *timeout)
 	}
+	format, code, ok := e.outputFormat(*output)
+	if !ok {
+		return code
+	}
+	if code, ok := e.checkProxyHost(*proxyHost); !ok {
+		return code
+	}
 	opts := pachidp.PreflightOptions{Timeout: *timeout}
 	if *caFile != "" {
 		data, code, ok := e.readInput(*caFile, "--ca-file")
@@ -296,11 +520,11 @@ func runCheck(e *env, args []string) int {
 		}
 		opts.RootCAs = data
 	}
-	vf, code, ok := e.openValues(*file)
+	set, code, ok := e.openSet(*files)
 	if !ok {
 		return code
 	}
-	idps, src, code, ok := e.entries(vf, *secret)
+	idps, src, code, ok := e.entries(set, *secret)
 	if !ok {
 		return code
 	}
@@ -308,12 +532,21 @@ func runCheck(e *env, args []string) int {
 		return e.failf(exitFindings, "%s: no entries to check", src.file)
 	}
 	opts.Path = src.base
+	out := checkJSON{Results: []checkResultJSON{}, Findings: []jsonFinding{}}
 	// What the chart does with the entries, before asking the providers.
 	if !target.IsUpstreamDex() {
-		for _, f := range pachidp.CheckPrerequisites(vf.v, pachidp.PrerequisiteOptions{Target: *target}) {
+		for _, f := range pachidp.CheckPrerequisites(set.values(), pachidp.PrerequisiteOptions{Target: *target}) {
 			if f.Severity == pachidp.SeverityError {
-				e.notef("%s", formatFinding(vf.name, f))
+				file, lf := set.locate(f)
+				e.notef("%s", formatFinding(file, lf))
+				out.Findings = append(out.Findings, newJSONFinding(file, lf))
 			}
+		}
+	}
+	if *proxyHost != "" {
+		for _, f := range e.redirectFindings(set, idps, src, *proxyHost, *target) {
+			e.notef("%s", formatFinding(f.file, f.Finding))
+			out.Findings = append(out.Findings, newJSONFinding(f.file, f.Finding))
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -326,7 +559,10 @@ func runCheck(e *env, args []string) int {
 		if r.Issuer != "" {
 			head += " " + r.Issuer
 		}
-		fmt.Fprintln(e.stdout, head)
+		if format == "text" {
+			fmt.Fprintln(e.stdout, head)
+		}
+		jr := checkResultJSON{Index: r.Index, Path: r.Path, File: src.file, ID: r.ID, Type: r.Type, Issuer: r.Issuer, Checks: []checkItemJSON{}}
 		for _, c := range r.Checks {
 			if c.Status == pachidp.CheckFailed {
 				failed++
@@ -335,7 +571,17 @@ func runCheck(e *env, args []string) int {
 			if src.fromSecret {
 				p = pachidp.Position{}
 			}
-			fmt.Fprintf(e.stdout, "  %-7s %-11s %s\n", c.Status, c.Name, located(src.file, p, c.Path, c.Message))
+			if format == "text" {
+				fmt.Fprintf(e.stdout, "  %-7s %-11s %s\n", c.Status, c.Name, located(src.file, p, c.Path, c.Message))
+			}
+			jr.Checks = append(jr.Checks, checkItemJSON{Name: c.Name, Status: c.Status.String(), Path: c.Path, Line: p.Line, Column: p.Column, Message: c.Message})
+		}
+		out.Results = append(out.Results, jr)
+	}
+	out.Failed = failed
+	if format == "json" {
+		if code := e.writeJSON(out); code != exitOK {
+			return code
 		}
 	}
 	elapsed := time.Since(start).Round(10 * time.Millisecond)

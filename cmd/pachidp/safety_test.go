@@ -527,7 +527,16 @@ func TestSecretReadersSweep(t *testing.T) {
 			// --diff prints the edit, with every secret hidden.
 			{"remove", "okta", "-f", "edited.yaml", "--diff"}, {"secret", "-f", "edited.yaml", "--in-place", "--diff", "--manifest-out", "m.yaml"},
 			{"set-secret", "okta", "-f", "edited.yaml", "--client-secret-file", "canary.txt", "--diff"},
-			{"add", "okta", "-f", "edited.yaml", "--domain", "acme.okta.com", "--client-id", "other", "--client-secret-file", "canary.txt", "--diff"}} {
+			{"add", "okta", "-f", "edited.yaml", "--domain", "acme.okta.com", "--client-id", "other", "--client-secret-file", "canary.txt", "--diff"},
+			// -o json never holds a secret, of a file or of a layered set.
+			{"dex", "-f", "edited.yaml", "-o", "json"}, {"pachctl", "okta", "-f", "edited.yaml", "-o", "json"},
+			{"render", "-f", "edited.yaml", "-o", "json"}, {"render", "-f", "values.yaml", "-f", "edited.yaml", "-o", "json", "--proxy-host", "x.example.com"},
+			{"list", "-f", "values.yaml", "-f", "edited.yaml", "-o", "json"}, {"dex", "-f", "values.yaml", "-f", "edited.yaml", "-o", "json"},
+			{"remove", "okta", "-f", "edited.yaml", "-o", "json"}, {"remove", "okta", "-f", "values.yaml", "-f", "edited.yaml", "-o", "json"},
+			{"set-secret", "okta", "-f", "edited.yaml", "--client-secret-file", "canary.txt", "-o", "json"},
+			{"add", "okta", "-f", "edited.yaml", "--domain", "acme.okta.com", "--client-id", "other", "--client-secret-file", "canary.txt", "-o", "json"},
+			{"secret", "-f", "edited.yaml", "--values-out", "v.yaml", "--manifest-out", "m2.yaml", "-o", "json"},
+			{"import", "--from", "dex", "-f", "edited.yaml", "-o", "json", "edited.yaml"}} {
 			rr := runIn(nil, nil, read...)
 			noCanary(t, strings.Join(read, " "), rr)
 		}

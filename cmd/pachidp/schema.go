@@ -9,7 +9,7 @@ import (
 	"github.com/pachidp/pachidp"
 )
 
-const schemaUsage = `usage: pachidp schema [--chart-version V] [--strict-config] [-o FILE [-f VALUES]]
+const schemaUsage = `usage: pachidp schema [--chart-version V] [--strict-config] [-o FILE|json [-f VALUES]...]
 
 Prints a JSON Schema (draft 2020-12) of the values file's oidc section as
 the Pachyderm version given with --chart-version reads it: the entry keys its
@@ -24,7 +24,10 @@ Config keys the target's Dex does not read are ignored by Dex, so the
 schema lets them pass; --strict-config flags them too (most are typos).
 
 With -o FILE and -f VALUES, it also says on standard error which line to put
-at the top of VALUES (the path of FILE relative to it), or that it is there.
+at the top of VALUES (the path of FILE relative to it), or that it is there;
+-f may be repeated (a layered set), one line for each file. The schema is
+JSON: -o json prints it on standard output, as without -o, so that every
+command takes -o json (write to a file named json with -o ./json).
 
 Example:
   pachidp schema --chart-version 2.11.6 -o pachidp-2.11.json -f values.yaml
@@ -37,7 +40,8 @@ func runSchema(e *env, args []string) int {
 	target := fs.chartVersion()
 	strict := fs.Bool("strict-config", false, "also flag config keys the target's Dex ignores (typos, settings of other Dex versions)")
 	out := fs.String("o", "", "write the schema to `FILE` instead of standard output")
-	values := fs.String("f", "", "the Helm values `FILE` the schema is for: with -o, say which modeline it needs")
+	var values stringList
+	fs.Var(&values, "f", "the Helm values `FILE` the schema is for: with -o, say which modeline it needs (repeatable)")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -49,12 +53,14 @@ func runSchema(e *env, args []string) int {
 	if err != nil {
 		return e.failf(exitUsage, "%v", err)
 	}
-	if *out != "" && *out != "-" {
+	if *out != "" && *out != "-" && *out != "json" {
 		if err := os.WriteFile(*out, data, 0o644); err != nil {
 			return e.failf(exitUsage, "%v", err)
 		}
-		if *values != "" && *values != "-" {
-			e.notef("%s", modelineNote(*values, *out))
+		for _, v := range values {
+			if v != "" && v != "-" {
+				e.notef("%s", modelineNote(v, *out))
+			}
 		}
 		return exitOK
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/pachidp/pachidp"
 )
 
-const secretUsage = `usage: pachidp secret -f FILE [--name N] [--namespace NS] [--secret MANIFEST]
-                      (--in-place | --values-out FILE) [--manifest-out FILE]
+const secretUsage = `usage: pachidp secret -f FILE... [--edit FILE] [--name N] [--namespace NS] [--secret MANIFEST]
+                      (--in-place | --values-out FILE) [--manifest-out FILE] [-o json]
 
 Moves the entries out of the values into a Kubernetes Secret: prints the
 Secret's manifest (key upstream-idps, the text the chart would have rendered)
@@ -35,6 +35,12 @@ owned by you (a symbolic link or another user's file there is refused).
 No output may name an input or another output, however the path is written.
 Entries pachd would refuse stop the command (exit 1).
 
+Repeated -f flags are one layered set, merged as helm -f merges them: the
+edit goes into the file that sets oidc.upstreamIDPs as Helm reads it (or
+--edit FILE, one of the -f files, when that is ambiguous).
+` + editJSONHelp + `With -o json the manifest must go to --manifest-out (standard output holds
+the report); removed lists the entries moved out of the values.
+
 Example:
   pachidp secret -f values.yaml --namespace pachyderm --in-place | kubectl apply -f -
 `
@@ -45,9 +51,11 @@ var secretOptionFlags = map[string]string{"SecretOptions.Namespace": "--namespac
 
 func runSecret(e *env, args []string) int {
 	fs := e.newFlags(secretUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
 	fs.diffFlag(e)
+	edit := fs.editFlag()
+	output := fs.editOutput()
 	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` (a new file of mode 0600) instead of over the input")
 	manifestOut := fs.String("manifest-out", "", "write the manifest to `FILE` (a new file of mode 0600) instead of standard output")
 	base := fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
@@ -66,9 +74,18 @@ func runSecret(e *env, args []string) int {
 	case !*inPlace && *valuesOut == "":
 		return e.usageError("pass --in-place or --values-out FILE: the values must be switched to the Secret in the same step, or the chart would go on rendering the inline entries")
 	}
-	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+	if code, ok := e.startJSON(*output); !ok {
 		return code
 	}
+	if e.report != nil && *manifestOut == "" {
+		e.report = nil
+		return e.usageError("-o json needs --manifest-out FILE: standard output holds the report, not the manifest")
+	}
+	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
+		return code
+	}
+	file := new(string)
+	*file = single(*files)
 	valuesTarget := namedPath{"--values-out", *valuesOut}
 	if *inPlace {
 		valuesTarget = namedPath{"-f", *file}
@@ -77,6 +94,15 @@ func runSecret(e *env, args []string) int {
 	inputs := []namedPath{{"-f", *file}, {"--secret", *base}}
 	if *inPlace {
 		inputs = inputs[1:] // -f is its own output
+	}
+	if len(*files) > 1 {
+		// A layered set: every -f file is an input, and the one edited
+		// in place is not known yet.
+		outputs = []namedPath{{"--manifest-out", *manifestOut}, {"--values-out", *valuesOut}}
+		inputs = []namedPath{{"--secret", *base}}
+		for _, f := range *files {
+			inputs = append(inputs, namedPath{"-f", f})
+		}
 	}
 	if *manifestOut != "" && samePath(*manifestOut, *base) {
 		outputs = outputs[1:] // merging into the manifest in place
@@ -95,7 +121,7 @@ func runSecret(e *env, args []string) int {
 	if *manifestOut != "" && *base == "" && exists(*manifestOut) {
 		*base = *manifestOut // an existing manifest is merged into, not replaced
 	}
-	vf, code, ok := e.openValuesEdit(*file, *inPlace)
+	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
 	if !ok {
 		return code
 	}
@@ -110,7 +136,7 @@ func runSecret(e *env, args []string) int {
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(vf.name, err))
 	}
-	current := secretName(vf.v)
+	current := secretName(vf.settings())
 	if len(idps) == 0 {
 		if current != "" {
 			return e.failf(exitFindings, "%s already keeps its entries in the Secret %q (oidc.upstreamIDPsSecretName) and lists none: nothing to move", vf.name, current)
@@ -243,12 +269,22 @@ func runSecret(e *env, args []string) int {
 	if *manifestOut != "" {
 		where = "in " + *manifestOut
 	}
+	if r := e.report; r != nil {
+		r.File, r.Edited, r.Changed, r.Manifest = &target, vf.name, true, manifestOut
+		for _, idp := range idps {
+			r.Removed = append(r.Removed, idp.ID)
+		}
+	}
 	what := countEntries(len(idps))
 	if *base != "" {
 		what += fmt.Sprintf(" (with the %d it already held)", kept)
 	}
-	e.notef("moved %s into the Secret %q (manifest %s; it holds the client secrets: keep it out of version control); %s now sets oidc.upstreamIDPsSecretName",
+	msg := fmt.Sprintf("moved %s into the Secret %q (manifest %s; it holds the client secrets: keep it out of version control); %s now sets oidc.upstreamIDPsSecretName",
 		what, *name, where, target)
+	if e.report != nil {
+		e.report.Notes = append(e.report.Notes, msg)
+	}
+	e.notef("%s", msg)
 	return exitOK
 }
 
@@ -258,23 +294,29 @@ func exists(path string) bool {
 	return fi != nil
 }
 
-const inlineUsage = `usage: pachidp inline -f FILE --secret MANIFEST (--in-place | --values-out FILE)
+const inlineUsage = `usage: pachidp inline -f FILE... [--edit FILE] --secret MANIFEST (--in-place | --values-out FILE) [-o json]
 
 The reverse of pachidp secret: moves the entries of the Secret's manifest
 back into the values' oidc.upstreamIDPs and clears
 oidc.upstreamIDPsSecretName, so that the chart renders them itself. The
 values then hold the client secrets: keep them out of version control.
 
+Repeated -f flags are one layered set, merged as helm -f merges them: the
+edit goes into the file that sets oidc.upstreamIDPs as Helm reads it (or
+--edit FILE, one of the -f files, when that is ambiguous).
+` + editJSONHelp + `
 Example:
   pachidp inline -f values.yaml --secret upstream-idps-secret.yaml --in-place
 `
 
 func runInline(e *env, args []string) int {
 	fs := e.newFlags(inlineUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	secretPath := fs.secretManifest()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically")
 	fs.diffFlag(e)
+	edit := fs.editFlag()
+	output := fs.editOutput()
 	valuesOut := fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
@@ -289,23 +331,28 @@ func runInline(e *env, args []string) int {
 	case *inPlace == (*valuesOut != ""):
 		return e.usageError("pass --in-place or --values-out FILE")
 	}
-	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+	if code, ok := e.startJSON(*output); !ok {
 		return code
 	}
-	if code, ok := e.checkDistinct([]namedPath{{"-f", *file}, {"--secret", *secretPath}}, []namedPath{{"--values-out", *valuesOut}}); !ok {
+	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
 		return code
 	}
-	if code, ok := e.checkDistinct([]namedPath{{"-f", *file}}, []namedPath{{"--secret", *secretPath}}); !ok {
-		return code
+	for _, file := range append([]string{}, (*files)...) {
+		if code, ok := e.checkDistinct([]namedPath{{"-f", file}, {"--secret", *secretPath}}, []namedPath{{"--values-out", *valuesOut}}); !ok {
+			return code
+		}
+		if code, ok := e.checkDistinct([]namedPath{{"-f", file}}, []namedPath{{"--secret", *secretPath}}); !ok {
+			return code
+		}
 	}
 	if err := pachidp.CheckSecretFile(*valuesOut); *valuesOut != "" && err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
 	}
-	vf, code, ok := e.openValuesEdit(*file, *inPlace)
+	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
 	if !ok {
 		return code
 	}
-	if secretName(vf.v) == "" {
+	if secretName(vf.settings()) == "" {
 		return e.failf(exitFindings, "%s does not set oidc.upstreamIDPsSecretName: its entries are inline already; nothing was written", vf.name)
 	}
 	store, code, ok := e.openStore(vf, *secretPath, false)
@@ -341,12 +388,19 @@ func runInline(e *env, args []string) int {
 	if !*inPlace {
 		target = *valuesOut
 	}
-	e.notef("moved %s of %s back into %s (oidc.upstreamIDPs; it holds the client secrets now); oidc.upstreamIDPsSecretName cleared: delete the Secret once the release uses the values",
+	msg := fmt.Sprintf("moved %s of %s back into %s (oidc.upstreamIDPs; it holds the client secrets now); oidc.upstreamIDPsSecretName cleared: delete the Secret once the release uses the values",
 		countEntries(len(store.list)), displayName(*secretPath), target)
+	if r := e.report; r != nil {
+		r.File, r.Edited, r.Changed, r.Notes = &target, vf.name, true, append(r.Notes, msg)
+		for _, idp := range store.list {
+			r.Added = append(r.Added, idp.ID)
+		}
+	}
+	e.notef("%s", msg)
 	return exitOK
 }
 
-const setSecretUsage = `usage: pachidp set-secret ID -f FILE [--secret MANIFEST] [--in-place]
+const setSecretUsage = `usage: pachidp set-secret ID -f FILE... [--edit FILE] [--secret MANIFEST] [--in-place] [-o json]
                           (--client-secret-env VAR | --client-secret-file FILE) [--key KEY]
 
 Rotates the client secret of the entry ID: sets its config.clientSecret
@@ -355,16 +409,22 @@ entry is in the values' oidc.upstreamIDPs, or, when the values name a Secret,
 in its manifest given with --secret. The secret is read as for pachidp add,
 never from a flag, and never printed.
 
+Repeated -f flags are one layered set, merged as helm -f merges them: the
+edit goes into the file that sets oidc.upstreamIDPs as Helm reads it (or
+--edit FILE, one of the -f files, when that is ambiguous).
+` + editJSONHelp + `
 Example:
   pachidp set-secret okta -f values.yaml --client-secret-env OKTA_CLIENT_SECRET --in-place
 `
 
 func runSetSecret(e *env, args []string) int {
 	fs := e.newFlags(setSecretUsage)
-	file := fs.valuesFile()
+	files := fs.valuesFiles()
 	secretPath := fs.secretManifest()
 	inPlace := fs.Bool("in-place", false, "replace FILE (or MANIFEST) atomically instead of printing it")
 	fs.diffFlag(e)
+	edit := fs.editFlag()
+	output := fs.editOutput()
 	secretEnv := fs.String("client-secret-env", "", "environment `VAR`iable holding the new secret")
 	secretFile := fs.String("client-secret-file", "", "`FILE` holding the new secret (- for standard input)")
 	key := fs.String("key", "", "the config `KEY` to set (default: clientSecret, bindPW for ldap)")
@@ -383,17 +443,20 @@ func runSetSecret(e *env, args []string) int {
 	if *key != "" && !pachidp.IsSecretKey(*key) {
 		return e.usageError("--key %q is not a secret key (clientSecret, bindPW, password, ...): set-secret writes secrets only", *key)
 	}
-	if code, ok := e.checkInPlace(*file, *inPlace); !ok {
+	if code, ok := e.startJSON(*output); !ok {
 		return code
 	}
-	if *file == "-" && *secretFile == "-" {
+	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
+		return code
+	}
+	if slices.Contains(*files, "-") && *secretFile == "-" {
 		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
 	}
 	secret, code, ok := e.clientSecret(*secretEnv, *secretFile)
 	if !ok {
 		return code
 	}
-	vf, code, ok := e.openValuesEdit(*file, *inPlace && *secretPath == "")
+	vf, code, ok := e.openEdit(*files, *edit, *inPlace && *secretPath == "")
 	if !ok {
 		return code
 	}
@@ -446,6 +509,9 @@ func runSetSecret(e *env, args []string) int {
 	}
 	if err := store.upsert(updated); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
+	}
+	if e.report != nil {
+		e.report.Replaced = append(e.report.Replaced, id)
 	}
 	if code := e.writeStore(store, *inPlace); code != exitOK {
 		return code

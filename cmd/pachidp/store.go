@@ -36,7 +36,7 @@ func secretModeRefusal(vf *valuesFile, name string) string {
 // openStore opens the entries to edit. inPlace locks the manifest too.
 func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entryStore, int, bool) {
 	s := &entryStore{vf: vf}
-	name := secretName(vf.v)
+	name := secretName(vf.settings())
 	if name == "" {
 		if secretPath != "" {
 			return nil, e.usageError("%s does not set oidc.upstreamIDPsSecretName: its entries are in oidc.upstreamIDPs, not in a Secret; drop --secret", vf.name), false
@@ -153,6 +153,12 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 		}
 		return exitOK
 	}
+	if r := e.report; r != nil {
+		r.Edited, r.Changed = s.name(), !bytes.Equal(manifest, s.orig)
+		if !inPlace {
+			return exitOK // -o json: the report instead of the manifest
+		}
+	}
 	if !inPlace {
 		if _, err := e.stdout.Write(manifest); err != nil {
 			return e.failf(exitUsage, "writing the manifest to standard output: %v", err)
@@ -164,6 +170,9 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 	}
 	if err := pachidp.WriteSecretFile(s.manifest, manifest); err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
+	}
+	if e.report != nil {
+		e.report.Manifest = &s.manifest
 	}
 	return exitOK
 }
@@ -185,7 +194,7 @@ func (e *env) validateWritten(s *entryStore, ids []string, proxyHost string, tar
 	var errs int
 	opts := pachidp.ValidateOptions{Target: target, ProxyHost: proxyHost}
 	if proxyHost == "" {
-		opts.DexIssuer = validateIssuer(s.vf.v, target)
+		opts.DexIssuer = validateIssuer(s.vf.settings(), target)
 	}
 	for _, f := range pachidp.Validate(after, opts) {
 		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
@@ -204,6 +213,7 @@ func (e *env) validateWritten(s *entryStore, ids []string, proxyHost string, tar
 			f.Path = s.base() + strings.TrimPrefix(f.Path, "oidc.upstreamIDPs")
 		}
 		e.notef("%s", formatFinding("", f))
+		e.noteFinding(s.name(), f)
 	}
 	return errs, nil
 }

@@ -1,0 +1,363 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/pachidp/pachidp"
+)
+
+// valuesFilesUsage is the help of -f on the subcommands that read values.
+const valuesFilesUsage = "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it"
+
+// valuesFiles declares -f, repeatable: the files of a layered set.
+func (fs *flagSet) valuesFiles() *stringList {
+	l := new(stringList)
+	fs.Var(l, "f", valuesFilesUsage)
+	return l
+}
+
+// editFlag declares --edit, the file of a layered set an edit writes.
+func (fs *flagSet) editFlag() *string {
+	return fs.String("edit", "", "with several -f: the `FILE` (one of them) to edit when the one that defines oidc.upstreamIDPs is ambiguous (default: that one)")
+}
+
+// valueSet is the values a subcommand reads: one -f file, or several
+// merged as helm -f merges them (pachidp.Layers).
+type valueSet struct {
+	files  []*valuesFile
+	layers *pachidp.Layers // nil for one file
+	name   string          // "values.yaml", or "base.yaml + prod.yaml"
+	merged *pachidp.Values // the merged values when they were last computed
+}
+
+// openSet reads the -f files. One file is read as it always was; several
+// make a layered set.
+func (e *env) openSet(paths []string) (*valueSet, int, bool) {
+	if len(paths) == 1 {
+		vf, code, ok := e.openValues(paths[0])
+		if !ok {
+			return nil, code, false
+		}
+		s := &valueSet{files: []*valuesFile{vf}, name: vf.name}
+		vf.set = s
+		return s, 0, true
+	}
+	return e.openLayered(paths)
+}
+
+func (e *env) openLayered(paths []string) (*valueSet, int, bool) {
+	if len(paths) == 0 {
+		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
+	}
+	if n := slices.Index(paths, "-"); n >= 0 && slices.Index(paths[n+1:], "-") >= 0 {
+		return nil, e.usageError("-f - is given twice: standard input can be read once"), false
+	}
+	s := &valueSet{name: strings.Join(displayNames(paths), " + ")}
+	set := make([]pachidp.Layer, 0, len(paths))
+	for _, p := range paths {
+		vf, code, ok := e.openValues(p)
+		if !ok {
+			return nil, code, false
+		}
+		vf.set = s
+		s.files = append(s.files, vf)
+		set = append(set, pachidp.Layer{Name: vf.name, Values: vf.v})
+	}
+	l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe("", err)), false
+	}
+	s.layers = l
+	if s.merged, err = l.MergedValues(); err != nil {
+		return nil, e.failf(exitUsage, "%s: %v", s.name, err), false
+	}
+	return s, 0, true
+}
+
+// values returns the values to read settings from: the file, or the
+// merged values of a layered set (as they are now, edits included; their
+// positions are in no file: locate the findings).
+func (s *valueSet) values() *pachidp.Values {
+	if s.layers == nil {
+		return s.files[0].v
+	}
+	if m, err := s.layers.MergedValues(); err == nil {
+		s.merged = m
+	}
+	return s.merged
+}
+
+// layered reports whether the set has several files.
+func (s *valueSet) layered() bool { return s.layers != nil }
+
+// locate returns the file and the finding with the line that set its path:
+// for one file the file itself; for a layered set the layer whose value
+// won (pachidp.Layers.Locate).
+func (s *valueSet) locate(f pachidp.Finding) (string, pachidp.Finding) {
+	if s.layers == nil {
+		return s.name, f
+	}
+	lf := s.layers.Locate(f)
+	return lf.File, lf.Finding
+}
+
+// lookup returns a value of the merged values, the file and the position
+// that set it.
+func (s *valueSet) lookup(path string) (any, string, pachidp.Position, bool) {
+	if s.layers == nil {
+		v, pos, ok := s.files[0].v.Lookup(path)
+		return v, s.name, pos, ok
+	}
+	v, from, ok := s.layers.Lookup(path)
+	return v, from.Name, from.Pos, ok
+}
+
+// openEdit reads the -f files of an edit and returns the file it writes:
+// the only one, or, for a layered set, the one that defines
+// oidc.upstreamIDPs (pachidp.Layers.EditTarget), or choice (--edit). With
+// inPlace the file is locked, held until the command returns, and checked
+// not to have changed since it was read.
+func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile, int, bool) {
+	if len(paths) == 1 {
+		if choice != "" && choice != paths[0] && !samePath(choice, paths[0]) {
+			return nil, e.usageError("--edit %s is not one of the -f files (%s)", choice, displayName(paths[0])), false
+		}
+		if code, ok := e.checkInPlace(paths[0], inPlace); !ok {
+			return nil, code, false
+		}
+		vf, code, ok := e.openValuesEdit(paths[0], inPlace)
+		if !ok {
+			return nil, code, false
+		}
+		vf.set = &valueSet{files: []*valuesFile{vf}, name: vf.name}
+		if e.report != nil {
+			e.report.Edited = vf.name
+		}
+		return vf, 0, true
+	}
+	s, code, ok := e.openLayered(paths)
+	if !ok {
+		return nil, code, false
+	}
+	name := ""
+	if choice != "" {
+		name = displayName(choice)
+		if _, found := s.layers.Index(name); !found {
+			for _, vf := range s.files {
+				if samePath(choice, vf.path) {
+					name = vf.name
+				}
+			}
+		}
+	}
+	l, err := s.layers.EditTarget(name)
+	if err != nil {
+		var ae *pachidp.AmbiguousLayerError
+		var sh *pachidp.ShadowedLayerError
+		var le *pachidp.LayerError
+		switch {
+		case errors.As(err, &ae):
+			return nil, e.usageError("%s: pass --edit FILE; nothing was written", ae.Error()), false
+		case errors.As(err, &sh):
+			return nil, e.failf(exitUsage, "--edit %s: %s; nothing was written", choice, sh.Error()), false
+		case errors.As(err, &le):
+			return nil, e.usageError("--edit %s: %v", choice, le.Err), false
+		}
+		return nil, e.failf(exitUsage, "%s", describe(s.name, err)), false
+	}
+	i, _ := s.layers.Index(l.Name)
+	vf := s.files[i]
+	if code, ok := e.checkInPlace(vf.path, inPlace); !ok {
+		return nil, code, false
+	}
+	if inPlace {
+		if code, ok := e.lock(vf.path); !ok {
+			return nil, code, false
+		}
+		vf.lock = e.locks[len(e.locks)-1]
+		data, err := pachidp.ReadFileLimited(vf.path, pachidp.MaxValuesFileSize, vf.path+" (the values file (-f))")
+		if err != nil || !bytes.Equal(data, vf.orig) {
+			return nil, e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name), false
+		}
+	}
+	if e.report != nil {
+		e.report.Edited = vf.name
+	}
+	if choice != "" {
+		e.notef("editing %s (--edit) of %s", vf.name, s.name)
+	} else {
+		e.notef("editing %s: the file of %s that sets oidc.upstreamIDPs as Helm reads it", vf.name, s.name)
+	}
+	return vf, 0, true
+}
+
+// settings returns the values an edit reads its settings from (hosts,
+// issuer, the Secret's name): the merged values of its set, edits
+// included.
+func (vf *valuesFile) settings() *pachidp.Values {
+	if vf.set == nil {
+		return vf.v
+	}
+	return vf.set.values()
+}
+
+// setName names the set of an edited file in messages.
+func (vf *valuesFile) setName() string {
+	if vf.set == nil {
+		return vf.name
+	}
+	return vf.set.name
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+
+// jsonFinding is a finding in every -o json output but validate's (which
+// has more keys): the file and line that set the value, its path, rule,
+// severity and message. Messages never hold a secret.
+type jsonFinding struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Path     string `json:"path"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+func newJSONFinding(file string, f pachidp.Finding) jsonFinding {
+	return jsonFinding{File: file, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message}
+}
+
+// editReport is what every edit (add, remove, import, set-secret, secret,
+// inline) prints with -o json instead of the document.
+type editReport struct {
+	Command  string        `json:"command"`
+	File     *string       `json:"file"`               // the values file written; null when nothing was written
+	Edited   string        `json:"edited"`             // the file the edit is for (written with --in-place)
+	Manifest *string       `json:"manifest,omitempty"` // the Secret manifest written (secret, or an edit in secret mode)
+	Changed  bool          `json:"changed"`            // the edit changes the file
+	Added    []string      `json:"added"`
+	Replaced []string      `json:"replaced"`
+	Removed  []string      `json:"removed"`
+	Notes    []string      `json:"notes"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+func newEditReport(cmd string) *editReport {
+	return &editReport{Command: cmd, Added: []string{}, Replaced: []string{}, Removed: []string{}, Notes: []string{}, Findings: []jsonFinding{}}
+}
+
+// jsonFlag declares -o on an edit, and returns whether it asks for JSON.
+func (fs *flagSet) editOutput() *string {
+	return fs.String("o", "", "output `format`: json prints an object saying what the edit did instead of the document (see --help)")
+}
+
+// editJSONHelp documents editReport in each edit's --help.
+const editJSONHelp = `
+-o json prints, instead of the document, one JSON object saying what the
+edit did: command, file (the file written, null when nothing was), edited
+(the file the edit is for), manifest (a Secret manifest written, when
+there is one), changed (true when the edit changes the file), added,
+replaced and removed (entry ids), notes, and findings (objects with file,
+line, column, path, rule, severity and message). It never holds a secret.
+`
+
+// startJSON checks -o of an edit and sets e.report.
+func (e *env) startJSON(o string) (int, bool) {
+	switch o {
+	case "", "text":
+		return 0, true
+	case "json":
+		if e.diff {
+			return e.usageError("-o json and --diff: pass one of them"), false
+		}
+		e.report = newEditReport(e.cmd)
+		return 0, true
+	}
+	return e.usageError("-o %q: pass json (or leave it out for the document)", o), false
+}
+
+// finishJSON prints the report of an edit; written names the file
+// written ("" when nothing was).
+func (e *env) finishJSON(written string, changed bool) int {
+	r := e.report
+	if r == nil {
+		return exitOK
+	}
+	if written != "" {
+		r.File = &written
+	}
+	r.Changed = changed
+	e.report = nil
+	return e.writeJSON(r)
+}
+
+// noteFinding records a finding of an edit for -o json.
+func (e *env) noteFinding(file string, f pachidp.Finding) {
+	if e.report != nil {
+		e.report.Findings = append(e.report.Findings, newJSONFinding(file, f))
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Redaction of JSON outputs
+
+// redactTree returns v with every secret hidden: the values of secret keys,
+// and every occurrence of the secret values found.
+func redactTree(connType string, v any, secrets []string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		t := connType
+		if s, ok := x["type"].(string); ok {
+			t = s
+		}
+		for k, val := range x {
+			if _, isStr := val.(string); isStr && (pachidp.IsSecretKey(k) || pachidp.IsConnectorSecretKey(t, k)) {
+				out[k] = pachidp.Redacted
+				continue
+			}
+			out[k] = redactTree(t, val, secrets)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = redactTree(connType, val, secrets)
+		}
+		return out
+	case string:
+		for _, s := range secrets {
+			x = strings.ReplaceAll(x, s, pachidp.Redacted)
+		}
+		return x
+	}
+	return v
+}
+
+// redactText hides the secrets of a YAML text: the value of every line
+// whose key is a secret key, and every occurrence of the secret values.
+func redactText(text []byte, secrets []string) string {
+	lines := strings.SplitAfter(string(text), "\n")
+	for i, l := range lines {
+		lines[i] = " " + l
+	}
+	out := strings.SplitAfter(string(redactDiff([]byte(strings.Join(lines, "")), secrets)), "\n")
+	for i, l := range out {
+		out[i] = strings.TrimPrefix(l, " ")
+	}
+	return strings.Join(out, "")
+}
+
+// single returns the only -f file, or "" for none or several (checked by
+// openEdit once the file to edit is known).
+func single(files []string) string {
+	if len(files) == 1 {
+		return files[0]
+	}
+	return ""
+}
