@@ -50,7 +50,7 @@ func ExampleHelmValues_UpsertUpstreamIDP() {
 	//   clientSecret: REDACTED
 	//   redirectURI: https://pachyderm.example.com/dex/callback
 	//   insecureEnableGroups: true
-	//   insecureSkipEmailVerified: true
+	//   insecureSkipEmailVerified: false
 	//   insecureSkipIssuerCallbackDomainCheck: false
 	// mockIDP: false
 }
@@ -95,7 +95,7 @@ func ExampleEncodeSecretManifest() {
 	//         clientID: aBcD1234
 	//         clientSecret: example-client-secret
 	//         insecureEnableGroups: true
-	//         insecureSkipEmailVerified: true
+	//         insecureSkipEmailVerified: false
 	//         insecureSkipIssuerCallbackDomainCheck: false
 	//         issuer: https://acme.us.auth0.com/
 	//         redirectURI: https://pachyderm.example.com/dex/callback
