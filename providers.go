@@ -170,11 +170,11 @@ var (
 			}
 			switch tenant := m[1]; {
 			case tenant == "common" || tenant == "organizations" || tenant == "consumers":
-				return issuerParts{}, false, `"` + tenant + `" is a multi-tenant endpoint, whose discovery document names the issuer "https://login.microsoftonline.com/{tenantid}/v2.0", which never equals the configured one`
+				return issuerParts{}, false, `"` + tenant + `" is a multi-tenant endpoint`
 			case strings.Contains(tenant, "."):
-				return issuerParts{}, false, `"` + tenant + `" names the tenant by a domain, but the discovery document names it by its GUID, so the issuers never match`
+				return issuerParts{}, false, `"` + tenant + `" is a domain, not the tenant's GUID`
 			case !guidPattern.MatchString(tenant):
-				return issuerParts{}, false, `"` + tenant + `" is not a tenant ID (a GUID), so Entra serves no discovery document for it`
+				return issuerParts{}, false, `"` + tenant + `" is not a tenant GUID`
 			default:
 				return issuerParts{tenant: tenant}, true, ""
 			}
