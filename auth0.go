@@ -23,9 +23,9 @@ type Auth0 struct {
 	ID   string // default "auth0"
 	Name string // default "Auth0"
 
-	// The guide's flags; nil means the guide's value.
+	// The guide's flags; nil means the default below.
 	InsecureEnableGroups                  *bool // default true
-	InsecureSkipEmailVerified             *bool // default true
+	InsecureSkipEmailVerified             *bool // default false: Auth0 sends email_verified
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
@@ -77,11 +77,15 @@ func (e *PresetError) UseText(name func(field string) string) string {
 //	  clientSecret: ...
 //	  redirectURI: https://<proxy.host>/dex/callback
 //	  insecureEnableGroups: true
-//	  insecureSkipEmailVerified: true
+//	  insecureSkipEmailVerified: false
 //	  insecureSkipIssuerCallbackDomainCheck: false
 //
 // Auth0's issuer ends with "/" and Dex compares it byte for byte with the
-// provider's discovery document, so the slash is always written.
+// provider's discovery document, so the slash is always written. The guide
+// writes insecureSkipEmailVerified: true; the preset writes false, because
+// Auth0's ID tokens carry email_verified (with the email scope Dex asks for)
+// and true would make Dex call every email verified, a social login's
+// unverified one included.
 func (a Auth0) UpstreamIDP() (UpstreamIDP, error) {
 	host, err := cleanHost(auth0Provider.errorName(), "Domain", a.Domain, "acme.us.auth0.com")
 	if err != nil {

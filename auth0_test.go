@@ -105,7 +105,7 @@ func TestAuth0DomainForms(t *testing.T) {
 				t.Errorf("clientID = %q, want %q", e.OIDC.ClientID, a.ClientID)
 			}
 			checkSecret(t, e, testSecret)
-			checkFlags(t, e.OIDC, true, true, false)
+			checkFlags(t, e.OIDC, true, false, false) // Auth0 sends email_verified
 		})
 	}
 }

@@ -224,7 +224,7 @@ func (v *Values) ChartIdentity(t Target) (*ChartIdentity, error) {
 			out.Text = []byte("\n- id: test\n  name: test\n  type: mockPassword\n  jsonConfig: '{\"username\": \"admin\", \"password\": \"password\"}'\n")
 		default:
 			fail("oidc.upstreamIDPs", "either oidc.upstreamIDPs or oidc.mockIDP must be set in non-LOCAL deployments",
-				"add an entry (pachidp add), name the Secret holding them (oidc.upstreamIDPsSecretName), or set oidc.mockIDP: true")
+				"run pachidp add")
 			return out, nil
 		}
 		out.SecretName, out.SecretKey = "pachyderm-bootstrap-config", "idps"

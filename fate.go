@@ -44,9 +44,9 @@ func (f Fate) Severity() Severity {
 
 // fateWords says in a message what happens, for each fate.
 var fateWords = map[Fate]string{
-	FateRenderFails: "helm refuses to render the chart",
-	FatePachdCrash:  "pachd fails to start (CrashLoopBackOff)",
-	FateLoginFails:  "every login through this entry fails",
+	FateRenderFails: "helm refuses to render",
+	FatePachdCrash:  "pachd fails to start",
+	FateLoginFails:  "logins fail",
 }
 
 // What a refused entry costs depends on who refuses it, and that differs by
@@ -89,7 +89,7 @@ func (c *entryCheck) words(f Fate) string {
 	if f == FateLoginFails {
 		switch c.opts.Target.rl().pachd.kind {
 		case decoderConfigPod:
-			return "the config Job of Pachyderm 2.0-2.2 leaves the connector out and every login through it fails"
+			return "the 2.0-2.2 config Job drops the connector"
 		case decoderDexFile:
 			return "Dex skips the connector and every login through it fails"
 		}

@@ -50,7 +50,7 @@ func ExampleHelmValues_UpsertUpstreamIDP() {
 	//   clientSecret: REDACTED
 	//   redirectURI: https://pachyderm.example.com/dex/callback
 	//   insecureEnableGroups: true
-	//   insecureSkipEmailVerified: true
+	//   insecureSkipEmailVerified: false
 	//   insecureSkipIssuerCallbackDomainCheck: false
 	// mockIDP: false
 }
@@ -95,7 +95,7 @@ func ExampleEncodeSecretManifest() {
 	//         clientID: aBcD1234
 	//         clientSecret: example-client-secret
 	//         insecureEnableGroups: true
-	//         insecureSkipEmailVerified: true
+	//         insecureSkipEmailVerified: false
 	//         insecureSkipIssuerCallbackDomainCheck: false
 	//         issuer: https://acme.us.auth0.com/
 	//         redirectURI: https://pachyderm.example.com/dex/callback
@@ -122,7 +122,7 @@ func ExampleDecodePachdStrict() {
 	}
 	// Output:
 	// pachctl-version-key
-	// upstream-idps[0].version (line 4): version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values: pachd's strict decoder rejects it and pachd fails to start (CrashLoopBackOff); delete it (pachd manages configVersion itself)
+	// upstream-idps[0].version (line 4): version is for pachctl's connector file, not Helm values: delete it
 }
 
 // Check a Secret before pointing oidc.upstreamIDPsSecretName at it.

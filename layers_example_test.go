@@ -59,7 +59,7 @@ func ExampleLayers() {
 	// proxy.tls.secretName = pachyderm-tls (testdata/layers/base.yaml:11:5)
 	// oidc.mockIDP = false (testdata/layers/base.yaml:14:3)
 	// 1 entry from testdata/layers/secrets.yaml:3:3
-	// testdata/layers/secrets.yaml:11:9: oidc.upstreamIDPs[0].config.redirectURI: the host "pachyderm.example.com" differs from that of Dex's callback URL "https://pachyderm.prod.example.com/dex/callback" (a difference of case or an explicit :443 counts): Dex compares its callback URL with the redirect URI byte for byte, so every login through this entry fails; use that URL [redirect-uri-host]
-	// testdata/layers/prod.yaml:6:5: proxy.tls.enabled: TLS is off, so the chart renders Dex's issuer "http://pachyderm.prod.example.com/dex" and its callback "http://pachyderm.prod.example.com/dex/callback" never equals an https redirectURI: set proxy.tls.enabled: true and proxy.tls.secretName, or enable TLS on the ingress (or ingress.uriHttpsProtoOverride when TLS ends at a load balancer) [tls-disabled]
+	// testdata/layers/secrets.yaml:11:9: oidc.upstreamIDPs[0].config.redirectURI: host "pachyderm.example.com" is not the callback's: use "https://pachyderm.prod.example.com/dex/callback" [redirect-uri-host]
+	// testdata/layers/prod.yaml:6:5: proxy.tls.enabled: TLS off, so Dex's issuer is "http://pachyderm.prod.example.com/dex": set it to true, with proxy.tls.secretName [tls-disabled]
 	// edit testdata/layers/secrets.yaml
 }

@@ -184,18 +184,14 @@ func (c *prereqCheck) hostScheme() {
 		if p == "proxy.host" && !c.chart.proxy {
 			continue // proxy-unsupported says it
 		}
-		why := "the chart puts it after a scheme of its own"
-		if c.ci.IssuerFrom == p {
-			why = fmt.Sprintf("Dex's issuer becomes %q", c.ci.Issuer)
-		}
 		fix := strings.TrimSuffix(rest, "/")
 		c.add(p, c.v.at(p), "host-scheme", SeverityError,
-			fmt.Sprintf("%q carries the scheme %s://, and %s: write %q (the scheme follows proxy.tls.enabled, ingress.tls.enabled and ingress.uriHttpsProtoOverride)", s, scheme, why, fix))
+			fmt.Sprintf("%q carries the scheme %s://: write %q", s, scheme, fix))
 	}
 	if !c.chart.proxy {
 		if p, _, ok := c.v.Lookup("proxy"); ok && isNonEmptyMap(p) {
 			c.add("proxy", c.v.at("proxy"), "proxy-unsupported", SeverityWarning,
-				fmt.Sprintf("chart %s has no proxy, so proxy.* is ignored: Dex's issuer comes from oidc.issuerURI or ingress.host", c.target.Name()))
+				fmt.Sprintf("chart %s has no proxy: proxy.* is ignored", c.target.Name()))
 		}
 	}
 }
@@ -209,16 +205,16 @@ func (c *prereqCheck) issuer() {
 	}
 	switch ci.IssuerFrom {
 	case "proxy.enabled", "pachd.service.type":
-		msg := fmt.Sprintf("no host the chart builds Dex's issuer from is set, so it renders the in-cluster %q, which no browser reaches and no redirectURI can match: ", ci.Issuer)
+		msg := fmt.Sprintf("no host: Dex's issuer is %q; ", ci.Issuer)
 		switch {
 		case !c.chart.proxy:
-			msg += "set ingress.host (and ingress.tls.enabled), or oidc.issuerURI"
+			msg += "set ingress.host or oidc.issuerURI"
 		case !c.chart.issuerFromProxyHost && c.text("proxy.host") != "":
-			msg += fmt.Sprintf("chart %s does not build the issuer from proxy.host; set oidc.issuerURI: %q", c.target.Name(), "https://"+c.text("proxy.host")+"/dex")
+			msg += fmt.Sprintf("set oidc.issuerURI: %q", "https://"+c.text("proxy.host")+"/dex")
 		case c.chart.issuerFromProxyHost:
-			msg += "set proxy.host to the name users reach Pachyderm at, such as pachyderm.example.com (with the port when it is not 443), with proxy.enabled: true; or oidc.issuerURI"
+			msg += "set proxy.host (proxy.enabled) or oidc.issuerURI"
 		default:
-			msg += "set oidc.issuerURI to https://<the host users reach Pachyderm at>/dex, or an ingress (ingress.enabled, ingress.host)"
+			msg += "set oidc.issuerURI: https://<host>/dex, or ingress.host"
 		}
 		path := "proxy.host"
 		if !c.chart.proxy {
@@ -228,23 +224,23 @@ func (c *prereqCheck) issuer() {
 		return
 	}
 	if strings.HasPrefix(ci.Issuer, "http://") {
-		fix := "set proxy.tls.enabled: true and proxy.tls.secretName, or enable TLS on the ingress (or ingress.uriHttpsProtoOverride when TLS ends at a load balancer)"
+		fix := "set it to true, with proxy.tls.secretName"
 		if !c.chart.proxy {
-			fix = "set ingress.tls.enabled: true (or ingress.uriHttpsProtoOverride when TLS ends at a load balancer)"
+			fix = "set it to true (or ingress.uriHttpsProtoOverride)"
 		}
 		path := "proxy.tls.enabled"
 		if !c.chart.proxy {
 			path = "ingress.tls.enabled"
 		}
 		c.add(path, c.v.at(path), "tls-disabled", SeverityError,
-			fmt.Sprintf("TLS is off, so the chart renders Dex's issuer %q and its callback %q never equals an https redirectURI: %s", ci.Issuer, ci.Issuer+"/callback", fix))
+			fmt.Sprintf("TLS off, so Dex's issuer is %q: %s", ci.Issuer, fix))
 	}
 	if ci.IssuerFrom == "ingress.host" && c.chart.proxy {
 		proxy := strings.TrimSpace(c.text("proxy.host"))
 		ingress := c.text("ingress.host")
 		if proxy != "" && !strings.EqualFold(proxy, ingress) {
 			c.add("proxy.host", c.v.at("proxy.host"), "host-mismatch", SeverityWarning,
-				fmt.Sprintf("differs from ingress.host %q, and the chart builds Dex's issuer from ingress.host: redirect URIs must name %q; make the two equal", ingress, ingress))
+				fmt.Sprintf("differs from ingress.host %q, which Dex's issuer uses: make them equal", ingress))
 		}
 	}
 }
@@ -260,7 +256,7 @@ func (c *prereqCheck) tlsSecret() {
 		return
 	}
 	c.add("proxy.tls.secretName", c.v.at("proxy.tls.secretName"), "tls-secret-missing", SeverityError,
-		"proxy.tls.enabled is true but no certificate is named: set proxy.tls.secretName to a Secret of type kubernetes.io/tls (kubectl create secret tls NAME --cert=tls.crt --key=tls.key, or cert-manager)")
+		"TLS on without a certificate: name a kubernetes.io/tls Secret here")
 }
 
 func isNonEmptyMap(v any) bool {
@@ -274,7 +270,7 @@ func (c *prereqCheck) license() {
 	}
 	path := "pachd.enterpriseLicenseKey"
 	c.add(path, c.v.at(path), "enterprise-license-missing", SeverityError,
-		fmt.Sprintf("chart %s passes the upstream IdPs to pachd only with an enterprise license, and this one has none, so they are silently ignored: set pachd.enterpriseLicenseKeySecretName (or pachd.enterpriseLicenseKey), or use chart 2.12.0-rc.2 or later", c.target.Name()))
+		fmt.Sprintf("chart %s ignores the IdPs without a license: set enterpriseLicenseKeySecretName", c.target.Name()))
 }
 
 func suggestDexIssuer(uri string) string {
@@ -309,17 +305,17 @@ func mockIDPFindings(v *Values) Findings {
 	switch {
 	case n == 0 && name == "" && !mock:
 		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "no-upstream-idps", Severity: SeverityWarning,
-			Message: "is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart (2.3 and later) renders, but pachd gets no IdP and nobody can log in through Dex; add an entry (pachidp add) or name the Secret holding them"})
+			Message: "no entry, no Secret name, no mock IdP: nobody can log in; run pachidp add"})
 	case n == 0 && name == "":
 		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "mock-idp-in-use", Severity: SeverityWarning,
-			Message: "is empty and oidc.upstreamIDPsSecretName is empty, so the chart configures its mock IdP (oidc.mockIDP, on by default) and no real provider: add an entry (pachidp add)"})
+			Message: "no entry and no Secret name: the chart uses its mock IdP; run pachidp add"})
 	case mockSet && mockVal != nil && mock:
 		fs = append(fs, Finding{Path: "oidc.mockIDP", Pos: mockPos, Rule: "mock-idp-ignored", Severity: SeverityWarning,
-			Message: "is true but has no effect: upstream IdPs win over the mock IdP; set it to false to say what the chart does"})
+			Message: "true has no effect (upstream IdPs win): set it to false"})
 	}
 	if n > 0 && name != "" {
 		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "inline-list-ignored", Severity: SeverityWarning,
-			Message: fmt.Sprintf("holds %d entr%s, but oidc.upstreamIDPsSecretName is set and the chart reads the Secret %q instead: move them into the Secret (pachidp secret) or clear the name", n, plural(n, "y", "ies"), name)})
+			Message: fmt.Sprintf("%d entr%s ignored: the chart reads the Secret %q; move them there", n, plural(n, "y", "ies"), name)})
 	}
 	return fs
 }

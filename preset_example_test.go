@@ -37,7 +37,7 @@ func ExampleAuth0() {
 	//     clientSecret: fake-client-secret
 	//     redirectURI: https://pachyderm.acme.com/dex/callback
 	//     insecureEnableGroups: true
-	//     insecureSkipEmailVerified: true
+	//     insecureSkipEmailVerified: false
 	//     insecureSkipIssuerCallbackDomainCheck: false
 }
 
@@ -152,7 +152,7 @@ func ExampleUpstreamIDP_String() {
 	//   clientSecret: REDACTED
 	//   redirectURI: https://pachyderm.acme.com/dex/callback
 	//   insecureEnableGroups: true
-	//   insecureSkipEmailVerified: true
+	//   insecureSkipEmailVerified: false
 	//   insecureSkipIssuerCallbackDomainCheck: false
 }
 

@@ -18,7 +18,12 @@ import (
 //	insecureSkipIssuerCallbackDomainCheck: false
 //
 // which each preset lets you change through its Insecure* fields (nil means
-// the guide's value). What differs per provider is the issuer, which Dex
+// the default). pachidp departs from the guide on one flag: the presets write
+// insecureSkipEmailVerified: false for providers that send the email_verified
+// claim (Auth0, Okta, Keycloak, Google, and by default any other OIDC
+// provider), so that Dex passes on the provider's verdict instead of calling
+// every email verified; only Entra ID, whose tokens carry no email_verified
+// (Dex would refuse every login), keeps the guide's true. What differs per provider is the issuer, which Dex
 // compares byte for byte with the provider's discovery document, and the few
 // keys a provider needs on top. The entry returned is an ordinary
 // UpstreamIDP: change its OIDC fields (Scopes, ClaimMapping, ...) freely
@@ -59,9 +64,9 @@ type Okta struct {
 	ID   string // default "okta"
 	Name string // default "Okta"
 
-	// The guide's flags; nil means the guide's value.
+	// The guide's flags; nil means the default below.
 	InsecureEnableGroups                  *bool // default true
-	InsecureSkipEmailVerified             *bool // default true
+	InsecureSkipEmailVerified             *bool // default false: Okta sends email_verified
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
@@ -119,9 +124,9 @@ type Keycloak struct {
 	ID   string // default "keycloak"
 	Name string // default "Keycloak"
 
-	// The guide's flags; nil means the guide's value.
+	// The guide's flags; nil means the default below.
 	InsecureEnableGroups                  *bool // default true
-	InsecureSkipEmailVerified             *bool // default true
+	InsecureSkipEmailVerified             *bool // default false: Keycloak sends email_verified
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
@@ -198,9 +203,9 @@ type EntraID struct {
 	ID   string // default "entra-id"
 	Name string // default "Microsoft Entra ID"
 
-	// The guide's flags; nil means the guide's value.
+	// The guide's flags; nil means the default below.
 	InsecureEnableGroups                  *bool // default true
-	InsecureSkipEmailVerified             *bool // default true
+	InsecureSkipEmailVerified             *bool // default true: Entra ID sends no email_verified
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
@@ -247,9 +252,9 @@ type Google struct {
 	ID   string // default "google"
 	Name string // default "Google"
 
-	// The guide's flags; nil means the guide's value.
+	// The guide's flags; nil means the default below.
 	InsecureEnableGroups                  *bool // default true
-	InsecureSkipEmailVerified             *bool // default true
+	InsecureSkipEmailVerified             *bool // default false: Google sends email_verified
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
@@ -285,9 +290,9 @@ type GenericOIDC struct {
 	ID   string // default "oidc"
 	Name string // default "OpenID Connect"
 
-	// The guide's flags; nil means the guide's value.
+	// The guide's flags; nil means the default below.
 	InsecureEnableGroups                  *bool // default true
-	InsecureSkipEmailVerified             *bool // default true
+	InsecureSkipEmailVerified             *bool // default false; true for a provider that sends no email_verified
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
@@ -349,9 +354,11 @@ func splitHostPath(in string) (host, path string) {
 	return strings.ToLower(host), path
 }
 
-// guideFlags sets the guide's three flags, each defaulting to the guide's value.
-func guideFlags(cfg *OIDCConfig, groups, skipEmail, skipCallback *bool) {
+// guideFlags sets the guide's three flags, each defaulting to the guide's
+// value except insecureSkipEmailVerified, which defaults to true only for a
+// provider that sends no email_verified claim (noEmailVerified).
+func guideFlags(cfg *OIDCConfig, groups, skipEmail, skipCallback *bool, noEmailVerified bool) {
 	cfg.InsecureEnableGroups = boolOr(groups, true)
-	cfg.InsecureSkipEmailVerified = boolOr(skipEmail, true)
+	cfg.InsecureSkipEmailVerified = boolOr(skipEmail, noEmailVerified)
 	cfg.InsecureSkipIssuerCallbackDomainCheck = boolOr(skipCallback, false)
 }

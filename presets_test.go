@@ -76,7 +76,9 @@ func runGood(t *testing.T, tests []goodCase, id, name string) {
 				t.Errorf("redirectURI = %q, want %q", e.OIDC.RedirectURI, testRedirectURI)
 			}
 			checkSecret(t, e, testSecret)
-			checkFlags(t, e.OIDC, true, true, false)
+			// insecureSkipEmailVerified is true only for Entra ID, whose
+			// tokens carry no email_verified.
+			checkFlags(t, e.OIDC, true, id == "entra-id", false)
 		})
 	}
 }
@@ -275,7 +277,7 @@ func TestPresetOptions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkFlags(t, d.OIDC, true, true, false)
+			checkFlags(t, d.OIDC, true, tt.name == "entra", false)
 			c, err := tt.changed.UpstreamIDP()
 			if err != nil {
 				t.Fatal(err)
@@ -351,7 +353,7 @@ func TestPresetGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Dex's oidc.Config refuses the config: %v", err)
 			}
-			if dc.Issuer != e.OIDC.Issuer || dc.RedirectURI != e.OIDC.RedirectURI || !dc.InsecureEnableGroups || !dc.InsecureSkipEmailVerified {
+			if dc.Issuer != e.OIDC.Issuer || dc.RedirectURI != e.OIDC.RedirectURI || !dc.InsecureEnableGroups || dc.InsecureSkipEmailVerified != (tt.file == "entra-id") {
 				t.Errorf("Dex's oidc.Config differs: issuer %q, redirectURI %q", dc.Issuer, dc.RedirectURI)
 			}
 			// Only the fork's flag is unknown to upstream Dex.

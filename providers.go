@@ -68,6 +68,14 @@ type knownProvider struct {
 
 	// extra sets what the preset adds to the guide's entry.
 	extra func(cfg *OIDCConfig, p issuerParts)
+
+	// noEmailVerified: the provider's ID tokens carry no email_verified
+	// claim, so Dex refuses every login unless insecureSkipEmailVerified is
+	// true, and the preset keeps the guide's true. The other presets write
+	// false (pachidp departs from the guide there): their providers send
+	// email_verified, and with false Dex passes on the provider's value
+	// instead of calling every email verified.
+	noEmailVerified bool
 }
 
 var (
@@ -153,6 +161,8 @@ var (
 
 		rule: "entra-issuer", form: "https://login.microsoftonline.com/<tenant id>/v2.0, the tenant named by its GUID",
 		fixedHost: "login.microsoftonline.com",
+		// Entra's v2.0 tokens have no email_verified claim.
+		noEmailVerified: true,
 		parse: func(p string) (issuerParts, bool, string) {
 			m := entraIssuerPath.FindStringSubmatch(p)
 			if m == nil {
@@ -160,11 +170,11 @@ var (
 			}
 			switch tenant := m[1]; {
 			case tenant == "common" || tenant == "organizations" || tenant == "consumers":
-				return issuerParts{}, false, `"` + tenant + `" is a multi-tenant endpoint, whose discovery document names the issuer "https://login.microsoftonline.com/{tenantid}/v2.0", which never equals the configured one`
+				return issuerParts{}, false, `"` + tenant + `" is a multi-tenant endpoint`
 			case strings.Contains(tenant, "."):
-				return issuerParts{}, false, `"` + tenant + `" names the tenant by a domain, but the discovery document names it by its GUID, so the issuers never match`
+				return issuerParts{}, false, `"` + tenant + `" is a domain, not the tenant's GUID`
 			case !guidPattern.MatchString(tenant):
-				return issuerParts{}, false, `"` + tenant + `" is not a tenant ID (a GUID), so Entra serves no discovery document for it`
+				return issuerParts{}, false, `"` + tenant + `" is not a tenant GUID`
 			default:
 				return issuerParts{tenant: tenant}, true, ""
 			}
@@ -253,14 +263,15 @@ type sharedFields struct {
 }
 
 // entry builds the guide's entry for the provider: the issuer of the parts,
-// the client and the redirect URI, the guide's three flags, what the
-// provider adds, and the default id and name.
+// the client and the redirect URI, the guide's three flags (with
+// insecureSkipEmailVerified false unless the provider sends no
+// email_verified), what the provider adds, and the default id and name.
 func (k *knownProvider) entry(p issuerParts, s sharedFields) (UpstreamIDP, error) {
 	cfg, err := clientConfig(k.errorName(), k.issuer(p), s.ClientID, s.ClientSecret, s.ProxyHost)
 	if err != nil {
 		return UpstreamIDP{}, err
 	}
-	guideFlags(cfg, s.InsecureEnableGroups, s.InsecureSkipEmailVerified, s.InsecureSkipIssuerCallbackDomainCheck)
+	guideFlags(cfg, s.InsecureEnableGroups, s.InsecureSkipEmailVerified, s.InsecureSkipIssuerCallbackDomainCheck, k.noEmailVerified)
 	if k.extra != nil {
 		k.extra(cfg, p)
 	}

@@ -92,7 +92,7 @@ const minShort = 50
 //
 //   - the message itself when it fits;
 //   - else its longest beginning that fits and ends where a clause ends (before
-//     ": ", "; ", ", " or " (", outside quotes and parentheses), when that
+//     ": ", "; " or " (", outside quotes and parentheses), when that
 //     beginning has at least 12 characters;
 //   - else the title of its rule (Rule.Title, at most 50 characters);
 //   - else, for a rule not in Rules, the message cut at n characters,
@@ -120,7 +120,7 @@ func ShortMessage(f Finding, n int) string {
 			depth++
 		case c == ')':
 			depth--
-		case depth == 0 && (c == ':' || c == ';' || c == ',') && i+1 < len(msg) && msg[i+1] == ' ':
+		case depth == 0 && (c == ':' || c == ';') && i+1 < len(msg) && msg[i+1] == ' ':
 			best = msg[:i]
 		}
 	}

@@ -44,5 +44,5 @@ func ExampleJSONSchema() {
 	// https://github.com/pachidp/pachidp/schema/2.7-2.11.json
 	// other keys allowed: false
 	// required: [id name type]
-	// version: version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values. pachd (protojson, strict) rejects it and pachd fails to start (CrashLoopBackOff). Delete it: pachd manages configVersion itself.
+	// version: version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values. pachd (protojson, strict) rejects it and pachd fails to start. Delete it: pachd manages configVersion itself.
 }

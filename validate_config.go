@@ -180,15 +180,15 @@ func (c *entryCheck) unknownKey(krel, k string, v any, node *schemaNode, parent,
 		c.ignoredByTarget(krel, k, v, others)
 		return
 	}
-	fix := fmt.Sprintf("delete it, or check its spelling against Dex's %s connector documentation", typ)
+	fix := "delete it, or fix its spelling"
 	if s := nearest(k, node.fieldNames()); s != "" {
-		fix = fmt.Sprintf("did you mean %q? rename it", s)
+		fix = fmt.Sprintf("rename it to %q", s)
 	}
 	where := parent
 	if parent == c.cfgKey {
 		where = "the " + typ + " connector's config"
 	}
-	c.add(krel, "unknown-config-key", FateIgnored, "%s ignores it: %q is not a key of %s; %s", c.dexName(), k, where, fix)
+	c.add(krel, "unknown-config-key", FateIgnored, "%q is not a key of %s: %s", k, where, fix)
 }
 
 // readersOf lists the other Dex versions whose struct has key k at the
@@ -261,11 +261,11 @@ func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string) {
 			break
 		}
 		c.add(krel, "access-restriction-ignored", FateIgnored,
-			"%s ignores %s (it is read only by %s), so this access restriction silently disappears: anyone the provider authenticates can log in to Pachyderm; restrict users at the provider (assign the application only to the allowed users or groups) or in Pachyderm's role bindings, then delete %s",
-			c.dexName(), k, who, k)
+			"%s ignores %s, so anyone can log in: restrict users at the provider",
+			c.dexName(), k)
 		return
 	}
-	c.add(krel, "ignored-by-target", FateIgnored, "%s ignores it (%s is read only by %s)%s: delete it", c.dexName(), k, who, ignoredEffect[k])
+	c.add(krel, "ignored-by-target", FateIgnored, "%s ignores %s%s: delete it", c.dexName(), k, ignoredEffect[k])
 }
 
 // ignoredEffect says what ignoring a key means in a Pachyderm cluster.

@@ -51,16 +51,16 @@ func entryKeysOf(t Target) []string {
 func missingEntryFieldMsg(key, crash string) string {
 	switch key {
 	case "id":
-		return fmt.Sprintf("missing: pachd requires an id and keeps connectors by it, so %s; add one, such as id: auth0", crash)
+		return "missing: add one, such as id: auth0"
 	case "name":
-		return fmt.Sprintf("missing: pachd requires a name, which Dex shows on its login page, so %s; add one, such as name: Auth0", crash)
+		return "missing: add one, such as name: Auth0"
 	}
 	return fmt.Sprintf("missing: pachd requires a %s, so %s; add one, such as %s: oidc", key, crash, key)
 }
 
 // duplicateIDMsg explains an id given twice; other names the first entry.
 func duplicateIDMsg(id, other, crash string) string {
-	return fmt.Sprintf("id %q is also the id of %s: pachd keeps connectors by id and refuses to create the same id twice, so %s; give each entry its own id", id, other, crash)
+	return fmt.Sprintf("id %q is also %s's: give each entry its own id", id, other)
 }
 
 // wrongEntryTypeMsg explains a known key whose value pachd cannot read.
@@ -89,14 +89,14 @@ func wrongEntryTypeMsg(k string, v any, crash string) string {
 func unknownEntryKey(k string, keys []string, crash string) (rule, msg string) {
 	switch k {
 	case "version":
-		return "pachctl-version-key", fmt.Sprintf("version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values: pachd's strict decoder rejects it and %s; delete it (pachd manages configVersion itself)", crash)
+		return "pachctl-version-key", "version is for pachctl's connector file, not Helm values: delete it"
 	case "config_version", "json_config":
 		camel := map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}[k]
 		fix := "delete it, pachd manages the version"
 		if k == "json_config" {
 			fix = "write the settings as a mapping under config instead"
 		}
-		return "unknown-entry-key", fmt.Sprintf("pachd's decoder knows the field only by its declared name %s (identity.proto), so it rejects %s and %s; %s", camel, k, crash, fix)
+		return "unknown-entry-key", fmt.Sprintf("pachd knows only %s, not %s: %s", camel, k, fix)
 	}
 	fix := "delete it"
 	if _, ok := structFields(reflect.TypeOf(OIDCConfig{})).lookup(k); ok {
@@ -104,13 +104,13 @@ func unknownEntryKey(k string, keys []string, crash string) (rule, msg string) {
 	} else if s := nearest(k, keys); s != "" {
 		fix = fmt.Sprintf("rename it to %q", s)
 	}
-	return "unknown-entry-key", fmt.Sprintf("pachd's strict decoder rejects the key %q and %s; entries take only %s: %s", k, crash, strings.Join(keys, ", "), fix)
+	return "unknown-entry-key", fmt.Sprintf("pachd rejects %q: %s", k, fix)
 }
 
 // configMissingMsg explains an entry without a config pachd can pick;
 // detail says what the entry has, typ is its type.
 func configMissingMsg(detail, typ, crash string) string {
-	return fmt.Sprintf("%s: pachd's PickConfig fails with \"no configs are defined\" (whatever the type), so %s; add a config mapping with %s", detail, crash, configWhat(typ))
+	return fmt.Sprintf("%s: add a config mapping with %s", detail, configWhat(typ))
 }
 
 // configWhat names the settings a config of the type needs.
@@ -246,11 +246,11 @@ func (c *entryCheck) checkEntryExtra() {
 		case c.opts.Target.IsUpstreamDex() && c.foldsTo(k) != "":
 			continue // Dex reads "ID" as id
 		case !known && lenient:
-			reader := "the config Job of Pachyderm 2.0-2.2 reads entries leniently"
+			reader := "Pachyderm 2.0-2.2"
 			if c.opts.Target.IsUpstreamDex() {
-				reader = "Dex reads its connectors leniently"
+				reader = "Dex"
 			}
-			c.add(joinPath("", k), "unknown-entry-key", FateIgnored, "%s and ignores %q (later Pachyderm versions refuse it and do not start): delete it", reader, k)
+			c.add(joinPath("", k), "unknown-entry-key", FateIgnored, "%s ignores %q (later ones refuse it): delete it", reader, k)
 			continue
 		}
 		if known {
@@ -294,7 +294,6 @@ func (c *entryCheck) pickConfig() bool {
 	if configWrong || jsonWrong && kind != decoderDexFile || snake && strict {
 		return false // reported as wrong-type or unknown-entry-key
 	}
-	what := configWhat(e.Type)
 	switch kind {
 	case decoderDexFile:
 		if e.JSONConfig != "" {
@@ -308,11 +307,11 @@ func (c *entryCheck) pickConfig() bool {
 	case decoderConfigPod:
 		if hasConfig {
 			c.add("config", "config-unsupported", FateIgnored,
-				"%s has no config field: its config Job ignores the mapping and hands only jsonConfig to Dex; write the settings as a JSON string in jsonConfig", c.opts.Target)
+				"%s ignores config: write the settings as a JSON string in jsonConfig", c.opts.Target)
 		}
 		if e.JSONConfig == "" {
 			f := c.dexFate()
-			c.add("jsonConfig", "config-missing", f, "no jsonConfig: Dex gets an empty config it cannot decode, so %s; add jsonConfig, a JSON string with %s", c.words(f), what)
+			c.add("jsonConfig", "config-missing", f, "no jsonConfig: add one, a JSON string of the settings")
 			return false
 		}
 		return c.decodeJSONConfig()
@@ -325,9 +324,9 @@ func (c *entryCheck) pickConfig() bool {
 		return true
 	}
 	if e.JSONConfig == "" || e.JSONConfig == "null" {
-		key, detail := "config", "the entry has no config"
+		key, detail := "config", "no config"
 		if e.JSONConfig == "null" {
-			key, detail = "jsonConfig", `jsonConfig is "null", which pachd reads as no config`
+			key, detail = "jsonConfig", `jsonConfig "null" is no config`
 		}
 		f := c.dexFate()
 		c.add(key, "config-missing", f, "%s", configMissingMsg(detail, e.Type, c.words(f)))

@@ -39,8 +39,8 @@ func ExampleValidate() {
 		fmt.Println(len(ve.Findings.Errors()), "errors")
 	}
 	// Output:
-	// oidc.upstreamIDPs[0].version (line 4): version belongs to pachctl's connector file (pachctl idp create-connector --config), not to Helm values: pachd's strict decoder rejects it and pachd fails to start (CrashLoopBackOff); delete it (pachd manages configVersion itself) [pachctl-version-key]
-	// oidc.upstreamIDPs[0].config.issuer (line 6): Auth0 issuers end with "/" (Dex compares the issuer byte for byte with Auth0's discovery document, so pachd fails to start (CrashLoopBackOff) without it): use "https://acme.us.auth0.com/" [auth0-issuer-slash]
-	// warning: oidc.upstreamIDPs[0].config.insecureSkipEmailVerified (line 11): Dex then treats every email as verified: anyone who can log in to the provider with any email (a Gmail account, for a Google or Auth0 social login) gets in unless the provider restricts users; set it to false when the provider sends email_verified [insecure-skip-email-verified]
+	// oidc.upstreamIDPs[0].version (line 4): version is for pachctl's connector file, not Helm values: delete it [pachctl-version-key]
+	// oidc.upstreamIDPs[0].config.issuer (line 6): Auth0 issuers end with "/": use "https://acme.us.auth0.com/" [auth0-issuer-slash]
+	// warning: oidc.upstreamIDPs[0].config.insecureSkipEmailVerified (line 11): Auth0 sends email_verified: set it to false [insecure-skip-email-verified]
 	// 2 errors
 }

@@ -77,16 +77,15 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		}
 	}
 	if isTrue(cfg.InsecureSkipEmailVerified) {
-		c.add(c.rel("insecureSkipEmailVerified"), "insecure-skip-email-verified", FateRisk,
-			"Dex then treats every email as verified: anyone who can log in to the provider with any email (a Gmail account, for a Google or Auth0 social login) gets in unless the provider restricts users; set it to false when the provider sends email_verified")
+		c.add(c.rel("insecureSkipEmailVerified"), "insecure-skip-email-verified", FateRisk, "%s", skipEmailMsg(cfg.Issuer))
 	}
 	if isTrue(cfg.InsecureSkipVerify) && c.reads("insecureSkipVerify") {
 		c.add(c.rel("insecureSkipVerify"), "insecure-skip-verify", FateRisk,
-			"%s then does not verify the provider's TLS certificate, so anyone on the network path can impersonate the provider: trust its CA with rootCAs (a file path in pachd's pod) and delete insecureSkipVerify", c.dexName())
+			"TLS verification off in %s: delete it, trust the CA with rootCAs", c.dexName())
 	}
 	if isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && c.reads("insecureSkipIssuerCallbackDomainCheck") {
 		c.add(c.rel("insecureSkipIssuerCallbackDomainCheck"), "insecure-skip-issuer-callback-domain-check", FateRisk,
-			"with it, %s stops checking that redirectURI is its own callback URL, so a wrong redirectURI goes unnoticed until the provider sends users there: set it to false (the guide's value)", c.dexName())
+			"%s no longer checks redirectURI: set it to false", c.dexName())
 	}
 	if len(cfg.HostedDomains) > 0 && c.opts.Target.IsUpstreamDex() {
 		c.addOpen(c.rel("hostedDomains"), "hosted-domains-refused",
@@ -137,15 +136,15 @@ func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
 	switch fe.Tag() + " " + key {
 	case "required issuer":
 		c.addOpen(rel, "required",
-			"missing: Dex cannot fetch the provider's discovery document and %s; set the provider's issuer URL exactly as its discovery document shows it, such as %q for Auth0", c.words(c.openFate()), "https://acme.us.auth0.com/")
+			"missing: set the provider's issuer, such as %q", "https://acme.us.auth0.com/")
 	case "required clientID":
-		c.add(rel, "required", FateLoginFails, "missing: the provider refuses an empty client ID, so %s; set the client ID of the application registered at the provider", fateWords[FateLoginFails])
+		c.add(rel, "required", FateLoginFails, "missing: set the client ID of the provider's application")
 	case "required clientSecret":
 		c.add(rel, "required", FateLoginFails,
-			"missing: the provider refuses the code exchange without it, so %s; set the application's client secret (or keep the whole list in a Secret named by oidc.upstreamIDPsSecretName)", fateWords[FateLoginFails])
+			"missing: set the application's client secret (or use a Secret)")
 	case "required redirectURI":
 		c.add(rel, "required", FateLoginFails,
-			"missing: Dex compares its callback URL with it, so %s; use %q", fateWords[FateLoginFails], c.callback(""))
+			"missing: use %q", c.callback(""))
 	case "url issuer":
 		c.issuerNotURL(s.Issuer)
 	case "url redirectURI":
@@ -158,11 +157,11 @@ func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
 
 func (c *entryCheck) issuerNotURL(raw string) {
 	if fixed, ok := c.guessURL(raw, c.fixIssuer); ok {
-		c.addOpen(c.rel("issuer"), "issuer-url", "not an absolute URL, so Dex cannot fetch discovery and %s: the issuer starts with https://; use %q", c.words(c.openFate()), fixed)
+		c.addOpen(c.rel("issuer"), "issuer-url", "not an absolute URL: use %q", fixed)
 		return
 	}
 	c.addOpen(c.rel("issuer"), "issuer-url",
-		"not an absolute URL with a host, so Dex cannot fetch discovery and %s: write the provider's issuer as its discovery document shows it, such as %q", c.words(c.openFate()), "https://acme.us.auth0.com/")
+		"not an absolute URL with a host: write one such as %q", "https://acme.us.auth0.com/")
 }
 
 // guessURL fixes a URL written without a scheme ("acme.us.auth0.com").
@@ -209,7 +208,6 @@ func (c *entryCheck) fixIssuer(u *url.URL) string {
 
 func (c *entryCheck) checkIssuer(raw string) {
 	rel := c.rel("issuer")
-	crash := c.words(c.openFate())
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" { // validator's url accepts "localhost:5556"
 		c.issuerNotURL(raw)
@@ -221,26 +219,26 @@ func (c *entryCheck) checkIssuer(raw string) {
 	case scheme == "http":
 		if !(isLoopback(u.Hostname()) && c.opts.InsecureAllowHTTPLoopback) {
 			c.add(rel, "issuer-https", FateRisk,
-				"Dex fetches the provider's discovery document and signing keys over plain http, so anyone on the network path can forge logins: use the provider's https issuer (an in-cluster http issuer is safe only inside a trusted network)")
+				"plain http: use the provider's https issuer")
 		}
 	default:
-		c.addOpen(rel, "issuer-https", "Dex fetches discovery over http or https only, so %s: use %q", crash, fixed)
+		c.addOpen(rel, "issuer-https", "not http or https: use %q", fixed)
 	}
 	if u.User != nil {
 		c.addOpen(rel, "issuer-userinfo",
-			"the issuer must not carry user information (user:password@): the discovery document's issuer never does, Dex compares them byte for byte and %s; use %q", crash, fixed)
+			"user:password@ in the issuer: use %q", fixed)
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
 		c.addOpen(rel, "issuer-query",
-			"the issuer must not have a query or fragment: Dex appends /.well-known/openid-configuration to it, the issuers never match and %s; use %q", crash, fixed)
+			"query or fragment in the issuer: use %q", fixed)
 	}
 	if strings.HasSuffix(u.Path, "/.well-known/openid-configuration") {
 		c.addOpen(rel, "issuer-discovery-url",
-			"this is the discovery URL, not the issuer: Dex appends /.well-known/openid-configuration itself, the issuers never match and %s; use %q", crash, fixed)
+			"the discovery URL, not the issuer: use %q", fixed)
 	}
 	if host := u.Host; u.Scheme != raw[:len(u.Scheme)] || host != strings.ToLower(host) {
 		c.addOpen(rel, "issuer-case",
-			"Dex compares the issuer byte for byte with the provider's discovery document, which writes scheme and host in lower case, so %s: use %q", crash, fixed)
+			"scheme or host in upper case: use %q", fixed)
 	}
 	host := strings.ToLower(u.Hostname())
 	path := strings.TrimSuffix(u.Path, "/.well-known/openid-configuration")
@@ -248,26 +246,26 @@ func (c *entryCheck) checkIssuer(raw string) {
 	if p == nil {
 		if strings.HasSuffix(path, "/") {
 			c.add(rel, "issuer-trailing-slash", FateRisk,
-				"most providers write their issuer without a trailing slash (Auth0 is the exception) and Dex compares it byte for byte with the discovery document: if they differ, Open fails and %s; copy the issuer from the provider's /.well-known/openid-configuration", crash)
+				"trailing \"/\" (most issuers have none): copy it from the discovery document")
 		}
 		return
 	}
 	want, ok, why := p.issuerPath(path)
 	switch {
 	case why != "":
-		c.addOpen(rel, p.rule, "%s: Open fails and %s; use %s", why, crash, p.form)
+		c.addOpen(rel, p.rule, "%s: use %s", why, shortForm(p.form))
 	case !ok:
 		c.addOpen(rel, p.rule,
-			"%s serves no discovery document at this issuer, so %s: %s issuers are %s; copy the issuer from the provider's discovery document", p.title, crash, p.title, p.form)
+			"no %s discovery document here: use %s", p.title, shortForm(p.form))
 	case path+"/" == want:
 		c.addOpen(rel, p.rule,
-			"%s issuers end with \"/\" (Dex compares the issuer byte for byte with %s's discovery document, so %s without it): use %q", p.title, p.title, crash, fixed)
+			"%s issuers end with \"/\": use %q", p.title, fixed)
 	case path == want+"/":
 		c.addOpen(rel, p.rule,
-			"%s issuers have no trailing slash (Dex compares the issuer byte for byte with %s's discovery document, so %s with it): use %q", p.title, p.title, crash, fixed)
+			"%s issuers have no trailing \"/\": use %q", p.title, fixed)
 	case want != path:
 		c.addOpen(rel, p.rule,
-			"%s issuers are %s, and Dex compares the issuer byte for byte with %s's discovery document, so %s: use %q", p.title, p.form, p.title, crash, fixed)
+			"not the %s issuer form: use %q", p.title, fixed)
 	}
 }
 
@@ -325,20 +323,20 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 		if g, ok := c.guessURL(raw, func(u *url.URL) string { return c.callback(strings.ToLower(u.Host)) }); ok {
 			fixed = g
 		}
-		c.add(rel, "redirect-uri-url", FateLoginFails, "not an absolute URL with a host, so %s: use %q", fateWords[FateLoginFails], fixed)
+		c.add(rel, "redirect-uri-url", FateLoginFails, "not an absolute URL: use %q", fixed)
 		return
 	}
-	fate, why := FateLoginFails, "Dex compares its callback URL with the redirect URI byte for byte, so "+fateWords[FateLoginFails]
+	fate, why := FateLoginFails, ""
 	if skip {
-		fate, why = FateRisk, "insecureSkipIssuerCallbackDomainCheck hides the difference from Dex, but the provider sends users to this URL, where no Dex answers"
+		fate, why = FateRisk, " (Dex's check is skipped)"
 	}
 	if c.dexCallback == "" {
 		fixed := c.callback(strings.ToLower(u.Host))
 		if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-			c.add(rel, "redirect-uri-query", fate, "Dex's callback URL has no user information, query or fragment: %s; use %q", why, fixed)
+			c.add(rel, "redirect-uri-query", fate, "user info, query or fragment%s: use %q", why, fixed)
 		}
 		if !strings.HasSuffix(u.Path, "/callback") {
-			c.add(rel, "redirect-uri-path", fate, "Dex's callback is its issuer plus /callback: %s; use %q", why, fixed)
+			c.add(rel, "redirect-uri-path", fate, "path is not Dex's callback%s: use %q", why, fixed)
 		}
 		return
 	}
@@ -349,13 +347,13 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 	w, _ := url.Parse(want)
 	switch {
 	case u.Scheme != w.Scheme:
-		c.add(rel, "redirect-uri-https", fate, "the scheme differs from Dex's callback URL %q: %s; use that URL", want, why)
+		c.add(rel, "redirect-uri-https", fate, "scheme %q is not the callback's%s: use %q", u.Scheme, why, want)
 	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#"):
-		c.add(rel, "redirect-uri-query", fate, "Dex's callback URL %q has no user information, query or fragment: %s; use that URL", want, why)
+		c.add(rel, "redirect-uri-query", fate, "user info, query or fragment%s: use %q", why, want)
 	case u.Host != w.Host:
-		c.add(rel, "redirect-uri-host", fate, "the host %q differs from that of Dex's callback URL %q (a difference of case or an explicit :443 counts): %s; use that URL", u.Host, want, why)
+		c.add(rel, "redirect-uri-host", fate, "host %q is not the callback's%s: use %q", u.Host, why, want)
 	default:
-		c.add(rel, "redirect-uri-path", fate, "the path differs from that of Dex's callback URL %q (a trailing slash counts): %s; use that URL", want, why)
+		c.add(rel, "redirect-uri-path", fate, "path %q is not the callback's%s: use %q", u.Path, why, want)
 	}
 }
 
@@ -449,3 +447,29 @@ func pemCertProblem(data []byte) string {
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
+
+// skipEmailMsg is the message of insecure-skip-email-verified: what the
+// provider of the issuer sends, and the fix.
+func skipEmailMsg(issuer string) string {
+	var p *knownProvider
+	if u, err := url.Parse(issuer); err == nil {
+		p = providerOf(strings.ToLower(u.Hostname()), u.Path)
+	}
+	switch {
+	case p == nil:
+		return "every email counts as verified: false if the provider sends email_verified"
+	case p.noEmailVerified:
+		return p.title + " sends no email_verified: if users are restricted, acknowledge it"
+	}
+	return p.title + " sends email_verified: set it to false"
+}
+
+// shortForm is an issuer form up to its first comment: "https://<org>.okta.com
+// for the org server ..." stays whole, "..., the tenant named by its GUID"
+// loses its tail.
+func shortForm(form string) string {
+	if i := strings.Index(form, ", "); i > 0 {
+		return form[:i]
+	}
+	return form
+}

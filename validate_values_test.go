@@ -205,7 +205,7 @@ func TestValidateValuesIgnore(t *testing.T) {
 	// The same warning in entries [1] and [2] is said once.
 	lines := r.TextLines()
 	wantLines := []string{
-		"v.yaml:25:9: warning: oidc.upstreamIDPs[1].config.insecureSkipEmailVerified: Dex then treats every email as verified (and 1 more: [2]) [insecure-skip-email-verified]",
+		"v.yaml:25:9: warning: oidc.upstreamIDPs[1].config.insecureSkipEmailVerified: every email counts as verified (and 1 more: [2]) [insecure-skip-email-verified]",
 		`v.yaml:25:41: warning: pachidp:ignore: names no rule "insecure-skip-emial-verified" [unknown-ignore-rule]`,
 	}
 	if !slices.Equal(lines, wantLines) {

@@ -60,7 +60,7 @@ oidc:
 	//       clientSecret: example-client-secret
 	//       redirectURI: https://pachyderm.acme.com/dex/callback
 	//       insecureEnableGroups: true
-	//       insecureSkipEmailVerified: true
+	//       insecureSkipEmailVerified: false
 	//       insecureSkipIssuerCallbackDomainCheck: false
 	//   mockIDP: false
 }

@@ -545,7 +545,7 @@ func TestFlowListIsRewrittenAsBlock(t *testing.T) {
       clientSecret: auth0-test-secret
       redirectURI: https://pachyderm.acme.com/dex/callback
       insecureEnableGroups: true
-      insecureSkipEmailVerified: true
+      insecureSkipEmailVerified: false
       insecureSkipIssuerCallbackDomainCheck: false
   mockIDP: false
 `

@@ -184,7 +184,7 @@ func TestAddErrors(t *testing.T) {
 		{"entra bad tenant", []string{"add", "entra", "-f", "values.yaml", "--in-place", "--tenant-id", "common", "--client-id", "x", "--client-secret-env", secretEnv}, 2, `--tenant-id: "common" is a multi-tenant endpoint`},
 		{"empty client id", []string{"add", "google", "-f", "values.yaml", "--in-place", "--client-secret-env", secretEnv}, 2, "--client-id: empty"},
 		{"proxy host differs from the file", with("--client-secret-env", secretEnv, "--proxy-host", "other.example.com"), 1,
-			`oidc.upstreamIDPs[1].config.redirectURI: the host "other.example.com" differs from that of Dex's callback URL "https://pachyderm.example.com/dex/callback"`},
+			`oidc.upstreamIDPs[1].config.redirectURI: host "other.example.com" is not the callback's: use "https://pachyderm.example.com/dex/callback"`},
 		{"bad proxy host", with("--client-secret-env", secretEnv, "--proxy-host", "https://x.example.com/path"), 2, "--proxy-host (or the file's host): "},
 	}
 	for _, tt := range tests {

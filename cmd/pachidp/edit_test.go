@@ -107,7 +107,7 @@ func TestImportDexWarnsOfLostRestriction(t *testing.T) {
 `)
 	r := pachidpRun(t, "", "import", "--from", "dex", "-f", "values.yaml", "dex.yaml")
 	if r.code != exitOK || !strings.Contains(r.stderr, "dex.yaml:10:5: warning: connectors[0].config.hostedDomains: Pachyderm 2.12's Dex ignores hostedDomains") ||
-		!strings.Contains(r.stderr, "this access restriction silently disappears") {
+		!strings.Contains(r.stderr, "so anyone can log in") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
@@ -235,7 +235,7 @@ func TestSecretRefusesCrashingEntries(t *testing.T) {
 	before := snap(t, "guide-values.yaml")
 	r := pachidpRun(t, "", "secret", "-f", "guide-values.yaml", "--in-place")
 	if r.code != exitFindings || r.stdout != "" ||
-		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version belongs to pachctl's connector file") {
+		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version is for pachctl's connector file") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	before.unchanged(t)

@@ -143,7 +143,7 @@ func TestValidateOptions(t *testing.T) {
 	inDir(t, "values.yaml", "guide-values.yaml")
 	// --proxy-host wins over the file's host.
 	r := pachidpRun(t, "", "validate", "-f", "values.yaml", "--proxy-host", "other.example.com")
-	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:23:9: error: oidc.upstreamIDPs[0].config.redirectURI: redirectURI's host is not the callback's [redirect-uri-host]`) {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `values.yaml:23:9: error: oidc.upstreamIDPs[0].config.redirectURI: host "pachyderm.example.com" is not the callback's [redirect-uri-host]`) {
 		t.Errorf("--proxy-host: exit %d, stdout %q", r.code, r.stdout)
 	}
 	// --no-prerequisites checks the entries only.
@@ -169,7 +169,7 @@ func TestValidateOptions(t *testing.T) {
 		t.Errorf("secret, no --secret: exit %d, stdout %q", r.code, r.stdout)
 	}
 	r = pachidpRun(t, "", "validate", "-f", "values.yaml", "--secret", "secret.yaml", "--proxy-host", "other.example.com")
-	if r.code != exitFindings || !strings.Contains(r.stdout, `secret.yaml: error: upstream-idps[0].config.redirectURI: redirectURI's host is not the callback's [redirect-uri-host]`) {
+	if r.code != exitFindings || !strings.Contains(r.stdout, `secret.yaml: error: upstream-idps[0].config.redirectURI: host "pachyderm.example.com" is not the callback's [redirect-uri-host]`) {
 		t.Errorf("--secret: exit %d, stdout %q", r.code, r.stdout)
 	}
 }
@@ -208,7 +208,7 @@ func TestRender(t *testing.T) {
 
 	r = pachidpRun(t, "", "render", "-f", "guide-values.yaml")
 	if r.code != exitFindings || r.stdout != "" ||
-		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version belongs to pachctl's connector file") ||
+		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version is for pachctl's connector file") ||
 		!strings.HasSuffix(r.stderr, "pachidp render: pachd would refuse this (1 error): nothing printed\n") {
 		t.Errorf("guide: exit %d, stdout %d bytes, stderr %q", r.code, len(r.stdout), r.stderr)
 	}
@@ -226,7 +226,7 @@ func TestRender(t *testing.T) {
 	// 2.0-2.2 (with a license, which renders the bootstrap config) refuse.
 	writeFile(t, "mock.yaml", "oidc:\n  mockIDP: false\n  upstreamIDPs: []\n")
 	r = pachidpRun(t, "", "render", "-f", "mock.yaml")
-	if r.code != exitOK || r.stdout != "" || !strings.Contains(r.stderr, "mock.yaml:3:3: warning: oidc.upstreamIDPs: is empty, oidc.upstreamIDPsSecretName is empty and oidc.mockIDP is false: the chart (2.3 and later) renders, but pachd gets no IdP") {
+	if r.code != exitOK || r.stdout != "" || !strings.Contains(r.stderr, "mock.yaml:3:3: warning: oidc.upstreamIDPs: no entry, no Secret name, no mock IdP: nobody can log in") {
 		t.Errorf("no IdP: exit %d, stderr %q", r.code, r.stderr)
 	}
 	writeFile(t, "mock.yaml", "pachd:\n  enterpriseLicenseKey: k\noidc:\n  mockIDP: false\n  upstreamIDPs: []\n")
@@ -280,7 +280,7 @@ func TestCheck(t *testing.T) {
 	// The chart's verdicts follow --chart-version: charts up to 2.11 pass
 	// the IdPs to pachd only with a license, which good.yaml lacks.
 	r = pachidpRun(t, "", "check", "-f", "good.yaml", "--ca-file", "ca.pem", "--timeout", "20s", "--chart-version", "2.11.6")
-	if !strings.Contains(r.stderr, "pachd.enterpriseLicenseKey: chart 2.7-2.11 passes the upstream IdPs to pachd only with an enterprise license") {
+	if !strings.Contains(r.stderr, "pachd.enterpriseLicenseKey: chart 2.7-2.11 ignores the IdPs without a license") {
 		t.Errorf("--chart-version 2.11.6: stderr %q lacks the license finding", r.stderr)
 	}
 	r = pachidpRun(t, "", "check", "-f", "good.yaml", "--ca-file", "ca.pem", "--timeout", "20s", "--chart-version", "2.12.0")
@@ -324,7 +324,7 @@ func TestValidateChartVerdicts(t *testing.T) {
 		{"leftover ingress.host is not the host", with("proxy:\n  host: p.example.com\n  tls: {enabled: true, secretName: t}\ningress:\n  host: i.example.com\n", "https://p.example.com/dex/callback"),
 			nil, exitOK, nil, []string{"i.example.com"}},
 		{"leftover ingress.host is the host for chart 2.2", "pachd:\n  enterpriseLicenseKey: k\n" + with("ingress:\n  host: i.example.com\n", "https://p.example.com/dex/callback"),
-			[]string{"--chart-version", "2.2.7"}, exitFindings, []string{`the chart renders Dex's issuer \"http://i.example.com/dex\"`, "[tls-disabled]"}, nil},
+			[]string{"--chart-version", "2.2.7"}, exitFindings, []string{`Dex's issuer is \"http://i.example.com/dex\"`, "[tls-disabled]"}, nil},
 		{"no IdP, mock off, chart 2.12: renders", "oidc:\n  mockIDP: false\n", nil, exitOK, []string{"warning: oidc.upstreamIDPs"}, []string{"refuses"}},
 		{"no IdP, mock off, chart 2.2 with a license: refuses", "pachd:\n  enterpriseLicenseKey: k\noidc:\n  mockIDP: false\n", []string{"--chart-version", "2.2.7"}, exitFindings, []string{"refuses to render"}, nil},
 	}

@@ -236,7 +236,7 @@ func TestAddKeepsSettings(t *testing.T) {
 	// --replace replaces, and says what it dropped and changed.
 	r = pachidpRun(t, "", "add", "okta", "-f", "values.yaml", "--in-place", "--domain", "acme.okta.com",
 		"--client-id", "0oa1b2c3d4e5f6g7h8i9", "--client-secret-env", secretEnv, "--replace")
-	if r.code != exitOK || !strings.Contains(r.stderr, `replaced entry "okta" by the preset's; changed: config.insecureSkipEmailVerified, config.scopes; dropped: config.claimMapping, config.getUserInfo, config.rootCAs, config.userNameKey`) {
+	if r.code != exitOK || !strings.Contains(r.stderr, `replaced entry "okta" by the preset's; changed: config.scopes; dropped: config.claimMapping, config.getUserInfo, config.rootCAs, config.userNameKey`) {
 		t.Errorf("--replace: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
