@@ -159,12 +159,9 @@
 // bytes of the region that changes, leave every other byte alone, and re-read
 // the result to check it holds exactly the intended values before returning
 // it, so that `git diff` shows only the lines of the change. [EditFile]
-// applies such an edit to a file atomically, holding the file's lock
-// ([LockFile]) from the read to the rename, so that concurrent edits
-// serialize and none is lost. [WriteSecretFile] writes a file that holds
-// secrets (a Secret manifest) as a new file of mode 0600 owned by the
-// caller, never through a link or into another user's file. Every reader
-// has a size cap ([MaxValuesFileSize], ...; a [*SizeError] past it).
+// applies such an edit to a file atomically, holding the file's lock from
+// the read to the rename, so that concurrent edits serialize and none is
+// lost. A values file larger than 16 MiB is refused with a [*SizeError].
 //
 // Installers that hand a map[string]any to Helm's Go SDK use [HelmValues]
 // instead: the same entry edits, in place, on the map, refused with the same

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // writeLayers writes the files in a temporary directory and returns their
@@ -544,7 +546,7 @@ func TestLayersEditFlow(t *testing.T) {
 	if _, from, _ := ls.Lookup("oidc.upstreamIDPs[1].config.redirectURI"); from.Name != names[2] || from.Pos.Line != 22 {
 		t.Errorf("the new entry's redirectURI is at %s", from)
 	}
-	if err := ReplaceFile(target.Name, old, target.Values.Bytes()); err != nil {
+	if err := atomicfile.ReplaceFile(target.Name, old, target.Values.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	// Only the target file changed.

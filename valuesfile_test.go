@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // writeTemp writes a fixture into a fresh folder and returns its path.
@@ -426,7 +428,7 @@ func TestEditFileCRLF(t *testing.T) {
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secret.yaml")
-	if err := WriteFileAtomic(path, []byte("a: 1\n"), 0o600); err != nil {
+	if err := atomicfile.Write(path, []byte("a: 1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := os.Stat(path)
@@ -436,7 +438,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := os.Chmod(path, 0o640); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(path, []byte("a: 2\n"), 0o600); err != nil {
+	if err := atomicfile.Write(path, []byte("a: 2\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	st, _ = os.Stat(path)
@@ -444,7 +446,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if st.Mode().Perm() != 0o640 || string(got) != "a: 2\n" {
 		t.Errorf("replacing: mode %04o content %q, want 0640 kept and the new content", st.Mode().Perm(), got)
 	}
-	if err := WriteFileAtomic(dir, []byte("x"), 0o600); err == nil {
+	if err := atomicfile.Write(dir, []byte("x"), 0o600); err == nil {
 		t.Error("writing over a folder succeeded")
 	}
 	leftovers(t, dir, "secret.yaml")
@@ -452,17 +454,17 @@ func TestWriteFileAtomic(t *testing.T) {
 
 func TestReplaceFile(t *testing.T) {
 	path := writeTestFile(t, "values.yaml", "a: 1\n", 0o644)
-	if err := ReplaceFile(path, []byte("a: 0\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
+	if err := atomicfile.ReplaceFile(path, []byte("a: 0\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
 		t.Fatalf("ReplaceFile over other content: %v, want ErrFileChanged", err)
 	}
-	if err := ReplaceFile(path, []byte("a: 1\n"), []byte("a: 2\n")); err != nil {
+	if err := atomicfile.ReplaceFile(path, []byte("a: 1\n"), []byte("a: 2\n")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "a: 2\n" {
 		t.Errorf("content %q, want the new content", got)
 	}
 	missing := filepath.Join(t.TempDir(), "gone.yaml")
-	if err := ReplaceFile(missing, []byte("a: 1\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
+	if err := atomicfile.ReplaceFile(missing, []byte("a: 1\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
 		t.Errorf("ReplaceFile of a removed file: %v, want ErrFileChanged", err)
 	}
 }

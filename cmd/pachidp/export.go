@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 const pachctlUsage = `usage: pachidp pachctl ID -f FILE [--secret MANIFEST] [--out FILE]
@@ -44,7 +45,7 @@ func runPachctl(e *env, args []string) int {
 		return e.usageError("--config-version %d: a version is 1 or more", *version)
 	}
 	if *out != "" {
-		if err := pachidp.CheckSecretFile(*out); err != nil {
+		if err := atomicfile.CheckSecret(*out); err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
@@ -74,7 +75,7 @@ func runPachctl(e *env, args []string) int {
 			e.notef("%s", located(src.file, l.Pos, "warning: "+src.base+l.Path, l.Reason))
 		}
 		if *out != "" {
-			if err := pachidp.WriteSecretFile(*out, data); err != nil {
+			if err := atomicfile.WriteSecret(*out, data); err != nil {
 				return e.failf(exitUsage, "%v; nothing was written", err)
 			}
 			e.notef("%s: wrote entry %q to %s (it holds the client secret)", src.file, id, *out)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // stdinName is how messages name standard input.
@@ -27,28 +28,28 @@ func displayName(path string) string {
 // input is ("the values file", "--client-secret-file"), for the message
 // when standard input is asked for twice.
 //
-// Every input has a size cap (pachidp.MaxValuesFileSize, ...): past it the
+// Every input has a size cap (atomicfile.MaxValuesFileSize, ...): past it the
 // command stops after reading the cap plus one byte, so /dev/zero or an
 // endless pipe cannot exhaust memory.
 func (e *env) readInput(path, what string) ([]byte, int, bool) {
-	return e.readInputLimited(path, what, pachidp.MaxValuesFileSize)
+	return e.readInputLimited(path, what, atomicfile.MaxValuesFileSize)
 }
 
 // readInputLimited is readInput with the cap of a file; standard input has
-// pachidp.MaxStdinSize, or the file's cap when it is smaller.
+// atomicfile.MaxStdinSize, or the file's cap when it is smaller.
 func (e *env) readInputLimited(path, what string, limit int64) ([]byte, int, bool) {
 	if path == "-" {
 		if e.stdinUsedBy != "" {
 			return nil, e.usageError("%s and %s both read standard input (-): pass a file to one of them", e.stdinUsedBy, what), false
 		}
 		e.stdinUsedBy = what
-		data, err := pachidp.ReadLimited(e.stdin, min(limit, pachidp.MaxStdinSize), "standard input ("+what+")")
+		data, err := atomicfile.ReadLimited(e.stdin, min(limit, atomicfile.MaxStdinSize), "standard input ("+what+")")
 		if err != nil {
 			return nil, e.failf(exitUsage, "reading %s from standard input: %v", what, err), false
 		}
 		return data, 0, true
 	}
-	data, err := pachidp.ReadFileLimited(path, limit, path+" ("+what+")")
+	data, err := atomicfile.ReadFile(path, limit, path+" ("+what+")")
 	var se *pachidp.SizeError
 	if errors.As(err, &se) {
 		return nil, e.failf(exitUsage, "%v", err), false
@@ -69,7 +70,7 @@ type valuesFile struct {
 	name string // for messages
 	orig []byte
 	v    *pachidp.Values
-	lock *pachidp.FileLock // held from the read on, for an edit in place
+	lock *atomicfile.Lock // held from the read on, for an edit in place
 }
 
 // openValues reads and parses the values file named by -f.
@@ -84,7 +85,7 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 	if path == "" {
 		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
 	}
-	var lock *pachidp.FileLock
+	var lock *atomicfile.Lock
 	if _, err := os.Stat(path); inPlace && path != "-" && err == nil {
 		// (A file that is missing or unreadable is reported by the read.)
 		if code, ok := e.lock(path); !ok {
@@ -134,9 +135,9 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	}
 	// ReplaceFile refuses when the file changed on disk since it was read
 	// (by a program that does not take the lock).
-	replace := func() error { return pachidp.ReplaceFile(vf.path, vf.orig, out) }
+	replace := func() error { return atomicfile.ReplaceFile(vf.path, vf.orig, out) }
 	if vf.lock != nil {
-		replace = func() error { return vf.lock.ReplaceFile(vf.orig, out) }
+		replace = func() error { return vf.lock.Replace(vf.orig, out) }
 	}
 	if err := replace(); err != nil {
 		return e.failf(exitUsage, "%s: %v; nothing was written", vf.name, unwrapPath(err))
@@ -264,7 +265,7 @@ func secretName(v *pachidp.Values) string {
 
 // readSecret reads and decodes the Secret manifest named by --secret.
 func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, int, bool) {
-	data, code, ok := e.readInputLimited(path, "the Secret manifest (--secret)", pachidp.MaxManifestSize)
+	data, code, ok := e.readInputLimited(path, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 	if !ok {
 		return nil, code, false
 	}
