@@ -601,13 +601,13 @@ func TestRoundTripProperty(t *testing.T) {
 			name := fmt.Sprintf("seed %d case %d", seed, i)
 
 			// Helm values YAML.
-			y, err := e.EncodeYAML()
+			y, err := e.encodeYAML()
 			if err != nil {
-				t.Fatalf("%s: EncodeYAML: %v", name, err)
+				t.Fatalf("%s: encodeYAML: %v", name, err)
 			}
-			got, err := DecodeUpstreamIDP(y)
+			got, err := decodeUpstreamIDP(y)
 			if err != nil {
-				t.Fatalf("%s: DecodeUpstreamIDP(YAML): %v", name, err)
+				t.Fatalf("%s: decodeUpstreamIDP(YAML): %v", name, err)
 			}
 			got.src = nil
 			checkRoundTrip(t, name+": Helm YAML", got, e, secretsOf(got), secretsOf(e))

@@ -45,13 +45,13 @@
 // are kept as written in the Extra maps, so that a decode/encode round trip
 // loses nothing and validation can report them.
 //
-// [DecodeUpstreamIDPs] and [DecodeUpstreamIDP] read YAML or JSON, resolving
+// [DecodeUpstreamIDPs] reads YAML or JSON, resolving
 // plain scalars the way Helm's YAML 1.1 reader does (clientID: 0123 is the
 // number 83, yes is true), following aliases and merge keys, and remembering
 // where each key was ([UpstreamIDP.Pos]). A document that cannot be read at
-// all gives a [*SyntaxError] with the path and line. [UpstreamIDPsFromValue]
-// and [UpstreamIDPFromMap] take values trees from Helm's Go SDK or
-// encoding/json. [EncodeUpstreamIDPs] and [UpstreamIDP.EncodeYAML] write the
+// all gives a [*SyntaxError] with the path and line. [UpstreamIDPFromMap]
+// takes an entry of a values tree from Helm's Go SDK or encoding/json
+// ([HelmValues.UpstreamIDPs] the whole list). [EncodeUpstreamIDPs] writes the
 // guide's key order (type, id, name, config; issuer, clientID, clientSecret,
 // redirectURI first), only the keys that are set.
 //
@@ -219,7 +219,7 @@
 // encoding/json, which writes the secrets: pass [RedactAttr] as the
 // handler's ReplaceAttr to hide them there too.
 // [HelmValues.Redacted] is a printable copy of a whole values tree. The
-// encoders ([EncodeUpstreamIDPs], [UpstreamIDP.EncodeYAML], [UpstreamIDP.Map],
+// encoders ([EncodeUpstreamIDPs], [UpstreamIDP.Map],
 // MarshalJSON, [Values.Bytes]) write the real values, since their output is
 // meant for a values file or a Secret: do not log it. The Extra maps are
 // plain maps and print as they are.

@@ -118,7 +118,7 @@ func (v HelmValues) RemoveUpstreamIDP(id string) error {
 // existing entry with the same id and equal content keeps its original map.
 // Every entry needs an ID, unique in the list. SetUpstreamIDPs(nil) writes
 // an empty list: use it when switching to a Secret with
-// SetUpstreamIDPsSecretName, so that no client secret stays in the values.
+// setUpstreamIDPsSecretName, so that no client secret stays in the values.
 func (v HelmValues) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	items, oidc, err := v.readList()
 	if err != nil {
@@ -157,12 +157,12 @@ func (v HelmValues) UpstreamIDPsSecretName() (string, error) {
 	}
 }
 
-// SetUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName. With a name
+// setUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName. With a name
 // set, the chart ignores oidc.upstreamIDPs and reads the key upstream-idps
 // of that Secret (see EncodeSecretManifest); clear the inline list with
 // SetUpstreamIDPs(nil). name must be a valid Kubernetes Secret name, not
-// empty: use ClearUpstreamIDPsSecretName, as with Values.
-func (v HelmValues) SetUpstreamIDPsSecretName(name string) error {
+// empty: use clearUpstreamIDPsSecretName, as with Values.
+func (v HelmValues) setUpstreamIDPsSecretName(name string) error {
 	if name == "" {
 		return errEmptySecretName()
 	}
@@ -176,10 +176,10 @@ func (v HelmValues) SetUpstreamIDPsSecretName(name string) error {
 	return oidc.set(helmSecretName, name, "oidc")
 }
 
-// ClearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when
+// clearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when
 // the values set it, so that the chart uses the inline list again. An absent
 // or empty key is left alone.
-func (v HelmValues) ClearUpstreamIDPsSecretName() error {
+func (v HelmValues) clearUpstreamIDPsSecretName() error {
 	name, err := v.UpstreamIDPsSecretName()
 	if err != nil || name == "" {
 		return err
@@ -210,7 +210,7 @@ func (v HelmValues) UseUpstreamIDPsSecret(name string) error {
 	if _, _, err := v.readList(); err != nil {
 		return err
 	}
-	if err := v.SetUpstreamIDPsSecretName(name); err != nil {
+	if err := v.setUpstreamIDPsSecretName(name); err != nil {
 		return err
 	}
 	oidc, err := v.oidc(false)
@@ -230,7 +230,7 @@ func (v HelmValues) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
 	if err := v.SetUpstreamIDPs(idps); err != nil {
 		return err
 	}
-	return v.ClearUpstreamIDPsSecretName()
+	return v.clearUpstreamIDPsSecretName()
 }
 
 // readList returns the items of oidc.upstreamIDPs and the oidc mapping (not

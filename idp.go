@@ -13,11 +13,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// DexConnectorTypes returns the connector types that upstream Dex v2.45.1
+// dexConnectorTypes returns the connector types that upstream Dex v2.45.1
 // registers, sorted, in a new slice. pachd hands an entry's type to Dex, and
 // Dex refuses a type it does not know. Pachyderm's forks register fewer
 // (Pachyderm 2.0-2.3 have no oauth): Validate checks the target's.
-func DexConnectorTypes() []string { return dexUpstream.types() }
+func dexConnectorTypes() []string { return dexUpstream.types() }
 
 // TypeOIDC is the connector type of OpenID Connect providers (Auth0, Okta,
 // Keycloak, Entra ID, Google, ...): the one pachidp models field by field.
@@ -189,8 +189,8 @@ func DecodeUpstreamIDPs(data []byte) ([]UpstreamIDP, error) {
 	return entriesFromValue(v, "", pos)
 }
 
-// DecodeUpstreamIDP reads one entry from YAML or JSON.
-func DecodeUpstreamIDP(data []byte) (UpstreamIDP, error) {
+// decodeUpstreamIDP reads one entry from YAML or JSON.
+func decodeUpstreamIDP(data []byte) (UpstreamIDP, error) {
 	doc, err := parseDocument(data)
 	if err != nil {
 		return UpstreamIDP{}, err
@@ -206,10 +206,10 @@ func DecodeUpstreamIDP(data []byte) (UpstreamIDP, error) {
 	return entryFromValue(v, "", pos)
 }
 
-// UpstreamIDPsFromValue converts the value of oidc.upstreamIDPs as found in a
+// upstreamIDPsFromValue converts the value of oidc.upstreamIDPs as found in a
 // generic values tree (map[string]any from Helm's Go SDK, yaml.v3 or
 // encoding/json) into entries.
-func UpstreamIDPsFromValue(v any) ([]UpstreamIDP, error) {
+func upstreamIDPsFromValue(v any) ([]UpstreamIDP, error) {
 	return entriesFromValue(normalize(v), "oidc.upstreamIDPs", nil)
 }
 
@@ -533,9 +533,9 @@ func init() {
 
 func structFields(t reflect.Type) fieldTable { return fieldTables[t] }
 
-// OIDCConfigKeys lists the JSON keys of OIDCConfig in the order pachidp
+// oidcConfigKeys lists the JSON keys of OIDCConfig in the order pachidp
 // writes them.
-func OIDCConfigKeys() []string {
+func oidcConfigKeys() []string {
 	var out []string
 	for _, f := range structFields(reflect.TypeOf(OIDCConfig{})).order {
 		out = append(out, f.name)
@@ -953,7 +953,7 @@ func (e *UpstreamIDP) UnmarshalYAML(n *yaml.Node) error {
 
 // UnmarshalJSON decodes an entry from JSON.
 func (e *UpstreamIDP) UnmarshalJSON(data []byte) error {
-	got, err := DecodeUpstreamIDP(data)
+	got, err := decodeUpstreamIDP(data)
 	if err != nil {
 		return err
 	}
@@ -972,8 +972,8 @@ func EncodeUpstreamIDPs(idps []UpstreamIDP) ([]byte, error) {
 	return marshalYAML(list)
 }
 
-// EncodeYAML writes the entry as a YAML mapping. The output holds secrets.
-func (e UpstreamIDP) EncodeYAML() ([]byte, error) { return marshalYAML(e.ordered()) }
+// encodeYAML writes the entry as a YAML mapping. The output holds secrets.
+func (e UpstreamIDP) encodeYAML() ([]byte, error) { return marshalYAML(e.ordered()) }
 
 func marshalYAML(v any) ([]byte, error) {
 	n, err := toNode(v)

@@ -127,7 +127,7 @@ func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
 	for _, id := range opts.Ignore {
 		if _, ok := LookupRule(id); !ok {
 			msg := fmt.Sprintf("ignore %q: no such rule", id)
-			if s := SuggestRule(id); s != "" {
+			if s := suggestRule(id); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return nil, fmt.Errorf("pachidp: %s", msg)
@@ -501,7 +501,7 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 				id = strings.TrimSpace(id)
 				if _, ok := LookupRule(id); !ok {
 					msg := fmt.Sprintf("names no rule %q", id)
-					if sg := SuggestRule(id); sg != "" {
+					if sg := suggestRule(id); sg != "" {
 						msg += fmt.Sprintf(" (did you mean %q?)", sg)
 					}
 					msg += ", so it silences nothing"

@@ -470,11 +470,11 @@ func (v *Values) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	return v.editList(textedit.ListSetAll, 0, nil, plainList, render...)
 }
 
-// SetUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName: the chart then
+// setUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName: the chart then
 // reads the entries from the key upstream-idps of that Kubernetes Secret and
 // ignores the inline list. name must not be empty: use
-// ClearUpstreamIDPsSecretName.
-func (v *Values) SetUpstreamIDPsSecretName(name string) error {
+// clearUpstreamIDPsSecretName.
+func (v *Values) setUpstreamIDPsSecretName(name string) error {
 	if name == "" {
 		return errEmptySecretName()
 	}
@@ -486,10 +486,10 @@ func (v *Values) SetUpstreamIDPsSecretName(name string) error {
 	return v.setOIDCScalar(keySecretName, name, false)
 }
 
-// ClearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when the
+// clearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when the
 // file sets it, so that the chart uses the inline list again. An absent or
 // empty key is left alone.
-func (v *Values) ClearUpstreamIDPsSecretName() error {
+func (v *Values) clearUpstreamIDPsSecretName() error {
 	return v.setOIDCScalar(keySecretName, "", true)
 }
 
@@ -510,7 +510,7 @@ func (v *Values) UseUpstreamIDPsSecret(name string) error {
 		return &EditError{Path: keyOIDC + "." + keySecretName, Msg: "empty Secret name: pass the name of the Secret holding the key upstream-idps"}
 	}
 	saved := *v
-	if err := v.SetUpstreamIDPsSecretName(name); err != nil {
+	if err := v.setUpstreamIDPsSecretName(name); err != nil {
 		return err
 	}
 	list, present, err := v.idpList()
@@ -530,7 +530,7 @@ func (v *Values) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
 	saved := *v
 	err := v.SetUpstreamIDPs(idps)
 	if err == nil {
-		err = v.ClearUpstreamIDPsSecretName()
+		err = v.clearUpstreamIDPsSecretName()
 	}
 	if err != nil {
 		*v = saved

@@ -40,7 +40,7 @@ func TestValuesSecretNameChecked(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := string(v.Bytes())
-		for what, edit := range map[string]func(string) error{"SetUpstreamIDPsSecretName": v.SetUpstreamIDPsSecretName, "UseUpstreamIDPsSecret": v.UseUpstreamIDPsSecret} {
+		for what, edit := range map[string]func(string) error{"setUpstreamIDPsSecretName": v.setUpstreamIDPsSecretName, "UseUpstreamIDPsSecret": v.UseUpstreamIDPsSecret} {
 			err := edit(name)
 			var ee *EditError
 			if !errors.As(err, &ee) || !strings.Contains(err.Error(), "not a valid Kubernetes Secret name") {
@@ -50,7 +50,7 @@ func TestValuesSecretNameChecked(t *testing.T) {
 				t.Errorf("%s(%.20q) changed the document", what, name)
 			}
 		}
-		if err := (HelmValues{}).SetUpstreamIDPsSecretName(name); err == nil {
+		if err := (HelmValues{}).setUpstreamIDPsSecretName(name); err == nil {
 			t.Errorf("HelmValues accepted %.20q", name)
 		}
 	}

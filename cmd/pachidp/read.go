@@ -275,7 +275,7 @@ func runCheck(e *env, args []string) int {
 	fs := e.newFlags(checkUsage)
 	file := fs.valuesFile()
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
-	timeout := fs.Duration("timeout", pachidp.DefaultPreflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
+	timeout := fs.Duration("timeout", preflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
 	secret := fs.secretManifest()
 	target := fs.chartVersion()
 	rest, code, ok := e.parse(fs, args)
@@ -375,3 +375,7 @@ func validateIssuer(v *pachidp.Values, t pachidp.Target) string {
 	}
 	return ""
 }
+
+// preflightTimeout is the default of preflight's --timeout: Preflight's own
+// default (PreflightOptions.Timeout 0), written out for the flag's help.
+const preflightTimeout = 10 * time.Second
