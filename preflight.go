@@ -39,7 +39,7 @@ const (
 )
 
 // PreflightOptions tunes Preflight. The zero value checks against the
-// system's CAs, with defaultPreflightTimeout per entry and no logging.
+// system's CAs, with 10 seconds per entry and no logging.
 type PreflightOptions struct {
 	// HTTPClient fetches the discovery documents. nil means a client that
 	// trusts the system's CAs plus RootCAs and honours HTTPS_PROXY. A client
@@ -54,7 +54,7 @@ type PreflightOptions struct {
 	// --ca-file of `pachidp check`). Dex's Open trusts them too.
 	RootCAs []byte
 
-	// Timeout bounds all checks of one entry; 0 means defaultPreflightTimeout.
+	// Timeout bounds all checks of one entry; 0 means 10 seconds.
 	// Entries are checked concurrently, so Preflight returns within about
 	// Timeout.
 	Timeout time.Duration

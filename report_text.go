@@ -14,8 +14,8 @@ const textWidth = 120
 //
 //	FILE:LINE:COL: error|warning: PATH: short message [rule-id]
 //
-// (FILE: alone when the line is unknown). The message is shortened to fit
-// textWidth with shortMessage; the full message and the rule's detail are in
+// (FILE: alone when the line is unknown). The message is shortened so the
+// line fits 120 characters; the full message and the rule's detail are in
 // the Finding and in `pachidp explain RULE`. A finding whose rule, relative
 // path and message repeat in other entries of the same file is said once,
 // at its first entry, followed by "(and 2 more: [1], [3])".
