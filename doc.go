@@ -174,7 +174,7 @@
 // by key, lists and scalars replaced, null deleting a chart default. Lookup
 // says which file and line set a value, LocateAll maps findings back to
 // them, and EditTarget names the one file an edit of oidc.upstreamIDPs must
-// change, or says why none can be chosen ([*AmbiguousLayerError]).
+// change, or says why none can be chosen ([*LayerError] with its Candidates).
 //
 // # Editors: a JSON Schema
 //

@@ -104,18 +104,18 @@ func TestLayersEditTarget(t *testing.T) {
 		name   string
 		files  []string
 		choice string
-		want   string // layer name, or the error's type
+		want   string // layer name, or the kind of error
 		msg    string // part of the error message
 	}{
 		{"one file", []string{"proxy:\n  host: a\n"}, "", "l0.yaml", ""},
 		{"the file that sets the list", []string{"proxy:\n  host: a\n", idps, "proxy:\n  host: b\n"}, "", "l1.yaml", ""},
 		{"the last file that sets the list", []string{idps, "oidc:\n  upstreamIDPs: []\n"}, "", "l1.yaml", ""},
 		{"a null list is set", []string{idps, "oidc:\n  upstreamIDPs: null\n"}, "", "l1.yaml", ""},
-		{"none sets it", []string{"proxy:\n  host: a\n", "oidc:\n  mockIDP: false\n"}, "", "*AmbiguousLayerError", `none of the 2 values files sets it: choose the file to edit among "l0.yaml", "l1.yaml"`},
-		{"oidc null after the list", []string{idps, "oidc: null\n"}, "", "*AmbiguousLayerError", "l0.yaml:2:3 sets it, but l1.yaml:1:1 sets oidc after it, so Helm ignores it"},
+		{"none sets it", []string{"proxy:\n  host: a\n", "oidc:\n  mockIDP: false\n"}, "", "ambiguous", `none of the 2 values files sets it: choose the file to edit among "l0.yaml", "l1.yaml"`},
+		{"oidc null after the list", []string{idps, "oidc: null\n"}, "", "ambiguous", "l0.yaml:2:3 sets it, but l1.yaml:1:1 sets oidc after it, so Helm ignores it"},
 		{"a choice", []string{"proxy:\n  host: a\n", "oidc:\n  mockIDP: false\n"}, "l0.yaml", "l0.yaml", ""},
-		{"a choice overridden by a later list", []string{"oidc:\n  mockIDP: false\n", idps}, "l0.yaml", "*ShadowedLayerError", "l1.yaml:2:3 sets oidc.upstreamIDPs after l0.yaml, so Helm would not see an edit of l0.yaml: edit l1.yaml instead"},
-		{"a choice overridden by oidc: null", []string{idps, "oidc: null\n"}, "l0.yaml", "*ShadowedLayerError", "l1.yaml:1:1"},
+		{"a choice overridden by a later list", []string{"oidc:\n  mockIDP: false\n", idps}, "l0.yaml", "shadowed", "l1.yaml:2:3 sets oidc.upstreamIDPs after l0.yaml, so Helm would not see an edit of l0.yaml: edit l1.yaml instead"},
+		{"a choice overridden by oidc: null", []string{idps, "oidc: null\n"}, "l0.yaml", "shadowed", "l1.yaml:1:1"},
 		{"an unknown choice", []string{idps, "oidc: {}\n"}, "nope.yaml", "*LayerError", `nope.yaml: not one of the values files ("l0.yaml", "l1.yaml")`},
 	}
 	for _, tc := range tests {
@@ -123,14 +123,12 @@ func TestLayersEditTarget(t *testing.T) {
 			ls := openTestLayers(t, "", tc.files...)
 			l, err := ls.EditTarget(tc.choice)
 			got := l.Name
-			var amb *AmbiguousLayerError
-			var sh *ShadowedLayerError
 			var le *LayerError
 			switch {
-			case errors.As(err, &amb):
-				got = "*AmbiguousLayerError"
-			case errors.As(err, &sh):
-				got = "*ShadowedLayerError"
+			case errors.As(err, &le) && len(le.Candidates) > 0:
+				got = "ambiguous"
+			case errors.As(err, &le) && le.ShadowedBy != nil:
+				got = "shadowed"
 			case errors.As(err, &le):
 				got = "*LayerError"
 			case err != nil:
@@ -441,8 +439,8 @@ func TestLayersLookupRoot(t *testing.T) {
 func TestLayersEditTargetMergedMapping(t *testing.T) {
 	ls := openTestLayers(t, "", "oidc:\n  upstreamIDPs:\n    a: 1\n", "oidc:\n  upstreamIDPs:\n    b: 2\n")
 	_, err := ls.EditTarget("")
-	var amb *AmbiguousLayerError
-	if !errors.As(err, &amb) || len(amb.Defined) != 2 || !strings.Contains(err.Error(), "it is a mapping merged from several files (l0.yaml:2:3, l1.yaml:2:3), not a list") {
+	var amb *LayerError
+	if !errors.As(err, &amb) || len(amb.Candidates) == 0 || len(amb.Defined) != 2 || !strings.Contains(err.Error(), "it is a mapping merged from several files (l0.yaml:2:3, l1.yaml:2:3), not a list") {
 		t.Fatalf("EditTarget: %v", err)
 	}
 }

@@ -12,25 +12,6 @@ import (
 	"github.com/pachidp/pachidp/internal/textedit"
 )
 
-// Format is the syntax of a values document.
-type Format int
-
-const (
-	// FormatYAML is a YAML document, the usual form of Helm values.
-	FormatYAML Format = iota
-	// FormatJSON is a JSON document, such as the output of
-	// `helm get values -o json`. Edits of a JSON document write JSON.
-	FormatJSON
-)
-
-// String returns "YAML" or "JSON".
-func (f Format) String() string {
-	if f == FormatJSON {
-		return "JSON"
-	}
-	return "YAML"
-}
-
 // Errors an edit can wrap in an *EditError; test for them with errors.Is.
 var (
 	// ErrIDPNotFound: no entry of oidc.upstreamIDPs has the given id.
@@ -151,12 +132,19 @@ func OpenValuesDocument(data []byte, index int) (*Values, error) {
 	return &Values{doc: d}, nil
 }
 
-// FileFormat reports whether the document is YAML or JSON.
-func (v *Values) FileFormat() Format {
-	if v.doc == nil {
-		return FormatYAML
+// IsJSON reports whether the document is JSON, such as the output of `helm
+// get values -o json`, rather than YAML, the usual form of Helm values.
+// Edits of a JSON document write JSON.
+func (v *Values) IsJSON() bool {
+	return v.doc != nil && v.doc.Format() == textedit.FormatJSON
+}
+
+// formatName returns "JSON" or "YAML".
+func (v *Values) formatName() string {
+	if v.IsJSON() {
+		return "JSON"
 	}
-	return Format(v.doc.Format())
+	return "YAML"
 }
 
 // Bytes returns the document with every edit applied. The slice must not be

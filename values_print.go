@@ -9,7 +9,7 @@ import "fmt"
 // The receiver is a value so that a Values printed by value is described
 // too.
 func (v Values) String() string {
-	return fmt.Sprintf("%s values document (%d bytes, %s)", v.FileFormat(), len(v.Bytes()), Redacted)
+	return fmt.Sprintf("%s values document (%d bytes, %s)", v.formatName(), len(v.Bytes()), Redacted)
 }
 
 // GoString is like String, so that %#v does not show the content either.

@@ -122,12 +122,12 @@ func TestValuesGolden(t *testing.T) {
 			if bytes.Equal(out, in) {
 				t.Fatal("the edit changed nothing")
 			}
-			wantFormat := FormatYAML
+			wantJSON := false
 			if strings.HasSuffix(tt.input, ".json") {
-				wantFormat = FormatJSON
+				wantJSON = true
 			}
-			if v.FileFormat() != wantFormat {
-				t.Errorf("format %v, want %v", v.FileFormat(), wantFormat)
+			if v.IsJSON() != wantJSON {
+				t.Errorf("IsJSON() = %v, want %v", v.IsJSON(), wantJSON)
 			}
 			// Reading the output afresh gives what the Values says.
 			again, err := OpenValuesDocument(out, tt.doc)
@@ -160,15 +160,15 @@ func (e UpstreamIDP) withID(id string) UpstreamIDP {
 func TestOpenValuesFormat(t *testing.T) {
 	tests := []struct {
 		in   string
-		want Format
+		want bool // JSON
 	}{
-		{"", FormatYAML},
-		{"a: 1\n", FormatYAML},
-		{"{a: 1}\n", FormatYAML},         // YAML flow mapping, not JSON
-		{"{\"a\": 1,}\n", FormatYAML},    // not valid JSON, valid YAML
-		{" \n{\"a\": 1}", FormatJSON},    // leading white space
-		{"\ufeff{\"a\": 1}", FormatJSON}, // byte order mark
-		{"{}", FormatJSON},
+		{"", false},
+		{"a: 1\n", false},
+		{"{a: 1}\n", false},        // YAML flow mapping, not JSON
+		{"{\"a\": 1,}\n", false},   // not valid JSON, valid YAML
+		{" \n{\"a\": 1}", true},    // leading white space
+		{"\ufeff{\"a\": 1}", true}, // byte order mark
+		{"{}", true},
 	}
 	for _, tt := range tests {
 		v, err := OpenValues([]byte(tt.in))
@@ -176,8 +176,8 @@ func TestOpenValuesFormat(t *testing.T) {
 			t.Errorf("OpenValues(%q): %v", tt.in, err)
 			continue
 		}
-		if v.FileFormat() != tt.want {
-			t.Errorf("OpenValues(%q).Format() = %v, want %v", tt.in, v.FileFormat(), tt.want)
+		if v.IsJSON() != tt.want {
+			t.Errorf("OpenValues(%q).IsJSON() = %v, want %v", tt.in, v.IsJSON(), tt.want)
 		}
 	}
 }
@@ -646,17 +646,17 @@ func TestScalarsReadBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := v.UpsertUpstreamIDP(e); err != nil {
-				t.Errorf("%#v in %v: %v", want, v.FileFormat(), err)
+				t.Errorf("%#v in %v: %v", want, v.formatName(), err)
 				continue
 			}
 			again, err := OpenValues(v.Bytes())
 			if err != nil {
-				t.Errorf("%#v in %v: output does not parse: %v", want, v.FileFormat(), err)
+				t.Errorf("%#v in %v: output does not parse: %v", want, v.formatName(), err)
 				continue
 			}
 			got, _, _ := again.Lookup("oidc.upstreamIDPs[0].config.k")
 			if _, same := firstDiff(got, want, ""); !same {
-				t.Errorf("%#v in %v reads back as %#v", want, v.FileFormat(), got)
+				t.Errorf("%#v in %v reads back as %#v", want, v.formatName(), got)
 			}
 		}
 	}
@@ -892,7 +892,7 @@ func FuzzOpenValues(f *testing.F) {
 			for _, p := range []string{"", "oidc", "oidc.upstreamIDPs[0].id", "proxy.host", `a["b"]`, "[0]", "a[", "a.["} {
 				_, _, _ = v.Lookup(p)
 			}
-			if v.FileFormat() == FormatJSON && !json.Valid(v.Bytes()) {
+			if v.IsJSON() && !json.Valid(v.Bytes()) {
 				t.Error("JSON document that encoding/json rejects")
 			}
 		}
@@ -1109,9 +1109,6 @@ func TestRenderRefusesUnwritableValues(t *testing.T) {
 	}
 	if err := v.UpsertUpstreamIDP(UpstreamIDP{ID: "x", Type: "ldap", Config: ConnectorConfig{"k": math.NaN()}}); err == nil || !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("NaN in JSON: err = %v", err)
-	}
-	if FormatJSON.String() != "JSON" || FormatYAML.String() != "YAML" {
-		t.Error("Format.String")
 	}
 }
 
