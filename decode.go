@@ -35,25 +35,11 @@ type SyntaxError struct {
 	Path string   // path of the offending value, "" for the document itself
 	Pos  Position // where it is, when known
 	Msg  string
-	// Err is the kind of problem, for errors.As, when it has one: a
-	// *MultipleDocumentsError.
-	Err error
+	// Documents is set when the input is a YAML stream of several
+	// documents (how many), which OpenValues refuses: pick one with
+	// OpenValuesDocument.
+	Documents int
 }
-
-// MultipleDocumentsError is the kind (SyntaxError.Err) of the error of
-// OpenValues on a YAML stream of several documents: pick one with
-// OpenValuesDocument.
-type MultipleDocumentsError struct {
-	Documents int // how many documents the stream holds
-}
-
-// Error says how many documents the input holds.
-func (e *MultipleDocumentsError) Error() string {
-	return fmt.Sprintf("the input holds %d YAML documents", e.Documents)
-}
-
-// Unwrap returns Err.
-func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // Error formats the error as `path (line L): message`, leaving out what is
 // unknown.

@@ -115,7 +115,7 @@ func OpenValues(data []byte) (*Values, error) {
 		return nil, fromReader(err)
 	}
 	if n, pos := d.Documents(); n > 1 {
-		return nil, &SyntaxError{Pos: Position(pos), Err: &MultipleDocumentsError{n},
+		return nil, &SyntaxError{Pos: Position(pos), Documents: n,
 			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenValuesDocument(data, index), or FileOptions.Document with EditFile)", n)}
 	}
 	return &Values{doc: d}, nil

@@ -101,11 +101,10 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 	v, err := pachidp.OpenValues(data)
 	if err != nil {
 		var se *pachidp.SyntaxError
-		var md *pachidp.MultipleDocumentsError
-		if errors.As(err, &se) && errors.As(err, &md) {
+		if errors.As(err, &se) && se.Documents > 1 {
 			// The library's message speaks to Go callers; a values file
 			// passed to helm -f is one document.
-			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: md.Error() + ": a values file is one document; split it and pass the part with oidc"}
+			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: fmt.Sprintf("the input holds %d YAML documents", se.Documents) + ": a values file is one document; split it and pass the part with oidc"}
 		}
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}
