@@ -12,10 +12,17 @@ import (
 // The writing and locking of files is internal/atomicfile's; this file
 // holds the public surface and EditFile, which knows values files.
 
-// ErrFileChanged is returned by EditFile when the file
-// changed on disk between reading it and replacing it: nothing was written,
-// and the other change is intact. Run the edit again.
-var ErrFileChanged = atomicfile.ErrChanged
+// Errors of EditFile that another edit of the same file causes; test for
+// them with errors.Is. Nothing was written; run the edit again.
+var (
+	// ErrFileChanged: the file changed on disk between reading it and
+	// replacing it, and the other change is intact.
+	ErrFileChanged = atomicfile.ErrChanged
+	// ErrLocked: another edit held the file's lock for the whole wait
+	// (FileOptions.LockWait). The error names the file, the lock file and
+	// its holder ("pid 4242 (pachidp)").
+	ErrLocked = atomicfile.ErrLocked
+)
 
 // FileOptions tunes EditFile. The zero value edits a file of one document
 // and writes without further checks.
@@ -121,8 +128,3 @@ func EditFile(path string, opts FileOptions, edit func(*Values) error) (changed 
 
 // fileOwner returns the owner of a file on systems that have one.
 func fileOwner(fi fs.FileInfo) (uid, gid int, ok bool) { return atomicfile.Owner(fi) }
-
-// ErrLocked is wrapped by the error of EditFile when another edit held the
-// file's lock for the whole wait (FileOptions.LockWait). The error names the
-// file, the lock file and its holder ("pid 4242 (pachidp)").
-var ErrLocked = atomicfile.ErrLocked
