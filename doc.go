@@ -161,11 +161,14 @@
 // it, so that `git diff` shows only the lines of the change. [EditFile]
 // applies such an edit to a file atomically, holding the file's lock from
 // the read to the rename, so that concurrent edits serialize and none is
-// lost. A values file larger than 16 MiB is refused with a [*SizeError].
+// lost; another edit of the file makes it fail with [ErrFileChanged] or
+// [ErrLocked] (errors.Is) and write nothing. A values file larger than 16
+// MiB is refused with a [*SizeError].
 //
-// Installers that hand a map[string]any to Helm's Go SDK use [HelmValues]
-// instead: the same entry edits, in place, on the map, refused with the same
-// [*EditError]s.
+// A [Values] is a document, not a map: it keeps the bytes of the file.
+// Installers that hand a map[string]any to Helm's Go SDK (Helm's
+// chartutil.Values is such a map) use [HelmValues] instead: the same entry
+// edits, in place, on the map, refused with the same [*EditError]s.
 //
 // # Layered values files
 //
@@ -173,7 +176,7 @@
 // merges them as helm install does ([NewLayers], [OpenLayerFiles]): maps key
 // by key, lists and scalars replaced, null deleting a chart default. Lookup
 // says which file and line set a value, LocateAll maps findings back to
-// them, and EditTarget names the one file an edit of oidc.upstreamIDPs must
+// them (a [ReportFinding] with its File), and EditTarget names the one file an edit of oidc.upstreamIDPs must
 // change, or says why none can be chosen ([*LayerError] with its Candidates).
 //
 // # Editors: a JSON Schema
