@@ -36,8 +36,8 @@ type SyntaxError struct {
 	Pos  Position // where it is, when known
 	Msg  string
 	// Documents is set when the input is a YAML stream of several
-	// documents (how many), which OpenValues refuses: pick one with
-	// OpenValuesDocument.
+	// documents (how many), which OpenDocument refuses: pick one with
+	// OpenDocumentAt.
 	Documents int
 }
 

@@ -138,7 +138,7 @@
 // 2.12, oidc.issuerURI ending in /dex).
 //
 // [ValidateValues] is the one call for a whole values file, what `pachidp
-// validate` prints: on a [*Values], a [*Layers] (each finding then names the
+// validate` prints: on a [*Document], a [*Layers] (each finding then names the
 // file and line that set the value) or a [HelmValues], it runs
 // CheckPrerequisites and Validate with redirect URIs compared with the
 // issuer the chart renders, reads the Secret the values name when given, and
@@ -153,9 +153,9 @@
 // # Editing values files
 //
 // Decoding a whole values file into a YAML tree and encoding it again
-// rewrites it: blank lines go, comments move. [OpenValues] reads a values
-// document (YAML or JSON) and its edits ([Values.UpsertUpstreamIDP],
-// [Values.RemoveUpstreamIDP], [Values.SetUpstreamIDPs], ...) replace only the
+// rewrites it: blank lines go, comments move. [OpenDocument] reads a values
+// document (YAML or JSON) and its edits ([Document.UpsertUpstreamIDP],
+// [Document.RemoveUpstreamIDP], [Document.SetUpstreamIDPs], ...) replace only the
 // bytes of the region that changes, leave every other byte alone, and re-read
 // the result to check it holds exactly the intended values before returning
 // it, so that `git diff` shows only the lines of the change. [EditFile]
@@ -165,7 +165,7 @@
 // [ErrLocked] (errors.Is) and write nothing. A values file larger than 16
 // MiB is refused with a [*SizeError].
 //
-// A [Values] is a document, not a map: it keeps the bytes of the file.
+// A [Document] is not a map: it keeps the bytes of the file.
 // Installers that hand a map[string]any to Helm's Go SDK (Helm's
 // chartutil.Values is such a map) use [HelmValues] instead: the same entry
 // edits, in place, on the map, refused with the same [*EditError]s.
@@ -188,17 +188,17 @@
 //
 // # What pachd receives
 //
-// [Values.ChartIdentity] says what a release's chart renders from a values
-// file: whether it renders at all, Dex's issuer ([Values.DexIssuer]; the
+// [Document.ChartIdentity] says what a release's chart renders from a values
+// file: whether it renders at all, Dex's issuer ([Document.DexIssuer]; the
 // callback every redirectURI must equal is the issuer + "/callback"), whether
 // the upstream IdPs reach pachd and from which Secret, and the text, byte for
 // byte; the conformance module conformance/chart proves it against the real
 // chart rendered by Helm. [RenderUpstreamIDPs] renders entries in their
 // canonical form as the chart's toYaml does, and [DecodePachdStrict] reads
 // such text with pachd's strictness, as a preflight for CrashLoopBackOff. [EncodeSecretManifest] writes the Secret that
-// oidc.upstreamIDPsSecretName names, [Values.UseUpstreamIDPsSecret] switches a
+// oidc.upstreamIDPsSecretName names, [Document.UseUpstreamIDPsSecret] switches a
 // values file to it, and [DecodeSecretManifest] reads one back.
-// [Values.PachdUpstreamIDPs] gives the text pachd will receive for a values
+// [Document.PachdUpstreamIDPs] gives the text pachd will receive for a values
 // file, from its inline list or its Secret.
 //
 // # Preflight against the provider
@@ -216,14 +216,14 @@
 // such as cilentSecert). Printing an entry or a config, with String,
 // GoString, any fmt verb (but %p of a non-pointer, which go vet reports) or
 // log/slog (their LogValue methods), shows the [Redacted] placeholder
-// instead, and so do the presets, a [*Values], [HelmValues] and an
+// instead, and so do the presets, a [*Document], [HelmValues] and an
 // [UpstreamIDPsSecret]; error messages and findings never include a secret.
 // slog's JSON handler writes a slice, map or struct holding an entry with
 // encoding/json, which writes the secrets: pass [RedactAttr] as the
 // handler's ReplaceAttr to hide them there too.
 // [HelmValues.Redacted] is a printable copy of a whole values tree. The
 // encoders ([EncodeUpstreamIDPs], [UpstreamIDP.Map],
-// MarshalJSON, [Values.Bytes]) write the real values, since their output is
+// MarshalJSON, [Document.Bytes]) write the real values, since their output is
 // meant for a values file or a Secret: do not log it. The Extra maps are
 // plain maps and print as they are.
 package pachidp

@@ -90,7 +90,7 @@ func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
 // RemoveUpstreamIDP removes every entry whose id is id. The list stays in
 // place, possibly empty. When no entry has the id, the values are unchanged
 // and the error is an *EditError wrapping ErrIDPNotFound, as
-// Values.RemoveUpstreamIDP's is: callers that want removal to be idempotent
+// Document.RemoveUpstreamIDP's is: callers that want removal to be idempotent
 // check for it with errors.Is.
 func (v HelmValues) RemoveUpstreamIDP(id string) error {
 	items, oidc, err := v.readList()
@@ -192,7 +192,7 @@ func (v HelmValues) clearUpstreamIDPsSecretName() error {
 }
 
 // DisableMockIDP sets oidc.mockIDP to false, creating oidc when needed, as
-// Values.DisableMockIDP does.
+// Document.DisableMockIDP does.
 func (v HelmValues) DisableMockIDP() error {
 	oidc, err := v.oidc(true)
 	if err != nil {
@@ -202,7 +202,7 @@ func (v HelmValues) DisableMockIDP() error {
 }
 
 // UseUpstreamIDPsSecret switches the values to entries kept in a Secret, as
-// Values.UseUpstreamIDPsSecret does: oidc.upstreamIDPsSecretName is set to
+// Document.UseUpstreamIDPsSecret does: oidc.upstreamIDPsSecretName is set to
 // name and the inline list emptied (an absent list stays absent). Nothing
 // changes when name is not a valid Secret name. Write the entries into the
 // Secret first (EncodeSecretManifest).

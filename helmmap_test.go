@@ -390,27 +390,27 @@ func TestHelmValuesEditErrorsMatchValues(t *testing.T) {
 		name     string
 		doc      string
 		edit     func(HelmValues) error
-		editFile func(*Values) error
+		editFile func(*Document) error
 		sentinel error
 	}{
 		{"upsert without id", "{}\n",
 			func(v HelmValues) error { return v.UpsertUpstreamIDP(noID) },
-			func(v *Values) error { return v.UpsertUpstreamIDP(noID) }, nil},
+			func(v *Document) error { return v.UpsertUpstreamIDP(noID) }, nil},
 		{"set without id", "{}\n",
 			func(v HelmValues) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), noID}) },
-			func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), noID}) }, nil},
+			func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), noID}) }, nil},
 		{"set with duplicate ids", "{}\n",
 			func(v HelmValues) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), auth0Entry(t)}) },
-			func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), auth0Entry(t)}) }, nil},
+			func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), auth0Entry(t)}) }, nil},
 		{"upsert into duplicate ids", dupList,
 			func(v HelmValues) error { return v.UpsertUpstreamIDP(auth0Entry(t)) },
-			func(v *Values) error { return v.UpsertUpstreamIDP(auth0Entry(t)) }, nil},
+			func(v *Document) error { return v.UpsertUpstreamIDP(auth0Entry(t)) }, nil},
 		{"empty Secret name", "{}\n",
 			func(v HelmValues) error { return v.setUpstreamIDPsSecretName("") },
-			func(v *Values) error { return v.setUpstreamIDPsSecretName("") }, nil},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("") }, nil},
 		{"remove a missing id", dupList,
 			func(v HelmValues) error { return v.RemoveUpstreamIDP("okta") },
-			func(v *Values) error { return v.RemoveUpstreamIDP("okta") }, ErrIDPNotFound},
+			func(v *Document) error { return v.RemoveUpstreamIDP("okta") }, ErrIDPNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -420,7 +420,7 @@ func TestHelmValuesEditErrorsMatchValues(t *testing.T) {
 			}
 			before := deepCopy(vals)
 			herr := tt.edit(HelmValues(vals))
-			v, err := OpenValues([]byte(tt.doc))
+			v, err := OpenDocument([]byte(tt.doc))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,7 +18,7 @@ import (
 // its document.
 type Layer struct {
 	Name   string
-	Values *Values
+	Values *Document
 }
 
 // Origin says where a value of a layered set comes from: the layer (its
@@ -129,7 +129,7 @@ func quoteAll(s []string) []string {
 // findings about the merged values map back to the file and line to change
 // (Locate).
 //
-// The layers' *Values stay editable: after an edit through EditTarget the
+// The layers' documents stay editable: after an edit through EditTarget the
 // next call sees it. A Layers is not safe for concurrent use.
 //
 // # Helm's rules
@@ -237,7 +237,7 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 // A file that cannot be read or parsed is a *LayerError naming it. Names
 // are local paths: helm's http(s) getters are not modelled. A file of
 // several YAML documents is refused (Helm would read its first); open the
-// document wanted with OpenValuesDocument and use NewLayers.
+// document wanted with OpenDocumentAt and use NewLayers.
 func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layers, error) {
 	layers := make([]Layer, 0, len(names))
 	stdinUsed := false
@@ -259,7 +259,7 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 		if err != nil {
 			return nil, &LayerError{Layer: name, Err: err}
 		}
-		v, err := OpenValues(data)
+		v, err := OpenDocument(data)
 		if err != nil {
 			return nil, &LayerError{Layer: name, Err: err}
 		}
@@ -293,7 +293,7 @@ func (s *Layers) layerAt(i int) Layer {
 
 func (s *Layers) signature() []uintptr {
 	sig := make([]uintptr, 0, 2*len(s.layers)+2)
-	add := func(v *Values) {
+	add := func(v *Document) {
 		b := v.Bytes()
 		sig = append(sig, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 	}
@@ -448,7 +448,7 @@ func (s *Layers) Merged() (map[string]any, error) {
 }
 
 // Lookup returns the value at a dotted path of the merged values (the
-// syntax of Values.Lookup: "proxy.host", "oidc.upstreamIDPs[0].id") and
+// syntax of Document.Lookup: "proxy.host", "oidc.upstreamIDPs[0].id") and
 // where it comes from: the layer whose key won, and the position of that
 // key (or list item) in that layer's file. ok is false when the merged
 // values lack the path; a key set to null that stayed is ok with a nil
@@ -618,7 +618,7 @@ func (s *Layers) hider(i int) (int, Origin) {
 //
 // When no layer and no chart default sets the list, the list is empty and
 // from.Layer is OriginNone; a list set to null is empty too, from the layer
-// that set it. Wrong shapes are *SyntaxError as Values.UpstreamIDPs
+// that set it. Wrong shapes are *SyntaxError as Document.UpstreamIDPs
 // gives them, wrapped in a *LayerError naming the file.
 func (s *Layers) UpstreamIDPs() (idps []UpstreamIDP, from Origin, err error) {
 	m, err := s.compute()
@@ -643,12 +643,12 @@ func (s *Layers) UpstreamIDPs() (idps []UpstreamIDP, from Origin, err error) {
 	return idps, from, nil
 }
 
-// MergedValues returns the merged values as a *Values (a JSON document
+// MergedValues returns the merged values as a *Document (a JSON document
 // rendered from Merged), for the calls that take one: CheckPrerequisites,
 // RedirectHost, PachdUpstreamIDPs. Positions in it point into that
 // rendered document, not into any file: map the findings back with Locate.
 // Do not edit it; edit EditTarget's layer.
-func (s *Layers) MergedValues() (*Values, error) {
+func (s *Layers) MergedValues() (*Document, error) {
 	m, err := s.compute()
 	if err != nil {
 		return nil, err
@@ -660,7 +660,7 @@ func (s *Layers) MergedValues() (*Values, error) {
 	if err := enc.Encode(m); err != nil {
 		return nil, fmt.Errorf("pachidp: the merged values cannot be written as JSON: %w", err)
 	}
-	v, err := OpenValues(b.Bytes())
+	v, err := OpenDocument(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("pachidp: the merged values do not read back: %w", err)
 	}

@@ -34,7 +34,7 @@ func openTestLayers(t *testing.T, defaults string, files ...string) *Layers {
 	dir, names := writeLayers(t, files...)
 	var opts LayersOptions
 	if defaults != "" {
-		dv, err := OpenValues([]byte(defaults))
+		dv, err := OpenDocument([]byte(defaults))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,7 +273,7 @@ func TestLayersPachydermChartDefaults(t *testing.T) {
 	if data == nil {
 		t.Skip("Pachyderm's values files (../shared/fixtures/pachyderm) are absent")
 	}
-	dv, err := OpenValues(data)
+	dv, err := OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,10 +345,10 @@ func FuzzLayersMerge(f *testing.F) {
 	f.Add([]byte("l: [1, 2]\n"), []byte(""), []byte("l: ~\n"))
 	f.Add([]byte("{\"oidc\": {\"mockIDP\": false}}"), []byte("oidc:\n  upstreamIDPs:\n    - id: x\n"), []byte("oidc: null\n"))
 	f.Fuzz(func(t *testing.T, a, b, c []byte) {
-		var vs []*Values
+		var vs []*Document
 		var trees []map[string]any
 		for _, data := range [][]byte{a, b, c} {
-			v, err := OpenValues(data)
+			v, err := OpenDocument(data)
 			if err != nil {
 				return
 			}
@@ -360,7 +360,7 @@ func FuzzLayersMerge(f *testing.F) {
 			vs = append(vs, v)
 			trees = append(trees, m)
 		}
-		layers := func(vs ...*Values) *Layers {
+		layers := func(vs ...*Document) *Layers {
 			ls := make([]Layer, len(vs))
 			for i, v := range vs {
 				ls[i] = Layer{Name: string(rune('a' + i)), Values: v}

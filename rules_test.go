@@ -185,7 +185,7 @@ func TestFindingsRulesRegistered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := OpenValues(data)
+		v, err := OpenDocument(data)
 		if err != nil {
 			continue // not a values document
 		}

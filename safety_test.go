@@ -41,7 +41,7 @@ func assertIDs(t *testing.T, path string, want []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := OpenValues(data)
+	v, err := OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestEditFileConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Values) error { return v.UpsertUpstreamIDP(e) }); err != nil {
+			if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Document) error { return v.UpsertUpstreamIDP(e) }); err != nil {
 				errs <- err
 			}
 		}()
@@ -125,7 +125,7 @@ func TestHelperEditProcess(t *testing.T) {
 	}
 	for _, id := range strings.Split(os.Getenv("PACHIDP_EDIT_IDS"), ",") {
 		e := safetyEntry(t, id)
-		if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Values) error { return v.UpsertUpstreamIDP(e) }); err != nil {
+		if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Document) error { return v.UpsertUpstreamIDP(e) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -329,10 +329,10 @@ func TestAliasLimitAnywhere(t *testing.T) {
 	}
 	for name, doc := range map[string]string{"200000 aliases": many.String(), "billion laughs": laughs.String()} {
 		t.Run(name, func(t *testing.T) {
-			_, err := OpenValues([]byte(doc))
+			_, err := OpenDocument([]byte(doc))
 			var se *SyntaxError
 			if !errors.As(err, &se) || !strings.Contains(se.Msg, "aliases expand the document by more than 100000 values") {
-				t.Fatalf("OpenValues: err = %v, want the alias limit", err)
+				t.Fatalf("OpenDocument: err = %v, want the alias limit", err)
 			}
 		})
 	}

@@ -72,7 +72,7 @@ func TestPachydermFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, err := OpenValues(in)
+			v, err := OpenDocument(in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +104,7 @@ func TestPachydermFiles(t *testing.T) {
 			}
 
 			// Read afresh: the same values plus the entry.
-			again, err := OpenValues(out)
+			again, err := OpenDocument(out)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -172,11 +172,11 @@ func FuzzOpenValues(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for doc := range 2 {
-			v, err := OpenValuesDocument(data, doc)
+			v, err := OpenDocumentAt(data, doc)
 			if err != nil {
 				continue
 			}
-			// What OpenValues accepts reads, except nesting too deep
+			// What OpenDocument accepts reads, except nesting too deep
 			// through aliases, which its checks do not follow.
 			if _, err := v.values(); err != nil && !strings.Contains(err.Error(), "nested too deeply") {
 				t.Errorf("opened, but does not read: %v", err)
@@ -202,7 +202,7 @@ func FuzzEditValues(f *testing.F) {
 	}
 	const secret = "fuzz-client-secret-value"
 	f.Fuzz(func(t *testing.T, data []byte, id, issuer string, op uint8) {
-		v, err := OpenValuesDocument(data, 0)
+		v, err := OpenDocumentAt(data, 0)
 		if err != nil {
 			return
 		}
@@ -213,7 +213,7 @@ func FuzzEditValues(f *testing.F) {
 		}
 		oldList, _, listErr := v.idpList()
 		e := UpstreamIDP{Type: TypeOIDC, ID: id, Name: "Fuzz", OIDC: &OIDCConfig{Issuer: issuer, ClientID: "c", ClientSecret: secret}}
-		do := func(v *Values) error {
+		do := func(v *Document) error {
 			switch op % 5 {
 			case 0:
 				return v.UpsertUpstreamIDP(e)
@@ -228,7 +228,7 @@ func FuzzEditValues(f *testing.F) {
 		}
 		// The same edit with the full-document check: the same verdict,
 		// bytes and nodes.
-		full, err := OpenValuesDocument(data, 0)
+		full, err := OpenDocumentAt(data, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +256,7 @@ func FuzzEditValues(f *testing.F) {
 			}
 			return
 		}
-		again, err := OpenValuesDocument(v.Bytes(), 0)
+		again, err := OpenDocumentAt(v.Bytes(), 0)
 		if err != nil {
 			t.Fatalf("the edited document does not parse: %v", err)
 		}
@@ -313,7 +313,7 @@ func anyList(l []any) []any {
 // TestJSONReadAsHelmDoes: Helm reads JSON values files with its YAML reader,
 // and so does Values; edits write JSON that reads the same both ways.
 func TestJSONReadAsHelmDoes(t *testing.T) {
-	v, err := OpenValues([]byte("{\"a\": \"x\u0085y\"}"))
+	v, err := OpenDocument([]byte("{\"a\": \"x\u0085y\"}"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func nestedEntry() UpstreamIDP {
 func TestRenderNested(t *testing.T) {
 	for _, fixture := range []string{"indent4.yaml", "compact.yaml", "json2.json"} {
 		t.Run(fixture, func(t *testing.T) {
-			v, err := OpenValues(readFixture(t, fixture))
+			v, err := OpenDocument(readFixture(t, fixture))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -385,7 +385,7 @@ func TestRenderRefusesUnwritableValues(t *testing.T) {
 		{"map of strings", map[string]string{"a": "b"}, "Go type map[string]string"},
 	}
 	for _, tt := range tests {
-		v, err := OpenValues(nil)
+		v, err := OpenDocument(nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -396,7 +396,7 @@ func TestRenderRefusesUnwritableValues(t *testing.T) {
 		}
 	}
 	// JSON cannot hold NaN.
-	v, err := OpenValues([]byte("{}"))
+	v, err := OpenDocument([]byte("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +411,7 @@ func TestFlowListWithAnchorsRefused(t *testing.T) {
 		"x: &x {type: oidc}\noidc:\n  upstreamIDPs: [{<<: *x, id: b}]\n",
 		"oidc:\n  upstreamIDPs: [&y {id: b}]\n",
 	} {
-		v, err := OpenValues([]byte(in))
+		v, err := OpenDocument([]byte(in))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -42,25 +42,25 @@ func readFixture(t testing.TB, name string) []byte {
 // output with a golden file: every byte outside the edited region must stay.
 func TestValuesGolden(t *testing.T) {
 	auth0 := testAuth0(t)
-	upsert := func(e UpstreamIDP) func(*Values) error {
-		return func(v *Values) error { return v.UpsertUpstreamIDP(e) }
+	upsert := func(e UpstreamIDP) func(*Document) error {
+		return func(v *Document) error { return v.UpsertUpstreamIDP(e) }
 	}
-	remove := func(id string) func(*Values) error {
-		return func(v *Values) error { return v.RemoveUpstreamIDP(id) }
+	remove := func(id string) func(*Document) error {
+		return func(v *Document) error { return v.RemoveUpstreamIDP(id) }
 	}
 	tests := []struct {
 		name, input string
 		doc         int
-		edit        func(*Values) error
+		edit        func(*Document) error
 	}{
 		{"comments-add", "comments.yaml", 0, upsert(auth0)},
-		{"comments-secret", "comments.yaml", 0, func(v *Values) error {
+		{"comments-secret", "comments.yaml", 0, func(v *Document) error {
 			if err := v.UseUpstreamIDPsSecret("pachyderm-idps"); err != nil {
 				return err
 			}
 			return v.DisableMockIDP()
 		}},
-		{"comments-inline", "comments.yaml", 0, func(v *Values) error {
+		{"comments-inline", "comments.yaml", 0, func(v *Document) error {
 			if err := v.UseUpstreamIDPsSecret("pachyderm-idps"); err != nil {
 				return err
 			}
@@ -71,9 +71,9 @@ func TestValuesGolden(t *testing.T) {
 		{"compact-add", "compact.yaml", 0, upsert(auth0)},
 		{"compact-replace", "compact.yaml", 0, upsert(testOkta())},
 		{"compact-remove-first", "compact.yaml", 0, remove("okta")},
-		{"compact-set", "compact.yaml", 0, func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0}) }},
+		{"compact-set", "compact.yaml", 0, func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0}) }},
 		{"crlf-add", "crlf.yaml", 0, upsert(auth0)},
-		{"crlf-add-remove", "crlf.yaml", 0, func(v *Values) error {
+		{"crlf-add-remove", "crlf.yaml", 0, func(v *Document) error {
 			if err := v.UpsertUpstreamIDP(testOkta()); err != nil {
 				return err
 			}
@@ -96,20 +96,20 @@ func TestValuesGolden(t *testing.T) {
 		{"json2-add", "json2.json", 0, upsert(auth0)},
 		{"json2-replace", "json2.json", 0, upsert(testOkta())},
 		{"json2-remove", "json2.json", 0, remove("okta")},
-		{"json-tab-add", "json-tab.json", 0, func(v *Values) error {
+		{"json-tab-add", "json-tab.json", 0, func(v *Document) error {
 			if err := v.UpsertUpstreamIDP(auth0); err != nil {
 				return err
 			}
 			return v.DisableMockIDP()
 		}},
-		{"json-tab-secret", "json-tab.json", 0, func(v *Values) error { return v.UseUpstreamIDPsSecret("pachyderm-idps") }},
+		{"json-tab-secret", "json-tab.json", 0, func(v *Document) error { return v.UseUpstreamIDPsSecret("pachyderm-idps") }},
 		{"json-compact-add", "json-compact.json", 0, upsert(auth0)},
 		{"json-compact-remove", "json-compact.json", 0, remove("okta")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := readFixture(t, tt.input)
-			v, err := OpenValuesDocument(in, tt.doc)
+			v, err := OpenDocumentAt(in, tt.doc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,8 +127,8 @@ func TestValuesGolden(t *testing.T) {
 			if v.IsJSON() != wantJSON {
 				t.Errorf("IsJSON() = %v, want %v", v.IsJSON(), wantJSON)
 			}
-			// Reading the output afresh gives what the Values says.
-			again, err := OpenValuesDocument(out, tt.doc)
+			// Reading the output afresh gives what the Document says.
+			again, err := OpenDocumentAt(out, tt.doc)
 			if err != nil {
 				t.Fatalf("output does not parse: %v", err)
 			}
@@ -141,7 +141,7 @@ func TestValuesGolden(t *testing.T) {
 }
 
 // mustValues returns the whole document as Helm reads it.
-func mustValues(t testing.TB, v *Values) any {
+func mustValues(t testing.TB, v *Document) any {
 	t.Helper()
 	tree, err := v.values()
 	if err != nil {
@@ -169,13 +169,13 @@ func TestOpenValuesFormat(t *testing.T) {
 		{"{}", true},
 	}
 	for _, tt := range tests {
-		v, err := OpenValues([]byte(tt.in))
+		v, err := OpenDocument([]byte(tt.in))
 		if err != nil {
-			t.Errorf("OpenValues(%q): %v", tt.in, err)
+			t.Errorf("OpenDocument(%q): %v", tt.in, err)
 			continue
 		}
 		if v.IsJSON() != tt.want {
-			t.Errorf("OpenValues(%q).IsJSON() = %v, want %v", tt.in, v.IsJSON(), tt.want)
+			t.Errorf("OpenDocument(%q).IsJSON() = %v, want %v", tt.in, v.IsJSON(), tt.want)
 		}
 	}
 }
@@ -188,7 +188,7 @@ func TestOpenValuesErrors(t *testing.T) {
 		msg      string
 	}{
 		{"invalid YAML", "a: 1\nb: [\n", 0, 2, "did not find expected"},
-		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: pick one (OpenValuesDocument(data, index), or FileOptions.Document with EditFile)"},
+		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)"},
 		{"root list", "- a\n- b\n", 0, 1, "must be a mapping, got a list"},
 		{"root string", "hello\n", 0, 1, "must be a mapping, got a string"},
 		{"index out of range", "a: 1\n---\nb: 2\n", 2, 0, "holds 2 YAML document(s)"},
@@ -203,9 +203,9 @@ func TestOpenValuesErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			if tt.doc == 0 {
-				_, err = OpenValues([]byte(tt.in))
+				_, err = OpenDocument([]byte(tt.in))
 			} else {
-				_, err = OpenValuesDocument([]byte(tt.in), tt.doc)
+				_, err = OpenDocumentAt([]byte(tt.in), tt.doc)
 			}
 			var se *SyntaxError
 			if !errors.As(err, &se) {
@@ -225,7 +225,7 @@ func TestUpstreamIDPsPositions(t *testing.T) {
 	for _, name := range []string{"compact.yaml", "json2.json"} {
 		t.Run(name, func(t *testing.T) {
 			data := readFixture(t, name)
-			v, err := OpenValues(data)
+			v, err := OpenDocument(data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,9 +255,9 @@ func TestUpstreamIDPsPositions(t *testing.T) {
 
 func TestUpstreamIDPsAbsentOrNull(t *testing.T) {
 	for _, in := range []string{"", "a: 1\n", "oidc:\n", "oidc: {}\n", "oidc:\n  upstreamIDPs:\n", "oidc:\n  upstreamIDPs: []\n", "oidc:\n  upstreamIDPs: null\n"} {
-		v, err := OpenValues([]byte(in))
+		v, err := OpenDocument([]byte(in))
 		if err != nil {
-			t.Fatalf("OpenValues(%q): %v", in, err)
+			t.Fatalf("OpenDocument(%q): %v", in, err)
 		}
 		idps, err := v.UpstreamIDPs()
 		if err != nil || len(idps) != 0 {
@@ -283,7 +283,7 @@ func TestShapeErrors(t *testing.T) {
 	e := testAuth0(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := OpenValues([]byte(tt.in))
+			v, err := OpenDocument([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -316,7 +316,7 @@ func TestShapeErrors(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	v, err := OpenValues(readFixture(t, "comments.yaml"))
+	v, err := OpenDocument(readFixture(t, "comments.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func TestLookup(t *testing.T) {
 	}
 
 	// Quoted keys and indexes, and a JSON document.
-	v, err = OpenValues([]byte(`{"oidc": {"upstreamIDPs": [{"id": "a", "config": {"x.y": 1}}]}}`))
+	v, err = OpenDocument([]byte(`{"oidc": {"upstreamIDPs": [{"id": "a", "config": {"x.y": 1}}]}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,14 +365,14 @@ func TestLookup(t *testing.T) {
 	m, _, _ := v.Lookup("oidc")
 	m.(map[string]any)["upstreamIDPs"] = nil
 	if idps, err := v.UpstreamIDPs(); err != nil || len(idps) != 1 {
-		t.Errorf("changing a looked-up map changed the Values: %v, %v", idps, err)
+		t.Errorf("changing a looked-up map changed the Document: %v, %v", idps, err)
 	}
 }
 
 // TestUpsertDropsConfigVersion: pachd overwrites configVersion on every
 // start, so a replaced entry is written as given, without the old version.
 func TestUpsertDropsConfigVersion(t *testing.T) {
-	v, err := OpenValues(readFixture(t, "replace.yaml"))
+	v, err := OpenDocument(readFixture(t, "replace.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestUpsertDropsConfigVersion(t *testing.T) {
 
 func TestUpsertSameEntryChangesNothing(t *testing.T) {
 	in := readFixture(t, "compact.yaml")
-	v, err := OpenValues(in)
+	v, err := OpenDocument(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,44 +423,44 @@ func TestEditErrors(t *testing.T) {
 	dup := "oidc:\n  upstreamIDPs:\n    - {id: a, type: oidc, name: A}\n    - id: a\n      type: oidc\n      name: A2\n"
 	tests := []struct {
 		name, in string
-		edit     func(*Values) error
+		edit     func(*Document) error
 		sentinel error
 		msg      string
 	}{
-		{"remove absent id", "oidc:\n  upstreamIDPs: []\n", func(v *Values) error { return v.RemoveUpstreamIDP("okta") },
+		{"remove absent id", "oidc:\n  upstreamIDPs: []\n", func(v *Document) error { return v.RemoveUpstreamIDP("okta") },
 			ErrIDPNotFound, `oidc.upstreamIDPs: no entry has id "okta"`},
-		{"remove from absent list", "a: 1\n", func(v *Values) error { return v.RemoveUpstreamIDP("okta") },
+		{"remove from absent list", "a: 1\n", func(v *Document) error { return v.RemoveUpstreamIDP("okta") },
 			ErrIDPNotFound, `no entry has id "okta"`},
-		{"upsert without id", "", func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("")) },
+		{"upsert without id", "", func(v *Document) error { return v.UpsertUpstreamIDP(okta.withID("")) },
 			nil, "the entry has no id"},
-		{"upsert into duplicate ids", dup, func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("a")) },
+		{"upsert into duplicate ids", dup, func(v *Document) error { return v.UpsertUpstreamIDP(okta.withID("a")) },
 			nil, `entries 0 and 1 both have id "a"`},
-		{"set duplicate ids", "", func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{okta, okta}) },
+		{"set duplicate ids", "", func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{okta, okta}) },
 			nil, `entries 0 and 1 both have id "okta"`},
-		{"empty secret name", "", func(v *Values) error { return v.setUpstreamIDPsSecretName("") },
+		{"empty secret name", "", func(v *Document) error { return v.setUpstreamIDPsSecretName("") },
 			nil, "use clearUpstreamIDPsSecretName"},
-		{"list is an alias", "idps: &idps []\noidc:\n  upstreamIDPs: *idps\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"list is an alias", "idps: &idps []\noidc:\n  upstreamIDPs: *idps\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			ErrAnchor, "oidc.upstreamIDPs (line 3): is an alias (*idps) of the value at line 1"},
-		{"list is anchored and used", "oidc:\n  upstreamIDPs: &idps []\nother: *idps\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"list is anchored and used", "oidc:\n  upstreamIDPs: &idps []\nother: *idps\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			ErrAnchor, "holds the anchor &idps"},
 		{"entry is anchored and used", "oidc:\n  upstreamIDPs:\n    - &o\n      id: okta\n      type: oidc\n      name: O\nother: *o\n",
-			func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, ErrAnchor, "holds the anchor &o"},
-		{"config anchored and used", string(readFixture(t, "anchors.yaml")), func(v *Values) error { return v.RemoveUpstreamIDP("okta") },
+			func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, ErrAnchor, "holds the anchor &o"},
+		{"config anchored and used", string(readFixture(t, "anchors.yaml")), func(v *Document) error { return v.RemoveUpstreamIDP("okta") },
 			ErrAnchor, "holds the anchor &oktaconfig"},
-		{"oidc merged", "base: &b\n  upstreamIDPs: []\noidc:\n  <<: *b\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"oidc merged", "base: &b\n  upstreamIDPs: []\noidc:\n  <<: *b\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			ErrAnchor, "oidc.upstreamIDPs (line 4): comes from the merge key (<<) at line 4"},
-		{"oidc merged at root", "base: &b\n  oidc:\n    mockIDP: true\n<<: *b\n", func(v *Values) error { return v.DisableMockIDP() },
+		{"oidc merged at root", "base: &b\n  oidc:\n    mockIDP: true\n<<: *b\n", func(v *Document) error { return v.DisableMockIDP() },
 			ErrAnchor, "comes from the merge key (<<)"},
-		{"oidc is an alias", "x: &o\n  mockIDP: true\noidc: *o\n", func(v *Values) error { return v.DisableMockIDP() },
+		{"oidc is an alias", "x: &o\n  mockIDP: true\noidc: *o\n", func(v *Document) error { return v.DisableMockIDP() },
 			ErrAnchor, "oidc (line 3): is an alias (*o)"},
-		{"flow oidc", "oidc: {mockIDP: true}\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"flow oidc", "oidc: {mockIDP: true}\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			nil, "oidc (line 1): is a flow-style mapping"},
-		{"flow root", "{oidc: {}}\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"flow root", "{oidc: {}}\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			nil, "the document is a flow-style mapping"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := OpenValues([]byte(tt.in))
+			v, err := OpenDocument([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -492,7 +492,7 @@ func TestEditErrors(t *testing.T) {
 // edited region keep their text and their values.
 func TestAnchorsElsewhereUntouched(t *testing.T) {
 	in := readFixture(t, "anchors.yaml")
-	v, err := OpenValues(in)
+	v, err := OpenDocument(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,7 +518,7 @@ func TestAnchorsElsewhereUntouched(t *testing.T) {
 
 func TestFlowListIsRewrittenAsBlock(t *testing.T) {
 	in := "oidc:\n  # IdPs\n  upstreamIDPs: [{id: okta, type: oidc, name: Okta, config: {issuer: 'https://acme.okta.com', clientID: 0123}}]  # flow\n  mockIDP: false\n"
-	v, err := OpenValues([]byte(in))
+	v, err := OpenDocument([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,7 +567,7 @@ func redactLines(s string) string {
 func TestMultiDocumentOtherDocumentsUntouched(t *testing.T) {
 	in := readFixture(t, "multidoc.yaml")
 	for doc := range 3 {
-		v, err := OpenValuesDocument(in, doc)
+		v, err := OpenDocumentAt(in, doc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -592,7 +592,7 @@ func TestMultiDocumentOtherDocumentsUntouched(t *testing.T) {
 func TestSecretModeRoundTrip(t *testing.T) {
 	for _, name := range []string{"comments.yaml", "compact.yaml", "json2.json"} {
 		in := readFixture(t, name)
-		v, err := OpenValues(in)
+		v, err := OpenDocument(in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -639,7 +639,7 @@ func TestScalarsReadBack(t *testing.T) {
 	for _, want := range values {
 		e := UpstreamIDP{ID: "x", Type: "ldap", Name: "X", Config: ConnectorConfig{"k": want}}
 		for _, in := range []string{"a: 1\n", "{\"a\": 1}\n"} {
-			v, err := OpenValues([]byte(in))
+			v, err := OpenDocument([]byte(in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -647,7 +647,7 @@ func TestScalarsReadBack(t *testing.T) {
 				t.Errorf("%#v in %v: %v", want, v.formatName(), err)
 				continue
 			}
-			again, err := OpenValues(v.Bytes())
+			again, err := OpenDocument(v.Bytes())
 			if err != nil {
 				t.Errorf("%#v in %v: output does not parse: %v", want, v.formatName(), err)
 				continue
@@ -663,48 +663,48 @@ func TestScalarsReadBack(t *testing.T) {
 func TestSecretNameAndMockIDP(t *testing.T) {
 	tests := []struct {
 		name, in, want string
-		edit           func(*Values) error
+		edit           func(*Document) error
 	}{
 		{"set keeps double quotes", "oidc:\n  upstreamIDPsSecretName: \"\"  # Secret\n", "oidc:\n  upstreamIDPsSecretName: \"idps\"  # Secret\n",
-			func(v *Values) error { return v.setUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"set keeps single quotes", "oidc:\n  upstreamIDPsSecretName: 'old'\n", "oidc:\n  upstreamIDPsSecretName: 'idps'\n",
-			func(v *Values) error { return v.setUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"set creates", "oidc:\n  mockIDP: true\n", "oidc:\n  mockIDP: true\n  upstreamIDPsSecretName: idps\n",
-			func(v *Values) error { return v.setUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"set empty value", "oidc:\n  upstreamIDPsSecretName:\n  mockIDP: true\n", "oidc:\n  upstreamIDPsSecretName: idps\n  mockIDP: true\n",
-			func(v *Values) error { return v.setUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"clear", "oidc:\n  upstreamIDPsSecretName: idps\n", "oidc:\n  upstreamIDPsSecretName: \"\"\n",
-			func(v *Values) error { return v.clearUpstreamIDPsSecretName() }},
+			func(v *Document) error { return v.clearUpstreamIDPsSecretName() }},
 		{"clear absent", "oidc:\n  mockIDP: true\n", "oidc:\n  mockIDP: true\n",
-			func(v *Values) error { return v.clearUpstreamIDPsSecretName() }},
+			func(v *Document) error { return v.clearUpstreamIDPsSecretName() }},
 		{"clear no oidc", "a: 1", "a: 1",
-			func(v *Values) error { return v.clearUpstreamIDPsSecretName() }},
+			func(v *Document) error { return v.clearUpstreamIDPsSecretName() }},
 		{"mock off", "oidc:\n  mockIDP: yes # default\n", "oidc:\n  mockIDP: false # default\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off already", "oidc:\n  mockIDP: off\n", "oidc:\n  mockIDP: off\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off null oidc", "oidc:\nb: 1\n", "oidc:\n  mockIDP: false\nb: 1\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off empty oidc", "oidc: {}  # none\nb: 1\n", "oidc:  # none\n  mockIDP: false\nb: 1\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off multi-line value", "oidc:\n  mockIDP:\n    true\nb: 1\n", "oidc:\n  mockIDP: false\nb: 1\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"document is null", "null\n", "oidc:\n  mockIDP: false\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"document is comments", "# nothing yet", "# nothing yet\noidc:\n  mockIDP: false",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"JSON set", "{\"oidc\": {\"upstreamIDPsSecretName\": \"\"}}", "{\"oidc\": {\"upstreamIDPsSecretName\": \"idps\"}}",
-			func(v *Values) error { return v.setUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"JSON null oidc", "{\"oidc\": null}", "{\"oidc\": {\"mockIDP\": false}}",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"JSON empty oidc", "{\n  \"oidc\": {}\n}\n", "{\n  \"oidc\": {\n    \"mockIDP\": false\n  }\n}\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"JSON empty root", "{}", "{\n  \"oidc\": {\n    \"mockIDP\": false\n  }\n}",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := OpenValues([]byte(tt.in))
+			v, err := OpenDocument([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}

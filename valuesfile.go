@@ -37,14 +37,14 @@ type FileOptions struct {
 	// written; an error stops the write and is returned. Use it to
 	// validate the result, for example:
 	//
-	//	Check: func(v *pachidp.Values) error {
+	//	Check: func(v *pachidp.Document) error {
 	//		idps, err := v.UpstreamIDPs()
 	//		if err != nil {
 	//			return err
 	//		}
 	//		return pachidp.Validate(idps, pachidp.ValidateOptions{}).Err()
 	//	}
-	Check func(*Values) error
+	Check func(*Document) error
 
 	// LockWait is how long EditFile waits for another edit of the same
 	// file to finish; 0 means 10 seconds. Past it, EditFile fails with an
@@ -81,7 +81,7 @@ type FileOptions struct {
 // Errors name the file and wrap the cause: *SyntaxError, *EditError (with
 // ErrIDPNotFound, ErrAnchor, ErrSelfCheck), ErrFileChanged, fs.ErrPermission,
 // fs.ErrNotExist, ErrLocked, *SizeError or the error of Check.
-func EditFile(path string, opts FileOptions, edit func(*Values) error) (changed bool, err error) {
+func EditFile(path string, opts FileOptions, edit func(*Document) error) (changed bool, err error) {
 	wait := opts.LockWait
 	if wait <= 0 {
 		wait = atomicfile.DefaultWait
@@ -99,11 +99,11 @@ func EditFile(path string, opts FileOptions, edit func(*Values) error) (changed 
 	if err != nil {
 		return false, err
 	}
-	var v *Values
+	var v *Document
 	if opts.Document != nil {
-		v, err = OpenValuesDocument(data, *opts.Document)
+		v, err = OpenDocumentAt(data, *opts.Document)
 	} else {
-		v, err = OpenValues(data)
+		v, err = OpenDocument(data)
 	}
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", path, err)

@@ -53,15 +53,15 @@ func assertContent(t *testing.T, path string, want []byte) {
 	}
 }
 
-func upsertAuth0(t *testing.T) func(*Values) error {
+func upsertAuth0(t *testing.T) func(*Document) error {
 	e := testAuth0(t)
-	return func(v *Values) error { return v.UpsertUpstreamIDP(e) }
+	return func(v *Document) error { return v.UpsertUpstreamIDP(e) }
 }
 
 // edited returns what the edit makes of data in memory.
-func edited(t *testing.T, data []byte, doc int, edit func(*Values) error) []byte {
+func edited(t *testing.T, data []byte, doc int, edit func(*Document) error) []byte {
 	t.Helper()
-	v, err := OpenValuesDocument(data, doc)
+	v, err := OpenDocumentAt(data, doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestEditFileNoChangeWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.Stat(path)
-	changed, err := EditFile(path, FileOptions{}, func(v *Values) error {
+	changed, err := EditFile(path, FileOptions{}, func(v *Document) error {
 		idps, err := v.UpstreamIDPs()
 		if err != nil {
 			return err
@@ -162,7 +162,7 @@ func TestEditFileRefuses(t *testing.T) {
 		fixture string
 		mode    fs.FileMode
 		opts    FileOptions
-		edit    func(*Values) error
+		edit    func(*Document) error
 		is      error // errors.Is target, or nil
 		as      any   // errors.As target, or nil
 		msg     string
@@ -170,11 +170,11 @@ func TestEditFileRefuses(t *testing.T) {
 		{name: "read-only", fixture: "comments.yaml", mode: 0o444, edit: upsertAuth0(t),
 			is: fs.ErrPermission, msg: "is read-only (mode -r--r--r--): make it writable"},
 		{name: "check fails", fixture: "comments.yaml", mode: 0o600, edit: upsertAuth0(t),
-			opts: FileOptions{Check: func(*Values) error { return check }}, is: check, msg: "validation failed"},
+			opts: FileOptions{Check: func(*Document) error { return check }}, is: check, msg: "validation failed"},
 		{name: "edit fails", fixture: "comments.yaml", mode: 0o600,
-			edit: func(v *Values) error { return v.RemoveUpstreamIDP("okta") }, is: ErrIDPNotFound, as: new(*EditError), msg: `no entry has id "okta"`},
+			edit: func(v *Document) error { return v.RemoveUpstreamIDP("okta") }, is: ErrIDPNotFound, as: new(*EditError), msg: `no entry has id "okta"`},
 		{name: "anchors", fixture: "anchors.yaml", mode: 0o600,
-			edit: func(v *Values) error { return v.RemoveUpstreamIDP("okta") }, is: ErrAnchor, msg: "holds the anchor &oktaconfig"},
+			edit: func(v *Document) error { return v.RemoveUpstreamIDP("okta") }, is: ErrAnchor, msg: "holds the anchor &oktaconfig"},
 		{name: "several documents, bad index", fixture: "multidoc.yaml", mode: 0o600, opts: FileOptions{Document: new(5)},
 			edit: upsertAuth0(t), as: new(*SyntaxError), msg: "document index 5"},
 	}
@@ -253,7 +253,7 @@ func TestEditFileChangedDuringEdit(t *testing.T) {
 	for name, change := range tests {
 		t.Run(name, func(t *testing.T) {
 			path, _ := writeTemp(t, "comments.yaml", 0o600)
-			_, err := EditFile(path, FileOptions{Check: func(*Values) error { return change(path) }}, upsertAuth0(t))
+			_, err := EditFile(path, FileOptions{Check: func(*Document) error { return change(path) }}, upsertAuth0(t))
 			if !errors.Is(err, ErrFileChanged) {
 				t.Fatalf("err = %v, want ErrFileChanged", err)
 			}
@@ -323,14 +323,14 @@ func leftovers(t *testing.T, dir string, want ...string) {
 // stops the edit; the file keeps its bytes and no temporary file remains.
 func TestEditFileWritesNothingOnFailure(t *testing.T) {
 	e := fileTestEntry(t)
-	upsert := func(v *Values) error { return v.UpsertUpstreamIDP(e) }
+	upsert := func(v *Document) error { return v.UpsertUpstreamIDP(e) }
 	errCheck := errors.New("check says no")
 	for _, tc := range []struct {
 		name    string
 		content string
 		mode    os.FileMode
 		opts    FileOptions
-		edit    func(path string) func(*Values) error
+		edit    func(path string) func(*Document) error
 		wantErr error  // errors.Is target, when set
 		wantMsg string // substring of the error
 		after   string // the file's content afterwards; "" means as before
@@ -338,11 +338,13 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 		{name: "invalid YAML", content: "oidc: [\n", mode: 0o644, wantMsg: "values.yaml"},
 		{name: "wrong shape", content: "oidc:\n  upstreamIDPs: {a: 1}\n", mode: 0o644, wantMsg: "line 2"},
 		{name: "edit fails", content: fileTestValues, mode: 0o644, wantErr: ErrIDPNotFound,
-			edit: func(string) func(*Values) error { return func(v *Values) error { return v.RemoveUpstreamIDP("nope") } }},
+			edit: func(string) func(*Document) error {
+				return func(v *Document) error { return v.RemoveUpstreamIDP("nope") }
+			}},
 		{name: "check fails", content: fileTestValues, mode: 0o644, wantErr: errCheck,
-			opts: FileOptions{Check: func(*Values) error { return errCheck }}},
+			opts: FileOptions{Check: func(*Document) error { return errCheck }}},
 		{name: "validation in check", content: fileTestValues, mode: 0o644, wantMsg: "redirect",
-			opts: FileOptions{Check: func(v *Values) error {
+			opts: FileOptions{Check: func(v *Document) error {
 				idps, err := v.UpstreamIDPs()
 				if err != nil {
 					return err
@@ -353,8 +355,8 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 		{name: "multi-document without a choice", content: "a: 1\n---\noidc: {}\n", mode: 0o644, wantMsg: "document"},
 		{name: "changed on disk mid-edit", content: fileTestValues, mode: 0o644, wantErr: ErrFileChanged,
 			after: "# edited by someone else\n" + fileTestValues,
-			edit: func(path string) func(*Values) error {
-				return func(v *Values) error {
+			edit: func(path string) func(*Document) error {
+				return func(v *Document) error {
 					if err := os.WriteFile(path, []byte("# edited by someone else\n"+fileTestValues), 0o644); err != nil {
 						return err
 					}
@@ -363,8 +365,8 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 			}},
 		{name: "replaced mid-edit", content: fileTestValues, mode: 0o644, wantErr: ErrFileChanged,
 			after: "oidc:\n  upstreamIDPs: []\n",
-			edit: func(path string) func(*Values) error {
-				return func(v *Values) error {
+			edit: func(path string) func(*Document) error {
+				return func(v *Document) error {
 					other := path + ".new"
 					if err := os.WriteFile(other, []byte("oidc:\n  upstreamIDPs: []\n"), 0o644); err != nil {
 						return err
@@ -416,7 +418,7 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 func TestEditFileCRLF(t *testing.T) {
 	path := writeTestFile(t, "values.yaml", strings.ReplaceAll(fileTestValues, "\n", "\r\n"), 0o644)
 	e := fileTestEntry(t)
-	if _, err := EditFile(path, FileOptions{}, func(v *Values) error { return v.UpsertUpstreamIDP(e) }); err != nil {
+	if _, err := EditFile(path, FileOptions{}, func(v *Document) error { return v.UpsertUpstreamIDP(e) }); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)

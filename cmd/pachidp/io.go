@@ -69,7 +69,7 @@ type valuesFile struct {
 	path string // as given, "-" for standard input
 	name string // for messages
 	orig []byte
-	v    *pachidp.Values
+	v    *pachidp.Document
 	lock *atomicfile.Lock // held from the read on, for an edit in place
 }
 
@@ -98,7 +98,7 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 		return nil, code, false
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data, lock: lock}
-	v, err := pachidp.OpenValues(data)
+	v, err := pachidp.OpenDocument(data)
 	if err != nil {
 		var se *pachidp.SyntaxError
 		if errors.As(err, &se) && se.Documents > 1 {
@@ -256,7 +256,7 @@ type source struct {
 }
 
 // secretName returns oidc.upstreamIDPsSecretName ("" when unset).
-func secretName(v *pachidp.Values) string {
+func secretName(v *pachidp.Document) string {
 	s, _, _ := v.Lookup("oidc.upstreamIDPsSecretName")
 	name, _ := s.(string)
 	return name

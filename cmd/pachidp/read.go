@@ -353,7 +353,7 @@ func runCheck(e *env, args []string) int {
 // TLS is on the redirect URI must be the https callback); "" when the chart
 // renders none a browser reaches (no host, a host with a scheme: the
 // prerequisites say so) or refuses to render.
-func validateIssuer(v *pachidp.Values, t pachidp.Target) string {
+func validateIssuer(v *pachidp.Document, t pachidp.Target) string {
 	if t.IsUpstreamDex() {
 		return ""
 	}

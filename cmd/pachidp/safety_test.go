@@ -51,7 +51,7 @@ func idsOf(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := pachidp.OpenValues(data)
+	v, err := pachidp.OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}

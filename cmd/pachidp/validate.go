@@ -215,7 +215,7 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	return r, exitOK
 }
 
-// layerLookup gives a *Layers the Lookup of a *Values.
+// layerLookup gives a *Layers the Lookup of a *Document.
 type layerLookup struct{ l *pachidp.Layers }
 
 func (l layerLookup) Lookup(p string) (any, pachidp.Position, bool) {
@@ -234,7 +234,7 @@ func (e *env) openValuesDocument(path string, n int) (*valuesFile, int, bool) {
 		return nil, code, false
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data}
-	v, err := pachidp.OpenValuesDocument(data, n)
+	v, err := pachidp.OpenDocumentAt(data, n)
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}

@@ -439,7 +439,7 @@ func TestCoalesceSmallChart(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: Helm coalesces: %v", label, err)
 		}
-		dv, err := pachidp.OpenValues([]byte(defaults))
+		dv, err := pachidp.OpenDocument([]byte(defaults))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -499,7 +499,7 @@ func TestCoalescePachydermChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dv, err := pachidp.OpenValues(data)
+	dv, err := pachidp.OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}
