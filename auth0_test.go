@@ -154,7 +154,7 @@ func TestAuth0Options(t *testing.T) {
 	}
 
 	// false flags are written, not dropped.
-	out, err := e.EncodeYAML()
+	out, err := e.encodeYAML()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestAuth0Golden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := e.EncodeYAML()
+	out, err := e.encodeYAML()
 	if err != nil {
 		t.Fatal(err)
 	}

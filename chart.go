@@ -75,7 +75,7 @@ func (e *ChartRenderError) Error() string {
 // absent from the document has the chart's default, and a null removes the
 // key (Helm deletes it when it merges the values), so it reads as false or "".
 type chartValues struct {
-	v *Values
+	v *Document
 }
 
 func (c chartValues) raw(path string, def any) any {
@@ -126,7 +126,7 @@ func (c chartValues) text(path string) string {
 // (see ChartIdentity). The error is for what stops the model itself: a
 // wrongly shaped document (*SyntaxError), a value Helm cannot render
 // (*RenderError), or the upstream Dex target, which has no chart.
-func (v *Values) ChartIdentity(t Target) (*ChartIdentity, error) {
+func (v *Document) ChartIdentity(t Target) (*ChartIdentity, error) {
 	if t.IsUpstreamDex() {
 		return nil, fmt.Errorf("%s reads a Dex configuration file, not Helm values: pass --chart-version with the Pachyderm version the values are for", t)
 	}
@@ -258,7 +258,7 @@ func (v *Values) ChartIdentity(t Target) (*ChartIdentity, error) {
 // Dex's callback, which every redirectURI must equal, is the issuer +
 // "/callback". The error is ChartIdentity's, or a *ChartRenderError when the
 // chart refuses to render these values: it then renders no issuer at all.
-func (v *Values) DexIssuer(t Target) (issuer, from string, err error) {
+func (v *Document) DexIssuer(t Target) (issuer, from string, err error) {
 	ci, err := v.ChartIdentity(t)
 	if err != nil {
 		return "", "", err

@@ -85,8 +85,8 @@ func TestPachdUpstreamIDPsAsWritten(t *testing.T) {
 	}
 }
 
-func ExampleValues_DexIssuer() {
-	v, err := OpenValues([]byte(`proxy:
+func ExampleDocument_DexIssuer() {
+	v, err := OpenDocument([]byte(`proxy:
   host: pachyderm.example.com
   tls:
     enabled: true

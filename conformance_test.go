@@ -85,7 +85,7 @@ func (c corpusCase) values(t *testing.T) []byte {
 // verdict runs pachidp on a case for a target: the fate of each entry (the
 // worst fate among its errors, "ok" without one) and the rules found.
 func (c corpusCase) verdict(t *testing.T, target Target) (fates []Fate, findings Findings, err error) {
-	v, err := OpenValues(c.values(t))
+	v, err := OpenDocument(c.values(t))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -203,7 +203,7 @@ func TestOnlySetKeysWritten(t *testing.T) {
 		OverrideClaimMapping: new(true),
 		Scopes:               []string{},
 	}}
-	out, err := e.EncodeYAML()
+	out, err := e.encodeYAML()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ config:
 	}
 
 	// An empty entry writes an empty mapping, not nulls.
-	out, err = UpstreamIDP{}.EncodeYAML()
+	out, err = UpstreamIDP{}.encodeYAML()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,11 +247,11 @@ id: i
 extra: 1
 type: oidc
 `
-	e, err := DecodeUpstreamIDP([]byte(in))
+	e, err := decodeUpstreamIDP([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := e.EncodeYAML()
+	out, err := e.encodeYAML()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +326,7 @@ func TestPositions(t *testing.T) {
 	}
 
 	// A key matched case-insensitively is found under its canonical name.
-	e, err := DecodeUpstreamIDP([]byte("type: oidc\nconfig:\n  ISSUER: https://i\n  ClaimMapping: {Email: m}\n"))
+	e, err := decodeUpstreamIDP([]byte("type: oidc\nconfig:\n  ISSUER: https://i\n  ClaimMapping: {Email: m}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +394,7 @@ func TestYAML11Scalars(t *testing.T) {
 	}
 
 	// What that means for an entry.
-	e, err := DecodeUpstreamIDP([]byte("type: oidc\nconfig:\n  clientID: 0123\n  insecureEnableGroups: on\n  getUserInfo: 'yes'\n  issuer: ~\n"))
+	e, err := decodeUpstreamIDP([]byte("type: oidc\nconfig:\n  clientID: 0123\n  insecureEnableGroups: on\n  getUserInfo: 'yes'\n  issuer: ~\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -519,12 +519,12 @@ func TestDecodeErrors(t *testing.T) {
 		t.Error("20000 nested lists decoded without an error")
 	}
 
-	// DecodeUpstreamIDP wants exactly one entry.
-	if _, err := DecodeUpstreamIDP(nil); err == nil || !strings.Contains(err.Error(), "empty input") {
-		t.Errorf("DecodeUpstreamIDP(nil) = %v, want an empty input error", err)
+	// decodeUpstreamIDP wants exactly one entry.
+	if _, err := decodeUpstreamIDP(nil); err == nil || !strings.Contains(err.Error(), "empty input") {
+		t.Errorf("decodeUpstreamIDP(nil) = %v, want an empty input error", err)
 	}
-	if _, err := DecodeUpstreamIDP([]byte("- type: oidc\n")); err == nil {
-		t.Error("DecodeUpstreamIDP of a list did not fail")
+	if _, err := decodeUpstreamIDP([]byte("- type: oidc\n")); err == nil {
+		t.Error("decodeUpstreamIDP of a list did not fail")
 	}
 }
 
@@ -565,7 +565,7 @@ func TestUpstreamIDPsFromValue(t *testing.T) {
 		"type": "oidc", "id": "a", "name": "A", "configVersion": float64(2),
 		"config": map[string]any{"issuer": "https://i", "scopes": []any{"email"}, "insecureEnableGroups": true},
 	}, map[any]any{"type": "github", "id": "g", "config": map[any]any{"orgs": []map[string]any{{"name": "acme"}}}}}
-	idps, err := UpstreamIDPsFromValue(v)
+	idps, err := upstreamIDPsFromValue(v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -583,7 +583,7 @@ func TestUpstreamIDPsFromValue(t *testing.T) {
 	if !reflect.DeepEqual(back, idps[0]) {
 		t.Errorf("UpstreamIDPFromMap(Map()) = %v, want %v", back, idps[0])
 	}
-	_, err = UpstreamIDPsFromValue(map[string]any{"type": "oidc"})
+	_, err = upstreamIDPsFromValue(map[string]any{"type": "oidc"})
 	var se *SyntaxError
 	if !errors.As(err, &se) || se.Path != "oidc.upstreamIDPs" {
 		t.Errorf("a mapping as the list: err = %v, want a *SyntaxError at oidc.upstreamIDPs", err)
@@ -737,7 +737,7 @@ func TestPachydermValuesFiles(t *testing.T) {
 			if !ok {
 				t.Fatal("no oidc mapping")
 			}
-			idps, err := UpstreamIDPsFromValue(oidc["upstreamIDPs"])
+			idps, err := upstreamIDPsFromValue(oidc["upstreamIDPs"])
 			if err != nil || len(idps) != 0 {
 				t.Errorf("oidc.upstreamIDPs = %v, %v, want an empty list", idps, err)
 			}

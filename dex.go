@@ -71,7 +71,7 @@ var upstreamOnlyKeys = sync.OnceValue(func() []string {
 })
 
 // oidcKeysDiff returns the oidc keys some Dex of in reads and no Dex of out
-// does, in OIDCConfigKeys order.
+// does, in oidcConfigKeys order.
 func oidcKeysDiff(in, out func(*dexVersion) bool) []string {
 	reads := func(keep func(*dexVersion) bool, k string) bool {
 		for _, d := range allDexVersions() {
@@ -82,7 +82,7 @@ func oidcKeysDiff(in, out func(*dexVersion) bool) []string {
 		return false
 	}
 	var keys []string
-	for _, k := range OIDCConfigKeys() {
+	for _, k := range oidcConfigKeys() {
 		if reads(in, k) && !reads(out, k) {
 			keys = append(keys, k)
 		}

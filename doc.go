@@ -45,13 +45,13 @@
 // are kept as written in the Extra maps, so that a decode/encode round trip
 // loses nothing and validation can report them.
 //
-// [DecodeUpstreamIDPs] and [DecodeUpstreamIDP] read YAML or JSON, resolving
+// [DecodeUpstreamIDPs] reads YAML or JSON, resolving
 // plain scalars the way Helm's YAML 1.1 reader does (clientID: 0123 is the
 // number 83, yes is true), following aliases and merge keys, and remembering
 // where each key was ([UpstreamIDP.Pos]). A document that cannot be read at
-// all gives a [*SyntaxError] with the path and line. [UpstreamIDPsFromValue]
-// and [UpstreamIDPFromMap] take values trees from Helm's Go SDK or
-// encoding/json. [EncodeUpstreamIDPs] and [UpstreamIDP.EncodeYAML] write the
+// all gives a [*SyntaxError] with the path and line. [UpstreamIDPFromMap]
+// takes an entry of a values tree from Helm's Go SDK or encoding/json
+// ([HelmValues.UpstreamIDPs] the whole list). [EncodeUpstreamIDPs] writes the
 // guide's key order (type, id, name, config; issuer, clientID, clientSecret,
 // redirectURI first), only the keys that are set.
 //
@@ -138,7 +138,7 @@
 // 2.12, oidc.issuerURI ending in /dex).
 //
 // [ValidateValues] is the one call for a whole values file, what `pachidp
-// validate` prints: on a [*Values], a [*Layers] (each finding then names the
+// validate` prints: on a [*Document], a [*Layers] (each finding then names the
 // file and line that set the value) or a [HelmValues], it runs
 // CheckPrerequisites and Validate with redirect URIs compared with the
 // issuer the chart renders, reads the Secret the values name when given, and
@@ -153,22 +153,22 @@
 // # Editing values files
 //
 // Decoding a whole values file into a YAML tree and encoding it again
-// rewrites it: blank lines go, comments move. [OpenValues] reads a values
-// document (YAML or JSON) and its edits ([Values.UpsertUpstreamIDP],
-// [Values.RemoveUpstreamIDP], [Values.SetUpstreamIDPs], ...) replace only the
+// rewrites it: blank lines go, comments move. [OpenDocument] reads a values
+// document (YAML or JSON) and its edits ([Document.UpsertUpstreamIDP],
+// [Document.RemoveUpstreamIDP], [Document.SetUpstreamIDPs], ...) replace only the
 // bytes of the region that changes, leave every other byte alone, and re-read
 // the result to check it holds exactly the intended values before returning
 // it, so that `git diff` shows only the lines of the change. [EditFile]
-// applies such an edit to a file atomically, holding the file's lock
-// ([LockFile]) from the read to the rename, so that concurrent edits
-// serialize and none is lost. [WriteSecretFile] writes a file that holds
-// secrets (a Secret manifest) as a new file of mode 0600 owned by the
-// caller, never through a link or into another user's file. Every reader
-// has a size cap ([MaxValuesFileSize], ...; a [*SizeError] past it).
+// applies such an edit to a file atomically, holding the file's lock from
+// the read to the rename, so that concurrent edits serialize and none is
+// lost; another edit of the file makes it fail with [ErrFileChanged] or
+// [ErrLocked] (errors.Is) and write nothing. A values file larger than 16
+// MiB is refused with a [*SizeError].
 //
-// Installers that hand a map[string]any to Helm's Go SDK use [HelmValues]
-// instead: the same entry edits, in place, on the map, refused with the same
-// [*EditError]s.
+// A [Document] is not a map: it keeps the bytes of the file.
+// Installers that hand a map[string]any to Helm's Go SDK (Helm's
+// chartutil.Values is such a map) use [HelmValues] instead: the same entry
+// edits, in place, on the map, refused with the same [*EditError]s.
 //
 // # Layered values files
 //
@@ -176,8 +176,8 @@
 // merges them as helm install does ([NewLayers], [OpenLayerFiles]): maps key
 // by key, lists and scalars replaced, null deleting a chart default. Lookup
 // says which file and line set a value, LocateAll maps findings back to
-// them, and EditTarget names the one file an edit of oidc.upstreamIDPs must
-// change, or says why none can be chosen ([*AmbiguousLayerError]).
+// them (a [ReportFinding] with its File), and EditTarget names the one file an edit of oidc.upstreamIDPs must
+// change, or says why none can be chosen ([*LayerError] with its Candidates).
 //
 // # Editors: a JSON Schema
 //
@@ -188,17 +188,17 @@
 //
 // # What pachd receives
 //
-// [Values.ChartIdentity] says what a release's chart renders from a values
-// file: whether it renders at all, Dex's issuer ([Values.DexIssuer]; the
+// [Document.ChartIdentity] says what a release's chart renders from a values
+// file: whether it renders at all, Dex's issuer ([Document.DexIssuer]; the
 // callback every redirectURI must equal is the issuer + "/callback"), whether
 // the upstream IdPs reach pachd and from which Secret, and the text, byte for
 // byte; the conformance module conformance/chart proves it against the real
 // chart rendered by Helm. [RenderUpstreamIDPs] renders entries in their
 // canonical form as the chart's toYaml does, and [DecodePachdStrict] reads
 // such text with pachd's strictness, as a preflight for CrashLoopBackOff. [EncodeSecretManifest] writes the Secret that
-// oidc.upstreamIDPsSecretName names, [Values.UseUpstreamIDPsSecret] switches a
+// oidc.upstreamIDPsSecretName names, [Document.UseUpstreamIDPsSecret] switches a
 // values file to it, and [DecodeSecretManifest] reads one back.
-// [Values.PachdUpstreamIDPs] gives the text pachd will receive for a values
+// [Document.PachdUpstreamIDPs] gives the text pachd will receive for a values
 // file, from its inline list or its Secret.
 //
 // # Preflight against the provider
@@ -216,14 +216,14 @@
 // such as cilentSecert). Printing an entry or a config, with String,
 // GoString, any fmt verb (but %p of a non-pointer, which go vet reports) or
 // log/slog (their LogValue methods), shows the [Redacted] placeholder
-// instead, and so do the presets, a [*Values], [HelmValues] and an
+// instead, and so do the presets, a [*Document], [HelmValues] and an
 // [UpstreamIDPsSecret]; error messages and findings never include a secret.
 // slog's JSON handler writes a slice, map or struct holding an entry with
 // encoding/json, which writes the secrets: pass [RedactAttr] as the
 // handler's ReplaceAttr to hide them there too.
 // [HelmValues.Redacted] is a printable copy of a whole values tree. The
-// encoders ([EncodeUpstreamIDPs], [UpstreamIDP.EncodeYAML], [UpstreamIDP.Map],
-// MarshalJSON, [Values.Bytes]) write the real values, since their output is
+// encoders ([EncodeUpstreamIDPs], [UpstreamIDP.Map],
+// MarshalJSON, [Document.Bytes]) write the real values, since their output is
 // meant for a values file or a Secret: do not log it. The Extra maps are
 // plain maps and print as they are.
 package pachidp

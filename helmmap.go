@@ -90,7 +90,7 @@ func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
 // RemoveUpstreamIDP removes every entry whose id is id. The list stays in
 // place, possibly empty. When no entry has the id, the values are unchanged
 // and the error is an *EditError wrapping ErrIDPNotFound, as
-// Values.RemoveUpstreamIDP's is: callers that want removal to be idempotent
+// Document.RemoveUpstreamIDP's is: callers that want removal to be idempotent
 // check for it with errors.Is.
 func (v HelmValues) RemoveUpstreamIDP(id string) error {
 	items, oidc, err := v.readList()
@@ -118,7 +118,7 @@ func (v HelmValues) RemoveUpstreamIDP(id string) error {
 // existing entry with the same id and equal content keeps its original map.
 // Every entry needs an ID, unique in the list. SetUpstreamIDPs(nil) writes
 // an empty list: use it when switching to a Secret with
-// SetUpstreamIDPsSecretName, so that no client secret stays in the values.
+// setUpstreamIDPsSecretName, so that no client secret stays in the values.
 func (v HelmValues) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	items, oidc, err := v.readList()
 	if err != nil {
@@ -157,12 +157,12 @@ func (v HelmValues) UpstreamIDPsSecretName() (string, error) {
 	}
 }
 
-// SetUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName. With a name
+// setUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName. With a name
 // set, the chart ignores oidc.upstreamIDPs and reads the key upstream-idps
 // of that Secret (see EncodeSecretManifest); clear the inline list with
 // SetUpstreamIDPs(nil). name must be a valid Kubernetes Secret name, not
-// empty: use ClearUpstreamIDPsSecretName, as with Values.
-func (v HelmValues) SetUpstreamIDPsSecretName(name string) error {
+// empty: use clearUpstreamIDPsSecretName, as with Values.
+func (v HelmValues) setUpstreamIDPsSecretName(name string) error {
 	if name == "" {
 		return errEmptySecretName()
 	}
@@ -176,10 +176,10 @@ func (v HelmValues) SetUpstreamIDPsSecretName(name string) error {
 	return oidc.set(helmSecretName, name, "oidc")
 }
 
-// ClearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when
+// clearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when
 // the values set it, so that the chart uses the inline list again. An absent
 // or empty key is left alone.
-func (v HelmValues) ClearUpstreamIDPsSecretName() error {
+func (v HelmValues) clearUpstreamIDPsSecretName() error {
 	name, err := v.UpstreamIDPsSecretName()
 	if err != nil || name == "" {
 		return err
@@ -192,7 +192,7 @@ func (v HelmValues) ClearUpstreamIDPsSecretName() error {
 }
 
 // DisableMockIDP sets oidc.mockIDP to false, creating oidc when needed, as
-// Values.DisableMockIDP does.
+// Document.DisableMockIDP does.
 func (v HelmValues) DisableMockIDP() error {
 	oidc, err := v.oidc(true)
 	if err != nil {
@@ -202,7 +202,7 @@ func (v HelmValues) DisableMockIDP() error {
 }
 
 // UseUpstreamIDPsSecret switches the values to entries kept in a Secret, as
-// Values.UseUpstreamIDPsSecret does: oidc.upstreamIDPsSecretName is set to
+// Document.UseUpstreamIDPsSecret does: oidc.upstreamIDPsSecretName is set to
 // name and the inline list emptied (an absent list stays absent). Nothing
 // changes when name is not a valid Secret name. Write the entries into the
 // Secret first (EncodeSecretManifest).
@@ -210,7 +210,7 @@ func (v HelmValues) UseUpstreamIDPsSecret(name string) error {
 	if _, _, err := v.readList(); err != nil {
 		return err
 	}
-	if err := v.SetUpstreamIDPsSecretName(name); err != nil {
+	if err := v.setUpstreamIDPsSecretName(name); err != nil {
 		return err
 	}
 	oidc, err := v.oidc(false)
@@ -230,7 +230,7 @@ func (v HelmValues) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
 	if err := v.SetUpstreamIDPs(idps); err != nil {
 		return err
 	}
-	return v.ClearUpstreamIDPsSecretName()
+	return v.clearUpstreamIDPsSecretName()
 }
 
 // readList returns the items of oidc.upstreamIDPs and the oidc mapping (not

@@ -259,7 +259,7 @@ func TestHelmValuesEdits(t *testing.T) {
 				if err := v.SetUpstreamIDPs(nil); err != nil {
 					t.Fatal(err)
 				}
-				if err := v.SetUpstreamIDPsSecretName("acme-idps"); err != nil {
+				if err := v.setUpstreamIDPsSecretName("acme-idps"); err != nil {
 					t.Fatal(err)
 				}
 				if name, err := v.UpstreamIDPsSecretName(); err != nil || name != "acme-idps" {
@@ -390,27 +390,27 @@ func TestHelmValuesEditErrorsMatchValues(t *testing.T) {
 		name     string
 		doc      string
 		edit     func(HelmValues) error
-		editFile func(*Values) error
+		editFile func(*Document) error
 		sentinel error
 	}{
 		{"upsert without id", "{}\n",
 			func(v HelmValues) error { return v.UpsertUpstreamIDP(noID) },
-			func(v *Values) error { return v.UpsertUpstreamIDP(noID) }, nil},
+			func(v *Document) error { return v.UpsertUpstreamIDP(noID) }, nil},
 		{"set without id", "{}\n",
 			func(v HelmValues) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), noID}) },
-			func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), noID}) }, nil},
+			func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), noID}) }, nil},
 		{"set with duplicate ids", "{}\n",
 			func(v HelmValues) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), auth0Entry(t)}) },
-			func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), auth0Entry(t)}) }, nil},
+			func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0Entry(t), auth0Entry(t)}) }, nil},
 		{"upsert into duplicate ids", dupList,
 			func(v HelmValues) error { return v.UpsertUpstreamIDP(auth0Entry(t)) },
-			func(v *Values) error { return v.UpsertUpstreamIDP(auth0Entry(t)) }, nil},
+			func(v *Document) error { return v.UpsertUpstreamIDP(auth0Entry(t)) }, nil},
 		{"empty Secret name", "{}\n",
-			func(v HelmValues) error { return v.SetUpstreamIDPsSecretName("") },
-			func(v *Values) error { return v.SetUpstreamIDPsSecretName("") }, nil},
+			func(v HelmValues) error { return v.setUpstreamIDPsSecretName("") },
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("") }, nil},
 		{"remove a missing id", dupList,
 			func(v HelmValues) error { return v.RemoveUpstreamIDP("okta") },
-			func(v *Values) error { return v.RemoveUpstreamIDP("okta") }, ErrIDPNotFound},
+			func(v *Document) error { return v.RemoveUpstreamIDP("okta") }, ErrIDPNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -420,7 +420,7 @@ func TestHelmValuesEditErrorsMatchValues(t *testing.T) {
 			}
 			before := deepCopy(vals)
 			herr := tt.edit(HelmValues(vals))
-			v, err := OpenValues([]byte(tt.doc))
+			v, err := OpenDocument([]byte(tt.doc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -459,7 +459,7 @@ func TestHelmValuesClearUpstreamIDPsSecretName(t *testing.T) {
 			if tt.oidc != nil {
 				vals["oidc"] = tt.oidc
 			}
-			if err := vals.ClearUpstreamIDPsSecretName(); err != nil {
+			if err := vals.clearUpstreamIDPsSecretName(); err != nil {
 				t.Fatal(err)
 			}
 			if got := vals["oidc"]; !reflect.DeepEqual(got, tt.want) {
@@ -469,7 +469,7 @@ func TestHelmValuesClearUpstreamIDPsSecretName(t *testing.T) {
 	}
 	wrong := HelmValues{"oidc": map[string]any{"upstreamIDPsSecretName": 12}}
 	var se *SyntaxError
-	if err := wrong.ClearUpstreamIDPsSecretName(); !errors.As(err, &se) || se.Path != "oidc.upstreamIDPsSecretName" {
+	if err := wrong.clearUpstreamIDPsSecretName(); !errors.As(err, &se) || se.Path != "oidc.upstreamIDPsSecretName" {
 		t.Errorf("a name that is a number: got %v, want a *SyntaxError at oidc.upstreamIDPsSecretName", err)
 	}
 }
@@ -483,7 +483,7 @@ func TestHelmValuesInvalidInput(t *testing.T) {
 		t.Errorf("nil values: got %v", err)
 	}
 	vals := HelmValues{}
-	if err := vals.SetUpstreamIDPsSecretName("Bad_Name"); err == nil || !strings.Contains(err.Error(), "not a valid Kubernetes Secret name") {
+	if err := vals.setUpstreamIDPsSecretName("Bad_Name"); err == nil || !strings.Contains(err.Error(), "not a valid Kubernetes Secret name") {
 		t.Errorf("bad secret name: got %v", err)
 	}
 	if len(vals) != 0 {

@@ -76,7 +76,7 @@ func ExampleEncodeSecretManifest() {
 	fmt.Print(string(manifest))
 
 	vals := pachidp.HelmValues{}
-	if err := vals.SetUpstreamIDPsSecretName("acme-idps"); err != nil {
+	if err := vals.UseUpstreamIDPsSecret("acme-idps"); err != nil {
 		log.Fatal(err)
 	}
 	if err := vals.SetUpstreamIDPs(nil); err != nil {

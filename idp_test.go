@@ -188,7 +188,7 @@ func TestCaseVariantKeys(t *testing.T) {
 		t.Error("the case variant ClientSECRET is not kept in Extra")
 	}
 	// Without an exact name, the variant fills the field.
-	e, err := DecodeUpstreamIDP([]byte("type: oidc\nconfig: {ISSUER: https://a, Issuer: https://b}\n"))
+	e, err := decodeUpstreamIDP([]byte("type: oidc\nconfig: {ISSUER: https://a, Issuer: https://b}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,9 +200,9 @@ func TestCaseVariantKeys(t *testing.T) {
 // TestDexConnectorTypesIsACopy: a caller changing the list it got must not
 // change what Validate accepts.
 func TestDexConnectorTypesIsACopy(t *testing.T) {
-	types := DexConnectorTypes()
+	types := dexConnectorTypes()
 	if !slices.Contains(types, TypeOIDC) || !slices.Contains(types, "samlExperimental") || len(types) != 18 {
-		t.Fatalf("DexConnectorTypes() = %q, want the 18 types of Dex v2.45.1's server.ConnectorsConfig", types)
+		t.Fatalf("dexConnectorTypes() = %q, want the 18 types of Dex v2.45.1's server.ConnectorsConfig", types)
 	}
 	for i := range types {
 		types[i] = "changed"
@@ -219,7 +219,7 @@ func TestDexConnectorTypesIsACopy(t *testing.T) {
 // v2.45.1's oidc.Config (as encoding/json writes them) plus the fork's two,
 // in the guide's order first.
 func TestOIDCConfigKeys(t *testing.T) {
-	keys := OIDCConfigKeys()
+	keys := oidcConfigKeys()
 	want := []string{"issuer", "clientID", "clientSecret", "redirectURI", "insecureEnableGroups",
 		"insecureSkipEmailVerified", "insecureSkipIssuerCallbackDomainCheck"}
 	if !reflect.DeepEqual(keys[:len(want)], want) {
@@ -246,7 +246,7 @@ func TestOIDCConfigKeys(t *testing.T) {
 		t.Errorf("OIDCConfig keys without the fork's = %q,\nDex's oidc.Config keys = %q", ours, dexKeys)
 	}
 	if len(keys) != len(dexKeys)+len(forkOnlyKeys()) {
-		t.Errorf("OIDCConfigKeys has %d keys, want %d", len(keys), len(dexKeys)+len(forkOnlyKeys()))
+		t.Errorf("oidcConfigKeys has %d keys, want %d", len(keys), len(dexKeys)+len(forkOnlyKeys()))
 	}
 }
 
@@ -255,7 +255,7 @@ func TestOIDCConfigKeys(t *testing.T) {
 // to a short secret key (bindDN, bindPW) keep their values visible.
 func TestMisspelledSecretKeysRedacted(t *testing.T) {
 	const secret = "typo-Secret-4d2a"
-	e, err := DecodeUpstreamIDP([]byte("type: oidc\nid: a\nname: A\nconfig:\n  issuer: https://a.example.com\n  clientSecert: " + secret +
+	e, err := decodeUpstreamIDP([]byte("type: oidc\nid: a\nname: A\nconfig:\n  issuer: https://a.example.com\n  clientSecert: " + secret +
 		"\n  ClientScret: " + secret + "\n  pasword: " + secret + "\n  bindDN: cn=admin\n  clientID: visible-id\n"))
 	if err != nil {
 		t.Fatal(err)

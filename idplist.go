@@ -36,7 +36,7 @@ func errDuplicateIDs(i, j int, id string, pos Position) error {
 
 // errEmptySecretName refuses to set oidc.upstreamIDPsSecretName to "".
 func errEmptySecretName() error {
-	return &EditError{Path: keyOIDC + "." + keySecretName, Msg: "empty Secret name: use ClearUpstreamIDPsSecretName to stop using a Secret"}
+	return &EditError{Path: keyOIDC + "." + keySecretName, Msg: "empty Secret name: use clearUpstreamIDPsSecretName to stop using a Secret"}
 }
 
 // errEntryShape reports entry i, which is not a mapping but got (as read),

@@ -18,7 +18,7 @@ import (
 // its document.
 type Layer struct {
 	Name   string
-	Values *Values
+	Values *Document
 }
 
 // Origin says where a value of a layered set comes from: the layer (its
@@ -29,6 +29,9 @@ type Origin struct {
 	Name  string   `json:"file"`  // the layer's Name
 	Pos   Position `json:"position"`
 }
+
+// errShadowed is the Err of a *LayerError for a shadowed choice.
+var errShadowed = errors.New("a later layer overrides it")
 
 // Origin.Layer values that are not an -f file.
 const (
@@ -59,17 +62,40 @@ type LayersOptions struct {
 	ChartDefaults *Layer
 }
 
-// LayerError is a problem with one layer of a set: it cannot be read or
-// parsed (Err wraps the *SyntaxError or the I/O error), or it is named
-// twice ("-" for standard input may be given once).
+// LayerError is a problem with one layer of a set, or with the choice of
+// the layer to edit:
+//
+//   - a layer cannot be read or parsed (Err wraps the *SyntaxError or the
+//     I/O error), or it is named twice ("-" for standard input may be given
+//     once);
+//   - Layers.EditTarget finds no single layer to edit (Candidates is set):
+//     several files and none sets oidc.upstreamIDPs, the layers that set it
+//     are all overridden by a later one that sets oidc to null or to
+//     something that is not a mapping, or it is a mapping merged from
+//     several files. Err says which; pass one of Candidates to EditTarget;
+//   - the layer chosen for EditTarget is overridden by a later layer, so an
+//     edit would not change what Helm renders (ShadowedBy is set).
 type LayerError struct {
-	Layer string // the layer's name; "" when the set itself is wrong
+	Layer string // the layer's name; "" when the set itself is wrong or no layer is the one
 	Err   error
+
+	Path       string   // of EditTarget's errors: "oidc.upstreamIDPs"
+	Candidates []string // no single layer to edit: the layers one could edit, in -f order
+	Defined    []Origin // no single layer to edit: where the path is set, when it is set but overridden
+	ShadowedBy *Origin  // the later layer, and its key, that overrides the chosen Layer
 }
 
-// Error formats the error as "name: message".
+// Error formats the error as "name: message"; for EditTarget's errors it
+// names the path, the reason and the candidates, or the later layer and the
+// file to edit instead.
 func (e *LayerError) Error() string {
-	if e.Layer == "" {
+	switch {
+	case e.ShadowedBy != nil:
+		return fmt.Sprintf("%s: %s sets %s after %s, so Helm would not see an edit of %s: edit %s instead",
+			e.Path, e.ShadowedBy.String(), e.Path, e.Layer, e.Layer, e.ShadowedBy.Name)
+	case len(e.Candidates) > 0:
+		return fmt.Sprintf("%s: %s: choose the file to edit among %s", e.Path, e.Err, strings.Join(quoteAll(e.Candidates), ", "))
+	case e.Layer == "":
 		return e.Err.Error()
 	}
 	return e.Layer + ": " + e.Err.Error()
@@ -77,38 +103,6 @@ func (e *LayerError) Error() string {
 
 // Unwrap returns Err: errors.As finds the *SyntaxError or the I/O error.
 func (e *LayerError) Unwrap() error { return e.Err }
-
-// AmbiguousLayerError is returned by Layers.EditTarget when no single layer
-// is the one to edit: several files and none sets oidc.upstreamIDPs, the
-// layers that set it are all overridden by a later one that sets oidc to
-// null or to something that is not a mapping, or it is a mapping merged
-// from several files. Pass one of Candidates to EditTarget to choose.
-type AmbiguousLayerError struct {
-	Path       string   // "oidc.upstreamIDPs"
-	Candidates []string // names of the layers one could edit, in -f order
-	Defined    []Origin // where the path is set, when it is set but overridden
-	Reason     string
-}
-
-// Error names the path, the reason and the candidates.
-func (e *AmbiguousLayerError) Error() string {
-	return fmt.Sprintf("%s: %s: choose the file to edit among %s", e.Path, e.Reason, strings.Join(quoteAll(e.Candidates), ", "))
-}
-
-// ShadowedLayerError is returned by Layers.EditTarget when the layer chosen
-// for an edit is overridden by a later layer, so that the edit would not
-// change what Helm renders.
-type ShadowedLayerError struct {
-	Path  string // "oidc.upstreamIDPs"
-	Layer string // the layer chosen
-	By    Origin // the later layer, and its key, that overrides it
-}
-
-// Error names the later layer and the file to edit instead.
-func (e *ShadowedLayerError) Error() string {
-	return fmt.Sprintf("%s: %s sets %s after %s, so Helm would not see an edit of %s: edit %s instead",
-		e.Path, e.By.String(), e.Path, e.Layer, e.Layer, e.By.Name)
-}
 
 func originList(os []Origin) string {
 	out := make([]string, len(os))
@@ -135,7 +129,7 @@ func quoteAll(s []string) []string {
 // findings about the merged values map back to the file and line to change
 // (Locate).
 //
-// The layers' *Values stay editable: after an edit through EditTarget the
+// The layers' documents stay editable: after an edit through EditTarget the
 // next call sees it. A Layers is not safe for concurrent use.
 //
 // # Helm's rules
@@ -243,7 +237,7 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 // A file that cannot be read or parsed is a *LayerError naming it. Names
 // are local paths: helm's http(s) getters are not modelled. A file of
 // several YAML documents is refused (Helm would read its first); open the
-// document wanted with OpenValuesDocument and use NewLayers.
+// document wanted with OpenDocumentAt and use NewLayers.
 func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layers, error) {
 	layers := make([]Layer, 0, len(names))
 	stdinUsed := false
@@ -265,7 +259,7 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 		if err != nil {
 			return nil, &LayerError{Layer: name, Err: err}
 		}
-		v, err := OpenValues(data)
+		v, err := OpenDocument(data)
 		if err != nil {
 			return nil, &LayerError{Layer: name, Err: err}
 		}
@@ -299,7 +293,7 @@ func (s *Layers) layerAt(i int) Layer {
 
 func (s *Layers) signature() []uintptr {
 	sig := make([]uintptr, 0, 2*len(s.layers)+2)
-	add := func(v *Values) {
+	add := func(v *Document) {
 		b := v.Bytes()
 		sig = append(sig, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)))
 	}
@@ -454,7 +448,7 @@ func (s *Layers) Merged() (map[string]any, error) {
 }
 
 // Lookup returns the value at a dotted path of the merged values (the
-// syntax of Values.Lookup: "proxy.host", "oidc.upstreamIDPs[0].id") and
+// syntax of Document.Lookup: "proxy.host", "oidc.upstreamIDPs[0].id") and
 // where it comes from: the layer whose key won, and the position of that
 // key (or list item) in that layer's file. ok is false when the merged
 // values lack the path; a key set to null that stayed is ok with a nil
@@ -532,8 +526,8 @@ func (s *Layers) Definitions(path string) []Origin {
 // whose value Helm uses, so it is the one to edit; lists are replaced whole,
 // never merged, so the earlier layers' lists are dead and editing them would
 // change nothing (Definitions lists them, for a warning). A single layer is
-// its own target. Otherwise the choice is the caller's, and an
-// *AmbiguousLayerError names the candidates: when several layers are given
+// its own target. Otherwise the choice is the caller's, and a *LayerError
+// names the candidates (LayerError.Candidates): when several layers are given
 // and none sets oidc.upstreamIDPs (a new list could go in any of them), when
 // the layers that set it are all overridden by a later layer that sets
 // oidc to null or to a non-mapping, and when oidc.upstreamIDPs is a mapping
@@ -542,8 +536,8 @@ func (s *Layers) Definitions(path string) []Origin {
 //
 // With choice the name of a layer, that layer is the target, unless a later
 // layer overrides its oidc.upstreamIDPs (by setting it, or by setting oidc
-// to null or to a non-mapping): then a *ShadowedLayerError names the later
-// layer. An unknown name is a *LayerError.
+// to null or to a non-mapping): then a *LayerError names the later layer
+// (LayerError.ShadowedBy). An unknown name is a *LayerError with neither.
 func (s *Layers) EditTarget(choice string) (Layer, error) {
 	if _, err := s.compute(); err != nil {
 		return Layer{}, err
@@ -558,7 +552,7 @@ func (s *Layers) EditTarget(choice string) (Layer, error) {
 			return Layer{}, &LayerError{Layer: choice, Err: fmt.Errorf("not one of the values files (%s)", strings.Join(quoteAll(names), ", "))}
 		}
 		if by, shadowed := s.overriddenAfter(i); shadowed {
-			return Layer{}, &ShadowedLayerError{Path: pathIDPs, Layer: choice, By: by}
+			return Layer{}, &LayerError{Path: pathIDPs, Layer: choice, ShadowedBy: &by, Err: errShadowed}
 		}
 		return s.layers[i], nil
 	}
@@ -575,18 +569,15 @@ func (s *Layers) EditTarget(choice string) (Layer, error) {
 		if !reflect.DeepEqual(own, merged) {
 			// A mapping, merged key by key from several files: no
 			// one file holds what Helm sees.
-			return Layer{}, &AmbiguousLayerError{Path: pathIDPs, Candidates: names, Defined: defs,
-				Reason: fmt.Sprintf("it is a mapping merged from several files (%s), not a list", originList(defs))}
+			return Layer{}, &LayerError{Path: pathIDPs, Candidates: names, Defined: defs, Err: fmt.Errorf("it is a mapping merged from several files (%s), not a list", originList(defs))}
 		}
 		return s.layers[from.Layer], nil
 	}
 	if len(defs) == 0 {
-		return Layer{}, &AmbiguousLayerError{Path: pathIDPs, Candidates: names,
-			Reason: fmt.Sprintf("none of the %d values files sets it", len(s.layers))}
+		return Layer{}, &LayerError{Path: pathIDPs, Candidates: names, Err: fmt.Errorf("none of the %d values files sets it", len(s.layers))}
 	}
 	_, by := s.hider(defs[len(defs)-1].Layer)
-	return Layer{}, &AmbiguousLayerError{Path: pathIDPs, Candidates: names, Defined: defs,
-		Reason: fmt.Sprintf("%s sets it, but %s sets %s after it, so Helm ignores it", defs[len(defs)-1].String(), by.String(), keyOIDC)}
+	return Layer{}, &LayerError{Path: pathIDPs, Candidates: names, Defined: defs, Err: fmt.Errorf("%s sets it, but %s sets %s after it, so Helm ignores it", defs[len(defs)-1].String(), by.String(), keyOIDC)}
 }
 
 // overriddenAfter reports whether a layer after i sets oidc.upstreamIDPs or
@@ -627,7 +618,7 @@ func (s *Layers) hider(i int) (int, Origin) {
 //
 // When no layer and no chart default sets the list, the list is empty and
 // from.Layer is OriginNone; a list set to null is empty too, from the layer
-// that set it. Wrong shapes are *SyntaxError as Values.UpstreamIDPs
+// that set it. Wrong shapes are *SyntaxError as Document.UpstreamIDPs
 // gives them, wrapped in a *LayerError naming the file.
 func (s *Layers) UpstreamIDPs() (idps []UpstreamIDP, from Origin, err error) {
 	m, err := s.compute()
@@ -652,12 +643,12 @@ func (s *Layers) UpstreamIDPs() (idps []UpstreamIDP, from Origin, err error) {
 	return idps, from, nil
 }
 
-// MergedValues returns the merged values as a *Values (a JSON document
+// MergedValues returns the merged values as a *Document (a JSON document
 // rendered from Merged), for the calls that take one: CheckPrerequisites,
 // RedirectHost, PachdUpstreamIDPs. Positions in it point into that
 // rendered document, not into any file: map the findings back with Locate.
 // Do not edit it; edit EditTarget's layer.
-func (s *Layers) MergedValues() (*Values, error) {
+func (s *Layers) MergedValues() (*Document, error) {
 	m, err := s.compute()
 	if err != nil {
 		return nil, err
@@ -669,7 +660,7 @@ func (s *Layers) MergedValues() (*Values, error) {
 	if err := enc.Encode(m); err != nil {
 		return nil, fmt.Errorf("pachidp: the merged values cannot be written as JSON: %w", err)
 	}
-	v, err := OpenValues(b.Bytes())
+	v, err := OpenDocument(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("pachidp: the merged values do not read back: %w", err)
 	}
@@ -707,17 +698,9 @@ func numbersAsFloat(v any) any {
 	return v
 }
 
-// LayerFinding is a Finding about a layered set, with the file whose line
-// it names. File is "" (and Pos zero) when no file sets the path nor any
-// of its parents: a key to add, for which any file would do.
-type LayerFinding struct {
-	File string `json:"file"`
-	Finding
-}
-
 // Error formats the finding as "file:line:col: path: message", with
 // "warning: " before the path of a warning, the command's line.
-func (f LayerFinding) Error() string {
+func (f ReportFinding) Error() string {
 	var b strings.Builder
 	if f.File != "" {
 		b.WriteString(f.File)
@@ -741,15 +724,17 @@ func (f LayerFinding) Error() string {
 // values when the path itself is absent (a missing key is added there).
 // With LayersOptions.ChartDefaults, a value no -f file sets is located in
 // the chart's values.yaml (File is ChartDefaults.Name): the fix is then to
-// set it in one of the files.
-func (s *Layers) Locate(f Finding) LayerFinding {
+// set it in one of the files. File is "" (and Pos zero) when no file sets
+// the path nor any of its parents: a key to add, for which any file would
+// do. Detail, Suppressed and Reason are left empty.
+func (s *Layers) Locate(f Finding) ReportFinding {
 	if _, err := s.compute(); err != nil {
-		return LayerFinding{Finding: f}
+		return ReportFinding{Finding: f}
 	}
 	for p := f.Path; p != ""; {
 		if _, from, ok := s.lookupIn(s.final, s.finOwn, p); ok {
 			f.Pos = from.Pos
-			return LayerFinding{File: from.Name, Finding: f}
+			return ReportFinding{File: from.Name, Finding: f}
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i <= 0 {
@@ -758,12 +743,12 @@ func (s *Layers) Locate(f Finding) LayerFinding {
 		p = p[:i]
 	}
 	f.Pos = Position{}
-	return LayerFinding{Finding: f}
+	return ReportFinding{Finding: f}
 }
 
 // LocateAll is Locate for every finding, in order.
-func (s *Layers) LocateAll(fs Findings) []LayerFinding {
-	out := make([]LayerFinding, len(fs))
+func (s *Layers) LocateAll(fs Findings) []ReportFinding {
+	out := make([]ReportFinding, len(fs))
 	for i, f := range fs {
 		out[i] = s.Locate(f)
 	}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // writeLayers writes the files in a temporary directory and returns their
@@ -32,7 +34,7 @@ func openTestLayers(t *testing.T, defaults string, files ...string) *Layers {
 	dir, names := writeLayers(t, files...)
 	var opts LayersOptions
 	if defaults != "" {
-		dv, err := OpenValues([]byte(defaults))
+		dv, err := OpenDocument([]byte(defaults))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,18 +104,18 @@ func TestLayersEditTarget(t *testing.T) {
 		name   string
 		files  []string
 		choice string
-		want   string // layer name, or the error's type
+		want   string // layer name, or the kind of error
 		msg    string // part of the error message
 	}{
 		{"one file", []string{"proxy:\n  host: a\n"}, "", "l0.yaml", ""},
 		{"the file that sets the list", []string{"proxy:\n  host: a\n", idps, "proxy:\n  host: b\n"}, "", "l1.yaml", ""},
 		{"the last file that sets the list", []string{idps, "oidc:\n  upstreamIDPs: []\n"}, "", "l1.yaml", ""},
 		{"a null list is set", []string{idps, "oidc:\n  upstreamIDPs: null\n"}, "", "l1.yaml", ""},
-		{"none sets it", []string{"proxy:\n  host: a\n", "oidc:\n  mockIDP: false\n"}, "", "*AmbiguousLayerError", `none of the 2 values files sets it: choose the file to edit among "l0.yaml", "l1.yaml"`},
-		{"oidc null after the list", []string{idps, "oidc: null\n"}, "", "*AmbiguousLayerError", "l0.yaml:2:3 sets it, but l1.yaml:1:1 sets oidc after it, so Helm ignores it"},
+		{"none sets it", []string{"proxy:\n  host: a\n", "oidc:\n  mockIDP: false\n"}, "", "ambiguous", `none of the 2 values files sets it: choose the file to edit among "l0.yaml", "l1.yaml"`},
+		{"oidc null after the list", []string{idps, "oidc: null\n"}, "", "ambiguous", "l0.yaml:2:3 sets it, but l1.yaml:1:1 sets oidc after it, so Helm ignores it"},
 		{"a choice", []string{"proxy:\n  host: a\n", "oidc:\n  mockIDP: false\n"}, "l0.yaml", "l0.yaml", ""},
-		{"a choice overridden by a later list", []string{"oidc:\n  mockIDP: false\n", idps}, "l0.yaml", "*ShadowedLayerError", "l1.yaml:2:3 sets oidc.upstreamIDPs after l0.yaml, so Helm would not see an edit of l0.yaml: edit l1.yaml instead"},
-		{"a choice overridden by oidc: null", []string{idps, "oidc: null\n"}, "l0.yaml", "*ShadowedLayerError", "l1.yaml:1:1"},
+		{"a choice overridden by a later list", []string{"oidc:\n  mockIDP: false\n", idps}, "l0.yaml", "shadowed", "l1.yaml:2:3 sets oidc.upstreamIDPs after l0.yaml, so Helm would not see an edit of l0.yaml: edit l1.yaml instead"},
+		{"a choice overridden by oidc: null", []string{idps, "oidc: null\n"}, "l0.yaml", "shadowed", "l1.yaml:1:1"},
 		{"an unknown choice", []string{idps, "oidc: {}\n"}, "nope.yaml", "*LayerError", `nope.yaml: not one of the values files ("l0.yaml", "l1.yaml")`},
 	}
 	for _, tc := range tests {
@@ -121,14 +123,12 @@ func TestLayersEditTarget(t *testing.T) {
 			ls := openTestLayers(t, "", tc.files...)
 			l, err := ls.EditTarget(tc.choice)
 			got := l.Name
-			var amb *AmbiguousLayerError
-			var sh *ShadowedLayerError
 			var le *LayerError
 			switch {
-			case errors.As(err, &amb):
-				got = "*AmbiguousLayerError"
-			case errors.As(err, &sh):
-				got = "*ShadowedLayerError"
+			case errors.As(err, &le) && len(le.Candidates) > 0:
+				got = "ambiguous"
+			case errors.As(err, &le) && le.ShadowedBy != nil:
+				got = "shadowed"
 			case errors.As(err, &le):
 				got = "*LayerError"
 			case err != nil:
@@ -273,7 +273,7 @@ func TestLayersPachydermChartDefaults(t *testing.T) {
 	if data == nil {
 		t.Skip("Pachyderm's values files (../shared/fixtures/pachyderm) are absent")
 	}
-	dv, err := OpenValues(data)
+	dv, err := OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,10 +345,10 @@ func FuzzLayersMerge(f *testing.F) {
 	f.Add([]byte("l: [1, 2]\n"), []byte(""), []byte("l: ~\n"))
 	f.Add([]byte("{\"oidc\": {\"mockIDP\": false}}"), []byte("oidc:\n  upstreamIDPs:\n    - id: x\n"), []byte("oidc: null\n"))
 	f.Fuzz(func(t *testing.T, a, b, c []byte) {
-		var vs []*Values
+		var vs []*Document
 		var trees []map[string]any
 		for _, data := range [][]byte{a, b, c} {
-			v, err := OpenValues(data)
+			v, err := OpenDocument(data)
 			if err != nil {
 				return
 			}
@@ -360,7 +360,7 @@ func FuzzLayersMerge(f *testing.F) {
 			vs = append(vs, v)
 			trees = append(trees, m)
 		}
-		layers := func(vs ...*Values) *Layers {
+		layers := func(vs ...*Document) *Layers {
 			ls := make([]Layer, len(vs))
 			for i, v := range vs {
 				ls[i] = Layer{Name: string(rune('a' + i)), Values: v}
@@ -439,8 +439,8 @@ func TestLayersLookupRoot(t *testing.T) {
 func TestLayersEditTargetMergedMapping(t *testing.T) {
 	ls := openTestLayers(t, "", "oidc:\n  upstreamIDPs:\n    a: 1\n", "oidc:\n  upstreamIDPs:\n    b: 2\n")
 	_, err := ls.EditTarget("")
-	var amb *AmbiguousLayerError
-	if !errors.As(err, &amb) || len(amb.Defined) != 2 || !strings.Contains(err.Error(), "it is a mapping merged from several files (l0.yaml:2:3, l1.yaml:2:3), not a list") {
+	var amb *LayerError
+	if !errors.As(err, &amb) || len(amb.Candidates) == 0 || len(amb.Defined) != 2 || !strings.Contains(err.Error(), "it is a mapping merged from several files (l0.yaml:2:3, l1.yaml:2:3), not a list") {
 		t.Fatalf("EditTarget: %v", err)
 	}
 }
@@ -544,7 +544,7 @@ func TestLayersEditFlow(t *testing.T) {
 	if _, from, _ := ls.Lookup("oidc.upstreamIDPs[1].config.redirectURI"); from.Name != names[2] || from.Pos.Line != 22 {
 		t.Errorf("the new entry's redirectURI is at %s", from)
 	}
-	if err := ReplaceFile(target.Name, old, target.Values.Bytes()); err != nil {
+	if err := atomicfile.ReplaceFile(target.Name, old, target.Values.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	// Only the target file changed.

@@ -40,7 +40,7 @@ var pachctlKeys = []string{"type", "id", "name", "version", "config"}
 //	  ...
 //
 // This is not the format of Helm's oidc.upstreamIDPs entries: read those with
-// DecodeUpstreamIDPs or DecodeUpstreamIDP.
+// DecodeUpstreamIDPs or decodeUpstreamIDP.
 //
 // Keys match case-insensitively and are written back in their canonical case.
 // Plain scalars resolve as YAML 1.2 (yaml.v3), as pachctl reads them: "yes"
@@ -51,7 +51,7 @@ var pachctlKeys = []string{"type", "id", "name", "version", "config"}
 // start), so the entry's ConfigVersion stays 0 and a present version is
 // reported as a loss. Keys pachctl ignores (configVersion, jsonConfig and any
 // other) are losses too. A Helm entry holding the guide's stray "version"
-// therefore decodes here without complaint, while DecodeUpstreamIDP keeps it
+// therefore decodes here without complaint, while decodeUpstreamIDP keeps it
 // in Extra and Validate reports it.
 //
 // Errors are *SyntaxError: the document cannot be read, or pachctl itself

@@ -34,7 +34,7 @@ func TestDecodePachctlConnectorFile(t *testing.T) {
 		t.Errorf("position of id (written ID) = %v, want line 4", p)
 	}
 	noSecretIn(t, losses, "fake-")
-	out, err := e.EncodeYAML()
+	out, err := e.encodeYAML()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestDecodePachctlConnectorErrorHidesValues(t *testing.T) {
 // whose "version" pachd would crash on.
 func TestPachctlAndHelmDecodersDiffer(t *testing.T) {
 	in := []byte("type: oidc\nid: auth0\nname: Auth0\nversion: 1\nconfig:\n  issuer: https://acme.us.auth0.com/\n")
-	helm, err := DecodeUpstreamIDP(in)
+	helm, err := decodeUpstreamIDP(in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ import (
 // It is not the chart's render of a values file as written: the canonical
 // form renames keys (config_version becomes configVersion) and leaves out
 // empty strings, which Helm keeps. For the text a values file makes the
-// chart render, use Values.PachdUpstreamIDPs, or Values.ChartIdentity for a
+// chart render, use Document.PachdUpstreamIDPs, or Document.ChartIdentity for a
 // given release (charts 2.0-2.2 put the list behind a blank line in the
 // bootstrap Secret's key idps); both are proven byte for byte against the
 // real chart by the conformance module (conformance/chart).

@@ -46,7 +46,7 @@ func (e *MissingSecretError) Error() string {
 // Helm cannot render (*RenderError). Findings with errors are returned with
 // the text, so that a caller can show both; check Findings.Err before using
 // the text. The text holds secrets: never log it.
-func (v *Values) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findings, error) {
+func (v *Document) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findings, error) {
 	const namePath = "oidc.upstreamIDPsSecretName"
 	nameVal, namePos, _ := v.Lookup(namePath)
 	name, isString := nameVal.(string)

@@ -156,8 +156,8 @@ func TestPachdUpstreamIDPsNoSecretInFindings(t *testing.T) {
 	}
 }
 
-func ExampleValues_PachdUpstreamIDPs() {
-	v, err := OpenValues([]byte(`oidc:
+func ExampleDocument_PachdUpstreamIDPs() {
+	v, err := OpenDocument([]byte(`oidc:
   mockIDP: false
   upstreamIDPs:
   - type: oidc
@@ -189,7 +189,7 @@ func ExampleValues_PachdUpstreamIDPs() {
 }
 
 func ExampleCheckPrerequisites() {
-	v, err := OpenValues([]byte(`proxy:
+	v, err := OpenDocument([]byte(`proxy:
   host: https://pachyderm.example.com
 oidc:
   upstreamIDPs:

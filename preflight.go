@@ -21,9 +21,9 @@ import (
 	"github.com/dexidp/dex/connector"
 )
 
-// DefaultPreflightTimeout is the time Preflight gives each entry when
+// defaultPreflightTimeout is the time Preflight gives each entry when
 // PreflightOptions.Timeout is zero.
-const DefaultPreflightTimeout = 10 * time.Second
+const defaultPreflightTimeout = 10 * time.Second
 
 // maxDiscoverySize bounds the discovery documents Preflight reads. Real ones
 // are a few KiB.
@@ -39,7 +39,7 @@ const (
 )
 
 // PreflightOptions tunes Preflight. The zero value checks against the
-// system's CAs, with DefaultPreflightTimeout per entry and no logging.
+// system's CAs, with 10 seconds per entry and no logging.
 type PreflightOptions struct {
 	// HTTPClient fetches the discovery documents. nil means a client that
 	// trusts the system's CAs plus RootCAs and honours HTTPS_PROXY. A client
@@ -54,7 +54,7 @@ type PreflightOptions struct {
 	// --ca-file of `pachidp check`). Dex's Open trusts them too.
 	RootCAs []byte
 
-	// Timeout bounds all checks of one entry; 0 means DefaultPreflightTimeout.
+	// Timeout bounds all checks of one entry; 0 means 10 seconds.
 	// Entries are checked concurrently, so Preflight returns within about
 	// Timeout.
 	Timeout time.Duration
@@ -209,7 +209,7 @@ func (e *PreflightError) Error() string {
 func Preflight(ctx context.Context, idps []UpstreamIDP, opts PreflightOptions) PreflightResults {
 	p := preflighter{opts: opts, client: opts.HTTPClient, logger: opts.Logger}
 	if p.opts.Timeout <= 0 {
-		p.opts.Timeout = DefaultPreflightTimeout
+		p.opts.Timeout = defaultPreflightTimeout
 	}
 	if p.opts.Path == "" {
 		p.opts.Path = "oidc.upstreamIDPs"

@@ -55,7 +55,7 @@ type PrerequisiteOptions struct {
 //	wrong-type                     error     a key above with a value of the wrong type (a host that is a number, oidc.upstreamIDPs a string)
 //
 // The entries themselves are Validate's job.
-func CheckPrerequisites(v *Values, opts PrerequisiteOptions) Findings {
+func CheckPrerequisites(v *Document, opts PrerequisiteOptions) Findings {
 	if opts.Target.IsUpstreamDex() {
 		return nil
 	}
@@ -87,7 +87,7 @@ func CheckPrerequisites(v *Values, opts PrerequisiteOptions) Findings {
 }
 
 type prereqCheck struct {
-	v      *Values
+	v      *Document
 	fs     Findings
 	chart  chartRules
 	target Target
@@ -107,7 +107,7 @@ func (c *prereqCheck) add(path string, pos Position, rule string, sev Severity, 
 }
 
 // at returns the position of path, or of its closest present parent.
-func (v *Values) at(path string) Position {
+func (v *Document) at(path string) Position {
 	for p := path; p != ""; {
 		if _, pos, ok := v.Lookup(p); ok && pos.IsValid() {
 			return pos
@@ -128,7 +128,7 @@ func (c *prereqCheck) flag(path string, def bool) bool {
 	return helmFlag(c.v, path, def, &c.fs)
 }
 
-func helmFlag(v *Values, path string, def bool, fs *Findings) bool {
+func helmFlag(v *Document, path string, def bool, fs *Findings) bool {
 	val, pos, ok := v.Lookup(path)
 	if !ok || val == nil {
 		return def
@@ -283,7 +283,7 @@ func suggestDexIssuer(uri string) string {
 
 // mockIDPFindings applies the chart's choice between the upstream IdPs and
 // its mock IdP.
-func mockIDPFindings(v *Values) Findings {
+func mockIDPFindings(v *Document) Findings {
 	var fs Findings
 	secretName, _, _ := v.Lookup("oidc.upstreamIDPsSecretName")
 	name, isString := secretName.(string)
@@ -335,7 +335,7 @@ func plural(n int, one, many string) string {
 // when the chart renders another issuer (http, a custom path, the in-cluster
 // fallback, a host with a scheme) or none: the redirectURI is then
 // DexIssuer + "/callback", if anything.
-func (v *Values) RedirectHost(t Target) (host, from string, ok bool) {
+func (v *Document) RedirectHost(t Target) (host, from string, ok bool) {
 	issuer, from, err := v.DexIssuer(t)
 	if err != nil {
 		return "", from, false

@@ -47,11 +47,11 @@ func summarize(fs Findings) []finding {
 	return out
 }
 
-func openTestValues(t *testing.T, doc string) *Values {
+func openTestValues(t *testing.T, doc string) *Document {
 	t.Helper()
-	v, err := OpenValues([]byte(doc))
+	v, err := OpenDocument([]byte(doc))
 	if err != nil {
-		t.Fatalf("OpenValues: %v", err)
+		t.Fatalf("OpenDocument: %v", err)
 	}
 	return v
 }
@@ -313,7 +313,7 @@ func TestCheckPrerequisitesPachydermValues(t *testing.T) {
 }
 
 func BenchmarkCheckPrerequisites(b *testing.B) {
-	v, err := OpenValues([]byte(goodBase))
+	v, err := OpenDocument([]byte(goodBase))
 	if err != nil {
 		b.Fatal(err)
 	}

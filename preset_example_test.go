@@ -53,25 +53,25 @@ func ExampleEntraID() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	out, err := idp.EncodeYAML()
+	out, err := pachidp.EncodeUpstreamIDPs([]pachidp.UpstreamIDP{idp})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Print(string(out))
 	// Output:
-	// type: oidc
-	// id: entra-id
-	// name: Microsoft Entra ID
-	// config:
-	//   issuer: https://login.microsoftonline.com/8f2e1c4a-0b9d-4e6f-a1c3-5d7b9e0f2a4c/v2.0
-	//   clientID: 3c9d2b1a-7e6f-4a5b-9c8d-0e1f2a3b4c5d
-	//   clientSecret: fake-client-secret
-	//   redirectURI: https://pachyderm.acme.com/dex/callback
-	//   insecureEnableGroups: true
-	//   insecureSkipEmailVerified: true
-	//   insecureSkipIssuerCallbackDomainCheck: false
-	//   claimMapping:
-	//     email: preferred_username
+	// - type: oidc
+	//   id: entra-id
+	//   name: Microsoft Entra ID
+	//   config:
+	//     issuer: https://login.microsoftonline.com/8f2e1c4a-0b9d-4e6f-a1c3-5d7b9e0f2a4c/v2.0
+	//     clientID: 3c9d2b1a-7e6f-4a5b-9c8d-0e1f2a3b4c5d
+	//     clientSecret: fake-client-secret
+	//     redirectURI: https://pachyderm.acme.com/dex/callback
+	//     insecureEnableGroups: true
+	//     insecureSkipEmailVerified: true
+	//     insecureSkipIssuerCallbackDomainCheck: false
+	//     claimMapping:
+	//       email: preferred_username
 }
 
 // A preset refuses malformed input with a *PresetError that names the field

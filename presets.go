@@ -258,8 +258,8 @@ type Google struct {
 	InsecureSkipIssuerCallbackDomainCheck *bool // default false
 }
 
-// GoogleIssuer is the issuer of Google's OpenID Connect provider.
-const GoogleIssuer = "https://accounts.google.com"
+// googleIssuer is the issuer of Google's OpenID Connect provider.
+const googleIssuer = "https://accounts.google.com"
 
 // UpstreamIDP returns the entry for the Google OAuth client.
 func (g Google) UpstreamIDP() (UpstreamIDP, error) {

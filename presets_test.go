@@ -334,13 +334,13 @@ func TestPresetGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := e.EncodeYAML()
+			out, err := e.encodeYAML()
 			if err != nil {
 				t.Fatal(err)
 			}
 			golden(t, "presets/"+tt.file+".golden", out)
 
-			back, err := DecodeUpstreamIDP(out)
+			back, err := decodeUpstreamIDP(out)
 			if err != nil {
 				t.Fatal(err)
 			}

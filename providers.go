@@ -189,7 +189,7 @@ var (
 		name: "google", title: "Google", id: "google", preset: reflect.TypeFor[Google](),
 
 		rule: "google-issuer", form: "exactly https://accounts.google.com, with no path or trailing slash",
-		fixedHost: strings.TrimPrefix(GoogleIssuer, "https://"),
+		fixedHost: strings.TrimPrefix(googleIssuer, "https://"),
 		parse:     rootPath,
 		path:      func(issuerParts) string { return "" },
 	}

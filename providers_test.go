@@ -22,7 +22,7 @@ func TestProviderIssuerRoundTrip(t *testing.T) {
 		{keycloakProvider, issuerParts{host: "kc.acme.com", realm: "pachyderm"}, "https://kc.acme.com/realms/pachyderm"},
 		{keycloakProvider, issuerParts{host: "kc.acme.com", base: "/auth", realm: "pachyderm"}, "https://kc.acme.com/auth/realms/pachyderm"},
 		{entraProvider, issuerParts{tenant: "8F2E1C4A-0B9D-4E6F-A1C3-5D7B9E0F2A4C"}, "https://login.microsoftonline.com/8f2e1c4a-0b9d-4e6f-a1c3-5d7b9e0f2a4c/v2.0"},
-		{googleProvider, issuerParts{}, GoogleIssuer},
+		{googleProvider, issuerParts{}, googleIssuer},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {

@@ -52,11 +52,11 @@ func TestConnectorSecretKeysTable(t *testing.T) {
 // holding canary in a secret key.
 func secretHolders(t *testing.T) map[string]any {
 	t.Helper()
-	oidc, err := DecodeUpstreamIDP([]byte("type: oidc\nid: a\nname: A\nconfig:\n  issuer: https://a.example.com\n  clientID: x\n  clientSecret: " + canary + "\n  cilentSecert: " + canary + "\n"))
+	oidc, err := decodeUpstreamIDP([]byte("type: oidc\nid: a\nname: A\nconfig:\n  issuer: https://a.example.com\n  clientID: x\n  clientSecret: " + canary + "\n  cilentSecert: " + canary + "\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ldap, err := DecodeUpstreamIDP([]byte("type: ldap\nid: l\nname: L\nconfig:\n  host: ldap.example.com:636\n  bindDN: cn=admin\n  bindPwd: " + canary + "\n  bindPass: " + canary + "\n  passwd: " + canary + "\n"))
+	ldap, err := decodeUpstreamIDP([]byte("type: ldap\nid: l\nname: L\nconfig:\n  host: ldap.example.com:636\n  bindDN: cn=admin\n  bindPwd: " + canary + "\n  bindPass: " + canary + "\n  passwd: " + canary + "\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,16 +6,16 @@ import (
 	"strings"
 )
 
-// TextWidth is the width, in characters, that Report.TextLines aims at.
-const TextWidth = 120
+// textWidth is the width, in characters, that Report.TextLines aims at.
+const textWidth = 120
 
 // TextLines returns the findings that are not suppressed as `pachidp
 // validate` prints them, one a line:
 //
 //	FILE:LINE:COL: error|warning: PATH: short message [rule-id]
 //
-// (FILE: alone when the line is unknown). The message is shortened to fit
-// TextWidth with ShortMessage; the full message and the rule's detail are in
+// (FILE: alone when the line is unknown). The message is shortened so the
+// line fits 120 characters; the full message and the rule's detail are in
 // the Finding and in `pachidp explain RULE`. A finding whose rule, relative
 // path and message repeat in other entries of the same file is said once,
 // at its first entry, followed by "(and 2 more: [1], [3])".
@@ -80,14 +80,14 @@ func textLine(f ReportFinding, more string) string {
 		b.WriteString(": ")
 	}
 	tail := more + " [" + f.Rule + "]"
-	msg := ShortMessage(f.Finding, TextWidth-len(b.String())-len(tail))
+	msg := shortMessage(f.Finding, textWidth-len(b.String())-len(tail))
 	return strings.ReplaceAll(b.String()+msg+tail, "\n", "; ")
 }
 
-// minShort is the room ShortMessage takes even past the width.
+// minShort is the room shortMessage takes even past the width.
 const minShort = 50
 
-// ShortMessage returns the message of f in at most n characters (at least
+// shortMessage returns the message of f in at most n characters (at least
 // 50), for one line of text:
 //
 //   - the message itself when it fits;
@@ -100,7 +100,7 @@ const minShort = 50
 //
 // The full message stays in the finding (JSON's message), and the rule's
 // explanation in Rule.Detail.
-func ShortMessage(f Finding, n int) string {
+func shortMessage(f Finding, n int) string {
 	n = max(n, minShort)
 	msg := strings.ReplaceAll(f.Message, "\n", " ")
 	if len(msg) <= n {

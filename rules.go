@@ -2,7 +2,8 @@ package pachidp
 
 import (
 	"sort"
-	"strings"
+
+	"github.com/pachidp/pachidp/internal/suggest"
 )
 
 // Rule is one check pachidp runs: the stable id its findings carry
@@ -39,22 +40,14 @@ func LookupRule(id string) (Rule, bool) {
 	return r, ok
 }
 
-// SuggestRule returns the id of a rule close to id (a typo, another case),
+// suggestRule returns the id of a rule close to id (a typo, another case),
 // or "".
-func SuggestRule(id string) string {
+func suggestRule(id string) string {
 	ids := make([]string, len(ruleList))
 	for i, r := range ruleList {
 		ids[i] = r.ID
 	}
-	if s := nearest(id, ids); s != "" {
-		return s
-	}
-	for _, c := range ids {
-		if len(id) >= 4 && strings.Contains(c, strings.ToLower(id)) {
-			return c
-		}
-	}
-	return ""
+	return suggest.ID(id, ids)
 }
 
 // Check names for Rule.Checks.

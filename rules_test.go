@@ -108,11 +108,11 @@ func TestRuleRegistryShape(t *testing.T) {
 			t.Errorf("%s: no severity or no check", r.ID)
 		}
 	}
-	if got := SuggestRule("auth0-issuer"); got != "auth0-issuer-slash" {
-		t.Errorf("SuggestRule(auth0-issuer) = %q", got)
+	if got := suggestRule("auth0-issuer"); got != "auth0-issuer-slash" {
+		t.Errorf("suggestRule(auth0-issuer) = %q", got)
 	}
-	if got := SuggestRule("tls-disable"); got != "tls-disabled" {
-		t.Errorf("SuggestRule(tls-disable) = %q", got)
+	if got := suggestRule("tls-disable"); got != "tls-disabled" {
+		t.Errorf("suggestRule(tls-disable) = %q", got)
 	}
 }
 
@@ -185,7 +185,7 @@ func TestFindingsRulesRegistered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := OpenValues(data)
+		v, err := OpenDocument(data)
 		if err != nil {
 			continue // not a values document
 		}

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // Tests of issue 8 ("Safety") for the library: locked edits, files that
@@ -39,7 +41,7 @@ func assertIDs(t *testing.T, path string, want []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := OpenValues(data)
+	v, err := OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +84,7 @@ func TestEditFileConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Values) error { return v.UpsertUpstreamIDP(e) }); err != nil {
+			if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Document) error { return v.UpsertUpstreamIDP(e) }); err != nil {
 				errs <- err
 			}
 		}()
@@ -123,25 +125,25 @@ func TestHelperEditProcess(t *testing.T) {
 	}
 	for _, id := range strings.Split(os.Getenv("PACHIDP_EDIT_IDS"), ",") {
 		e := safetyEntry(t, id)
-		if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Values) error { return v.UpsertUpstreamIDP(e) }); err != nil {
+		if _, err := EditFile(path, FileOptions{LockWait: time.Minute}, func(v *Document) error { return v.UpsertUpstreamIDP(e) }); err != nil {
 			t.Fatal(err)
 		}
 	}
 }
 
 // TestLockWaitBounded: an edit waits for the lock's holder, then gives up
-// with a *LockError naming the lock file and the holder; nothing written.
+// with a *atomicfile.LockError naming the lock file and the holder; nothing written.
 func TestLockWaitBounded(t *testing.T) {
 	path := writeTestFile(t, "values.yaml", fileTestValues, 0o644)
-	lock, err := LockFile(path, time.Second)
+	lock, err := atomicfile.Acquire(path, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
 	_, err = EditFile(path, FileOptions{LockWait: 150 * time.Millisecond}, upsertAuth0(t))
-	var le *LockError
+	var le *atomicfile.LockError
 	if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
-		t.Fatalf("err = %v, want a *LockError", err)
+		t.Fatalf("err = %v, want a *atomicfile.LockError", err)
 	}
 	if d := time.Since(start); d < 150*time.Millisecond || d > 3*time.Second {
 		t.Errorf("waited %v, want about 150ms", d)
@@ -188,7 +190,7 @@ func TestWriteSecretFile(t *testing.T) {
 	const secret = "manifest-secret-9c1"
 	t.Run("new", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "m.yaml")
-		if err := WriteSecretFile(path, []byte(secret)); err != nil {
+		if err := atomicfile.WriteSecret(path, []byte(secret)); err != nil {
 			t.Fatal(err)
 		}
 		assertMode(t, path, 0o600)
@@ -196,7 +198,7 @@ func TestWriteSecretFile(t *testing.T) {
 	t.Run("existing file of mode 0666", func(t *testing.T) {
 		path := writeTestFile(t, "m.yaml", "old", 0o666)
 		before, _ := os.Stat(path)
-		if err := WriteSecretFile(path, []byte(secret)); err != nil {
+		if err := atomicfile.WriteSecret(path, []byte(secret)); err != nil {
 			t.Fatal(err)
 		}
 		assertMode(t, path, 0o600)
@@ -213,7 +215,7 @@ func TestWriteSecretFile(t *testing.T) {
 		if err := os.Symlink(victim, link); err != nil {
 			t.Fatal(err)
 		}
-		err := WriteSecretFile(link, []byte(secret))
+		err := atomicfile.WriteSecret(link, []byte(secret))
 		if err == nil || !strings.Contains(err.Error(), "symbolic link") || strings.Contains(err.Error(), secret) {
 			t.Fatalf("err = %v, want a refusal naming the link", err)
 		}
@@ -228,7 +230,7 @@ func TestWriteSecretFile(t *testing.T) {
 		if err := os.Chown(path, 65534, 65534); err != nil {
 			t.Fatal(err)
 		}
-		err := WriteSecretFile(path, []byte(secret))
+		err := atomicfile.WriteSecret(path, []byte(secret))
 		if err == nil || !strings.Contains(err.Error(), "another user (uid 65534)") {
 			t.Fatalf("err = %v, want a refusal naming the owner", err)
 		}
@@ -267,29 +269,29 @@ func (e *endless) Read(p []byte) (int, error) {
 // plus one byte, with the cap in the message.
 func TestReadLimited(t *testing.T) {
 	r := &endless{}
-	_, err := ReadLimited(r, MaxStdinSize, "standard input")
+	_, err := atomicfile.ReadLimited(r, atomicfile.MaxStdinSize, "standard input")
 	var se *SizeError
-	if !errors.As(err, &se) || se.Limit != MaxStdinSize {
+	if !errors.As(err, &se) || se.Limit != atomicfile.MaxStdinSize {
 		t.Fatalf("err = %v, want a *SizeError", err)
 	}
 	if err.Error() != "standard input is larger than 16 MiB: pass the right file (a values file, manifest or secret is far smaller), or split it" {
 		t.Errorf("message: %v", err)
 	}
-	if r.n > MaxStdinSize+64<<10 {
+	if r.n > atomicfile.MaxStdinSize+64<<10 {
 		t.Errorf("read %d bytes of an endless input, want at most the cap and a buffer", r.n)
 	}
-	if data, err := ReadLimited(strings.NewReader("abc"), 3, "x"); err != nil || string(data) != "abc" {
+	if data, err := atomicfile.ReadLimited(strings.NewReader("abc"), 3, "x"); err != nil || string(data) != "abc" {
 		t.Errorf("input of exactly the cap: %q, %v", data, err)
 	}
 }
 
 // TestReadFileLimited: a regular file past the cap is refused before it is
 // read; /dev/zero after the cap; EditFile refuses a file past
-// MaxValuesFileSize.
+// atomicfile.MaxValuesFileSize.
 func TestReadFileLimited(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err == nil {
 		start := time.Now()
-		_, err := ReadFileLimited("/dev/zero", MaxSecretFileSize, "--client-secret-file")
+		_, err := atomicfile.ReadFile("/dev/zero", atomicfile.MaxSecretFileSize, "--client-secret-file")
 		if err == nil || err.Error() != "--client-secret-file is larger than 64 KiB: pass the right file (a values file, manifest or secret is far smaller), or split it" {
 			t.Errorf("/dev/zero: err = %v", err)
 		}
@@ -302,7 +304,7 @@ func TestReadFileLimited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Truncate(MaxValuesFileSize + 1); err != nil { // sparse: costs nothing
+	if err := f.Truncate(atomicfile.MaxValuesFileSize + 1); err != nil { // sparse: costs nothing
 		t.Fatal(err)
 	}
 	f.Close()
@@ -327,10 +329,10 @@ func TestAliasLimitAnywhere(t *testing.T) {
 	}
 	for name, doc := range map[string]string{"200000 aliases": many.String(), "billion laughs": laughs.String()} {
 		t.Run(name, func(t *testing.T) {
-			_, err := OpenValues([]byte(doc))
+			_, err := OpenDocument([]byte(doc))
 			var se *SyntaxError
 			if !errors.As(err, &se) || !strings.Contains(se.Msg, "aliases expand the document by more than 100000 values") {
-				t.Fatalf("OpenValues: err = %v, want the alias limit", err)
+				t.Fatalf("OpenDocument: err = %v, want the alias limit", err)
 			}
 		})
 	}

@@ -79,10 +79,10 @@ func JSONSchema(t Target, opts JSONSchemaOptions) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// JSONSchemaID returns the $id JSONSchema gives the schema of t: a name
+// jsonSchemaID returns the $id JSONSchema gives the schema of t: a name
 // that tells the schemas of targets apart, not a URL anything fetches (the
 // schema refers only to its own $defs).
-func JSONSchemaID(t Target, opts JSONSchemaOptions) string {
+func jsonSchemaID(t Target, opts JSONSchemaOptions) string {
 	id := schemaBaseID + t.Name()
 	if opts.StrictConfig {
 		id += "-strict"
@@ -171,7 +171,7 @@ func (b *schemaBuilder) root() map[string]any {
 	}
 	return map[string]any{
 		"$schema": "https://json-schema.org/draft/2020-12/schema",
-		"$id":     JSONSchemaID(b.t, JSONSchemaOptions{StrictConfig: b.strict}),
+		"$id":     jsonSchemaID(b.t, JSONSchemaOptions{StrictConfig: b.strict}),
 		"title":   "Helm values of Pachyderm: the oidc section, for " + b.t.String() + " (pachidp)",
 		"description": "The oidc section as " + b.t.String() + " reads it (written by pachidp schema --chart-version " + b.t.Name() + " from the tables its rules read). " +
 			"It flags what pachd or Dex refuses for its shape; what only the cluster can tell (issuer forms, files, redirect URIs) is for pachidp validate.",

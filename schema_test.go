@@ -72,7 +72,7 @@ func TestJSONSchemaFromTables(t *testing.T) {
 		for _, strict := range []bool{false, true} {
 			s := schemaOf(t, target, JSONSchemaOptions{StrictConfig: strict})
 			name := target.Name()
-			if s["$schema"] != "https://json-schema.org/draft/2020-12/schema" || s["$id"] != JSONSchemaID(target, JSONSchemaOptions{StrictConfig: strict}) {
+			if s["$schema"] != "https://json-schema.org/draft/2020-12/schema" || s["$id"] != jsonSchemaID(target, JSONSchemaOptions{StrictConfig: strict}) {
 				t.Errorf("%s: $schema %v, $id %v", name, s["$schema"], s["$id"])
 			}
 			entry := sub(s, "$defs", "upstreamIDP")

@@ -9,16 +9,21 @@ import (
 	"strings"
 )
 
-// UpstreamIDPsSecretKey is the key of the Secret that holds the list of
-// upstream IdPs. Pachyderm's chart reads this key, and only this key, from
-// the Secret named by oidc.upstreamIDPsSecretName.
-const UpstreamIDPsSecretKey = "upstream-idps"
+// The Secret that holds the entries when the values name it
+// (oidc.upstreamIDPsSecretName).
+const (
+	// UpstreamIDPsSecretKey is the key of the Secret that holds the list
+	// of upstream IdPs. Pachyderm's chart reads this key, and only this
+	// key, from the Secret named by oidc.upstreamIDPsSecretName.
+	UpstreamIDPsSecretKey = "upstream-idps"
 
-// DefaultUpstreamIDPsSecretName is the Secret name EncodeSecretManifest uses
-// when SecretOptions.Name is empty. It differs from pachyderm-identity, the
-// Secret the chart renders itself when oidc.upstreamIDPsSecretName is empty,
-// so that the two never fight over one object.
-const DefaultUpstreamIDPsSecretName = "pachyderm-upstream-idps"
+	// DefaultUpstreamIDPsSecretName is the Secret name
+	// EncodeSecretManifest uses when SecretOptions.Name is empty. It
+	// differs from pachyderm-identity, the Secret the chart renders itself
+	// when oidc.upstreamIDPsSecretName is empty, so that the two never
+	// fight over one object.
+	DefaultUpstreamIDPsSecretName = "pachyderm-upstream-idps"
+)
 
 // SecretOptions names the Secret that EncodeSecretManifest writes.
 type SecretOptions struct {

@@ -134,7 +134,7 @@ type ValidateOptions struct {
 	// Pachyderm.
 	Target Target
 	// DexIssuer, when set, is the issuer of Pachyderm's own Dex as the chart
-	// renders it (Values.DexIssuer), such as "https://pachyderm.example.com/dex":
+	// renders it (Document.DexIssuer), such as "https://pachyderm.example.com/dex":
 	// every redirectURI must then be its callback, DexIssuer + "/callback",
 	// byte for byte.
 	DexIssuer string
@@ -323,9 +323,9 @@ func shapeErrors(s any) validator.ValidationErrors {
 // ---------------------------------------------------------------------------
 // Our rules.
 
-// oidcKeys is OIDCConfigKeys, computed on first use: the field tables it
+// oidcKeys is oidcConfigKeys, computed on first use: the field tables it
 // reads are filled by an init function, after package variables.
-var oidcKeys = sync.OnceValue(OIDCConfigKeys)
+var oidcKeys = sync.OnceValue(oidcConfigKeys)
 
 // validation is the state shared by the entries of one Validate call.
 type validation struct {
@@ -434,7 +434,7 @@ func parentPath(rel string) string {
 }
 
 // rankOf orders relative paths the way entries are written: entry keys in
-// pachd's order, config keys in OIDCConfigKeys order, unknown keys last.
+// pachd's order, config keys in oidcConfigKeys order, unknown keys last.
 func rankOf(rel string) int {
 	top, rest, _ := strings.Cut(rel, ".")
 	if i := strings.IndexByte(top, '['); i > 0 {

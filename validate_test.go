@@ -660,7 +660,7 @@ func TestValidatePathOption(t *testing.T) {
 // An entry decoded alone starts at 1:1: a missing key is reported there,
 // while present keys keep their own positions.
 func TestValidateSingleDecodedEntry(t *testing.T) {
-	e, err := DecodeUpstreamIDP([]byte("type: oidc\nname: Okta\nconfig:\n  issuer: https://acme.okta.com/\n  clientID: a\n  clientSecret: " + valSecret + "\n  redirectURI: https://pachyderm.acme.com/dex/callback\n"))
+	e, err := decodeUpstreamIDP([]byte("type: oidc\nname: Okta\nconfig:\n  issuer: https://acme.okta.com/\n  clientID: a\n  clientSecret: " + valSecret + "\n  redirectURI: https://pachyderm.acme.com/dex/callback\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ type ValidateValuesOptions struct {
 	// values that name a Secret get an entries-not-checked warning.
 	Secret     *UpstreamIDPsSecret
 	SecretFile string
-	// File is the name findings give a *Values or HelmValues input
+	// File is the name findings give a *Document or HelmValues input
 	// ("values.yaml"); a *Layers names its own layers.
 	File string
 }
@@ -106,7 +106,7 @@ func (r *Report) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings >
 //
 // values is one of:
 //
-//   - *Values: one document; findings name opts.File and its lines.
+//   - *Document: one document; findings name opts.File and its lines.
 //   - *Layers: a layered set (helm -f a.yaml -f b.yaml), checked as Helm
 //     merges it; each finding names the file and line that set the value
 //     (Layers.Locate), or the last layer for a key no file sets.
@@ -127,7 +127,7 @@ func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
 	for _, id := range opts.Ignore {
 		if _, ok := LookupRule(id); !ok {
 			msg := fmt.Sprintf("ignore %q: no such rule", id)
-			if s := SuggestRule(id); s != "" {
+			if s := suggestRule(id); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return nil, fmt.Errorf("pachidp: %s", msg)
@@ -147,7 +147,7 @@ func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
 
 // valuesInput is the input of ValidateValues made uniform.
 type valuesInput struct {
-	merged *Values // the values as Helm sees them
+	merged *Document // the values as Helm sees them
 	files  []inputFile
 	// locate maps a finding about merged to its file and position.
 	locate func(Finding) (string, Position)
@@ -164,9 +164,9 @@ type inputFile struct {
 
 func newValuesInput(values any, opts ValidateValuesOptions) (*valuesInput, error) {
 	switch v := values.(type) {
-	case *Values:
+	case *Document:
 		if v == nil {
-			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Values")
+			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Document")
 		}
 		return &valuesInput{
 			merged: v,
@@ -211,7 +211,7 @@ func newValuesInput(values any, opts ValidateValuesOptions) (*valuesInput, error
 	case map[string]any:
 		return helmInput(v, opts)
 	}
-	return nil, fmt.Errorf("pachidp: ValidateValues takes a *Values, a *Layers or a HelmValues, not %T", values)
+	return nil, fmt.Errorf("pachidp: ValidateValues takes a *Document, a *Layers or a HelmValues, not %T", values)
 }
 
 // helmInput reads a map as a document without positions.
@@ -222,7 +222,7 @@ func helmInput(m map[string]any, opts ValidateValuesOptions) (*valuesInput, erro
 	if err := enc.Encode(plainTree(m)); err != nil {
 		return nil, fmt.Errorf("pachidp: the values cannot be written as JSON: %w", err)
 	}
-	v, err := OpenValues(b.Bytes())
+	v, err := OpenDocument(b.Bytes())
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +374,7 @@ func comparePositions(a, b Position) int {
 // infers it from a host, its https form (an http issuer is the
 // tls-disabled prerequisite, and once TLS is on the redirect URI must be
 // the https callback); "" when the chart renders none a browser reaches.
-func redirectIssuer(v *Values, t Target) string {
+func redirectIssuer(v *Document, t Target) string {
 	if t.IsUpstreamDex() {
 		return ""
 	}
@@ -501,7 +501,7 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 				id = strings.TrimSpace(id)
 				if _, ok := LookupRule(id); !ok {
 					msg := fmt.Sprintf("names no rule %q", id)
-					if sg := SuggestRule(id); sg != "" {
+					if sg := suggestRule(id); sg != "" {
 						msg += fmt.Sprintf(" (did you mean %q?)", sg)
 					}
 					msg += ", so it silences nothing"

@@ -10,7 +10,7 @@ import (
 // the chart's prerequisites and every entry, with redirect URIs compared
 // with the host the values give Dex. A comment silences a rule on its line.
 func ExampleValidateValues() {
-	v, err := pachidp.OpenValues([]byte(`proxy:
+	v, err := pachidp.OpenDocument([]byte(`proxy:
   host: pachyderm.example.com
   tls:
     enabled: false # pachidp:ignore tls-disabled TLS ends at the load balancer

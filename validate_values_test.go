@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func readTestValues(t *testing.T, path string) *Values {
+func readTestValues(t *testing.T, path string) *Document {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -127,7 +127,7 @@ func TestValidateValuesInputs(t *testing.T) {
 	if _, err := ValidateValues("values.yaml", ValidateValuesOptions{}); err == nil {
 		t.Error("a string: no error")
 	}
-	if _, err := ValidateValues(&Values{}, ValidateValuesOptions{Ignore: []string{"tls-disable"}}); err == nil || !strings.Contains(err.Error(), `did you mean "tls-disabled"`) {
+	if _, err := ValidateValues(&Document{}, ValidateValuesOptions{Ignore: []string{"tls-disable"}}); err == nil || !strings.Contains(err.Error(), `did you mean "tls-disabled"`) {
 		t.Errorf("unknown --ignore: %v", err)
 	}
 }
@@ -171,7 +171,7 @@ pachd:
 `
 
 func TestValidateValuesIgnore(t *testing.T) {
-	v, err := OpenValues([]byte(ignoreDoc))
+	v, err := OpenDocument([]byte(ignoreDoc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func BenchmarkValidateValuesLayers(b *testing.B) {
 		if err != nil {
 			b.Skip(err)
 		}
-		v, err := OpenValues(data)
+		v, err := OpenDocument(data)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -267,7 +267,7 @@ func TestIgnoreCommentsNotInScalars(t *testing.T) {
         redirectURI: 'https://pachyderm.example.com/dex/callback # pachidp:ignore fake-secret-three'
         insecureSkipEmailVerified: true
 `
-	v, err := OpenValues([]byte(doc))
+	v, err := OpenDocument([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,25 +12,6 @@ import (
 	"github.com/pachidp/pachidp/internal/textedit"
 )
 
-// Format is the syntax of a values document.
-type Format int
-
-const (
-	// FormatYAML is a YAML document, the usual form of Helm values.
-	FormatYAML Format = iota
-	// FormatJSON is a JSON document, such as the output of
-	// `helm get values -o json`. Edits of a JSON document write JSON.
-	FormatJSON
-)
-
-// String returns "YAML" or "JSON".
-func (f Format) String() string {
-	if f == FormatJSON {
-		return "JSON"
-	}
-	return "YAML"
-}
-
 // Errors an edit can wrap in an *EditError; test for them with errors.Is.
 var (
 	// ErrIDPNotFound: no entry of oidc.upstreamIDPs has the given id.
@@ -39,7 +20,7 @@ var (
 	// key (<<), which would change other places of the file too.
 	ErrAnchor = textedit.ErrAnchor
 	// ErrSelfCheck: the edited document did not read back as intended. It
-	// means a bug in pachidp; the Values is unchanged.
+	// means a bug in pachidp; the Document is unchanged.
 	ErrSelfCheck = textedit.ErrSelfCheck
 )
 
@@ -73,9 +54,10 @@ func (e *EditError) Error() string {
 // Unwrap returns Err.
 func (e *EditError) Unwrap() error { return e.Err }
 
-// Values is one Helm values document, YAML or JSON, open for reading and for
+// Document is one Helm values document, YAML or JSON, open for reading and for
 // edits of oidc.upstreamIDPs and its neighbours that change only the lines
-// they must.
+// they must. It holds the file's bytes, not a map: for values held as a map
+// (Helm's chartutil.Values), use HelmValues.
 //
 // An edit never re-serialises the document. It renders fresh text for the
 // region it changes (one entry, the list, one key) in the file's own style
@@ -86,15 +68,15 @@ func (e *EditError) Unwrap() error { return e.Err }
 // holding the splices; the whole result where that does not prove enough,
 // or with FullCheck) and checks that the result reads, as Helm would read
 // it, as the old document with only the intended change; on any difference
-// the edit fails with ErrSelfCheck. A failed edit leaves the Values
+// the edit fails with ErrSelfCheck. A failed edit leaves the Document
 // unchanged.
 //
 // YAML anchors, aliases and merge keys elsewhere in the file are kept. An
 // edit that would have to change one returns an *EditError wrapping ErrAnchor.
 //
-// Create a Values with OpenValues or OpenValuesDocument. A Values is not
+// Create a Document with OpenDocument or OpenDocumentAt. A Document is not
 // safe for concurrent use.
-type Values struct {
+type Document struct {
 	// FullCheck makes every edit check its result by parsing the whole
 	// edited document again, comments included, and comparing it node by
 	// node with the old one. By default an edit parses again only the
@@ -106,7 +88,7 @@ type Values struct {
 	FullCheck bool
 
 	// doc is the document and its byte-preserving editor. Edits replace it
-	// with the edited one and never change it, so a copy of a Values is a
+	// with the edited one and never change it, so a copy of a Document is a
 	// snapshot to restore.
 	doc *textedit.Doc
 
@@ -125,43 +107,50 @@ const (
 
 var idpsPath = []string{keyOIDC, keyIDPs}
 
-// OpenValues reads a values document, YAML or JSON (detected). An empty
+// OpenDocument reads a values document, YAML or JSON (detected). An empty
 // document is accepted: edits then create the keys they need. A YAML stream
-// of several documents is an error: pick one with OpenValuesDocument.
-func OpenValues(data []byte) (*Values, error) {
+// of several documents is an error: pick one with OpenDocumentAt.
+func OpenDocument(data []byte) (*Document, error) {
 	d, err := textedit.Open(bytes.Clone(data), 0)
 	if err != nil {
 		return nil, fromReader(err)
 	}
 	if n, pos := d.Documents(); n > 1 {
-		return nil, &SyntaxError{Pos: Position(pos), Err: &MultipleDocumentsError{n},
-			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenValuesDocument(data, index), or FileOptions.Document with EditFile)", n)}
+		return nil, &SyntaxError{Pos: Position(pos), Documents: n,
+			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)", n)}
 	}
-	return &Values{doc: d}, nil
+	return &Document{doc: d}, nil
 }
 
-// OpenValuesDocument reads document index (0-based) of a YAML stream of
+// OpenDocumentAt reads document index (0-based) of a YAML stream of
 // several documents separated by "---". Edits change that document only and
 // Bytes returns the whole stream.
-func OpenValuesDocument(data []byte, index int) (*Values, error) {
+func OpenDocumentAt(data []byte, index int) (*Document, error) {
 	d, err := textedit.Open(bytes.Clone(data), index)
 	if err != nil {
 		return nil, fromReader(err)
 	}
-	return &Values{doc: d}, nil
+	return &Document{doc: d}, nil
 }
 
-// FileFormat reports whether the document is YAML or JSON.
-func (v *Values) FileFormat() Format {
-	if v.doc == nil {
-		return FormatYAML
+// IsJSON reports whether the document is JSON, such as the output of `helm
+// get values -o json`, rather than YAML, the usual form of Helm values.
+// Edits of a JSON document write JSON.
+func (v *Document) IsJSON() bool {
+	return v.doc != nil && v.doc.Format() == textedit.FormatJSON
+}
+
+// formatName returns "JSON" or "YAML".
+func (v *Document) formatName() string {
+	if v.IsJSON() {
+		return "JSON"
 	}
-	return Format(v.doc.Format())
+	return "YAML"
 }
 
 // Bytes returns the document with every edit applied. The slice must not be
 // modified. It holds secrets when the document does.
-func (v *Values) Bytes() []byte {
+func (v *Document) Bytes() []byte {
 	if v.doc == nil {
 		return nil
 	}
@@ -169,20 +158,20 @@ func (v *Values) Bytes() []byte {
 }
 
 // values returns the whole document as Helm reads it, built on first use.
-func (v *Values) values() (any, error) {
+func (v *Document) values() (any, error) {
 	val, err := v.doc.Value()
 	return val, fromReader(err)
 }
 
 // oidcValue returns the value of the oidc key as Helm reads it.
-func (v *Values) oidcValue() (any, error) {
+func (v *Document) oidcValue() (any, error) {
 	val, err := v.doc.TopValue(keyOIDC)
 	return val, fromReader(err)
 }
 
 // positions returns the position of every path of the document, computed
 // on first use for each state of the document.
-func (v *Values) positions() positions {
+func (v *Document) positions() positions {
 	if v.posDoc != v.doc {
 		hp := v.doc.Positions()
 		v.pos = make(positions, len(hp))
@@ -203,7 +192,7 @@ func (v *Values) positions() positions {
 // holding dots or brackets are written quoted: `annotations["a.b/c"]`.
 // ok is false when the path is absent. Maps and lists are returned as copies.
 // The value may be a secret: do not print it blindly.
-func (v *Values) Lookup(path string) (value any, pos Position, ok bool) {
+func (v *Document) Lookup(path string) (value any, pos Position, ok bool) {
 	segs, err := splitPath(path)
 	if err != nil {
 		return nil, Position{}, false
@@ -314,7 +303,7 @@ func copyValue(v any) any {
 // Each entry knows where its keys are (UpstreamIDP.Pos), so Validate reports
 // real line numbers. Wrong shapes (oidc not a mapping, the list not a list, an
 // entry not a mapping) are *SyntaxError with the place.
-func (v *Values) UpstreamIDPs() ([]UpstreamIDP, error) {
+func (v *Document) UpstreamIDPs() ([]UpstreamIDP, error) {
 	list, _, err := v.idpList()
 	if err != nil || list == nil {
 		return nil, err
@@ -324,7 +313,7 @@ func (v *Values) UpstreamIDPs() ([]UpstreamIDP, error) {
 
 // idpList returns oidc.upstreamIDPs from the tree, checking the shapes on the
 // way; present reports whether the key exists (null included).
-func (v *Values) idpList() (list []any, present bool, err error) {
+func (v *Document) idpList() (list []any, present bool, err error) {
 	o, err := v.oidcValue()
 	if err != nil || o == nil {
 		return nil, false, err
@@ -344,13 +333,13 @@ func (v *Values) idpList() (list []any, present bool, err error) {
 	return list, true, nil
 }
 
-func (v *Values) shapeError(path, msg string) error {
+func (v *Document) shapeError(path, msg string) error {
 	return &SyntaxError{Path: path, Pos: v.positions().at(path), Msg: msg}
 }
 
 // entryIndexes returns the indexes of the entries whose id is id, checking
 // that every entry is a mapping.
-func (v *Values) entryIndexes(list []any, id string) ([]int, error) {
+func (v *Document) entryIndexes(list []any, id string) ([]int, error) {
 	for i, item := range list {
 		if _, ok := item.(map[string]any); !ok {
 			return nil, errEntryShape(i, item, v.positions().at(indexPath(pathIDPs, i)))
@@ -373,7 +362,7 @@ func (v *Values) entryIndexes(list []any, id string) ([]int, error) {
 // configVersion with its stored version plus one on every start, so the
 // value in the file has no effect, and e.ConfigVersion (normally 0, not
 // written) is what the file gets.
-func (v *Values) UpsertUpstreamIDP(e UpstreamIDP) error {
+func (v *Document) UpsertUpstreamIDP(e UpstreamIDP) error {
 	if e.ID == "" {
 		return errNoID(pathIDPs)
 	}
@@ -411,7 +400,7 @@ func (v *Values) UpsertUpstreamIDP(e UpstreamIDP) error {
 // indentation), and the blank line that separated it from its neighbour. A
 // list that becomes empty is written `upstreamIDPs: []`. When no entry has
 // the id, the error wraps ErrIDPNotFound.
-func (v *Values) RemoveUpstreamIDP(id string) error {
+func (v *Document) RemoveUpstreamIDP(id string) error {
 	list, _, err := v.idpList()
 	if err != nil {
 		return err
@@ -445,7 +434,7 @@ func (v *Values) RemoveUpstreamIDP(id string) error {
 // also repairs a list holding malformed entries; oidc and the list itself
 // must be a mapping and a list. Every new entry needs a unique id. Setting
 // the list the file already holds changes nothing.
-func (v *Values) SetUpstreamIDPs(idps []UpstreamIDP) error {
+func (v *Document) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	if err := checkNewList(idps); err != nil {
 		return err
 	}
@@ -470,11 +459,11 @@ func (v *Values) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	return v.editList(textedit.ListSetAll, 0, nil, plainList, render...)
 }
 
-// SetUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName: the chart then
+// setUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName: the chart then
 // reads the entries from the key upstream-idps of that Kubernetes Secret and
 // ignores the inline list. name must not be empty: use
-// ClearUpstreamIDPsSecretName.
-func (v *Values) SetUpstreamIDPsSecretName(name string) error {
+// clearUpstreamIDPsSecretName.
+func (v *Document) setUpstreamIDPsSecretName(name string) error {
 	if name == "" {
 		return errEmptySecretName()
 	}
@@ -486,10 +475,10 @@ func (v *Values) SetUpstreamIDPsSecretName(name string) error {
 	return v.setOIDCScalar(keySecretName, name, false)
 }
 
-// ClearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when the
+// clearUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName to "" when the
 // file sets it, so that the chart uses the inline list again. An absent or
 // empty key is left alone.
-func (v *Values) ClearUpstreamIDPsSecretName() error {
+func (v *Document) clearUpstreamIDPsSecretName() error {
 	return v.setOIDCScalar(keySecretName, "", true)
 }
 
@@ -497,7 +486,7 @@ func (v *Values) ClearUpstreamIDPsSecretName() error {
 // The chart uses its mock IdP only when the list and the Secret name are both
 // empty, so a non-empty list already wins over mockIDP: true; this makes the
 // intent explicit.
-func (v *Values) DisableMockIDP() error {
+func (v *Document) DisableMockIDP() error {
 	return v.setOIDCScalar(keyMockIDP, false, false)
 }
 
@@ -505,12 +494,12 @@ func (v *Values) DisableMockIDP() error {
 // it sets oidc.upstreamIDPsSecretName to name and empties the inline list to
 // `upstreamIDPs: []` (an absent list stays absent). Before deploying, create
 // the Secret with the entries in its key upstream-idps (EncodeSecretManifest).
-func (v *Values) UseUpstreamIDPsSecret(name string) error {
+func (v *Document) UseUpstreamIDPsSecret(name string) error {
 	if name == "" {
 		return &EditError{Path: keyOIDC + "." + keySecretName, Msg: "empty Secret name: pass the name of the Secret holding the key upstream-idps"}
 	}
 	saved := *v
-	if err := v.SetUpstreamIDPsSecretName(name); err != nil {
+	if err := v.setUpstreamIDPsSecretName(name); err != nil {
 		return err
 	}
 	list, present, err := v.idpList()
@@ -526,11 +515,11 @@ func (v *Values) UseUpstreamIDPsSecret(name string) error {
 // UseInlineUpstreamIDPs is the reverse of UseUpstreamIDPsSecret: it sets the
 // inline list to idps (as SetUpstreamIDPs) and clears
 // oidc.upstreamIDPsSecretName.
-func (v *Values) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
+func (v *Document) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
 	saved := *v
 	err := v.SetUpstreamIDPs(idps)
 	if err == nil {
-		err = v.ClearUpstreamIDPsSecretName()
+		err = v.clearUpstreamIDPsSecretName()
 	}
 	if err != nil {
 		*v = saved
@@ -597,7 +586,7 @@ func canonical(v any, path string) (any, error) {
 // the list Helm must read afterwards, entry the rendered entry for
 // ListReplace and ListAppend, render the items to write for ListSetAll
 // (defaulting to newList).
-func (v *Values) editList(op textedit.ListOp, index int, entry textedit.OrderedMap, newList []any, render ...any) error {
+func (v *Document) editList(op textedit.ListOp, index int, entry textedit.OrderedMap, newList []any, render ...any) error {
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.EditList(idpsPath, op, index, entry, newList, render...)
 	if err != nil {
@@ -609,7 +598,7 @@ func (v *Values) editList(op textedit.ListOp, index int, entry textedit.OrderedM
 
 // setOIDCScalar sets oidc.key to val; with onlyIfPresent, only when the
 // file sets it to something other than null or "".
-func (v *Values) setOIDCScalar(key string, val any, onlyIfPresent bool) error {
+func (v *Document) setOIDCScalar(key string, val any, onlyIfPresent bool) error {
 	o, err := v.oidcValue()
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ func yamlRoundTrip(data []byte) ([]byte, error) {
 
 // upsertBytes is the edit measured: open, upsert, output.
 func upsertBytes(data []byte, e UpstreamIDP) ([]byte, error) {
-	v, err := OpenValues(data)
+	v, err := OpenDocument(data)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func BenchmarkOpenValues(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				if _, err := OpenValues(data); err != nil {
+				if _, err := OpenDocument(data); err != nil {
 					b.Fatal(err)
 				}
 			}

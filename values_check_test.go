@@ -15,15 +15,15 @@ import (
 // Pachyderm's values files, with the local check and with FullCheck: same
 // bytes, same errors, same nodes; Pachyderm's files use the local check.
 func TestLocalCheckAgrees(t *testing.T) {
-	edits := map[string]func(*Values) error{
-		"upsert auth0":   func(v *Values) error { return v.UpsertUpstreamIDP(testAuth0(t)) },
-		"upsert okta":    func(v *Values) error { return v.UpsertUpstreamIDP(testOkta()) },
-		"remove okta":    func(v *Values) error { return v.RemoveUpstreamIDP("okta") },
-		"set":            func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{testOkta()}) },
-		"secret":         func(v *Values) error { return v.UseUpstreamIDPsSecret("pachyderm-idps") },
-		"inline":         func(v *Values) error { return v.UseInlineUpstreamIDPs([]UpstreamIDP{testOkta()}) },
-		"mock":           func(v *Values) error { return v.DisableMockIDP() },
-		"upsert, remove": func(v *Values) error { _ = v.UpsertUpstreamIDP(testOkta()); return v.RemoveUpstreamIDP("okta") },
+	edits := map[string]func(*Document) error{
+		"upsert auth0":   func(v *Document) error { return v.UpsertUpstreamIDP(testAuth0(t)) },
+		"upsert okta":    func(v *Document) error { return v.UpsertUpstreamIDP(testOkta()) },
+		"remove okta":    func(v *Document) error { return v.RemoveUpstreamIDP("okta") },
+		"set":            func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{testOkta()}) },
+		"secret":         func(v *Document) error { return v.UseUpstreamIDPsSecret("pachyderm-idps") },
+		"inline":         func(v *Document) error { return v.UseInlineUpstreamIDPs([]UpstreamIDP{testOkta()}) },
+		"mock":           func(v *Document) error { return v.DisableMockIDP() },
+		"upsert, remove": func(v *Document) error { _ = v.UpsertUpstreamIDP(testOkta()); return v.RemoveUpstreamIDP("okta") },
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "values", "*"))
 	pach := pachydermFiles(t)
@@ -34,11 +34,11 @@ func TestLocalCheckAgrees(t *testing.T) {
 			t.Fatal(err)
 		}
 		for name, edit := range edits {
-			local, err := OpenValues(data)
+			local, err := OpenDocument(data)
 			if err != nil {
 				continue
 			}
-			full, _ := OpenValues(data)
+			full, _ := OpenDocument(data)
 			full.FullCheck = true
 			errL, errF := edit(local), edit(full)
 			if (errL == nil) != (errF == nil) || errL != nil && errL.Error() != errF.Error() {
@@ -87,30 +87,30 @@ func TestLocalListCheck(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		edit func(*Values) error
+		edit func(*Document) error
 		want textedit.Check
 	}{
-		{"append", list("    ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
-		{"replace", list("    ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("e1")) }, textedit.CheckLocalList},
-		{"remove middle", list("    ", 3), func(v *Values) error { return v.RemoveUpstreamIDP("e1") }, textedit.CheckLocalList},
-		{"remove first", list("    ", 3), func(v *Values) error { return v.RemoveUpstreamIDP("e0") }, textedit.CheckLocal},
-		{"remove last", list("    ", 3), func(v *Values) error { return v.RemoveUpstreamIDP("e2") }, textedit.CheckLocalList},
-		{"indentless append", list("  ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
-		{"indentless replace", list("  ", 3), func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("e2")) }, textedit.CheckLocalList},
-		{"comment at column 0", strings.Replace(list("    ", 2), "    # entry 1", "# entry 1", 1), func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("e0")) }, textedit.CheckLocalList},
-		{"CRLF", strings.ReplaceAll(list("    ", 2), "\n", "\r\n"), func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
-		{"last in the document", "oidc:\n  upstreamIDPs:\n  - id: a\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
-		{"set", list("    ", 3), func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{okta}) }, textedit.CheckLocal},
-		{"flow list", "oidc:\n  upstreamIDPs: [{id: a}]\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocal},
-		{"anchor in the list", "oidc:\n  upstreamIDPs:\n  - &x {id: a}\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckFull},
+		{"append", list("    ", 3), func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
+		{"replace", list("    ", 3), func(v *Document) error { return v.UpsertUpstreamIDP(okta.withID("e1")) }, textedit.CheckLocalList},
+		{"remove middle", list("    ", 3), func(v *Document) error { return v.RemoveUpstreamIDP("e1") }, textedit.CheckLocalList},
+		{"remove first", list("    ", 3), func(v *Document) error { return v.RemoveUpstreamIDP("e0") }, textedit.CheckLocal},
+		{"remove last", list("    ", 3), func(v *Document) error { return v.RemoveUpstreamIDP("e2") }, textedit.CheckLocalList},
+		{"indentless append", list("  ", 3), func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
+		{"indentless replace", list("  ", 3), func(v *Document) error { return v.UpsertUpstreamIDP(okta.withID("e2")) }, textedit.CheckLocalList},
+		{"comment at column 0", strings.Replace(list("    ", 2), "    # entry 1", "# entry 1", 1), func(v *Document) error { return v.UpsertUpstreamIDP(okta.withID("e0")) }, textedit.CheckLocalList},
+		{"CRLF", strings.ReplaceAll(list("    ", 2), "\n", "\r\n"), func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
+		{"last in the document", "oidc:\n  upstreamIDPs:\n  - id: a\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocalList},
+		{"set", list("    ", 3), func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{okta}) }, textedit.CheckLocal},
+		{"flow list", "oidc:\n  upstreamIDPs: [{id: a}]\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckLocal},
+		{"anchor in the list", "oidc:\n  upstreamIDPs:\n  - &x {id: a}\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, textedit.CheckFull},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := OpenValues([]byte(tt.in))
+			v, err := OpenDocument([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
-			full, _ := OpenValues([]byte(tt.in))
+			full, _ := OpenDocument([]byte(tt.in))
 			full.FullCheck = true
 			if err := tt.edit(v); err != nil {
 				t.Fatal(err)
@@ -127,7 +127,7 @@ func TestLocalListCheck(t *testing.T) {
 			if v.doc.LastCheck() != tt.want {
 				t.Errorf("checked by %d, want %d", v.doc.LastCheck(), tt.want)
 			}
-			// The Values goes on working: positions and another edit.
+			// The Document goes on working: positions and another edit.
 			if _, pos, ok := v.Lookup("z"); strings.Contains(tt.in, "z:") && (!ok || pos != full.positions().at("z")) {
 				t.Errorf("z at %v, want %v", pos, full.positions().at("z"))
 			}

@@ -12,7 +12,7 @@ import (
 
 // Add Auth0 to a values file kept in Git: only the list's lines change, the
 // comments and the rest of the file stay as they were.
-func ExampleOpenValues() {
+func ExampleOpenDocument() {
 	values := []byte(`# Pachyderm on acme's cluster.
 proxy:
   host: pachyderm.acme.com   # the public name
@@ -22,7 +22,7 @@ oidc:
   upstreamIDPs: []
   mockIDP: true
 `)
-	v, err := pachidp.OpenValues(values)
+	v, err := pachidp.OpenDocument(values)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -96,7 +96,7 @@ oidc:
 		log.Fatal(err)
 	}
 
-	redirectsMatchHost := func(v *pachidp.Values) error {
+	redirectsMatchHost := func(v *pachidp.Document) error {
 		host, _, _ := v.Lookup("proxy.host")
 		want, err := pachidp.RedirectURI(fmt.Sprint(host))
 		if err != nil {
@@ -113,13 +113,13 @@ oidc:
 		}
 		return nil
 	}
-	changed, err := pachidp.EditFile(path, pachidp.FileOptions{Check: redirectsMatchHost}, func(v *pachidp.Values) error {
+	changed, err := pachidp.EditFile(path, pachidp.FileOptions{Check: redirectsMatchHost}, func(v *pachidp.Document) error {
 		return v.RemoveUpstreamIDP("legacy")
 	})
 	fmt.Println(changed, err)
 
 	// Removing it again: nothing to remove, nothing written.
-	_, err = pachidp.EditFile(path, pachidp.FileOptions{}, func(v *pachidp.Values) error {
+	_, err = pachidp.EditFile(path, pachidp.FileOptions{}, func(v *pachidp.Document) error {
 		return v.RemoveUpstreamIDP("legacy")
 	})
 	fmt.Println(errors.Is(err, pachidp.ErrIDPNotFound))
@@ -144,8 +144,8 @@ oidc:
 // RemoveUpstreamIDP takes an entry's lines out, with the comment above it.
 // An id that no entry has is an *EditError wrapping ErrIDPNotFound, which a
 // caller that wants removal to be idempotent can ignore.
-func ExampleValues_RemoveUpstreamIDP() {
-	v, err := pachidp.OpenValues([]byte(`oidc:
+func ExampleDocument_RemoveUpstreamIDP() {
+	v, err := pachidp.OpenDocument([]byte(`oidc:
   upstreamIDPs:
     # Retired on 2025-01-31.
     - {type: oidc, id: old-sso, name: Old SSO, config: {issuer: "https://sso.acme.com"}}

@@ -8,15 +8,15 @@ import (
 	"testing"
 )
 
-// TestValuesPrinting: a *Values holds the document's bytes and the tree Helm
+// TestValuesPrinting: a *Document holds the document's bytes and the tree Helm
 // reads, client secrets included; printing it must show neither.
 func TestValuesPrinting(t *testing.T) {
-	v, err := OpenValues([]byte("oidc:\n  upstreamIDPs:\n  - id: a\n    config:\n      clientSecret: " + fakeSecret + "\n"))
+	v, err := OpenDocument([]byte("oidc:\n  upstreamIDPs:\n  - id: a\n    config:\n      clientSecret: " + fakeSecret + "\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	shown := []string{fakeSecret, fmt.Sprint([]byte(fakeSecret))[1 : len(fakeSecret)*2], hex.EncodeToString([]byte(fakeSecret))}
-	for _, x := range []any{v, *v, []*Values{v}} {
+	for _, x := range []any{v, *v, []*Document{v}} {
 		for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d", "%X", "%10.3v"} {
 			got := fmt.Sprintf(format, x)
 			for _, secret := range shown {
@@ -35,12 +35,12 @@ func TestValuesPrinting(t *testing.T) {
 // EncodeSecretManifest do, and leaves the document as it was.
 func TestValuesSecretNameChecked(t *testing.T) {
 	for _, name := range []string{"Bad_Name", "-x-", "UPPER", strings.Repeat("a", 254)} {
-		v, err := OpenValues([]byte("oidc:\n  upstreamIDPs: []\n"))
+		v, err := OpenDocument([]byte("oidc:\n  upstreamIDPs: []\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		before := string(v.Bytes())
-		for what, edit := range map[string]func(string) error{"SetUpstreamIDPsSecretName": v.SetUpstreamIDPsSecretName, "UseUpstreamIDPsSecret": v.UseUpstreamIDPsSecret} {
+		for what, edit := range map[string]func(string) error{"setUpstreamIDPsSecretName": v.setUpstreamIDPsSecretName, "UseUpstreamIDPsSecret": v.UseUpstreamIDPsSecret} {
 			err := edit(name)
 			var ee *EditError
 			if !errors.As(err, &ee) || !strings.Contains(err.Error(), "not a valid Kubernetes Secret name") {
@@ -50,7 +50,7 @@ func TestValuesSecretNameChecked(t *testing.T) {
 				t.Errorf("%s(%.20q) changed the document", what, name)
 			}
 		}
-		if err := (HelmValues{}).SetUpstreamIDPsSecretName(name); err == nil {
+		if err := (HelmValues{}).setUpstreamIDPsSecretName(name); err == nil {
 			t.Errorf("HelmValues accepted %.20q", name)
 		}
 	}

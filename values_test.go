@@ -2,9 +2,7 @@ package pachidp
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,25 +42,25 @@ func readFixture(t testing.TB, name string) []byte {
 // output with a golden file: every byte outside the edited region must stay.
 func TestValuesGolden(t *testing.T) {
 	auth0 := testAuth0(t)
-	upsert := func(e UpstreamIDP) func(*Values) error {
-		return func(v *Values) error { return v.UpsertUpstreamIDP(e) }
+	upsert := func(e UpstreamIDP) func(*Document) error {
+		return func(v *Document) error { return v.UpsertUpstreamIDP(e) }
 	}
-	remove := func(id string) func(*Values) error {
-		return func(v *Values) error { return v.RemoveUpstreamIDP(id) }
+	remove := func(id string) func(*Document) error {
+		return func(v *Document) error { return v.RemoveUpstreamIDP(id) }
 	}
 	tests := []struct {
 		name, input string
 		doc         int
-		edit        func(*Values) error
+		edit        func(*Document) error
 	}{
 		{"comments-add", "comments.yaml", 0, upsert(auth0)},
-		{"comments-secret", "comments.yaml", 0, func(v *Values) error {
+		{"comments-secret", "comments.yaml", 0, func(v *Document) error {
 			if err := v.UseUpstreamIDPsSecret("pachyderm-idps"); err != nil {
 				return err
 			}
 			return v.DisableMockIDP()
 		}},
-		{"comments-inline", "comments.yaml", 0, func(v *Values) error {
+		{"comments-inline", "comments.yaml", 0, func(v *Document) error {
 			if err := v.UseUpstreamIDPsSecret("pachyderm-idps"); err != nil {
 				return err
 			}
@@ -73,9 +71,9 @@ func TestValuesGolden(t *testing.T) {
 		{"compact-add", "compact.yaml", 0, upsert(auth0)},
 		{"compact-replace", "compact.yaml", 0, upsert(testOkta())},
 		{"compact-remove-first", "compact.yaml", 0, remove("okta")},
-		{"compact-set", "compact.yaml", 0, func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0}) }},
+		{"compact-set", "compact.yaml", 0, func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{auth0}) }},
 		{"crlf-add", "crlf.yaml", 0, upsert(auth0)},
-		{"crlf-add-remove", "crlf.yaml", 0, func(v *Values) error {
+		{"crlf-add-remove", "crlf.yaml", 0, func(v *Document) error {
 			if err := v.UpsertUpstreamIDP(testOkta()); err != nil {
 				return err
 			}
@@ -98,20 +96,20 @@ func TestValuesGolden(t *testing.T) {
 		{"json2-add", "json2.json", 0, upsert(auth0)},
 		{"json2-replace", "json2.json", 0, upsert(testOkta())},
 		{"json2-remove", "json2.json", 0, remove("okta")},
-		{"json-tab-add", "json-tab.json", 0, func(v *Values) error {
+		{"json-tab-add", "json-tab.json", 0, func(v *Document) error {
 			if err := v.UpsertUpstreamIDP(auth0); err != nil {
 				return err
 			}
 			return v.DisableMockIDP()
 		}},
-		{"json-tab-secret", "json-tab.json", 0, func(v *Values) error { return v.UseUpstreamIDPsSecret("pachyderm-idps") }},
+		{"json-tab-secret", "json-tab.json", 0, func(v *Document) error { return v.UseUpstreamIDPsSecret("pachyderm-idps") }},
 		{"json-compact-add", "json-compact.json", 0, upsert(auth0)},
 		{"json-compact-remove", "json-compact.json", 0, remove("okta")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := readFixture(t, tt.input)
-			v, err := OpenValuesDocument(in, tt.doc)
+			v, err := OpenDocumentAt(in, tt.doc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,15 +120,15 @@ func TestValuesGolden(t *testing.T) {
 			if bytes.Equal(out, in) {
 				t.Fatal("the edit changed nothing")
 			}
-			wantFormat := FormatYAML
+			wantJSON := false
 			if strings.HasSuffix(tt.input, ".json") {
-				wantFormat = FormatJSON
+				wantJSON = true
 			}
-			if v.FileFormat() != wantFormat {
-				t.Errorf("format %v, want %v", v.FileFormat(), wantFormat)
+			if v.IsJSON() != wantJSON {
+				t.Errorf("IsJSON() = %v, want %v", v.IsJSON(), wantJSON)
 			}
-			// Reading the output afresh gives what the Values says.
-			again, err := OpenValuesDocument(out, tt.doc)
+			// Reading the output afresh gives what the Document says.
+			again, err := OpenDocumentAt(out, tt.doc)
 			if err != nil {
 				t.Fatalf("output does not parse: %v", err)
 			}
@@ -143,7 +141,7 @@ func TestValuesGolden(t *testing.T) {
 }
 
 // mustValues returns the whole document as Helm reads it.
-func mustValues(t testing.TB, v *Values) any {
+func mustValues(t testing.TB, v *Document) any {
 	t.Helper()
 	tree, err := v.values()
 	if err != nil {
@@ -160,24 +158,24 @@ func (e UpstreamIDP) withID(id string) UpstreamIDP {
 func TestOpenValuesFormat(t *testing.T) {
 	tests := []struct {
 		in   string
-		want Format
+		want bool // JSON
 	}{
-		{"", FormatYAML},
-		{"a: 1\n", FormatYAML},
-		{"{a: 1}\n", FormatYAML},         // YAML flow mapping, not JSON
-		{"{\"a\": 1,}\n", FormatYAML},    // not valid JSON, valid YAML
-		{" \n{\"a\": 1}", FormatJSON},    // leading white space
-		{"\ufeff{\"a\": 1}", FormatJSON}, // byte order mark
-		{"{}", FormatJSON},
+		{"", false},
+		{"a: 1\n", false},
+		{"{a: 1}\n", false},        // YAML flow mapping, not JSON
+		{"{\"a\": 1,}\n", false},   // not valid JSON, valid YAML
+		{" \n{\"a\": 1}", true},    // leading white space
+		{"\ufeff{\"a\": 1}", true}, // byte order mark
+		{"{}", true},
 	}
 	for _, tt := range tests {
-		v, err := OpenValues([]byte(tt.in))
+		v, err := OpenDocument([]byte(tt.in))
 		if err != nil {
-			t.Errorf("OpenValues(%q): %v", tt.in, err)
+			t.Errorf("OpenDocument(%q): %v", tt.in, err)
 			continue
 		}
-		if v.FileFormat() != tt.want {
-			t.Errorf("OpenValues(%q).Format() = %v, want %v", tt.in, v.FileFormat(), tt.want)
+		if v.IsJSON() != tt.want {
+			t.Errorf("OpenDocument(%q).IsJSON() = %v, want %v", tt.in, v.IsJSON(), tt.want)
 		}
 	}
 }
@@ -190,7 +188,7 @@ func TestOpenValuesErrors(t *testing.T) {
 		msg      string
 	}{
 		{"invalid YAML", "a: 1\nb: [\n", 0, 2, "did not find expected"},
-		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: pick one (OpenValuesDocument(data, index), or FileOptions.Document with EditFile)"},
+		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)"},
 		{"root list", "- a\n- b\n", 0, 1, "must be a mapping, got a list"},
 		{"root string", "hello\n", 0, 1, "must be a mapping, got a string"},
 		{"index out of range", "a: 1\n---\nb: 2\n", 2, 0, "holds 2 YAML document(s)"},
@@ -205,9 +203,9 @@ func TestOpenValuesErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			if tt.doc == 0 {
-				_, err = OpenValues([]byte(tt.in))
+				_, err = OpenDocument([]byte(tt.in))
 			} else {
-				_, err = OpenValuesDocument([]byte(tt.in), tt.doc)
+				_, err = OpenDocumentAt([]byte(tt.in), tt.doc)
 			}
 			var se *SyntaxError
 			if !errors.As(err, &se) {
@@ -227,7 +225,7 @@ func TestUpstreamIDPsPositions(t *testing.T) {
 	for _, name := range []string{"compact.yaml", "json2.json"} {
 		t.Run(name, func(t *testing.T) {
 			data := readFixture(t, name)
-			v, err := OpenValues(data)
+			v, err := OpenDocument(data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -257,9 +255,9 @@ func TestUpstreamIDPsPositions(t *testing.T) {
 
 func TestUpstreamIDPsAbsentOrNull(t *testing.T) {
 	for _, in := range []string{"", "a: 1\n", "oidc:\n", "oidc: {}\n", "oidc:\n  upstreamIDPs:\n", "oidc:\n  upstreamIDPs: []\n", "oidc:\n  upstreamIDPs: null\n"} {
-		v, err := OpenValues([]byte(in))
+		v, err := OpenDocument([]byte(in))
 		if err != nil {
-			t.Fatalf("OpenValues(%q): %v", in, err)
+			t.Fatalf("OpenDocument(%q): %v", in, err)
 		}
 		idps, err := v.UpstreamIDPs()
 		if err != nil || len(idps) != 0 {
@@ -285,7 +283,7 @@ func TestShapeErrors(t *testing.T) {
 	e := testAuth0(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := OpenValues([]byte(tt.in))
+			v, err := OpenDocument([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -318,7 +316,7 @@ func TestShapeErrors(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	v, err := OpenValues(readFixture(t, "comments.yaml"))
+	v, err := OpenDocument(readFixture(t, "comments.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +351,7 @@ func TestLookup(t *testing.T) {
 	}
 
 	// Quoted keys and indexes, and a JSON document.
-	v, err = OpenValues([]byte(`{"oidc": {"upstreamIDPs": [{"id": "a", "config": {"x.y": 1}}]}}`))
+	v, err = OpenDocument([]byte(`{"oidc": {"upstreamIDPs": [{"id": "a", "config": {"x.y": 1}}]}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,14 +365,14 @@ func TestLookup(t *testing.T) {
 	m, _, _ := v.Lookup("oidc")
 	m.(map[string]any)["upstreamIDPs"] = nil
 	if idps, err := v.UpstreamIDPs(); err != nil || len(idps) != 1 {
-		t.Errorf("changing a looked-up map changed the Values: %v, %v", idps, err)
+		t.Errorf("changing a looked-up map changed the Document: %v, %v", idps, err)
 	}
 }
 
 // TestUpsertDropsConfigVersion: pachd overwrites configVersion on every
 // start, so a replaced entry is written as given, without the old version.
 func TestUpsertDropsConfigVersion(t *testing.T) {
-	v, err := OpenValues(readFixture(t, "replace.yaml"))
+	v, err := OpenDocument(readFixture(t, "replace.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,7 +397,7 @@ func TestUpsertDropsConfigVersion(t *testing.T) {
 
 func TestUpsertSameEntryChangesNothing(t *testing.T) {
 	in := readFixture(t, "compact.yaml")
-	v, err := OpenValues(in)
+	v, err := OpenDocument(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,44 +423,44 @@ func TestEditErrors(t *testing.T) {
 	dup := "oidc:\n  upstreamIDPs:\n    - {id: a, type: oidc, name: A}\n    - id: a\n      type: oidc\n      name: A2\n"
 	tests := []struct {
 		name, in string
-		edit     func(*Values) error
+		edit     func(*Document) error
 		sentinel error
 		msg      string
 	}{
-		{"remove absent id", "oidc:\n  upstreamIDPs: []\n", func(v *Values) error { return v.RemoveUpstreamIDP("okta") },
+		{"remove absent id", "oidc:\n  upstreamIDPs: []\n", func(v *Document) error { return v.RemoveUpstreamIDP("okta") },
 			ErrIDPNotFound, `oidc.upstreamIDPs: no entry has id "okta"`},
-		{"remove from absent list", "a: 1\n", func(v *Values) error { return v.RemoveUpstreamIDP("okta") },
+		{"remove from absent list", "a: 1\n", func(v *Document) error { return v.RemoveUpstreamIDP("okta") },
 			ErrIDPNotFound, `no entry has id "okta"`},
-		{"upsert without id", "", func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("")) },
+		{"upsert without id", "", func(v *Document) error { return v.UpsertUpstreamIDP(okta.withID("")) },
 			nil, "the entry has no id"},
-		{"upsert into duplicate ids", dup, func(v *Values) error { return v.UpsertUpstreamIDP(okta.withID("a")) },
+		{"upsert into duplicate ids", dup, func(v *Document) error { return v.UpsertUpstreamIDP(okta.withID("a")) },
 			nil, `entries 0 and 1 both have id "a"`},
-		{"set duplicate ids", "", func(v *Values) error { return v.SetUpstreamIDPs([]UpstreamIDP{okta, okta}) },
+		{"set duplicate ids", "", func(v *Document) error { return v.SetUpstreamIDPs([]UpstreamIDP{okta, okta}) },
 			nil, `entries 0 and 1 both have id "okta"`},
-		{"empty secret name", "", func(v *Values) error { return v.SetUpstreamIDPsSecretName("") },
-			nil, "use ClearUpstreamIDPsSecretName"},
-		{"list is an alias", "idps: &idps []\noidc:\n  upstreamIDPs: *idps\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"empty secret name", "", func(v *Document) error { return v.setUpstreamIDPsSecretName("") },
+			nil, "use clearUpstreamIDPsSecretName"},
+		{"list is an alias", "idps: &idps []\noidc:\n  upstreamIDPs: *idps\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			ErrAnchor, "oidc.upstreamIDPs (line 3): is an alias (*idps) of the value at line 1"},
-		{"list is anchored and used", "oidc:\n  upstreamIDPs: &idps []\nother: *idps\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"list is anchored and used", "oidc:\n  upstreamIDPs: &idps []\nother: *idps\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			ErrAnchor, "holds the anchor &idps"},
 		{"entry is anchored and used", "oidc:\n  upstreamIDPs:\n    - &o\n      id: okta\n      type: oidc\n      name: O\nother: *o\n",
-			func(v *Values) error { return v.UpsertUpstreamIDP(okta) }, ErrAnchor, "holds the anchor &o"},
-		{"config anchored and used", string(readFixture(t, "anchors.yaml")), func(v *Values) error { return v.RemoveUpstreamIDP("okta") },
+			func(v *Document) error { return v.UpsertUpstreamIDP(okta) }, ErrAnchor, "holds the anchor &o"},
+		{"config anchored and used", string(readFixture(t, "anchors.yaml")), func(v *Document) error { return v.RemoveUpstreamIDP("okta") },
 			ErrAnchor, "holds the anchor &oktaconfig"},
-		{"oidc merged", "base: &b\n  upstreamIDPs: []\noidc:\n  <<: *b\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"oidc merged", "base: &b\n  upstreamIDPs: []\noidc:\n  <<: *b\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			ErrAnchor, "oidc.upstreamIDPs (line 4): comes from the merge key (<<) at line 4"},
-		{"oidc merged at root", "base: &b\n  oidc:\n    mockIDP: true\n<<: *b\n", func(v *Values) error { return v.DisableMockIDP() },
+		{"oidc merged at root", "base: &b\n  oidc:\n    mockIDP: true\n<<: *b\n", func(v *Document) error { return v.DisableMockIDP() },
 			ErrAnchor, "comes from the merge key (<<)"},
-		{"oidc is an alias", "x: &o\n  mockIDP: true\noidc: *o\n", func(v *Values) error { return v.DisableMockIDP() },
+		{"oidc is an alias", "x: &o\n  mockIDP: true\noidc: *o\n", func(v *Document) error { return v.DisableMockIDP() },
 			ErrAnchor, "oidc (line 3): is an alias (*o)"},
-		{"flow oidc", "oidc: {mockIDP: true}\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"flow oidc", "oidc: {mockIDP: true}\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			nil, "oidc (line 1): is a flow-style mapping"},
-		{"flow root", "{oidc: {}}\n", func(v *Values) error { return v.UpsertUpstreamIDP(okta) },
+		{"flow root", "{oidc: {}}\n", func(v *Document) error { return v.UpsertUpstreamIDP(okta) },
 			nil, "the document is a flow-style mapping"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := OpenValues([]byte(tt.in))
+			v, err := OpenDocument([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -494,7 +492,7 @@ func TestEditErrors(t *testing.T) {
 // edited region keep their text and their values.
 func TestAnchorsElsewhereUntouched(t *testing.T) {
 	in := readFixture(t, "anchors.yaml")
-	v, err := OpenValues(in)
+	v, err := OpenDocument(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,7 +518,7 @@ func TestAnchorsElsewhereUntouched(t *testing.T) {
 
 func TestFlowListIsRewrittenAsBlock(t *testing.T) {
 	in := "oidc:\n  # IdPs\n  upstreamIDPs: [{id: okta, type: oidc, name: Okta, config: {issuer: 'https://acme.okta.com', clientID: 0123}}]  # flow\n  mockIDP: false\n"
-	v, err := OpenValues([]byte(in))
+	v, err := OpenDocument([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,7 +567,7 @@ func redactLines(s string) string {
 func TestMultiDocumentOtherDocumentsUntouched(t *testing.T) {
 	in := readFixture(t, "multidoc.yaml")
 	for doc := range 3 {
-		v, err := OpenValuesDocument(in, doc)
+		v, err := OpenDocumentAt(in, doc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -594,7 +592,7 @@ func TestMultiDocumentOtherDocumentsUntouched(t *testing.T) {
 func TestSecretModeRoundTrip(t *testing.T) {
 	for _, name := range []string{"comments.yaml", "compact.yaml", "json2.json"} {
 		in := readFixture(t, name)
-		v, err := OpenValues(in)
+		v, err := OpenDocument(in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -641,22 +639,22 @@ func TestScalarsReadBack(t *testing.T) {
 	for _, want := range values {
 		e := UpstreamIDP{ID: "x", Type: "ldap", Name: "X", Config: ConnectorConfig{"k": want}}
 		for _, in := range []string{"a: 1\n", "{\"a\": 1}\n"} {
-			v, err := OpenValues([]byte(in))
+			v, err := OpenDocument([]byte(in))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if err := v.UpsertUpstreamIDP(e); err != nil {
-				t.Errorf("%#v in %v: %v", want, v.FileFormat(), err)
+				t.Errorf("%#v in %v: %v", want, v.formatName(), err)
 				continue
 			}
-			again, err := OpenValues(v.Bytes())
+			again, err := OpenDocument(v.Bytes())
 			if err != nil {
-				t.Errorf("%#v in %v: output does not parse: %v", want, v.FileFormat(), err)
+				t.Errorf("%#v in %v: output does not parse: %v", want, v.formatName(), err)
 				continue
 			}
 			got, _, _ := again.Lookup("oidc.upstreamIDPs[0].config.k")
 			if _, same := firstDiff(got, want, ""); !same {
-				t.Errorf("%#v in %v reads back as %#v", want, v.FileFormat(), got)
+				t.Errorf("%#v in %v reads back as %#v", want, v.formatName(), got)
 			}
 		}
 	}
@@ -665,48 +663,48 @@ func TestScalarsReadBack(t *testing.T) {
 func TestSecretNameAndMockIDP(t *testing.T) {
 	tests := []struct {
 		name, in, want string
-		edit           func(*Values) error
+		edit           func(*Document) error
 	}{
 		{"set keeps double quotes", "oidc:\n  upstreamIDPsSecretName: \"\"  # Secret\n", "oidc:\n  upstreamIDPsSecretName: \"idps\"  # Secret\n",
-			func(v *Values) error { return v.SetUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"set keeps single quotes", "oidc:\n  upstreamIDPsSecretName: 'old'\n", "oidc:\n  upstreamIDPsSecretName: 'idps'\n",
-			func(v *Values) error { return v.SetUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"set creates", "oidc:\n  mockIDP: true\n", "oidc:\n  mockIDP: true\n  upstreamIDPsSecretName: idps\n",
-			func(v *Values) error { return v.SetUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"set empty value", "oidc:\n  upstreamIDPsSecretName:\n  mockIDP: true\n", "oidc:\n  upstreamIDPsSecretName: idps\n  mockIDP: true\n",
-			func(v *Values) error { return v.SetUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"clear", "oidc:\n  upstreamIDPsSecretName: idps\n", "oidc:\n  upstreamIDPsSecretName: \"\"\n",
-			func(v *Values) error { return v.ClearUpstreamIDPsSecretName() }},
+			func(v *Document) error { return v.clearUpstreamIDPsSecretName() }},
 		{"clear absent", "oidc:\n  mockIDP: true\n", "oidc:\n  mockIDP: true\n",
-			func(v *Values) error { return v.ClearUpstreamIDPsSecretName() }},
+			func(v *Document) error { return v.clearUpstreamIDPsSecretName() }},
 		{"clear no oidc", "a: 1", "a: 1",
-			func(v *Values) error { return v.ClearUpstreamIDPsSecretName() }},
+			func(v *Document) error { return v.clearUpstreamIDPsSecretName() }},
 		{"mock off", "oidc:\n  mockIDP: yes # default\n", "oidc:\n  mockIDP: false # default\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off already", "oidc:\n  mockIDP: off\n", "oidc:\n  mockIDP: off\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off null oidc", "oidc:\nb: 1\n", "oidc:\n  mockIDP: false\nb: 1\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off empty oidc", "oidc: {}  # none\nb: 1\n", "oidc:  # none\n  mockIDP: false\nb: 1\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"mock off multi-line value", "oidc:\n  mockIDP:\n    true\nb: 1\n", "oidc:\n  mockIDP: false\nb: 1\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"document is null", "null\n", "oidc:\n  mockIDP: false\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"document is comments", "# nothing yet", "# nothing yet\noidc:\n  mockIDP: false",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"JSON set", "{\"oidc\": {\"upstreamIDPsSecretName\": \"\"}}", "{\"oidc\": {\"upstreamIDPsSecretName\": \"idps\"}}",
-			func(v *Values) error { return v.SetUpstreamIDPsSecretName("idps") }},
+			func(v *Document) error { return v.setUpstreamIDPsSecretName("idps") }},
 		{"JSON null oidc", "{\"oidc\": null}", "{\"oidc\": {\"mockIDP\": false}}",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"JSON empty oidc", "{\n  \"oidc\": {}\n}\n", "{\n  \"oidc\": {\n    \"mockIDP\": false\n  }\n}\n",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 		{"JSON empty root", "{}", "{\n  \"oidc\": {\n    \"mockIDP\": false\n  }\n}",
-			func(v *Values) error { return v.DisableMockIDP() }},
+			func(v *Document) error { return v.DisableMockIDP() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := OpenValues([]byte(tt.in))
+			v, err := OpenDocument([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -717,416 +715,5 @@ func TestSecretNameAndMockIDP(t *testing.T) {
 				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
 			}
 		})
-	}
-}
-
-// pachydermFiles returns Pachyderm's own values files from the shared
-// fixtures, or skips the test when they are not there.
-func pachydermFiles(t testing.TB) []string {
-	t.Helper()
-	for _, dir := range []string{
-		filepath.Join("..", "shared", "fixtures", "pachyderm"),
-		filepath.Join("..", "..", "shared", "fixtures", "pachyderm"),
-	} {
-		if files, _ := filepath.Glob(filepath.Join(dir, "*.yaml")); len(files) > 0 {
-			return files
-		}
-	}
-	t.Skip("Pachyderm's values files are not there (../shared/fixtures/pachyderm)")
-	return nil
-}
-
-// withoutIDPs returns a copy of a tree without oidc.upstreamIDPs, and without
-// oidc when nothing else is left in it.
-func withoutIDPs(tree any) map[string]any {
-	root, _ := copyValue(tree).(map[string]any)
-	if root == nil {
-		root = map[string]any{}
-	}
-	if o, ok := root["oidc"].(map[string]any); ok {
-		delete(o, "upstreamIDPs")
-		if len(o) == 0 {
-			delete(root, "oidc")
-		}
-	} else if root["oidc"] == nil {
-		delete(root, "oidc")
-	}
-	return root
-}
-
-// changedLines returns the lines of a and b between their common first and
-// last lines: [from, toA) in a and [from, toB) in b, 0-based.
-func changedLines(a, b []string) (from, toA, toB int) {
-	for from < len(a) && from < len(b) && a[from] == b[from] {
-		from++
-	}
-	toA, toB = len(a), len(b)
-	for toA > from && toB > from && a[toA-1] == b[toB-1] {
-		toA--
-		toB--
-	}
-	return from, toA, toB
-}
-
-// TestPachydermFiles adds Auth0 to each of Pachyderm's own values files: only
-// lines of oidc.upstreamIDPs change, the result reads as before plus the
-// entry, and removing it again gives the original bytes.
-func TestPachydermFiles(t *testing.T) {
-	auth0 := testAuth0(t)
-	for _, file := range pachydermFiles(t) {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			in, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v, err := OpenValues(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			before := mustValues(t, v)
-			_, keyPos, ok := v.Lookup("oidc.upstreamIDPs")
-			_, nextPos, ok2 := v.Lookup("oidc.upstreamIDPsSecretName")
-			if !ok || !ok2 || nextPos.Line <= keyPos.Line {
-				t.Fatalf("fixture: oidc.upstreamIDPs at %v, upstreamIDPsSecretName at %v", keyPos, nextPos)
-			}
-			if err := v.UpsertUpstreamIDP(auth0); err != nil {
-				t.Fatal(err)
-			}
-			out := v.Bytes()
-
-			// Line by line: only the list's lines differ.
-			a, b := strings.Split(string(in), "\n"), strings.Split(string(out), "\n")
-			from, toA, toB := changedLines(a, b)
-			if from+1 < keyPos.Line || toA > nextPos.Line-1 {
-				t.Errorf("lines %d to %d changed, outside oidc.upstreamIDPs (lines %d to %d)", from+1, toA, keyPos.Line, nextPos.Line-1)
-			}
-			indent := keyPos.Column - 1
-			for i := from; i < toB; i++ {
-				if i+1 == keyPos.Line {
-					continue
-				}
-				if len(b[i])-len(strings.TrimLeft(b[i], " ")) <= indent {
-					t.Errorf("new line %d is not inside the list: %s", i+1, redactLine(b[i]))
-				}
-			}
-
-			// Read afresh: the same values plus the entry.
-			again, err := OpenValues(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p, same := firstDiff(withoutIDPs(mustValues(t, again)), withoutIDPs(before), ""); !same {
-				t.Errorf("%s changed", p)
-			}
-			got, err := again.UpstreamIDPs()
-			if err != nil || len(got) != 1 {
-				t.Fatalf("entries after the edit: %d, %v", len(got), err)
-			}
-			if _, same := firstDiff(normalize(got[0].Map()), normalize(auth0.Map()), ""); !same {
-				t.Errorf("the entry reads back as %v", got[0])
-			}
-
-			// Pos of the new entry points into the list.
-			if p := got[0].Pos("config.issuer"); p.Line <= keyPos.Line || p.Line >= keyPos.Line+20 {
-				t.Errorf("Pos(config.issuer) = %v", p)
-			}
-
-			if err := again.RemoveUpstreamIDP("auth0"); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(again.Bytes(), in) {
-				from, toA, _ := changedLines(a, strings.Split(string(again.Bytes()), "\n"))
-				t.Errorf("add then remove did not restore the file: lines %d to %d differ", from+1, toA)
-			}
-
-			// Disabling the mock changes one line.
-			if err := again.DisableMockIDP(); err != nil {
-				t.Fatal(err)
-			}
-			from, toA, toB = changedLines(a, strings.Split(string(again.Bytes()), "\n"))
-			if toA-from != 1 || toB-from != 1 {
-				t.Errorf("DisableMockIDP changed lines %d to %d", from+1, toA)
-			}
-		})
-	}
-}
-
-func fuzzSeeds(f *testing.F) [][]byte {
-	var seeds [][]byte
-	files, _ := filepath.Glob(filepath.Join("testdata", "values", "*"))
-	for _, file := range files {
-		if data, err := os.ReadFile(file); err == nil {
-			seeds = append(seeds, data)
-		}
-	}
-	for _, s := range []string{
-		"", "null\n", "{}", "oidc:\n", "oidc: {}\n", "oidc:\n  upstreamIDPs:\n", "oidc:\n  upstreamIDPs: [a]\n",
-		"oidc:\n  upstreamIDPs:\n  - id: x\n    type: oidc\n  - *a\n", "a: &a {id: x}\noidc:\n  upstreamIDPs: [*a]\n",
-		"oidc:\n  upstreamIDPs: |\n    - id: x\n", "oidc:\n  upstreamIDPs:\n    - id: x\n      k: |+\n        a\n\n\n",
-		"oidc:\r  upstreamIDPs: []\r", "oidc:\n  upstreamIDPs: []\u2028mockIDP: true\n", "\ufeffoidc:\n  mockIDP: true\n",
-		"---\n...\n---\noidc:\n  mockIDP: true\n", "{\"oidc\": {\"upstreamIDPs\": [1, {\"id\": \"x\"}]}}",
-		"oidc:\n  upstreamIDPs:\n  -\n    id: x\n  -   id: y\n", "oidc:\n    upstreamIDPs:\n    # c\n      - id: x\n",
-		"oidc:\n  upstreamIDPs: !!seq\n  - id: x\n", "oidc:\n  ? upstreamIDPs\n  : []\n", "\"oidc\":\n  'upstreamIDPs': []\n",
-	} {
-		seeds = append(seeds, []byte(s))
-	}
-	return seeds
-}
-
-func FuzzOpenValues(f *testing.F) {
-	for _, s := range fuzzSeeds(f) {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		for doc := range 2 {
-			v, err := OpenValuesDocument(data, doc)
-			if err != nil {
-				continue
-			}
-			// What OpenValues accepts reads, except nesting too deep
-			// through aliases, which its checks do not follow.
-			if _, err := v.values(); err != nil && !strings.Contains(err.Error(), "nested too deeply") {
-				t.Errorf("opened, but does not read: %v", err)
-			}
-			_, _ = v.UpstreamIDPs()
-			for _, p := range []string{"", "oidc", "oidc.upstreamIDPs[0].id", "proxy.host", `a["b"]`, "[0]", "a[", "a.["} {
-				_, _, _ = v.Lookup(p)
-			}
-			if v.FileFormat() == FormatJSON && !json.Valid(v.Bytes()) {
-				t.Error("JSON document that encoding/json rejects")
-			}
-		}
-	})
-}
-
-// FuzzEditValues edits arbitrary documents: no panic; a failed edit changes
-// nothing; a successful one reads back with the intended change and every
-// other path as it was; errors never show the client secret. Every edit is
-// also made with FullCheck, which must agree with the default (local) check.
-func FuzzEditValues(f *testing.F) {
-	for i, s := range fuzzSeeds(f) {
-		f.Add(s, "okta", "https://acme.okta.com", uint8(i))
-	}
-	const secret = "fuzz-client-secret-value"
-	f.Fuzz(func(t *testing.T, data []byte, id, issuer string, op uint8) {
-		v, err := OpenValuesDocument(data, 0)
-		if err != nil {
-			return
-		}
-		before := v.Bytes()
-		oldTree, err := v.values()
-		if err != nil {
-			return // nested too deeply through aliases: refused on first read
-		}
-		oldList, _, listErr := v.idpList()
-		e := UpstreamIDP{Type: TypeOIDC, ID: id, Name: "Fuzz", OIDC: &OIDCConfig{Issuer: issuer, ClientID: "c", ClientSecret: secret}}
-		do := func(v *Values) error {
-			switch op % 5 {
-			case 0:
-				return v.UpsertUpstreamIDP(e)
-			case 1:
-				return v.RemoveUpstreamIDP(id)
-			case 2:
-				return v.SetUpstreamIDPs([]UpstreamIDP{e})
-			case 3:
-				return v.UseUpstreamIDPsSecret(issuer)
-			}
-			return v.DisableMockIDP()
-		}
-		// The same edit with the full-document check: the same verdict,
-		// bytes and nodes.
-		full, err := OpenValuesDocument(data, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		full.FullCheck = true
-		errFull := do(full)
-		err = do(v)
-		if (err == nil) != (errFull == nil) {
-			t.Fatalf("edit: %v; with FullCheck: %v", err, errFull)
-		}
-		if !bytes.Equal(v.Bytes(), full.Bytes()) {
-			t.Fatal("the edit with FullCheck gives other bytes")
-		}
-		if d := textedit.SameTree(v.doc, full.doc); d != nil {
-			t.Fatalf("the edit with FullCheck gives other nodes: %v", d)
-		}
-		if err != nil {
-			if strings.Contains(err.Error(), secret) {
-				t.Error("an error shows the client secret")
-			}
-			if errors.Is(err, ErrSelfCheck) {
-				t.Errorf("self-check failed: %v", err)
-			}
-			if !bytes.Equal(v.Bytes(), before) {
-				t.Error("a failed edit changed the document")
-			}
-			return
-		}
-		again, err := OpenValuesDocument(v.Bytes(), 0)
-		if err != nil {
-			t.Fatalf("the edited document does not parse: %v", err)
-		}
-		if op%5 >= 3 {
-			return // left to the self-check
-		}
-		newList, _, err := again.idpList()
-		if err != nil {
-			t.Fatalf("the edited list does not read: %v", err)
-		}
-		if listErr != nil {
-			t.Fatalf("edit of a malformed list succeeded: %v", listErr)
-		}
-		if p, same := firstDiff(withoutIDPs(mustValues(t, again)), withoutIDPs(oldTree), ""); !same {
-			t.Errorf("%s changed", p)
-		}
-		want := normalize(e.Map())
-		var others, oldOthers []any
-		found := 0
-		for _, item := range newList {
-			if m, ok := item.(map[string]any); ok && m["id"] == id {
-				found++
-				if _, same := firstDiff(item, want, ""); !same {
-					t.Error("the entry reads back differently")
-				}
-				continue
-			}
-			others = append(others, item)
-		}
-		for _, item := range oldList {
-			if m, ok := item.(map[string]any); !ok || m["id"] != id {
-				oldOthers = append(oldOthers, item)
-			}
-		}
-		if wantFound := map[uint8]int{0: 1, 1: 0, 2: 1}[op%5]; found != wantFound {
-			t.Errorf("%d entries with the id, want %d", found, wantFound)
-		}
-		if op%5 == 2 {
-			oldOthers = nil
-		}
-		if _, same := firstDiff(anyList(others), anyList(oldOthers), ""); !same {
-			t.Error("other entries changed")
-		}
-	})
-}
-
-func anyList(l []any) []any {
-	if l == nil {
-		return []any{}
-	}
-	return l
-}
-
-// TestJSONReadAsHelmDoes: Helm reads JSON values files with its YAML reader,
-// and so does Values; edits write JSON that reads the same both ways.
-func TestJSONReadAsHelmDoes(t *testing.T) {
-	v, err := OpenValues([]byte("{\"a\": \"x\u0085y\"}"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, _, _ := v.Lookup("a"); got != "x y" {
-		t.Errorf("a = %q, want the YAML reading %q", got, "x y")
-	}
-	e := UpstreamIDP{ID: "x", Type: "ldap", Name: "X", Config: ConnectorConfig{"k": "x\u0085y\x7f"}}
-	if err := v.UpsertUpstreamIDP(e); err != nil {
-		t.Fatal(err)
-	}
-	if !json.Valid(v.Bytes()) || !strings.Contains(string(v.Bytes()), `x\u0085y\u007f`) {
-		t.Errorf("output %q: want valid JSON with NEL and DEL escaped", v.Bytes())
-	}
-}
-
-// nestedEntry holds every shape the writers render: nested lists and
-// mappings, empty ones, keys that need quotes, numbers of several Go types.
-func nestedEntry() UpstreamIDP {
-	return UpstreamIDP{Type: "ldap", ID: "ldap", Name: "LDAP", Config: ConnectorConfig{
-		"host":          "ldap.acme.com:636",
-		"bindPW":        "ldap-test-secret",
-		"weird key: x":  "v",
-		"yes":           true,
-		"empty":         map[string]any{},
-		"none":          []any{},
-		"ratio":         1.5,
-		"port":          636,
-		"small":         int32(7),
-		"names":         []string{"a", "b"},
-		"matrix":        []any{[]any{"a", "b"}, []any{}, map[string]any{"x": 1, "y": []any{"z"}}, map[string]any{}},
-		"userSearch":    map[string]any{"baseDN": "ou=People,dc=acme,dc=com", "filter": "(objectClass=person)", "emailAttr": "mail"},
-		"multiline":     "line one\nline two",
-		"needs quoting": "- not a list",
-	}}
-}
-
-func TestRenderNested(t *testing.T) {
-	for _, fixture := range []string{"indent4.yaml", "compact.yaml", "json2.json"} {
-		t.Run(fixture, func(t *testing.T) {
-			v, err := OpenValues(readFixture(t, fixture))
-			if err != nil {
-				t.Fatal(err)
-			}
-			e := nestedEntry()
-			if err := v.UpsertUpstreamIDP(e); err != nil {
-				t.Fatal(err)
-			}
-			idps, err := v.UpstreamIDPs()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := idps[len(idps)-1]
-			if _, same := firstDiff(normalize(got.Map()), normalize(e.Map()), ""); !same {
-				t.Errorf("the entry reads back as %v", got)
-			}
-			golden(t, "values/nested-"+strings.TrimSuffix(strings.TrimSuffix(fixture, ".yaml"), ".json")+".golden", v.Bytes())
-		})
-	}
-}
-
-func TestRenderRefusesUnwritableValues(t *testing.T) {
-	tests := []struct {
-		name string
-		val  any
-		msg  string
-	}{
-		{"channel", make(chan int), "oidc.upstreamIDPs.config.k: a value of Go type chan int cannot be written"},
-		{"invalid UTF-8", "a\xffb", "oidc.upstreamIDPs.config.k: the string is not valid UTF-8"},
-		{"map of strings", map[string]string{"a": "b"}, "Go type map[string]string"},
-	}
-	for _, tt := range tests {
-		v, err := OpenValues(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = v.UpsertUpstreamIDP(UpstreamIDP{ID: "x", Type: "ldap", Config: ConnectorConfig{"k": tt.val}})
-		var ee *EditError
-		if !errors.As(err, &ee) || !strings.Contains(err.Error(), tt.msg) {
-			t.Errorf("%s: err = %v, want an *EditError saying %q", tt.name, err, tt.msg)
-		}
-	}
-	// JSON cannot hold NaN.
-	v, err := OpenValues([]byte("{}"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := v.UpsertUpstreamIDP(UpstreamIDP{ID: "x", Type: "ldap", Config: ConnectorConfig{"k": math.NaN()}}); err == nil || !strings.Contains(err.Error(), "NaN") {
-		t.Errorf("NaN in JSON: err = %v", err)
-	}
-	if FormatJSON.String() != "JSON" || FormatYAML.String() != "YAML" {
-		t.Error("Format.String")
-	}
-}
-
-func TestFlowListWithAnchorsRefused(t *testing.T) {
-	for _, in := range []string{
-		"x: &x {id: a}\noidc:\n  upstreamIDPs: [*x, {id: b}]\n",
-		"x: &x {type: oidc}\noidc:\n  upstreamIDPs: [{<<: *x, id: b}]\n",
-		"oidc:\n  upstreamIDPs: [&y {id: b}]\n",
-	} {
-		v, err := OpenValues([]byte(in))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := v.UpsertUpstreamIDP(testOkta()); !errors.Is(err, ErrAnchor) {
-			t.Errorf("%q: err = %v, want ErrAnchor", in, err)
-		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // writeTemp writes a fixture into a fresh folder and returns its path.
@@ -51,15 +53,15 @@ func assertContent(t *testing.T, path string, want []byte) {
 	}
 }
 
-func upsertAuth0(t *testing.T) func(*Values) error {
+func upsertAuth0(t *testing.T) func(*Document) error {
 	e := testAuth0(t)
-	return func(v *Values) error { return v.UpsertUpstreamIDP(e) }
+	return func(v *Document) error { return v.UpsertUpstreamIDP(e) }
 }
 
 // edited returns what the edit makes of data in memory.
-func edited(t *testing.T, data []byte, doc int, edit func(*Values) error) []byte {
+func edited(t *testing.T, data []byte, doc int, edit func(*Document) error) []byte {
 	t.Helper()
-	v, err := OpenValuesDocument(data, doc)
+	v, err := OpenDocumentAt(data, doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func TestEditFileNoChangeWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.Stat(path)
-	changed, err := EditFile(path, FileOptions{}, func(v *Values) error {
+	changed, err := EditFile(path, FileOptions{}, func(v *Document) error {
 		idps, err := v.UpstreamIDPs()
 		if err != nil {
 			return err
@@ -160,7 +162,7 @@ func TestEditFileRefuses(t *testing.T) {
 		fixture string
 		mode    fs.FileMode
 		opts    FileOptions
-		edit    func(*Values) error
+		edit    func(*Document) error
 		is      error // errors.Is target, or nil
 		as      any   // errors.As target, or nil
 		msg     string
@@ -168,11 +170,11 @@ func TestEditFileRefuses(t *testing.T) {
 		{name: "read-only", fixture: "comments.yaml", mode: 0o444, edit: upsertAuth0(t),
 			is: fs.ErrPermission, msg: "is read-only (mode -r--r--r--): make it writable"},
 		{name: "check fails", fixture: "comments.yaml", mode: 0o600, edit: upsertAuth0(t),
-			opts: FileOptions{Check: func(*Values) error { return check }}, is: check, msg: "validation failed"},
+			opts: FileOptions{Check: func(*Document) error { return check }}, is: check, msg: "validation failed"},
 		{name: "edit fails", fixture: "comments.yaml", mode: 0o600,
-			edit: func(v *Values) error { return v.RemoveUpstreamIDP("okta") }, is: ErrIDPNotFound, as: new(*EditError), msg: `no entry has id "okta"`},
+			edit: func(v *Document) error { return v.RemoveUpstreamIDP("okta") }, is: ErrIDPNotFound, as: new(*EditError), msg: `no entry has id "okta"`},
 		{name: "anchors", fixture: "anchors.yaml", mode: 0o600,
-			edit: func(v *Values) error { return v.RemoveUpstreamIDP("okta") }, is: ErrAnchor, msg: "holds the anchor &oktaconfig"},
+			edit: func(v *Document) error { return v.RemoveUpstreamIDP("okta") }, is: ErrAnchor, msg: "holds the anchor &oktaconfig"},
 		{name: "several documents, bad index", fixture: "multidoc.yaml", mode: 0o600, opts: FileOptions{Document: new(5)},
 			edit: upsertAuth0(t), as: new(*SyntaxError), msg: "document index 5"},
 	}
@@ -251,7 +253,7 @@ func TestEditFileChangedDuringEdit(t *testing.T) {
 	for name, change := range tests {
 		t.Run(name, func(t *testing.T) {
 			path, _ := writeTemp(t, "comments.yaml", 0o600)
-			_, err := EditFile(path, FileOptions{Check: func(*Values) error { return change(path) }}, upsertAuth0(t))
+			_, err := EditFile(path, FileOptions{Check: func(*Document) error { return change(path) }}, upsertAuth0(t))
 			if !errors.Is(err, ErrFileChanged) {
 				t.Fatalf("err = %v, want ErrFileChanged", err)
 			}
@@ -321,14 +323,14 @@ func leftovers(t *testing.T, dir string, want ...string) {
 // stops the edit; the file keeps its bytes and no temporary file remains.
 func TestEditFileWritesNothingOnFailure(t *testing.T) {
 	e := fileTestEntry(t)
-	upsert := func(v *Values) error { return v.UpsertUpstreamIDP(e) }
+	upsert := func(v *Document) error { return v.UpsertUpstreamIDP(e) }
 	errCheck := errors.New("check says no")
 	for _, tc := range []struct {
 		name    string
 		content string
 		mode    os.FileMode
 		opts    FileOptions
-		edit    func(path string) func(*Values) error
+		edit    func(path string) func(*Document) error
 		wantErr error  // errors.Is target, when set
 		wantMsg string // substring of the error
 		after   string // the file's content afterwards; "" means as before
@@ -336,11 +338,13 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 		{name: "invalid YAML", content: "oidc: [\n", mode: 0o644, wantMsg: "values.yaml"},
 		{name: "wrong shape", content: "oidc:\n  upstreamIDPs: {a: 1}\n", mode: 0o644, wantMsg: "line 2"},
 		{name: "edit fails", content: fileTestValues, mode: 0o644, wantErr: ErrIDPNotFound,
-			edit: func(string) func(*Values) error { return func(v *Values) error { return v.RemoveUpstreamIDP("nope") } }},
+			edit: func(string) func(*Document) error {
+				return func(v *Document) error { return v.RemoveUpstreamIDP("nope") }
+			}},
 		{name: "check fails", content: fileTestValues, mode: 0o644, wantErr: errCheck,
-			opts: FileOptions{Check: func(*Values) error { return errCheck }}},
+			opts: FileOptions{Check: func(*Document) error { return errCheck }}},
 		{name: "validation in check", content: fileTestValues, mode: 0o644, wantMsg: "redirect",
-			opts: FileOptions{Check: func(v *Values) error {
+			opts: FileOptions{Check: func(v *Document) error {
 				idps, err := v.UpstreamIDPs()
 				if err != nil {
 					return err
@@ -351,8 +355,8 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 		{name: "multi-document without a choice", content: "a: 1\n---\noidc: {}\n", mode: 0o644, wantMsg: "document"},
 		{name: "changed on disk mid-edit", content: fileTestValues, mode: 0o644, wantErr: ErrFileChanged,
 			after: "# edited by someone else\n" + fileTestValues,
-			edit: func(path string) func(*Values) error {
-				return func(v *Values) error {
+			edit: func(path string) func(*Document) error {
+				return func(v *Document) error {
 					if err := os.WriteFile(path, []byte("# edited by someone else\n"+fileTestValues), 0o644); err != nil {
 						return err
 					}
@@ -361,8 +365,8 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 			}},
 		{name: "replaced mid-edit", content: fileTestValues, mode: 0o644, wantErr: ErrFileChanged,
 			after: "oidc:\n  upstreamIDPs: []\n",
-			edit: func(path string) func(*Values) error {
-				return func(v *Values) error {
+			edit: func(path string) func(*Document) error {
+				return func(v *Document) error {
 					other := path + ".new"
 					if err := os.WriteFile(other, []byte("oidc:\n  upstreamIDPs: []\n"), 0o644); err != nil {
 						return err
@@ -414,7 +418,7 @@ func TestEditFileWritesNothingOnFailure(t *testing.T) {
 func TestEditFileCRLF(t *testing.T) {
 	path := writeTestFile(t, "values.yaml", strings.ReplaceAll(fileTestValues, "\n", "\r\n"), 0o644)
 	e := fileTestEntry(t)
-	if _, err := EditFile(path, FileOptions{}, func(v *Values) error { return v.UpsertUpstreamIDP(e) }); err != nil {
+	if _, err := EditFile(path, FileOptions{}, func(v *Document) error { return v.UpsertUpstreamIDP(e) }); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)
@@ -426,7 +430,7 @@ func TestEditFileCRLF(t *testing.T) {
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secret.yaml")
-	if err := WriteFileAtomic(path, []byte("a: 1\n"), 0o600); err != nil {
+	if err := atomicfile.Write(path, []byte("a: 1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := os.Stat(path)
@@ -436,7 +440,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := os.Chmod(path, 0o640); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFileAtomic(path, []byte("a: 2\n"), 0o600); err != nil {
+	if err := atomicfile.Write(path, []byte("a: 2\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	st, _ = os.Stat(path)
@@ -444,7 +448,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if st.Mode().Perm() != 0o640 || string(got) != "a: 2\n" {
 		t.Errorf("replacing: mode %04o content %q, want 0640 kept and the new content", st.Mode().Perm(), got)
 	}
-	if err := WriteFileAtomic(dir, []byte("x"), 0o600); err == nil {
+	if err := atomicfile.Write(dir, []byte("x"), 0o600); err == nil {
 		t.Error("writing over a folder succeeded")
 	}
 	leftovers(t, dir, "secret.yaml")
@@ -452,17 +456,17 @@ func TestWriteFileAtomic(t *testing.T) {
 
 func TestReplaceFile(t *testing.T) {
 	path := writeTestFile(t, "values.yaml", "a: 1\n", 0o644)
-	if err := ReplaceFile(path, []byte("a: 0\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
+	if err := atomicfile.ReplaceFile(path, []byte("a: 0\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
 		t.Fatalf("ReplaceFile over other content: %v, want ErrFileChanged", err)
 	}
-	if err := ReplaceFile(path, []byte("a: 1\n"), []byte("a: 2\n")); err != nil {
+	if err := atomicfile.ReplaceFile(path, []byte("a: 1\n"), []byte("a: 2\n")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "a: 2\n" {
 		t.Errorf("content %q, want the new content", got)
 	}
 	missing := filepath.Join(t.TempDir(), "gone.yaml")
-	if err := ReplaceFile(missing, []byte("a: 1\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
+	if err := atomicfile.ReplaceFile(missing, []byte("a: 1\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
 		t.Errorf("ReplaceFile of a removed file: %v, want ErrFileChanged", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // addUsage is the help of add, its list of providers from pachidp.Presets.
@@ -514,12 +515,12 @@ func (e *env) clientSecret(envVar, file string) (string, int, bool) {
 }
 
 // readSecretFile reads a file holding one secret (- for standard input),
-// capped at pachidp.MaxSecretFileSize. Messages name the flag, not the path.
+// capped at atomicfile.MaxSecretFileSize. Messages name the flag, not the path.
 func (e *env) readSecretFile(file, flagName string) ([]byte, int, bool) {
 	if file == "-" {
-		return e.readInputLimited("-", flagName, pachidp.MaxSecretFileSize)
+		return e.readInputLimited("-", flagName, atomicfile.MaxSecretFileSize)
 	}
-	data, err := pachidp.ReadFileLimited(file, pachidp.MaxSecretFileSize, flagName+": the file")
+	data, err := atomicfile.ReadFile(file, atomicfile.MaxSecretFileSize, flagName+": the file")
 	var se *pachidp.SizeError
 	switch {
 	case errors.As(err, &se):

@@ -14,7 +14,7 @@ const secretEnv = "AUTH0_CLIENT_SECRET" // holds "s3cr3t-From-Env" in testEnv
 // entryOf returns the entry with the given id of a values document.
 func entryOf(t *testing.T, doc, id string) pachidp.UpstreamIDP {
 	t.Helper()
-	v, err := pachidp.OpenValues([]byte(doc))
+	v, err := pachidp.OpenDocument([]byte(doc))
 	if err != nil {
 		t.Fatalf("the output is not a values document: %v", err)
 	}

@@ -90,7 +90,7 @@ func secretValues(docs ...[]byte) []string {
 			continue
 		}
 		var idps []pachidp.UpstreamIDP
-		if v, err := pachidp.OpenValues(d); err == nil {
+		if v, err := pachidp.OpenDocument(d); err == nil {
 			idps, _ = v.UpstreamIDPs()
 		}
 		if s, err := pachidp.DecodeSecretManifest(d); err == nil {

@@ -194,12 +194,12 @@ func TestSecret(t *testing.T) {
 	}
 	// The switched values render, with the manifest, the same text pachd
 	// received before.
-	orig, _ := pachidp.OpenValues(before.data)
+	orig, _ := pachidp.OpenDocument(before.data)
 	want, _, err := orig.PachdUpstreamIDPs(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sv, _ := pachidp.OpenValues(switched)
+	sv, _ := pachidp.OpenDocument(switched)
 	got, fs, err := sv.PachdUpstreamIDPs(s)
 	if err != nil || fs.Err() != nil || string(got) != string(want) {
 		t.Errorf("pachd would receive another text after the move (%v, %v)", err, fs.Err())

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 	"gopkg.in/yaml.v3"
 )
 
@@ -63,7 +64,7 @@ func runPachctl(e *env, args []string) int {
 		return code
 	}
 	if *out != "" {
-		if err := pachidp.CheckSecretFile(*out); err != nil {
+		if err := atomicfile.CheckSecret(*out); err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
@@ -102,7 +103,7 @@ func runPachctl(e *env, args []string) int {
 			report.Connector = redactTree("", conn, secretsOf([]pachidp.UpstreamIDP{idp}))
 		}
 		if *out != "" {
-			if err := pachidp.WriteSecretFile(*out, data); err != nil {
+			if err := atomicfile.WriteSecret(*out, data); err != nil {
 				return e.failf(exitUsage, "%v; nothing was written", err)
 			}
 			e.notef("%s: wrote entry %q to %s (it holds the client secret)", src.file, id, *out)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // stdinName is how messages name standard input.
@@ -27,28 +28,28 @@ func displayName(path string) string {
 // input is ("the values file", "--client-secret-file"), for the message
 // when standard input is asked for twice.
 //
-// Every input has a size cap (pachidp.MaxValuesFileSize, ...): past it the
+// Every input has a size cap (atomicfile.MaxValuesFileSize, ...): past it the
 // command stops after reading the cap plus one byte, so /dev/zero or an
 // endless pipe cannot exhaust memory.
 func (e *env) readInput(path, what string) ([]byte, int, bool) {
-	return e.readInputLimited(path, what, pachidp.MaxValuesFileSize)
+	return e.readInputLimited(path, what, atomicfile.MaxValuesFileSize)
 }
 
 // readInputLimited is readInput with the cap of a file; standard input has
-// pachidp.MaxStdinSize, or the file's cap when it is smaller.
+// atomicfile.MaxStdinSize, or the file's cap when it is smaller.
 func (e *env) readInputLimited(path, what string, limit int64) ([]byte, int, bool) {
 	if path == "-" {
 		if e.stdinUsedBy != "" {
 			return nil, e.usageError("%s and %s both read standard input (-): pass a file to one of them", e.stdinUsedBy, what), false
 		}
 		e.stdinUsedBy = what
-		data, err := pachidp.ReadLimited(e.stdin, min(limit, pachidp.MaxStdinSize), "standard input ("+what+")")
+		data, err := atomicfile.ReadLimited(e.stdin, min(limit, atomicfile.MaxStdinSize), "standard input ("+what+")")
 		if err != nil {
 			return nil, e.failf(exitUsage, "reading %s from standard input: %v", what, err), false
 		}
 		return data, 0, true
 	}
-	data, err := pachidp.ReadFileLimited(path, limit, path+" ("+what+")")
+	data, err := atomicfile.ReadFile(path, limit, path+" ("+what+")")
 	var se *pachidp.SizeError
 	if errors.As(err, &se) {
 		return nil, e.failf(exitUsage, "%v", err), false
@@ -68,9 +69,9 @@ type valuesFile struct {
 	path string // as given, "-" for standard input
 	name string // for messages
 	orig []byte
-	v    *pachidp.Values
-	lock *pachidp.FileLock // held from the read on, for an edit in place
-	set  *valueSet         // the -f files it is one of (openSet, openEdit)
+	v    *pachidp.Document
+	lock *atomicfile.Lock // held from the read on, for an edit in place
+	set  *valueSet        // the -f files it is one of (openSet, openEdit)
 }
 
 // openValues reads and parses the values file named by -f.
@@ -85,7 +86,7 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 	if path == "" {
 		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
 	}
-	var lock *pachidp.FileLock
+	var lock *atomicfile.Lock
 	if _, err := os.Stat(path); inPlace && path != "-" && err == nil {
 		// (A file that is missing or unreadable is reported by the read.)
 		if code, ok := e.lock(path); !ok {
@@ -98,14 +99,13 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 		return nil, code, false
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data, lock: lock}
-	v, err := pachidp.OpenValues(data)
+	v, err := pachidp.OpenDocument(data)
 	if err != nil {
 		var se *pachidp.SyntaxError
-		var md *pachidp.MultipleDocumentsError
-		if errors.As(err, &se) && errors.As(err, &md) {
+		if errors.As(err, &se) && se.Documents > 1 {
 			// The library's message speaks to Go callers; a values file
 			// passed to helm -f is one document.
-			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: md.Error() + ": a values file is one document; split it and pass the part with oidc"}
+			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: fmt.Sprintf("the input holds %d YAML documents", se.Documents) + ": a values file is one document; split it and pass the part with oidc"}
 		}
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}
@@ -141,9 +141,9 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	}
 	// ReplaceFile refuses when the file changed on disk since it was read
 	// (by a program that does not take the lock).
-	replace := func() error { return pachidp.ReplaceFile(vf.path, vf.orig, out) }
+	replace := func() error { return atomicfile.ReplaceFile(vf.path, vf.orig, out) }
 	if vf.lock != nil {
-		replace = func() error { return vf.lock.ReplaceFile(vf.orig, out) }
+		replace = func() error { return vf.lock.Replace(vf.orig, out) }
 	}
 	if err := replace(); err != nil {
 		return e.failf(exitUsage, "%s: %v; nothing was written", vf.name, unwrapPath(err))
@@ -270,7 +270,7 @@ type source struct {
 }
 
 // secretName returns oidc.upstreamIDPsSecretName ("" when unset).
-func secretName(v *pachidp.Values) string {
+func secretName(v *pachidp.Document) string {
 	s, _, _ := v.Lookup("oidc.upstreamIDPsSecretName")
 	name, _ := s.(string)
 	return name
@@ -278,7 +278,7 @@ func secretName(v *pachidp.Values) string {
 
 // readSecret reads and decodes the Secret manifest named by --secret.
 func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, int, bool) {
-	data, code, ok := e.readInputLimited(path, "the Secret manifest (--secret)", pachidp.MaxManifestSize)
+	data, code, ok := e.readInputLimited(path, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 	if !ok {
 		return nil, code, false
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // valuesFilesUsage is the help of -f on the subcommands that read values.
@@ -28,9 +29,9 @@ func (fs *flagSet) editFlag() *string {
 // merged as helm -f merges them (pachidp.Layers).
 type valueSet struct {
 	files  []*valuesFile
-	layers *pachidp.Layers // nil for one file
-	name   string          // "values.yaml", or "base.yaml + prod.yaml"
-	merged *pachidp.Values // the merged values when they were last computed
+	layers *pachidp.Layers   // nil for one file
+	name   string            // "values.yaml", or "base.yaml + prod.yaml"
+	merged *pachidp.Document // the merged values when they were last computed
 }
 
 // openSet reads the -f files. One file is read as it always was; several
@@ -80,7 +81,7 @@ func (e *env) openLayered(paths []string) (*valueSet, int, bool) {
 // values returns the values to read settings from: the file, or the
 // merged values of a layered set (as they are now, edits included; their
 // positions are in no file: locate the findings).
-func (s *valueSet) values() *pachidp.Values {
+func (s *valueSet) values() *pachidp.Document {
 	if s.layers == nil {
 		return s.files[0].v
 	}
@@ -155,15 +156,14 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 	}
 	l, err := s.layers.EditTarget(name)
 	if err != nil {
-		var ae *pachidp.AmbiguousLayerError
-		var sh *pachidp.ShadowedLayerError
 		var le *pachidp.LayerError
 		switch {
-		case errors.As(err, &ae):
-			return nil, e.usageError("%s: pass --edit FILE; nothing was written", ae.Error()), false
-		case errors.As(err, &sh):
-			return nil, e.failf(exitUsage, "--edit %s: %s; nothing was written", choice, sh.Error()), false
-		case errors.As(err, &le):
+		case !errors.As(err, &le):
+		case len(le.Candidates) > 0: // no single file is the one
+			return nil, e.usageError("%s: pass --edit FILE; nothing was written", le.Error()), false
+		case le.ShadowedBy != nil: // the choice is overridden by a later file
+			return nil, e.failf(exitUsage, "--edit %s: %s; nothing was written", choice, le.Error()), false
+		default:
 			return nil, e.usageError("--edit %s: %v", choice, le.Err), false
 		}
 		return nil, e.failf(exitUsage, "%s", describe(s.name, err)), false
@@ -178,7 +178,7 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 			return nil, code, false
 		}
 		vf.lock = e.locks[len(e.locks)-1]
-		data, err := pachidp.ReadFileLimited(vf.path, pachidp.MaxValuesFileSize, vf.path+" (the values file (-f))")
+		data, err := atomicfile.ReadFile(vf.path, atomicfile.MaxValuesFileSize, vf.path+" (the values file (-f))")
 		if err != nil || !bytes.Equal(data, vf.orig) {
 			return nil, e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name), false
 		}
@@ -197,7 +197,7 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 // settings returns the values an edit reads its settings from (hosts,
 // issuer, the Secret's name): the merged values of its set, edits
 // included.
-func (vf *valuesFile) settings() *pachidp.Values {
+func (vf *valuesFile) settings() *pachidp.Document {
 	if vf.set == nil {
 		return vf.v
 	}

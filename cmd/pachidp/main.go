@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 	didyoumean "github.com/pachidp/pachidp/internal/suggest"
 )
 
@@ -88,7 +89,7 @@ type env struct {
 	// findings printed, where they came from (import).
 	checked bool
 
-	locks []*pachidp.FileLock // held until the subcommand returns
+	locks []*atomicfile.Lock // held until the subcommand returns
 
 	// probe, when set, receives the subcommand's flag set in parse, which
 	// then stops the subcommand before it reads anything (completion).
@@ -102,16 +103,16 @@ type env struct {
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
-// (pachidp.LockFile), held until the subcommand returns: from the read to
+// (atomicfile.Acquire), held until the subcommand returns: from the read to
 // the rename, so that a concurrent edit waits and then edits the new
 // content.
 func (e *env) lock(path string) (int, bool) {
-	l, err := pachidp.LockFile(path, lockWait)
+	l, err := atomicfile.Acquire(path, lockWait)
 	if err != nil {
 		// A *LockError names the file, the lock and its holder; any other
 		// error (the file's folder is not writable, ...) is named here.
 		msg := path + ": " + unwrapPath(err).Error()
-		if le := (*pachidp.LockError)(nil); errors.As(err, &le) {
+		if le := (*atomicfile.LockError)(nil); errors.As(err, &le) {
 			msg = le.Error()
 		}
 		return e.failf(exitUsage, "%s; nothing was written", msg), false
@@ -121,7 +122,7 @@ func (e *env) lock(path string) (int, bool) {
 }
 
 // lockWait is how long an edit waits for another edit of the same file.
-var lockWait = pachidp.DefaultLockWait
+var lockWait = atomicfile.DefaultWait
 
 func (e *env) unlockAll() {
 	for _, l := range e.locks {

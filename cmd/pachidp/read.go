@@ -490,7 +490,7 @@ func runCheck(e *env, args []string) int {
 	fs := e.newFlags(checkUsage)
 	files := fs.valuesFiles()
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
-	timeout := fs.Duration("timeout", pachidp.DefaultPreflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
+	timeout := fs.Duration("timeout", preflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
 	secret := fs.secretManifest()
 	target := fs.chartVersion()
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
@@ -599,7 +599,7 @@ func runCheck(e *env, args []string) int {
 // TLS is on the redirect URI must be the https callback); "" when the chart
 // renders none a browser reaches (no host, a host with a scheme: the
 // prerequisites say so) or refuses to render.
-func validateIssuer(v *pachidp.Values, t pachidp.Target) string {
+func validateIssuer(v *pachidp.Document, t pachidp.Target) string {
 	if t.IsUpstreamDex() {
 		return ""
 	}
@@ -621,3 +621,7 @@ func validateIssuer(v *pachidp.Values, t pachidp.Target) string {
 	}
 	return ""
 }
+
+// preflightTimeout is the default of preflight's --timeout: Preflight's own
+// default (PreflightOptions.Timeout 0), written out for the flag's help.
+const preflightTimeout = 10 * time.Second

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // Tests of issue 8 ("Safety"), one or more per case of the issue; each
@@ -50,7 +51,7 @@ func idsOf(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := pachidp.OpenValues(data)
+	v, err := pachidp.OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -582,7 +583,7 @@ func TestEndlessInput(t *testing.T) {
 		if r.code != exitUsage || !strings.Contains(r.stderr, "is larger than ") {
 			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
 		}
-		if stdin.n > pachidp.MaxStdinSize+1<<20 {
+		if stdin.n > atomicfile.MaxStdinSize+1<<20 {
 			t.Errorf("%v: read %d bytes of standard input", args, stdin.n)
 		}
 		if d := time.Since(start); d > 30*time.Second { // generous: CI machines are shared; the bytes read are the bound
@@ -678,7 +679,7 @@ func TestSecretInvisibleCharacters(t *testing.T) {
 // writes nothing.
 func TestLockedFileWaitsThenFails(t *testing.T) {
 	inDir(t, "values.yaml")
-	lock, err := pachidp.LockFile("values.yaml", time.Second)
+	lock, err := atomicfile.Acquire("values.yaml", time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

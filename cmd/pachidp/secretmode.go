@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 const secretUsage = `usage: pachidp secret -f FILE... [--edit FILE] [--name N] [--namespace NS] [--secret MANIFEST]
@@ -114,7 +115,7 @@ func runSecret(e *env, args []string) int {
 	// Before anything is read: a link or another user's file there is
 	// refused, never read to merge nor written.
 	for _, out := range []string{*manifestOut, *valuesOut} {
-		if err := pachidp.CheckSecretFile(out); out != "" && err != nil {
+		if err := atomicfile.CheckSecret(out); out != "" && err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
@@ -127,7 +128,7 @@ func runSecret(e *env, args []string) int {
 	}
 	if fi, err := os.Lstat(*manifestOut); *manifestOut != "" && err == nil && fi.Mode().IsRegular() {
 		// Held from the read of the manifest to its rename. A link is not
-		// followed to lock: WriteSecretFile refuses it below.
+		// followed to lock: atomicfile.WriteSecret refuses it below.
 		if code, ok := e.lock(*manifestOut); !ok {
 			return code
 		}
@@ -157,7 +158,7 @@ func runSecret(e *env, args []string) int {
 	var merged []pachidp.UpstreamIDP
 	kept := 0
 	if *base != "" {
-		data, code, ok := e.readInputLimited(*base, "the Secret manifest (--secret)", pachidp.MaxManifestSize)
+		data, code, ok := e.readInputLimited(*base, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 		if !ok {
 			return code
 		}
@@ -247,7 +248,7 @@ func runSecret(e *env, args []string) int {
 	// The manifest first: if it cannot be written, the values keep their
 	// entries; if the values cannot be written afterwards, nothing is lost.
 	if *manifestOut != "" {
-		if err := pachidp.WriteSecretFile(*manifestOut, manifest); err != nil {
+		if err := atomicfile.WriteSecret(*manifestOut, manifest); err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	} else if _, err := e.stdout.Write(manifest); err != nil {
@@ -261,7 +262,7 @@ func runSecret(e *env, args []string) int {
 	} else {
 		target = *valuesOut
 		// Values files hold other secrets (pachd.rootToken, licenses).
-		if err := pachidp.WriteSecretFile(*valuesOut, vf.v.Bytes()); err != nil {
+		if err := atomicfile.WriteSecret(*valuesOut, vf.v.Bytes()); err != nil {
 			return e.failf(exitUsage, "%v; the manifest was written, the values were not", err)
 		}
 	}
@@ -345,7 +346,7 @@ func runInline(e *env, args []string) int {
 			return code
 		}
 	}
-	if err := pachidp.CheckSecretFile(*valuesOut); *valuesOut != "" && err != nil {
+	if err := atomicfile.CheckSecret(*valuesOut); *valuesOut != "" && err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
 	}
 	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
@@ -381,7 +382,7 @@ func runInline(e *env, args []string) int {
 		if code := e.writeEdit(vf, true); code != exitOK {
 			return code
 		}
-	} else if err := pachidp.WriteSecretFile(*valuesOut, vf.v.Bytes()); err != nil {
+	} else if err := atomicfile.WriteSecret(*valuesOut, vf.v.Bytes()); err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
 	}
 	target := vf.name

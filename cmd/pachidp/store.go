@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // entryStore is where the editing commands (add, remove, import,
@@ -23,7 +24,7 @@ type entryStore struct {
 	sec      *pachidp.UpstreamIDPsSecret
 	orig     []byte
 	list     []pachidp.UpstreamIDP
-	lock     *pachidp.FileLock
+	lock     *atomicfile.Lock
 }
 
 // secretModeRefusal says why an edit of the inline list is refused when the
@@ -50,7 +51,7 @@ func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entry
 		return nil, code, false
 	}
 	if inPlace {
-		if err := pachidp.CheckSecretFile(secretPath); err != nil {
+		if err := atomicfile.CheckSecret(secretPath); err != nil {
 			return nil, e.failf(exitUsage, "%v; nothing was written", err), false
 		}
 		if secretPath == "-" {
@@ -61,7 +62,7 @@ func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entry
 		}
 		s.lock = e.locks[len(e.locks)-1]
 	}
-	data, code, ok := e.readInputLimited(secretPath, "the Secret manifest (--secret)", pachidp.MaxManifestSize)
+	data, code, ok := e.readInputLimited(secretPath, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 	if !ok {
 		return nil, code, false
 	}
@@ -168,7 +169,7 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 	if bytes.Equal(manifest, s.orig) {
 		return exitOK
 	}
-	if err := pachidp.WriteSecretFile(s.manifest, manifest); err != nil {
+	if err := atomicfile.WriteSecret(s.manifest, manifest); err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
 	}
 	if e.report != nil {

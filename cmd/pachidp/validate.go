@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pachidp/pachidp"
+	didyoumean "github.com/pachidp/pachidp/internal/suggest"
 )
 
 const validateUsage = `usage: pachidp validate [-f FILE]... [FILE...] [--ignore RULE]... [-o text|json|sarif] [flags]
@@ -99,7 +100,7 @@ func runValidate(e *env, args []string) int {
 	for _, id := range ignore {
 		if _, ok := pachidp.LookupRule(id); !ok {
 			msg := fmt.Sprintf("--ignore %q: no such rule", id)
-			if s := pachidp.SuggestRule(id); s != "" {
+			if s := suggestRule(id); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return e.usageError("%s; pachidp explain lists the rules", msg)
@@ -220,7 +221,7 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	return r, exitOK
 }
 
-// layerLookup gives a *Layers the Lookup of a *Values.
+// layerLookup gives a *Layers the Lookup of a *Document.
 type layerLookup struct{ l *pachidp.Layers }
 
 func (l layerLookup) Lookup(p string) (any, pachidp.Position, bool) {
@@ -239,7 +240,7 @@ func (e *env) openValuesDocument(path string, n int) (*valuesFile, int, bool) {
 		return nil, code, false
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data}
-	v, err := pachidp.OpenValuesDocument(data, n)
+	v, err := pachidp.OpenDocumentAt(data, n)
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}
@@ -305,7 +306,7 @@ func runExplain(e *env, args []string) int {
 	r, ok := pachidp.LookupRule(rest[0])
 	if !ok {
 		msg := fmt.Sprintf("no rule %q", rest[0])
-		if s := pachidp.SuggestRule(rest[0]); s != "" {
+		if s := suggestRule(rest[0]); s != "" {
 			msg += fmt.Sprintf(": did you mean %q?", s)
 		}
 		return e.usageError("%s; pachidp explain lists the rules", msg)
@@ -466,4 +467,14 @@ func sarifURI(name string) string {
 		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F").Replace(p)
 	}
 	return strings.Join(parts, "/")
+}
+
+// suggestRule returns the id of a rule close to id (a typo, another case),
+// or "".
+func suggestRule(id string) string {
+	var ids []string
+	for _, r := range pachidp.Rules() {
+		ids = append(ids, r.ID)
+	}
+	return didyoumean.ID(id, ids)
 }

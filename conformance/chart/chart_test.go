@@ -455,9 +455,9 @@ func refusal(f pachidp.Finding) bool { return strings.Contains(f.Message, "refus
 func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got rendered, seen map[string]int) {
 	t.Helper()
 	where := describe(row)
-	v, err := pachidp.OpenValues(doc)
+	v, err := pachidp.OpenDocument(doc)
 	if err != nil {
-		t.Fatalf("%s: OpenValues: %v\n%s", where, err, doc)
+		t.Fatalf("%s: OpenDocument: %v\n%s", where, err, doc)
 	}
 	ci, err := v.ChartIdentity(target)
 	if err != nil {

@@ -387,14 +387,14 @@ func TestMergeValues(t *testing.T) {
 		o, _ := helm["oidc"].(map[string]any)
 		list, hasList := o["upstreamIDPs"]
 		target, err := ls.EditTarget("")
-		var amb *pachidp.AmbiguousLayerError
+		var amb *pachidp.LayerError
 		_, isMap := list.(map[string]any)
 		switch {
-		case !hasList && errors.As(err, &amb):
+		case !hasList && errors.As(err, &amb) && len(amb.Candidates) > 0:
 			ambiguous++
 		case !hasList:
-			t.Errorf("%s: Helm has no oidc.upstreamIDPs, EditTarget: %s, %v, want an *AmbiguousLayerError", label, target.Name, err)
-		case errors.As(err, &amb) && isMap && len(amb.Defined) > 1:
+			t.Errorf("%s: Helm has no oidc.upstreamIDPs, EditTarget: %s, %v, want a *LayerError with Candidates", label, target.Name, err)
+		case errors.As(err, &amb) && len(amb.Candidates) > 0 && isMap && len(amb.Defined) > 1:
 			mergedLists++ // a mapping merged from several files: no one file to edit
 		case err != nil:
 			t.Errorf("%s: Helm uses oidc.upstreamIDPs, EditTarget: %v", label, err)
@@ -439,7 +439,7 @@ func TestCoalesceSmallChart(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: Helm coalesces: %v", label, err)
 		}
-		dv, err := pachidp.OpenValues([]byte(defaults))
+		dv, err := pachidp.OpenDocument([]byte(defaults))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -499,7 +499,7 @@ func TestCoalescePachydermChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dv, err := pachidp.OpenValues(data)
+	dv, err := pachidp.OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)
 	}

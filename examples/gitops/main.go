@@ -147,7 +147,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 // as it will be, and writes nothing when there is an error. Warnings, with
 // their lines in the new file, are written to warn.
 func upsertAuth0(path string, a pachidp.Auth0, warn io.Writer) error {
-	_, err := pachidp.EditFile(path, pachidp.FileOptions{}, func(v *pachidp.Values) error {
+	_, err := pachidp.EditFile(path, pachidp.FileOptions{}, func(v *pachidp.Document) error {
 		// The redirect URI must match proxy.host: take it from the file.
 		host, _, _ := v.Lookup("proxy.host")
 		a.ProxyHost, _ = host.(string)

@@ -125,7 +125,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 // that Secret. Validation warnings are written to warn.
 func switchToSecret(valuesFile []byte, auth0Secret, oktaSecret string, opts pachidp.SecretOptions, warn io.Writer) (manifest, values []byte, err error) {
 	// 1. Open the values file; its proxy.host gives the redirect URI.
-	v, err := pachidp.OpenValues(valuesFile)
+	v, err := pachidp.OpenDocument(valuesFile)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -112,7 +112,7 @@ func TestRunSecrets(t *testing.T) {
 	if string(values) != switchedSample("idps") {
 		t.Errorf("values changed more than the list and the Secret name:\n%s", values)
 	}
-	v, err := pachidp.OpenValues(values)
+	v, err := pachidp.OpenDocument(values)
 	if err != nil {
 		t.Fatal(err)
 	}

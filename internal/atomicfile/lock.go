@@ -158,3 +158,36 @@ func readHolder(lockPath string) string {
 	}
 	return s
 }
+
+// DefaultWait is how long an edit waits for another edit of the same file
+// before giving up with a *LockError: EditFile's and the command's wait.
+const DefaultWait = 10 * time.Second
+
+// ReplaceFile replaces the file at path with data, atomically, provided it
+// still holds old (the bytes it was read as); otherwise it returns an error
+// wrapping ErrChanged and writes nothing. It takes the file's lock (waiting
+// up to DefaultWait) for the check and the rename.
+func ReplaceFile(path string, old, data []byte) error {
+	l, err := Acquire(path, DefaultWait)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: %w", path, ErrChanged)
+		}
+		return err
+	}
+	defer l.Unlock()
+	return l.Replace(old, data)
+}
+
+// Replace is ReplaceFile for the file l locks, which it already holds.
+func (l *Lock) Replace(old, data []byte) error {
+	path := l.Path()
+	st, err := Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: %w", path, ErrChanged)
+		}
+		return err
+	}
+	return st.Replace(data, old)
+}

@@ -223,6 +223,16 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, redirect.String(), http.StatusFound)
 }
 
+// token is the token endpoint (RFC 6749 4.1.3): it authenticates the client
+// (basic or form credentials, the secret compared in constant time),
+// redeems an authorization code once, checks its redirect_uri and PKCE
+// verifier, and answers with an access token and an ID token signed by the
+// provider's key, holding the test user's claims and the login's nonce.
+//
+// Why that is safe for a test IdP: a code is deleted from the map before it
+// is checked, under the mutex, so a code cannot be redeemed twice even by
+// concurrent requests; every failure answers an OAuth error without
+// echoing the client's secret; and the provider serves tests only.
 func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_request")

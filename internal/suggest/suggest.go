@@ -95,3 +95,18 @@ func OSA(a, b string) int {
 	}
 	return d[len(ra)][len(rb)]
 }
+
+// ID returns the candidate id closest to id for a did-you-mean of a rule id:
+// Nearest, or else the first candidate that holds id (lowercased) when id
+// has at least four bytes; "" otherwise.
+func ID(id string, candidates []string) string {
+	if s := Nearest(id, candidates); s != "" {
+		return s
+	}
+	for _, c := range candidates {
+		if len(id) >= 4 && strings.Contains(c, strings.ToLower(id)) {
+			return c
+		}
+	}
+	return ""
+}
