@@ -569,7 +569,7 @@ func expandDex(m map[string]any, path string, lookup func(string) (string, bool)
 		p := joinPath(path, k)
 		switch x := v.(type) {
 		case string:
-			out[k] = expandString(x, p, IsSecretKey(k), lookup, report)
+			out[k] = expandString(x, p, isSecretKey(k), lookup, report)
 		case map[string]any:
 			out[k] = expandDex(x, p, lookup, report)
 		case []any:
@@ -579,7 +579,7 @@ func expandDex(m map[string]any, path string, lookup func(string) (string, bool)
 				case map[string]any:
 					list[i] = expandDex(y, indexPath(p, i), lookup, report)
 				case string:
-					list[i] = expandString(y, indexPath(p, i), IsSecretKey(k), lookup, report)
+					list[i] = expandString(y, indexPath(p, i), isSecretKey(k), lookup, report)
 				default:
 					list[i] = item
 				}

@@ -542,7 +542,7 @@ func walkDiff(a, b reflect.Value, path string, secret bool, out *[]string) {
 			keys[k.String()] = k
 		}
 		for ks, k := range keys {
-			walkDiff(a.MapIndex(k), b.MapIndex(k), fmt.Sprintf("%s[%q]", path, ks), secret || IsSecretKey(ks), out)
+			walkDiff(a.MapIndex(k), b.MapIndex(k), fmt.Sprintf("%s[%q]", path, ks), secret || isSecretKey(ks), out)
 		}
 	case reflect.Struct:
 		for i := range a.NumField() {
@@ -550,7 +550,7 @@ func walkDiff(a, b reflect.Value, path string, secret bool, out *[]string) {
 			if !f.IsExported() {
 				continue
 			}
-			walkDiff(a.Field(i), b.Field(i), path+"."+f.Name, secret || IsSecretKey(f.Name), out)
+			walkDiff(a.Field(i), b.Field(i), path+"."+f.Name, secret || isSecretKey(f.Name), out)
 		}
 	default:
 		if !reflect.DeepEqual(a.Interface(), b.Interface()) {

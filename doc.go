@@ -211,9 +211,8 @@
 // # Secrets
 //
 // Entries hold client secrets (and ldap bindPW, passwords, ...); which keys
-// are secrets is decided in one place, redact.go ([IsSecretKey],
-// [IsConnectorSecretKey]: a conservative rule that also hides misspellings
-// such as cilentSecert). Printing an entry or a config, with String,
+// are secrets is decided in one place, redact.go ([IsSecretKey]: a
+// conservative rule that also hides misspellings such as cilentSecert). Printing an entry or a config, with String,
 // GoString, any fmt verb (but %p of a non-pointer, which go vet reports) or
 // log/slog (their LogValue methods), shows the [Redacted] placeholder
 // instead, and so do the presets, a [*Document], [HelmValues] and an

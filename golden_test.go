@@ -51,7 +51,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 // redactLine hides the value of a line that names a secret key.
 func redactLine(s string) string {
-	if i := strings.Index(s, ":"); i >= 0 && IsSecretKey(strings.Trim(strings.TrimSpace(s[:i]), `"- `)) {
+	if i := strings.Index(s, ":"); i >= 0 && isSecretKey(strings.Trim(strings.TrimSpace(s[:i]), `"- `)) {
 		return s[:i+1] + " " + Redacted
 	}
 	return s

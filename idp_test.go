@@ -169,7 +169,7 @@ func TestIsSecretKey(t *testing.T) {
 		"enterpriseLicenseKey": true, "rootTokenSecretName": false, "credentialsSecretName": false,
 		"tokenURL": false, "IDTokenExpiry": false,
 	} {
-		if got := IsSecretKey(key); got != want {
+		if got := isSecretKey(key); got != want {
 			t.Errorf("IsSecretKey(%q) = %v, want %v", key, got, want)
 		}
 	}
@@ -269,7 +269,7 @@ func TestMisspelledSecretKeysRedacted(t *testing.T) {
 		}
 	}
 	for key, want := range map[string]bool{"clientSecert": true, "client_secret": true, "pasword": true, "bindDN": false, "clientID": false, "issuer": false, "passwd": true} {
-		if got := nearSecretKey(key) || IsSecretKey(key); got != want {
+		if got := nearSecretKey(key) || isSecretKey(key); got != want {
 			t.Errorf("%s: hidden=%v, want %v", key, got, want)
 		}
 	}

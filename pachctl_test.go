@@ -289,7 +289,7 @@ func secretScalars(data []byte) []string {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				walk(n.Content[i], false)
-				walk(n.Content[i+1], secret || IsSecretKey(n.Content[i].Value))
+				walk(n.Content[i+1], secret || isSecretKey(n.Content[i].Value))
 			}
 		default:
 			for _, c := range n.Content {

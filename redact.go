@@ -2,7 +2,7 @@ package pachidp
 
 // Everything that decides what is a secret and hides it when printing lives
 // in this file, to be audited in one place: the secret keys (IsSecretKey,
-// nearSecretKey, IsConnectorSecretKey), how values are masked (redact,
+// nearSecretKey, IsSecretKey), how values are masked (redact,
 // hidesValue), the redacted forms behind String, GoString and Format of
 // entries, configs and presets (redactedString, formatRedacted,
 // formatPreset), the LogValue methods that make log/slog print those forms,
@@ -60,16 +60,9 @@ func foldKey(key string) string {
 	}, strings.ToLower(key))
 }
 
-// IsSecretKey reports whether a key holds a secret: clientSecret, ldap's
-// bindPW (and bindPwd, bindPass, bindPassword), keystone's password, passwd,
-// privateKey..., and in the rest of Pachyderm's values pachd.rootToken,
-// storage credentials (cred), enterpriseLicenseKey, ...: such values are
-// never printed. Keys that name a Kubernetes Secret, a file or a URL rather
-// than hold one (secretName, upstreamIDPsSecretName, passwordFile,
-// tokenURL, ...) are not secrets. It is the conservative rule for keys of
-// any connector type; IsConnectorSecretKey adds the keys a type's schema
-// declares.
-func IsSecretKey(key string) bool {
+// isSecretKey is IsSecretKey's rule for keys of any connector type, without
+// the schemas and the misspellings.
+func isSecretKey(key string) bool {
 	k := foldKey(key)
 	for _, s := range notSecretSuffixes {
 		if strings.HasSuffix(k, s) {
@@ -115,16 +108,23 @@ var connectorSecretKeys = func() map[string]map[string]bool {
 	return out
 }()
 
-// IsConnectorSecretKey reports whether the config key of a connector of the
-// given type holds a secret: a secret key of the type's schema, a key
-// IsSecretKey names, or a near misspelling of clientSecret, password or
-// secret (such as cilentSecert), which Dex ignores but whose value is the
-// secret the user meant to write.
-func IsConnectorSecretKey(connType, key string) bool {
+// IsSecretKey reports whether a key holds a secret, in the config of a
+// connector of type connType ("" for any type, or a key outside a config):
+// clientSecret, ldap's bindPW (and bindPwd, bindPass, bindPassword),
+// keystone's password, passwd, privateKey..., in the rest of Pachyderm's
+// values pachd.rootToken, storage credentials (cred),
+// enterpriseLicenseKey, ...; a secret key of the type's schema (the key
+// tables in dexconfig/); and a near misspelling of clientSecret, password
+// or secret (such as cilentSecert), which Dex ignores but whose value is the
+// secret the user meant to write. Keys that name a Kubernetes Secret, a
+// file or a URL rather than hold one (secretName, upstreamIDPsSecretName,
+// passwordFile, tokenURL, ...) are not secrets. Such values are never
+// printed.
+func IsSecretKey(connType, key string) bool {
 	if connectorSecretKeys[connType][foldKey(key)] {
 		return true
 	}
-	return IsSecretKey(key) || nearSecretKey(key)
+	return isSecretKey(key) || nearSecretKey(key)
 }
 
 // hidesValue reports whether printing hides the value of key: a secret key
@@ -140,7 +140,7 @@ func hidesValueOf(connType, key string, v any) bool {
 	case nil, bool:
 		return false
 	}
-	return v != "" && (IsConnectorSecretKey(connType, key) || isConfigText(key, v))
+	return v != "" && (IsSecretKey(connType, key) || isConfigText(key, v))
 }
 
 // nearSecretKey reports whether a key is a misspelling of clientSecret,
@@ -195,7 +195,7 @@ func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
 
 // redact replaces the values of secret keys, at any depth, with Redacted.
 // Under an entry (a mapping with type and config) the config's keys are
-// judged with the entry's type (IsConnectorSecretKey).
+// judged with the entry's type (IsSecretKey).
 func redact(v any) any { return redactOf("", v) }
 
 func redactOf(connType string, v any) any {
@@ -249,12 +249,12 @@ func redactOf(connType string, v any) any {
 func RedactAttr(groups []string, a slog.Attr) slog.Attr {
 	switch a.Value.Kind() {
 	case slog.KindString:
-		if a.Value.String() != "" && IsSecretKey(a.Key) {
+		if a.Value.String() != "" && isSecretKey(a.Key) {
 			a.Value = slog.StringValue(Redacted)
 		}
 	case slog.KindAny:
 		v := a.Value.Any()
-		if IsSecretKey(a.Key) && v != nil {
+		if isSecretKey(a.Key) && v != nil {
 			a.Value = slog.StringValue(Redacted)
 			return a
 		}
@@ -352,7 +352,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 				continue
 			}
 			fv := v.Field(i)
-			if fv.Kind() == reflect.String && fv.String() != "" && IsSecretKey(f.Name) {
+			if fv.Kind() == reflect.String && fv.String() != "" && isSecretKey(f.Name) {
 				out[f.Name], changed = Redacted, true
 				continue
 			}
@@ -480,7 +480,7 @@ func formatPreset(w io.Writer, preset any) {
 		}
 		var s string
 		switch {
-		case IsSecretKey(rt.Field(i).Name):
+		case isSecretKey(rt.Field(i).Name):
 			s = Redacted
 		case fv.Kind() == reflect.Pointer:
 			s = fmt.Sprint(fv.Elem().Interface())

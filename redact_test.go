@@ -27,8 +27,8 @@ func TestSecretKeysFallback(t *testing.T) {
 		{"secretName", false}, {"passwordFile", false}, {"insecureSkipEmailVerified", false}, {"scopes", false},
 		{"host", false}, {"redirectURI", false}, {"IDTokenExpiry", false}, {"rootCAs", false}, {"claimMapping", false},
 	} {
-		if got := IsConnectorSecretKey("ldap", tc.key); got != tc.want {
-			t.Errorf("IsConnectorSecretKey(ldap, %q) = %v, want %v", tc.key, got, tc.want)
+		if got := IsSecretKey("ldap", tc.key); got != tc.want {
+			t.Errorf("IsSecretKey(ldap, %q) = %v, want %v", tc.key, got, tc.want)
 		}
 	}
 }
@@ -182,8 +182,8 @@ func TestConnectorSecretKeysMatchTables(t *testing.T) {
 			if looks && !connectorSecretKeys[typ][k] {
 				t.Errorf("%s's config key %s looks like a secret but is not in connectorSecretKeys", typ, k)
 			}
-			if looks && !IsConnectorSecretKey(typ, k) {
-				t.Errorf("IsConnectorSecretKey(%s, %s) = false", typ, k)
+			if looks && !IsSecretKey(typ, k) {
+				t.Errorf("IsSecretKey(%s, %s) = false", typ, k)
 			}
 		}
 	}

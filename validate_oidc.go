@@ -31,7 +31,7 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		if trimmed == f.val || trimmed == "" {
 			continue
 		}
-		if IsSecretKey(f.key) {
+		if isSecretKey(f.key) {
 			c.add(c.rel(f.key), "surrounding-space", f.fate,
 				"the client secret has white space before or after it (a newline from a file?) that the provider will not accept, so %s: remove it", c.words(f.fate))
 		} else {

@@ -794,7 +794,7 @@ func validateProbeSecrets[M ~map[string]any](m M, probe string) M {
 	}
 	out := make(M, len(m))
 	for k, v := range m {
-		if IsSecretKey(k) {
+		if isSecretKey(k) {
 			v = probe
 		}
 		out[k] = v

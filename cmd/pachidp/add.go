@@ -322,7 +322,7 @@ func mergeEntry(old, built pachidp.UpstreamIDP, set map[string]bool) (pachidp.Up
 	note := func(key string, was, now any) {
 		switch {
 		case fmt.Sprint(was) == fmt.Sprint(now):
-		case pachidp.IsSecretKey(key):
+		case pachidp.IsSecretKey("", key):
 			changed = append(changed, "config."+key+" changed")
 		case was == nil:
 			changed = append(changed, fmt.Sprintf("config.%s set to %v", key, now))

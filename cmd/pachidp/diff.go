@@ -64,7 +64,7 @@ func redactDiff(d []byte, secrets []string) []byte {
 			continue
 		}
 		body, nl := strings.CutSuffix(l, "\n")
-		if m := secretLine.FindStringSubmatch(body); m != nil && m[5] != "" && pachidp.IsSecretKey(m[3]) {
+		if m := secretLine.FindStringSubmatch(body); m != nil && m[5] != "" && pachidp.IsSecretKey("", m[3]) {
 			body = m[1] + m[2] + m[3] + m[4] + pachidp.Redacted + m[6]
 		}
 		for _, s := range secrets {
@@ -125,7 +125,7 @@ func collectSecrets(connType any, v any, into map[string]bool) {
 	case map[string]any:
 		t, _ := connType.(string)
 		for k, x := range v {
-			if s, ok := x.(string); ok && (pachidp.IsSecretKey(k) || pachidp.IsConnectorSecretKey(t, k)) {
+			if s, ok := x.(string); ok && pachidp.IsSecretKey(t, k) {
 				into[s] = true
 				for _, f := range []func(string) string{jsonQuoted} {
 					into[f(s)] = true

@@ -317,7 +317,7 @@ func redactTree(connType string, v any, secrets []string) any {
 			t = s
 		}
 		for k, val := range x {
-			if _, isStr := val.(string); isStr && (pachidp.IsSecretKey(k) || pachidp.IsConnectorSecretKey(t, k)) {
+			if _, isStr := val.(string); isStr && pachidp.IsSecretKey(t, k) {
 				out[k] = pachidp.Redacted
 				continue
 			}

@@ -163,7 +163,7 @@ var testdataDir = func() string {
 }()
 
 func redactLine(s string) string {
-	if i := strings.Index(s, ":"); i >= 0 && pachidp.IsSecretKey(strings.Trim(strings.TrimSpace(s[:i]), `"- `)) {
+	if i := strings.Index(s, ":"); i >= 0 && pachidp.IsSecretKey("", strings.Trim(strings.TrimSpace(s[:i]), `"- `)) {
 		return s[:i+1] + " " + pachidp.Redacted
 	}
 	for _, sec := range testSecrets {

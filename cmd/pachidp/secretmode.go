@@ -441,7 +441,7 @@ func runSetSecret(e *env, args []string) int {
 		return e.usageError("unexpected argument %q after the id %q: every value is passed with a flag", rest[1], rest[0])
 	}
 	id := rest[0]
-	if *key != "" && !pachidp.IsSecretKey(*key) {
+	if *key != "" && !pachidp.IsSecretKey("", *key) {
 		return e.usageError("--key %q is not a secret key (clientSecret, bindPW, password, ...): set-secret writes secrets only", *key)
 	}
 	if code, ok := e.startJSON(*output); !ok {

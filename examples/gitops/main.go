@@ -220,7 +220,7 @@ func hunkRange(start, n int) string {
 // secret (pachidp.IsSecretKey) with REDACTED.
 func redactLine(line string) string {
 	key, _, ok := strings.Cut(strings.TrimLeft(line, " -"), ":")
-	if !ok || !pachidp.IsSecretKey(key) {
+	if !ok || !pachidp.IsSecretKey("", key) {
 		return line
 	}
 	i := strings.Index(line, ":")
