@@ -228,7 +228,7 @@ var ruleList = []Rule{
 		Detail: "A key with a fixed set of values (ldap userSearch.scope, microsoft groupNameFormat) holds another one, and Open fails: pachd fails to start. Use one of the values the message lists."},
 	{ID: "insecure-skip-email-verified", Fates: fates(FateRisk), Checks: checks(checkValidate),
 		Title:  "insecureSkipEmailVerified: true",
-		Detail: "Dex then treats every email as verified: anyone who can log in to the provider with any email (a Gmail account, for a Google or Auth0 social login) gets in unless the provider restricts users. Set it to false when the provider sends email_verified."},
+		Detail: "When the ID token has no email_verified claim, Dex counts the email as verified instead of refusing the login (connector/oidc/oidc.go): anyone who can log in to the provider with an email that is not verified gets in unless the provider restricts users. Set it to false when the provider sends email_verified (Auth0, Okta, Google, Keycloak; pachidp add does). Microsoft Entra ID's v2.0 tokens have no email_verified, so false refuses every login: keep true, restrict sign-in at the provider (assignment required), and acknowledge it with a comment \"# pachidp:ignore insecure-skip-email-verified REASON\" at the end of the key's line or above the entry's first line, or with --ignore insecure-skip-email-verified."},
 	{ID: "insecure-skip-verify", Fates: fates(FateRisk), Checks: checks(checkValidate),
 		Title:  "insecureSkipVerify: true: TLS verification off",
 		Detail: "Dex accepts any certificate from the provider, so anyone on the path can impersonate it. Give the provider's CA in rootCAs instead."},
