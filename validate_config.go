@@ -54,7 +54,7 @@ func (c *entryCheck) checkValue(v any, node *schemaNode, rel, key string, item b
 				fix = "make every item a mapping"
 			}
 		}
-		c.add(rel, "wrong-type", c.dexFate(), "%s is %s, but %s reads %s: %s",
+		c.add(rel, "wrong-type", c.dexFate(), "%s is %s; %s reads %s: %s",
 			what, typeName(v), c.dexName(), kindWords(node), fix)
 		return
 	}
@@ -297,9 +297,13 @@ func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string) {
 			c.dexName(), k)
 		return
 	}
-	msg := fmt.Sprintf("%s ignores %s%s: delete it", c.dexName(), k, ignoredEffect[k])
-	if by := fmt.Sprintf(" (%s read it)", who); len(msg+by) <= TextWidth-20 {
-		msg += by
+	// "Pachyderm 2.7-2.11's Dex ignores it" is the short message; then
+	// the Dex versions that read it when they fit, and what ignoring it
+	// means.
+	tail := ignoredEffect[k] + ": delete it"
+	msg := fmt.Sprintf("%s ignores it (read by %s)%s", c.dexName(), who, tail)
+	if len(msg) > TextWidth {
+		msg = c.dexName() + " ignores it" + tail
 	}
 	c.add(krel, "ignored-by-target", FateIgnored, "%s", msg)
 }

@@ -75,13 +75,13 @@ func wrongEntryTypeMsg(k string, v any, crash string) string {
 			fix = "give a single string"
 		}
 		if k == "jsonConfig" {
-			return fmt.Sprintf("jsonConfig is %s, but pachd reads a string of JSON: move the settings under config", got)
+			return fmt.Sprintf("jsonConfig is %s; pachd reads a string of JSON: move the settings under config", got)
 		}
-		return fmt.Sprintf("%s is %s, but pachd reads a string: %s", k, got, fix)
+		return fmt.Sprintf("%s is %s; pachd reads a string: %s", k, got, fix)
 	case readsWholeNumber:
-		return fmt.Sprintf("%s is %s, but pachd reads a whole number: delete it, pachd manages it", k, got)
+		return fmt.Sprintf("%s is %s; pachd reads a whole number: delete it, pachd manages it", k, got)
 	}
-	return fmt.Sprintf("%s is %s, but pachd reads a mapping: write key: value lines indented under it", k, got)
+	return fmt.Sprintf("%s is %s; pachd reads a mapping: write key: value lines indented under it", k, got)
 }
 
 // unknownEntryKey explains a key pachd's strict decoder refuses; keys are

@@ -100,7 +100,7 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 	}
 	if cfg.PromptType != nil && *cfg.PromptType == "" && !c.opts.Target.IsUpstreamDex() {
 		c.add(c.rel("promptType"), "prompt-type-empty", FateIgnored,
-			"%s reads promptType: \"\" as \"consent\": delete it, or set a prompt (\"login\")", c.dexName())
+			"%s reads an empty promptType as \"consent\": delete it, or set a prompt (\"login\")", c.dexName())
 	}
 }
 

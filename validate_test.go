@@ -406,7 +406,7 @@ func validateCases() []validateCase {
 		{name: "ignored-by-target fork empty hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: []"),
 			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm 2.12's Dex ignores "}}},
 		{name: "ignored-by-target upstream", yaml: validateEntryYAML(nil, "forwardedLoginParams: [login_hint]"), opts: valUpstreamOpts,
-			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.forwardedLoginParams", 9, "upstream Dex v2.45.1 ignores forwardedLoginParams, so no login parameter is passed on to the provider: delete it"}}},
+			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.forwardedLoginParams", 9, "upstream Dex v2.45.1 ignores it, so no login parameter is passed on to the provider: delete it"}}},
 		{name: "access-restriction-ignored hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"),
 			want: []valWant{{"access-restriction-ignored", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm 2.12's Dex ignores hostedDomains, so anyone can log in: restrict users at the provider"}}},
 		{name: "access-restriction-ignored allowedGroups", yaml: validateEntryYAML(nil, "allowedGroups:", "  - pachyderm-admins"),
