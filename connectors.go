@@ -91,10 +91,9 @@ func (c *entryCheck) checkConnectorRules() {
 	if !ok || c.cfg == nil {
 		return
 	}
-	open := c.openFate()
 	for _, k := range r.required {
 		if v, _ := lookupFold(c.cfg, k); v == nil || v == "" {
-			c.addOpen(c.rel(k), "required", "missing: the %s connector's Open refuses to start without %s, so %s; set it", typ, k, c.words(open))
+			c.addOpen(c.rel(k), "required", "missing: the %s connector's Open needs %s", typ, k)
 		}
 	}
 	if len(r.oneOf) > 0 {
@@ -106,15 +105,15 @@ func (c *entryCheck) checkConnectorRules() {
 			}
 		}
 		if !has && skip != true {
-			c.addOpen(c.cfgKey, "required", "the %s connector's Open needs one of %s (the certificate that signs the provider's responses), so %s; set one",
-				typ, strings.Join(r.oneOf, ", "), c.words(open))
+			c.addOpen(c.cfgKey, "required", "missing: the %s connector's Open needs %s (the provider's signing certificate)",
+				typ, strings.Join(r.oneOf, " or "))
 		}
 	}
 	if len(r.exclusive) == 2 {
 		a, ka := lookupFold(c.cfg, r.exclusive[0])
 		b, _ := lookupFold(c.cfg, r.exclusive[1])
 		if a != nil && a != "" && b != nil {
-			c.addOpen(c.rel(ka), "exclusive-keys", "the %s connector's Open refuses %s and %s together, so %s; keep one", typ, r.exclusive[0], r.exclusive[1], c.words(open))
+			c.addOpen(c.rel(ka), "exclusive-keys", "the %s connector's Open refuses %s and %s together: keep one", typ, r.exclusive[0], r.exclusive[1])
 		}
 	}
 	for path, allowed := range r.enums {
@@ -133,8 +132,8 @@ func (c *entryCheck) checkConnectorRules() {
 		for _, seg := range strings.Split(written, ".") {
 			rel = joinPath(rel, seg)
 		}
-		c.addOpen(rel, "unknown-value", "%q is not a value the %s connector's Open knows, so %s; use %s, or delete the key",
-			s, typ, c.words(open), strings.Join(quoted, " or "))
+		c.addOpen(rel, "unknown-value", "the %s connector's Open does not know %q: use %s, or delete the key",
+			typ, s, strings.Join(quoted, " or "))
 	}
 	for _, k := range r.files {
 		v, written := lookupFold(c.cfg, k)
@@ -154,8 +153,7 @@ func (c *entryCheck) checkConnectorRules() {
 				continue
 			}
 			c.add(c.rel(written), "file-path", FateRisk,
-				"%s reads %q in pachd's container when it opens the connector: if the file is not mounted there, Open fails and %s; mount it (pachd.volumes and pachd.volumeMounts) at exactly this path",
-				c.dexName(), p, c.words(open))
+				"Dex opens %q in pachd's container: mount the file there (pachd.volumes, pachd.volumeMounts)", p)
 		}
 	}
 	if r.callbackChecked && typ != TypeOIDC {

@@ -27,8 +27,8 @@
 // variable IDP_CONNECTORS, decodes each entry strictly (a key it does not
 // know is an error), requires id, name and type, and hands each connector to
 // Dex. The list is authoritative: pachd deletes stored connectors whose id is
-// missing from it. Any mistake on that path stops pachd from starting
-// (CrashLoopBackOff), and nothing checks the entries before: the chart's
+// missing from it. Any mistake on that path means pachd fails to start (its
+// pod in CrashLoopBackOff), and nothing checks the entries before: the chart's
 // schema only says the list is a list. This package does that checking
 // beforehand, with errors that name the line and the fix.
 //
@@ -195,7 +195,8 @@
 // byte; the conformance module conformance/chart proves it against the real
 // chart rendered by Helm. [RenderUpstreamIDPs] renders entries in their
 // canonical form as the chart's toYaml does, and [DecodePachdStrict] reads
-// such text with pachd's strictness, as a preflight for CrashLoopBackOff. [EncodeSecretManifest] writes the Secret that
+// such text with pachd's strictness, as a preflight against pachd failing to
+// start (CrashLoopBackOff). [EncodeSecretManifest] writes the Secret that
 // oidc.upstreamIDPsSecretName names, [Document.UseUpstreamIDPsSecret] switches a
 // values file to it, and [DecodeSecretManifest] reads one back.
 // [Document.PachdUpstreamIDPs] gives the text pachd will receive for a values

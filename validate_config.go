@@ -44,7 +44,7 @@ func (c *entryCheck) checkValue(v any, node *schemaNode, rel, key string, item b
 		return // null leaves the field as it is; any and custom take what they take
 	}
 	if !jsonFits(v, node) {
-		what, fix := key, kindFix(node, key, v)
+		what, fix := key, shortKindFix(node, key, v)
 		if item {
 			what = "an item of " + key
 			switch node.Kind {
@@ -54,8 +54,8 @@ func (c *entryCheck) checkValue(v any, node *schemaNode, rel, key string, item b
 				fix = "make every item a mapping"
 			}
 		}
-		c.add(rel, "wrong-type", c.dexFate(), "%s is %s, but %s reads %s: it fails to decode the config and %s; %s",
-			what, typeName(v), c.dexName(), kindWords(node), c.words(c.dexFate()), fix)
+		c.add(rel, "wrong-type", c.dexFate(), "%s is %s; %s reads %s: %s",
+			what, typeName(v), c.dexName(), kindWords(node), fix)
 		return
 	}
 	switch node.Kind {
@@ -172,6 +172,38 @@ func kindFix(node *schemaNode, key string, v any) string {
 	return fmt.Sprintf("write key: value lines indented under %s", key)
 }
 
+// shortKindFix is kindFix for a finding's message: shorter, as the
+// finding's path names the key and the rule's Detail says why.
+func shortKindFix(node *schemaNode, key string, v any) string {
+	switch node.Kind {
+	case "string":
+		if _, isList := v.([]any); isList {
+			return "give a single value"
+		}
+		return fmt.Sprintf("quote it (%s: \"...\")", key)
+	case "bool":
+		if s, ok := v.(string); ok {
+			switch strings.ToLower(s) {
+			case "true", "yes", "y", "on":
+				return "write true, without quotes"
+			case "false", "no", "n", "off":
+				return "write false, without quotes"
+			}
+		}
+		return "write true or false, without quotes"
+	case "int", "uint", "float":
+		return fmt.Sprintf("write a number without quotes (%s: 5)", key)
+	case "bytes":
+		return "write its base64 on one line (base64 -w0 FILE)"
+	case "array":
+		if _, isList := v.([]any); isList {
+			return "quote the items that are numbers or booleans"
+		}
+		return "write one \"- item\" per line"
+	}
+	return "write key: value lines indented under it"
+}
+
 // unknownKey reports a key the struct lacks: Dex ignores it. A key that
 // another Dex version reads is a setting this target drops; one no Dex
 // knows is most likely a typo.
@@ -265,7 +297,15 @@ func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string) {
 			c.dexName(), k)
 		return
 	}
-	c.add(krel, "ignored-by-target", FateIgnored, "%s ignores %s%s: delete it", c.dexName(), k, ignoredEffect[k])
+	// "Pachyderm 2.7-2.11's Dex ignores it" is the short message; then
+	// the Dex versions that read it when they fit, and what ignoring it
+	// means.
+	tail := ignoredEffect[k] + ": delete it"
+	msg := fmt.Sprintf("%s ignores it (read by %s)%s", c.dexName(), who, tail)
+	if len(msg) > textWidth {
+		msg = c.dexName() + " ignores it" + tail
+	}
+	c.add(krel, "ignored-by-target", FateIgnored, "%s", msg)
 }
 
 // ignoredEffect says what ignoring a key means in a Pachyderm cluster.
@@ -274,7 +314,7 @@ var ignoredEffect = map[string]string{
 	"insecureSkipVerify":         ", so TLS verification stays on",
 	"pkceChallenge":              ", so the PKCE method is not forced",
 	"issuerAlias":                ", so the issuer must match the discovery document exactly",
-	"providerDiscoveryOverrides": ", so the endpoints of the discovery document are used",
+	"providerDiscoveryOverrides": ", so the discovery document's endpoints are used",
 	"claimModifications":         ", so group claims reach Pachyderm unchanged",
 	"forwardedLoginParams":       ", so no login parameter is passed on to the provider",
 	"acrValues":                  ", so no authentication context is requested",

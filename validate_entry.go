@@ -75,13 +75,13 @@ func wrongEntryTypeMsg(k string, v any, crash string) string {
 			fix = "give a single string"
 		}
 		if k == "jsonConfig" {
-			return fmt.Sprintf("jsonConfig is %s, but pachd reads a string of JSON: it rejects the entry and %s; write the settings as a mapping under config instead", got, crash)
+			return fmt.Sprintf("jsonConfig is %s; pachd reads a string of JSON: move the settings under config", got)
 		}
-		return fmt.Sprintf("%s is %s, but pachd reads a string: it rejects the entry and %s; %s", k, got, crash, fix)
+		return fmt.Sprintf("%s is %s; pachd reads a string: %s", k, got, fix)
 	case readsWholeNumber:
-		return fmt.Sprintf("%s is %s, but pachd reads a whole number: it rejects the entry and %s; delete the key, pachd manages the version", k, got, crash)
+		return fmt.Sprintf("%s is %s; pachd reads a whole number: delete it, pachd manages it", k, got)
 	}
-	return fmt.Sprintf("%s is %s, but pachd reads a mapping of connector settings: it rejects the entry and %s; write the settings as key: value lines indented under config", k, got, crash)
+	return fmt.Sprintf("%s is %s; pachd reads a mapping: write key: value lines indented under it", k, got)
 }
 
 // unknownEntryKey explains a key pachd's strict decoder refuses; keys are
@@ -122,7 +122,7 @@ func configWhat(typ string) string {
 }
 
 // configVersionManagedMsg explains a configVersion set.
-const configVersionManagedMsg = "pachd overwrites configVersion with its stored version plus one on every start: delete it"
+const configVersionManagedMsg = "pachd overwrites configVersion on every start: delete it"
 
 // bothConfigsMsg explains a jsonConfig next to a config.
 const bothConfigsMsg = "both config and jsonConfig are set: pachd uses config and ignores jsonConfig; delete jsonConfig"
@@ -139,9 +139,9 @@ func jsonConfigProblem(text, crash string) (map[string]any, string) {
 		// JSON null decodes into the zero config without an error.
 		return map[string]any{}, ""
 	case errors.As(err, &se):
-		return nil, fmt.Sprintf("jsonConfig is not valid JSON (error at byte %d): Dex cannot decode it and %s; fix the JSON, or write the settings as a mapping under config", se.Offset, crash)
+		return nil, fmt.Sprintf("jsonConfig is not valid JSON (error at byte %d): fix it, or move the settings under config", se.Offset)
 	case err != nil || !isObject:
-		return nil, fmt.Sprintf("jsonConfig is not a JSON object: Dex cannot decode it into the connector's settings and %s; write an object such as {\"issuer\": \"...\"}, or the settings as a mapping under config", crash)
+		return nil, "jsonConfig is not a JSON object: write one, such as {\"issuer\": \"...\"}, or use config"
 	}
 	return m, ""
 }
@@ -208,7 +208,7 @@ func (c *entryCheck) checkType() {
 		return
 	}
 	types := c.dex.types()
-	fix := "use one of " + strings.Join(types, ", ")
+	fix := "use a type pachidp schema lists"
 	for _, k := range types {
 		if strings.EqualFold(k, t) {
 			fix = fmt.Sprintf("types are case-sensitive; use %q", k)
@@ -223,11 +223,11 @@ func (c *entryCheck) checkType() {
 	also := ""
 	for _, d := range allDexVersions() {
 		if d.connector(t) != nil {
-			also = " (other Dex versions have it: this one does not)"
+			also = " (other Dex versions have it)"
 			break
 		}
 	}
-	c.add("type", "unknown-type", c.dexFate(), "%s has no connector type %q%s, so %s: %s", c.dexName(), t, also, c.words(c.dexFate()), fix)
+	c.add("type", "unknown-type", c.dexFate(), "%s has no connector type %q%s: %s", c.dexName(), t, also, fix)
 }
 
 // checkEntryExtra reports the keys pachd's strict decoder does not accept,

@@ -20,7 +20,6 @@ import (
 // NewProvider, which compares the discovery document's issuer byte for byte.
 
 func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
-	crash := c.words(c.openFate())
 	// White space first: the other checks see trimmed values.
 	for _, f := range []struct {
 		key, val string
@@ -36,7 +35,7 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 				"the client secret has white space before or after it (a newline from a file?) that the provider will not accept, so %s: remove it", c.words(f.fate))
 		} else {
 			c.add(c.rel(f.key), "surrounding-space", f.fate,
-				"%s has white space before or after it, and Dex uses it as written, so %s: use %q", f.key, c.words(f.fate), trimmed)
+				"%s has white space around it: use %q", f.key, trimmed)
 		}
 		if f.key == "issuer" {
 			c.found[len(c.found)-1].open = true
@@ -68,7 +67,7 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		v := map[string]string{"clientID": shape.ClientID, "clientSecret": shape.ClientSecret}[k]
 		if placeholder(v) {
 			c.add(c.rel(k), "placeholder-value", FateRisk,
-				"%s looks like a placeholder (a $VARIABLE or <...>): pachd does not expand variables and passes it to the provider as written, which will refuse it at login; write the real value, or keep the list in a Secret (oidc.upstreamIDPsSecretName)", k)
+				"%s looks like a placeholder (a $VARIABLE or <...>), which Helm does not expand: write the real value", k)
 		}
 	}
 	if c.reads("rootCAs") {
@@ -89,19 +88,19 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 	}
 	if len(cfg.HostedDomains) > 0 && c.opts.Target.IsUpstreamDex() {
 		c.addOpen(c.rel("hostedDomains"), "hosted-domains-refused",
-			"upstream Dex refuses to open an oidc connector with hostedDomains (deprecated and removed), so %s: switch to the google connector (type: google), which supports hostedDomains, or delete the key", crash)
+			"upstream Dex's oidc connector refuses hostedDomains: use type: google, which reads it, or delete it")
 	}
 	if cfg.PKCEChallenge != "" && c.reads("pkceChallenge") && cfg.PKCEChallenge != "plain" && cfg.PKCEChallenge != "S256" {
-		fix := `use "S256", or delete the key to let Dex pick what the provider supports`
+		fix := `use "S256", or delete the key (Dex then picks one)`
 		if strings.EqualFold(cfg.PKCEChallenge, "plain") || strings.EqualFold(cfg.PKCEChallenge, "S256") {
 			fix = `values are case-sensitive; use "plain" or "S256"`
 		}
 		c.add(c.rel("pkceChallenge"), "pkce-challenge", FateLoginFails,
-			"%q is not a PKCE method Dex knows (\"S256\", \"plain\", or empty to auto-detect): Dex fails to build the login URL, so %s; %s", cfg.PKCEChallenge, fateWords[FateLoginFails], fix)
+			"%q is not a PKCE method Dex knows: %s", cfg.PKCEChallenge, fix)
 	}
 	if cfg.PromptType != nil && *cfg.PromptType == "" && !c.opts.Target.IsUpstreamDex() {
 		c.add(c.rel("promptType"), "prompt-type-empty", FateIgnored,
-			"%s treats an empty promptType as \"consent\" (upstream Dex sends no prompt): delete the key to state the default, or set the prompt you want, such as \"login\" or \"select_account\"", c.dexName())
+			"%s reads an empty promptType as \"consent\": delete it, or set a prompt (\"login\")", c.dexName())
 	}
 }
 
@@ -359,17 +358,16 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 
 // checkRootCA checks one rootCAs item the way the target's Dex reads it.
 func (c *entryCheck) checkRootCA(rel, ca string) {
-	crash := c.words(c.openFate())
 	if c.dex.rootCAs == rootCAsPathsOnly {
 		switch {
 		case ca == "":
-			c.addOpen(rel, "root-ca-invalid", "an empty item is read as a file path, which does not exist, so %s: delete it", crash)
+			c.addOpen(rel, "root-ca-invalid", "an empty item is read as a file path, which does not exist: delete it")
 		case strings.Contains(ca, "-----BEGIN") || strings.ContainsAny(ca, "\n") || isBase64PEM(ca):
 			c.addOpen(rel, "root-ca-invalid",
-				"%s reads every rootCAs item as a file path (pkg/httpclient/httpclient.go), not as a PEM or base64 certificate, so Open fails and %s: mount the certificate in pachd's pod (pachd.volumes) and give its absolute path", c.dexName(), crash)
+				"%s reads rootCAs items as file paths only: mount the certificate in pachd's pod, give its path", c.dexName())
 		default:
 			c.add(rel, "root-ca-file", FateRisk,
-				"%s reads this file in pachd's container when it opens the connector: if it is not mounted there, Open fails and %s; mount it (pachd.volumes and pachd.volumeMounts) at exactly this path", c.dexName(), crash)
+				"Dex opens this file in pachd's container: mount it there (pachd.volumes, pachd.volumeMounts)")
 		}
 		return
 	}

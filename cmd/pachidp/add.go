@@ -181,7 +181,7 @@ func runAdd(e *env, args []string) int {
 	fs.BoolVar(&f.replace, "replace", false, "replace an entry with the same id by the preset's, dropping its other keys (default: update the preset's keys and keep the others)")
 	fs.StringVar(&f.secret, "secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entry is written there")
 	fs.Var(optBool{&f.groups}, "insecure-enable-groups", "set config.insecureEnableGroups (default true, as in the guide)")
-	fs.Var(optBool{&f.skipEmail}, "insecure-skip-email-verified", "set config.insecureSkipEmailVerified (default true, as in the guide)")
+	fs.Var(optBool{&f.skipEmail}, "insecure-skip-email-verified", "set config.insecureSkipEmailVerified (default false; true for entra, whose tokens have no email_verified)")
 	fs.Var(optBool{&f.skipCallback}, "insecure-skip-issuer-callback-domain-check", "set config.insecureSkipIssuerCallbackDomainCheck (default false)")
 	f.own = map[string]*string{}
 	for _, name := range presetFlagList {
