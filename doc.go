@@ -176,8 +176,9 @@
 // merges them as helm install does ([NewLayers], [OpenLayerFiles]): maps key
 // by key, lists and scalars replaced, null deleting a chart default. Lookup
 // says which file and line set a value, LocateAll maps findings back to
-// them (a [ReportFinding] with its File), and EditTarget names the one file an edit of oidc.upstreamIDPs must
-// change, or says why none can be chosen ([*LayerError] with its Candidates).
+// them (each [Finding] with its File), and EditTarget names the one file an
+// edit of oidc.upstreamIDPs must change, or says why none can be chosen
+// ([*LayerError] with its Candidates).
 //
 // # Editors: a JSON Schema
 //

@@ -43,37 +43,6 @@ type ValidateValuesOptions struct {
 	File string
 }
 
-// ReportFinding is one finding of a Report: a Finding with the file whose
-// line it names, the rule's long explanation and whether it is silenced.
-type ReportFinding struct {
-	File string // "" when it is about no file (a HelmValues without File)
-	Finding
-	Detail     string // the rule's explanation and fix (Rule.Detail)
-	Suppressed bool   // silenced by ValidateValuesOptions.Ignore or a comment
-	Reason     string // the reason written in the ignore comment, or "--ignore"
-}
-
-// MarshalJSON writes the finding flat, the objects of `pachidp validate -o
-// json`: file, line, column, path, rule, severity, fate, message, detail,
-// and suppressed and reason when it is silenced.
-func (f ReportFinding) MarshalJSON() ([]byte, error) {
-	type flat struct {
-		File       string `json:"file"`
-		Line       int    `json:"line"`
-		Column     int    `json:"column"`
-		Path       string `json:"path"`
-		Rule       string `json:"rule"`
-		Severity   string `json:"severity"`
-		Fate       Fate   `json:"fate,omitempty"`
-		Message    string `json:"message"`
-		Detail     string `json:"detail,omitempty"`
-		Suppressed bool   `json:"suppressed,omitempty"`
-		Reason     string `json:"reason,omitempty"`
-	}
-	return json.Marshal(flat{File: f.File, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: f.Rule,
-		Severity: f.Severity.String(), Fate: f.Fate, Message: f.Message, Detail: f.Detail, Suppressed: f.Suppressed, Reason: f.Reason})
-}
-
 // Report is what ValidateValues found in one values document or layered
 // set: what `pachidp validate` prints for it.
 type Report struct {
@@ -83,8 +52,9 @@ type Report struct {
 	// Entries is the number of upstream IdP entries checked.
 	Entries int
 	// Findings are every finding, suppressed ones included, in file order
-	// and then in document order.
-	Findings []ReportFinding
+	// and then in document order, each with its File, its rule's Detail and
+	// whether it is Suppressed.
+	Findings Findings
 	// Errors and Warnings count the findings not suppressed; Suppressed
 	// counts the others.
 	Errors, Warnings, Suppressed int
@@ -254,8 +224,11 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	for _, f := range in.files {
 		r.Files = append(r.Files, f.name)
 	}
-	var found []ReportFinding
-	add := func(file string, f Finding) { found = append(found, ReportFinding{File: file, Finding: f}) }
+	var found Findings
+	add := func(file string, f Finding) {
+		f.File = file
+		found = append(found, f)
+	}
 	if !opts.NoPrerequisites {
 		for _, f := range CheckPrerequisites(in.merged, PrerequisiteOptions{Target: opts.Target}) {
 			file, pos := in.locate(f)
@@ -326,7 +299,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		}
 		return len(r.Files)
 	}
-	slices.SortStableFunc(found, func(a, b ReportFinding) int {
+	slices.SortStableFunc(found, func(a, b Finding) int {
 		if c := cmp.Compare(order(a.File), order(b.File)); c != 0 {
 			return c
 		}
@@ -440,7 +413,7 @@ type silence struct {
 
 type suppressions struct {
 	rules   []silence
-	unknown []ReportFinding // comments naming an unknown rule
+	unknown Findings // comments naming an unknown rule
 }
 
 // suppressions reads the ignore comments of the input's files. entries are
@@ -505,9 +478,9 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 						msg += fmt.Sprintf(" (did you mean %q?)", sg)
 					}
 					msg += ", so it silences nothing"
-					s.unknown = append(s.unknown, ReportFinding{File: f.name, Finding: Finding{
+					s.unknown = append(s.unknown, Finding{File: f.name,
 						Path: "pachidp:ignore", Pos: Position{Line: i + 1, Column: col}, Rule: "unknown-ignore-rule",
-						Severity: SeverityWarning, Message: msg}})
+						Severity: SeverityWarning, Message: msg})
 					continue
 				}
 				s.rules = append(s.rules, silence{file: f.name, rule: id, reason: reason, line: target, entry: entry})
@@ -518,7 +491,7 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 }
 
 // match returns the reason of the comment silencing f.
-func (s suppressions) match(f *ReportFinding) (string, bool) {
+func (s suppressions) match(f *Finding) (string, bool) {
 	for _, x := range s.rules {
 		if x.rule != f.Rule || x.file != f.File {
 			continue

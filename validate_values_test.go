@@ -114,7 +114,7 @@ func TestValidateValuesInputs(t *testing.T) {
 			t.Fatalf("%s: HelmValues %v, document %v", p, where(hv), where(doc))
 		}
 		// Without positions the order is that of the checks.
-		byPath := func(a, b ReportFinding) int { return strings.Compare(a.Path+a.Rule, b.Path+b.Rule) }
+		byPath := func(a, b Finding) int { return strings.Compare(a.Path+a.Rule, b.Path+b.Rule) }
 		slices.SortFunc(hv.Findings, byPath)
 		slices.SortFunc(doc.Findings, byPath)
 		for i, f := range hv.Findings {
