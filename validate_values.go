@@ -74,14 +74,15 @@ func (r *Report) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings >
 // its manifest is given, and the rules silenced by opts.Ignore and by
 // comments in the files.
 //
-// values is one of:
+// v is one of (see Values):
 //
 //   - *Document: one document; findings name opts.File and its lines.
 //   - *Layers: a layered set (helm -f a.yaml -f b.yaml), checked as Helm
 //     merges it; each finding names the file and line that set the value
 //     (Layers.Locate), or the last layer for a key no file sets.
-//   - HelmValues (or map[string]any): a values map in memory; findings name
-//     opts.File without lines, and no comment silences anything.
+//   - HelmValues: a values map in memory (a chartutil.Values converts with
+//     HelmValues(m)); findings name opts.File without lines, and no comment
+//     silences anything.
 //
 // A comment `# pachidp:ignore RULE reason` (several rules separated by
 // commas) silences RULE on the line it ends, or, alone on its line, on the
@@ -93,7 +94,7 @@ func (r *Report) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings >
 // unusable opts.ProxyHost or DexIssuer, a document whose oidc section has
 // the wrong shape (*SyntaxError, in a *LayerError for a layered set).
 // Messages never hold a secret.
-func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
+func ValidateValues(v Values, opts ValidateValuesOptions) (*Report, error) {
 	for _, id := range opts.Ignore {
 		if _, ok := LookupRule(id); !ok {
 			msg := fmt.Sprintf("ignore %q: no such rule", id)
@@ -108,7 +109,10 @@ func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
 			return nil, fmt.Errorf("pachidp: ValidateValuesOptions.ProxyHost %q: %w", opts.ProxyHost, err)
 		}
 	}
-	in, err := newValuesInput(values, opts)
+	if v == nil {
+		return nil, fmt.Errorf("pachidp: ValidateValues of nil Values")
+	}
+	in, err := v.validateInput(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -132,56 +136,69 @@ type inputFile struct {
 	data []byte
 }
 
-func newValuesInput(values any, opts ValidateValuesOptions) (*valuesInput, error) {
-	switch v := values.(type) {
-	case *Document:
-		if v == nil {
-			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Document")
-		}
-		return &valuesInput{
-			merged: v,
-			files:  []inputFile{{opts.File, v.Bytes()}},
-			locate: func(f Finding) (string, Position) { return opts.File, f.Pos },
-			entries: func() ([]UpstreamIDP, string, error) {
-				idps, err := v.UpstreamIDPs()
-				return idps, opts.File, err
-			},
-		}, nil
-	case *Layers:
-		if v == nil {
-			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Layers")
-		}
-		mv, err := v.MergedValues()
-		if err != nil {
-			return nil, err
-		}
-		in := &valuesInput{merged: mv}
-		for i := range v.Len() {
-			l := v.Layer(i)
-			in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
-		}
-		last := v.Layer(v.Len() - 1).Name
-		in.locate = func(f Finding) (string, Position) {
-			lf := v.Locate(f)
-			if lf.File == "" {
-				return last, Position{}
-			}
-			return lf.File, lf.Pos
-		}
-		in.entries = func() ([]UpstreamIDP, string, error) {
-			idps, from, err := v.UpstreamIDPs()
-			if from.Layer < 0 {
-				return idps, "", err
-			}
-			return idps, from.Name, err
-		}
-		return in, nil
-	case HelmValues:
-		return helmInput(map[string]any(v), opts)
-	case map[string]any:
-		return helmInput(v, opts)
+// Values is the values of a release as ValidateValues reads them: one
+// document (*Document), a layered set merged as Helm merges -f files
+// (*Layers), or a map in memory (HelmValues; Helm's chartutil.Values
+// converts with HelmValues(m)). Only these three implement it.
+type Values interface {
+	// validateInput makes the values the uniform input of ValidateValues.
+	validateInput(opts ValidateValuesOptions) (*valuesInput, error)
+}
+
+var (
+	_ Values = (*Document)(nil)
+	_ Values = (*Layers)(nil)
+	_ Values = HelmValues(nil)
+)
+
+func (v *Document) validateInput(opts ValidateValuesOptions) (*valuesInput, error) {
+	if v == nil {
+		return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Document")
 	}
-	return nil, fmt.Errorf("pachidp: ValidateValues takes a *Document, a *Layers or a HelmValues, not %T", values)
+	return &valuesInput{
+		merged: v,
+		files:  []inputFile{{opts.File, v.Bytes()}},
+		locate: func(f Finding) (string, Position) { return opts.File, f.Pos },
+		entries: func() ([]UpstreamIDP, string, error) {
+			idps, err := v.UpstreamIDPs()
+			return idps, opts.File, err
+		},
+	}, nil
+}
+
+func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
+	if v == nil {
+		return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Layers")
+	}
+	mv, err := v.MergedValues()
+	if err != nil {
+		return nil, err
+	}
+	in := &valuesInput{merged: mv}
+	for i := range v.Len() {
+		l := v.Layer(i)
+		in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
+	}
+	last := v.Layer(v.Len() - 1).Name
+	in.locate = func(f Finding) (string, Position) {
+		lf := v.Locate(f)
+		if lf.File == "" {
+			return last, Position{}
+		}
+		return lf.File, lf.Pos
+	}
+	in.entries = func() ([]UpstreamIDP, string, error) {
+		idps, from, err := v.UpstreamIDPs()
+		if from.Layer < 0 {
+			return idps, "", err
+		}
+		return idps, from.Name, err
+	}
+	return in, nil
+}
+
+func (v HelmValues) validateInput(opts ValidateValuesOptions) (*valuesInput, error) {
+	return helmInput(map[string]any(v), opts)
 }
 
 // helmInput reads a map as a document without positions.

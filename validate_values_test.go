@@ -124,8 +124,11 @@ func TestValidateValuesInputs(t *testing.T) {
 			}
 		}
 	}
-	if _, err := ValidateValues("values.yaml", ValidateValuesOptions{}); err == nil {
-		t.Error("a string: no error")
+	if _, err := ValidateValues(nil, ValidateValuesOptions{}); err == nil {
+		t.Error("nil Values: no error")
+	}
+	if _, err := ValidateValues((*Layers)(nil), ValidateValuesOptions{}); err == nil {
+		t.Error("a nil *Layers: no error")
 	}
 	if _, err := ValidateValues(&Document{}, ValidateValuesOptions{Ignore: []string{"tls-disable"}}); err == nil || !strings.Contains(err.Error(), `did you mean "tls-disabled"`) {
 		t.Errorf("unknown --ignore: %v", err)

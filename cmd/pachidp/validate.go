@@ -182,7 +182,7 @@ func runValidate(e *env, args []string) int {
 // validateUnit reads and checks one unit. The report is nil when its files
 // cannot be read; the failure is then reported and code says how bad it is.
 func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateValuesOptions) (*pachidp.Report, int) {
-	var values any
+	var values pachidp.Values
 	var merged interface {
 		Lookup(string) (any, pachidp.Position, bool)
 	}
