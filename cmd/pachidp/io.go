@@ -50,7 +50,7 @@ func (e *env) readInputLimited(path, what string, limit int64) ([]byte, int, boo
 		return data, 0, true
 	}
 	data, err := atomicfile.ReadFile(path, limit, path+" ("+what+")")
-	var se *pachidp.SizeError
+	var se *atomicfile.SizeError
 	if errors.As(err, &se) {
 		return nil, e.failf(exitUsage, "%v", err), false
 	}
