@@ -19,7 +19,7 @@ type ChartIdentity struct {
 	// refuses to render these values: helm install fails with the message
 	// of whichever template it reaches first. The other fields are then what
 	// the chart would have rendered had it gone on.
-	RenderErrors []*ChartRenderError
+	RenderErrors []*RenderError
 
 	// Issuer is Dex's issuer exactly as the chart renders it (the
 	// identity config's issuer); Dex's callback is Issuer + "/callback".
@@ -49,26 +49,6 @@ type ChartIdentity struct {
 	// nil when UserSecret or when the chart renders no IdP text. It holds
 	// the client secrets: never log it.
 	Text []byte
-}
-
-// ChartRenderError is the chart's refusal to render: the message its
-// template fails with, and the key to change.
-type ChartRenderError struct {
-	Path string // the key to change, such as "oidc.issuerURI"
-	Pos  Position
-	// Chart is the chart's own message, as helm prints it. When several
-	// templates fail on the same cause, helm reports the first it reaches:
-	// for an enabled ingress without a host that may also be "if ingress
-	// is enabled, an ingress.host is required" or "For Authentication, an
-	// OIDC Redirect URI (Issuer) for this pachd must be set.".
-	Chart   string
-	Fix     string // what to change
-	Version string // the target's name
-}
-
-// Error names the key, quotes the chart and says the fix.
-func (e *ChartRenderError) Error() string {
-	return fmt.Sprintf("%s: chart %s refuses to render (%q): %s", e.Path, e.Version, e.Chart, e.Fix)
 }
 
 // chartValues reads the values as the chart's templates see them: a key
@@ -134,7 +114,7 @@ func (v *Document) ChartIdentity(t Target) (*ChartIdentity, error) {
 	c := chartValues{v}
 	out := &ChartIdentity{Target: t}
 	fail := func(path, chartMsg, fix string) {
-		out.RenderErrors = append(out.RenderErrors, &ChartRenderError{Path: path, Pos: v.at(path), Chart: chartMsg, Fix: fix, Version: t.Name()})
+		out.RenderErrors = append(out.RenderErrors, &RenderError{Path: path, Pos: v.at(path), Msg: fix, Chart: chartMsg, Version: t.Name()})
 	}
 
 	list, _, err := v.idpList()
@@ -167,7 +147,7 @@ func (v *Document) ChartIdentity(t Target) (*ChartIdentity, error) {
 	}
 	// templates/ingress/ingress.yaml:23 (every version): an enabled
 	// ingress needs its host. Other templates fail on the same cause with
-	// their own messages (ChartRenderError.Chart says which are possible).
+	// their own messages (RenderError.Chart says which are possible).
 	if ingressOn && ingressHost == "" {
 		fail("ingress.host", "ingress.host is required when ingress.enabled",
 			"set ingress.host to the name users reach Pachyderm at, or set ingress.enabled: false")
@@ -256,7 +236,7 @@ func (v *Document) ChartIdentity(t Target) (*ChartIdentity, error) {
 // DexIssuer returns Dex's issuer exactly as the target's chart renders it
 // from these values, and the key it came from (see ChartIdentity.IssuerFrom).
 // Dex's callback, which every redirectURI must equal, is the issuer +
-// "/callback". The error is ChartIdentity's, or a *ChartRenderError when the
+// "/callback". The error is ChartIdentity's, or a *RenderError when the
 // chart refuses to render these values: it then renders no issuer at all.
 func (v *Document) DexIssuer(t Target) (issuer, from string, err error) {
 	ci, err := v.ChartIdentity(t)

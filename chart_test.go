@@ -108,3 +108,20 @@ ingress:
 	// 2.3.5: http://pachd:30658 (from pachd.service.type), callback http://pachd:30658/callback
 	// 2.11.6: https://pachyderm.example.com/dex (from proxy.host), callback https://pachyderm.example.com/dex/callback
 }
+
+// TestRenderErrorText pins both forms of RenderError: a value toYaml cannot
+// write, and the chart's refusal with its own message.
+func TestRenderErrorText(t *testing.T) {
+	for _, tc := range []struct {
+		e    *RenderError
+		want string
+	}{
+		{&RenderError{Path: "oidc.upstreamIDPs[0].config.x", Msg: "m"}, "oidc.upstreamIDPs[0].config.x: m"},
+		{&RenderError{Path: "oidc.issuerURI", Pos: Position{3, 5}, Msg: "fix", Chart: "no", Version: "2.11"},
+			`oidc.issuerURI: chart 2.11 refuses to render ("no"): fix`},
+	} {
+		if got := tc.e.Error(); got != tc.want {
+			t.Errorf("got %q, want %q", got, tc.want)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/pachidp/pachidp/internal/atomicfile"
 	"github.com/pachidp/pachidp/internal/helmyaml"
 )
 
@@ -108,7 +107,3 @@ func fromReader(err error) error {
 }
 func resolveYAML11(s string) any { return helmyaml.ResolveYAML11(s) }
 func typeName(v any) string      { return helmyaml.TypeName(v) }
-
-// SizeError is returned when an input is larger than its cap (16 MiB for a
-// values file): What names the input, Limit is the cap in bytes.
-type SizeError = atomicfile.SizeError

@@ -138,8 +138,9 @@
 // 2.12, oidc.issuerURI ending in /dex).
 //
 // [ValidateValues] is the one call for a whole values file, what `pachidp
-// validate` prints: on a [*Document], a [*Layers] (each finding then names the
-// file and line that set the value) or a [HelmValues], it runs
+// validate` prints: on the [Values] of a release, a [*Document], a [*Layers]
+// (each finding then names the file and line that set the value) or a
+// [HelmValues] (a chartutil.Values converts with HelmValues(m)), it runs
 // CheckPrerequisites and Validate with redirect URIs compared with the
 // issuer the chart renders, reads the Secret the values name when given, and
 // applies the rules silenced by [ValidateValuesOptions].Ignore and by
@@ -176,8 +177,9 @@
 // merges them as helm install does ([NewLayers], [OpenLayerFiles]): maps key
 // by key, lists and scalars replaced, null deleting a chart default. Lookup
 // says which file and line set a value, LocateAll maps findings back to
-// them (a [ReportFinding] with its File), and EditTarget names the one file an edit of oidc.upstreamIDPs must
-// change, or says why none can be chosen ([*LayerError] with its Candidates).
+// them (each [Finding] with its File), and EditTarget names the one file an
+// edit of oidc.upstreamIDPs must change, or says why none can be chosen
+// ([*LayerError] with its Candidates).
 //
 // # Editors: a JSON Schema
 //

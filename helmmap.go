@@ -28,7 +28,7 @@ import (
 // wrong shape (oidc not a mapping, upstreamIDPs not a list, an entry not a
 // mapping) is a *SyntaxError naming its path, and an edit refused (an entry
 // without id, duplicate ids, an id to remove that no entry has) is an
-// *EditError, with the same path and message as Values gives; nothing is
+// *EditError, with the same path and message as Document gives; nothing is
 // changed then.
 //
 // The entry maps hold client secrets: do not print the values tree.

@@ -698,26 +698,6 @@ func numbersAsFloat(v any) any {
 	return v
 }
 
-// Error formats the finding as "file:line:col: path: message", with
-// "warning: " before the path of a warning, the command's line.
-func (f ReportFinding) Error() string {
-	var b strings.Builder
-	if f.File != "" {
-		b.WriteString(f.File)
-		if f.Pos.IsValid() {
-			fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Column)
-		}
-		b.WriteString(": ")
-	}
-	if f.Severity == SeverityWarning {
-		b.WriteString("warning: ")
-	}
-	b.WriteString(f.Path)
-	b.WriteString(": ")
-	b.WriteString(f.Message)
-	return b.String()
-}
-
 // Locate maps a finding about the merged values (from Validate on
 // UpstreamIDPs' entries, or CheckPrerequisites on MergedValues) to the file
 // and line that set its path, or its closest parent present in the merged
@@ -726,15 +706,16 @@ func (f ReportFinding) Error() string {
 // the chart's values.yaml (File is ChartDefaults.Name): the fix is then to
 // set it in one of the files. File is "" (and Pos zero) when no file sets
 // the path nor any of its parents: a key to add, for which any file would
-// do. Detail, Suppressed and Reason are left empty.
-func (s *Layers) Locate(f Finding) ReportFinding {
+// do. Detail, Suppressed and Reason are left as they are.
+func (s *Layers) Locate(f Finding) Finding {
 	if _, err := s.compute(); err != nil {
-		return ReportFinding{Finding: f}
+		f.File = ""
+		return f
 	}
 	for p := f.Path; p != ""; {
 		if _, from, ok := s.lookupIn(s.final, s.finOwn, p); ok {
-			f.Pos = from.Pos
-			return ReportFinding{File: from.Name, Finding: f}
+			f.File, f.Pos = from.Name, from.Pos
+			return f
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i <= 0 {
@@ -742,13 +723,13 @@ func (s *Layers) Locate(f Finding) ReportFinding {
 		}
 		p = p[:i]
 	}
-	f.Pos = Position{}
-	return ReportFinding{Finding: f}
+	f.File, f.Pos = "", Position{}
+	return f
 }
 
 // LocateAll is Locate for every finding, in order.
-func (s *Layers) LocateAll(fs Findings) []ReportFinding {
-	out := make([]ReportFinding, len(fs))
+func (s *Layers) LocateAll(fs Findings) Findings {
+	out := make(Findings, len(fs))
 	for i, f := range fs {
 		out[i] = s.Locate(f)
 	}

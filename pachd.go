@@ -81,15 +81,37 @@ func RenderUpstreamIDPs(idps []UpstreamIDP) ([]byte, error) {
 	return helmYAML(list, "oidc.upstreamIDPs")
 }
 
-// RenderError reports a value that Helm's toYaml cannot render as written.
-// It never holds the value.
+// RenderError reports values Helm would not render, for one of two causes:
+//
+//   - a value Helm's toYaml cannot write as it is (RenderUpstreamIDPs,
+//     PachdUpstreamIDPs): Chart and Version are empty, Pos unknown;
+//   - the chart's template refuses the values (ChartIdentity.RenderErrors,
+//     helm install fails with the chart's message): Chart is that message,
+//     Version the target's name, Pos where Path is set.
+//
+// It never holds a value.
 type RenderError struct {
-	Path string // such as "oidc.upstreamIDPs[0].config.clientSecret"
-	Msg  string
+	Path string   // the key to change, such as "oidc.issuerURI"
+	Pos  Position // where Path is set, when known
+	Msg  string   // what Helm would do and the fix; never holds a secret
+	// Chart is the chart's own message, as helm prints it, when its
+	// template refuses the values. When several templates fail on the same
+	// cause, helm reports the first it reaches: for an enabled ingress
+	// without a host that may also be "if ingress is enabled, an
+	// ingress.host is required" or "For Authentication, an OIDC Redirect
+	// URI (Issuer) for this pachd must be set.".
+	Chart   string
+	Version string // the target's name, when Chart is set
 }
 
-// Error formats the error as `path: message`.
-func (e *RenderError) Error() string { return e.Path + ": " + e.Msg }
+// Error formats the error as `path: message`, and a chart's refusal as
+// `path: chart VERSION refuses to render ("chart's message"): fix`.
+func (e *RenderError) Error() string {
+	if e.Chart != "" {
+		return fmt.Sprintf("%s: chart %s refuses to render (%q): %s", e.Path, e.Version, e.Chart, e.Msg)
+	}
+	return e.Path + ": " + e.Msg
+}
 
 // helmYAML returns what sigs.k8s.io/yaml.Marshal (used by Helm's toYaml)
 // returns for v, trailing newline included (helmyaml.Marshal). path names v

@@ -169,7 +169,7 @@ func (c *prereqCheck) text(path string) string {
 func (c *prereqCheck) refusal() {
 	for _, e := range c.ci.RenderErrors {
 		rule := map[string]string{"oidc.issuerURI": "issuer-uri-dex-suffix", "ingress.host": "ingress-host-missing", "oidc.upstreamIDPs": "no-upstream-idps"}[e.Path]
-		c.add(e.Path, e.Pos, rule, SeverityError, fmt.Sprintf("chart %s refuses to render: %q; %s", c.target.Name(), e.Chart, e.Fix))
+		c.add(e.Path, e.Pos, rule, SeverityError, fmt.Sprintf("chart %s refuses to render: %q; %s", c.target.Name(), e.Chart, e.Msg))
 	}
 }
 

@@ -10,7 +10,7 @@ package pachidp
 //
 // Elsewhere, each printing a form built here: HelmValues.Redacted
 // (helmmap.go, a redacted copy of a values tree), UpstreamIDPsSecret's
-// String (secret.go, which never prints the text), Values' String
+// String (secret.go, which never prints the text), Document's String
 // (values_print.go) and preflight.go's scrubbing of a secret out of a
 // provider's error.
 

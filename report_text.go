@@ -21,7 +21,7 @@ const textWidth = 120
 // at its first entry, followed by "(and 2 more: [1], [3])".
 func (r *Report) TextLines() []string {
 	type group struct {
-		first   ReportFinding
+		first   Finding
 		entries []string // the indexes of the later entries, "[3]"
 	}
 	var groups []*group
@@ -62,7 +62,7 @@ func (r *Report) TextLines() []string {
 // index, the rest.
 var entryPath = regexp.MustCompile(`^(oidc\.upstreamIDPs|upstream-idps)\[(\d+)\](.*)$`)
 
-func textLine(f ReportFinding, more string) string {
+func textLine(f Finding, more string) string {
 	var b strings.Builder
 	if f.File != "" {
 		b.WriteString(f.File)
@@ -80,7 +80,7 @@ func textLine(f ReportFinding, more string) string {
 		b.WriteString(": ")
 	}
 	tail := more + " [" + f.Rule + "]"
-	msg := shortMessage(f.Finding, textWidth-len(b.String())-len(tail))
+	msg := shortMessage(f, textWidth-len(b.String())-len(tail))
 	return strings.ReplaceAll(b.String()+msg+tail, "\n", "; ")
 }
 

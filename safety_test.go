@@ -270,7 +270,7 @@ func (e *endless) Read(p []byte) (int, error) {
 func TestReadLimited(t *testing.T) {
 	r := &endless{}
 	_, err := atomicfile.ReadLimited(r, atomicfile.MaxStdinSize, "standard input")
-	var se *SizeError
+	var se *atomicfile.SizeError
 	if !errors.As(err, &se) || se.Limit != atomicfile.MaxStdinSize {
 		t.Fatalf("err = %v, want a *SizeError", err)
 	}
@@ -309,8 +309,10 @@ func TestReadFileLimited(t *testing.T) {
 	}
 	f.Close()
 	_, err = EditFile(path, FileOptions{}, upsertAuth0(t))
-	if err == nil || !strings.Contains(err.Error(), "is larger than 16 MiB") {
-		t.Errorf("EditFile of a file past the cap: err = %v", err)
+	var se *SizeError
+	if !errors.As(err, &se) || se.What != path || se.Limit != atomicfile.MaxValuesFileSize ||
+		err.Error() != path+" is larger than 16 MiB: pass the right file (a values file, manifest or secret is far smaller), or split it" {
+		t.Errorf("EditFile of a file past the cap: err = %v, want a *SizeError", err)
 	}
 }
 

@@ -49,8 +49,15 @@ func (s Severity) String() string {
 	return "error"
 }
 
-// Finding is one problem in an entry. It implements error.
+// Finding is one problem in an entry or in the values. It implements error.
+// Validate's findings name no file (File, Detail, Suppressed and Reason are
+// empty); ValidateValues and Layers.Locate say which file and line they are
+// about, and ValidateValues adds the rule's explanation and whether an
+// ignore silenced it.
 type Finding struct {
+	// File is the file whose line Pos is: a values file, a layer or the
+	// Secret manifest; "" for Validate's findings and values in memory.
+	File     string   `json:"file,omitempty"`
 	Path     string   `json:"path"`     // "oidc.upstreamIDPs[0].config.issuer"
 	Pos      Position `json:"position"` // line and column when the entry came from a document
 	Rule     string   `json:"rule"`     // stable rule name, such as "auth0-issuer-slash"
@@ -59,17 +66,34 @@ type Finding struct {
 	// login-fails, ignored, ...); empty for findings about pachidp's input.
 	Fate    Fate   `json:"fate,omitempty"`
 	Message string `json:"message"` // what is wrong and how to fix it; never holds a secret
+	// Detail is the rule's explanation and fix (Rule.Detail), set by
+	// ValidateValues.
+	Detail string `json:"detail,omitempty"`
+	// Suppressed reports that ValidateValuesOptions.Ignore or a
+	// `# pachidp:ignore` comment silenced it; Reason is the comment's reason,
+	// or "--ignore".
+	Suppressed bool   `json:"suppressed,omitempty"`
+	Reason     string `json:"reason,omitempty"`
 }
 
-// Error formats the finding as
-// `path (line L): message`, with "warning: " in front of warnings.
+// Error formats a finding without File as `path (line L): message`, and one
+// with File as `file:line:col: path: message` (`file: path: message` when
+// the line is unknown), the command's line; "warning: " comes before the
+// path of a warning.
 func (f Finding) Error() string {
 	var b strings.Builder
+	if f.File != "" {
+		b.WriteString(f.File)
+		if f.Pos.IsValid() {
+			fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Column)
+		}
+		b.WriteString(": ")
+	}
 	if f.Severity == SeverityWarning {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(f.Path)
-	if f.Pos.IsValid() {
+	if f.File == "" && f.Pos.IsValid() {
 		fmt.Fprintf(&b, " (line %d)", f.Pos.Line)
 	}
 	b.WriteString(": ")

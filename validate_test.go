@@ -818,6 +818,23 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
+// TestFindingError pins Finding.Error with and without a file.
+func TestFindingError(t *testing.T) {
+	for _, tc := range []struct {
+		f    Finding
+		want string
+	}{
+		{Finding{Path: "p", Message: "m"}, "p: m"},
+		{Finding{Path: "p", Pos: Position{3, 5}, Severity: SeverityWarning, Message: "m"}, "warning: p (line 3): m"},
+		{Finding{File: "a.yaml", Path: "p", Pos: Position{3, 5}, Message: "m"}, "a.yaml:3:5: p: m"},
+		{Finding{File: "a.yaml", Path: "p", Severity: SeverityWarning, Message: "m"}, "a.yaml: warning: p: m"},
+	} {
+		if got := tc.f.Error(); got != tc.want {
+			t.Errorf("%+v: got %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}
+
 // Findings, losses and preflight checks marshal as JSON a tool can read:
 // lower-case keys, severities and statuses as words.
 func TestJSONForms(t *testing.T) {
@@ -827,6 +844,9 @@ func TestJSONForms(t *testing.T) {
 	}{
 		"finding": {Finding{Path: "oidc.upstreamIDPs[0].id", Pos: Position{3, 5}, Rule: "required", Severity: SeverityWarning, Message: "m"},
 			`{"path":"oidc.upstreamIDPs[0].id","position":{"line":3,"column":5},"rule":"required","severity":"warning","message":"m"}`},
+		"report finding": {Finding{File: "values.yaml", Path: "oidc.upstreamIDPs[0].id", Pos: Position{3, 5}, Rule: "required", Severity: SeverityWarning, Message: "m",
+			Detail: "d", Suppressed: true, Reason: "r"},
+			`{"file":"values.yaml","path":"oidc.upstreamIDPs[0].id","position":{"line":3,"column":5},"rule":"required","severity":"warning","message":"m","detail":"d","suppressed":true,"reason":"r"}`},
 		"loss": {Loss{Path: "config.x", Pos: Position{1, 2}, Reason: "r"},
 			`{"path":"config.x","position":{"line":1,"column":2},"reason":"r"}`},
 		"check": {PreflightCheck{Name: "issuer", Status: CheckFailed, Path: "p", Message: "m"},

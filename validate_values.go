@@ -43,37 +43,6 @@ type ValidateValuesOptions struct {
 	File string
 }
 
-// ReportFinding is one finding of a Report: a Finding with the file whose
-// line it names, the rule's long explanation and whether it is silenced.
-type ReportFinding struct {
-	File string // "" when it is about no file (a HelmValues without File)
-	Finding
-	Detail     string // the rule's explanation and fix (Rule.Detail)
-	Suppressed bool   // silenced by ValidateValuesOptions.Ignore or a comment
-	Reason     string // the reason written in the ignore comment, or "--ignore"
-}
-
-// MarshalJSON writes the finding flat, the objects of `pachidp validate -o
-// json`: file, line, column, path, rule, severity, fate, message, detail,
-// and suppressed and reason when it is silenced.
-func (f ReportFinding) MarshalJSON() ([]byte, error) {
-	type flat struct {
-		File       string `json:"file"`
-		Line       int    `json:"line"`
-		Column     int    `json:"column"`
-		Path       string `json:"path"`
-		Rule       string `json:"rule"`
-		Severity   string `json:"severity"`
-		Fate       Fate   `json:"fate,omitempty"`
-		Message    string `json:"message"`
-		Detail     string `json:"detail,omitempty"`
-		Suppressed bool   `json:"suppressed,omitempty"`
-		Reason     string `json:"reason,omitempty"`
-	}
-	return json.Marshal(flat{File: f.File, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: f.Rule,
-		Severity: f.Severity.String(), Fate: f.Fate, Message: f.Message, Detail: f.Detail, Suppressed: f.Suppressed, Reason: f.Reason})
-}
-
 // Report is what ValidateValues found in one values document or layered
 // set: what `pachidp validate` prints for it.
 type Report struct {
@@ -83,8 +52,9 @@ type Report struct {
 	// Entries is the number of upstream IdP entries checked.
 	Entries int
 	// Findings are every finding, suppressed ones included, in file order
-	// and then in document order.
-	Findings []ReportFinding
+	// and then in document order, each with its File, its rule's Detail and
+	// whether it is Suppressed.
+	Findings Findings
 	// Errors and Warnings count the findings not suppressed; Suppressed
 	// counts the others.
 	Errors, Warnings, Suppressed int
@@ -104,14 +74,15 @@ func (r *Report) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings >
 // its manifest is given, and the rules silenced by opts.Ignore and by
 // comments in the files.
 //
-// values is one of:
+// v is one of (see Values):
 //
 //   - *Document: one document; findings name opts.File and its lines.
 //   - *Layers: a layered set (helm -f a.yaml -f b.yaml), checked as Helm
 //     merges it; each finding names the file and line that set the value
 //     (Layers.Locate), or the last layer for a key no file sets.
-//   - HelmValues (or map[string]any): a values map in memory; findings name
-//     opts.File without lines, and no comment silences anything.
+//   - HelmValues: a values map in memory (a chartutil.Values converts with
+//     HelmValues(m)); findings name opts.File without lines, and no comment
+//     silences anything.
 //
 // A comment `# pachidp:ignore RULE reason` (several rules separated by
 // commas) silences RULE on the line it ends, or, alone on its line, on the
@@ -123,7 +94,7 @@ func (r *Report) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings >
 // unusable opts.ProxyHost or DexIssuer, a document whose oidc section has
 // the wrong shape (*SyntaxError, in a *LayerError for a layered set).
 // Messages never hold a secret.
-func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
+func ValidateValues(v Values, opts ValidateValuesOptions) (*Report, error) {
 	for _, id := range opts.Ignore {
 		if _, ok := LookupRule(id); !ok {
 			msg := fmt.Sprintf("ignore %q: no such rule", id)
@@ -138,7 +109,10 @@ func ValidateValues(values any, opts ValidateValuesOptions) (*Report, error) {
 			return nil, fmt.Errorf("pachidp: ValidateValuesOptions.ProxyHost %q: %w", opts.ProxyHost, err)
 		}
 	}
-	in, err := newValuesInput(values, opts)
+	if v == nil {
+		return nil, fmt.Errorf("pachidp: ValidateValues of nil Values")
+	}
+	in, err := v.validateInput(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -162,56 +136,69 @@ type inputFile struct {
 	data []byte
 }
 
-func newValuesInput(values any, opts ValidateValuesOptions) (*valuesInput, error) {
-	switch v := values.(type) {
-	case *Document:
-		if v == nil {
-			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Document")
-		}
-		return &valuesInput{
-			merged: v,
-			files:  []inputFile{{opts.File, v.Bytes()}},
-			locate: func(f Finding) (string, Position) { return opts.File, f.Pos },
-			entries: func() ([]UpstreamIDP, string, error) {
-				idps, err := v.UpstreamIDPs()
-				return idps, opts.File, err
-			},
-		}, nil
-	case *Layers:
-		if v == nil {
-			return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Layers")
-		}
-		mv, err := v.MergedValues()
-		if err != nil {
-			return nil, err
-		}
-		in := &valuesInput{merged: mv}
-		for i := range v.Len() {
-			l := v.Layer(i)
-			in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
-		}
-		last := v.Layer(v.Len() - 1).Name
-		in.locate = func(f Finding) (string, Position) {
-			lf := v.Locate(f)
-			if lf.File == "" {
-				return last, Position{}
-			}
-			return lf.File, lf.Pos
-		}
-		in.entries = func() ([]UpstreamIDP, string, error) {
-			idps, from, err := v.UpstreamIDPs()
-			if from.Layer < 0 {
-				return idps, "", err
-			}
-			return idps, from.Name, err
-		}
-		return in, nil
-	case HelmValues:
-		return helmInput(map[string]any(v), opts)
-	case map[string]any:
-		return helmInput(v, opts)
+// Values is the values of a release as ValidateValues reads them: one
+// document (*Document), a layered set merged as Helm merges -f files
+// (*Layers), or a map in memory (HelmValues; Helm's chartutil.Values
+// converts with HelmValues(m)). Only these three implement it.
+type Values interface {
+	// validateInput makes the values the uniform input of ValidateValues.
+	validateInput(opts ValidateValuesOptions) (*valuesInput, error)
+}
+
+var (
+	_ Values = (*Document)(nil)
+	_ Values = (*Layers)(nil)
+	_ Values = HelmValues(nil)
+)
+
+func (v *Document) validateInput(opts ValidateValuesOptions) (*valuesInput, error) {
+	if v == nil {
+		return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Document")
 	}
-	return nil, fmt.Errorf("pachidp: ValidateValues takes a *Document, a *Layers or a HelmValues, not %T", values)
+	return &valuesInput{
+		merged: v,
+		files:  []inputFile{{opts.File, v.Bytes()}},
+		locate: func(f Finding) (string, Position) { return opts.File, f.Pos },
+		entries: func() ([]UpstreamIDP, string, error) {
+			idps, err := v.UpstreamIDPs()
+			return idps, opts.File, err
+		},
+	}, nil
+}
+
+func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
+	if v == nil {
+		return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Layers")
+	}
+	mv, err := v.MergedValues()
+	if err != nil {
+		return nil, err
+	}
+	in := &valuesInput{merged: mv}
+	for i := range v.Len() {
+		l := v.Layer(i)
+		in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
+	}
+	last := v.Layer(v.Len() - 1).Name
+	in.locate = func(f Finding) (string, Position) {
+		lf := v.Locate(f)
+		if lf.File == "" {
+			return last, Position{}
+		}
+		return lf.File, lf.Pos
+	}
+	in.entries = func() ([]UpstreamIDP, string, error) {
+		idps, from, err := v.UpstreamIDPs()
+		if from.Layer < 0 {
+			return idps, "", err
+		}
+		return idps, from.Name, err
+	}
+	return in, nil
+}
+
+func (v HelmValues) validateInput(opts ValidateValuesOptions) (*valuesInput, error) {
+	return helmInput(map[string]any(v), opts)
 }
 
 // helmInput reads a map as a document without positions.
@@ -254,8 +241,11 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	for _, f := range in.files {
 		r.Files = append(r.Files, f.name)
 	}
-	var found []ReportFinding
-	add := func(file string, f Finding) { found = append(found, ReportFinding{File: file, Finding: f}) }
+	var found Findings
+	add := func(file string, f Finding) {
+		f.File = file
+		found = append(found, f)
+	}
 	if !opts.NoPrerequisites {
 		for _, f := range CheckPrerequisites(in.merged, PrerequisiteOptions{Target: opts.Target}) {
 			file, pos := in.locate(f)
@@ -326,7 +316,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		}
 		return len(r.Files)
 	}
-	slices.SortStableFunc(found, func(a, b ReportFinding) int {
+	slices.SortStableFunc(found, func(a, b Finding) int {
 		if c := cmp.Compare(order(a.File), order(b.File)); c != 0 {
 			return c
 		}
@@ -440,7 +430,7 @@ type silence struct {
 
 type suppressions struct {
 	rules   []silence
-	unknown []ReportFinding // comments naming an unknown rule
+	unknown Findings // comments naming an unknown rule
 }
 
 // suppressions reads the ignore comments of the input's files. entries are
@@ -505,9 +495,9 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 						msg += fmt.Sprintf(" (did you mean %q?)", sg)
 					}
 					msg += ", so it silences nothing"
-					s.unknown = append(s.unknown, ReportFinding{File: f.name, Finding: Finding{
+					s.unknown = append(s.unknown, Finding{File: f.name,
 						Path: "pachidp:ignore", Pos: Position{Line: i + 1, Column: col}, Rule: "unknown-ignore-rule",
-						Severity: SeverityWarning, Message: msg}})
+						Severity: SeverityWarning, Message: msg})
 					continue
 				}
 				s.rules = append(s.rules, silence{file: f.name, rule: id, reason: reason, line: target, entry: entry})
@@ -518,7 +508,7 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 }
 
 // match returns the reason of the comment silencing f.
-func (s suppressions) match(f *ReportFinding) (string, bool) {
+func (s suppressions) match(f *Finding) (string, bool) {
 	for _, x := range s.rules {
 		if x.rule != f.Rule || x.file != f.File {
 			continue

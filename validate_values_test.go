@@ -114,7 +114,7 @@ func TestValidateValuesInputs(t *testing.T) {
 			t.Fatalf("%s: HelmValues %v, document %v", p, where(hv), where(doc))
 		}
 		// Without positions the order is that of the checks.
-		byPath := func(a, b ReportFinding) int { return strings.Compare(a.Path+a.Rule, b.Path+b.Rule) }
+		byPath := func(a, b Finding) int { return strings.Compare(a.Path+a.Rule, b.Path+b.Rule) }
 		slices.SortFunc(hv.Findings, byPath)
 		slices.SortFunc(doc.Findings, byPath)
 		for i, f := range hv.Findings {
@@ -124,8 +124,11 @@ func TestValidateValuesInputs(t *testing.T) {
 			}
 		}
 	}
-	if _, err := ValidateValues("values.yaml", ValidateValuesOptions{}); err == nil {
-		t.Error("a string: no error")
+	if _, err := ValidateValues(nil, ValidateValuesOptions{}); err == nil {
+		t.Error("nil Values: no error")
+	}
+	if _, err := ValidateValues((*Layers)(nil), ValidateValuesOptions{}); err == nil {
+		t.Error("a nil *Layers: no error")
 	}
 	if _, err := ValidateValues(&Document{}, ValidateValuesOptions{Ignore: []string{"tls-disable"}}); err == nil || !strings.Contains(err.Error(), `did you mean "tls-disabled"`) {
 		t.Errorf("unknown --ignore: %v", err)

@@ -25,7 +25,7 @@ var (
 )
 
 // EditError is an edit pachidp refuses to make, saying where and why. The
-// Values is unchanged. Err, when set, is ErrIDPNotFound, ErrAnchor or
+// Document is unchanged. Err, when set, is ErrIDPNotFound, ErrAnchor or
 // ErrSelfCheck. Wrong shapes of the document (oidc a list, upstreamIDPs a
 // string) are reported as *SyntaxError instead.
 type EditError struct {

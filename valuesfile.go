@@ -2,6 +2,7 @@ package pachidp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"time"
@@ -23,6 +24,29 @@ var (
 	// its holder ("pid 4242 (pachidp)").
 	ErrLocked = atomicfile.ErrLocked
 )
+
+// SizeError is an input refused because it is larger than its cap: EditFile
+// of a values file past 16 MiB. The file is not read past the cap plus one
+// byte, so a device or an endless pipe cannot exhaust memory. Use errors.As.
+type SizeError struct {
+	What  string // what was read: the path given to EditFile
+	Limit int64  // the cap in bytes
+}
+
+// Error names the input and the cap: "values.yaml is larger than 16 MiB:
+// pass the right file (...), or split it".
+func (e *SizeError) Error() string {
+	return (&atomicfile.SizeError{What: e.What, Limit: e.Limit}).Error()
+}
+
+// publicSizeError turns the internal size error in err into a *SizeError.
+func publicSizeError(err error) error {
+	var se *atomicfile.SizeError
+	if errors.As(err, &se) {
+		return &SizeError{What: se.What, Limit: se.Limit}
+	}
+	return err
+}
 
 // FileOptions tunes EditFile. The zero value edits a file of one document
 // and writes without further checks.
@@ -97,7 +121,7 @@ func EditFile(path string, opts FileOptions, edit func(*Document) error) (change
 	}
 	data, err := atomicfile.ReadFile(st.Target, atomicfile.MaxValuesFileSize, path)
 	if err != nil {
-		return false, err
+		return false, publicSizeError(err)
 	}
 	var v *Document
 	if opts.Document != nil {

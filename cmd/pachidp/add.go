@@ -521,7 +521,7 @@ func (e *env) readSecretFile(file, flagName string) ([]byte, int, bool) {
 		return e.readInputLimited("-", flagName, atomicfile.MaxSecretFileSize)
 	}
 	data, err := atomicfile.ReadFile(file, atomicfile.MaxSecretFileSize, flagName+": the file")
-	var se *pachidp.SizeError
+	var se *atomicfile.SizeError
 	switch {
 	case errors.As(err, &se):
 		return nil, e.failf(exitUsage, "%v", err), false

@@ -50,7 +50,7 @@ func (e *env) readInputLimited(path, what string, limit int64) ([]byte, int, boo
 		return data, 0, true
 	}
 	data, err := atomicfile.ReadFile(path, limit, path+" ("+what+")")
-	var se *pachidp.SizeError
+	var se *atomicfile.SizeError
 	if errors.As(err, &se) {
 		return nil, e.failf(exitUsage, "%v", err), false
 	}
@@ -223,7 +223,7 @@ func describe(file string, err error) string {
 	case errors.As(err, &me):
 		return located(file, me.Pos, "oidc.upstreamIDPsSecretName", fmt.Sprintf(
 			"the chart reads the entries from the key upstream-idps of the Secret %q: pass its manifest with --secret FILE (kubectl get secret %s -o yaml > FILE)", me.Name, me.Name))
-	case errors.As(err, &re):
+	case errors.As(err, &re) && re.Chart == "":
 		return located(file, pachidp.Position{}, re.Path, re.Msg)
 	case errors.As(err, &pe):
 		return located(file, pachidp.Position{}, pe.Preset, pe.Field+": "+pe.Msg+pe.UseText(func(f string) string { return f }))

@@ -102,7 +102,9 @@ func (s *valueSet) locate(f pachidp.Finding) (string, pachidp.Finding) {
 		return s.name, f
 	}
 	lf := s.layers.Locate(f)
-	return lf.File, lf.Finding
+	file := lf.File
+	lf.File = ""
+	return file, lf
 }
 
 // lookup returns a value of the merged values, the file and the position

@@ -320,7 +320,7 @@ func runRender(e *env, args []string) int {
 	}
 	for _, re := range ci.RenderErrors {
 		report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
-			Message: fmt.Sprintf("chart %s refuses to render: %q; %s", re.Version, re.Chart, re.Fix)}))
+			Message: fmt.Sprintf("chart %s refuses to render: %q; %s", re.Version, re.Chart, re.Msg)}))
 	}
 	if len(ci.RenderErrors) > 0 {
 		return finish(e.failf(exitFindings, "helm install would fail: nothing printed"))

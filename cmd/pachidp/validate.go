@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -158,9 +159,11 @@ func runValidate(e *env, args []string) int {
 	}
 	switch format {
 	case "json":
-		all := []pachidp.ReportFinding{}
+		all := []validateJSONFinding{}
 		for _, r := range reports {
-			all = append(all, r.Findings...)
+			for _, f := range r.Findings {
+				all = append(all, newValidateJSONFinding(f))
+			}
 		}
 		if code := e.writeJSON(all); code != exitOK {
 			return code
@@ -179,7 +182,7 @@ func runValidate(e *env, args []string) int {
 // validateUnit reads and checks one unit. The report is nil when its files
 // cannot be read; the failure is then reported and code says how bad it is.
 func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateValuesOptions) (*pachidp.Report, int) {
-	var values any
+	var values pachidp.Values
 	var merged interface {
 		Lookup(string) (any, pachidp.Position, bool)
 	}
@@ -477,4 +480,33 @@ func suggestRule(id string) string {
 		ids = append(ids, r.ID)
 	}
 	return didyoumean.ID(id, ids)
+}
+
+// validateJSONFinding is a finding of validate -o json, flat: file, line,
+// column, path, rule, severity, fate, message, detail, and suppressed and
+// reason when it is silenced. Messages never hold a secret.
+type validateJSONFinding struct {
+	File       string       `json:"file"`
+	Line       int          `json:"line"`
+	Column     int          `json:"column"`
+	Path       string       `json:"path"`
+	Rule       string       `json:"rule"`
+	Severity   string       `json:"severity"`
+	Fate       pachidp.Fate `json:"fate,omitempty"`
+	Message    string       `json:"message"`
+	Detail     string       `json:"detail,omitempty"`
+	Suppressed bool         `json:"suppressed,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
+}
+
+// MarshalJSON escapes <, > and & (\u003c, ...), as validate -o json always
+// has, where the command's other JSON outputs write them as they are.
+func (f validateJSONFinding) MarshalJSON() ([]byte, error) {
+	type plain validateJSONFinding
+	return json.Marshal(plain(f))
+}
+
+func newValidateJSONFinding(f pachidp.Finding) validateJSONFinding {
+	return validateJSONFinding{File: f.File, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: f.Rule,
+		Severity: f.Severity.String(), Fate: f.Fate, Message: f.Message, Detail: f.Detail, Suppressed: f.Suppressed, Reason: f.Reason}
 }

@@ -553,8 +553,8 @@ func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got ren
 }
 
 // sameCause accepts the other messages of templates that fail on an
-// enabled ingress without a host (see ChartRenderError.Chart).
-func sameCause(err error, e *pachidp.ChartRenderError) bool {
+// enabled ingress without a host (see RenderError.Chart).
+func sameCause(err error, e *pachidp.RenderError) bool {
 	if e.Path != "ingress.host" {
 		return false
 	}
