@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pachidp/pachidp/internal/atomicfile"
 	"io"
 	"os"
 	"reflect"
@@ -234,7 +235,8 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 // OpenLayerFiles reads the values files named, in helm -f order, and builds
 // their layered set: the thin layer a command needs for repeated -f. "-"
 // reads stdin, and may be given once (standard input can be read once).
-// A file that cannot be read or parsed is a *LayerError naming it. Names
+// A file that cannot be read or parsed is a *LayerError naming it; a file
+// or standard input over 16 MiB is not read on (a *SizeError in it). Names
 // are local paths: helm's http(s) getters are not modelled. A file of
 // several YAML documents is refused (Helm would read its first); open the
 // document wanted with OpenDocumentAt and use NewLayers.
@@ -252,12 +254,12 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 			if stdin == nil {
 				stdin = os.Stdin
 			}
-			data, err = io.ReadAll(stdin)
+			data, err = atomicfile.ReadLimited(stdin, atomicfile.MaxStdinSize, "standard input (-f -)")
 		} else {
-			data, err = os.ReadFile(name)
+			data, err = atomicfile.ReadFile(name, atomicfile.MaxValuesFileSize, name)
 		}
 		if err != nil {
-			return nil, &LayerError{Layer: name, Err: err}
+			return nil, &LayerError{Layer: name, Err: publicSizeError(err)}
 		}
 		v, err := OpenDocument(data)
 		if err != nil {

@@ -562,3 +562,17 @@ func TestLayersEditFlow(t *testing.T) {
 		t.Errorf("after writing: oidc.upstreamIDPs[1].id = %v", v)
 	}
 }
+
+// TestOpenLayerFilesCapped: an endless standard input stops at the cap
+// with a *SizeError inside the *LayerError, as EditFile's read does.
+func TestOpenLayerFilesCapped(t *testing.T) {
+	_, err := OpenLayerFiles([]string{"-"}, &endless{}, LayersOptions{})
+	var le *LayerError
+	var se *SizeError
+	if !errors.As(err, &le) || !errors.As(err, &se) || le.Layer != "-" {
+		t.Fatalf("err = %v (%T), want a *LayerError holding a *SizeError", err, err)
+	}
+	if se.Limit != 16<<20 {
+		t.Errorf("limit %d, want 16 MiB", se.Limit)
+	}
+}
