@@ -65,7 +65,7 @@ type Doc struct {
 var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
 // parseValues parses a document. opening asks for the checks and the speed
-// of OpenValues: a parse without comment lines (verified) and a walk that
+// of Open (the root's OpenDocument): a parse without comment lines (verified) and a walk that
 // finds what helmyaml.ToValue would refuse; commit parses its result faithfully.
 func parseValues(data []byte, index int, opening bool) (*Doc, error) {
 	if index < 0 {
@@ -158,7 +158,7 @@ func parseValues(data []byte, index int, opening bool) (*Doc, error) {
 // readable reports whether helmyaml.ToValue would read the node: no key twice in a
 // mapping, keys that are scalars, merge keys (<<) on mappings, known aliases,
 // no nesting deeper than helmyaml.ToValue's limit. When it says no, helmyaml.ToValue names the
-// problem. It builds nothing, so OpenValues need not read every value.
+// problem. It builds nothing, so Open need not read every value.
 func readable(n *yaml.Node, depth int) bool {
 	if depth > helmyaml.MaxDepth {
 		return false

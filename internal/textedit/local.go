@@ -388,7 +388,7 @@ func (v *Doc) window(out []byte, lo, hi, from, to, col int) []byte {
 // block collection of the kind whose first child starts at line 1, column
 // col+1, without anchors or aliases. nil otherwise.
 //
-// Like OpenValues, it parses without the comment lines where that is proven
+// Like Open, it parses without the comment lines where that is proven
 // to read the same (parseWithoutComments): Pachyderm's oidc section is
 // mostly commented-out examples.
 func parseWindow(win []byte, kind yaml.Kind, col int) *yaml.Node {
