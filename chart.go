@@ -248,3 +248,33 @@ func (v *Document) DexIssuer(t Target) (issuer, from string, err error) {
 	}
 	return ci.Issuer, ci.IssuerFrom, nil
 }
+
+// RedirectIssuer is the Dex issuer the entries' redirect URIs must match
+// (ValidateOptions.DexIssuer), as the chart of t renders it from the
+// values: oidc.issuerURI as written when set; when the chart infers it
+// from a host, its https form (an http issuer is the tls-disabled
+// prerequisite, and once TLS is on a redirect URI must be the https
+// callback); "" when the chart renders none a browser reaches (no host, a
+// host with a scheme) or refuses to render, and for upstream Dex.
+func (v *Document) RedirectIssuer(t Target) string {
+	if t.IsUpstreamDex() {
+		return ""
+	}
+	issuer, from, err := v.DexIssuer(t)
+	if err != nil {
+		return ""
+	}
+	switch from {
+	case "oidc.issuerURI":
+		return issuer
+	case "proxy.host", "ingress.host":
+		if rest, found := strings.CutPrefix(issuer, "http://"); found {
+			issuer = "https://" + rest
+		}
+		if strings.Count(issuer, "://") != 1 {
+			return ""
+		}
+		return issuer
+	}
+	return ""
+}

@@ -257,7 +257,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	vopts := ValidateOptions{Target: opts.Target, ProxyHost: opts.ProxyHost, DexIssuer: opts.DexIssuer,
 		InsecureAllowHTTPLoopback: opts.InsecureAllowHTTPLoopback, Path: pathIDPs}
 	if vopts.ProxyHost == "" && vopts.DexIssuer == "" {
-		vopts.DexIssuer = redirectIssuer(in.merged, opts.Target)
+		vopts.DexIssuer = in.merged.RedirectIssuer(opts.Target)
 	}
 	var (
 		idps      []UpstreamIDP
@@ -357,34 +357,6 @@ func comparePositions(a, b Position) int {
 		return -1
 	}
 	return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
-}
-
-// redirectIssuer is the Dex issuer redirect URIs are compared with: the
-// chart's own when oidc.issuerURI sets it, as written; when the chart
-// infers it from a host, its https form (an http issuer is the
-// tls-disabled prerequisite, and once TLS is on the redirect URI must be
-// the https callback); "" when the chart renders none a browser reaches.
-func redirectIssuer(v *Document, t Target) string {
-	if t.IsUpstreamDex() {
-		return ""
-	}
-	issuer, from, err := v.DexIssuer(t)
-	if err != nil {
-		return ""
-	}
-	switch from {
-	case "oidc.issuerURI":
-		return issuer
-	case "proxy.host", "ingress.host":
-		if rest, found := strings.CutPrefix(issuer, "http://"); found {
-			issuer = "https://" + rest
-		}
-		if strings.Count(issuer, "://") != 1 {
-			return ""
-		}
-		return issuer
-	}
-	return ""
 }
 
 // ---------------------------------------------------------------------------

@@ -84,7 +84,7 @@ func redactDiff(d []byte, secrets []string) []byte {
 // the key rule of redactDiff: replacing them everywhere would garble the
 // diff.
 func secretValues(docs ...[]byte) []string {
-	seen := map[string]bool{}
+	var all []pachidp.UpstreamIDP
 	for _, d := range docs {
 		if len(d) == 0 {
 			continue
@@ -97,17 +97,25 @@ func secretValues(docs ...[]byte) []string {
 			more, _ := s.UpstreamIDPs()
 			idps = append(idps, more...)
 		}
-		for _, idp := range idps {
-			j, err := idp.MarshalJSON()
-			if err != nil {
-				continue
-			}
-			var m map[string]any
-			if json.Unmarshal(j, &m) != nil {
-				continue
-			}
-			collectSecrets(m["type"], m, seen)
+		all = append(all, idps...)
+	}
+	return secretsOf(all)
+}
+
+// secretsOf returns the secret values of entries, longest first (see
+// secretValues).
+func secretsOf(idps []pachidp.UpstreamIDP) []string {
+	seen := map[string]bool{}
+	for _, idp := range idps {
+		j, err := idp.MarshalJSON()
+		if err != nil {
+			continue
 		}
+		var m map[string]any
+		if json.Unmarshal(j, &m) != nil {
+			continue
+		}
+		collectSecrets(m["type"], m, seen)
 	}
 	var out []string
 	for s := range seen {

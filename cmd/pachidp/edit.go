@@ -251,7 +251,7 @@ func runImport(e *env, args []string) int {
 	fileHost, _, _ := settings.RedirectHost(*target)
 	fileIssuer := ""
 	if *proxyHost == "" {
-		fileIssuer = validateIssuer(settings, *target)
+		fileIssuer = settings.RedirectIssuer(*target)
 	}
 	host := *proxyHost
 	if host == "" {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -216,31 +215,6 @@ func (e *env) yamlOrJSON(o string) (bool, int, bool) {
 		return true, 0, true
 	}
 	return false, e.usageError("-o %q: pass yaml or json", o), false
-}
-
-// secretsOf returns the secret values of entries, as secretValues does for
-// documents.
-func secretsOf(idps []pachidp.UpstreamIDP) []string {
-	seen := map[string]bool{}
-	for _, idp := range idps {
-		j, err := idp.MarshalJSON()
-		if err != nil {
-			continue
-		}
-		var m map[string]any
-		if json.Unmarshal(j, &m) != nil {
-			continue
-		}
-		collectSecrets(m["type"], m, seen)
-	}
-	var out []string
-	for s := range seen {
-		if len(s) >= 4 {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
-	return out
 }
 
 const renderUsage = `usage: pachidp render -f FILE... [--secret MANIFEST] [--chart-version V] [--proxy-host H] [-o text|json]
@@ -590,36 +564,6 @@ func runCheck(e *env, args []string) int {
 	}
 	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
 	return exitOK
-}
-
-// validateIssuer is the Dex issuer the entries' redirect URIs are validated
-// against (ValidateOptions.DexIssuer): the chart's own (DexIssuer) when
-// oidc.issuerURI sets it, as written; when the chart infers it from a host,
-// its https form (an http issuer is the tls-disabled prerequisite, and once
-// TLS is on the redirect URI must be the https callback); "" when the chart
-// renders none a browser reaches (no host, a host with a scheme: the
-// prerequisites say so) or refuses to render.
-func validateIssuer(v *pachidp.Document, t pachidp.Target) string {
-	if t.IsUpstreamDex() {
-		return ""
-	}
-	issuer, from, err := v.DexIssuer(t)
-	if err != nil {
-		return ""
-	}
-	switch from {
-	case "oidc.issuerURI":
-		return issuer
-	case "proxy.host", "ingress.host":
-		if rest, found := strings.CutPrefix(issuer, "http://"); found {
-			issuer = "https://" + rest
-		}
-		if strings.Count(issuer, "://") != 1 {
-			return ""
-		}
-		return issuer
-	}
-	return ""
 }
 
 // preflightTimeout is the default of preflight's --timeout: Preflight's own

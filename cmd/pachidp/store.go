@@ -195,7 +195,7 @@ func (e *env) validateWritten(s *entryStore, ids []string, proxyHost string, tar
 	var errs int
 	opts := pachidp.ValidateOptions{Target: target, ProxyHost: proxyHost}
 	if proxyHost == "" {
-		opts.DexIssuer = validateIssuer(s.vf.settings(), target)
+		opts.DexIssuer = s.vf.settings().RedirectIssuer(target)
 	}
 	for _, f := range pachidp.Validate(after, opts) {
 		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
