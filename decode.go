@@ -2,7 +2,6 @@ package pachidp
 
 import (
 	"fmt"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -43,18 +42,7 @@ type SyntaxError struct {
 // Error formats the error as `path (line L): message`, leaving out what is
 // unknown.
 func (e *SyntaxError) Error() string {
-	var b strings.Builder
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		if e.Pos.IsValid() {
-			fmt.Fprintf(&b, " (line %d)", e.Pos.Line)
-		}
-		b.WriteString(": ")
-	} else if e.Pos.IsValid() {
-		fmt.Fprintf(&b, "line %d: ", e.Pos.Line)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return helmyaml.Located(e.Path, helmyaml.Position(e.Pos), e.Msg)
 }
 
 // positions maps absolute paths ("oidc.upstreamIDPs[0].config.issuer") to

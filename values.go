@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pachidp/pachidp/internal/helmyaml"
 	"github.com/pachidp/pachidp/internal/textedit"
 )
 
@@ -37,18 +38,7 @@ type EditError struct {
 
 // Error formats the error as `path (line L): message`.
 func (e *EditError) Error() string {
-	var b strings.Builder
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		if e.Pos.IsValid() {
-			fmt.Fprintf(&b, " (line %d)", e.Pos.Line)
-		}
-		b.WriteString(": ")
-	} else if e.Pos.IsValid() {
-		fmt.Fprintf(&b, "line %d: ", e.Pos.Line)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return helmyaml.Located(e.Path, helmyaml.Position(e.Pos), e.Msg)
 }
 
 // Unwrap returns Err.

@@ -47,17 +47,24 @@ type SyntaxError struct {
 // Error formats the error as `path (line L): message`, leaving out what is
 // unknown.
 func (e *SyntaxError) Error() string {
+	return Located(e.Path, e.Pos, e.Msg)
+}
+
+// Located formats a message about a place as the errors of pachidp do:
+// `path (line L): message`, `line L: message` without a path, and the
+// message alone when neither is known.
+func Located(path string, pos Position, msg string) string {
 	var b strings.Builder
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		if e.Pos.IsValid() {
-			fmt.Fprintf(&b, " (line %d)", e.Pos.Line)
+	if path != "" {
+		b.WriteString(path)
+		if pos.IsValid() {
+			fmt.Fprintf(&b, " (line %d)", pos.Line)
 		}
 		b.WriteString(": ")
-	} else if e.Pos.IsValid() {
-		fmt.Fprintf(&b, "line %d: ", e.Pos.Line)
+	} else if pos.IsValid() {
+		fmt.Fprintf(&b, "line %d: ", pos.Line)
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(msg)
 	return b.String()
 }
 

@@ -47,18 +47,7 @@ type EditError struct {
 
 // Error formats the error as `path (line L): message`.
 func (e *EditError) Error() string {
-	var b strings.Builder
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		if e.Pos.IsValid() {
-			fmt.Fprintf(&b, " (line %d)", e.Pos.Line)
-		}
-		b.WriteString(": ")
-	} else if e.Pos.IsValid() {
-		fmt.Fprintf(&b, "line %d: ", e.Pos.Line)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return helmyaml.Located(e.Path, e.Pos, e.Msg)
 }
 
 // Unwrap returns Err.
