@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // writeTemp writes a fixture into a fresh folder and returns its path.
@@ -424,49 +422,5 @@ func TestEditFileCRLF(t *testing.T) {
 	got, _ := os.ReadFile(path)
 	if bytes.Count(got, []byte("\n")) != bytes.Count(got, []byte("\r\n")) {
 		t.Error("the edit wrote LF line endings into a CRLF file")
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "secret.yaml")
-	if err := atomicfile.Write(path, []byte("a: 1\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	st, _ := os.Stat(path)
-	if st.Mode().Perm() != 0o600 {
-		t.Errorf("new file mode %04o, want 0600", st.Mode().Perm())
-	}
-	if err := os.Chmod(path, 0o640); err != nil {
-		t.Fatal(err)
-	}
-	if err := atomicfile.Write(path, []byte("a: 2\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	st, _ = os.Stat(path)
-	got, _ := os.ReadFile(path)
-	if st.Mode().Perm() != 0o640 || string(got) != "a: 2\n" {
-		t.Errorf("replacing: mode %04o content %q, want 0640 kept and the new content", st.Mode().Perm(), got)
-	}
-	if err := atomicfile.Write(dir, []byte("x"), 0o600); err == nil {
-		t.Error("writing over a folder succeeded")
-	}
-	leftovers(t, dir, "secret.yaml")
-}
-
-func TestReplaceFile(t *testing.T) {
-	path := writeTestFile(t, "values.yaml", "a: 1\n", 0o644)
-	if err := atomicfile.ReplaceFile(path, []byte("a: 0\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
-		t.Fatalf("ReplaceFile over other content: %v, want ErrFileChanged", err)
-	}
-	if err := atomicfile.ReplaceFile(path, []byte("a: 1\n"), []byte("a: 2\n")); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := os.ReadFile(path); string(got) != "a: 2\n" {
-		t.Errorf("content %q, want the new content", got)
-	}
-	missing := filepath.Join(t.TempDir(), "gone.yaml")
-	if err := atomicfile.ReplaceFile(missing, []byte("a: 1\n"), []byte("a: 2\n")); !errors.Is(err, ErrFileChanged) {
-		t.Errorf("ReplaceFile of a removed file: %v, want ErrFileChanged", err)
 	}
 }
