@@ -229,7 +229,7 @@ func runImport(e *env, args []string) int {
 		}
 		for _, l := range losses {
 			e.notef("%s", located(name, l.Pos, "warning: "+l.Path, l.Reason))
-			e.noteFinding(name, pachidp.Finding{Path: l.Path, Pos: l.Pos, Severity: pachidp.SeverityWarning, Message: l.Reason})
+			e.noteFinding(name, lossFinding("", l))
 		}
 		path := "connectors"
 		if *from != "dex" {

@@ -93,7 +93,7 @@ func runPachctl(e *env, args []string) int {
 		report := pachctlJSON{ID: id, Warnings: []jsonFinding{}}
 		for _, l := range losses {
 			e.notef("%s", located(src.file, l.Pos, "warning: "+src.base+l.Path, l.Reason))
-			report.Warnings = append(report.Warnings, newJSONFinding(src.file, pachidp.Finding{Path: src.base + l.Path, Pos: l.Pos, Severity: pachidp.SeverityWarning, Message: l.Reason}))
+			report.Warnings = append(report.Warnings, newJSONFinding(src.file, lossFinding(src.base, l)))
 		}
 		if asJSON {
 			var conn any

@@ -188,7 +188,7 @@ func runDex(e *env, args []string) int {
 	warnings := []jsonFinding{}
 	for _, l := range losses {
 		e.notef("%s", located(src.file, l.Pos, "warning: "+src.base+l.Path, l.Reason))
-		warnings = append(warnings, newJSONFinding(src.file, pachidp.Finding{Path: src.base + l.Path, Pos: l.Pos, Severity: pachidp.SeverityWarning, Message: l.Reason}))
+		warnings = append(warnings, newJSONFinding(src.file, lossFinding(src.base, l)))
 	}
 	if asJSON {
 		var list any
