@@ -607,6 +607,13 @@ func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, 
 		if err := vf.v.DisableMockIDP(); err != nil {
 			return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 		}
+		// In a layered set a later file may set it back: Helm would then
+		// keep the mock IdP whatever this file says.
+		if vf.set != nil && vf.set.layered() {
+			if v, from, pos, ok := vf.set.lookup("oidc.mockIDP"); ok && v != false && from != vf.name {
+				e.notef("warning: %s (line %d) sets oidc.mockIDP: %v after %s, so the mock IdP stays: set it to false there", from, pos.Line, v, vf.name)
+			}
+		}
 	}
 	errs, err := e.validateWritten(store, ids, proxyHost, target)
 	if err != nil {

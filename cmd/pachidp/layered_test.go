@@ -413,3 +413,18 @@ func TestSchemaJSON(t *testing.T) {
 		t.Errorf("two -f: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestLayeredDisableMockShadowed: --disable-mock-idp writes the edited file,
+// and says so when a later file sets oidc.mockIDP back.
+func TestLayeredDisableMockShadowed(t *testing.T) {
+	inDir(t, "values.yaml")
+	writeFile(t, "later.yaml", "oidc:\n  mockIDP: true\n")
+	r := pachidpRun(t, "", "add", "google", "-f", "values.yaml", "-f", "later.yaml", "--disable-mock-idp", "--in-place",
+		"--client-id", "1.apps.googleusercontent.com", "--client-secret-env", secretEnv)
+	if r.code != exitOK {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "warning: later.yaml (line 2) sets oidc.mockIDP: true after values.yaml, so the mock IdP stays") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}
