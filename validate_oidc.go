@@ -457,7 +457,7 @@ func skipEmailMsg(issuer string) string {
 	case p == nil:
 		return "every email counts as verified: false if the provider sends email_verified"
 	case p.noEmailVerified:
-		return p.title + " sends no email_verified: if users are restricted, acknowledge it"
+		return p.title + " sends no email_verified: restrict sign-in, then acknowledge it with pachidp:ignore"
 	}
 	return p.title + " sends email_verified: set it to false"
 }
