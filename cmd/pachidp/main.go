@@ -351,12 +351,11 @@ var flagLike = regexp.MustCompile(`^--?[a-z][a-z0-9-]{0,29}$`)
 // secretFlagRefusal says why a flag of secretFlagNames is refused.
 const secretFlagRefusal = "is not accepted: a secret on the command line ends up in the shell's history and the process list; pass --client-secret-env VAR (an environment variable holding it) or --client-secret-file FILE (- for standard input)"
 
-// secretFlag finds a flag of secretFlagNames among args, before "--".
+// secretFlag finds a flag of secretFlagNames among args, after "--" too:
+// there it would be an argument, and an argument may be echoed in a usage
+// message ("unexpected argument"), secret and all.
 func secretFlag(args []string) (string, bool) {
 	for _, a := range args {
-		if a == "--" {
-			break
-		}
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if strings.HasPrefix(a, "-") && slices.Contains(secretFlagNames, name) {
 			return name, true

@@ -476,6 +476,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		{"add", "okta", "--secret-value=" + canarySecret},
 		{"--" + canarySecret},
 		{"-x=" + canarySecret, "add"},
+		{"add", "okta", "--", "--client-secret=" + canarySecret}, // found by FuzzRun: after --, it was echoed as an argument
 		append([]string{"add", "okta", "--client-secret-env", canarySecret}, okta...),
 		append([]string{"add", "okta", "--client-secret-env=" + canarySecret}, okta...),
 		append([]string{"set-secret", "okta", "--client-secret-env", canarySecret}, okta[:2]...),
