@@ -298,3 +298,63 @@ func TestIgnoreCommentsNotInScalars(t *testing.T) {
 		}
 	}
 }
+
+// FuzzValidateValues reads any document as a values file and checks it as
+// `pachidp validate` does, ignore comments included: it never panics, every
+// finding has a registered rule and its counts add up, a suppressed finding
+// says why, and no text line shows a client secret of the document.
+func FuzzValidateValues(f *testing.F) {
+	for _, name := range []string{"cmd/pachidp/testdata/values.yaml", "cmd/pachidp/testdata/guide-values.yaml", "testdata/layers/secrets.yaml"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, uint8(0))
+	}
+	f.Add([]byte("oidc:\n  upstreamIDPs:\n  - id: a # pachidp:ignore required,duplicate-id why\n    type: oidc\n    config:\n      clientSecret: Zq7canaryX9wPz3 # pachidp:ignore nope\n  - id: a\n"), uint8(3))
+	f.Add([]byte("# pachidp:ignore tls-disabled\nproxy:\n  host: x\n  tls: {enabled: false}\n"), uint8(7))
+	targets := Targets()
+	f.Fuzz(func(t *testing.T, data []byte, target uint8) {
+		if len(data) > 8<<10 {
+			return
+		}
+		doc, err := OpenDocument(data)
+		if err != nil {
+			return
+		}
+		r, err := ValidateValues(doc, ValidateValuesOptions{Target: targets[int(target)%len(targets)], File: "values.yaml"})
+		if err != nil {
+			return
+		}
+		var errs, warns, suppressed int
+		for _, fd := range r.Findings {
+			if _, ok := LookupRule(fd.Rule); !ok {
+				t.Fatalf("finding of an unregistered rule %q at %s", fd.Rule, fd.Path)
+			}
+			switch {
+			case fd.Suppressed:
+				suppressed++
+				if fd.Reason == "" {
+					t.Fatalf("%s: suppressed without a reason", fd.Rule)
+				}
+			case fd.Severity == SeverityError:
+				errs++
+			default:
+				warns++
+			}
+		}
+		if errs != r.Errors || warns != r.Warnings || suppressed != r.Suppressed {
+			t.Fatalf("counts %d/%d/%d, findings say %d/%d/%d", r.Errors, r.Warnings, r.Suppressed, errs, warns, suppressed)
+		}
+		idps, err := doc.UpstreamIDPs()
+		if err != nil {
+			return
+		}
+		text := strings.Join(r.TextLines(), "\n")
+		for _, e := range idps {
+			if e.OIDC != nil && len(e.OIDC.ClientSecret) >= 8 && strings.Contains(text, e.OIDC.ClientSecret) {
+				t.Fatalf("a text line shows the client secret of entry %q", e.ID)
+			}
+		}
+	})
+}
