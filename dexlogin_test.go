@@ -189,3 +189,65 @@ func TestDexLoginWrongSecret(t *testing.T) {
 		t.Errorf("HandleCallback with a wrong secret: err = %v, want invalid_client", err)
 	}
 }
+
+// TestDexLoginEmailVerified proves, with upstream Dex's real oidc connector,
+// the rule the presets' insecureSkipEmailVerified default rests on
+// (connector/oidc/oidc.go, the email_verified lookup): Dex reads the setting
+// only when the ID token has no email_verified claim. With the claim, false
+// logs the user in and passes the provider's value on; without it, false
+// refuses the login and true counts the email as verified.
+func TestDexLoginEmailVerified(t *testing.T) {
+	tests := []struct {
+		name         string
+		claim        any  // email_verified in the ID token; nil: absent
+		skip         bool // insecureSkipEmailVerified
+		wantErr      string
+		wantVerified bool
+	}{
+		{"claim true, skip false (Auth0, Okta, Google, Keycloak with the presets)", true, false, "", true},
+		{"claim false, skip false", false, false, "", false},
+		{"claim absent, skip false", nil, false, `missing "email_verified" claim`, false},
+		{"claim absent, skip true (Entra ID with its preset)", nil, true, "", true},
+		{"claim true, skip true", true, true, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			user := oidctest.User{Subject: "u1", Email: "ada@example.com", Claims: map[string]any{"email_verified": tt.claim}}
+			idp := oidctest.New(t, oidctest.Options{ClientID: loginClientID, ClientSecret: loginClientSecret,
+				IssuerTrailingSlash: true, NoPKCE: true, User: user})
+			cfg := auth0DexConfig(t, idp)
+			if cfg.InsecureSkipEmailVerified {
+				t.Fatal("the Auth0 preset wrote insecureSkipEmailVerified: true; its default is false")
+			}
+			cfg.InsecureSkipEmailVerified = tt.skip
+			conn, err := cfg.Open("auth0", discardLogger())
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			cb := conn.(connector.CallbackConnector)
+			redirectURI := "https://" + loginProxyHost + "/dex/callback"
+			scopes := connector.Scopes{}
+			loginURL, connData, err := cb.LoginURL(scopes, redirectURI, "s")
+			if err != nil {
+				t.Fatalf("LoginURL: %v", err)
+			}
+			resp, err := idp.Client().Get(loginURL)
+			if err != nil {
+				t.Fatalf("GET authorize: %v", err)
+			}
+			resp.Body.Close()
+			req, _ := http.NewRequest(http.MethodGet, resp.Header.Get("Location"), nil)
+			ident, err := cb.HandleCallback(scopes, connData, req)
+			switch {
+			case tt.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("HandleCallback: err = %v, want %q", err, tt.wantErr)
+				}
+			case err != nil:
+				t.Fatalf("HandleCallback: %v", err)
+			case ident.EmailVerified != tt.wantVerified:
+				t.Errorf("EmailVerified = %v, want %v", ident.EmailVerified, tt.wantVerified)
+			}
+		})
+	}
+}

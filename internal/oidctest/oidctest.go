@@ -40,7 +40,10 @@ type User struct {
 	Email         string   // "email"; omitted when empty
 	EmailVerified bool     // "email_verified", sent when Email is set
 	Groups        []string // "groups"; omitted when nil
-	// Claims are extra ID token claims; they override the ones above.
+	// Claims are extra ID token claims; they override the ones above, and a
+	// nil value leaves out email, email_verified or groups
+	// (Claims{"email_verified": nil} sends an email without email_verified,
+	// as Microsoft Entra ID's v2.0 tokens do).
 	Claims map[string]any
 }
 
@@ -332,6 +335,10 @@ func (p *Provider) userClaims() map[string]any {
 		out["groups"] = u.Groups
 	}
 	for k, v := range u.Claims {
+		if v == nil {
+			delete(out, k)
+			continue
+		}
 		out[k] = v
 	}
 	return out
