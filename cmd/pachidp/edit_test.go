@@ -252,10 +252,10 @@ func TestDiff(t *testing.T) {
 	}
 	before.unchanged(t)
 	if !strings.HasPrefix(r.stdout, "--- a/values.yaml\n+++ b/values.yaml\n@@ ") {
-		t.Errorf("add --diff: not a unified diff:\n%s", r.stdout)
+		t.Errorf("add --diff: not a unified diff:\n%s", redactLine(r.stdout))
 	}
 	if !strings.Contains(r.stdout, "+        clientSecret: "+pachidp.Redacted+"\n") {
-		t.Errorf("add --diff: the clientSecret line is not redacted:\n%s", r.stdout)
+		t.Errorf("add --diff: the clientSecret line is not redacted:\n%s", redactLine(r.stdout))
 	}
 	if !strings.Contains(r.stderr, "in the diff above; nothing was written (--diff)") {
 		t.Errorf("add --diff: stderr %q", r.stderr)
@@ -264,7 +264,7 @@ func TestDiff(t *testing.T) {
 	// Applying the diff gives what --in-place writes.
 	r = pachidpRun(t, "", "remove", "okta", "-f", "values.yaml", "--diff")
 	if r.code != exitOK || !strings.Contains(r.stdout, "\n-    - type: oidc\n") {
-		t.Fatalf("remove --diff: exit %d, stdout %q stderr %q", r.code, r.stdout, r.stderr)
+		t.Fatalf("remove --diff: exit %d, stdout %q stderr %q", r.code, redactLine(r.stdout), r.stderr)
 	}
 	before.unchanged(t)
 	for _, args := range [][]string{
@@ -280,7 +280,7 @@ func TestDiff(t *testing.T) {
 			t.Fatalf("%v wrote idps.yaml", args)
 		}
 		if strings.Contains(r.stdout, "s3cr3t-From-Env") || !strings.Contains(r.stdout, pachidp.Redacted) {
-			t.Errorf("%v: secret not redacted in\n%s", args, r.stdout)
+			t.Errorf("%v: secret not redacted in the diff (%d bytes)", args, len(r.stdout))
 		}
 	}
 }

@@ -26,7 +26,7 @@ func TestPachctlExport(t *testing.T) {
 	}
 	data, _ := os.ReadFile("okta.yaml")
 	if !strings.Contains(string(data), "\nversion: 3\n") {
-		t.Errorf("--config-version 3 not written:\n%s", data)
+		t.Errorf("--config-version 3 not written:\n%s", redactLine(string(data)))
 	}
 	// The round trip: importing the file changes nothing.
 	r = pachidpRun(t, "", "import", "--from", "pachctl", "-f", "values.yaml", "--in-place", "okta.yaml")

@@ -157,16 +157,16 @@ func TestLayeredEdits(t *testing.T) {
 	inLayersDir(t)
 	r := pachidpRun(t, "", append(slices.Clone(add), "-f", "base.yaml", "-f", "prod.yaml", "-f", "secrets.yaml")...)
 	if r.code != exitOK || !strings.HasPrefix(r.stdout, "# Kept encrypted (SOPS)") || !strings.Contains(r.stdout, "id: auth0") {
-		t.Errorf("stdout: exit %d, stdout %q", r.code, r.stdout)
+		t.Errorf("stdout: exit %d, stdout %q", r.code, redactLine(r.stdout))
 	}
 	// The redirect URI is built from the merged values: prod.yaml's host.
 	if !strings.Contains(r.stdout, "redirectURI: https://pachyderm.prod.example.com/dex/callback") {
-		t.Errorf("the redirect URI is not the merged host's: %s", r.stdout)
+		t.Errorf("the redirect URI is not the merged host's: %s", redactLine(r.stdout))
 	}
 	// --diff shows the diff of that file.
 	r = pachidpRun(t, "", append(slices.Clone(add), "-f", "base.yaml", "-f", "secrets.yaml", "--diff")...)
 	if r.code != exitOK || !strings.HasPrefix(r.stdout, "--- a/secrets.yaml\n+++ b/secrets.yaml\n") {
-		t.Errorf("--diff: exit %d, stdout %q", r.code, r.stdout)
+		t.Errorf("--diff: exit %d, stdout %q", r.code, redactLine(r.stdout))
 	}
 }
 
@@ -342,7 +342,7 @@ func TestLayeredPachydermValues(t *testing.T) {
 	r = pachidpRun(t, "", "render", "-f", "chart.yaml", "-f", "base.yaml", "-f", "secrets.yaml", "--proxy-host", "pachyderm.example.com", "-o", "json")
 	var out renderJSON
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || out.Text == nil || !strings.Contains(*out.Text, "id: google") {
-		t.Errorf("render: exit %d, %v, stdout %s, stderr %q", r.code, err, r.stdout, r.stderr)
+		t.Errorf("render: exit %d, %v, stdout %s, stderr %q", r.code, err, redactLine(r.stdout), r.stderr)
 	}
 }
 
