@@ -462,11 +462,12 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 			for _, id := range strings.Split(ids, ",") {
 				id = strings.TrimSpace(id)
 				if _, ok := LookupRule(id); !ok {
-					msg := fmt.Sprintf("names no rule %q", id)
+					// The fix comes first: a text line keeps the first
+					// clause of a long message.
+					msg := fmt.Sprintf("no rule %q, so it silences nothing (pachidp explain lists the rules)", id)
 					if sg := suggestRule(id); sg != "" {
-						msg += fmt.Sprintf(" (did you mean %q?)", sg)
+						msg = fmt.Sprintf("use %q: no rule %q, so it silences nothing", sg, id)
 					}
-					msg += ", so it silences nothing"
 					s.unknown = append(s.unknown, Finding{File: f.name,
 						Path: "pachidp:ignore", Pos: Position{Line: i + 1, Column: col}, Rule: "unknown-ignore-rule",
 						Severity: SeverityWarning, Message: msg})

@@ -195,7 +195,7 @@ func TestValidateValuesIgnore(t *testing.T) {
 		t.Errorf("findings\n%v\nwant\n%v", got, want)
 	}
 	for _, f := range r.Findings {
-		if f.Rule == "unknown-ignore-rule" && !strings.Contains(f.Message, `did you mean "insecure-skip-email-verified"`) {
+		if f.Rule == "unknown-ignore-rule" && !strings.Contains(f.Message, `use "insecure-skip-email-verified": no rule "insecure-skip-emial-verified"`) {
 			t.Errorf("unknown rule: %q", f.Message)
 		}
 		if f.Rule == "tls-disabled" && f.Reason != "TLS ends at the load balancer" {
@@ -209,7 +209,7 @@ func TestValidateValuesIgnore(t *testing.T) {
 	lines := r.TextLines()
 	wantLines := []string{
 		"v.yaml:25:9: warning: oidc.upstreamIDPs[1].config.insecureSkipEmailVerified: every email counts as verified (and 1 more: [2]) [insecure-skip-email-verified]",
-		`v.yaml:25:41: warning: pachidp:ignore: names no rule "insecure-skip-emial-verified" [unknown-ignore-rule]`,
+		`v.yaml:25:41: warning: pachidp:ignore: use "insecure-skip-email-verified" [unknown-ignore-rule]`,
 	}
 	if !slices.Equal(lines, wantLines) {
 		t.Errorf("text\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(wantLines, "\n"))
