@@ -64,15 +64,7 @@ var entryPath = regexp.MustCompile(`^(oidc\.upstreamIDPs|upstream-idps)\[(\d+)\]
 
 func textLine(f Finding, more string) string {
 	var b strings.Builder
-	if f.File != "" {
-		b.WriteString(f.File)
-		if f.Pos.IsValid() {
-			fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Column)
-		}
-		b.WriteString(": ")
-	} else if f.Pos.IsValid() {
-		fmt.Fprintf(&b, "line %d: ", f.Pos.Line)
-	}
+	b.WriteString(location(f.File, f.Pos))
 	b.WriteString(f.Severity.String())
 	b.WriteString(": ")
 	if f.Path != "" {
@@ -82,6 +74,21 @@ func textLine(f Finding, more string) string {
 	tail := more + " [" + f.Rule + "]"
 	msg := shortMessage(f, textWidth-len(b.String())-len(tail))
 	return strings.ReplaceAll(b.String()+msg+tail, "\n", "; ")
+}
+
+// location is where a finding's line starts: "file:line:col: ",
+// "file: " when the line is unknown, "line L: " without a file, "" without
+// either.
+func location(file string, pos Position) string {
+	switch {
+	case file != "" && pos.IsValid():
+		return fmt.Sprintf("%s:%d:%d: ", file, pos.Line, pos.Column)
+	case file != "":
+		return file + ": "
+	case pos.IsValid():
+		return fmt.Sprintf("line %d: ", pos.Line)
+	}
+	return ""
 }
 
 // minShort is the room shortMessage takes even past the width.

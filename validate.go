@@ -83,11 +83,7 @@ type Finding struct {
 func (f Finding) Error() string {
 	var b strings.Builder
 	if f.File != "" {
-		b.WriteString(f.File)
-		if f.Pos.IsValid() {
-			fmt.Fprintf(&b, ":%d:%d", f.Pos.Line, f.Pos.Column)
-		}
-		b.WriteString(": ")
+		b.WriteString(location(f.File, f.Pos))
 	}
 	if f.Severity == SeverityWarning {
 		b.WriteString("warning: ")
