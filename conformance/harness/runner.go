@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,8 +37,36 @@ type Dex struct {
 	// as Dex's callback (LoginURL for callback connectors, POSTData for
 	// SAML; nil error for password connectors, which have no URL).
 	Login func(conn any, callbackURL string) error
-	// Close closes the connector if it is an io.Closer.
+	// Close closes an opened connector; nil closes it when it is an
+	// io.Closer, as every Dex version's connectors are.
 	Close func(conn any)
+}
+
+// Configs gives Dex.Types and Dex.New from the version's
+// server.ConnectorsConfig, whatever its config type:
+//
+//	types, newConf := harness.Configs(server.ConnectorsConfig)
+func Configs[C any](m map[string]func() C) (types []string, newConf func(typ string) (any, bool)) {
+	for k := range m {
+		types = append(types, k)
+	}
+	sort.Strings(types)
+	return types, func(typ string) (any, bool) {
+		f, ok := m[typ]
+		if !ok {
+			return nil, false
+		}
+		return f(), true
+	}
+}
+
+// close closes an opened connector with Close, or as an io.Closer.
+func (d Dex) close(conn any) {
+	if d.Close != nil {
+		d.Close(conn)
+	} else if c, ok := conn.(io.Closer); ok {
+		c.Close()
+	}
 }
 
 // Setup is one module's run.
@@ -219,7 +248,7 @@ func (s Setup) dexStages(id, typ string, config []byte, callback string) (string
 	if err != nil {
 		return "open", fmt.Errorf("unable to open connector: %v", err)
 	}
-	defer s.Dex.Close(conn)
+	defer s.Dex.close(conn)
 	if err := s.Dex.Login(conn, callback); err != nil {
 		return "login-url", err
 	}
@@ -267,7 +296,7 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 			if lerr := s.Dex.Login(c, callback); lerr != nil {
 				stage, err = "login-url", lerr
 			}
-			s.Dex.Close(c)
+			s.Dex.close(c)
 		}
 		if err != nil {
 			eo.Stage, eo.Error = stage, clip(err.Error())

@@ -24,20 +24,11 @@ func TestMain(m *testing.M) { harness.Main(m) }
 func glue() harness.Dex {
 	// Open takes a *slog.Logger in this generation.
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	var types []string
-	for k := range server.ConnectorsConfig {
-		types = append(types, k)
-	}
+	types, newConf := harness.Configs(server.ConnectorsConfig)
 	return harness.Dex{
 		Module: module,
 		Types:  types,
-		New: func(typ string) (any, bool) {
-			f, ok := server.ConnectorsConfig[typ]
-			if !ok {
-				return nil, false
-			}
-			return f(), true
-		},
+		New:    newConf,
 		Open: func(conf any, id string) (any, error) {
 			return conf.(server.ConnectorConfig).Open(id, logger)
 		},
@@ -53,11 +44,6 @@ func glue() harness.Dex {
 				return err
 			}
 			return nil
-		},
-		Close: func(conn any) {
-			if c, ok := conn.(io.Closer); ok {
-				c.Close()
-			}
 		},
 	}
 }
