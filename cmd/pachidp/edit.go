@@ -72,19 +72,7 @@ func runRemove(e *env, args []string) int {
 				continue
 			}
 			if errors.Is(err, pachidp.ErrIDPNotFound) {
-				var have []string
-				for _, b := range before {
-					have = append(have, b.ID)
-				}
-				msg := fmt.Sprintf("%s: no entry has id %q", store.name(), id)
-				if s := suggest(id, have); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", s)
-				} else if len(have) == 0 {
-					msg += " (oidc.upstreamIDPs has no entries)"
-				} else {
-					msg += fmt.Sprintf(" (the ids are: %s)", strings.Join(have, ", "))
-				}
-				return e.failf(exitFindings, "%s; nothing was written", msg)
+				return e.failf(exitFindings, "%s; nothing was written", noEntry(store.name(), id, before))
 			}
 			return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
 		}
@@ -110,6 +98,25 @@ func runRemove(e *env, args []string) int {
 	}
 	e.done(store.name(), "removed "+quoteList(removed), *inPlace)
 	return exitOK
+}
+
+// noEntry says that file has no entry with this id, and what to pass
+// instead: the id it probably meant, else the ids it has.
+func noEntry(file, id string, idps []pachidp.UpstreamIDP) string {
+	var have []string
+	for _, e := range idps {
+		have = append(have, e.ID)
+	}
+	msg := fmt.Sprintf("%s: no entry has id %q", file, id)
+	switch s := suggest(id, have); {
+	case s != "":
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	case len(have) == 0:
+		msg += " (oidc.upstreamIDPs has no entries)"
+	default:
+		msg += fmt.Sprintf(" (the ids are: %s)", strings.Join(have, ", "))
+	}
+	return msg
 }
 
 func quoteList(ss []string) string {

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/atomicfile"
 	"gopkg.in/yaml.v3"
@@ -77,9 +74,7 @@ func runPachctl(e *env, args []string) int {
 		return code
 	}
 	id := rest[0]
-	var have []string
 	for _, idp := range idps {
-		have = append(have, idp.ID)
 		if idp.ID != id {
 			continue
 		}
@@ -121,11 +116,5 @@ func runPachctl(e *env, args []string) int {
 		}
 		return exitOK
 	}
-	msg := fmt.Sprintf("%s: no entry has id %q", src.file, id)
-	if s := suggest(id, have); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
-	} else if len(have) > 0 {
-		msg += fmt.Sprintf(" (the ids are: %s)", strings.Join(have, ", "))
-	}
-	return e.failf(exitFindings, "%s", msg)
+	return e.failf(exitFindings, "%s", noEntry(src.file, id, idps))
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/atomicfile"
@@ -471,17 +470,7 @@ func runSetSecret(e *env, args []string) int {
 	}
 	i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == id })
 	if i < 0 {
-		var have []string
-		for _, c := range current {
-			have = append(have, c.ID)
-		}
-		msg := fmt.Sprintf("%s: no entry has id %q", store.name(), id)
-		if s := suggest(id, have); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		} else if len(have) > 0 {
-			msg += fmt.Sprintf(" (the ids are: %s)", strings.Join(have, ", "))
-		}
-		return e.failf(exitFindings, "%s; nothing was written", msg)
+		return e.failf(exitFindings, "%s; nothing was written", noEntry(store.name(), id, current))
 	}
 	entry := withoutPositions(current[i])
 	k := *key
