@@ -144,23 +144,27 @@ func TestPachydermFiles(t *testing.T) {
 	}
 }
 
+// fuzzSeeds are the values files of testdata/values and the hand-written
+// edge cases of YAML and JSON in testdata/values-seeds.json, shared with
+// internal/textedit's fuzz target.
 func fuzzSeeds(f *testing.F) [][]byte {
+	dir := "testdata"
 	var seeds [][]byte
-	files, _ := filepath.Glob(filepath.Join("testdata", "values", "*"))
+	files, _ := filepath.Glob(filepath.Join(dir, "values", "*"))
 	for _, file := range files {
 		if data, err := os.ReadFile(file); err == nil {
 			seeds = append(seeds, data)
 		}
 	}
-	for _, s := range []string{
-		"", "null\n", "{}", "oidc:\n", "oidc: {}\n", "oidc:\n  upstreamIDPs:\n", "oidc:\n  upstreamIDPs: [a]\n",
-		"oidc:\n  upstreamIDPs:\n  - id: x\n    type: oidc\n  - *a\n", "a: &a {id: x}\noidc:\n  upstreamIDPs: [*a]\n",
-		"oidc:\n  upstreamIDPs: |\n    - id: x\n", "oidc:\n  upstreamIDPs:\n    - id: x\n      k: |+\n        a\n\n\n",
-		"oidc:\r  upstreamIDPs: []\r", "oidc:\n  upstreamIDPs: []\u2028mockIDP: true\n", "\ufeffoidc:\n  mockIDP: true\n",
-		"---\n...\n---\noidc:\n  mockIDP: true\n", "{\"oidc\": {\"upstreamIDPs\": [1, {\"id\": \"x\"}]}}",
-		"oidc:\n  upstreamIDPs:\n  -\n    id: x\n  -   id: y\n", "oidc:\n    upstreamIDPs:\n    # c\n      - id: x\n",
-		"oidc:\n  upstreamIDPs: !!seq\n  - id: x\n", "oidc:\n  ? upstreamIDPs\n  : []\n", "\"oidc\":\n  'upstreamIDPs': []\n",
-	} {
+	data, err := os.ReadFile(filepath.Join(dir, "values-seeds.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var docs []string
+	if err := json.Unmarshal(data, &docs); err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range docs {
 		seeds = append(seeds, []byte(s))
 	}
 	return seeds

@@ -2,6 +2,7 @@ package textedit
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -328,23 +329,27 @@ func TestParseWithoutComments(t *testing.T) {
 	}
 }
 
+// fuzzSeeds are the values files of the repository's testdata/values and
+// the hand-written edge cases of testdata/values-seeds.json, shared with the
+// root package's editor fuzz targets.
 func fuzzSeeds(f *testing.F) [][]byte {
+	root := filepath.Join("..", "..", "testdata")
 	var seeds [][]byte
-	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "values", "*"))
+	files, _ := filepath.Glob(filepath.Join(root, "values", "*"))
 	for _, file := range files {
 		if data, err := os.ReadFile(file); err == nil {
 			seeds = append(seeds, data)
 		}
 	}
-	for _, s := range []string{
-		"", "null\n", "{}", "oidc:\n", "oidc: {}\n", "oidc:\n  upstreamIDPs:\n", "oidc:\n  upstreamIDPs: [a]\n",
-		"oidc:\n  upstreamIDPs:\n  - id: x\n    type: oidc\n  - *a\n", "a: &a {id: x}\noidc:\n  upstreamIDPs: [*a]\n",
-		"oidc:\n  upstreamIDPs: |\n    - id: x\n", "oidc:\n  upstreamIDPs:\n    - id: x\n      k: |+\n        a\n\n\n",
-		"oidc:\r  upstreamIDPs: []\r", "oidc:\n  upstreamIDPs: []\u2028mockIDP: true\n", "\ufeffoidc:\n  mockIDP: true\n",
-		"---\n...\n---\noidc:\n  mockIDP: true\n", "{\"oidc\": {\"upstreamIDPs\": [1, {\"id\": \"x\"}]}}",
-		"oidc:\n  upstreamIDPs:\n  -\n    id: x\n  -   id: y\n", "oidc:\n    upstreamIDPs:\n    # c\n      - id: x\n",
-		"oidc:\n  upstreamIDPs: !!seq\n  - id: x\n", "oidc:\n  ? upstreamIDPs\n  : []\n", "\"oidc\":\n  'upstreamIDPs': []\n",
-	} {
+	data, err := os.ReadFile(filepath.Join(root, "values-seeds.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var docs []string
+	if err := json.Unmarshal(data, &docs); err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range docs {
 		seeds = append(seeds, []byte(s))
 	}
 	return seeds
