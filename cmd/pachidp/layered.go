@@ -289,21 +289,6 @@ func (e *env) startJSON(o string) (int, bool) {
 	return e.usageError("-o %q: pass json (or leave it out for the document)", o), false
 }
 
-// finishJSON prints the report of an edit; written names the file
-// written ("" when nothing was).
-func (e *env) finishJSON(written string, changed bool) int {
-	r := e.report
-	if r == nil {
-		return exitOK
-	}
-	if written != "" {
-		r.File = &written
-	}
-	r.Changed = changed
-	e.report = nil
-	return e.writeJSON(r)
-}
-
 // noteFinding records a finding of an edit for -o json.
 func (e *env) noteFinding(file string, f pachidp.Finding) {
 	if e.report != nil {

@@ -98,7 +98,7 @@ type env struct {
 	// nothing (emit).
 	diff bool
 	// report, when set, is the -o json report of an edit: it is printed
-	// instead of the document (finishJSON).
+	// instead of the document, by run once the edit returns.
 	report *editReport
 }
 
@@ -260,12 +260,6 @@ type flagSet struct {
 	*flag.FlagSet
 	usage string
 }
-
-// valuesFileUsage is the help of -f, the values file every subcommand reads.
-const valuesFileUsage = "the Helm values `FILE` (- for standard input)"
-
-// valuesFile declares -f.
-func (fs *flagSet) valuesFile() *string { return fs.String("f", "", valuesFileUsage) }
 
 // secretManifest declares --secret, the Secret manifest that holds the
 // entries when the values name one.
