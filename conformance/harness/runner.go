@@ -40,6 +40,12 @@ type Dex struct {
 	// Close closes an opened connector; nil closes it when it is an
 	// io.Closer, as every Dex version's connectors are.
 	Close func(conn any)
+	// Callback runs an opened callback connector's login to the end: its
+	// LoginURL, then HandleCallback of a request to callbackURL with code
+	// and state "state", as Dex's server does when the provider redirects
+	// back. It returns the identity's EmailVerified. Nil skips
+	// RunEmailVerified.
+	Callback func(conn any, callbackURL, code string) (emailVerified bool, err error)
 }
 
 // Configs gives Dex.Types and Dex.New from the version's

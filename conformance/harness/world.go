@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -15,6 +16,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -328,6 +330,11 @@ func (w *World) serveIdP(rw http.ResponseWriter, r *http.Request) {
 		e := base64.RawURLEncoding.EncodeToString(big.NewInt(int64(w.key.PublicKey.E)).Bytes())
 		writeJSON(rw, map[string]any{"keys": []any{map[string]any{"kty": "RSA", "use": "sig", "alg": "RS256", "kid": "fake-world-1", "n": n, "e": e}}})
 	case strings.HasSuffix(path, "/token"):
+		base := scheme + "://" + host + strings.TrimSuffix(strings.TrimSuffix(path, "/oauth/token"), "/token")
+		if tok, ok := w.idToken(r, base); ok {
+			writeJSON(rw, map[string]any{"access_token": "fake-access-token", "token_type": "Bearer", "expires_in": 3600, "id_token": tok})
+			return
+		}
 		rw.Header().Set("Content-Type", "application/json")
 		rw.WriteHeader(http.StatusBadRequest)
 		io.WriteString(rw, `{"error":"invalid_grant"}`)
@@ -336,6 +343,65 @@ func (w *World) serveIdP(rw http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(rw, r)
 	}
+}
+
+// Codes of the token endpoint: a code "ev-true", "ev-false" or "ev-absent"
+// gets an ID token for ada@example.com whose email_verified claim is true,
+// false or absent (LoginCode); any other code is an invalid_grant.
+const codePrefix = "ev-"
+
+// LoginCode is the authorization code whose ID token carries
+// email_verified: claim (true or false), or none when claim is nil.
+func LoginCode(claim *bool) string {
+	switch {
+	case claim == nil:
+		return codePrefix + "absent"
+	case *claim:
+		return codePrefix + "true"
+	}
+	return codePrefix + "false"
+}
+
+// idToken answers a token request for a LoginCode: an RS256 ID token signed
+// with the World's JWKS key, issued by the issuer of base, for the client
+// that asks (basic auth or client_id in the form).
+func (w *World) idToken(r *http.Request, base string) (string, bool) {
+	if r.ParseForm() != nil {
+		return "", false
+	}
+	code := r.PostForm.Get("code")
+	if !strings.HasPrefix(code, codePrefix) {
+		return "", false
+	}
+	iss, ok := w.Issuer(base)
+	if !ok {
+		return "", false
+	}
+	client, _, ok := r.BasicAuth()
+	if !ok {
+		client = r.PostForm.Get("client_id")
+	}
+	if c, err := url.QueryUnescape(client); err == nil {
+		client = c
+	}
+	now := time.Now()
+	claims := map[string]any{"iss": iss, "sub": "ada", "aud": client, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(),
+		"name": "Ada", "email": "ada@example.com"}
+	switch strings.TrimPrefix(code, codePrefix) {
+	case "true":
+		claims["email_verified"] = true
+	case "false":
+		claims["email_verified"] = false
+	}
+	header, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": "fake-world-1", "typ": "JWT"})
+	payload, _ := json.Marshal(claims)
+	input := base64.RawURLEncoding.EncodeToString(header) + "." + base64.RawURLEncoding.EncodeToString(payload)
+	sum := sha256.Sum256([]byte(input))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, w.key, crypto.SHA256, sum[:])
+	if err != nil {
+		return "", false
+	}
+	return input + "." + base64.RawURLEncoding.EncodeToString(sig), true
 }
 
 // discovery writes the endpoints where each provider really has them.

@@ -7,6 +7,8 @@ package dex_test
 import (
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/dexidp/dex/connector"
@@ -45,6 +47,16 @@ func glue() harness.Dex {
 			}
 			return nil
 		},
+		Callback: func(conn any, callback, code string) (bool, error) {
+			c := conn.(connector.CallbackConnector)
+			_, connData, err := c.LoginURL(connector.Scopes{}, callback, "state")
+			if err != nil {
+				return false, err
+			}
+			req := httptest.NewRequest(http.MethodGet, callback+"?state=state&code="+code, nil)
+			id, err := c.HandleCallback(connector.Scopes{}, connData, req)
+			return id.EmailVerified, err
+		},
 	}
 }
 
@@ -57,3 +69,5 @@ func TestModule(t *testing.T) { harness.CheckModule(t, module) }
 func TestOutcomes(t *testing.T) { harness.RunOutcomes(t, setup()) }
 
 func TestKeyTable(t *testing.T) { harness.RunKeyTable(t, setup()) }
+
+func TestEmailVerified(t *testing.T) { harness.RunEmailVerified(t, setup()) }
