@@ -393,6 +393,19 @@ func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok boo
 	}
 }
 
+// parseFlags parses a subcommand that takes flags only: an argument that
+// is no flag's value is a usage error.
+func (e *env) parseFlags(fs *flagSet, args []string) (int, bool) {
+	rest, code, ok := e.parse(fs, args)
+	if !ok {
+		return code, false
+	}
+	if len(rest) > 0 {
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0]), false
+	}
+	return 0, true
+}
+
 // usageError reports a usage error in one line and returns exitUsage.
 func (e *env) usageError(format string, a ...any) int {
 	fmt.Fprintf(e.stderr, "pachidp %s: %s (run 'pachidp %s --help')\n", e.cmd, fmt.Sprintf(format, a...), e.cmd)

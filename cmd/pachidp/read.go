@@ -73,12 +73,8 @@ func runList(e *env, args []string) int {
 	files := fs.valuesFiles()
 	output := fs.String("o", "text", "output `format`: text or json")
 	secret := fs.secretManifest()
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
+	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
 	format, code, ok := e.outputFormat(*output)
 	if !ok {
@@ -159,12 +155,8 @@ func runDex(e *env, args []string) int {
 	files := fs.valuesFiles()
 	secret := fs.secretManifest()
 	output := fs.String("o", "yaml", "output `format`: yaml or json (secrets hidden)")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
+	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
 	asJSON, code, ok := e.yamlOrJSON(*output)
 	if !ok {
@@ -253,12 +245,8 @@ func runRender(e *env, args []string) int {
 	target := fs.chartVersion()
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
 	output := fs.String("o", "text", "output `format`: text or json (secrets hidden)")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
+	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
 	if target.IsUpstreamDex() {
 		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", target.Name())
@@ -469,12 +457,8 @@ func runCheck(e *env, args []string) int {
 	target := fs.chartVersion()
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
 	output := fs.String("o", "text", "output `format`: text or json")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
+	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
 	if *timeout <= 0 {
 		return e.usageError("--timeout %v: pass a positive duration such as 10s", *timeout)

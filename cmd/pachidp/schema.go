@@ -42,12 +42,8 @@ func runSchema(e *env, args []string) int {
 	out := fs.String("o", "", "write the schema to `FILE` instead of standard output")
 	var values stringList
 	fs.Var(&values, "f", "the Helm values `FILE` the schema is for: with -o, say which modeline it needs (repeatable)")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
+	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
 	data, err := pachidp.JSONSchema(*target, pachidp.JSONSchemaOptions{StrictConfig: *strict})
 	if err != nil {

@@ -61,12 +61,8 @@ func runSecret(e *env, args []string) int {
 	base := fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
 	name := fs.String("name", "", "the Secret's `name` (default: the merged manifest's, else "+pachidp.DefaultUpstreamIDPsSecretName+")")
 	namespace := fs.String("namespace", "", "the Secret's `namespace` (default: the merged manifest's, else none: kubectl's current one)")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
+	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
 	switch {
 	case *inPlace && *valuesOut != "":
@@ -318,12 +314,8 @@ func runInline(e *env, args []string) int {
 	edit := fs.editFlag()
 	output := fs.editOutput()
 	valuesOut := fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
+	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
-	}
-	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
 	switch {
 	case *secretPath == "":
