@@ -217,17 +217,29 @@ func (vf *valuesFile) setName() string {
 // ---------------------------------------------------------------------------
 // JSON
 
-// jsonFinding is a finding in every -o json output but validate's (which
-// has more keys): the file and line that set the value, its path, rule,
-// severity and message. Messages never hold a secret.
+// jsonFinding is a finding in every -o json output: the file and line that
+// set the value, its path, rule, severity and message; validate's also
+// carry fate, detail, and suppressed and reason (withReport). Messages
+// never hold a secret.
 type jsonFinding struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
-	Path     string `json:"path"`
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
+	File       string       `json:"file"`
+	Line       int          `json:"line"`
+	Column     int          `json:"column"`
+	Path       string       `json:"path"`
+	Rule       string       `json:"rule"`
+	Severity   string       `json:"severity"`
+	Fate       pachidp.Fate `json:"fate,omitempty"`
+	Message    string       `json:"message"`
+	Detail     string       `json:"detail,omitempty"`
+	Suppressed bool         `json:"suppressed,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
+}
+
+// withReport adds what validate reports of a finding: its fate, the rule's
+// detail, and whether and why it is silenced.
+func (j jsonFinding) withReport(f pachidp.Finding) jsonFinding {
+	j.Fate, j.Detail, j.Suppressed, j.Reason = f.Fate, f.Detail, f.Suppressed, f.Reason
+	return j
 }
 
 // lossFinding is a conversion's loss as a finding of the rule not-carried,

@@ -159,10 +159,10 @@ func runValidate(e *env, args []string) int {
 	}
 	switch format {
 	case "json":
-		all := []validateJSONFinding{}
+		all := validateJSON{}
 		for _, r := range reports {
 			for _, f := range r.Findings {
-				all = append(all, newValidateJSONFinding(f))
+				all = append(all, newJSONFinding(f.File, f).withReport(f))
 			}
 		}
 		if code := e.writeJSON(all); code != exitOK {
@@ -482,31 +482,11 @@ func suggestRule(id string) string {
 	return didyoumean.ID(id, ids)
 }
 
-// validateJSONFinding is a finding of validate -o json, flat: file, line,
-// column, path, rule, severity, fate, message, detail, and suppressed and
-// reason when it is silenced. Messages never hold a secret.
-type validateJSONFinding struct {
-	File       string       `json:"file"`
-	Line       int          `json:"line"`
-	Column     int          `json:"column"`
-	Path       string       `json:"path"`
-	Rule       string       `json:"rule"`
-	Severity   string       `json:"severity"`
-	Fate       pachidp.Fate `json:"fate,omitempty"`
-	Message    string       `json:"message"`
-	Detail     string       `json:"detail,omitempty"`
-	Suppressed bool         `json:"suppressed,omitempty"`
-	Reason     string       `json:"reason,omitempty"`
-}
+// validateJSON is validate -o json: its findings with fate, detail, and
+// suppressed and reason when silenced. It escapes <, > and & (\u003c, ...),
+// as validate -o json always has, where the command's other JSON outputs
+// write them as they are.
+type validateJSON []jsonFinding
 
-// MarshalJSON escapes <, > and & (\u003c, ...), as validate -o json always
-// has, where the command's other JSON outputs write them as they are.
-func (f validateJSONFinding) MarshalJSON() ([]byte, error) {
-	type plain validateJSONFinding
-	return json.Marshal(plain(f))
-}
-
-func newValidateJSONFinding(f pachidp.Finding) validateJSONFinding {
-	return validateJSONFinding{File: f.File, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: f.Rule,
-		Severity: f.Severity.String(), Fate: f.Fate, Message: f.Message, Detail: f.Detail, Suppressed: f.Suppressed, Reason: f.Reason}
-}
+// MarshalJSON writes the findings with json.Marshal's HTML escaping.
+func (v validateJSON) MarshalJSON() ([]byte, error) { return json.Marshal([]jsonFinding(v)) }
