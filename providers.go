@@ -74,7 +74,9 @@ type knownProvider struct {
 	// true, and the preset keeps the guide's true. The other presets write
 	// false (pachidp departs from the guide there): their providers send
 	// email_verified, and with false Dex passes on the provider's value
-	// instead of calling every email verified.
+	// instead of calling every email verified. Dex's side of this runs in
+	// TestEmailVerified of every conformance/dex module and in
+	// TestDexLoginEmailVerified.
 	noEmailVerified bool
 }
 
@@ -161,7 +163,14 @@ var (
 
 		rule: "entra-issuer", form: "https://login.microsoftonline.com/<tenant id>/v2.0, the tenant named by its GUID",
 		fixedHost: "login.microsoftonline.com",
-		// Entra's v2.0 tokens have no email_verified claim.
+		// Entra's v2.0 ID tokens have no email_verified claim: it is not
+		// among the claims of Microsoft's ID token claims reference
+		// (MicrosoftDocs/entra-docs, docs/identity-platform/
+		// id-token-claims-reference.md); Entra's own word on an email is the
+		// optional xms_edov claim, which Dex does not read. A provider
+		// fact: no test of pachidp can run Entra. That Dex then refuses
+		// the login with false is run on every modelled Dex
+		// (conformance/dex/*: TestEmailVerified).
 		noEmailVerified: true,
 		parse: func(p string) (issuerParts, bool, string) {
 			m := entraIssuerPath.FindStringSubmatch(p)
