@@ -330,3 +330,69 @@ func documentedRules(t *testing.T) []string {
 	}
 	return out
 }
+
+// pachdStages are the stages of an outcome that are pachd's own, before
+// Dex: its decode of the list, PickConfig, the create of an id.
+var pachdStages = map[string]bool{"protojson": true, "pick-config": true, "create": true}
+
+// TestConformanceDecodePachdStrict holds what `pachidp render` says of the
+// text pachd receives (PachdUpstreamIDPs, DecodePachdStrict) to pachd's
+// real protojson decoder and PickConfig, as the Pachyderm 2.7+ modules
+// recorded them: an entry pachd itself refuses needs an error at that
+// entry, and an entry on which pachd does not crash may have none.
+func TestConformanceDecodePachdStrict(t *testing.T) {
+	cases := loadCorpus(t)
+	compared := 0
+	for _, name := range []string{"fork-292f1ae", "fork-706aec2"} {
+		data, err := os.ReadFile(filepath.Join("conformance", "outcomes", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct {
+			outcomeFile
+			PachdDecoder string `json:"pachdDecoder"`
+		}
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatal(err)
+		}
+		if out.PachdDecoder != "protojson" {
+			t.Fatalf("%s: pachd's decoder is %s, this test models protojson", name, out.PachdDecoder)
+		}
+		for _, c := range cases {
+			real, ok := out.Cases[c.name]
+			if !ok || len(real.Entries) == 0 {
+				continue // refused before any entry, or no list: TestConformance
+			}
+			v, err := OpenDocument(c.values(t))
+			if err != nil {
+				continue
+			}
+			text, _, err := v.PachdUpstreamIDPs(nil)
+			if err != nil || text == nil {
+				continue // no text pachd would receive (a Secret, the mock IdP)
+			}
+			_, findings := DecodePachdStrict(text)
+			for i, e := range real.Entries {
+				prefix := indexPath("upstream-idps", i)
+				var errs []string
+				for _, f := range findings.Errors() {
+					if f.Path == prefix || strings.HasPrefix(f.Path, prefix+".") || strings.HasPrefix(f.Path, prefix+"[") {
+						errs = append(errs, f.Rule)
+					}
+				}
+				compared++
+				switch {
+				case pachdStages[e.Stage] && len(errs) == 0:
+					t.Errorf("%s on %s, entry %d: pachd refuses it (%s: %s), DecodePachdStrict has no error", c.name, name, i, e.Stage, e.Error)
+				case e.Fate != "pachd-crash" && len(errs) > 0:
+					// (A jsonConfig that is not a JSON object fails at
+					// Dex's unmarshal, inside pachd: a crash all the same.)
+					t.Errorf("%s on %s, entry %d: pachd does not crash on it (%s), DecodePachdStrict refuses it: %v", c.name, name, i, e.Fate, errs)
+				}
+			}
+		}
+	}
+	if compared < 100 {
+		t.Errorf("compared only %d entries: the corpus or the outcomes are missing", compared)
+	}
+}
