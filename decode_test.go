@@ -701,27 +701,10 @@ func redactText(b []byte) string {
 	return strings.Join(lines, "\n")
 }
 
-// fixtureFiles returns Pachyderm's own chart values files, looked for in
-// $PACHIDP_FIXTURES and in ../shared/fixtures/pachyderm next to the
-// repository (or its worktree), and skips the test when there are none.
-func fixtureFiles(tb testing.TB) []string {
-	tb.Helper()
-	for _, dir := range []string{os.Getenv("PACHIDP_FIXTURES"), "../shared/fixtures/pachyderm", "../../shared/fixtures/pachyderm"} {
-		if dir == "" {
-			continue
-		}
-		if files, _ := filepath.Glob(filepath.Join(dir, "values-*.yaml")); len(files) > 0 {
-			return files
-		}
-	}
-	tb.Skip("no Pachyderm values files (set PACHIDP_FIXTURES to their folder)")
-	return nil
-}
-
 // TestPachydermValuesFiles reads Pachyderm's own values files, as Helm
 // would, and finds their (empty) oidc.upstreamIDPs list.
 func TestPachydermValuesFiles(t *testing.T) {
-	for _, file := range fixtureFiles(t) {
+	for _, file := range pachydermFiles(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			data := readFile(t, file)
 			doc, err := parseDocument(data)
@@ -784,7 +767,7 @@ func BenchmarkEncodeUpstreamIDPs(b *testing.B) {
 // BenchmarkReadValuesFile reads a whole Pachyderm values file (about 1,500
 // lines) into values with positions, as Helm would.
 func BenchmarkReadValuesFile(b *testing.B) {
-	data := readFile(b, fixtureFiles(b)[0])
+	data := readFile(b, pachydermFiles(b)[0])
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/pachidp/pachidp/internal/atomicfile"
+	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
 // writeLayers writes the files in a temporary directory and returns their
@@ -260,19 +261,7 @@ func TestLayersFindingsGolden(t *testing.T) {
 // The same fixture layering with Pachyderm's own chart defaults, when the
 // shared fixtures are there: the keys no file sets come from the chart.
 func TestLayersPachydermChartDefaults(t *testing.T) {
-	var data []byte
-	for _, d := range []string{os.Getenv("PACHIDP_FIXTURES"), "../shared/fixtures/pachyderm", "../../shared/fixtures/pachyderm"} {
-		if d == "" {
-			continue
-		}
-		if b, err := os.ReadFile(filepath.Join(d, "values-master.yaml")); err == nil {
-			data = b
-			break
-		}
-	}
-	if data == nil {
-		t.Skip("Pachyderm's values files (../shared/fixtures/pachyderm) are absent")
-	}
+	data := fixtures.Read(t, "values-master.yaml")
 	dv, err := OpenDocument(data)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
 // goodBase is a values document that meets every prerequisite, with one
@@ -262,25 +264,12 @@ func TestDexIssuerErrors(t *testing.T) {
 	}
 }
 
-// fixtureDir finds Pachyderm's own values files next to the repository
-// (../shared from a clone, ../../shared from a worktree under wt/).
-func fixtureDir(t *testing.T) string {
-	t.Helper()
-	for _, d := range []string{"../shared/fixtures/pachyderm", "../../shared/fixtures/pachyderm"} {
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			return d
-		}
-	}
-	t.Skip("Pachyderm's values files (../shared/fixtures/pachyderm) are absent")
-	return ""
-}
-
 // TestCheckPrerequisitesPachydermValues runs the checks on Pachyderm's own
 // default values: the mock IdP on and nothing else reported (TLS, host and
 // license matter only once there are entries), every finding pointing at
 // the line of its key.
 func TestCheckPrerequisitesPachydermValues(t *testing.T) {
-	dir := fixtureDir(t)
+	dir := fixtures.Dir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "values-*.yaml"))
 	if len(files) == 0 {
 		t.Skip("no values-*.yaml in " + dir)

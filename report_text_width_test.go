@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
 // TestTextLineWidth runs ValidateValues over every values file the
@@ -24,15 +26,13 @@ import (
 // longer.
 func TestTextLineWidth(t *testing.T) {
 	var files []string
-	for _, dir := range []string{"testdata", "cmd/pachidp/testdata", "/work/shared/fixtures/pachyderm"} {
+	shared := fixtures.Dir(t)
+	for _, dir := range []string{"testdata", "cmd/pachidp/testdata", shared} {
 		entries, err := os.ReadDir(dir)
-		if err != nil && dir == "/work/shared/fixtures/pachyderm" {
-			continue // the shared fixtures are absent
-		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		if dir != "/work/shared/fixtures/pachyderm" {
+		if dir != shared {
 			filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 				if err == nil && !d.IsDir() && strings.HasSuffix(path, ".yaml") {
 					files = append(files, path)

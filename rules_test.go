@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
 // docTable reads the rule table of a function's doc comment: rule id ->
@@ -175,7 +177,7 @@ func TestRegisteredRulesWritten(t *testing.T) {
 // is in the registry, with its severity and fate.
 func TestFindingsRulesRegistered(t *testing.T) {
 	var paths []string
-	for _, g := range []string{"testdata/*/*.yaml", "cmd/pachidp/testdata/*.yaml", "examples/*.yaml", "examples/*/*.yaml", "/work/shared/fixtures/pachyderm/*.yaml"} {
+	for _, g := range []string{"testdata/*/*.yaml", "cmd/pachidp/testdata/*.yaml", "examples/*.yaml", "examples/*/*.yaml", filepath.Join(fixtures.Dir(t), "*.yaml")} {
 		m, _ := filepath.Glob(g)
 		paths = append(paths, m...)
 	}

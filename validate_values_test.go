@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
 func readTestValues(t *testing.T, path string) *Document {
@@ -41,10 +43,7 @@ func itoa(n int) string { return fmt.Sprintf("%03d", n) }
 // and Pachyderm's own values file names the file and line that set each
 // value, as Helm merges them.
 func TestValidateValuesLayers(t *testing.T) {
-	chart := "/work/shared/fixtures/pachyderm/values-2.11.x.yaml"
-	if _, err := os.Stat(chart); err != nil {
-		t.Skip("no fixture:", err)
-	}
+	chart := fixtures.Path(t, "values-2.11.x.yaml")
 	names := []string{chart, "testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
 	var set []Layer
 	for _, n := range names {
@@ -84,10 +83,7 @@ func TestValidateValuesLayers(t *testing.T) {
 // TestValidateValuesInputs: a document, a one-layer set and a HelmValues
 // give the same findings (HelmValues without lines).
 func TestValidateValuesInputs(t *testing.T) {
-	for _, p := range []string{"cmd/pachidp/testdata/guide-values.yaml", "testdata/layers/secrets.yaml", "/work/shared/fixtures/pachyderm/values-2.6.x.yaml"} {
-		if _, err := os.Stat(p); err != nil {
-			continue
-		}
+	for _, p := range []string{"cmd/pachidp/testdata/guide-values.yaml", "testdata/layers/secrets.yaml", fixtures.Path(t, "values-2.6.x.yaml")} {
 		v := readTestValues(t, p)
 		opts := ValidateValuesOptions{Target: mustTarget("2.11.3"), File: "f.yaml"}
 		doc, err := ValidateValues(v, opts)
@@ -227,7 +223,7 @@ func TestValidateValuesIgnore(t *testing.T) {
 // BenchmarkValidateValuesLayers checks Pachyderm's values file under the
 // repository's three layers, as `pachidp validate -f ... -f ...` does.
 func BenchmarkValidateValuesLayers(b *testing.B) {
-	names := []string{"/work/shared/fixtures/pachyderm/values-2.11.x.yaml", "testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
+	names := []string{fixtures.Path(b, "values-2.11.x.yaml"), "testdata/layers/base.yaml", "testdata/layers/prod.yaml", "testdata/layers/secrets.yaml"}
 	var set []Layer
 	for _, n := range names {
 		data, err := os.ReadFile(n)

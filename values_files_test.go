@@ -10,23 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pachidp/pachidp/internal/fixtures"
 	"github.com/pachidp/pachidp/internal/textedit"
 )
 
 // pachydermFiles returns Pachyderm's own values files from the shared
-// fixtures, or skips the test when they are not there.
+// fixtures (internal/fixtures: skipped on a developer's machine without
+// them, a failure in CI).
 func pachydermFiles(t testing.TB) []string {
 	t.Helper()
-	for _, dir := range []string{
-		filepath.Join("..", "shared", "fixtures", "pachyderm"),
-		filepath.Join("..", "..", "shared", "fixtures", "pachyderm"),
-	} {
-		if files, _ := filepath.Glob(filepath.Join(dir, "*.yaml")); len(files) > 0 {
-			return files
-		}
-	}
-	t.Skip("Pachyderm's values files are not there (../shared/fixtures/pachyderm)")
-	return nil
+	return fixtures.Glob(t, "values-*.yaml")
 }
 
 // withoutIDPs returns a copy of a tree without oidc.upstreamIDPs, and without

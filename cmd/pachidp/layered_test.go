@@ -9,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pachidp/pachidp/internal/oidctest"
 	"gopkg.in/yaml.v3"
+
+	"github.com/pachidp/pachidp/internal/fixtures"
+	"github.com/pachidp/pachidp/internal/oidctest"
 )
 
 // layeredSet is the library's layered set (testdata/layers): base.yaml
@@ -309,16 +311,7 @@ func TestCheckJSON(t *testing.T) {
 // layer (its oidc.upstreamIDPs: [] is the list Helm reads until a later
 // file sets one).
 func TestLayeredPachydermValues(t *testing.T) {
-	var data []byte
-	for _, d := range []string{"../../../shared/fixtures/pachyderm", "../../../../shared/fixtures/pachyderm"} {
-		if x, err := os.ReadFile(filepath.Join(d, "values-2.11.x.yaml")); err == nil {
-			data = x
-			break
-		}
-	}
-	if data == nil {
-		t.Skip("Pachyderm's values files (../shared/fixtures/pachyderm) are absent")
-	}
+	data := fixtures.Read(t, "values-2.11.x.yaml")
 	inLayersDir(t)
 	writeFile(t, "chart.yaml", string(data))
 	add := []string{"add", "google", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", "AUTH0_CLIENT_SECRET", "--in-place"}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -520,16 +521,7 @@ func FuzzRun(f *testing.F) {
 // BenchmarkValidatePachydermValues runs `pachidp validate` on Pachyderm's
 // own values file with an entry added.
 func BenchmarkValidatePachydermValues(b *testing.B) {
-	var data []byte
-	for _, d := range []string{"../../../shared/fixtures/pachyderm", "../../../../shared/fixtures/pachyderm"} {
-		if x, err := os.ReadFile(filepath.Join(d, "values-2.11.x.yaml")); err == nil {
-			data = x
-			break
-		}
-	}
-	if data == nil {
-		b.Skip("Pachyderm's values files (../shared/fixtures/pachyderm) are absent")
-	}
+	data := fixtures.Read(b, "values-2.11.x.yaml")
 	path := filepath.Join(b.TempDir(), "values.yaml")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		b.Fatal(err)
@@ -551,16 +543,7 @@ func BenchmarkValidatePachydermValues(b *testing.B) {
 // BenchmarkAddInPlace measures an in-place edit of Pachyderm's own values
 // file: read, splice, check, atomic write.
 func BenchmarkAddInPlace(b *testing.B) {
-	var data []byte
-	for _, d := range []string{"../../../shared/fixtures/pachyderm", "../../../../shared/fixtures/pachyderm"} {
-		if x, err := os.ReadFile(filepath.Join(d, "values-2.11.x.yaml")); err == nil {
-			data = x
-			break
-		}
-	}
-	if data == nil {
-		b.Skip("Pachyderm's values files (../shared/fixtures/pachyderm) are absent")
-	}
+	data := fixtures.Read(b, "values-2.11.x.yaml")
 	path := filepath.Join(b.TempDir(), "values.yaml")
 	var out bytes.Buffer
 	b.ReportAllocs()

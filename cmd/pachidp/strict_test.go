@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
 // TestAddThenStrict: what `pachidp add PRESET` writes with its defaults
@@ -25,9 +27,9 @@ import (
 // comment on the key's line, and --ignore.
 func TestAddThenStrict(t *testing.T) {
 	const layer = "proxy:\n  host: pachyderm.example.com\n  tls:\n    enabled: true\n    secretName: pachyderm-tls\npachd:\n  enterpriseLicenseKey: license-from-a-secret\n"
-	bases := map[string]string{"minimal": "oidc:\n  mockIDP: true\n  upstreamIDPs: []\n"}
-	if data, err := os.ReadFile("/work/shared/fixtures/pachyderm/values-2.11.x.yaml"); err == nil {
-		bases["chart"] = string(data)
+	bases := map[string]string{
+		"minimal": "oidc:\n  mockIDP: true\n  upstreamIDPs: []\n",
+		"chart":   string(fixtures.Read(t, "values-2.11.x.yaml")),
 	}
 	presets := []struct {
 		name string

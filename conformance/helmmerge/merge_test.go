@@ -481,6 +481,9 @@ func chartDir(t *testing.T) string {
 			return p
 		}
 	}
+	if os.Getenv("CI") != "" { // CI must check them, not skip
+		t.Fatal("Pachyderm's chart (../shared/fixtures/pachyderm/charts/master next to the repository) is absent")
+	}
 	t.Skip("Pachyderm's chart (../shared/fixtures/pachyderm/charts/master next to the repository) is absent")
 	return ""
 }
