@@ -195,15 +195,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 // versions and the Pachyderm release lines --chart-version takes.
 func versionText() string {
 	var b strings.Builder
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
-	}
-	fmt.Fprintf(&b, "pachidp %s\n\nModelled targets (--chart-version; default %s):\n", v, pachidp.Target{}.Name())
+	fmt.Fprintf(&b, "pachidp %s\n\nModelled targets (--chart-version; default %s):\n", buildVersion(), pachidp.Target{}.Name())
 	for _, t := range pachidp.Targets() {
 		fmt.Fprintf(&b, "  %-12s %s\n", t.Name(), t.Dex())
 	}
 	return b.String()
+}
+
+// buildVersion is the module version the command was built as, or
+// "(devel)" when built from a clone.
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
 }
 
 func commandNames() []string {

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -318,11 +324,7 @@ func runExplain(e *env, args []string) int {
 	fmt.Fprintf(&b, "%s: %s\n\n", r.ID, r.Title)
 	fmt.Fprintf(&b, "Severity:   %s\n", severities(r))
 	if len(r.Fates) > 0 {
-		fs := make([]string, len(r.Fates))
-		for i, f := range r.Fates {
-			fs[i] = string(f)
-		}
-		fmt.Fprintf(&b, "Fate:       %s\n", strings.Join(fs, ", "))
+		fmt.Fprintf(&b, "Fate:       %s\n", fates(r))
 	}
 	fmt.Fprintf(&b, "Checked by: %s\n\n", strings.Join(r.Checks, ", "))
 	b.WriteString(wrap(r.Detail, 76))
@@ -331,6 +333,15 @@ func runExplain(e *env, args []string) int {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
 	return exitOK
+}
+
+// fates lists a rule's fates, the usual one first.
+func fates(r pachidp.Rule) string {
+	fs := make([]string, len(r.Fates))
+	for i, f := range r.Fates {
+		fs[i] = string(f)
+	}
+	return strings.Join(fs, ", ")
 }
 
 func severities(r pachidp.Rule) string {
@@ -380,11 +391,13 @@ type (
 	}
 	sarifDriver struct {
 		Name           string      `json:"name"`
+		Version        string      `json:"version"`
 		InformationURI string      `json:"informationUri"`
 		Rules          []sarifRule `json:"rules"`
 	}
 	sarifRule struct {
 		ID                   string       `json:"id"`
+		HelpURI              string       `json:"helpUri"`
 		ShortDescription     sarifText    `json:"shortDescription"`
 		FullDescription      sarifText    `json:"fullDescription"`
 		Help                 sarifText    `json:"help"`
@@ -397,12 +410,15 @@ type (
 		Text string `json:"text"`
 	}
 	sarifResult struct {
-		RuleID       string             `json:"ruleId"`
-		RuleIndex    int                `json:"ruleIndex"`
-		Level        string             `json:"level"`
-		Message      sarifText          `json:"message"`
-		Locations    []sarifLocation    `json:"locations,omitempty"`
-		Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+		RuleID    string          `json:"ruleId"`
+		RuleIndex int             `json:"ruleIndex"`
+		Level     string          `json:"level"`
+		Message   sarifText       `json:"message"`
+		Locations []sarifLocation `json:"locations,omitempty"`
+		// PartialFingerprints identify a finding across commits, whatever
+		// line it moves to: code scanning matches results by them.
+		PartialFingerprints map[string]string  `json:"partialFingerprints"`
+		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysical `json:"physicalLocation"`
@@ -412,7 +428,8 @@ type (
 		Region           *sarifRegion  `json:"region,omitempty"`
 	}
 	sarifArtifact struct {
-		URI string `json:"uri"`
+		URI       string `json:"uri"`
+		URIBaseID string `json:"uriBaseId,omitempty"`
 	}
 	sarifRegion struct {
 		StartLine   int `json:"startLine"`
@@ -424,23 +441,44 @@ type (
 	}
 )
 
+const (
+	// repositoryURL is pachidp's home; docs/rules.md there has a section
+	// per rule (generated from the registry: TestRulesPage).
+	repositoryURL = "https://github.com/pachidp/pachidp"
+	rulesPageURL  = repositoryURL + "/blob/main/docs/rules.md#"
+	// srcRoot is the uriBaseId of every file: the root of the repository
+	// that holds it (its nearest ancestor with a .git), where code
+	// scanning checks it out, so a finding's path is the same on every
+	// machine and in every working directory.
+	srcRoot = "%SRCROOT%"
+	// fingerprintKey names pachidp's partial fingerprint (versioned, as
+	// SARIF 2.1.0 section 3.27.17 recommends).
+	fingerprintKey = "pachidpFinding/v1"
+)
+
 // sarifLog is one run over every report, with every rule of the registry.
 func sarifLog(reports []*pachidp.Report) sarifLogT {
 	rules := pachidp.Rules()
 	index := map[string]int{}
-	driver := sarifDriver{Name: "pachidp", InformationURI: "https://github.com/pachidp/pachidp", Rules: make([]sarifRule, len(rules))}
+	driver := sarifDriver{Name: "pachidp", Version: buildVersion(), InformationURI: repositoryURL, Rules: make([]sarifRule, len(rules))}
 	for i, r := range rules {
 		index[r.ID] = i
-		driver.Rules[i] = sarifRule{ID: r.ID, ShortDescription: sarifText{r.Title}, FullDescription: sarifText{r.Detail},
+		driver.Rules[i] = sarifRule{ID: r.ID, HelpURI: rulesPageURL + r.ID, ShortDescription: sarifText{r.Title}, FullDescription: sarifText{r.Detail},
 			Help: sarifText{r.Detail}, DefaultConfiguration: sarifDefault{r.Severities[0].String()}}
 	}
 	results := []sarifResult{}
+	seen := map[string]int{}
 	for _, rep := range reports {
 		for _, f := range rep.Findings {
 			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: f.Severity.String(),
 				Message: sarifText{f.Path + ": " + f.Message}}
+			art := sarifArtifact{}
 			if f.File != "" {
-				loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(f.File)}}}
+				art = sarifArtifactOf(f.File)
+			}
+			res.PartialFingerprints = map[string]string{fingerprintKey: fingerprint(seen, f.Rule, art.URI, f.Path)}
+			if f.File != "" {
+				loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: art}}
 				if f.Pos.IsValid() {
 					loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Pos.Line, StartColumn: f.Pos.Column}
 				}
@@ -460,14 +498,59 @@ func sarifLog(reports []*pachidp.Report) sarifLogT {
 		Runs: []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}}}
 }
 
-// sarifURI writes a file name as a relative URI reference.
-func sarifURI(name string) string {
+// fingerprint identifies a finding by what does not move with its line:
+// the rule, the file and the path in the values (the n-th repeat of the
+// three in one log counts too, so two findings never share one).
+func fingerprint(seen map[string]int, rule, uri, path string) string {
+	key := rule + "\x00" + uri + "\x00" + path
+	n := seen[key]
+	seen[key]++
+	sum := sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(n)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// sarifArtifactOf names a file as code scanning finds it: relative to the
+// root of the repository that holds it (uriBaseId %SRCROOT%), else to the
+// working directory; a file outside both is an absolute file: URI.
+func sarifArtifactOf(name string) sarifArtifact {
 	if name == stdinName {
-		return "stdin"
+		return sarifArtifact{URI: "stdin"}
 	}
-	parts := strings.Split(strings.ReplaceAll(name, "\\", "/"), "/")
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return sarifArtifact{URI: uriPath(name)}
+	}
+	base := repositoryRoot(filepath.Dir(abs))
+	if base == "" {
+		base, _ = os.Getwd()
+	}
+	if rel, err := filepath.Rel(base, abs); err == nil && base != "" && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return sarifArtifact{URI: uriPath(rel), URIBaseID: srcRoot}
+	}
+	return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()}
+}
+
+// repositoryRoot returns the nearest ancestor of dir (dir included) that
+// holds a .git (a folder, or a file in a worktree), or "".
+func repositoryRoot(dir string) string {
+	for {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// uriPath writes a relative file name as a URI reference: slashes, and
+// each segment percent-encoded.
+func uriPath(name string) string {
+	parts := strings.Split(filepath.ToSlash(name), "/")
 	for i, p := range parts {
-		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F").Replace(p)
+		parts[i] = url.PathEscape(p)
 	}
 	return strings.Join(parts, "/")
 }

@@ -172,10 +172,14 @@ func TestValidateSARIF(t *testing.T) {
 	run := obj(runs[0], "run")
 	driver := obj(obj(run["tool"], "tool")["driver"], "driver")
 	str(driver, "name", "driver")
+	str(driver, "version", "driver")
 	var ids []string
 	for i, rv := range arr(driver["rules"], "rules") {
 		rule := obj(rv, "rule")
 		ids = append(ids, str(rule, "id", "rule"))
+		if h := str(rule, "helpUri", "rule"); h != rulesPageURL+ids[i] {
+			t.Errorf("rule %s: helpUri %q", ids[i], h)
+		}
 		str(obj(rule["shortDescription"], "shortDescription"), "text", "shortDescription")
 		str(obj(rule["fullDescription"], "fullDescription"), "text", "fullDescription")
 		if lvl := obj(rule["defaultConfiguration"], "defaultConfiguration")["level"]; lvl != "error" && lvl != "warning" {
@@ -200,6 +204,7 @@ func TestValidateSARIF(t *testing.T) {
 			t.Errorf("result %d: level %v", i, l)
 		}
 		str(obj(res["message"], "message"), "text", "message")
+		str(obj(res["partialFingerprints"], "partialFingerprints"), fingerprintKey, "partialFingerprints")
 		for _, lv := range arr(res["locations"], "locations") {
 			pl := obj(obj(lv, "location")["physicalLocation"], "physicalLocation")
 			uri := str(obj(pl["artifactLocation"], "artifactLocation"), "uri", "artifactLocation")
@@ -230,6 +235,108 @@ func TestValidateSARIF(t *testing.T) {
 	}
 	if r := pachidpRun(t, "", "validate", "guide-values.yaml", "-o", "xml"); r.code != exitUsage || !strings.Contains(r.stderr, "sarif") {
 		t.Errorf("-o xml: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestSARIFTracking: what code scanning needs to follow a finding across
+// commits. Its fingerprint stays when lines move above it; its path is
+// relative to the repository root (uriBaseId %SRCROOT%) whatever the
+// working directory and however the file was named; two findings never
+// share a fingerprint; a file outside the repository and the working
+// directory is an absolute file: URI.
+func TestSARIFTracking(t *testing.T) {
+	repo := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(repo, "clusters", "prod")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	entry := "oidc:\n  upstreamIDPs:\n  - type: oidc\n    id: okta\n    name: Okta\n    version: 1\n    config:\n" +
+		"      issuer: https://acme.okta.com/\n      clientID: 0oa9\n      clientSecret: canary-secret-0000\n" +
+		"      redirectURI: https://pachyderm.example.com/dex/callback\n"
+	type found struct {
+		uri, base, fp string
+		line          float64
+	}
+	sarif := func(args ...string) []found {
+		t.Helper()
+		r := pachidpRun(t, "", append([]string{"validate", "-o", "sarif"}, args...)...)
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					RuleID              string            `json:"ruleId"`
+					PartialFingerprints map[string]string `json:"partialFingerprints"`
+					Locations           []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
+							Region           struct{ StartLine float64 }     `json:"region"`
+						} `json:"physicalLocation"`
+					} `json:"locations"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+			t.Fatalf("validate -o sarif %v: %v", args, err)
+		}
+		var out []found
+		fps := map[string]bool{}
+		for _, res := range log.Runs[0].Results {
+			f := found{fp: res.PartialFingerprints[fingerprintKey]}
+			if f.fp == "" || fps[f.fp] {
+				t.Errorf("%v: result %s: fingerprint %q empty or repeated", args, res.RuleID, f.fp)
+			}
+			fps[f.fp] = true
+			if len(res.Locations) > 0 {
+				pl := res.Locations[0].PhysicalLocation
+				f.uri, f.base, f.line = pl.ArtifactLocation.URI, pl.ArtifactLocation.URIBaseID, pl.Region.StartLine
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+
+	writeFile(t, "values.yaml", entry)
+	before := sarif("-f", "values.yaml")
+	if len(before) < 2 {
+		t.Fatalf("%d results, want the version key and the issuer at least", len(before))
+	}
+	for _, f := range before {
+		if f.uri != "clusters/prod/values.yaml" || f.base != srcRoot {
+			t.Errorf("uri %q base %q; want clusters/prod/values.yaml from %s", f.uri, f.base, srcRoot)
+		}
+	}
+	// The same file named another way, from another folder: the same URI.
+	t.Chdir(repo)
+	if again := sarif("-f", "./clusters/prod/../prod/values.yaml"); again[0].uri != before[0].uri {
+		t.Errorf("named another way: uri %q, want %q", again[0].uri, before[0].uri)
+	}
+	t.Chdir(dir)
+
+	// Lines move: the fingerprints stay, the lines follow.
+	writeFile(t, "values.yaml", "# a comment\n# and another\n\n# and one more\n"+entry)
+	after := sarif("-f", "values.yaml")
+	if len(after) != len(before) {
+		t.Fatalf("%d results after the move, %d before", len(after), len(before))
+	}
+	for i := range before {
+		if after[i].fp != before[i].fp {
+			t.Errorf("result %d: fingerprint changed when lines moved", i)
+		}
+		if before[i].line > 0 && after[i].line != before[i].line+4 {
+			t.Errorf("result %d: line %v after the move, %v before", i, after[i].line, before[i].line)
+		}
+	}
+
+	// Outside the repository and the working directory: an absolute URI.
+	outside := filepath.Join(t.TempDir(), "values.yaml")
+	writeFile(t, outside, entry)
+	for _, f := range sarif("-f", outside) {
+		if f.base != "" || !strings.HasPrefix(f.uri, "file:///") {
+			t.Errorf("a file outside: uri %q base %q; want an absolute file: URI", f.uri, f.base)
+		}
 	}
 }
 
