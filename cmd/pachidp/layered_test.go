@@ -341,7 +341,7 @@ func TestLayeredPachydermValues(t *testing.T) {
 
 // TestPreCommitHooks: .pre-commit-hooks.yaml is a valid hook definition,
 // and its entry, with file names appended as pre-commit does, checks each
-// file.
+// file, and every cluster a changed file is a layer of.
 func TestPreCommitHooks(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "..", ".pre-commit-hooks.yaml"))
 	if err != nil {
@@ -365,7 +365,8 @@ func TestPreCommitHooks(t *testing.T) {
 		if err != nil {
 			t.Fatalf("files %q: %v", files, err)
 		}
-		for name, want := range map[string]bool{"values.yaml": true, "clusters/prod/values.yaml": true, "prod-values.yml": true, "README.md": false, "values.go": false} {
+		for name, want := range map[string]bool{"values.yaml": true, "clusters/prod/values.yaml": true, "prod-values.yml": true, "common.yaml": true,
+			".pachidp.yaml": true, "app.json": true, "README.md": false, "values.go": false} {
 			if re.MatchString(name) != want {
 				t.Errorf("files %q matches %s: %v", files, name, !want)
 			}
@@ -383,6 +384,13 @@ func TestPreCommitHooks(t *testing.T) {
 		r = pachidpRun(t, "", append(slices.Clone(entry[1:]), "values.yaml", "guide-values.yaml")...)
 		if r.code != exitFindings || !strings.Contains(r.stdout, "guide-values.yaml:") || strings.Contains(r.stdout, "\nvalues.yaml:") || !strings.Contains(r.stderr, "2 files: ") {
 			t.Errorf("%s values.yaml guide-values.yaml: exit %d, stdout %q, stderr %q", h["entry"], r.code, r.stdout, r.stderr)
+		}
+		// A shared base file changed: every cluster that layers it is
+		// checked again; a staged file that is not values is skipped.
+		inRepo(t)
+		r = pachidpRun(t, "", append(slices.Clone(entry[1:]), "common.yaml", "ci/workflow.yaml")...)
+		if r.code != exitFindings || !strings.Contains(r.stderr, "cluster dev (") || !strings.Contains(r.stderr, "cluster prod (") || strings.Contains(r.stdout, "workflow") {
+			t.Errorf("%s common.yaml ci/workflow.yaml: exit %d, stdout %q, stderr %q", h["entry"], r.code, r.stdout, r.stderr)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,16 +9,18 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/pachidp/pachidp"
 	didyoumean "github.com/pachidp/pachidp/internal/suggest"
 )
 
-const validateUsage = `usage: pachidp validate [-f FILE]... [FILE...] [--ignore RULE]... [-o text|json|sarif] [flags]
+const validateUsage = `usage: pachidp validate [-f FILE]... [FILE|DIR...] [--changed] [--ignore RULE]... [-o text|json|sarif] [flags]
 
 Checks every entry the way pachd and Dex will read it, and the chart's
 prerequisites on the whole values (TLS on, a host, the enterprise license for
@@ -29,6 +32,24 @@ clusters/*/values.yaml). Repeated -f flags are one layered set,
 merged as helm install -f a.yaml -f b.yaml merges them (-f - reads standard
 input, once): each finding names the file and line that set the value.
 --document N picks document N (from 0) of files holding several.
+
+A DIR, or no FILE at all (the working directory), is a repository: every
+YAML or JSON file below it with oidc or pachd at the top is checked, on all
+cores, in a stable order; .git and what .gitignore ignores are skipped. A
+.pachidp.yaml at the repository's root (or above DIR) lists clusters, each
+a layered set checked as one, with its own chartVersion and ignore:
+
+  chartVersion: 2.11.6
+  ignore: [RULE]
+  clusters:
+    prod:
+      layers: [common.yaml, clusters/prod/values.yaml]
+      chartVersion: 2.12.0
+
+--changed takes the FILEs as the files a commit changes (the pre-commit
+hook): every cluster with a changed layer is checked again (every cluster
+when .pachidp.yaml changed), other changed values files on their own, and
+files that hold no Pachyderm values are skipped.
 
 Prints every finding on standard output, one a line:
 
@@ -59,6 +80,8 @@ Example:
   pachidp validate -f values.yaml --chart-version 2.11.3 --strict
   pachidp validate -f values.yaml -f prod.yaml
   pachidp validate dev.yaml prod.yaml -o sarif > pachidp.sarif
+  pachidp validate                       # the repository below .
+  pachidp validate --changed common.yaml # the clusters that use it
 `
 
 // stringList is a repeatable flag.
@@ -71,6 +94,12 @@ func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 type validateUnit struct {
 	name  string   // for the summary
 	files []string // as given
+	// A cluster of .pachidp.yaml names itself in the summary (its layers'
+	// lines are shared with other clusters), and may set its own target
+	// and silence rules.
+	cluster bool
+	target  *pachidp.Target
+	ignore  []string
 }
 
 func runValidate(e *env, args []string) int {
@@ -87,6 +116,7 @@ func runValidate(e *env, args []string) int {
 	secret := fs.secretManifest()
 	document := fs.Int("document", -1, "the document `N` (from 0) to check in files holding several YAML documents")
 	fs.Var(&ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
+	changed := fs.Bool("changed", false, "the FILEs are changed files (pre-commit): check every cluster of .pachidp.yaml with a changed layer, and each other changed values file; skip the rest")
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -118,12 +148,35 @@ func runValidate(e *env, args []string) int {
 		files := append(slices.Clone(bases), layers...)
 		units = append(units, validateUnit{name: strings.Join(displayNames(files), " + "), files: files})
 	}
-	for _, f := range rest {
-		files := append(slices.Clone(bases), f)
-		units = append(units, validateUnit{name: strings.Join(displayNames(files), " + "), files: files})
-	}
-	if len(units) == 0 {
-		return e.usageError("-f FILE or a FILE argument is required: the Helm values file (- for standard input)")
+	switch {
+	case *changed:
+		u, code, ok := e.changedUnits(rest, bases)
+		if !ok {
+			return code
+		}
+		if len(u) == 0 && len(units) == 0 {
+			e.notef("no changed file holds Pachyderm values or is a cluster's layer: nothing to check")
+			return exitOK
+		}
+		units = append(units, u...)
+	case len(rest) == 0 && len(layers) == 0:
+		rest = []string{"."} // the repository below the working directory
+		fallthrough
+	default:
+		for _, f := range rest {
+			if st, err := os.Stat(f); f != "-" && err == nil && st.IsDir() {
+				u, code, ok := e.repoUnits(f, bases)
+				if !ok {
+					return code
+				}
+				if len(u) == 0 {
+					return e.usageError("%s: no Pachyderm values file below it (a YAML or JSON file with oidc or pachd at the top), and no cluster in %s", f, repoConfigName)
+				}
+				units = append(units, u...)
+				continue
+			}
+			units = append(units, fileUnit(bases, f))
+		}
 	}
 	var sec *pachidp.UpstreamIDPsSecret
 	if *secret != "" {
@@ -140,8 +193,8 @@ func runValidate(e *env, args []string) int {
 		reports []*pachidp.Report
 		total   pachidp.Report
 	)
-	for _, u := range units {
-		r, code := e.validateUnit(u, *document, opts)
+	for _, res := range e.validateUnits(units, *document, opts) {
+		u, r, code := res.unit, res.report, res.code
 		worst = max(worst, code)
 		if r == nil {
 			continue
@@ -156,7 +209,7 @@ func runValidate(e *env, args []string) int {
 				fmt.Fprintln(e.stdout, l)
 			}
 		}
-		if len(units) == 1 {
+		if len(units) == 1 || u.cluster {
 			e.notef("%s: %s", u.name, summary(r))
 		}
 		if r.Failed() {
@@ -180,9 +233,86 @@ func runValidate(e *env, args []string) int {
 		}
 	}
 	if len(units) > 1 {
-		e.notef("%d files: %s", len(units), summary(&total))
+		e.notef("%s: %s", unitCount(units), summary(&total))
 	}
 	return worst
+}
+
+// unitCount says "3 files", or "2 clusters, 1 file" when some units are
+// clusters of .pachidp.yaml.
+func unitCount(units []validateUnit) string {
+	clusters := 0
+	for _, u := range units {
+		if u.cluster {
+			clusters++
+		}
+	}
+	files := len(units) - clusters
+	count := func(n int, what string) string { return fmt.Sprintf("%d %s%s", n, what, plural(n)) }
+	switch {
+	case clusters == 0:
+		return count(files, "file")
+	case files == 0:
+		return count(clusters, "cluster")
+	}
+	return count(clusters, "cluster") + ", " + count(files, "file")
+}
+
+// unitResult is a unit's report and exit code, and what it wrote on
+// standard error.
+type unitResult struct {
+	unit   validateUnit
+	report *pachidp.Report
+	code   int
+}
+
+// validateUnits checks the units on every core and returns their results
+// in the units' order, each unit's messages written on standard error in
+// that order too, so that the output does not depend on which finished
+// first. A unit reading standard input runs alone, on this goroutine.
+func (e *env) validateUnits(units []validateUnit, document int, opts pachidp.ValidateValuesOptions) []unitResult {
+	results := make([]unitResult, len(units))
+	stderrs := make([]bytes.Buffer, len(units))
+	check := func(i int, ue *env) {
+		o := opts
+		if u := units[i]; u.target != nil || len(u.ignore) > 0 {
+			if u.target != nil {
+				o.Target = *u.target
+			}
+			o.Ignore = slices.Concat(opts.Ignore, u.ignore)
+		}
+		r, code := ue.validateUnit(units[i], document, o)
+		results[i] = unitResult{units[i], r, code}
+	}
+	usesStdin := func(u validateUnit) bool { return slices.Contains(u.files, "-") }
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(units)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				ue := *e
+				ue.stderr = &stderrs[i]
+				check(i, &ue)
+			}
+		}()
+	}
+	for i, u := range units {
+		if !usesStdin(u) {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+	for i, u := range units {
+		if usesStdin(u) {
+			check(i, e)
+			continue
+		}
+		e.stderr.Write(stderrs[i].Bytes())
+	}
+	return results
 }
 
 // validateUnit reads and checks one unit. The report is nil when its files
