@@ -150,8 +150,13 @@ func (c *entryCheck) checkOpenRules() {
 		if v, _ := lookupPath(c.cfg, q.Key); !isSet(v) || anySet(q.Other) {
 			continue
 		}
-		c.addStage(q.Stage, c.relPath(q.Key), "requires-key", "the %s connector's Open refuses %s without %s: set %s, or delete %s",
+		msg := fmt.Sprintf("the %s connector's Open refuses %s without %s: set %s, or delete %s",
 			typ, q.Key, strings.Join(q.Other, " or "), strings.Join(c.setWords(typ, q.Other), " or "), q.Key)
+		if len(msg) > textWidth {
+			msg = fmt.Sprintf("the %s connector's Open refuses %s without %s: set it, or delete %s",
+				typ, q.Key, strings.Join(q.Other, " or "), q.Key)
+		}
+		c.addStage(q.Stage, c.relPath(q.Key), "requires-key", "%s", msg)
 	}
 	for _, q := range r.Conflicts {
 		if elsewhere[q.Key] {
@@ -199,7 +204,7 @@ func (c *entryCheck) checkOpenRules() {
 			c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses %q (values are case-sensitive): use %q", typ, s, folded)
 			continue
 		}
-		c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses %q: use %s, or delete the key", typ, s, enumWords(q.Values))
+		c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses %q: %s", typ, s, enumFix(s, q.Values))
 	}
 }
 
@@ -221,34 +226,44 @@ func (c *entryCheck) setWords(typ string, keys []string) []string {
 	return out
 }
 
-// enumWords lists the values a message offers: the short forms, and the
-// full URNs only when there is no short one (SAML name ID formats).
-func enumWords(values []string) string {
+// enumFix says which values to use instead of s: all of them when they are
+// few, else how many there are and the one nearest to s (the short forms:
+// SAML name ID formats also take their full URN).
+func enumFix(s string, values []string) string {
 	var short []string
-	urn := false
 	for _, v := range values {
-		switch {
-		case v == "":
-		case strings.HasPrefix(v, "urn:"):
-			urn = true
-		default:
-			short = append(short, fmt.Sprintf("%q", v))
+		if v != "" && !strings.HasPrefix(v, "urn:") {
+			short = append(short, v)
 		}
 	}
 	if len(short) == 0 {
 		for _, v := range values {
 			if v != "" {
-				short = append(short, fmt.Sprintf("%q", v))
+				short = append(short, v)
 			}
 		}
-		urn = false
 	}
-	out := strings.Join(short, " or ")
-	if len(short) > 2 {
-		out = strings.Join(short[:len(short)-1], ", ") + " or " + short[len(short)-1]
+	quoted := make([]string, len(short))
+	for i, v := range short {
+		quoted[i] = fmt.Sprintf("%q", v)
 	}
-	if urn {
-		out += " (or its full urn:oasis:names:tc:SAML form)"
+	switch {
+	case len(quoted) == 0:
+		return "delete the key"
+	case len(quoted) <= 3:
+		list := quoted[len(quoted)-1]
+		if len(quoted) > 1 {
+			list = strings.Join(quoted[:len(quoted)-1], ", ") + " or " + list
+		}
+		return "use " + list + ", or delete the key"
 	}
-	return out
+	best := short[0]
+	for _, v := range short {
+		lv, ls := strings.ToLower(v), strings.ToLower(s)
+		if ls != "" && (strings.Contains(lv, ls) || strings.Contains(ls, lv)) {
+			best = v
+			break
+		}
+	}
+	return fmt.Sprintf("use one of its %d values, such as %q (pachidp schema lists them)", len(short), best)
 }
