@@ -1,6 +1,10 @@
 package pachidp
 
 import (
+	"bytes"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"strings"
 )
@@ -27,6 +31,10 @@ type openRules struct {
 	Conflicts []openKeyRule `json:"conflicts"`
 	// Refused: keys Open refuses whatever their value.
 	Refused []openKeyRule `json:"refused"`
+	// Forms: string keys that take a plain value but refuse a form of it.
+	Forms []openFormRule `json:"forms"`
+	// Certificates: base64 keys whose data must be PEM certificates.
+	Certificates []openKeyRule `json:"certificates"`
 	// Files: keys whose value is a file Open reads.
 	Files []string `json:"files"`
 }
@@ -38,6 +46,28 @@ type openKeyRule struct {
 	Stage  string         `json:"stage"` // "open" or "login-url"
 	Error  string         `json:"error"`
 	Config map[string]any `json:"config"` // a config the real code refused
+}
+
+// openFormRule is a form of value Open refuses: Form is "contains:X" or
+// "suffix:X".
+type openFormRule struct {
+	Key    string         `json:"key"`
+	Form   string         `json:"form"`
+	Stage  string         `json:"stage"`
+	Error  string         `json:"error"`
+	Config map[string]any `json:"config"`
+}
+
+// matches reports whether s has the form.
+func (f openFormRule) matches(s string) bool {
+	kind, x, _ := strings.Cut(f.Form, ":")
+	switch kind {
+	case "contains":
+		return strings.Contains(s, x)
+	case "suffix":
+		return strings.HasSuffix(s, x)
+	}
+	return false
 }
 
 // openEnumRule is a string key whose values Open checks.
@@ -178,6 +208,37 @@ func (c *entryCheck) checkOpenRules() {
 		}
 		c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses %s whatever its value: delete it", typ, q.Key)
 	}
+	for _, q := range r.Forms {
+		v, _ := lookupPath(c.cfg, q.Key)
+		if s, ok := v.(string); !ok || elsewhere[q.Key] || !q.matches(s) {
+			continue
+		}
+		kind, x, _ := strings.Cut(q.Form, ":")
+		what := fmt.Sprintf("with %q", x)
+		if kind == "suffix" {
+			what = fmt.Sprintf("ending in %q", x)
+		}
+		fix := "write the value without it"
+		if x == "/" {
+			fix = "write the host name only, such as \"github.acme.com\" (no scheme, no path)"
+		}
+		c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses a %s %s: %s", typ, q.Key, what, fix)
+	}
+	for _, q := range r.Certificates {
+		v, _ := lookupPath(c.cfg, q.Key)
+		s, ok := v.(string)
+		if !ok || s == "" || elsewhere[q.Key] {
+			continue
+		}
+		data, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			continue // not base64: wrong-type
+		}
+		if why := notPEMCertificates(data); why != "" {
+			c.addStage(q.Stage, c.relPath(q.Key), "root-ca-invalid",
+				"%s %s: give the base64 of the PEM file, BEGIN/END lines too (base64 -w0 ca.pem)", q.Key, why)
+		}
+	}
 	for _, q := range r.Enums {
 		if elsewhere[q.Key] {
 			continue
@@ -266,4 +327,32 @@ func enumFix(s string, values []string) string {
 		}
 	}
 	return fmt.Sprintf("use one of its %d values, such as %q (pachidp schema lists them)", len(short), best)
+}
+
+// notPEMCertificates says what is wrong with data when it is not one or more PEM
+// certificates and nothing else, as the saml connector reads caData
+// (connector/saml/saml.go:206-227 at v2.45.1; the ldap and gitlab connectors
+// need at least one certificate): "" when it is.
+func notPEMCertificates(data []byte) string {
+	n := 0
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			break
+		}
+		if _, err := x509.ParseCertificate(b.Bytes); err != nil {
+			return "holds a PEM block that is not a certificate"
+		}
+		n++
+	}
+	switch {
+	case n == 0 && len(bytes.TrimSpace(data)) > 0 && data[0] == 0x30:
+		return "is the base64 of DER, not of PEM"
+	case n == 0:
+		return "holds no PEM certificate"
+	case len(bytes.TrimSpace(data)) > 0:
+		return "has data after its PEM certificates"
+	}
+	return ""
 }

@@ -74,6 +74,12 @@ func TestOpenRulesFromProbes(t *testing.T) {
 			for _, q := range r.Refused {
 				check("any value of", q.Key, nil, q.Stage, q.Error, q.Config)
 			}
+			for _, q := range r.Forms {
+				check("the form "+q.Form+" of", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
+			for _, q := range r.Certificates {
+				check("base64 DER in", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
 			for _, f := range r.Files {
 				if !slices.Contains(connectorRules[typ].files, f) && !(typ == TypeOIDC && f == "rootCAs") {
 					t.Errorf("%s %s: the probes find that Open reads a file from %s; connectors.go does not list it", d.name, typ, f)
@@ -139,6 +145,10 @@ func TestOpenRuleMessages(t *testing.T) {
 			"unknown-value", "config.nameIDPolicyFormat", `the saml connector's Open refuses "EmailAddress" (values are case-sensitive): use "emailAddress"`},
 		{"microsoft", map[string]any{"clientID": "x", "clientSecret": "canary-secret-0000", "redirectURI": defaultDexIssuer + "/callback", "groupNameFormat": "displayName"},
 			"unknown-value", "config.groupNameFormat", `the microsoft connector's Open refuses "displayName": use "id" or "name", or delete the key`},
+		{"github", map[string]any{"clientID": "x", "clientSecret": "canary-secret-0000", "redirectURI": defaultDexIssuer + "/callback", "hostName": "https://github.acme.com"},
+			"unknown-value", "config.hostName", `the github connector's Open refuses a hostName with "/": write the host name only, such as "github.acme.com" (no scheme, no path)`},
+		{"saml", map[string]any{"ssoURL": "https://idp.example.com/sso", "redirectURI": defaultDexIssuer + "/callback", "usernameAttr": "name", "emailAttr": "email", "caData": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"},
+			"root-ca-invalid", "config.caData", `caData is the base64 of DER, not of PEM: give the base64 of the PEM file, BEGIN/END lines too (base64 -w0 ca.pem)`},
 	} {
 		fs := validateOne(t, Target{}, tt.typ, tt.cfg, false)
 		found := false

@@ -41,6 +41,10 @@ import (
 //   - files: a key whose value is a file Open reads: a working file passes,
 //     a path that does not exist fails.
 //   - refused: a key that fails set alone, with nothing that explains it.
+//   - forms: a string key that takes a plain value, tried with the forms
+//     users write by mistake (refusedForms).
+//   - certificates: a base64 key that takes a PEM certificate, tried with
+//     the base64 of its DER.
 //
 // No probe leaves 127.0.0.1: discovery (oidc, google, openshift) is served
 // by the fake world that Main installs.
@@ -55,7 +59,13 @@ type TypeRules struct {
 	Conflicts []KeyRule      `json:"conflicts,omitempty"`
 	// Refused: keys Open refuses whatever their value and company.
 	Refused []KeyRule `json:"refused,omitempty"`
-	Files   []string  `json:"files,omitempty"`
+	// Forms: string keys that take a plain value but refuse a form of it
+	// (github hostName with a "/").
+	Forms []FormRule `json:"forms,omitempty"`
+	// Certificates: base64 keys whose data must be PEM certificates (a
+	// base64 of the DER, as a PEM body without its lines, fails).
+	Certificates []KeyRule `json:"certificates,omitempty"`
+	Files        []string  `json:"files,omitempty"`
 }
 
 // KeyRule is one rule about a key (a dotted path under config).
@@ -86,6 +96,34 @@ type EnumRule struct {
 // PEM certificate of conformance/corpus/type-saml-ok.yaml ("canary fake CA",
 // valid until 2036).
 const recordedCAData = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURFekNDQWZ1Z0F3SUJBZ0lVRU5hbWtHbjlsR01lZHZZLytxTFZaM1daRU4wd0RRWUpLb1pJaHZjTkFRRUwKQlFBd0dURVhNQlVHQTFVRUF3d09ZMkZ1WVhKNUlHWmhhMlVnUTBFd0hoY05Nall4TWpBeE1ERTFOekk0V2hjTgpNell4TVRJNE1ERTFOekk0V2pBWk1SY3dGUVlEVlFRRERBNWpZVzVoY25rZ1ptRnJaU0JEUVRDQ0FTSXdEUVlKCktvWklodmNOQVFFQkJRQURnZ0VQQURDQ0FRb0NnZ0VCQUxXdXprRWNyZ3dVQTNXcW5UL1NlT000YjFCV2NDemEKcVlYM2FmRXlIWUFFemFyMlk3RkRKL2UzQjdMYUE0Ritnb05NY3NRUW5JWDFqS2RDR1pMckJKd1FUbmpMMlpIVQpKZG5QbVE0SURKOU5HcWhLN21iK3hrV2srN0xUMHVRd0FJaGxMTGRJaWsvNmR0UWpZQmpQK2w1RXFtUnN5OTFECmRhbHpyZVMrbjRKZkxBRHZMdmNJNU5IUE9HTUw5d1UzcmZmWnlUa3pHT2xyazdoM2VudXN3a0U3Ukc3K3BYZUEKd3crVTJOOEpJTVRSaXpId25vVG4wSXg4ZnJKKzAvMGVlV3F4TFJ1Q2ZQbE1HYWVDRlFaTWNIZE1KMnBOMGh3UwpDczcvRVhPbGpRUU4zWjhaOFhsamh1NHBpN3UralJ3Yk9RQ0svMWdNQmQvcnpaRFk5UkJkaVVjQ0F3RUFBYU5UCk1GRXdIUVlEVlIwT0JCWUVGRDQ0VUIrWVJzMlJDdDFGWlhodkp6U29KSWdqTUI4R0ExVWRJd1FZTUJhQUZENDQKVUIrWVJzMlJDdDFGWlhodkp6U29KSWdqTUE4R0ExVWRFd0VCL3dRRk1BTUJBZjh3RFFZSktvWklodmNOQVFFTApCUUFEZ2dFQkFLb080bDN6bmE0VVVJMktQYzZjV0dORGI0R2JUVU80SnBsMGxOdDZyVGlsY2t5VmlLbUtJL2t0CjhkU2VNWGE3cFRVV3B0ZGJPbTlVMFQyRWFPTmx1bHRXZ1RnK2EzQlovcUx4YVhvL240M1AzZVJxclRsZ2hPN1EKSVBvSkxDdG53dlpBTWVONWQweTZLbmtBYlpPL0MwVFZ5REZOVTg5dXFPdXpOVitURmRxOHpCZ0Rzb1NRQ0h2TQpGRkdqS2RaYjNiRVl1THMvZHR5YXEvaFF5ZFg1RzZaUlJEM1lSRmJya3Zvc2d2RUtnUHVGVVNVSldKYnNTanpaCmZwNkpiZHF4ZUxYMkh2dGxmNjl0eU45bmt6ejk5QllBYTlnZzN5VUoycyt5V0o2djJvVVQzYitZN3RDNitSeTMKYlNGOXZXVHBOY0hHMkcrSzJqZTl6RmRIaUl2dEJsWT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
+
+// FormRule is a form of value Open refuses for a key.
+type FormRule struct {
+	Key string `json:"key"`
+	// Form: "contains:X" (the value contains X) or "suffix:X" (it ends
+	// with X).
+	Form   string         `json:"form"`
+	Stage  string         `json:"stage"`
+	Error  string         `json:"error"`
+	Config map[string]any `json:"config"`
+}
+
+// refusedForms are the forms tried on every string key that takes a plain
+// value: what users write by mistake where a bare name is read (a URL for
+// github's hostName, connector/github/github.go:90-95 at v2.45.1; a glob
+// ending in "*" for preferredEmailDomain, :120-124).
+var refusedForms = []struct{ value, form string }{
+	{"probe.example.com/path", "contains:/"},
+	{"example.*", "suffix:*"},
+}
+
+// recordedCADER is the base64 of the DER of recordedCAData's certificate:
+// what a PEM body without its BEGIN/END lines is.
+var recordedCADER = func() string {
+	pemData, _ := base64.StdEncoding.DecodeString(recordedCAData)
+	b, _ := pem.Decode(pemData)
+	return base64.StdEncoding.EncodeToString(b.Bytes)
+}()
 
 // probeCallback is Dex's callback of the corpus's default issuer.
 const probeCallback = DefaultDexIssuer + "/callback"
@@ -196,7 +234,7 @@ var skipKeys = map[string]bool{
 // probeFiles holds the files the probes point file keys at.
 type probeFiles struct {
 	dir, ca, cert, key, serviceAccount string
-	caB64                              string
+	caB64, derB64                      string
 }
 
 // newProbeFiles writes the files file keys point at: the fake world's CA
@@ -226,7 +264,9 @@ func newProbeFiles(dir string, worldCA []byte) (*probeFiles, error) {
 		"token_uri": "https://oauth2.googleapis.com/token"})
 	f := &probeFiles{dir: dir, ca: filepath.Join(dir, "ca.pem"), cert: filepath.Join(dir, "client.crt"),
 		key: filepath.Join(dir, "client.key"), serviceAccount: filepath.Join(dir, "service-account.json"),
-		caB64: base64.StdEncoding.EncodeToString(worldCA)}
+		// Base64 keys get the fixed certificate of the corpus: no Open
+		// fetches with them, and the golden files stay the same.
+		caB64: recordedCAData, derB64: recordedCADER}
 	for p, b := range map[string][]byte{f.ca: worldCA, f.cert: certPEM, f.key: keyPEM, f.serviceAccount: sa} {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			return nil, err
@@ -447,12 +487,10 @@ func (p *prober) skip(path string) bool {
 }
 
 // record cleans a refused config and its error for the golden file: the
-// probe's temporary directory becomes /probe, and the fake world's CA (new
-// on every run) the fixed certificate of the corpus.
+// probe's temporary directory becomes /probe.
 func (p *prober) record(cfg map[string]any, err error) (map[string]any, string) {
 	b, _ := json.Marshal(cfg)
 	s := strings.ReplaceAll(string(b), p.files.dir, "/probe")
-	s = strings.ReplaceAll(s, p.files.caB64, recordedCAData)
 	var m map[string]any
 	_ = json.Unmarshal([]byte(s), &m)
 	return m, clip(strings.ReplaceAll(err.Error(), p.files.dir, "/probe"))
@@ -571,6 +609,20 @@ func (p *prober) run() *TypeRules {
 		if ctx == nil {
 			continue
 		}
+		if l.kind.Kind == "bytes" {
+			// A certificate as base64 of its PEM passes; base64 of its DER
+			// (a PEM body without the BEGIN/END lines) fails.
+			if _, err := p.d.try(p.typ, with(ctx, l.path, p.files.caB64)); err != nil {
+				continue
+			}
+			cfg := with(ctx, l.path, p.files.derB64)
+			if stage, err := p.d.try(p.typ, cfg); err != nil {
+				r := KeyRule{Key: l.path, Stage: stage}
+				r.Config, r.Error = p.record(cfg, err)
+				p.rules.Certificates = append(p.rules.Certificates, r)
+			}
+			continue
+		}
 		isStrings := l.kind.Kind == "array" && l.kind.Items != nil && l.kind.Items.Kind == "string"
 		if l.kind.Kind != "string" && !isStrings {
 			continue
@@ -596,10 +648,19 @@ func (p *prober) run() *TypeRules {
 		}
 		cfg := with(ctx, l.path, bogusVal)
 		stage, err := p.d.try(p.typ, cfg)
+		cands := enumCandidates[p.typ+"."+l.path]
 		if err == nil {
+			// A plain value passes: try the forms users get wrong.
+			for _, f := range refusedForms {
+				fcfg := with(ctx, l.path, f.value)
+				if stage, err := p.d.try(p.typ, fcfg); err != nil {
+					r := FormRule{Key: l.path, Form: f.form, Stage: stage}
+					r.Config, r.Error = p.record(fcfg, err)
+					p.rules.Forms = append(p.rules.Forms, r)
+				}
+			}
 			continue
 		}
-		cands := enumCandidates[p.typ+"."+l.path]
 		if len(cands) == 0 {
 			if _, ok := freeForm[p.typ+"."+l.path]; ok {
 				continue
