@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -484,6 +486,26 @@ func (b *schemaBuilder) config(typ string) map[string]any {
 				})
 				desc += " Open refuses " + q.Key + " and " + o + " together."
 			}
+		}
+		for _, q := range r.Forms {
+			if elsewhere[q.Key] {
+				continue
+			}
+			kind, x, _ := strings.Cut(q.Form, ":")
+			pattern := regexp.QuoteMeta(x)
+			what := "with " + strconv.Quote(x)
+			if kind == "suffix" {
+				pattern += "$"
+				what = "ending in " + strconv.Quote(x)
+			}
+			refused := map[string]any{"not": map[string]any{"type": "string", "pattern": pattern}}
+			segs := strings.Split(q.Key, ".")
+			for i := len(segs) - 1; i >= 0; i-- {
+				refused = map[string]any{"properties": map[string]any{segs[i]: refused}}
+			}
+			refused["description"] = "the " + typ + " connector's Open refuses a " + q.Key + " " + what + ", and " + b.openRefused() + "."
+			all = append(all, refused)
+			desc += " Open refuses a " + q.Key + " " + what + "."
 		}
 		for _, q := range r.Enums {
 			if elsewhere[q.Key] {

@@ -147,6 +147,11 @@ func TestJSONSchemaConnectorRules(t *testing.T) {
 					want += len(q.Other)
 				}
 			}
+			for _, q := range r.Forms {
+				if !openRuleElsewhere[typ][q.Key] {
+					want++
+				}
+			}
 			if len(all) != want {
 				t.Errorf("%s: %s config has %d rules, the probes found %d", target.Name(), typ, len(all), want)
 			}
