@@ -166,6 +166,13 @@ func realisticConfigs(caB64 string) map[string]map[string]any {
 	}
 }
 
+// probeHosts are the hosts the realistic configs reach, and the issuer each
+// serves.
+var probeHosts = map[string]string{
+	"accounts.google.com":            "https://accounts.google.com",
+	"api.openshift.example.com:6443": "https://api.openshift.example.com:6443",
+}
+
 // enumCandidates are the values each type's code compares a key with, read
 // from the source (pachyderm/dex 292f1ae and dexidp/dex v2.45.1; the forks
 // have the same switches at nearby lines). The probes find which of them
@@ -454,6 +461,12 @@ func ProbeRules(t *testing.T, d Dex, kt *KeyTable) map[string]*TypeRules {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The hosts the realistic configs reach, declared as a case declares
+	// its own (idpIssuer): Google's discovery (oidc, google) is the world's
+	// own knowledge; OpenShift's API host is the corpus's
+	// (type-openshift-ok.yaml).
+	w.SetIssuers(probeHosts)
+	defer w.SetIssuers(nil)
 	bases := realisticConfigs(files.caB64)
 	out := map[string]*TypeRules{}
 	for _, typ := range kt.Types {
