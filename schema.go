@@ -534,24 +534,28 @@ func (b *schemaBuilder) present(k, why string) map[string]any {
 }
 
 func (b *schemaBuilder) presentSchema(k string) map[string]any {
-	notEmpty := map[string]any{"not": map[string]any{"enum": []any{"", nil}}}
+	return presentWith(k, map[string]any{"not": map[string]any{"enum": []any{"", nil}}})
+}
+
+// presentWith requires a key, in any case as encoding/json matches it,
+// whose value holds inner.
+func presentWith(k string, inner map[string]any) map[string]any {
 	return map[string]any{"anyOf": []any{
-		map[string]any{"required": []any{k}, "properties": map[string]any{k: notEmpty}},
+		map[string]any{"required": []any{k}, "properties": map[string]any{k: inner}},
 		map[string]any{
 			"not":               map[string]any{"propertyNames": map[string]any{"not": map[string]any{"pattern": foldPattern(k)}}},
-			"patternProperties": map[string]any{foldPattern(k): notEmpty},
+			"patternProperties": map[string]any{foldPattern(k): inner},
 		},
 	}}
 }
 
-// presentPath is presentSchema for a dotted path: the parents as written in
-// the rule, the last key in any case.
+// presentPath is presentSchema for a dotted path, each key in any case.
 func (b *schemaBuilder) presentPath(path string) map[string]any {
 	head, rest, nested := strings.Cut(path, ".")
 	if !nested {
 		return b.presentSchema(path)
 	}
-	return map[string]any{"required": []any{head}, "properties": map[string]any{head: b.presentPath(rest)}}
+	return presentWith(head, b.presentPath(rest))
 }
 
 // setSchema holds when a key counts as set for Open (isSet): true for a
