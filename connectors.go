@@ -1,53 +1,41 @@
 package pachidp
 
 import (
-	"fmt"
 	"strings"
 )
 
-// This file is the one table of what each connector type's Open and
-// LoginURL check, beyond the JSON shape of its config (which comes from the
-// generated key tables, dexconfig.go). Sources: connector/<type>/<type>.go
+// This file is the table of what each connector type's LoginURL compares
+// and which files it reads, beyond the JSON shape of its config (the
+// generated key tables, dexconfig.go) and what its Open refuses (the
+// generated probe rules, validate_open.go). Sources: connector/<type>/<type>.go
 // of Pachyderm's fork 292f1ae and of Dex v2.45.1; each row is proven by the
-// corpus cases type-<type>-* run by the conformance modules.
+// corpus cases type-<type>-* run by the conformance modules, and the files
+// by the probes (TestOpenRulesFromProbes).
 
 // connectorRule is one row.
 type connectorRule struct {
 	// callbackChecked: LoginURL compares redirectURI with Dex's callback
 	// URL byte for byte and fails every login when they differ.
 	callbackChecked bool
-	// required lists keys Open refuses to do without.
-	required []string
-	// oneOf lists keys of which Open needs at least one, unless the bool key
-	// oneOfUnless is true.
-	oneOf       []string
-	oneOfUnless string
-	// exclusive lists keys Open refuses to see together.
-	exclusive []string
-	// enums lists keys (dotted paths) whose string value Open checks.
-	enums map[string][]string
 	// files lists keys whose values are file paths Open reads in pachd's
 	// pod (or Dex's): a file that is not there makes Open fail.
 	files []string
 }
 
 var connectorRules = map[string]connectorRule{
-	"oidc":            {callbackChecked: true},
-	"oauth":           {callbackChecked: true, files: []string{"rootCAs"}},
-	"github":          {callbackChecked: true, exclusive: []string{"org", "orgs"}, files: []string{"rootCA"}},
-	"gitlab":          {callbackChecked: true},
-	"google":          {callbackChecked: true, files: []string{"serviceAccountFilePath"}},
-	"microsoft":       {callbackChecked: true, enums: map[string][]string{"groupNameFormat": {"", "id", "name"}}},
-	"linkedin":        {callbackChecked: true},
-	"bitbucket-cloud": {callbackChecked: true},
-	"gitea":           {callbackChecked: true},
-	"openshift":       {callbackChecked: true, files: []string{"rootCA"}},
-	"ldap": {required: []string{"host"}, files: []string{"rootCA", "clientCert", "clientKey"},
-		enums: map[string][]string{"userSearch.scope": {"", "sub", "one"}, "groupSearch.scope": {"", "sub", "one"}}},
-	"saml":             {required: []string{"ssoURL"}, oneOf: []string{"ca", "caData"}, oneOfUnless: "insecureSkipSignatureValidation", files: []string{"ca"}},
-	"samlExperimental": {required: []string{"ssoURL"}, oneOf: []string{"ca", "caData"}, oneOfUnless: "insecureSkipSignatureValidation", files: []string{"ca"}},
-	"mockPassword":     {required: []string{"username", "password"}},
-	"atlassian-crowd":  {required: []string{"baseURL"}},
+	"oidc":             {callbackChecked: true},
+	"oauth":            {callbackChecked: true, files: []string{"rootCAs"}},
+	"github":           {callbackChecked: true, files: []string{"rootCA"}},
+	"gitlab":           {callbackChecked: true},
+	"google":           {callbackChecked: true, files: []string{"serviceAccountFilePath"}},
+	"microsoft":        {callbackChecked: true},
+	"linkedin":         {callbackChecked: true},
+	"bitbucket-cloud":  {callbackChecked: true},
+	"gitea":            {callbackChecked: true},
+	"openshift":        {callbackChecked: true, files: []string{"rootCA"}},
+	"ldap":             {files: []string{"rootCA", "clientCert", "clientKey"}},
+	"saml":             {files: []string{"ca"}},
+	"samlExperimental": {files: []string{"ca"}},
 }
 
 // lookupFold returns the value of key in m as encoding/json would match it,
@@ -84,56 +72,13 @@ func lookupPath(m map[string]any, path string) (any, string) {
 }
 
 // checkConnectorRules applies the table's row of the entry's type to the
-// config Dex gets. The oidc connector has rules of its own (validate_oidc.go).
+// config Dex gets: files and the callback. The oidc connector has rules of
+// its own (validate_oidc.go); what Open refuses is checkOpenRules.
 func (c *entryCheck) checkConnectorRules() {
 	typ := c.e.Type
 	r, ok := connectorRules[typ]
 	if !ok || c.cfg == nil {
 		return
-	}
-	for _, k := range r.required {
-		if v, _ := lookupFold(c.cfg, k); v == nil || v == "" {
-			c.addOpen(c.rel(k), "required", "missing: the %s connector's Open needs %s", typ, k)
-		}
-	}
-	if len(r.oneOf) > 0 {
-		skip, _ := lookupFold(c.cfg, r.oneOfUnless)
-		has := false
-		for _, k := range r.oneOf {
-			if v, _ := lookupFold(c.cfg, k); v != nil && v != "" {
-				has = true
-			}
-		}
-		if !has && skip != true {
-			c.addOpen(c.cfgKey, "required", "missing: the %s connector's Open needs %s (the provider's signing certificate)",
-				typ, strings.Join(r.oneOf, " or "))
-		}
-	}
-	if len(r.exclusive) == 2 {
-		a, ka := lookupFold(c.cfg, r.exclusive[0])
-		b, _ := lookupFold(c.cfg, r.exclusive[1])
-		if a != nil && a != "" && b != nil {
-			c.addOpen(c.rel(ka), "exclusive-keys", "the %s connector's Open refuses %s and %s together: keep one", typ, r.exclusive[0], r.exclusive[1])
-		}
-	}
-	for path, allowed := range r.enums {
-		v, written := lookupPath(c.cfg, path)
-		s, isString := v.(string)
-		if !isString || contains(allowed, s) {
-			continue
-		}
-		var quoted []string
-		for _, a := range allowed {
-			if a != "" {
-				quoted = append(quoted, fmt.Sprintf("%q", a))
-			}
-		}
-		rel := c.cfgKey
-		for _, seg := range strings.Split(written, ".") {
-			rel = joinPath(rel, seg)
-		}
-		c.addOpen(rel, "unknown-value", "the %s connector's Open does not know %q: use %s, or delete the key",
-			typ, s, strings.Join(quoted, " or "))
 	}
 	for _, k := range r.files {
 		v, written := lookupFold(c.cfg, k)

@@ -31,6 +31,9 @@ type schemaNode struct {
 type dexConfigTable struct {
 	Dex        string                 `json:"dex"`
 	Connectors map[string]*schemaNode `json:"connectors"`
+	// Rules are what each type's Open and LoginURL refuse, found by running
+	// them (validate_open.go).
+	Rules map[string]*openRules `json:"rules"`
 }
 
 var dexTables sync.Map // *dexVersion -> *dexConfigTable

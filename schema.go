@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -436,49 +437,89 @@ func (b *schemaBuilder) config(typ string) map[string]any {
 	if !b.strict {
 		desc += " Keys it does not read are ignored (pachidp validate names them, with a did-you-mean; pachidp schema --strict-config makes an editor flag them)."
 	}
-	r := connectorRules[typ]
+	// What Open and LoginURL refuse, as the probes found it (validate_open.go).
 	var all []any
-	for _, k := range r.required {
-		all = append(all, b.present(k, "the "+typ+" connector's Open refuses to start without "+k))
-	}
-	if len(r.oneOf) > 0 {
-		var any_ []any
-		for _, k := range r.oneOf {
-			any_ = append(any_, b.presentSchema(k))
+	if r := b.l.dex.openRulesOf(typ); r != nil {
+		elsewhere := openRuleElsewhere[typ]
+		for _, q := range r.Required {
+			if elsewhere[q.Key] {
+				continue
+			}
+			why := "the " + typ + " connector's Open refuses to start without " + q.Key + ", and " + b.openRefused()
+			if q.Stage == "login-url" {
+				why = "the " + typ + " connector's LoginURL compares " + q.Key + " with Dex's callback: without it every login fails"
+			}
+			alts := []any{b.presentPath(q.Key)}
+			for _, o := range q.Other {
+				alts = append(alts, b.setSchema(typ, o))
+			}
+			all = append(all, map[string]any{"anyOf": alts, "description": why + "."})
+			if len(q.Other) > 0 {
+				desc += " Open needs " + q.Key + " or " + strings.Join(q.Other, " or ") + "."
+			} else {
+				desc += " It needs " + q.Key + "."
+			}
 		}
-		if r.oneOfUnless != "" {
-			any_ = append(any_, map[string]any{"required": []any{r.oneOfUnless}, "properties": map[string]any{r.oneOfUnless: map[string]any{"const": true}}})
+		for _, q := range r.Requires {
+			if elsewhere[q.Key] {
+				continue
+			}
+			var need []any
+			for _, o := range q.Other {
+				need = append(need, b.setSchema(typ, o))
+			}
+			all = append(all, map[string]any{
+				"if":          b.setSchema(typ, q.Key),
+				"then":        map[string]any{"anyOf": need},
+				"description": "the " + typ + " connector's Open refuses " + q.Key + " without " + strings.Join(q.Other, " or ") + ", and " + b.openRefused() + ".",
+			})
+			desc += " Open refuses " + q.Key + " without " + strings.Join(q.Other, " or ") + "."
 		}
-		all = append(all, map[string]any{"anyOf": any_})
-		desc += " Open needs one of " + strings.Join(r.oneOf, ", ") + "."
-	}
-	if len(r.required) > 0 {
-		desc += " Open needs " + strings.Join(r.required, ", ") + ", else " + b.openRefused() + "."
-	}
-	if len(r.exclusive) == 2 && node != nil && node.Fields[r.exclusive[0]] != nil && node.Fields[r.exclusive[1]] != nil {
-		// As checkConnectorRules: the first set and not empty, the second
-		// present.
-		x, y := r.exclusive[0], r.exclusive[1]
-		all = append(all, map[string]any{
-			"not": map[string]any{
-				"required":   []any{x, y},
-				"properties": map[string]any{x: map[string]any{"not": map[string]any{"enum": []any{"", nil}}}, y: map[string]any{"not": map[string]any{"type": "null"}}},
-			},
-			"description": "the " + typ + " connector's Open refuses " + x + " and " + y + " together, and " + b.openRefused() + ": keep one",
-		})
-		desc += " Open refuses " + x + " and " + y + " together."
+		for _, q := range r.Conflicts {
+			if elsewhere[q.Key] {
+				continue
+			}
+			for _, o := range q.Other {
+				all = append(all, map[string]any{
+					"not":         map[string]any{"allOf": []any{b.setSchema(typ, q.Key), b.setSchema(typ, o)}},
+					"description": "the " + typ + " connector's Open refuses " + q.Key + " and " + o + " together, and " + b.openRefused() + ": keep one",
+				})
+				desc += " Open refuses " + q.Key + " and " + o + " together."
+			}
+		}
+		for _, q := range r.Forms {
+			if elsewhere[q.Key] {
+				continue
+			}
+			kind, x, _ := strings.Cut(q.Form, ":")
+			pattern := regexp.QuoteMeta(x)
+			what := "with " + strconv.Quote(x)
+			if kind == "suffix" {
+				pattern += "$"
+				what = "ending in " + strconv.Quote(x)
+			}
+			refused := map[string]any{"not": map[string]any{"type": "string", "pattern": pattern}}
+			segs := strings.Split(q.Key, ".")
+			for i := len(segs) - 1; i >= 0; i-- {
+				refused = map[string]any{"properties": map[string]any{segs[i]: refused}}
+			}
+			refused["description"] = "the " + typ + " connector's Open refuses a " + q.Key + " " + what + ", and " + b.openRefused() + "."
+			all = append(all, refused)
+			desc += " Open refuses a " + q.Key + " " + what + "."
+		}
+		for _, q := range r.Enums {
+			if elsewhere[q.Key] {
+				continue
+			}
+			fate := b.openRefused()
+			if q.Stage == "login-url" {
+				fate = "every login fails"
+			}
+			setEnum(s, strings.Split(q.Key, "."), q.Values, q.CaseSensitive, fate)
+		}
 	}
 	if len(all) > 0 {
 		s["allOf"] = all
-	}
-	// enum values Open checks (dotted paths).
-	paths := make([]string, 0, len(r.enums))
-	for p := range r.enums {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		setEnum(s, strings.Split(p, "."), r.enums[p], b.openRefused())
 	}
 	s["description"] = desc
 	return s
@@ -493,18 +534,45 @@ func (b *schemaBuilder) present(k, why string) map[string]any {
 }
 
 func (b *schemaBuilder) presentSchema(k string) map[string]any {
-	notEmpty := map[string]any{"not": map[string]any{"enum": []any{"", nil}}}
+	return presentWith(k, map[string]any{"not": map[string]any{"enum": []any{"", nil}}})
+}
+
+// presentWith requires a key, in any case as encoding/json matches it,
+// whose value holds inner.
+func presentWith(k string, inner map[string]any) map[string]any {
 	return map[string]any{"anyOf": []any{
-		map[string]any{"required": []any{k}, "properties": map[string]any{k: notEmpty}},
+		map[string]any{"required": []any{k}, "properties": map[string]any{k: inner}},
 		map[string]any{
 			"not":               map[string]any{"propertyNames": map[string]any{"not": map[string]any{"pattern": foldPattern(k)}}},
-			"patternProperties": map[string]any{foldPattern(k): notEmpty},
+			"patternProperties": map[string]any{foldPattern(k): inner},
 		},
 	}}
 }
 
+// presentPath is presentSchema for a dotted path, each key in any case.
+func (b *schemaBuilder) presentPath(path string) map[string]any {
+	head, rest, nested := strings.Cut(path, ".")
+	if !nested {
+		return b.presentSchema(path)
+	}
+	return presentWith(head, b.presentPath(rest))
+}
+
+// setSchema holds when a key counts as set for Open (isSet): true for a
+// boolean, present and not empty for anything else.
+func (b *schemaBuilder) setSchema(typ, path string) map[string]any {
+	n := b.l.dex.connector(typ)
+	for _, seg := range strings.Split(path, ".") {
+		_, n = n.field(seg)
+	}
+	if n != nil && n.Kind == "bool" && !strings.Contains(path, ".") {
+		return map[string]any{"required": []any{path}, "properties": map[string]any{path: map[string]any{"const": true}}}
+	}
+	return b.presentPath(path)
+}
+
 // setEnum adds the values Open accepts to the property at path.
-func setEnum(s map[string]any, path []string, allowed []string, fate string) {
+func setEnum(s map[string]any, path []string, allowed []string, caseSensitive bool, fate string) {
 	props, _ := s["properties"].(map[string]any)
 	if props == nil {
 		return
@@ -514,7 +582,7 @@ func setEnum(s map[string]any, path []string, allowed []string, fate string) {
 		return
 	}
 	if len(path) > 1 {
-		setEnum(p, path[1:], allowed, fate)
+		setEnum(p, path[1:], allowed, caseSensitive, fate)
 		return
 	}
 	var quoted []string
@@ -523,8 +591,17 @@ func setEnum(s map[string]any, path []string, allowed []string, fate string) {
 			quoted = append(quoted, fmt.Sprintf("%q", a))
 		}
 	}
-	p["anyOf"] = []any{map[string]any{"enum": append(stringsAny(allowed), nil)}, map[string]any{"not": map[string]any{"type": "string"}}}
-	p["description"] = p["description"].(string) + " Open knows only " + strings.Join(quoted, " and ") + " (or empty); with another value, " + fate + "."
+	if caseSensitive {
+		p["anyOf"] = []any{map[string]any{"enum": append(stringsAny(allowed), nil)}, map[string]any{"not": map[string]any{"type": "string"}}}
+		p["description"] = p["description"].(string) + " Open knows only " + strings.Join(quoted, " and ") + " (or empty), in this case; with another value, " + fate + "."
+		return
+	}
+	alts := []any{map[string]any{"not": map[string]any{"type": "string"}}}
+	for _, a := range allowed {
+		alts = append(alts, map[string]any{"type": "string", "pattern": foldPattern(a)})
+	}
+	p["anyOf"] = alts
+	p["description"] = p["description"].(string) + " Open knows only " + strings.Join(quoted, " and ") + " (or empty), in any case; with another value, " + fate + "."
 }
 
 // node is the schema of one Go value as encoding/json decodes it. key is the

@@ -116,31 +116,52 @@ func TestJSONSchemaFromTables(t *testing.T) {
 	}
 }
 
-// TestJSONSchemaConnectorRules: the keys each type's Open needs, and the
-// values it knows, are in the schema of every Dex that has the type.
+// TestJSONSchemaConnectorRules: the keys each type's Open needs, refuses
+// together or without another, and the values it knows, as the probes found
+// them (dexconfig/, validate_open.go), are in the schema of every target.
 func TestJSONSchemaConnectorRules(t *testing.T) {
 	for _, target := range Targets() {
 		s := schemaOf(t, target, JSONSchemaOptions{})
-		for typ, r := range connectorRules {
-			cfg := sub(s, "$defs", configDef(typ))
-			if cfg == nil {
+		d := target.rl().dex
+		for _, typ := range d.types() {
+			r := d.openRulesOf(typ)
+			if r == nil {
+				t.Errorf("%s: no probed rules for %s in dexconfig/%s.json", target.Name(), typ, d.name)
 				continue
 			}
+			cfg := sub(s, "$defs", configDef(typ))
 			all, _ := cfg["allOf"].([]any)
-			want := len(r.required) + min(len(r.oneOf), 1)
-			if node := target.rl().dex.connector(typ); len(r.exclusive) == 2 && node.Fields[r.exclusive[0]] != nil && node.Fields[r.exclusive[1]] != nil {
-				want++
+			want := 0
+			for _, q := range r.Required {
+				if !openRuleElsewhere[typ][q.Key] {
+					want++
+				}
+			}
+			for _, q := range r.Requires {
+				if !openRuleElsewhere[typ][q.Key] {
+					want++
+				}
+			}
+			for _, q := range r.Conflicts {
+				if !openRuleElsewhere[typ][q.Key] {
+					want += len(q.Other)
+				}
+			}
+			for _, q := range r.Forms {
+				if !openRuleElsewhere[typ][q.Key] {
+					want++
+				}
 			}
 			if len(all) != want {
-				t.Errorf("%s: %s config has %d required rules, connectors.go %d", target.Name(), typ, len(all), want)
+				t.Errorf("%s: %s config has %d rules, the probes found %d", target.Name(), typ, len(all), want)
 			}
-			for path := range r.enums {
+			for _, q := range r.Enums {
 				p := cfg
-				for _, seg := range splitDots(path) {
+				for _, seg := range splitDots(q.Key) {
 					p = sub(p, "properties", seg)
 				}
-				if p == nil || p["anyOf"] == nil {
-					t.Errorf("%s: %s config: no values for %s", target.Name(), typ, path)
+				if !openRuleElsewhere[typ][q.Key] && (p == nil || p["anyOf"] == nil) {
+					t.Errorf("%s: %s config: no values for %s", target.Name(), typ, q.Key)
 				}
 			}
 		}

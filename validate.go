@@ -235,11 +235,12 @@ type ValidateOptions struct {
 //	redirect-uri-path              login-fails   redirectURI's path is not the callback's (a trailing /)
 //	                               risk          any redirect-uri-* where insecureSkipIssuerCallbackDomainCheck hides it from Dex
 //	pkce-challenge                 pachd-crash   pkceChallenge is not "", "plain" or "S256" (where Dex reads it)
-//	root-ca-invalid                pachd-crash   a rootCAs item the target's Dex cannot read (PEM or base64 on the forks, which read file paths only)
+//	root-ca-invalid                pachd-crash   a rootCAs item the target's Dex cannot read (PEM or base64 on the forks, which read file paths only), a caData that is not base64 PEM
 //	root-ca-file                   risk          a rootCAs file path: it must exist in pachd's pod
 //	file-path                      risk          a file path of another connector type (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
 //	required                       pachd-crash   a key another type's Open needs (ldap host, saml ssoURL and ca or caData, ...)
-//	exclusive-keys                 pachd-crash   keys Open refuses together (github org and orgs)
+//	exclusive-keys                 pachd-crash   keys Open refuses together (github org and orgs, saml ca and caData)
+//	requires-key                   pachd-crash   a key Open refuses without another (github rootCA without hostName)
 //	unknown-value                  pachd-crash   a value Open does not know (ldap userSearch.scope, microsoft groupNameFormat)
 //	insecure-skip-email-verified   risk          insecureSkipEmailVerified: true
 //	insecure-skip-verify           risk          insecureSkipVerify: true where Dex reads it: TLS verification off
@@ -503,6 +504,7 @@ func (c *entryCheck) check(all []UpstreamIDP) {
 	}
 	if c.dex.connector(e.Type) != nil {
 		c.checkConnectorRules()
+		c.checkOpenRules()
 	}
 }
 

@@ -114,7 +114,7 @@ func TestImportDexWarnsOfLostRestriction(t *testing.T) {
 
 func TestImportPachctl(t *testing.T) {
 	inDir(t, "values.yaml", "pachctl-connector.yaml")
-	writeFile(t, "ldap.json", `{"id": "ldap", "name": "LDAP", "type": "ldap", "config": {"host": "ldap.example.com:636"}}`)
+	writeFile(t, "ldap.json", `{"id": "ldap", "name": "LDAP", "type": "ldap", "config": {"host": "ldap.example.com:636", "userSearch": {"baseDN": "ou=people,dc=example,dc=com", "username": "uid"}}}`)
 	r := pachidpRun(t, "", "import", "--from", "pachctl", "-f", "values.yaml", "pachctl-connector.yaml", "ldap.json")
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)

@@ -130,7 +130,7 @@ func TestValidate(t *testing.T) {
 	}
 
 	writeFile(t, "clean.yaml", "proxy: {host: pachyderm.example.com, tls: {enabled: true, secretName: tls}}\npachd: {enterpriseLicenseKey: x}\n"+
-		"oidc: {mockIDP: false, upstreamIDPs: [{type: ldap, id: l, name: L, config: {host: ldap.example.com}}]}\n")
+		"oidc: {mockIDP: false, upstreamIDPs: [{type: ldap, id: l, name: L, config: {host: ldap.example.com, userSearch: {baseDN: 'dc=example', username: uid}}}]}\n")
 	r = pachidpRun(t, "", "validate", "-f", "clean.yaml", "-o", "json", "--strict")
 	if r.code != exitOK || r.stdout != "[]\n" || r.stderr != "pachidp validate: clean.yaml: 1 entry, no problems\n" {
 		t.Errorf("clean: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)

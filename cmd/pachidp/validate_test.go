@@ -64,7 +64,7 @@ func TestValidateManyFiles(t *testing.T) {
 	golden(t, "validate-files.golden", r.stdout)
 	// The exit status is the worst file's: a clean file and an unreadable one.
 	writeFile(t, "clean.yaml", "proxy: {host: pachyderm.example.com, tls: {enabled: true, secretName: tls}}\n"+
-		"oidc: {mockIDP: false, upstreamIDPs: [{type: ldap, id: l, name: L, config: {host: ldap.example.com}}]}\n")
+		"oidc: {mockIDP: false, upstreamIDPs: [{type: ldap, id: l, name: L, config: {host: ldap.example.com, userSearch: {baseDN: 'dc=example', username: uid}}}]}\n")
 	if r := pachidpRun(t, "", "validate", "clean.yaml", "clean.yaml"); r.code != exitOK || r.stderr != "pachidp validate: 2 files: 2 entries, no problems\n" {
 		t.Errorf("clean: exit %d, stderr %q", r.code, r.stderr)
 	}

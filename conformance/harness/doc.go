@@ -25,6 +25,12 @@
 //     server that mints a certificate per SNI name, and an HTTP proxy that
 //     routes every host to it (hosts ending in .invalid are refused). The
 //     discovery documents write issuers the way each real provider does.
+//   - What each connector type's Open and LoginURL refuse is found by
+//     running them (ProbeRules, openrules.go): from a realistic config per
+//     type, keys deleted, set, paired, and set to bogus values, candidate
+//     values read from the source, and forms users get wrong. The rules are
+//     written into dexconfig/<name>.json beside the key tables; the library
+//     makes its per-type rules from them.
 //   - Outcomes are compared with golden files; -update rewrites them. No error
 //     text recorded can carry a value of a key whose name contains "secret"
 //     or "password": such values are replaced by <redacted>.

@@ -27,6 +27,9 @@ type KeyTable struct {
 	Dex        string           `json:"dex"`
 	Types      []string         `json:"types"`
 	Connectors map[string]*Kind `json:"connectors"`
+	// Rules is what each type's Open and LoginURL refuse, found by running
+	// them (openrules.go).
+	Rules map[string]*TypeRules `json:"rules,omitempty"`
 }
 
 var (
@@ -174,10 +177,13 @@ func BuildKeyTable(d Dex) *KeyTable {
 }
 
 // RunKeyTable is the key-table test of one module: it compares (or with
-// -update writes) dexconfig/<name>.json at the repository root.
+// -update writes) dexconfig/<name>.json at the repository root: the key
+// tables by reflection and the rules the probes find by running Open. It
+// needs the fake world (Main).
 func RunKeyTable(t *testing.T, s Setup) *KeyTable {
 	t.Helper()
 	kt := BuildKeyTable(s.Dex)
+	kt.Rules = ProbeRules(t, s.Dex, kt)
 	b, err := Marshal(kt)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,170 @@
+package pachidp
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestOpenRulesFromProbes holds the library to what the probes of each
+// Dex's conformance module found by running Open and LoginURL
+// (dexconfig/<name>.json, "rules"): for every target, every type its Dex
+// registers, the realistic config the real code accepts has no error, and
+// every config the real code refused has an error at the key the rule names
+// with the fate of the stage that refused on that target. A probe that finds
+// a rule the library does not apply fails here.
+func TestOpenRulesFromProbes(t *testing.T) {
+	checked := 0
+	for _, target := range Targets() {
+		d := target.rl().dex
+		configPod := target.rl().pachd.kind == decoderConfigPod
+		for _, typ := range d.types() {
+			r := d.openRulesOf(typ)
+			if r == nil {
+				t.Errorf("dexconfig/%s.json has no probed rules for %s: run its conformance module with -update", d.name, typ)
+				continue
+			}
+			if r.Realistic == nil {
+				t.Errorf("dexconfig/%s.json: %s has no realistic config", d.name, typ)
+				continue
+			}
+			fs := validateOne(t, target, typ, r.Realistic, configPod)
+			if errs := fs.Errors(); len(errs) > 0 {
+				t.Errorf("%s %s: the realistic config the real Open accepts has errors:%s", target.Name(), typ, describeFindings(errs))
+			}
+			check := func(kind string, key string, other []string, stage, realErr string, cfg map[string]any) {
+				t.Helper()
+				checked++
+				want := FateLoginFails
+				if stage == "open" {
+					want = openFateOf(target)
+				}
+				fs := validateOne(t, target, typ, cfg, configPod)
+				cfgKey := "config"
+				if configPod {
+					cfgKey = "jsonConfig"
+				}
+				base := "oidc.upstreamIDPs[0]." + cfgKey
+				paths := []string{base, base + "." + key}
+				for _, o := range other {
+					paths = append(paths, base+"."+o)
+				}
+				for _, f := range fs.Errors() {
+					at := slices.Contains(paths, f.Path) || strings.HasPrefix(f.Path, base+"."+key+".") || strings.HasPrefix(f.Path, base+"."+key+"[")
+					if at && (f.Fate == want || target.IsUpstreamDex() && f.Fate == FatePachdCrash) {
+						return
+					}
+				}
+				t.Errorf("%s %s: the real %s refuses %s %s (%s: %s); pachidp has no %s error there:%s",
+					target.Name(), typ, stage, kind, key, stage, realErr, want, describeFindings(fs))
+			}
+			for _, q := range r.Required {
+				check("without", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
+			for _, q := range r.Requires {
+				check("alone", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
+			for _, q := range r.Conflicts {
+				check("together with "+strings.Join(q.Other, ", "), q.Key, q.Other, q.Stage, q.Error, q.Config)
+			}
+			for _, q := range r.Enums {
+				check("a value of", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
+			for _, q := range r.Refused {
+				check("any value of", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
+			for _, q := range r.Forms {
+				check("the form "+q.Form+" of", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
+			for _, q := range r.Certificates {
+				check("base64 DER in", q.Key, nil, q.Stage, q.Error, q.Config)
+			}
+			for _, f := range r.Files {
+				if !slices.Contains(connectorRules[typ].files, f) && !(typ == TypeOIDC && f == "rootCAs") {
+					t.Errorf("%s %s: the probes find that Open reads a file from %s; connectors.go does not list it", d.name, typ, f)
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("checked only %d probed rules: dexconfig/ has lost its rules", checked)
+	}
+}
+
+// validateOne validates one entry of typ with cfg as its config (as
+// jsonConfig on 2.0-2.2, whose config Job reads nothing else).
+func validateOne(t *testing.T, target Target, typ string, cfg map[string]any, configPod bool) Findings {
+	t.Helper()
+	m := map[string]any{"type": typ, "id": "probe", "name": "Probe"}
+	if configPod {
+		b, err := json.Marshal(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m["jsonConfig"] = string(b)
+	} else {
+		m["config"] = cfg
+	}
+	e, err := UpstreamIDPFromMap(m)
+	if err != nil {
+		t.Fatalf("%s %s: %v", target.Name(), typ, err)
+	}
+	return Validate([]UpstreamIDP{e}, ValidateOptions{Target: target, DexIssuer: defaultDexIssuer})
+}
+
+// openFateOf is the fate of a failing Open on a target (fate.go, openFate).
+func openFateOf(target Target) Fate {
+	c := &entryCheck{validation: &validation{opts: ValidateOptions{Target: target}}}
+	return c.openFate()
+}
+
+// TestOpenRuleMessages: the findings of probed rules name the place and the
+// fix.
+func TestOpenRuleMessages(t *testing.T) {
+	for _, tt := range []struct {
+		typ  string
+		cfg  map[string]any
+		rule string
+		path string
+		msg  string
+	}{
+		{"ldap", map[string]any{"host": "ldap.example.com", "userSearch": map[string]any{"baseDN": "dc=example", "username": "uid", "scope": "SUB"}},
+			"unknown-value", "config.userSearch.scope", `the ldap connector's Open refuses "SUB" (values are case-sensitive): use "sub"`},
+		{"ldap", map[string]any{"host": "ldap.example.com", "userSearch": map[string]any{"baseDN": "dc=example", "username": "uid", "scope": "everything"}},
+			"unknown-value", "config.userSearch.scope", `the ldap connector's Open refuses "everything": use "sub" or "one", or delete the key`},
+		{"ldap", map[string]any{"host": "ldap.example.com", "userSearch": map[string]any{"baseDN": "dc=example"}},
+			"required", "config.userSearch.username", `missing: the ldap connector's Open needs userSearch.username`},
+		{"github", map[string]any{"clientID": "x", "clientSecret": "canary-secret-0000", "redirectURI": defaultDexIssuer + "/callback", "rootCA": "/dexcreds/ca.pem"},
+			"requires-key", "config.rootCA", `the github connector's Open refuses rootCA without hostName: set hostName, or delete rootCA`},
+		{"github", map[string]any{"clientID": "x", "clientSecret": "canary-secret-0000"},
+			"required", "config.redirectURI", `missing: the github connector's LoginURL compares redirectURI with Dex's callback, so every login fails: add redirectURI: "https://pachyderm.example.com/dex/callback"`},
+		{"saml", map[string]any{"ssoURL": "https://idp.example.com/sso", "redirectURI": defaultDexIssuer + "/callback", "usernameAttr": "name", "emailAttr": "email"},
+			"required", "config.caData", `missing: the saml connector's Open needs caData (or ca, or insecureSkipSignatureValidation: true)`},
+		{"saml", map[string]any{"ssoURL": "https://idp.example.com/sso", "redirectURI": defaultDexIssuer + "/callback", "usernameAttr": "name", "emailAttr": "email", "insecureSkipSignatureValidation": true, "nameIDPolicyFormat": "EmailAddress"},
+			"unknown-value", "config.nameIDPolicyFormat", `the saml connector's Open refuses "EmailAddress" (values are case-sensitive): use "emailAddress"`},
+		{"microsoft", map[string]any{"clientID": "x", "clientSecret": "canary-secret-0000", "redirectURI": defaultDexIssuer + "/callback", "groupNameFormat": "displayName"},
+			"unknown-value", "config.groupNameFormat", `the microsoft connector's Open refuses "displayName": use "id" or "name", or delete the key`},
+		{"github", map[string]any{"clientID": "x", "clientSecret": "canary-secret-0000", "redirectURI": defaultDexIssuer + "/callback", "hostName": "https://github.acme.com"},
+			"unknown-value", "config.hostName", `the github connector's Open refuses a hostName with "/": write the host name only, such as "github.acme.com" (no scheme, no path)`},
+		{"saml", map[string]any{"ssoURL": "https://idp.example.com/sso", "redirectURI": defaultDexIssuer + "/callback", "usernameAttr": "name", "emailAttr": "email", "caData": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA"},
+			"root-ca-invalid", "config.caData", `caData is the base64 of DER, not of PEM: give the base64 of the PEM file, BEGIN/END lines too (base64 -w0 ca.pem)`},
+	} {
+		fs := validateOne(t, Target{}, tt.typ, tt.cfg, false)
+		found := false
+		for _, f := range fs {
+			if f.Rule == tt.rule && f.Path == "oidc.upstreamIDPs[0]."+tt.path {
+				found = true
+				if f.Message != tt.msg {
+					t.Errorf("%s %s: message %q, want %q", tt.typ, tt.path, f.Message, tt.msg)
+				}
+				if f.Fate != FatePachdCrash && f.Fate != FateLoginFails {
+					t.Errorf("%s %s: fate %s", tt.typ, tt.path, f.Fate)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %s at %s:%s", tt.typ, tt.rule, tt.path, describeFindings(fs))
+		}
+	}
+}
