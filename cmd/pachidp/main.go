@@ -406,6 +406,14 @@ func (e *env) parseFlags(fs *flagSet, args []string) (int, bool) {
 	return 0, true
 }
 
+// extraArguments refuses arguments past the ones a subcommand that takes a
+// secret (add, set-secret) expects, saying how many and never what: a
+// secret typed as an argument (set-secret okta SECRET) would otherwise be
+// echoed on standard error, into terminals, CI logs and bug reports.
+func (e *env) extraArguments(n int, after string) int {
+	return e.usageError("%d unexpected argument%s after %s, not repeated here (it may be a secret typed in the wrong place): every value is passed with a flag, a secret with --client-secret-env VAR or --client-secret-file FILE", n, plural(n), after)
+}
+
 // usageError reports a usage error in one line and returns exitUsage.
 func (e *env) usageError(format string, a ...any) int {
 	fmt.Fprintf(e.stderr, "pachidp %s: %s (run 'pachidp %s --help')\n", e.cmd, fmt.Sprintf(format, a...), e.cmd)

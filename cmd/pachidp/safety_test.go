@@ -696,3 +696,35 @@ func TestLockedFileWaitsThenFails(t *testing.T) {
 	}
 	before.unchanged(t)
 }
+
+// TestSecretArgumentNotEchoed (issue 15): a secret typed as an argument of
+// a command that takes one (set-secret okta SECRET, add okta ... SECRET, or
+// in the place of the id or the provider) is refused without being
+// repeated: the message says how many arguments were extra, not what they
+// were. Before, "unexpected argument %q" echoed it.
+func TestSecretArgumentNotEchoed(t *testing.T) {
+	inDir(t, "values.yaml")
+	writeFile(t, "canary.txt", "other-secret-value\n")
+	okta := []string{"-f", "values.yaml", "--domain", "acme.okta.com", "--client-id", "0oa1", "--client-secret-file", "canary.txt"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"set-secret", "okta", canarySecret, "-f", "values.yaml"}, "1 unexpected argument after the id"},
+		{[]string{"set-secret", "okta", "-f", "values.yaml", canarySecret, canarySecret}, "2 unexpected arguments after the id"},
+		{append([]string{"add", "okta", canarySecret}, okta...), "1 unexpected argument after the provider"},
+		{append(append([]string{"add", "okta"}, okta...), "--", canarySecret), "1 unexpected argument after the provider"},
+		{append([]string{"add", canarySecret}, okta...), "unknown provider (the argument is not repeated here"},
+		{[]string{"set-secret", canarySecret, "-f", "values.yaml", "--client-secret-file", "canary.txt"}, "no entry has the id given"},
+	} {
+		r := runIn(nil, nil, tc.args...)
+		what := strings.ReplaceAll(strings.Join(tc.args, " "), canarySecret, "<canary>")
+		if r.code == exitOK {
+			t.Errorf("%s: exit 0", what)
+		}
+		noCanary(t, what, r)
+		if !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%s: stderr %q, want %q", what, strings.ReplaceAll(r.stderr, canarySecret, "<canary>"), tc.want)
+		}
+	}
+}
