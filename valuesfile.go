@@ -112,7 +112,7 @@ func EditFile(path string, opts FileOptions, edit func(*Document) error) (change
 	}
 	lock, err := atomicfile.Acquire(path, wait)
 	if err != nil {
-		return false, err
+		return false, atomicfile.ExplainDir(path, err)
 	}
 	defer lock.Unlock()
 	st, err := atomicfile.Stat(path)

@@ -114,6 +114,8 @@ func (e *env) lock(path string) (int, bool) {
 		msg := path + ": " + unwrapPath(err).Error()
 		if le := (*atomicfile.LockError)(nil); errors.As(err, &le) {
 			msg = le.Error()
+		} else if de := (*atomicfile.DirError)(nil); errors.As(atomicfile.ExplainDir(path, err), &de) {
+			msg = de.Error()
 		}
 		return e.failf(exitUsage, "%s; nothing was written", msg), false
 	}
