@@ -193,10 +193,10 @@ func textRanges(text []byte, depth int) (textResult, bool) {
 // textWalker finds the secret values of one text.
 type textWalker struct {
 	t       *helmyaml.Text
-	depth   int                // of the text inside strings
-	nodes   []*yaml.Node       // every node, in document order
-	offs    []int              // their offsets
-	index   map[*yaml.Node]int // node -> its place in nodes
+	depth   int                 // of the text inside strings
+	nodes   []*yaml.Node        // every node, in document order
+	offs    []int               // their offsets
+	index   map[*yaml.Node]int  // node -> its place in nodes
 	flow    map[*yaml.Node]bool // node -> written inside a flow collection
 	ranges  []byteRange
 	secrets []string

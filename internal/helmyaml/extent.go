@@ -365,7 +365,7 @@ func (t *Text) ValueSpans(n *yaml.Node, start, end int) (spans []Span, ok bool) 
 				i++
 				continue
 			}
-			b, n := unescape(d[i:end-1])
+			b, n := unescape(d[i : end-1])
 			if n == 0 {
 				return nil, false
 			}
