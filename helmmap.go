@@ -416,30 +416,6 @@ func plainTree(v any) any {
 // printed. Maps and lists of any type come back as map[string]any and []any,
 // which encoding/json can write. The values themselves are not changed.
 func (v HelmValues) Redacted() map[string]any {
-	out, _ := redactTree(plainTree(map[string]any(v))).(map[string]any)
+	out, _ := redact(plainTree(map[string]any(v))).(map[string]any)
 	return out
-}
-
-// redactTree redacts a tree made by plainTree, with the rule String uses
-// for entries (redact).
-func redactTree(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, val := range x {
-			if hidesValue(k, val) {
-				out[k] = Redacted
-			} else {
-				out[k] = redactTree(val)
-			}
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, val := range x {
-			out[i] = redactTree(val)
-		}
-		return out
-	}
-	return v
 }

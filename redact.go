@@ -8,11 +8,13 @@ package pachidp
 // formatPreset), the LogValue methods that make log/slog print those forms,
 // and log/slog's hook for values nested in other values (RedactAttr).
 //
-// Elsewhere, each printing a form built here: HelmValues.Redacted
-// (helmmap.go, a redacted copy of a values tree), UpstreamIDPsSecret's
-// String (secret.go, which never prints the text), Document's String
-// (values_print.go) and preflight.go's scrubbing of a secret out of a
-// provider's error.
+// Texts (a values file, a Secret manifest, the text pachd receives) are
+// redacted on their parsed document by RedactText (redact_document.go,
+// with the same rule, hidesValueOf): every output that shows a text or a
+// tree read from one (the command's --diff, render -o json, the JSON
+// outputs) goes through it, and its scrubSecrets hides a secret pasted
+// elsewhere (preflight's messages use it too). Elsewhere only
+// HelmValues.Redacted (helmmap.go) calls redact.
 
 import (
 	"fmt"
@@ -193,9 +195,10 @@ func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
 	}
 }
 
-// redact replaces the values of secret keys, at any depth, with Redacted.
-// Under an entry (a mapping with type and config) the config's keys are
-// judged with the entry's type (IsSecretKey).
+// redact replaces the values of secret keys, at any depth, with Redacted,
+// in a tree of orderedMap or map[string]any and []any (HelmValues.Redacted
+// uses it too). Under an entry (a mapping with type and config) the
+// config's keys are judged with the entry's type (IsSecretKey).
 func redact(v any) any { return redactOf("", v) }
 
 func redactOf(connType string, v any) any {
@@ -215,6 +218,21 @@ func redactOf(connType string, v any) any {
 				out[i] = mapItem{it.Key, Redacted}
 			} else {
 				out[i] = mapItem{it.Key, redactOf(ct, it.Value)}
+			}
+		}
+		return out
+	case map[string]any:
+		typ, _ := x["type"].(string)
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			ct := connType
+			if k == "config" && typ != "" {
+				ct = typ
+			}
+			if hidesValueOf(connType, k, val) {
+				out[k] = Redacted
+			} else {
+				out[k] = redactOf(ct, val)
 			}
 		}
 		return out
@@ -444,6 +462,53 @@ func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.S
 // verb shows a secret.
 func (c ConnectorConfig) Format(f fmt.State, verb rune) {
 	formatRedacted(f, verb, c.String, c.GoString)
+}
+
+// ---------------------------------------------------------------------------
+// Printing a Secret or a Document without their text
+
+// String shows the Secret's name and the size of upstream-idps, never its text.
+func (s UpstreamIDPsSecret) String() string {
+	name := s.Name
+	if s.Namespace != "" {
+		name = s.Namespace + "/" + name
+	}
+	return fmt.Sprintf("Secret %s (%s: %d bytes, %s)", name, UpstreamIDPsSecretKey, len(s.Text), Redacted)
+}
+
+// GoString is like String, so that %#v never shows the text either.
+func (s UpstreamIDPsSecret) GoString() string {
+	return "pachidp.UpstreamIDPsSecret(" + s.String() + ")"
+}
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb, such as %d or %x, shows the text. The methods have value receivers
+// so that a Secret printed by value, or inside a struct, is redacted too.
+func (s UpstreamIDPsSecret) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, s.String, s.GoString)
+}
+
+// String describes the document without its content, which holds secrets
+// when the values do: its format and size. Print v.Bytes() only where a
+// secret may be shown.
+//
+// The receiver is a value so that a Document printed by value is described
+// too.
+func (v Document) String() string {
+	return fmt.Sprintf("%s values document (%d bytes, %s)", v.formatName(), len(v.Bytes()), Redacted)
+}
+
+// GoString is like String, so that %#v does not show the content either.
+func (v Document) GoString() string { return "pachidp.Document(" + v.String() + ")" }
+
+// Format makes every fmt verb (%v, %s, %d, %x, %#v, ...) print the
+// description of String or GoString, never the document's bytes.
+func (v Document) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, v.GoString())
+		return
+	}
+	fmt.Fprint(f, v.String())
 }
 
 // ---------------------------------------------------------------------------

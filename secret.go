@@ -113,27 +113,6 @@ func (s *UpstreamIDPsSecret) UpstreamIDPs() ([]UpstreamIDP, error) {
 	return DecodeUpstreamIDPs(s.Text)
 }
 
-// String shows the Secret's name and the size of upstream-idps, never its text.
-func (s UpstreamIDPsSecret) String() string {
-	name := s.Name
-	if s.Namespace != "" {
-		name = s.Namespace + "/" + name
-	}
-	return fmt.Sprintf("Secret %s (%s: %d bytes, %s)", name, UpstreamIDPsSecretKey, len(s.Text), Redacted)
-}
-
-// GoString is like String, so that %#v never shows the text either.
-func (s UpstreamIDPsSecret) GoString() string {
-	return "pachidp.UpstreamIDPsSecret(" + s.String() + ")"
-}
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb, such as %d or %x, shows the text. The methods have value receivers
-// so that a Secret printed by value, or inside a struct, is redacted too.
-func (s UpstreamIDPsSecret) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, s.String, s.GoString)
-}
-
 // DecodeSecretManifest reads a Kubernetes Secret manifest (YAML or JSON,
 // one document) and returns its key upstream-idps: the Secret named by
 // oidc.upstreamIDPsSecretName, a Secret written by EncodeSecretManifest, or
