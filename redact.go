@@ -288,7 +288,9 @@ func RedactAttr(groups []string, a slog.Attr) slog.Attr {
 var redactedTypes = map[reflect.Type]bool{}
 
 func init() {
-	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{}} {
+	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{},
+		Document{}, Layers{}, Layer{}, LayersOptions{}, ChartIdentity{}, ValidateValuesOptions{},
+		ClaimMapping{}, ClaimModifications{}, NewGroupFromClaims{}, FilterGroupClaims{}, ModifyGroupNames{}, ProviderDiscoveryOverrides{}} {
 		redactedTypes[reflect.TypeOf(v)] = true
 	}
 	for _, p := range providers { // the presets
@@ -498,6 +500,9 @@ func (v Document) String() string {
 	return fmt.Sprintf("%s values document (%d bytes, %s)", v.formatName(), len(v.Bytes()), Redacted)
 }
 
+// LogValue makes log/slog show the document as String does.
+func (v Document) LogValue() slog.Value { return slog.StringValue(v.String()) }
+
 // GoString is like String, so that %#v does not show the content either.
 func (v Document) GoString() string { return "pachidp.Document(" + v.String() + ")" }
 
@@ -533,9 +538,17 @@ func (g Google) Format(f fmt.State, verb rune) { formatPreset(f, g) }
 func (g GenericOIDC) Format(f fmt.State, verb rune) { formatPreset(f, g) }
 
 // formatPreset writes a preset struct's set fields as
-// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}.
-func formatPreset(w io.Writer, preset any) {
-	rv := reflect.ValueOf(preset)
+// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}:
+// formatStruct.
+func formatPreset(w io.Writer, preset any) { formatStruct(w, preset) }
+
+// formatStruct writes a struct's set exported fields as
+// pachidp.T{Field: "value", Secret: REDACTED, Extra: map[...]}: a string
+// field named like a secret (isSecretKey) is Redacted, a map or an
+// interface is printed redacted (redact), a pointer, a slice or a struct
+// through fmt (so through its own Format when it has one).
+func formatStruct(w io.Writer, v any) {
+	rv := reflect.ValueOf(v)
 	rt := rv.Type()
 	var parts []string
 	for i := 0; i < rt.NumField(); i++ {
@@ -545,17 +558,60 @@ func formatPreset(w io.Writer, preset any) {
 		}
 		var s string
 		switch {
-		case isSecretKey(rt.Field(i).Name):
+		case fv.Kind() == reflect.String && isSecretKey(rt.Field(i).Name):
 			s = Redacted
+		case fv.Kind() == reflect.String:
+			s = fmt.Sprintf("%q", fv.Interface())
+		case fv.Kind() == reflect.Map || fv.Kind() == reflect.Interface:
+			s = fmt.Sprint(redact(plainTree(fv.Interface())))
 		case fv.Kind() == reflect.Pointer:
 			s = fmt.Sprint(fv.Elem().Interface())
 		default:
-			s = fmt.Sprintf("%q", fv.Interface())
+			s = fmt.Sprint(fv.Interface())
 		}
 		parts = append(parts, rt.Field(i).Name+": "+s)
 	}
 	fmt.Fprintf(w, "%s{%s}", rt.String(), strings.Join(parts, ", "))
 }
+
+// ---------------------------------------------------------------------------
+// Printing the parts of an OIDC config, whose Extra may hold any key
+
+// Format prints the mapping with its Extra keys redacted, whatever the verb.
+func (c ClaimMapping) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the modifications with their Extra keys redacted, whatever the verb.
+func (c ClaimModifications) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the rule with its Extra keys redacted, whatever the verb.
+func (c NewGroupFromClaims) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the filter with its Extra keys redacted, whatever the verb.
+func (c FilterGroupClaims) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the rule with its Extra keys redacted, whatever the verb.
+func (c ModifyGroupNames) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the overrides with their Extra keys redacted, whatever the verb.
+func (c ProviderDiscoveryOverrides) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// LogValue makes log/slog show the mapping as fmt does.
+func (c ClaimMapping) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the modifications as fmt does.
+func (c ClaimModifications) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the rule as fmt does.
+func (c NewGroupFromClaims) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the filter as fmt does.
+func (c FilterGroupClaims) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the rule as fmt does.
+func (c ModifyGroupNames) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the overrides as fmt does.
+func (c ProviderDiscoveryOverrides) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
 
 // ---------------------------------------------------------------------------
 // log/slog's LogValue methods
@@ -598,3 +654,101 @@ func (g Google) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(g)) }
 
 // LogValue makes log/slog show the preset as fmt does, client secret redacted.
 func (g GenericOIDC) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(g)) }
+
+// ---------------------------------------------------------------------------
+// Printing the containers of values: layers, options, the chart's identity
+
+// String names the layers and their sizes, never their values.
+func (s Layers) String() string {
+	var names []string
+	for _, l := range s.layers {
+		names = append(names, l.String())
+	}
+	if s.defaults != nil {
+		names = append(names, "chart defaults "+s.defaults.String())
+	}
+	return "pachidp.Layers{" + strings.Join(names, ", ") + "}"
+}
+
+// GoString is like String, so that %#v never shows a value either.
+func (s Layers) GoString() string { return s.String() }
+
+// Format makes every fmt verb print String, so that no verb shows a value.
+func (s Layers) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String, s.GoString) }
+
+// LogValue makes log/slog show the layers as String does.
+func (s Layers) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// String names the layer and describes its document (Document.String),
+// never its values.
+func (l Layer) String() string {
+	doc := "nil"
+	if l.Values != nil {
+		doc = l.Values.String()
+	}
+	return fmt.Sprintf("pachidp.Layer{Name: %q, Values: %s}", l.Name, doc)
+}
+
+// GoString is like String, so that %#v never shows a value either.
+func (l Layer) GoString() string { return l.String() }
+
+// Format makes every fmt verb print String, so that no verb shows a value.
+func (l Layer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, l.String, l.GoString) }
+
+// LogValue makes log/slog show the layer as String does.
+func (l Layer) LogValue() slog.Value { return slog.StringValue(l.String()) }
+
+// String describes the options, the chart defaults as Layer.String does.
+func (o LayersOptions) String() string {
+	d := "nil"
+	if o.ChartDefaults != nil {
+		d = o.ChartDefaults.String()
+	}
+	return "pachidp.LayersOptions{ChartDefaults: " + d + "}"
+}
+
+// GoString is like String, so that %#v never shows a value either.
+func (o LayersOptions) GoString() string { return o.String() }
+
+// Format makes every fmt verb print String, so that no verb shows a value.
+func (o LayersOptions) Format(f fmt.State, verb rune) { formatRedacted(f, verb, o.String, o.GoString) }
+
+// LogValue makes log/slog show the options as String does.
+func (o LayersOptions) LogValue() slog.Value { return slog.StringValue(o.String()) }
+
+// String shows the identity with the size of Text, never Text (it holds the
+// client secrets).
+func (c ChartIdentity) String() string {
+	return fmt.Sprintf("pachidp.ChartIdentity{Target: %s, RenderErrors: %d, Issuer: %q, IssuerFrom: %q, Connectors: %v, SecretName: %q, SecretKey: %q, UserSecret: %v, Mock: %v, Text: %d bytes, %s}",
+		c.Target.Name(), len(c.RenderErrors), c.Issuer, c.IssuerFrom, c.Connectors, c.SecretName, c.SecretKey, c.UserSecret, c.Mock, len(c.Text), Redacted)
+}
+
+// GoString is like String, so that %#v never shows Text either.
+func (c ChartIdentity) GoString() string { return c.String() }
+
+// Format makes every fmt verb print String, so that no verb shows Text.
+func (c ChartIdentity) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
+
+// LogValue makes log/slog show the identity as String does.
+func (c ChartIdentity) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// String shows the options, the Secret as UpstreamIDPsSecret.String does.
+func (o ValidateValuesOptions) String() string {
+	sec := "nil"
+	if o.Secret != nil {
+		sec = o.Secret.String()
+	}
+	return fmt.Sprintf("pachidp.ValidateValuesOptions{Target: %s, ProxyHost: %q, DexIssuer: %q, InsecureAllowHTTPLoopback: %v, NoPrerequisites: %v, Ignore: %q, Strict: %v, Secret: %s, SecretFile: %q, File: %q}",
+		o.Target.Name(), o.ProxyHost, o.DexIssuer, o.InsecureAllowHTTPLoopback, o.NoPrerequisites, o.Ignore, o.Strict, sec, o.SecretFile, o.File)
+}
+
+// GoString is like String, so that %#v never shows the Secret either.
+func (o ValidateValuesOptions) GoString() string { return o.String() }
+
+// Format makes every fmt verb print String, so that no verb shows the Secret.
+func (o ValidateValuesOptions) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, o.String, o.GoString)
+}
+
+// LogValue makes log/slog show the options as String does.
+func (o ValidateValuesOptions) LogValue() slog.Value { return slog.StringValue(o.String()) }
