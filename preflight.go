@@ -181,6 +181,9 @@ type PreflightError struct {
 
 // Error lists the failed checks, one `path (line L): message` per line.
 func (e *PreflightError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	lines := make([]string, 0, len(e.Failed))
 	for _, c := range e.Failed {
 		lines = append(lines, c.location()+": "+c.Message)
@@ -207,6 +210,9 @@ func (e *PreflightError) Error() string {
 // Preflight honours ctx: once ctx is done, the remaining checks fail
 // promptly.
 func Preflight(ctx context.Context, idps []UpstreamIDP, opts PreflightOptions) PreflightResults {
+	if ctx == nil {
+		ctx = context.Background() // a nil context is a misuse; context.WithTimeout would panic on it
+	}
 	p := preflighter{opts: opts, client: opts.HTTPClient, logger: opts.Logger}
 	if p.opts.Timeout <= 0 {
 		p.opts.Timeout = defaultPreflightTimeout

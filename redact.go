@@ -416,7 +416,12 @@ func holdsSecretType(t reflect.Type, depth int) bool {
 
 // String shows the values as Redacted returns them: every secret key's
 // value (IsSecretKey) is Redacted.
-func (v HelmValues) String() string { return fmt.Sprint(v.Redacted()) }
+func (v HelmValues) String() string {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return unprintable("pachidp.HelmValues", err)
+	}
+	return fmt.Sprint(v.Redacted())
+}
 
 // GoString is like String, so that %#v never shows a secret either.
 func (v HelmValues) GoString() string { return "pachidp.HelmValues(" + v.String() + ")" }
@@ -430,6 +435,9 @@ func (v HelmValues) Format(f fmt.State, verb rune) { formatRedacted(f, verb, v.S
 
 // String shows the entry as YAML with every secret redacted.
 func (e UpstreamIDP) String() string {
+	if err := checkTree(e); err != nil {
+		return unprintable("pachidp.UpstreamIDP", err)
+	}
 	out, err := marshalYAML(redact(e.ordered()))
 	if err != nil {
 		return fmt.Sprintf("UpstreamIDP{id: %q, type: %q}", e.ID, e.Type)
@@ -441,13 +449,23 @@ func (e UpstreamIDP) String() string {
 func (e UpstreamIDP) GoString() string { return "pachidp.UpstreamIDP(" + e.String() + ")" }
 
 // String shows the config as YAML with the client secret redacted.
-func (c OIDCConfig) String() string { return redactedString(c.ordered()) }
+func (c OIDCConfig) String() string {
+	if err := checkTree(c); err != nil {
+		return unprintable("pachidp.OIDCConfig", err)
+	}
+	return redactedString(c.ordered())
+}
 
 // GoString is like String, so that %#v never shows the client secret either.
 func (c OIDCConfig) GoString() string { return "pachidp.OIDCConfig(" + c.String() + ")" }
 
 // String shows the config as YAML with every secret redacted.
-func (c ConnectorConfig) String() string { return redactedString(orderGeneric(c)) }
+func (c ConnectorConfig) String() string {
+	if err := checkTree(map[string]any(c)); err != nil {
+		return unprintable("pachidp.ConnectorConfig", err)
+	}
+	return redactedString(orderGeneric(c))
+}
 
 // GoString is like String, so that %#v never shows a secret either.
 func (c ConnectorConfig) GoString() string { return "pachidp.ConnectorConfig(" + c.String() + ")" }
@@ -635,7 +653,12 @@ func (c ConnectorConfig) LogValue() slog.Value { return slog.StringValue(c.Strin
 func (s UpstreamIDPsSecret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // LogValue makes log/slog show the values tree as Redacted returns it.
-func (v HelmValues) LogValue() slog.Value { return slog.AnyValue(v.Redacted()) }
+func (v HelmValues) LogValue() slog.Value {
+	if checkTree(map[string]any(v)) != nil {
+		return slog.StringValue(v.String())
+	}
+	return slog.AnyValue(v.Redacted())
+}
 
 // LogValue makes log/slog show the preset as fmt does, client secret redacted.
 func (a Auth0) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(a)) }

@@ -110,6 +110,9 @@ type UpstreamIDPsSecret struct {
 // UpstreamIDPs decodes Text. Positions in the entries (and in findings
 // about them) are lines of Text, not of the manifest.
 func (s *UpstreamIDPsSecret) UpstreamIDPs() ([]UpstreamIDP, error) {
+	if s == nil {
+		return nil, &SyntaxError{Msg: "nil *UpstreamIDPsSecret: read one with DecodeSecretManifest"}
+	}
 	return DecodeUpstreamIDPs(s.Text)
 }
 
@@ -257,7 +260,12 @@ type OptionError struct {
 }
 
 // Error formats the error as "Option Msg".
-func (e *OptionError) Error() string { return e.Option + " " + e.Msg }
+func (e *OptionError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return e.Option + " " + e.Msg
+}
 
 // checkDNSSubdomain checks a Kubernetes object name (RFC 1123 subdomain).
 func checkDNSSubdomain(field, s string) error {

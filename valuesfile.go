@@ -36,6 +36,9 @@ type SizeError struct {
 // Error names the input and the cap: "values.yaml is larger than 16 MiB:
 // pass the right file (...), or split it".
 func (e *SizeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return (&atomicfile.SizeError{What: e.What, Limit: e.Limit}).Error()
 }
 
