@@ -138,11 +138,17 @@ func hidesValue(key string, v any) bool { return hidesValueOf("", key, v) }
 // hidesValueOf is hidesValue for a key of a connector's config of the given
 // type ("" when unknown).
 func hidesValueOf(connType, key string, v any) bool {
+	return hidesValueWith(IsSecretKey, connType, key, v)
+}
+
+// hidesValueWith is hidesValueOf with the secret-key rule given (a
+// cached IsSecretKey).
+func hidesValueWith(isSecret func(connType, key string) bool, connType, key string, v any) bool {
 	switch v.(type) {
 	case nil, bool:
 		return false
 	}
-	return v != "" && (IsSecretKey(connType, key) || isConfigText(key, v))
+	return v != "" && (isSecret(connType, key) || isConfigText(key, v))
 }
 
 // nearSecretKey reports whether a key is a misspelling of clientSecret,

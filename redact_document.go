@@ -50,21 +50,33 @@ func RedactText(text []byte) []byte {
 // they would match ordinary words (and the redaction of a text must keep
 // its lines); the redaction by position hides those.
 func scrubSecrets(msg string, secrets ...string) string {
+	seen := map[string]bool{}
 	var forms []string
 	for _, s := range secrets {
 		if len(s) < 4 || strings.ContainsAny(s, "\r\n") {
 			continue
 		}
-		forms = append(forms, s)
-		if q := jsonQuoted(s); q != s {
-			forms = append(forms, q)
+		for _, f := range []string{s, jsonQuoted(s)} {
+			if !seen[f] {
+				seen[f] = true
+				forms = append(forms, f)
+			}
 		}
 	}
-	sort.Slice(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
-	for _, s := range forms {
-		msg = strings.ReplaceAll(msg, s, Redacted)
+	if len(forms) == 0 {
+		return msg
 	}
-	return msg
+	// One pass for all of them (a Replacer tries them in argument order
+	// at each place: longest first), so that the cost is linear in msg,
+	// not in msg times the number of secrets.
+	sort.Slice(forms, func(i, j int) bool {
+		return len(forms[i]) > len(forms[j]) || len(forms[i]) == len(forms[j]) && forms[i] < forms[j]
+	})
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, Redacted)
+	}
+	return strings.NewReplacer(pairs...).Replace(msg)
 }
 
 // jsonQuoted is s as written inside a JSON or double-quoted YAML string.
@@ -200,6 +212,21 @@ type textWalker struct {
 	flow    map[*yaml.Node]bool // node -> written inside a flow collection
 	ranges  []byteRange
 	secrets []string
+	keys    map[[2]string]bool // IsSecretKey's answers: a values file repeats its keys
+}
+
+// secretKey is IsSecretKey, remembered per text.
+func (w *textWalker) secretKey(connType, key string) bool {
+	k := [2]string{connType, key}
+	s, ok := w.keys[k]
+	if !ok {
+		if w.keys == nil {
+			w.keys = map[[2]string]bool{}
+		}
+		s = IsSecretKey(connType, key)
+		w.keys[k] = s
+	}
+	return s
 }
 
 // order lists the nodes of a document in document order, with offsets.
@@ -224,6 +251,15 @@ func (w *textWalker) order(n *yaml.Node, flow bool, depth int) {
 	}
 }
 
+// extent returns the byte range of scalar n's text.
+func (w *textWalker) extent(n *yaml.Node) (start, end int, exact bool) {
+	i, ok := w.index[n]
+	if !ok {
+		return w.t.ScalarExtent(n, w.t.Len(), false)
+	}
+	return w.t.ScalarExtentAt(n, w.offs[i], w.bound(n), w.flow[n])
+}
+
 // bound returns where the node after n starts: the end of n's text.
 func (w *textWalker) bound(n *yaml.Node) int {
 	i, ok := w.index[n]
@@ -240,7 +276,7 @@ func (w *textWalker) bound(n *yaml.Node) int {
 
 // blank hides scalar n, whose value is a secret.
 func (w *textWalker) blank(n *yaml.Node) {
-	start, end, _ := w.t.ScalarExtent(n, w.bound(n), w.flow[n])
+	start, end, _ := w.extent(n)
 	w.ranges = append(w.ranges, byteRange{start, end})
 	w.secrets = append(w.secrets, n.Value)
 }
@@ -286,7 +322,7 @@ func (w *textWalker) inner(n *yaml.Node, mustHide bool) {
 	if len(res.ranges) == 0 {
 		return
 	}
-	start, end, _ := w.t.ScalarExtent(n, w.bound(n), w.flow[n])
+	start, end, _ := w.extent(n)
 	spans, ok := w.t.ValueSpans(n, start, end)
 	if !ok {
 		w.blank(n)
@@ -372,7 +408,7 @@ func (w *textWalker) walk(n *yaml.Node, connType string, depth int) bool {
 			case val.Kind == yaml.ScalarNode:
 				x := helmyaml.ScalarValue(val)
 				switch {
-				case !hidesValueOf(connType, key, x):
+				case !hidesValueWith(w.secretKey, connType, key, x):
 					if val == v { // an anchored value is walked where it is written
 						w.maybeText(val)
 					}
@@ -381,7 +417,7 @@ func (w *textWalker) walk(n *yaml.Node, connType string, depth int) bool {
 				default:
 					w.blank(val)
 				}
-			case IsSecretKey(connType, key) && len(val.Content) > 0:
+			case w.secretKey(connType, key) && len(val.Content) > 0:
 				if !w.blankAll(val, depth+1) {
 					return false
 				}

@@ -16,7 +16,8 @@ import (
 // Before, the diff's redaction worked line by line on the text and let
 // nine of these shapes through.
 func TestRedactTextShapes(t *testing.T) {
-	for _, s := range leaktest.Shapes() {
+	shapes := append(leaktest.Shapes(), leaktest.ShapesWith(`a "quoted" # not a comment, {flow}: ok \ 'x' ünï ☃ 𝄞`)...)
+	for _, s := range shapes {
 		for _, indent := range []int{2, 4} {
 			for _, crlf := range []bool{false, true} {
 				if crlf && s.JSON {
@@ -65,4 +66,54 @@ func TestRedactTextOthers(t *testing.T) {
 			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
 		}
 	}
+}
+
+// secretValuesOf returns the string values of secret keys in a decoded
+// YAML tree, at any depth.
+func secretValuesOf(v any, into *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if s, ok := val.(string); ok && IsSecretKey("", k) {
+				*into = append(*into, s)
+			}
+			secretValuesOf(val, into)
+		}
+	case []any:
+		for _, val := range x {
+			secretValuesOf(val, into)
+		}
+	}
+}
+
+// FuzzRedactText: on any input RedactText returns, keeps the line breaks,
+// and shows no value of a secret key of 4 bytes or more that the input
+// holds (as Helm reads it).
+func FuzzRedactText(f *testing.F) {
+	for _, s := range leaktest.Shapes() {
+		f.Add([]byte(leaktest.Values(s, 2, false)))
+	}
+	f.Add([]byte("a: &x {clientSecret: s3cr3t}\nb: *x\nc: [{password: \"p\\x41ss\"}]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out := RedactText(data)
+		if bytes.Count(out, []byte("\n")) != bytes.Count(data, []byte("\n")) {
+			t.Fatalf("%d lines, want %d", bytes.Count(out, []byte("\n")), bytes.Count(data, []byte("\n")))
+		}
+		d, err := OpenDocument(data)
+		if err != nil {
+			return
+		}
+		v, err := d.values()
+		if err != nil {
+			return
+		}
+		var secrets []string
+		secretValuesOf(v, &secrets)
+		for _, s := range secrets {
+			if len(s) >= 4 && !strings.ContainsAny(s, "\r\n") && strings.TrimSpace(s) == s && bytes.Contains(out, []byte(s)) &&
+				!bytes.Contains([]byte(Redacted), []byte(s)) {
+				t.Fatalf("the secret %q shows:\n%s", s, out)
+			}
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,18 +71,25 @@ func TestRedactionShapes(t *testing.T) {
 	}
 }
 
-// FuzzRedaction generates the shapes of leaktest with any indentation and
-// line ending and checks every output of leakOutputs.
+// FuzzRedaction generates the shapes of leaktest (block, folded, quoted,
+// escaped, jsonConfig, flow, multi-line, alias, JSON) of a canary secret
+// holding the fuzzer's bytes, with any indentation and line ending, and
+// checks every output of leakOutputs: --diff, render -o json, SARIF,
+// validate's and list's text and JSON, dex and pachctl's JSON, standard
+// error.
 func FuzzRedaction(f *testing.F) {
 	for i := range leaktest.Shapes() {
-		f.Add(uint8(i), uint8(2), false)
+		f.Add(uint8(i), uint8(2), false, "")
 	}
-	f.Add(uint8(3), uint8(4), true)
-	f.Fuzz(func(t *testing.T, shape, indent uint8, crlf bool) {
-		shapes := leaktest.Shapes()
+	f.Add(uint8(1), uint8(4), true, `a "quoted" # not a comment, {flow}: ok \ 'x'`)
+	f.Add(uint8(3), uint8(0), false, "ünïcødé ☃ 𝄞")
+	f.Fuzz(func(t *testing.T, shape, indent uint8, crlf bool, filler string) {
+		if len(filler) > 64 {
+			filler = filler[:64]
+		}
+		shapes := leaktest.ShapesWith(filler)
 		s := shapes[int(shape)%len(shapes)]
-		v := leaktest.Values(s, 2+int(indent)%6, crlf)
-		t.Log(fmt.Sprintf("%s, indent %d, crlf %v", s.Name, 2+int(indent)%6, crlf))
-		leakOutputs(t, v)
+		t.Logf("%s, indent %d, crlf %v", s.Name, 2+int(indent)%6, crlf)
+		leakOutputs(t, leaktest.Values(s, 2+int(indent)%6, crlf))
 	})
 }

@@ -153,7 +153,13 @@ func isBlankOrBreak(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || 
 // rather than found by the scalar's own syntax: it then covers the scalar
 // and maybe comments and indicators after it, never less than the scalar.
 func (t *Text) ScalarExtent(n *yaml.Node, bound int, flow bool) (start, end int, exact bool) {
-	start = t.NodeOffset(n)
+	return t.ScalarExtentAt(n, t.NodeOffset(n), bound, flow)
+}
+
+// ScalarExtentAt is ScalarExtent for a node whose offset (NodeOffset) the
+// caller has: a text with many nodes on one line then costs no walk from
+// the line's start per node.
+func (t *Text) ScalarExtentAt(n *yaml.Node, start, bound int, flow bool) (_, end int, exact bool) {
 	bound = max(min(bound, len(t.data)), start)
 	s := t.skipProperties(start, bound)
 	d := t.data

@@ -6,6 +6,7 @@
 package leaktest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -40,30 +41,77 @@ const (
 	redirect = "https://pachyderm.example.com/dex/callback"
 )
 
-// Shapes returns every shape.
-func Shapes() []Shape {
+// Shapes returns every shape of Secret.
+func Shapes() []Shape { return ShapesWith("") }
+
+// ShapesWith returns every shape of a secret that holds filler between the
+// canary's two pieces (a fuzz target's bytes): each shape writes it as its
+// syntax allows, escaped in quoted styles, and keeps of it only the
+// characters a plain scalar may hold in the others.
+func ShapesWith(filler string) []Shape {
+	plainSafe := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./+=~@$%^*()!?", r) {
+			return r
+		}
+		return -1
+	}, filler)
+	printable := strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == 0xfeff || r >= 0x80 && r < 0xa0 || r == 0x2028 || r == 0x2029 {
+			return -1
+		}
+		return r
+	}, filler)
+	Secret := "cnry" + PieceA + "-" + plainSafe + "-cnry" + PieceB
+	quoted := "cnry" + PieceA + "-" + printable + "-cnry" + PieceB
+	dq := func(s string) string { b, _ := jsonString(s); return b }
+	sq := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 	q := func(s string) string { return fmt.Sprintf("%q", s) }
-	json := `{"issuer": "` + issuer + `", "clientID": "leak", "clientSecret": "` + Secret + `", "redirectURI": "` + redirect + `"}`
+	json := `{"issuer": "` + issuer + `", "clientID": "leak", "clientSecret": ` + dq(quoted) + `, "redirectURI": "` + redirect + `"}`
 	return []Shape{
 		{Name: "plain", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: " + Secret + "\n  redirectURI: " + redirect},
-		{Name: "double-quoted", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: \"" + Secret + "\"\n  redirectURI: " + redirect},
-		{Name: "single-quoted", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: '" + Secret + "'\n  redirectURI: " + redirect},
-		{Name: "literal block", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: |\n    " + Secret + "\n  redirectURI: " + redirect},
+		{Name: "double-quoted", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: " + dq(quoted) + "\n  redirectURI: " + redirect},
+		{Name: "single-quoted", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: " + sq(quoted) + "\n  redirectURI: " + redirect},
+		{Name: "literal block", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: |\n    " + strings.TrimSpace(quoted) + "\n  redirectURI: " + redirect},
 		{Name: "folded block", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: >-\n    cnry" + PieceA + "\n    cnry" + PieceB + "\n  redirectURI: " + redirect},
 		{Name: "multi-line plain", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: cnry" + PieceA + "\n    cnry" + PieceB + "\n  redirectURI: " + redirect},
 		{Name: "multi-line double-quoted", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: \"cnry" + PieceA + "\n    cnry" + PieceB + "\"\n  redirectURI: " + redirect},
 		{Name: `\x63 escapes`, Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: \"" + escape(Secret, `\x%02x`) + "\"\n  redirectURI: " + redirect},
-		{Name: `\u0063 escapes`, Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: \"" + escape(Secret, `\u%04x`) + "\"\n  redirectURI: " + redirect},
+		{Name: `\u0063 escapes`, Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: \"" + escapeRunes(quoted, false) + "\"\n  redirectURI: " + redirect},
 		{Name: "short secret in a flow map", Config: "config: {issuer: " + issuer + ", clientID: leak, clientSecret: " + Short + ", redirectURI: " + redirect + "}"},
 		{Name: "flow map", Config: "config: {issuer: " + issuer + ", clientID: leak, clientSecret: " + Secret + ", redirectURI: " + redirect + "}"},
-		{Name: "jsonConfig", Config: "jsonConfig: '" + json + "'"},
+		{Name: "jsonConfig", Config: "jsonConfig: " + sq(json)},
 		{Name: "jsonConfig block", Config: "jsonConfig: |\n  " + json},
 		{Name: "config as a string", Config: "config: " + q(json)},
 		{Name: "alias", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: *canary\n  redirectURI: " + redirect},
 		{Name: "comment after", Config: "config:\n  issuer: " + issuer + "\n  clientID: leak\n  clientSecret: " + Secret + " # rotated in May\n  redirectURI: " + redirect},
-		{Name: "JSON file", JSON: true, Config: `{"issuer": "` + issuer + `", "clientID": "leak", "clientSecret": "` + Secret + `", "redirectURI": "` + redirect + `"}`},
-		{Name: "JSON file with escapes", JSON: true, Config: `{"issuer": "` + issuer + `", "clientID": "leak", "clientSecret": "` + escape(Secret, `\u%04x`) + `", "redirectURI": "` + redirect + `"}`},
+		{Name: "JSON file", JSON: true, Config: `{"issuer": "` + issuer + `", "clientID": "leak", "clientSecret": ` + dq(quoted) + `, "redirectURI": "` + redirect + `"}`},
+		{Name: "JSON file with escapes", JSON: true, Config: `{"issuer": "` + issuer + `", "clientID": "leak", "clientSecret": "` + escapeRunes(quoted, true) + `", "redirectURI": "` + redirect + `"}`},
 	}
+}
+
+// jsonString quotes s as JSON does (a double-quoted YAML scalar reads it
+// back the same).
+func jsonString(s string) (string, error) {
+	b, err := json.Marshal(s)
+	return string(b), err
+}
+
+// escapeRunes writes every rune of s as \uXXXX; past U+FFFF as YAML's
+// \UXXXXXXXX, or for JSON written as it is (yaml.v3, which reads JSON
+// values files too, takes no surrogate pairs).
+func escapeRunes(s string, json bool) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r <= 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case json:
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		}
+	}
+	return b.String()
 }
 
 // escape writes every byte of s with format (such as \x%02x).
