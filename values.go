@@ -72,8 +72,10 @@ func (e *EditError) Unwrap() error {
 // YAML anchors, aliases and merge keys elsewhere in the file are kept. An
 // edit that would have to change one returns an *EditError wrapping ErrAnchor.
 //
-// Create a Document with OpenDocument or OpenDocumentAt. A Document is not
-// safe for concurrent use.
+// Create a Document with OpenDocument or OpenDocumentAt. The zero Document
+// is an empty YAML document, as OpenDocument(nil) returns; the methods of a
+// nil *Document return an error (or, without an error result, their zero
+// results). A Document is not safe for concurrent use.
 type Document struct {
 	// FullCheck makes every edit check its result by parsing the whole
 	// edited document again, comments included, and comparing it node by

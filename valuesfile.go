@@ -109,6 +109,9 @@ type FileOptions struct {
 // ErrIDPNotFound, ErrAnchor, ErrSelfCheck), ErrFileChanged, fs.ErrPermission,
 // fs.ErrNotExist, ErrLocked, *SizeError or the error of Check.
 func EditFile(path string, opts FileOptions, edit func(*Document) error) (changed bool, err error) {
+	if edit == nil {
+		return false, &OptionError{Option: "EditFile's edit", Msg: "is nil: pass the function that edits the document"}
+	}
 	wait := opts.LockWait
 	if wait <= 0 {
 		wait = atomicfile.DefaultWait
