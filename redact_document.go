@@ -374,7 +374,8 @@ func (w *textWalker) walk(n *yaml.Node, connType string, depth int) bool {
 				case "type":
 					typ, _ = helmyaml.ScalarValue(v).(string)
 				case "kind":
-					manifest = v.Value == "Secret" && depth == 0
+					// A Secret, alone or among the items of a List.
+					manifest = v.Value == "Secret"
 				}
 			}
 		}

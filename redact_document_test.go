@@ -61,6 +61,7 @@ func TestRedactTextOthers(t *testing.T) {
 		{"ldap", "- type: ldap\n  config: {bindPW: " + leaktest.Short + ", host: h}\n", "- type: ldap\n  config: {bindPW: REDACTED, host: h}\n"},
 		{"pasted elsewhere", "clientSecret: " + leaktest.Secret + "\nissuer: https://" + leaktest.Secret + "\n", "clientSecret: REDACTED\nissuer: https://REDACTED\n"},
 		{"json", `{"a":{"clientSecret":"` + leaktest.Short + `"}}`, `{"a":{"clientSecret":"REDACTED"}}`},
+		{"list of Secrets", "kind: List\nitems:\n- kind: Secret\n  data:\n    upstream-idps: " + leaktest.PieceA + "\n", "kind: List\nitems:\n- kind: Secret\n  data:\n    upstream-idps: REDACTED\n"},
 	} {
 		if got := string(RedactText([]byte(tc.in))); got != tc.want {
 			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
