@@ -206,13 +206,13 @@ func textRanges(text []byte, depth int) (textResult, bool) {
 type textWalker struct {
 	t       *helmyaml.Text
 	depth   int                 // of the text inside strings
-	nodes   []*yaml.Node        // every node, in document order
-	offs    []int               // their offsets
-	index   map[*yaml.Node]int  // node -> its place in nodes
+	offs    []int               // the offsets of the nodes, in document order
+	index   map[*yaml.Node]int  // node -> its place in offs
 	flow    map[*yaml.Node]bool // node -> written inside a flow collection
 	ranges  []byteRange
 	secrets []string
-	keys    map[[2]string]bool // IsSecretKey's answers: a values file repeats its keys
+	keys    map[[2]string]bool  // IsSecretKey's answers: a values file repeats its keys
+	done    map[*yaml.Node]bool // anchored nodes blankAll has hidden (aliases repeat them)
 }
 
 // secretKey is IsSecretKey, remembered per text.
@@ -237,8 +237,7 @@ func (w *textWalker) order(n *yaml.Node, flow bool, depth int) {
 		return
 	}
 	if n.Kind != yaml.DocumentNode {
-		w.index[n] = len(w.nodes)
-		w.nodes = append(w.nodes, n)
+		w.index[n] = len(w.offs)
 		w.offs = append(w.offs, w.t.NodeOffset(n))
 		w.flow[n] = flow
 	}
@@ -291,8 +290,13 @@ func (w *textWalker) blankAll(n *yaml.Node, depth int) bool {
 	case yaml.ScalarNode:
 		w.blank(n)
 	case yaml.AliasNode:
-		if n.Alias != nil {
-			// The anchored value, wherever it is written.
+		if n.Alias != nil && !w.done[n.Alias] {
+			// The anchored value, wherever it is written, once: aliases
+			// of aliases must not multiply the work (a billion laughs).
+			if w.done == nil {
+				w.done = map[*yaml.Node]bool{}
+			}
+			w.done[n.Alias] = true
 			return w.blankAll(n.Alias, depth+1)
 		}
 	default:
