@@ -83,8 +83,13 @@ func argValues(t reflect.Type) []reflect.Value {
 		}
 	}
 	if t == reflect.TypeFor[slog.Attr]() {
+		// A DAG: 2^40 paths through 40 maps.
+		dag := map[string]any{"leaf": "x"}
+		for range 40 {
+			dag = map[string]any{"a": dag, "b": dag}
+		}
 		out = append(out, reflect.ValueOf(slog.Any("v", h)), reflect.ValueOf(slog.Any("clientSecret", m)),
-			reflect.ValueOf(slog.Any("list", []any{h, m})))
+			reflect.ValueOf(slog.Any("list", []any{h, m})), reflect.ValueOf(slog.Any("dag", dag)), reflect.ValueOf(slog.Any("dags", []any{dag})))
 	}
 	switch {
 	case t == reflect.TypeOf(h):

@@ -282,12 +282,16 @@ func RedactAttr(groups []string, a slog.Attr) slog.Attr {
 			a.Value = slog.StringValue(Redacted)
 			return a
 		}
-		if out, changed := redactReflect(reflect.ValueOf(v), 0); changed {
+		budget := maxLoggedValues
+		if out, changed := redactReflect(reflect.ValueOf(v), 0, &budget); changed {
 			a.Value = slog.AnyValue(out)
 		}
 	}
 	return a
 }
+
+// maxLoggedValues bounds the values RedactAttr copies from one attribute.
+const maxLoggedValues = 1 << 16
 
 // redactedTypes are this package's types that print without secrets; a
 // pointer to one is redacted the same way.
@@ -308,11 +312,15 @@ func init() {
 // their redacted forms, secret keys of maps and struct fields Redacted. It
 // reports whether anything was replaced; when not, the caller logs v as it
 // is. Unexported struct fields are left out of a copy.
-func redactReflect(v reflect.Value, depth int) (any, bool) {
+//
+// budget bounds the values visited (a value that shares one map at many
+// places stands for more than can be copied): past it, what is left is
+// Redacted.
+func redactReflect(v reflect.Value, depth int, budget *int) (any, bool) {
 	if !v.IsValid() {
 		return nil, false
 	}
-	if depth > 32 {
+	if *budget--; depth > 32 || *budget < 0 {
 		return Redacted, true
 	}
 	t := v.Type()
@@ -330,7 +338,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 		if v.IsNil() {
 			return nil, false
 		}
-		return redactReflect(v.Elem(), depth+1)
+		return redactReflect(v.Elem(), depth+1, budget)
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
 			return v.Interface(), false
@@ -339,7 +347,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 		changed := false
 		for i := range out {
 			var c bool
-			out[i], c = redactReflect(v.Index(i), depth+1)
+			out[i], c = redactReflect(v.Index(i), depth+1, budget)
 			if !c {
 				out[i] = v.Index(i).Interface()
 			}
@@ -360,7 +368,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 				out[k], changed = Redacted, true
 				continue
 			}
-			r, c := redactReflect(val, depth+1)
+			r, c := redactReflect(val, depth+1, budget)
 			if !c && val.IsValid() {
 				r = val.Interface()
 			}
@@ -382,7 +390,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 				out[f.Name], changed = Redacted, true
 				continue
 			}
-			r, c := redactReflect(fv, depth+1)
+			r, c := redactReflect(fv, depth+1, budget)
 			if !c {
 				r = fv.Interface()
 			}
