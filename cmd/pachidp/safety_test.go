@@ -728,3 +728,26 @@ func TestSecretArgumentNotEchoed(t *testing.T) {
 		}
 	}
 }
+
+// TestEditRemovesOrphans (issue 15): an edit killed during its fsync left
+// .values.yaml.pachidp-DIGITS beside the file, holding the new secret with
+// the file's mode; the next edit left it too, and `git add -A` staged it.
+// Now the next edit in place removes it.
+func TestEditRemovesOrphans(t *testing.T) {
+	dir := inDir(t, "values.yaml")
+	orphan := filepath.Join(dir, ".values.yaml.pachidp-2718281828")
+	writeFile(t, orphan, "clientSecret: "+canarySecret+"\n")
+	writeFile(t, "new.txt", "a-new-secret-value\n")
+	if r := runIn(nil, nil, "set-secret", "okta", "-f", "values.yaml", "--client-secret-file", "new.txt", "--in-place"); r.code != exitOK {
+		t.Fatalf("set-secret: exit %d: %s", r.code, r.stderr)
+	}
+	if _, err := os.Lstat(orphan); !os.IsNotExist(err) {
+		t.Errorf("the orphaned temporary file is still there (%v)", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".pachidp") {
+			t.Errorf("%s is left beside the file", e.Name())
+		}
+	}
+}
