@@ -50,14 +50,20 @@ type PresetValue struct {
 // Error formats the error as `preset: Field: message`, followed by
 // `: pass Field "value" and Field "value"` when Use is set.
 func (e *PresetError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return e.Preset + ": " + e.Field + ": " + e.Msg + e.UseText(func(f string) string { return f })
 }
 
 // UseText is ": pass F1 "v1" and F2 "v2"" for Use, with each field named
-// by name(field); "" when Use is empty.
+// by name(field) (nil: the Go field name); "" when Use is empty.
 func (e *PresetError) UseText(name func(field string) string) string {
-	if len(e.Use) == 0 {
+	if e == nil || len(e.Use) == 0 {
 		return ""
+	}
+	if name == nil {
+		name = func(f string) string { return f }
 	}
 	parts := make([]string, len(e.Use))
 	for i, u := range e.Use {

@@ -107,6 +107,9 @@ func (c chartValues) text(path string) string {
 // wrongly shaped document (*SyntaxError), a value Helm cannot render
 // (*RenderError), or the upstream Dex target, which has no chart.
 func (v *Document) ChartIdentity(t Target) (*ChartIdentity, error) {
+	if err := v.ready(); err != nil {
+		return nil, err
+	}
 	if t.IsUpstreamDex() {
 		return nil, fmt.Errorf("%s reads a Dex configuration file, not Helm values: pass --chart-version with the Pachyderm version the values are for", t)
 	}

@@ -42,6 +42,9 @@ type SyntaxError struct {
 // Error formats the error as `path (line L): message`, leaving out what is
 // unknown.
 func (e *SyntaxError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return helmyaml.Located(e.Path, helmyaml.Position(e.Pos), e.Msg)
 }
 

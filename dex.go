@@ -109,6 +109,9 @@ func (c *OIDCConfig) DexConfig() (*dexoidc.Config, []Loss, error) {
 	if c == nil {
 		return nil, nil, fmt.Errorf("pachidp: DexConfig of a nil *OIDCConfig")
 	}
+	if err := checkTree(c); err != nil {
+		return nil, nil, err
+	}
 	var losses []Loss
 	carried := upstreamView(reflect.ValueOf(c).Elem(), "config", true, func(l Loss) { losses = append(losses, l) })
 	losses = append(losses, promptTypeLoss(c, "config", toUpstream)...)
@@ -667,6 +670,9 @@ func quoteNames(names []string) string {
 // holding "$" are carried but reported: Dex expands them from its
 // environment unless it runs with DEX_EXPAND_ENV=false, and has no escape.
 func EncodeDexConnectors(idps []UpstreamIDP) ([]byte, []Loss, error) {
+	if err := checkEntries(idps); err != nil {
+		return nil, nil, err
+	}
 	list := make([]any, 0, len(idps))
 	var losses []Loss
 	for i, e := range idps {

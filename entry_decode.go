@@ -59,6 +59,9 @@ func upstreamIDPsFromValue(v any) ([]UpstreamIDP, error) {
 
 // UpstreamIDPFromMap converts one entry in map form into an UpstreamIDP.
 func UpstreamIDPFromMap(m map[string]any) (UpstreamIDP, error) {
+	if err := checkTree(m); err != nil {
+		return UpstreamIDP{}, err
+	}
 	return entryFromValue(normalize(m), "", nil)
 }
 

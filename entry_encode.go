@@ -3,6 +3,7 @@ package pachidp
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 
@@ -73,12 +74,28 @@ func toNode(v any) (*yaml.Node, error) {
 	case string:
 		return stringNode(x), nil
 	}
-	n := &yaml.Node{}
-	if err := n.Encode(v); err != nil {
+	n, err := encodeNode(v)
+	if err != nil {
 		return nil, err
 	}
 	if n.Kind == yaml.MappingNode && len(n.Content) == 0 {
 		n.Style = yaml.FlowStyle
+	}
+	return n, nil
+}
+
+// encodeNode encodes any other value with yaml.v3. yaml.v3 panics on the
+// values YAML cannot hold (a complex number, a channel, a function, in
+// Extra or a generic config): that is an error here, never a panic.
+func encodeNode(v any) (n *yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = nil, &SyntaxError{Msg: fmt.Sprintf("a value of type %T cannot be written as YAML: %v", v, r)}
+		}
+	}()
+	n = &yaml.Node{}
+	if err := n.Encode(v); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
@@ -275,6 +292,9 @@ func fieldValue(fv reflect.Value) (any, bool) {
 // the value differed; ok is false for types without a redirect URI (ldap,
 // authproxy, ...), which are left alone.
 func (e *UpstreamIDP) SetRedirectURI(uri string) (changed, ok bool) {
+	if e == nil {
+		return false, false
+	}
 	if e.Type == TypeOIDC && e.OIDC != nil {
 		changed = e.OIDC.RedirectURI != uri
 		e.OIDC.RedirectURI = uri
@@ -306,6 +326,9 @@ func (e *UpstreamIDP) SetRedirectURI(uri string) (changed, ok bool) {
 // Map returns the entry as a generic map, the form Helm's Go SDK takes in a
 // values tree. The map holds secrets: do not print it.
 func (e UpstreamIDP) Map() map[string]any {
+	if checkTree(e) != nil {
+		return nil
+	}
 	return plain(e.ordered()).(map[string]any)
 }
 
@@ -329,14 +352,27 @@ func plain(v any) any {
 }
 
 // MarshalYAML writes the entry in the guide's order with only set keys.
-func (e UpstreamIDP) MarshalYAML() (any, error) { return toNode(e.ordered()) }
+func (e UpstreamIDP) MarshalYAML() (any, error) {
+	if err := checkTree(e); err != nil {
+		return nil, err
+	}
+	return toNode(e.ordered())
+}
 
 // MarshalJSON writes the entry in the guide's order with only set keys.
-func (e UpstreamIDP) MarshalJSON() ([]byte, error) { return e.ordered().MarshalJSON() }
+func (e UpstreamIDP) MarshalJSON() ([]byte, error) {
+	if err := checkTree(e); err != nil {
+		return nil, err
+	}
+	return e.ordered().MarshalJSON()
+}
 
 // UnmarshalYAML decodes an entry from a yaml.v3 node, with Helm's YAML 1.1
 // reading of plain scalars.
 func (e *UpstreamIDP) UnmarshalYAML(n *yaml.Node) error {
+	if e == nil || n == nil {
+		return &SyntaxError{Msg: "UnmarshalYAML needs a non-nil *UpstreamIDP and node"}
+	}
 	pos := positions{}
 	v, err := toValue(n, "", pos)
 	if err != nil {
@@ -352,6 +388,9 @@ func (e *UpstreamIDP) UnmarshalYAML(n *yaml.Node) error {
 
 // UnmarshalJSON decodes an entry from JSON.
 func (e *UpstreamIDP) UnmarshalJSON(data []byte) error {
+	if e == nil {
+		return &SyntaxError{Msg: "UnmarshalJSON into a nil *UpstreamIDP"}
+	}
 	got, err := decodeUpstreamIDP(data)
 	if err != nil {
 		return err
@@ -364,6 +403,9 @@ func (e *UpstreamIDP) UnmarshalJSON(data []byte) error {
 // oidc.upstreamIDPs and of the Secret key upstream-idps. The output holds
 // secrets.
 func EncodeUpstreamIDPs(idps []UpstreamIDP) ([]byte, error) {
+	if err := checkEntries(idps); err != nil {
+		return nil, err
+	}
 	list := make([]any, len(idps))
 	for i, e := range idps {
 		list[i] = e.ordered()

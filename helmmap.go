@@ -45,6 +45,9 @@ const (
 // or the oidc mapping is missing or null. The entries are converted copies:
 // edit them and write them back with UpsertUpstreamIDP or SetUpstreamIDPs.
 func (v HelmValues) UpstreamIDPs() ([]UpstreamIDP, error) {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return nil, err
+	}
 	items, _, err := v.readList()
 	if err != nil || len(items) == 0 {
 		return nil, err
@@ -65,6 +68,12 @@ func (v HelmValues) UpstreamIDPs() ([]UpstreamIDP, error) {
 // to e is left as it is. e.ID must not be empty, and the list must not
 // already hold two entries with that id.
 func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return err
+	}
+	if err := checkTree(e); err != nil {
+		return err
+	}
 	if e.ID == "" {
 		return errNoID(pathIDPs)
 	}
@@ -93,6 +102,9 @@ func (v HelmValues) UpsertUpstreamIDP(e UpstreamIDP) error {
 // Document.RemoveUpstreamIDP's is: callers that want removal to be idempotent
 // check for it with errors.Is.
 func (v HelmValues) RemoveUpstreamIDP(id string) error {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return err
+	}
 	items, oidc, err := v.readList()
 	if err != nil {
 		return err
@@ -120,6 +132,12 @@ func (v HelmValues) RemoveUpstreamIDP(id string) error {
 // an empty list: use it when switching to a Secret with
 // setUpstreamIDPsSecretName, so that no client secret stays in the values.
 func (v HelmValues) SetUpstreamIDPs(idps []UpstreamIDP) error {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return err
+	}
+	if err := checkEntries(idps); err != nil {
+		return err
+	}
 	items, oidc, err := v.readList()
 	if err != nil {
 		return err
@@ -142,6 +160,9 @@ func (v HelmValues) SetUpstreamIDPs(idps []UpstreamIDP) error {
 // whose key upstream-idps the chart passes to pachd instead of
 // oidc.upstreamIDPs. It is "" when unset.
 func (v HelmValues) UpstreamIDPsSecretName() (string, error) {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return "", err
+	}
 	oidc, err := v.oidc(false)
 	if err != nil || !oidc.valid() {
 		return "", err
@@ -194,6 +215,9 @@ func (v HelmValues) clearUpstreamIDPsSecretName() error {
 // DisableMockIDP sets oidc.mockIDP to false, creating oidc when needed, as
 // Document.DisableMockIDP does.
 func (v HelmValues) DisableMockIDP() error {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return err
+	}
 	oidc, err := v.oidc(true)
 	if err != nil {
 		return err
@@ -207,6 +231,9 @@ func (v HelmValues) DisableMockIDP() error {
 // changes when name is not a valid Secret name. Write the entries into the
 // Secret first (EncodeSecretManifest).
 func (v HelmValues) UseUpstreamIDPsSecret(name string) error {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return err
+	}
 	if _, _, err := v.readList(); err != nil {
 		return err
 	}
@@ -227,6 +254,12 @@ func (v HelmValues) UseUpstreamIDPsSecret(name string) error {
 // list becomes idps (as SetUpstreamIDPs) and oidc.upstreamIDPsSecretName is
 // cleared.
 func (v HelmValues) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return err
+	}
+	if err := checkEntries(idps); err != nil {
+		return err
+	}
 	if err := v.SetUpstreamIDPs(idps); err != nil {
 		return err
 	}
@@ -414,32 +447,13 @@ func plainTree(v any) any {
 // secret key (see IsSecretKey), at any depth, is Redacted, and so is an
 // entry's config written as text (jsonConfig): a form that can be logged or
 // printed. Maps and lists of any type come back as map[string]any and []any,
-// which encoding/json can write. The values themselves are not changed.
+// which encoding/json can write. The values themselves are not changed. A
+// tree no values file can be (one that holds itself, see checkTree) gives
+// nil.
 func (v HelmValues) Redacted() map[string]any {
-	out, _ := redactTree(plainTree(map[string]any(v))).(map[string]any)
-	return out
-}
-
-// redactTree redacts a tree made by plainTree, with the rule String uses
-// for entries (redact).
-func redactTree(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, val := range x {
-			if hidesValue(k, val) {
-				out[k] = Redacted
-			} else {
-				out[k] = redactTree(val)
-			}
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, val := range x {
-			out[i] = redactTree(val)
-		}
-		return out
+	if checkTree(map[string]any(v)) != nil {
+		return nil
 	}
-	return v
+	out, _ := redact(plainTree(map[string]any(v))).(map[string]any)
+	return out
 }

@@ -91,6 +91,10 @@ type LayerError struct {
 // file to edit instead.
 func (e *LayerError) Error() string {
 	switch {
+	case e == nil:
+		return "<nil>"
+	case e.Err == nil && e.ShadowedBy == nil:
+		return e.Layer + ": " + e.Path
 	case e.ShadowedBy != nil:
 		return fmt.Sprintf("%s: %s sets %s after %s, so Helm would not see an edit of %s: edit %s instead",
 			e.Path, e.ShadowedBy.String(), e.Path, e.Layer, e.Layer, e.ShadowedBy.Name)
@@ -103,7 +107,12 @@ func (e *LayerError) Error() string {
 }
 
 // Unwrap returns Err: errors.As finds the *SyntaxError or the I/O error.
-func (e *LayerError) Unwrap() error { return e.Err }
+func (e *LayerError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 func originList(os []Origin) string {
 	out := make([]string, len(os))
@@ -271,13 +280,30 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 }
 
 // Len returns the number of layers (the chart's defaults not counted).
-func (s *Layers) Len() int { return len(s.layers) }
+func (s *Layers) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.layers)
+}
 
-// Layer returns layer i (0 is the first -f file).
-func (s *Layers) Layer(i int) Layer { return s.layers[i] }
+// Layer returns layer i (0 is the first -f file); the zero Layer when i
+// is out of range.
+func (s *Layers) Layer(i int) Layer {
+	if i < 0 || i >= s.Len() {
+		return Layer{}
+	}
+	return s.layers[i]
+}
+
+// errNilLayers is the error of a nil or zero *Layers.
+var errNilLayers = &LayerError{Err: errors.New("no layers: create them with NewLayers or OpenLayerFiles")}
 
 // Index returns the index of the layer named name.
 func (s *Layers) Index(name string) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
 	for i, l := range s.layers {
 		if l.Name == name {
 			return i, true
@@ -311,6 +337,9 @@ func (s *Layers) signature() []uintptr {
 // compute (re)builds the merged trees when a layer changed since the last
 // call.
 func (s *Layers) compute() (map[string]any, error) {
+	if s == nil {
+		return nil, errNilLayers
+	}
 	sig := s.signature()
 	if s.final != nil && slices.Equal(sig, s.sig) {
 		return s.final, nil
@@ -511,6 +540,9 @@ func (s *Layers) origin(layer int, canon string) Origin {
 // later ones, or merged with them when all are mappings. The chart's
 // defaults are not included.
 func (s *Layers) Definitions(path string) []Origin {
+	if s == nil {
+		return nil
+	}
 	var out []Origin
 	for i, l := range s.layers {
 		if _, pos, ok := l.Values.Lookup(path); ok {

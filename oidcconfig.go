@@ -114,15 +114,28 @@ type ConnectorConfig map[string]any
 // MarshalJSON writes the config's set keys in the guide's order, its Extra
 // keys included, as the entry's MarshalJSON does. The output holds the
 // client secret.
-func (c OIDCConfig) MarshalJSON() ([]byte, error) { return c.ordered().MarshalJSON() }
+func (c OIDCConfig) MarshalJSON() ([]byte, error) {
+	if err := checkTree(c); err != nil {
+		return nil, err
+	}
+	return c.ordered().MarshalJSON()
+}
 
 // MarshalYAML writes the config's set keys in the guide's order, its Extra
 // keys included. The output holds the client secret.
-func (c OIDCConfig) MarshalYAML() (any, error) { return toNode(c.ordered()) }
+func (c OIDCConfig) MarshalYAML() (any, error) {
+	if err := checkTree(c); err != nil {
+		return nil, err
+	}
+	return toNode(c.ordered())
+}
 
 // UnmarshalJSON reads a config the way Dex does (key names matched
 // case-insensitively); unknown keys and values of the wrong type go to Extra.
 func (c *OIDCConfig) UnmarshalJSON(data []byte) error {
+	if c == nil {
+		return &SyntaxError{Msg: "UnmarshalJSON into a nil *OIDCConfig"}
+	}
 	doc, err := parseDocument(data)
 	if err != nil {
 		return err
@@ -140,6 +153,9 @@ func (c *OIDCConfig) UnmarshalJSON(data []byte) error {
 // UnmarshalYAML reads a config from a yaml.v3 node, with Helm's YAML 1.1
 // reading of plain scalars.
 func (c *OIDCConfig) UnmarshalYAML(n *yaml.Node) error {
+	if c == nil || n == nil {
+		return &SyntaxError{Msg: "UnmarshalYAML needs a non-nil *OIDCConfig and node"}
+	}
 	v, err := toValue(n, "", nil)
 	if err != nil {
 		return err

@@ -230,6 +230,9 @@ func jsonMarshalProblem(err error) string {
 // losses (pachctl ignores unknown keys), and so is a legacy jsonConfig when
 // the entry has a config; without one, jsonConfig becomes the config.
 func EncodePachctlConnector(e UpstreamIDP) ([]byte, []Loss, error) {
+	if err := checkTree(e); err != nil {
+		return nil, nil, err
+	}
 	var losses []Loss
 	add := func(rel, reason string) { losses = append(losses, Loss{Path: rel, Pos: e.Pos(rel), Reason: reason}) }
 	e = withJSONConfigResolved(e, add)

@@ -74,6 +74,9 @@ import (
 //     strict ordering for some keys with leading zeros; Helm's order is then
 //     not even stable, and RenderUpstreamIDPs picks one.
 func RenderUpstreamIDPs(idps []UpstreamIDP) ([]byte, error) {
+	if err := checkEntries(idps); err != nil {
+		return nil, err
+	}
 	list := make([]any, len(idps))
 	for i, e := range idps {
 		list[i] = e.Map()
@@ -107,6 +110,9 @@ type RenderError struct {
 // Error formats the error as `path: message`, and a chart's refusal as
 // `path: chart VERSION refuses to render ("chart's message"): fix`.
 func (e *RenderError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if e.Chart != "" {
 		return fmt.Sprintf("%s: chart %s refuses to render (%q): %s", e.Path, e.Version, e.Chart, e.Msg)
 	}

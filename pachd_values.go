@@ -16,6 +16,9 @@ type MissingSecretError struct {
 
 // Error names the Secret and says how to pass its manifest.
 func (e *MissingSecretError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	line := ""
 	if e.Pos.IsValid() {
 		line = fmt.Sprintf(" (line %d)", e.Pos.Line)
@@ -47,6 +50,9 @@ func (e *MissingSecretError) Error() string {
 // the text, so that a caller can show both; check Findings.Err before using
 // the text. The text holds secrets: never log it.
 func (v *Document) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findings, error) {
+	if err := v.ready(); err != nil {
+		return nil, nil, err
+	}
 	const namePath = "oidc.upstreamIDPsSecretName"
 	nameVal, namePos, _ := v.Lookup(namePath)
 	name, isString := nameVal.(string)

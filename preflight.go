@@ -181,6 +181,9 @@ type PreflightError struct {
 
 // Error lists the failed checks, one `path (line L): message` per line.
 func (e *PreflightError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	lines := make([]string, 0, len(e.Failed))
 	for _, c := range e.Failed {
 		lines = append(lines, c.location()+": "+c.Message)
@@ -207,6 +210,9 @@ func (e *PreflightError) Error() string {
 // Preflight honours ctx: once ctx is done, the remaining checks fail
 // promptly.
 func Preflight(ctx context.Context, idps []UpstreamIDP, opts PreflightOptions) PreflightResults {
+	if ctx == nil {
+		ctx = context.Background() // a nil context is a misuse; context.WithTimeout would panic on it
+	}
 	p := preflighter{opts: opts, client: opts.HTTPClient, logger: opts.Logger}
 	if p.opts.Timeout <= 0 {
 		p.opts.Timeout = defaultPreflightTimeout
@@ -265,7 +271,7 @@ type entryRun struct {
 }
 
 func (run *entryRun) add(name string, status CheckStatus, rel, msg string) {
-	msg = scrubSecret(msg, run.secret)
+	msg = scrubSecrets(msg, run.secret)
 	c := PreflightCheck{Name: name, Status: status, Path: run.r.Path + "." + rel, Pos: run.e.Pos(rel), Message: msg}
 	run.r.Checks = append(run.r.Checks, c)
 	run.p.logger.LogAttrs(run.ctx, slog.LevelDebug, "pachidp preflight",
@@ -279,16 +285,6 @@ func (run *entryRun) skipRest(n int, rel, why string) {
 	for _, name := range names[n:] {
 		run.add(name, CheckSkipped, rel, why)
 	}
-}
-
-// scrubSecret replaces the client secret wherever it shows up in a message,
-// such as a secret pasted into the issuer field. Secrets shorter than four
-// bytes are left alone: they would match ordinary words.
-func scrubSecret(msg, secret string) string {
-	if len(secret) < 4 {
-		return msg
-	}
-	return strings.ReplaceAll(msg, secret, Redacted)
 }
 
 func (p *preflighter) entry(parent context.Context, i int, e UpstreamIDP) PreflightResult {

@@ -54,9 +54,9 @@ type PrerequisiteOptions struct {
 //	not-a-bool                     warning   a flag above written as a string: Helm takes every non-empty string as true
 //	wrong-type                     error     a key above with a value of the wrong type (a host that is a number, oidc.upstreamIDPs a string)
 //
-// The entries themselves are Validate's job.
+// The entries themselves are Validate's job. A nil *Document has none.
 func CheckPrerequisites(v *Document, opts PrerequisiteOptions) Findings {
-	if opts.Target.IsUpstreamDex() {
+	if opts.Target.IsUpstreamDex() || v.ready() != nil {
 		return nil
 	}
 	c := prereqCheck{v: v, chart: opts.Target.rl().chart, target: opts.Target}

@@ -8,11 +8,13 @@ package pachidp
 // formatPreset), the LogValue methods that make log/slog print those forms,
 // and log/slog's hook for values nested in other values (RedactAttr).
 //
-// Elsewhere, each printing a form built here: HelmValues.Redacted
-// (helmmap.go, a redacted copy of a values tree), UpstreamIDPsSecret's
-// String (secret.go, which never prints the text), Document's String
-// (values_print.go) and preflight.go's scrubbing of a secret out of a
-// provider's error.
+// Texts (a values file, a Secret manifest, the text pachd receives) are
+// redacted on their parsed document by RedactText (redact_document.go,
+// with the same rule, hidesValueOf): every output that shows a text or a
+// tree read from one (the command's --diff, render -o json, the JSON
+// outputs) goes through it, and its scrubSecrets hides a secret pasted
+// elsewhere (preflight's messages use it too). Elsewhere only
+// HelmValues.Redacted (helmmap.go) calls redact.
 
 import (
 	"fmt"
@@ -136,11 +138,17 @@ func hidesValue(key string, v any) bool { return hidesValueOf("", key, v) }
 // hidesValueOf is hidesValue for a key of a connector's config of the given
 // type ("" when unknown).
 func hidesValueOf(connType, key string, v any) bool {
+	return hidesValueWith(IsSecretKey, connType, key, v)
+}
+
+// hidesValueWith is hidesValueOf with the secret-key rule given (a
+// cached IsSecretKey).
+func hidesValueWith(isSecret func(connType, key string) bool, connType, key string, v any) bool {
 	switch v.(type) {
 	case nil, bool:
 		return false
 	}
-	return v != "" && (IsSecretKey(connType, key) || isConfigText(key, v))
+	return v != "" && (isSecret(connType, key) || isConfigText(key, v))
 }
 
 // nearSecretKey reports whether a key is a misspelling of clientSecret,
@@ -193,9 +201,10 @@ func formatRedacted(f fmt.State, verb rune, str, goStr func() string) {
 	}
 }
 
-// redact replaces the values of secret keys, at any depth, with Redacted.
-// Under an entry (a mapping with type and config) the config's keys are
-// judged with the entry's type (IsSecretKey).
+// redact replaces the values of secret keys, at any depth, with Redacted,
+// in a tree of orderedMap or map[string]any and []any (HelmValues.Redacted
+// uses it too). Under an entry (a mapping with type and config) the
+// config's keys are judged with the entry's type (IsSecretKey).
 func redact(v any) any { return redactOf("", v) }
 
 func redactOf(connType string, v any) any {
@@ -215,6 +224,21 @@ func redactOf(connType string, v any) any {
 				out[i] = mapItem{it.Key, Redacted}
 			} else {
 				out[i] = mapItem{it.Key, redactOf(ct, it.Value)}
+			}
+		}
+		return out
+	case map[string]any:
+		typ, _ := x["type"].(string)
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			ct := connType
+			if k == "config" && typ != "" {
+				ct = typ
+			}
+			if hidesValueOf(connType, k, val) {
+				out[k] = Redacted
+			} else {
+				out[k] = redactOf(ct, val)
 			}
 		}
 		return out
@@ -258,19 +282,25 @@ func RedactAttr(groups []string, a slog.Attr) slog.Attr {
 			a.Value = slog.StringValue(Redacted)
 			return a
 		}
-		if out, changed := redactReflect(reflect.ValueOf(v), 0); changed {
+		budget := maxLoggedValues
+		if out, changed := redactReflect(reflect.ValueOf(v), 0, &budget); changed {
 			a.Value = slog.AnyValue(out)
 		}
 	}
 	return a
 }
 
+// maxLoggedValues bounds the values RedactAttr copies from one attribute.
+const maxLoggedValues = 1 << 16
+
 // redactedTypes are this package's types that print without secrets; a
 // pointer to one is redacted the same way.
 var redactedTypes = map[reflect.Type]bool{}
 
 func init() {
-	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{}} {
+	for _, v := range []any{UpstreamIDP{}, OIDCConfig{}, ConnectorConfig{}, UpstreamIDPsSecret{}, HelmValues{},
+		Document{}, Layers{}, Layer{}, LayersOptions{}, ChartIdentity{}, ValidateValuesOptions{},
+		ClaimMapping{}, ClaimModifications{}, NewGroupFromClaims{}, FilterGroupClaims{}, ModifyGroupNames{}, ProviderDiscoveryOverrides{}} {
 		redactedTypes[reflect.TypeOf(v)] = true
 	}
 	for _, p := range providers { // the presets
@@ -282,11 +312,15 @@ func init() {
 // their redacted forms, secret keys of maps and struct fields Redacted. It
 // reports whether anything was replaced; when not, the caller logs v as it
 // is. Unexported struct fields are left out of a copy.
-func redactReflect(v reflect.Value, depth int) (any, bool) {
+//
+// budget bounds the values visited (a value that shares one map at many
+// places stands for more than can be copied): past it, what is left is
+// Redacted.
+func redactReflect(v reflect.Value, depth int, budget *int) (any, bool) {
 	if !v.IsValid() {
 		return nil, false
 	}
-	if depth > 32 {
+	if *budget--; depth > 32 || *budget < 0 {
 		return Redacted, true
 	}
 	t := v.Type()
@@ -304,7 +338,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 		if v.IsNil() {
 			return nil, false
 		}
-		return redactReflect(v.Elem(), depth+1)
+		return redactReflect(v.Elem(), depth+1, budget)
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
 			return v.Interface(), false
@@ -313,7 +347,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 		changed := false
 		for i := range out {
 			var c bool
-			out[i], c = redactReflect(v.Index(i), depth+1)
+			out[i], c = redactReflect(v.Index(i), depth+1, budget)
 			if !c {
 				out[i] = v.Index(i).Interface()
 			}
@@ -334,7 +368,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 				out[k], changed = Redacted, true
 				continue
 			}
-			r, c := redactReflect(val, depth+1)
+			r, c := redactReflect(val, depth+1, budget)
 			if !c && val.IsValid() {
 				r = val.Interface()
 			}
@@ -356,7 +390,7 @@ func redactReflect(v reflect.Value, depth int) (any, bool) {
 				out[f.Name], changed = Redacted, true
 				continue
 			}
-			r, c := redactReflect(fv, depth+1)
+			r, c := redactReflect(fv, depth+1, budget)
 			if !c {
 				r = fv.Interface()
 			}
@@ -396,7 +430,12 @@ func holdsSecretType(t reflect.Type, depth int) bool {
 
 // String shows the values as Redacted returns them: every secret key's
 // value (IsSecretKey) is Redacted.
-func (v HelmValues) String() string { return fmt.Sprint(v.Redacted()) }
+func (v HelmValues) String() string {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return unprintable("pachidp.HelmValues", err)
+	}
+	return fmt.Sprint(v.Redacted())
+}
 
 // GoString is like String, so that %#v never shows a secret either.
 func (v HelmValues) GoString() string { return "pachidp.HelmValues(" + v.String() + ")" }
@@ -410,6 +449,9 @@ func (v HelmValues) Format(f fmt.State, verb rune) { formatRedacted(f, verb, v.S
 
 // String shows the entry as YAML with every secret redacted.
 func (e UpstreamIDP) String() string {
+	if err := checkTree(e); err != nil {
+		return unprintable("pachidp.UpstreamIDP", err)
+	}
 	out, err := marshalYAML(redact(e.ordered()))
 	if err != nil {
 		return fmt.Sprintf("UpstreamIDP{id: %q, type: %q}", e.ID, e.Type)
@@ -421,13 +463,23 @@ func (e UpstreamIDP) String() string {
 func (e UpstreamIDP) GoString() string { return "pachidp.UpstreamIDP(" + e.String() + ")" }
 
 // String shows the config as YAML with the client secret redacted.
-func (c OIDCConfig) String() string { return redactedString(c.ordered()) }
+func (c OIDCConfig) String() string {
+	if err := checkTree(c); err != nil {
+		return unprintable("pachidp.OIDCConfig", err)
+	}
+	return redactedString(c.ordered())
+}
 
 // GoString is like String, so that %#v never shows the client secret either.
 func (c OIDCConfig) GoString() string { return "pachidp.OIDCConfig(" + c.String() + ")" }
 
 // String shows the config as YAML with every secret redacted.
-func (c ConnectorConfig) String() string { return redactedString(orderGeneric(c)) }
+func (c ConnectorConfig) String() string {
+	if err := checkTree(map[string]any(c)); err != nil {
+		return unprintable("pachidp.ConnectorConfig", err)
+	}
+	return redactedString(orderGeneric(c))
+}
 
 // GoString is like String, so that %#v never shows a secret either.
 func (c ConnectorConfig) GoString() string { return "pachidp.ConnectorConfig(" + c.String() + ")" }
@@ -444,6 +496,56 @@ func (c OIDCConfig) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.S
 // verb shows a secret.
 func (c ConnectorConfig) Format(f fmt.State, verb rune) {
 	formatRedacted(f, verb, c.String, c.GoString)
+}
+
+// ---------------------------------------------------------------------------
+// Printing a Secret or a Document without their text
+
+// String shows the Secret's name and the size of upstream-idps, never its text.
+func (s UpstreamIDPsSecret) String() string {
+	name := s.Name
+	if s.Namespace != "" {
+		name = s.Namespace + "/" + name
+	}
+	return fmt.Sprintf("Secret %s (%s: %d bytes, %s)", name, UpstreamIDPsSecretKey, len(s.Text), Redacted)
+}
+
+// GoString is like String, so that %#v never shows the text either.
+func (s UpstreamIDPsSecret) GoString() string {
+	return "pachidp.UpstreamIDPsSecret(" + s.String() + ")"
+}
+
+// Format makes every fmt verb print String (GoString for %#v), so that no
+// verb, such as %d or %x, shows the text. The methods have value receivers
+// so that a Secret printed by value, or inside a struct, is redacted too.
+func (s UpstreamIDPsSecret) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, s.String, s.GoString)
+}
+
+// String describes the document without its content, which holds secrets
+// when the values do: its format and size. Print v.Bytes() only where a
+// secret may be shown.
+//
+// The receiver is a value so that a Document printed by value is described
+// too.
+func (v Document) String() string {
+	return fmt.Sprintf("%s values document (%d bytes, %s)", v.formatName(), len(v.Bytes()), Redacted)
+}
+
+// LogValue makes log/slog show the document as String does.
+func (v Document) LogValue() slog.Value { return slog.StringValue(v.String()) }
+
+// GoString is like String, so that %#v does not show the content either.
+func (v Document) GoString() string { return "pachidp.Document(" + v.String() + ")" }
+
+// Format makes every fmt verb (%v, %s, %d, %x, %#v, ...) print the
+// description of String or GoString, never the document's bytes.
+func (v Document) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, v.GoString())
+		return
+	}
+	fmt.Fprint(f, v.String())
 }
 
 // ---------------------------------------------------------------------------
@@ -468,9 +570,17 @@ func (g Google) Format(f fmt.State, verb rune) { formatPreset(f, g) }
 func (g GenericOIDC) Format(f fmt.State, verb rune) { formatPreset(f, g) }
 
 // formatPreset writes a preset struct's set fields as
-// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}.
-func formatPreset(w io.Writer, preset any) {
-	rv := reflect.ValueOf(preset)
+// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}:
+// formatStruct.
+func formatPreset(w io.Writer, preset any) { formatStruct(w, preset) }
+
+// formatStruct writes a struct's set exported fields as
+// pachidp.T{Field: "value", Secret: REDACTED, Extra: map[...]}: a string
+// field named like a secret (isSecretKey) is Redacted, a map or an
+// interface is printed redacted (redact), a pointer, a slice or a struct
+// through fmt (so through its own Format when it has one).
+func formatStruct(w io.Writer, v any) {
+	rv := reflect.ValueOf(v)
 	rt := rv.Type()
 	var parts []string
 	for i := 0; i < rt.NumField(); i++ {
@@ -480,17 +590,60 @@ func formatPreset(w io.Writer, preset any) {
 		}
 		var s string
 		switch {
-		case isSecretKey(rt.Field(i).Name):
+		case fv.Kind() == reflect.String && isSecretKey(rt.Field(i).Name):
 			s = Redacted
+		case fv.Kind() == reflect.String:
+			s = fmt.Sprintf("%q", fv.Interface())
+		case fv.Kind() == reflect.Map || fv.Kind() == reflect.Interface:
+			s = fmt.Sprint(redact(plainTree(fv.Interface())))
 		case fv.Kind() == reflect.Pointer:
 			s = fmt.Sprint(fv.Elem().Interface())
 		default:
-			s = fmt.Sprintf("%q", fv.Interface())
+			s = fmt.Sprint(fv.Interface())
 		}
 		parts = append(parts, rt.Field(i).Name+": "+s)
 	}
 	fmt.Fprintf(w, "%s{%s}", rt.String(), strings.Join(parts, ", "))
 }
+
+// ---------------------------------------------------------------------------
+// Printing the parts of an OIDC config, whose Extra may hold any key
+
+// Format prints the mapping with its Extra keys redacted, whatever the verb.
+func (c ClaimMapping) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the modifications with their Extra keys redacted, whatever the verb.
+func (c ClaimModifications) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the rule with its Extra keys redacted, whatever the verb.
+func (c NewGroupFromClaims) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the filter with its Extra keys redacted, whatever the verb.
+func (c FilterGroupClaims) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the rule with its Extra keys redacted, whatever the verb.
+func (c ModifyGroupNames) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// Format prints the overrides with their Extra keys redacted, whatever the verb.
+func (c ProviderDiscoveryOverrides) Format(f fmt.State, verb rune) { formatStruct(f, c) }
+
+// LogValue makes log/slog show the mapping as fmt does.
+func (c ClaimMapping) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the modifications as fmt does.
+func (c ClaimModifications) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the rule as fmt does.
+func (c NewGroupFromClaims) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the filter as fmt does.
+func (c FilterGroupClaims) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the rule as fmt does.
+func (c ModifyGroupNames) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
+
+// LogValue makes log/slog show the overrides as fmt does.
+func (c ProviderDiscoveryOverrides) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(c)) }
 
 // ---------------------------------------------------------------------------
 // log/slog's LogValue methods
@@ -514,7 +667,12 @@ func (c ConnectorConfig) LogValue() slog.Value { return slog.StringValue(c.Strin
 func (s UpstreamIDPsSecret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // LogValue makes log/slog show the values tree as Redacted returns it.
-func (v HelmValues) LogValue() slog.Value { return slog.AnyValue(v.Redacted()) }
+func (v HelmValues) LogValue() slog.Value {
+	if checkTree(map[string]any(v)) != nil {
+		return slog.StringValue(v.String())
+	}
+	return slog.AnyValue(v.Redacted())
+}
 
 // LogValue makes log/slog show the preset as fmt does, client secret redacted.
 func (a Auth0) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(a)) }
@@ -533,3 +691,101 @@ func (g Google) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(g)) }
 
 // LogValue makes log/slog show the preset as fmt does, client secret redacted.
 func (g GenericOIDC) LogValue() slog.Value { return slog.StringValue(fmt.Sprint(g)) }
+
+// ---------------------------------------------------------------------------
+// Printing the containers of values: layers, options, the chart's identity
+
+// String names the layers and their sizes, never their values.
+func (s Layers) String() string {
+	var names []string
+	for _, l := range s.layers {
+		names = append(names, l.String())
+	}
+	if s.defaults != nil {
+		names = append(names, "chart defaults "+s.defaults.String())
+	}
+	return "pachidp.Layers{" + strings.Join(names, ", ") + "}"
+}
+
+// GoString is like String, so that %#v never shows a value either.
+func (s Layers) GoString() string { return s.String() }
+
+// Format makes every fmt verb print String, so that no verb shows a value.
+func (s Layers) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String, s.GoString) }
+
+// LogValue makes log/slog show the layers as String does.
+func (s Layers) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// String names the layer and describes its document (Document.String),
+// never its values.
+func (l Layer) String() string {
+	doc := "nil"
+	if l.Values != nil {
+		doc = l.Values.String()
+	}
+	return fmt.Sprintf("pachidp.Layer{Name: %q, Values: %s}", l.Name, doc)
+}
+
+// GoString is like String, so that %#v never shows a value either.
+func (l Layer) GoString() string { return l.String() }
+
+// Format makes every fmt verb print String, so that no verb shows a value.
+func (l Layer) Format(f fmt.State, verb rune) { formatRedacted(f, verb, l.String, l.GoString) }
+
+// LogValue makes log/slog show the layer as String does.
+func (l Layer) LogValue() slog.Value { return slog.StringValue(l.String()) }
+
+// String describes the options, the chart defaults as Layer.String does.
+func (o LayersOptions) String() string {
+	d := "nil"
+	if o.ChartDefaults != nil {
+		d = o.ChartDefaults.String()
+	}
+	return "pachidp.LayersOptions{ChartDefaults: " + d + "}"
+}
+
+// GoString is like String, so that %#v never shows a value either.
+func (o LayersOptions) GoString() string { return o.String() }
+
+// Format makes every fmt verb print String, so that no verb shows a value.
+func (o LayersOptions) Format(f fmt.State, verb rune) { formatRedacted(f, verb, o.String, o.GoString) }
+
+// LogValue makes log/slog show the options as String does.
+func (o LayersOptions) LogValue() slog.Value { return slog.StringValue(o.String()) }
+
+// String shows the identity with the size of Text, never Text (it holds the
+// client secrets).
+func (c ChartIdentity) String() string {
+	return fmt.Sprintf("pachidp.ChartIdentity{Target: %s, RenderErrors: %d, Issuer: %q, IssuerFrom: %q, Connectors: %v, SecretName: %q, SecretKey: %q, UserSecret: %v, Mock: %v, Text: %d bytes, %s}",
+		c.Target.Name(), len(c.RenderErrors), c.Issuer, c.IssuerFrom, c.Connectors, c.SecretName, c.SecretKey, c.UserSecret, c.Mock, len(c.Text), Redacted)
+}
+
+// GoString is like String, so that %#v never shows Text either.
+func (c ChartIdentity) GoString() string { return c.String() }
+
+// Format makes every fmt verb print String, so that no verb shows Text.
+func (c ChartIdentity) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String, c.GoString) }
+
+// LogValue makes log/slog show the identity as String does.
+func (c ChartIdentity) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// String shows the options, the Secret as UpstreamIDPsSecret.String does.
+func (o ValidateValuesOptions) String() string {
+	sec := "nil"
+	if o.Secret != nil {
+		sec = o.Secret.String()
+	}
+	return fmt.Sprintf("pachidp.ValidateValuesOptions{Target: %s, ProxyHost: %q, DexIssuer: %q, InsecureAllowHTTPLoopback: %v, NoPrerequisites: %v, Ignore: %q, Strict: %v, Secret: %s, SecretFile: %q, File: %q}",
+		o.Target.Name(), o.ProxyHost, o.DexIssuer, o.InsecureAllowHTTPLoopback, o.NoPrerequisites, o.Ignore, o.Strict, sec, o.SecretFile, o.File)
+}
+
+// GoString is like String, so that %#v never shows the Secret either.
+func (o ValidateValuesOptions) GoString() string { return o.String() }
+
+// Format makes every fmt verb print String, so that no verb shows the Secret.
+func (o ValidateValuesOptions) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, o.String, o.GoString)
+}
+
+// LogValue makes log/slog show the options as String does.
+func (o ValidateValuesOptions) LogValue() slog.Value { return slog.StringValue(o.String()) }

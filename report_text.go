@@ -20,6 +20,9 @@ const textWidth = 120
 // path and message repeat in other entries of the same file is said once,
 // at its first entry, followed by "(and 2 more: [1], [3])".
 func (r *Report) TextLines() []string {
+	if r == nil {
+		return nil
+	}
 	type group struct {
 		first   Finding
 		entries []string // the indexes of the later entries, "[3]"

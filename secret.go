@@ -110,28 +110,10 @@ type UpstreamIDPsSecret struct {
 // UpstreamIDPs decodes Text. Positions in the entries (and in findings
 // about them) are lines of Text, not of the manifest.
 func (s *UpstreamIDPsSecret) UpstreamIDPs() ([]UpstreamIDP, error) {
-	return DecodeUpstreamIDPs(s.Text)
-}
-
-// String shows the Secret's name and the size of upstream-idps, never its text.
-func (s UpstreamIDPsSecret) String() string {
-	name := s.Name
-	if s.Namespace != "" {
-		name = s.Namespace + "/" + name
+	if s == nil {
+		return nil, &SyntaxError{Msg: "nil *UpstreamIDPsSecret: read one with DecodeSecretManifest"}
 	}
-	return fmt.Sprintf("Secret %s (%s: %d bytes, %s)", name, UpstreamIDPsSecretKey, len(s.Text), Redacted)
-}
-
-// GoString is like String, so that %#v never shows the text either.
-func (s UpstreamIDPsSecret) GoString() string {
-	return "pachidp.UpstreamIDPsSecret(" + s.String() + ")"
-}
-
-// Format makes every fmt verb print String (GoString for %#v), so that no
-// verb, such as %d or %x, shows the text. The methods have value receivers
-// so that a Secret printed by value, or inside a struct, is redacted too.
-func (s UpstreamIDPsSecret) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, s.String, s.GoString)
+	return DecodeUpstreamIDPs(s.Text)
 }
 
 // DecodeSecretManifest reads a Kubernetes Secret manifest (YAML or JSON,
@@ -278,7 +260,12 @@ type OptionError struct {
 }
 
 // Error formats the error as "Option Msg".
-func (e *OptionError) Error() string { return e.Option + " " + e.Msg }
+func (e *OptionError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return e.Option + " " + e.Msg
+}
 
 // checkDNSSubdomain checks a Kubernetes object name (RFC 1123 subdomain).
 func checkDNSSubdomain(field, s string) error {

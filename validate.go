@@ -134,6 +134,9 @@ type ValidationError struct {
 // Error counts the errors and warnings and lists every finding, one per
 // line: "2 errors, 1 warning:\n...".
 func (e *ValidationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	nerr, nwarn := len(e.Findings.Errors()), len(e.Findings.Warnings())
 	lines := make([]string, 0, len(e.Findings))
 	for _, f := range e.Findings {
@@ -252,6 +255,12 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 	base := opts.Path
 	if base == "" {
 		base = "oidc.upstreamIDPs"
+	}
+	for i := range idps {
+		if err := checkTree(idps[i]); err != nil {
+			// No rule can read it: the caller built a tree no file can be.
+			return Findings{{Path: indexPath(base, i), Rule: "invalid-option", Severity: SeverityError, Fate: FateInvalid, Message: err.Error()}}
+		}
 	}
 	v := &validation{opts: opts, base: base, ids: map[string]int{}}
 	var out Findings

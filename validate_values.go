@@ -64,7 +64,7 @@ type Report struct {
 
 // Failed reports whether the values fail the check: an error, or with
 // Strict a warning, that is not suppressed.
-func (r *Report) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings > 0 }
+func (r *Report) Failed() bool { return r != nil && (r.Errors > 0 || r.Strict && r.Warnings > 0) }
 
 // ValidateValues checks a whole values document the way `pachidp validate`
 // does, and returns what it prints: the chart's prerequisites
@@ -198,6 +198,9 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 }
 
 func (v HelmValues) validateInput(opts ValidateValuesOptions) (*valuesInput, error) {
+	if err := checkTree(map[string]any(v)); err != nil {
+		return nil, err
+	}
 	return helmInput(map[string]any(v), opts)
 }
 

@@ -38,11 +38,19 @@ type EditError struct {
 
 // Error formats the error as `path (line L): message`.
 func (e *EditError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return helmyaml.Located(e.Path, helmyaml.Position(e.Pos), e.Msg)
 }
 
 // Unwrap returns Err.
-func (e *EditError) Unwrap() error { return e.Err }
+func (e *EditError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Document is one Helm values document, YAML or JSON, open for reading and for
 // edits of oidc.upstreamIDPs and its neighbours that change only the lines
@@ -64,8 +72,10 @@ func (e *EditError) Unwrap() error { return e.Err }
 // YAML anchors, aliases and merge keys elsewhere in the file are kept. An
 // edit that would have to change one returns an *EditError wrapping ErrAnchor.
 //
-// Create a Document with OpenDocument or OpenDocumentAt. A Document is not
-// safe for concurrent use.
+// Create a Document with OpenDocument or OpenDocumentAt. The zero Document
+// is an empty YAML document, as OpenDocument(nil) returns; the methods of a
+// nil *Document return an error (or, without an error result, their zero
+// results). A Document is not safe for concurrent use.
 type Document struct {
 	// FullCheck makes every edit check its result by parsing the whole
 	// edited document again, comments included, and comparing it node by
@@ -123,11 +133,32 @@ func OpenDocumentAt(data []byte, index int) (*Document, error) {
 	return &Document{doc: d}, nil
 }
 
+// errNilDocument is the error of an edit or a read of a nil *Document.
+var errNilDocument = &SyntaxError{Msg: "nil *Document: create one with OpenDocument"}
+
+// ready makes a zero Document an empty YAML document, which every method
+// then reads and edits as OpenDocument(nil) would; for a nil *Document it
+// returns an error (errNilDocument), which methods without an error
+// result turn into their zero results.
+func (v *Document) ready() error {
+	if v == nil {
+		return errNilDocument
+	}
+	if v.doc == nil {
+		d, err := textedit.Open(nil, 0)
+		if err != nil {
+			return fromReader(err)
+		}
+		v.doc = d
+	}
+	return nil
+}
+
 // IsJSON reports whether the document is JSON, such as the output of `helm
 // get values -o json`, rather than YAML, the usual form of Helm values.
 // Edits of a JSON document write JSON.
 func (v *Document) IsJSON() bool {
-	return v.doc != nil && v.doc.Format() == textedit.FormatJSON
+	return v != nil && v.doc != nil && v.doc.Format() == textedit.FormatJSON
 }
 
 // formatName returns "JSON" or "YAML".
@@ -141,7 +172,7 @@ func (v *Document) formatName() string {
 // Bytes returns the document with every edit applied. The slice must not be
 // modified. It holds secrets when the document does.
 func (v *Document) Bytes() []byte {
-	if v.doc == nil {
+	if v == nil || v.doc == nil {
 		return nil
 	}
 	return v.doc.Bytes()
@@ -183,6 +214,9 @@ func (v *Document) positions() positions {
 // ok is false when the path is absent. Maps and lists are returned as copies.
 // The value may be a secret: do not print it blindly.
 func (v *Document) Lookup(path string) (value any, pos Position, ok bool) {
+	if v.ready() != nil {
+		return nil, Position{}, false
+	}
 	segs, err := splitPath(path)
 	if err != nil {
 		return nil, Position{}, false
@@ -294,6 +328,9 @@ func copyValue(v any) any {
 // real line numbers. Wrong shapes (oidc not a mapping, the list not a list, an
 // entry not a mapping) are *SyntaxError with the place.
 func (v *Document) UpstreamIDPs() ([]UpstreamIDP, error) {
+	if err := v.ready(); err != nil {
+		return nil, err
+	}
 	list, _, err := v.idpList()
 	if err != nil || list == nil {
 		return nil, err
@@ -353,6 +390,12 @@ func (v *Document) entryIndexes(list []any, id string) ([]int, error) {
 // value in the file has no effect, and e.ConfigVersion (normally 0, not
 // written) is what the file gets.
 func (v *Document) UpsertUpstreamIDP(e UpstreamIDP) error {
+	if err := v.ready(); err != nil {
+		return err
+	}
+	if err := checkTree(e); err != nil {
+		return err
+	}
 	if e.ID == "" {
 		return errNoID(pathIDPs)
 	}
@@ -391,6 +434,9 @@ func (v *Document) UpsertUpstreamIDP(e UpstreamIDP) error {
 // list that becomes empty is written `upstreamIDPs: []`. When no entry has
 // the id, the error wraps ErrIDPNotFound.
 func (v *Document) RemoveUpstreamIDP(id string) error {
+	if err := v.ready(); err != nil {
+		return err
+	}
 	list, _, err := v.idpList()
 	if err != nil {
 		return err
@@ -425,6 +471,12 @@ func (v *Document) RemoveUpstreamIDP(id string) error {
 // must be a mapping and a list. Every new entry needs a unique id. Setting
 // the list the file already holds changes nothing.
 func (v *Document) SetUpstreamIDPs(idps []UpstreamIDP) error {
+	if err := v.ready(); err != nil {
+		return err
+	}
+	if err := checkEntries(idps); err != nil {
+		return err
+	}
 	if err := checkNewList(idps); err != nil {
 		return err
 	}
@@ -477,6 +529,9 @@ func (v *Document) clearUpstreamIDPsSecretName() error {
 // empty, so a non-empty list already wins over mockIDP: true; this makes the
 // intent explicit.
 func (v *Document) DisableMockIDP() error {
+	if err := v.ready(); err != nil {
+		return err
+	}
 	return v.setOIDCScalar(keyMockIDP, false, false)
 }
 
@@ -485,6 +540,9 @@ func (v *Document) DisableMockIDP() error {
 // `upstreamIDPs: []` (an absent list stays absent). Before deploying, create
 // the Secret with the entries in its key upstream-idps (EncodeSecretManifest).
 func (v *Document) UseUpstreamIDPsSecret(name string) error {
+	if err := v.ready(); err != nil {
+		return err
+	}
 	if name == "" {
 		return &EditError{Path: keyOIDC + "." + keySecretName, Msg: "empty Secret name: pass the name of the Secret holding the key upstream-idps"}
 	}
@@ -506,6 +564,12 @@ func (v *Document) UseUpstreamIDPsSecret(name string) error {
 // inline list to idps (as SetUpstreamIDPs) and clears
 // oidc.upstreamIDPsSecretName.
 func (v *Document) UseInlineUpstreamIDPs(idps []UpstreamIDP) error {
+	if err := v.ready(); err != nil {
+		return err
+	}
+	if err := checkEntries(idps); err != nil {
+		return err
+	}
 	saved := *v
 	err := v.SetUpstreamIDPs(idps)
 	if err == nil {

@@ -36,6 +36,9 @@ type SizeError struct {
 // Error names the input and the cap: "values.yaml is larger than 16 MiB:
 // pass the right file (...), or split it".
 func (e *SizeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return (&atomicfile.SizeError{What: e.What, Limit: e.Limit}).Error()
 }
 
@@ -106,13 +109,16 @@ type FileOptions struct {
 // ErrIDPNotFound, ErrAnchor, ErrSelfCheck), ErrFileChanged, fs.ErrPermission,
 // fs.ErrNotExist, ErrLocked, *SizeError or the error of Check.
 func EditFile(path string, opts FileOptions, edit func(*Document) error) (changed bool, err error) {
+	if edit == nil {
+		return false, &OptionError{Option: "EditFile's edit", Msg: "is nil: pass the function that edits the document"}
+	}
 	wait := opts.LockWait
 	if wait <= 0 {
 		wait = atomicfile.DefaultWait
 	}
 	lock, err := atomicfile.Acquire(path, wait)
 	if err != nil {
-		return false, err
+		return false, atomicfile.ExplainDir(path, err)
 	}
 	defer lock.Unlock()
 	st, err := atomicfile.Stat(path)

@@ -261,18 +261,25 @@ func TestEditFileChangedDuringEdit(t *testing.T) {
 	}
 }
 
+// TestEditFileReadOnlyFolder: a file in a folder the caller may not write
+// cannot be edited (the lock file and the new file are created beside it),
+// and the error says so: "permission denied on its folder", with the fix.
+// Before (issue 15) it said "no such file or directory", which was false.
+// As root the edit runs with nobody's effective user id.
 func TestEditFileReadOnlyFolder(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root writes into read-only folders")
-	}
 	path, data := writeTemp(t, "comments.yaml", 0o600)
 	dir := filepath.Dir(path)
-	if err := os.Chmod(dir, 0o500); err != nil {
+	if err := os.Chmod(path, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
 		t.Fatal(err)
 	}
 	defer os.Chmod(dir, 0o700)
-	_, err := EditFile(path, FileOptions{}, upsertAuth0(t))
-	if err == nil || !strings.Contains(err.Error(), "next to it") {
+	var err error
+	asUnprivileged(t, dir, func() { _, err = EditFile(path, FileOptions{}, upsertAuth0(t)) })
+	if err == nil || !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "permission denied on its folder "+dir) ||
+		!strings.Contains(err.Error(), "chmod u+w") || strings.Contains(err.Error(), "no such file") {
 		t.Errorf("err = %v", err)
 	}
 	assertContent(t, path, data)

@@ -197,16 +197,19 @@ func runAdd(e *env, args []string) int {
 		return e.usageError("which provider? pass one of %s, as in pachidp add auth0 -f values.yaml ...", strings.Join(presetNames, ", "))
 	case 1:
 	default:
-		return e.usageError("unexpected argument %q after the provider %q: every value is passed with a flag", rest[1], rest[0])
+		return e.extraArguments(len(rest)-1, "the provider")
 	}
 	preset := strings.ToLower(rest[0])
 	if a, ok := presetAliases[preset]; ok {
 		preset = a
 	}
 	if _, known := presetFlags[preset]; !known {
-		msg := fmt.Sprintf("unknown provider %q", rest[0])
+		// The argument is repeated only when it is a near miss of a
+		// provider's name: anything else may be a secret typed in the
+		// wrong place.
+		msg := "unknown provider (the argument is not repeated here: it may be a secret typed in the wrong place)"
 		if s := suggest(preset, presetNames); s != "" {
-			msg += fmt.Sprintf(": did you mean %q?", s)
+			msg = fmt.Sprintf("unknown provider %q: did you mean %q?", rest[0], s)
 		}
 		return e.usageError("%s (providers: %s; for others use oidc --issuer URL)", msg, strings.Join(presetNames, ", "))
 	}

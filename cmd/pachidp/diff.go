@@ -1,11 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"regexp"
-	"sort"
-	"strings"
-
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/udiff"
 )
@@ -19,14 +14,16 @@ func (fs *flagSet) diffFlag(e *env) { fs.BoolVar(&e.diff, "diff", false, diffUsa
 // emit prints, for --diff, the diff of one output of an edit (the values
 // document or a manifest) against old: "--- a/NAME" "+++ b/NAME", or
 // "--- /dev/null" when old is nil (a file that does not exist yet). Secret
-// values never reach the diff: see redactDiff.
+// values never reach the diff: the changes are found on the two texts and
+// printed with the lines of their redacted copies (pachidp.RedactText), so
+// that a changed secret shows as a changed line, REDACTED on both sides.
 func (e *env) emit(name string, old, out []byte) error {
 	oldName := "a/" + name
 	if old == nil {
 		oldName = "/dev/null"
 	}
-	d := udiff.Unified(oldName, "b/"+name, old, out, 3)
-	_, err := e.stdout.Write(redactDiff(d, secretValues(old, out)))
+	d := udiff.UnifiedShown(oldName, "b/"+name, old, out, pachidp.RedactText(old), pachidp.RedactText(out), 3)
+	_, err := e.stdout.Write(d)
 	return err
 }
 
@@ -47,109 +44,4 @@ func (e *env) done(name, what string, inPlace bool) {
 	default:
 		e.notef("%s: %s, on standard output (the file is unchanged: --in-place writes it)", name, what)
 	}
-}
-
-// secretLine matches a line of a diff that sets a key: YAML ("  key: v",
-// "- key: v") or JSON (`"key": "v",`).
-var secretLine = regexp.MustCompile(`^([-+ ]\s*(?:-\s+)?)("?)([A-Za-z0-9_.-]+)("?\s*:\s*)(.*?)(,?)$`)
-
-// redactDiff hides secrets in a diff: the value of every line whose key is
-// a secret key (pachidp.IsSecretKey), and every occurrence of the secret
-// values found in the two texts, wherever they stand (flow mappings,
-// jsonConfig strings).
-func redactDiff(d []byte, secrets []string) []byte {
-	lines := strings.SplitAfter(string(d), "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "+++ ") || strings.HasPrefix(l, "@@") {
-			continue
-		}
-		body, nl := strings.CutSuffix(l, "\n")
-		if m := secretLine.FindStringSubmatch(body); m != nil && m[5] != "" && pachidp.IsSecretKey("", m[3]) {
-			body = m[1] + m[2] + m[3] + m[4] + pachidp.Redacted + m[6]
-		}
-		for _, s := range secrets {
-			body = strings.ReplaceAll(body, s, pachidp.Redacted)
-		}
-		if nl {
-			body += "\n"
-		}
-		lines[i] = body
-	}
-	return []byte(strings.Join(lines, ""))
-}
-
-// secretValues returns the secret values of the entries in documents
-// (values files or Secret manifests), longest first so that a secret that
-// contains another is hidden whole. Values shorter than 4 bytes are left to
-// the key rule of redactDiff: replacing them everywhere would garble the
-// diff.
-func secretValues(docs ...[]byte) []string {
-	var all []pachidp.UpstreamIDP
-	for _, d := range docs {
-		if len(d) == 0 {
-			continue
-		}
-		var idps []pachidp.UpstreamIDP
-		if v, err := pachidp.OpenDocument(d); err == nil {
-			idps, _ = v.UpstreamIDPs()
-		}
-		if s, err := pachidp.DecodeSecretManifest(d); err == nil {
-			more, _ := s.UpstreamIDPs()
-			idps = append(idps, more...)
-		}
-		all = append(all, idps...)
-	}
-	return secretsOf(all)
-}
-
-// secretsOf returns the secret values of entries, longest first (see
-// secretValues).
-func secretsOf(idps []pachidp.UpstreamIDP) []string {
-	seen := map[string]bool{}
-	for _, idp := range idps {
-		j, err := idp.MarshalJSON()
-		if err != nil {
-			continue
-		}
-		var m map[string]any
-		if json.Unmarshal(j, &m) != nil {
-			continue
-		}
-		collectSecrets(m["type"], m, seen)
-	}
-	var out []string
-	for s := range seen {
-		if len(s) >= 4 {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
-	return out
-}
-
-// collectSecrets adds the string values of secret keys under v.
-func collectSecrets(connType any, v any, into map[string]bool) {
-	switch v := v.(type) {
-	case map[string]any:
-		t, _ := connType.(string)
-		for k, x := range v {
-			if s, ok := x.(string); ok && pachidp.IsSecretKey(t, k) {
-				into[s] = true
-				for _, f := range []func(string) string{jsonQuoted} {
-					into[f(s)] = true
-				}
-			}
-			collectSecrets(connType, x, into)
-		}
-	case []any:
-		for _, x := range v {
-			collectSecrets(connType, x, into)
-		}
-	}
-}
-
-// jsonQuoted is s as it appears inside a JSON or double-quoted YAML string.
-func jsonQuoted(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b[1 : len(b)-1])
 }

@@ -119,6 +119,24 @@ func noEntry(file, id string, idps []pachidp.UpstreamIDP) string {
 	return msg
 }
 
+// noEntryHidden is noEntry for set-secret, whose argument may be the secret
+// typed in the place of the id: the id is repeated only when it is a near
+// miss of an entry's.
+func noEntryHidden(file, id string, idps []pachidp.UpstreamIDP) string {
+	var have []string
+	for _, e := range idps {
+		have = append(have, e.ID)
+	}
+	if s := suggest(id, have); s != "" {
+		return noEntry(file, id, idps)
+	}
+	msg := file + ": no entry has the id given (not repeated here: it may be a secret typed in the wrong place)"
+	if len(have) == 0 {
+		return msg + " (oidc.upstreamIDPs has no entries)"
+	}
+	return msg + fmt.Sprintf(" (the ids are: %s)", strings.Join(have, ", "))
+}
+
 func quoteList(ss []string) string {
 	q := make([]string, len(ss))
 	for i, s := range ss {

@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/atomicfile"
-	"gopkg.in/yaml.v3"
 )
 
 // pachctlJSON is what pachctl -o json prints.
@@ -91,11 +90,11 @@ func runPachctl(e *env, args []string) int {
 			report.Warnings = append(report.Warnings, newJSONFinding(src.file, lossFinding(src.base, l)))
 		}
 		if asJSON {
-			var conn any
-			if err := yaml.Unmarshal(data, &conn); err != nil {
+			conn, err := redactedTree(data)
+			if err != nil {
 				return e.failf(exitUsage, "reading back the connector: %v", err)
 			}
-			report.Connector = redactTree("", conn, secretsOf([]pachidp.UpstreamIDP{idp}))
+			report.Connector = conn
 		}
 		if *out != "" {
 			if err := atomicfile.WriteSecret(*out, data); err != nil {

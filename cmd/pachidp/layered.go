@@ -8,6 +8,8 @@ import (
 
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/atomicfile"
+
+	"gopkg.in/yaml.v3"
 )
 
 // valuesFilesUsage is the help of -f on the subcommands that read values.
@@ -308,54 +310,15 @@ func (e *env) noteFinding(file string, f pachidp.Finding) {
 	}
 }
 
-// ---------------------------------------------------------------------------
-// Redaction of JSON outputs
-
-// redactTree returns v with every secret hidden: the values of secret keys,
-// and every occurrence of the secret values found.
-func redactTree(connType string, v any, secrets []string) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		t := connType
-		if s, ok := x["type"].(string); ok {
-			t = s
-		}
-		for k, val := range x {
-			if _, isStr := val.(string); isStr && pachidp.IsSecretKey(t, k) {
-				out[k] = pachidp.Redacted
-				continue
-			}
-			out[k] = redactTree(t, val, secrets)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, val := range x {
-			out[i] = redactTree(connType, val, secrets)
-		}
-		return out
-	case string:
-		for _, s := range secrets {
-			x = strings.ReplaceAll(x, s, pachidp.Redacted)
-		}
-		return x
+// redactedTree reads text, a YAML or JSON document, as JSON output shows
+// it: with every secret REDACTED (pachidp.RedactText), so that no shape of a
+// secret in the text can reach the tree.
+func redactedTree(text []byte) (any, error) {
+	var v any
+	if err := yaml.Unmarshal(pachidp.RedactText(text), &v); err != nil {
+		return nil, err
 	}
-	return v
-}
-
-// redactText hides the secrets of a YAML text: the value of every line
-// whose key is a secret key, and every occurrence of the secret values.
-func redactText(text []byte, secrets []string) string {
-	lines := strings.SplitAfter(string(text), "\n")
-	for i, l := range lines {
-		lines[i] = " " + l
-	}
-	out := strings.SplitAfter(string(redactDiff([]byte(strings.Join(lines, "")), secrets)), "\n")
-	for i, l := range out {
-		out[i] = strings.TrimPrefix(l, " ")
-	}
-	return strings.Join(out, "")
+	return v, nil
 }
 
 // single returns the only -f file, or "" for none or several (checked by

@@ -114,6 +114,8 @@ func (e *env) lock(path string) (int, bool) {
 		msg := path + ": " + unwrapPath(err).Error()
 		if le := (*atomicfile.LockError)(nil); errors.As(err, &le) {
 			msg = le.Error()
+		} else if de := (*atomicfile.DirError)(nil); errors.As(atomicfile.ExplainDir(path, err), &de) {
+			msg = de.Error()
 		}
 		return e.failf(exitUsage, "%s; nothing was written", msg), false
 	}
@@ -409,6 +411,14 @@ func (e *env) parseFlags(fs *flagSet, args []string) (int, bool) {
 		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0]), false
 	}
 	return 0, true
+}
+
+// extraArguments refuses arguments past the ones a subcommand that takes a
+// secret (add, set-secret) expects, saying how many and never what: a
+// secret typed as an argument (set-secret okta SECRET) would otherwise be
+// echoed on standard error, into terminals, CI logs and bug reports.
+func (e *env) extraArguments(n int, after string) int {
+	return e.usageError("%d unexpected argument%s after %s, not repeated here (it may be a secret typed in the wrong place): every value is passed with a flag, a secret with --client-secret-env VAR or --client-secret-file FILE", n, plural(n), after)
 }
 
 // usageError reports a usage error in one line and returns exitUsage.

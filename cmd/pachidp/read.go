@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/pachidp/pachidp"
-	"gopkg.in/yaml.v3"
 )
 
 // outputFormat checks -o.
@@ -183,14 +182,14 @@ func runDex(e *env, args []string) int {
 		warnings = append(warnings, newJSONFinding(src.file, lossFinding(src.base, l)))
 	}
 	if asJSON {
-		var list any
-		if err := yaml.Unmarshal(out, &list); err != nil {
+		list, err := redactedTree(out)
+		if err != nil {
 			return e.failf(exitUsage, "reading back the connectors: %v", err)
 		}
 		if m, ok := list.(map[string]any); ok {
 			list = m["connectors"]
 		}
-		return e.writeJSON(dexJSON{Connectors: redactTree("", list, secretsOf(idps)), Warnings: warnings})
+		return e.writeJSON(dexJSON{Connectors: list, Warnings: warnings})
 	}
 	if _, err := e.stdout.Write(out); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
@@ -339,12 +338,7 @@ func runRender(e *env, args []string) int {
 		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", set.name, target.Name())
 	}
 	if format == "json" {
-		secrets := secretValues(set.values().Bytes())
-		if secret != nil {
-			idps, _ := secret.UpstreamIDPs()
-			secrets = append(secrets, secretsOf(idps)...)
-		}
-		redacted := redactText(text, secrets)
+		redacted := string(pachidp.RedactText(text))
 		out.Text, out.Rendered, out.Connectors = &redacted, true, ci.Connectors
 		return finish(exitOK)
 	}

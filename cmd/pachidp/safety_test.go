@@ -696,3 +696,58 @@ func TestLockedFileWaitsThenFails(t *testing.T) {
 	}
 	before.unchanged(t)
 }
+
+// TestSecretArgumentNotEchoed (issue 15): a secret typed as an argument of
+// a command that takes one (set-secret okta SECRET, add okta ... SECRET, or
+// in the place of the id or the provider) is refused without being
+// repeated: the message says how many arguments were extra, not what they
+// were. Before, "unexpected argument %q" echoed it.
+func TestSecretArgumentNotEchoed(t *testing.T) {
+	inDir(t, "values.yaml")
+	writeFile(t, "canary.txt", "other-secret-value\n")
+	okta := []string{"-f", "values.yaml", "--domain", "acme.okta.com", "--client-id", "0oa1", "--client-secret-file", "canary.txt"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"set-secret", "okta", canarySecret, "-f", "values.yaml"}, "1 unexpected argument after the id"},
+		{[]string{"set-secret", "okta", "-f", "values.yaml", canarySecret, canarySecret}, "2 unexpected arguments after the id"},
+		{append([]string{"add", "okta", canarySecret}, okta...), "1 unexpected argument after the provider"},
+		{append(append([]string{"add", "okta"}, okta...), "--", canarySecret), "1 unexpected argument after the provider"},
+		{append([]string{"add", canarySecret}, okta...), "unknown provider (the argument is not repeated here"},
+		{[]string{"set-secret", canarySecret, "-f", "values.yaml", "--client-secret-file", "canary.txt"}, "no entry has the id given"},
+	} {
+		r := runIn(nil, nil, tc.args...)
+		what := strings.ReplaceAll(strings.Join(tc.args, " "), canarySecret, "<canary>")
+		if r.code == exitOK {
+			t.Errorf("%s: exit 0", what)
+		}
+		noCanary(t, what, r)
+		if !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%s: stderr %q, want %q", what, strings.ReplaceAll(r.stderr, canarySecret, "<canary>"), tc.want)
+		}
+	}
+}
+
+// TestEditRemovesOrphans (issue 15): an edit killed during its fsync left
+// .values.yaml.pachidp-DIGITS beside the file, holding the new secret with
+// the file's mode; the next edit left it too, and `git add -A` staged it.
+// Now the next edit in place removes it.
+func TestEditRemovesOrphans(t *testing.T) {
+	dir := inDir(t, "values.yaml")
+	orphan := filepath.Join(dir, ".values.yaml.pachidp-2718281828")
+	writeFile(t, orphan, "clientSecret: "+canarySecret+"\n")
+	writeFile(t, "new.txt", "a-new-secret-value\n")
+	if r := runIn(nil, nil, "set-secret", "okta", "-f", "values.yaml", "--client-secret-file", "new.txt", "--in-place"); r.code != exitOK {
+		t.Fatalf("set-secret: exit %d: %s", r.code, r.stderr)
+	}
+	if _, err := os.Lstat(orphan); !os.IsNotExist(err) {
+		t.Errorf("the orphaned temporary file is still there (%v)", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".pachidp") {
+			t.Errorf("%s is left beside the file", e.Name())
+		}
+	}
+}

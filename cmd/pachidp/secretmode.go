@@ -429,7 +429,7 @@ func runSetSecret(e *env, args []string) int {
 		return e.usageError("which entry? pass its id, as in pachidp set-secret okta -f values.yaml ... (pachidp list shows the ids)")
 	case 1:
 	default:
-		return e.usageError("unexpected argument %q after the id %q: every value is passed with a flag", rest[1], rest[0])
+		return e.extraArguments(len(rest)-1, "the id")
 	}
 	id := rest[0]
 	if *key != "" && !pachidp.IsSecretKey("", *key) {
@@ -462,7 +462,7 @@ func runSetSecret(e *env, args []string) int {
 	}
 	i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == id })
 	if i < 0 {
-		return e.failf(exitFindings, "%s; nothing was written", noEntry(store.name(), id, current))
+		return e.failf(exitFindings, "%s; nothing was written", noEntryHidden(store.name(), id, current))
 	}
 	entry := withoutPositions(current[i])
 	k := *key

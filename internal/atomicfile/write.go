@@ -62,7 +62,12 @@ func Stat(path string) (*State, error) {
 // The check runs after the new content is written and synced to the
 // temporary file, just before the rename, to leave the smallest window for
 // a program that does not take the file's Lock.
+//
+// Call it while holding the file's Lock: it first removes the temporary
+// files of this naming that a killed edit left beside the file
+// (removeOrphans), which hold that edit's content, secrets included.
 func (s *State) Replace(data, old []byte) error {
+	removeOrphans(s.Target)
 	return writeAtomic(s.Path, s.Target, s.Info, 0, data, func() error {
 		if !s.unchanged(old) {
 			return fmt.Errorf("%s: %w", s.Path, ErrChanged)
@@ -105,14 +110,16 @@ func Write(path string, data []byte, perm os.FileMode) error {
 
 // writeAtomic is the one writer behind Replace and Write: a temporary file
 // beside target (so that the rename stays in one file system and is
-// atomic), the mode (and owner) of before or perm for a new file, the
-// content, sync, then check (when set) and rename, then a sync of the folder
-// to make the rename durable. Every failure before the rename removes the
-// temporary file and leaves target untouched; errors name path and never
-// hold the content.
+// atomic), the ACL and user extended attributes of target (copyXattrs; an
+// attribute that cannot be kept refuses the write), the mode (and owner)
+// of before or perm for a new file, then the content, sync, check (when
+// set) and rename, then a sync of the folder to make the rename durable.
+// The content goes in last, once the file's access is the old file's.
+// Every failure before the rename removes the temporary file and leaves
+// target untouched; errors name path and never hold the content.
 func writeAtomic(path, target string, before fs.FileInfo, perm os.FileMode, out []byte, check func() error) (err error) {
 	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".pachidp-*")
+	tmp, err := os.CreateTemp(dir, tempPattern(target))
 	if err != nil {
 		return fmt.Errorf("%s: cannot create a temporary file next to it: %w", path, err)
 	}
@@ -122,8 +129,10 @@ func writeAtomic(path, target string, before fs.FileInfo, perm os.FileMode, out 
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(out); err != nil {
-		return fmt.Errorf("%s: writing the new content: %w", path, err)
+	if before != nil {
+		if err = copyXattrs(path, target, tmp.Name()); err != nil {
+			return err
+		}
 	}
 	mode := perm
 	if before != nil {
@@ -136,6 +145,9 @@ func writeAtomic(path, target string, before fs.FileInfo, perm os.FileMode, out 
 		if uid, gid, ok := Owner(before); ok {
 			_ = tmp.Chown(uid, gid) // allowed for root, or to one's own group; best effort
 		}
+	}
+	if _, err = tmp.Write(out); err != nil {
+		return fmt.Errorf("%s: writing the new content: %w", path, err)
 	}
 	if err = tmp.Sync(); err != nil {
 		return fmt.Errorf("%s: writing the new content: %w", path, err)

@@ -26,6 +26,33 @@ func Unified(oldName, newName string, a, b []byte, context int) []byte {
 	return out.Bytes()
 }
 
+// UnifiedShown is Unified of a and b, with the lines printed taken from
+// showA and showB instead: the same texts with some bytes hidden (secrets)
+// and the same lines. The changes are found on a and b, so that a change
+// the hiding makes invisible (one secret for another) still shows as a
+// changed line. When a shown text does not have the lines of its text, the
+// diff is made of the shown texts alone.
+func UnifiedShown(oldName, newName string, a, b, showA, showB []byte, context int) []byte {
+	x, y := splitLines(a), splitLines(b)
+	sx, sy := splitLines(showA), splitLines(showB)
+	if len(sx) != len(x) || len(sy) != len(y) {
+		return Unified(oldName, newName, showA, showB, context)
+	}
+	if bytes.Equal(a, b) {
+		return nil
+	}
+	if context < 0 {
+		context = 0
+	}
+	ops := diffLines(x, y)
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
+	for _, h := range hunks(ops, context) {
+		writeHunk(&out, h, sx, sy)
+	}
+	return out.Bytes()
+}
+
 // splitLines cuts data after each '\n'; the last line may lack one.
 func splitLines(data []byte) [][]byte {
 	var lines [][]byte

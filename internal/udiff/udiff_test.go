@@ -181,3 +181,21 @@ func FuzzUnified(f *testing.F) {
 		}
 	})
 }
+
+// TestUnifiedShown: the changes are found on the texts and printed from the
+// shown copies; a change the hiding makes invisible still shows; shown
+// texts with other lines fall back to a diff of the shown texts.
+func TestUnifiedShown(t *testing.T) {
+	a, b := []byte("x: 1\ns: old\ny: 2\n"), []byte("x: 1\ns: new\ny: 2\n")
+	sa, sb := []byte("x: 1\ns: HIDDEN\ny: 2\n"), []byte("x: 1\ns: HIDDEN\ny: 2\n")
+	want := "--- a\n+++ b\n@@ -1,3 +1,3 @@\n x: 1\n-s: HIDDEN\n+s: HIDDEN\n y: 2\n"
+	if got := string(UnifiedShown("a", "b", a, b, sa, sb, 3)); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := UnifiedShown("a", "b", a, a, sa, sa, 3); got != nil {
+		t.Errorf("equal texts: %q", got)
+	}
+	if got := string(UnifiedShown("a", "b", a, b, []byte("HIDDEN\n"), sb, 3)); strings.Contains(got, "old") || strings.Contains(got, "new") {
+		t.Errorf("fallback shows a hidden text: %q", got)
+	}
+}
