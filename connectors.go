@@ -16,6 +16,10 @@ type connectorRule struct {
 	// callbackChecked: LoginURL compares redirectURI with Dex's callback
 	// URL byte for byte and fails every login when they differ.
 	callbackChecked bool
+	// routed: no LoginURL compares redirectURI (SAML's POSTData takes no
+	// callback), but the provider sends the browser there, so it must
+	// reach Dex's callback (checkRoute).
+	routed bool
 	// required lists keys Open refuses to do without.
 	required []string
 	// oneOf lists keys of which Open needs at least one, unless the bool key
@@ -44,8 +48,8 @@ var connectorRules = map[string]connectorRule{
 	"openshift":       {callbackChecked: true, files: []string{"rootCA"}},
 	"ldap": {required: []string{"host"}, files: []string{"rootCA", "clientCert", "clientKey"},
 		enums: map[string][]string{"userSearch.scope": {"", "sub", "one"}, "groupSearch.scope": {"", "sub", "one"}}},
-	"saml":             {required: []string{"ssoURL"}, oneOf: []string{"ca", "caData"}, oneOfUnless: "insecureSkipSignatureValidation", files: []string{"ca"}},
-	"samlExperimental": {required: []string{"ssoURL"}, oneOf: []string{"ca", "caData"}, oneOfUnless: "insecureSkipSignatureValidation", files: []string{"ca"}},
+	"saml":             {routed: true, required: []string{"ssoURL"}, oneOf: []string{"ca", "caData"}, oneOfUnless: "insecureSkipSignatureValidation", files: []string{"ca"}},
+	"samlExperimental": {routed: true, required: []string{"ssoURL"}, oneOf: []string{"ca", "caData"}, oneOfUnless: "insecureSkipSignatureValidation", files: []string{"ca"}},
 	"mockPassword":     {required: []string{"username", "password"}},
 	"atlassian-crowd":  {required: []string{"baseURL"}},
 }
@@ -154,6 +158,13 @@ func (c *entryCheck) checkConnectorRules() {
 			}
 			c.add(c.rel(written), "file-path", FateRisk,
 				"Dex opens %q in pachd's container: mount the file there (pachd.volumes, pachd.volumeMounts)", p)
+		}
+	}
+	if r.routed {
+		if v, written := lookupFold(c.cfg, "redirectURI"); v != nil {
+			if s, ok := v.(string); ok {
+				c.checkRoute(c.rel(written), s)
+			}
 		}
 	}
 	if r.callbackChecked && typ != TypeOIDC {

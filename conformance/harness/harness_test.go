@@ -62,7 +62,7 @@ func TestWorldIssuers(t *testing.T) {
 		// Declared hosts: their issuer's scheme, port and path only.
 		"https://sso.example.org/oidc", "http://sso.example.org", "https://sso.example.org:8443", "https://keycloak.example.com/auth/realms/pachyderm",
 		// Undeclared hosts and placeholders do not resolve.
-		"https://idp.example.org", "https://sso.corp.invalid", "https://your-domain.example.com", "https://keycloak.acme.com/realms/pachyderm",
+		"https://idp.example.org", "https://sso.corp.invalid", "https://your-domain.example.com", "https://<your-domain>.okta.com", "https://keycloak.acme.com/realms/pachyderm",
 	} {
 		if got, ok := w.Issuer(base); ok {
 			t.Errorf("Issuer(%s) = %q, want no document", base, got)

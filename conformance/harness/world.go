@@ -249,6 +249,11 @@ func saasHost(host string) bool {
 // its port for the scheme ("https" through CONNECT, "http" otherwise).
 func (w *World) listens(host, port, scheme string) (resolves, listening bool) {
 	host = hostKey(host)
+	if !dnsName(host) {
+		// Go's resolver refuses a name that is not a domain name before
+		// asking DNS (net/dnsclient.go isDomainName): "<your-domain>".
+		return false, false
+	}
 	if saasHost(host) {
 		return true, (scheme == "https" && port == "443") || (scheme == "http" && port == "80")
 	}
@@ -266,6 +271,25 @@ func (w *World) listens(host, port, scheme string) (resolves, listening bool) {
 		return true, false
 	}
 	return true, strings.EqualFold(u.Scheme, scheme) && effectivePort(u) == port
+}
+
+// dnsName reports whether host is a domain name a resolver would look up:
+// labels of letters, digits, "-" and "_", 1 to 63 bytes each.
+func dnsName(host string) bool {
+	if host == "" || len(host) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(host, "."), ".") {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // effectivePort is a URL's port, or its scheme's default.
