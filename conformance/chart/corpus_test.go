@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pachidp/pachidp"
 	"sigs.k8s.io/yaml"
 )
 
@@ -232,6 +233,7 @@ func renderCorpus(t *testing.T, dir, version string, names []string, cases map[s
 		}
 		o.Gate = gate(t, version, files, r)
 		out[n] = o
+		agrees(t, n, version, cc.Values, r, o)
 		want := cc.DexIssuer
 		if want == "" {
 			want = defaultDexIssuer
@@ -243,6 +245,41 @@ func renderCorpus(t *testing.T, dir, version string, names []string, cases map[s
 		}
 	}
 	return out
+}
+
+// agrees holds pachidp's model of the chart (ChartIdentity,
+// CheckPrerequisites) to what the chart rendered for a case: the issuer,
+// whether the entries reach pachd, and the license gate said as the
+// enterprise-license-missing error.
+func agrees(t *testing.T, name, version string, values map[string]any, r rendered, o chartOutcome) {
+	t.Helper()
+	target, err := pachidp.ParseTarget(version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := pachidp.OpenDocument(caseDocument(t, values))
+	if err != nil {
+		return // pachidp cannot read the values: the root tests hold that
+	}
+	ci, err := v.ChartIdentity(target)
+	if err != nil {
+		return
+	}
+	if r.issuer != "" && ci.Issuer != r.issuer {
+		t.Errorf("%s on chart %s: Helm renders Dex's issuer %q, pachidp says %q", name, version, r.issuer, ci.Issuer)
+	}
+	if ci.Connectors != r.connectors {
+		t.Errorf("%s on chart %s: Helm passes the entries to pachd: %t, pachidp says %t", name, version, r.connectors, ci.Connectors)
+	}
+	licenseError := false
+	for _, f := range pachidp.CheckPrerequisites(v, pachidp.PrerequisiteOptions{Target: target}) {
+		licenseError = licenseError || f.Rule == "enterprise-license-missing"
+	}
+	oidc, _ := values["oidc"].(map[string]any)
+	list, _ := oidc["upstreamIDPs"].([]any)
+	if want := o.Gate == "no license" && o.Render == "" && len(list) > 0; licenseError != want && !(want && ci.Mock) {
+		t.Errorf("%s on chart %s: the chart's gate is %q, pachidp's enterprise-license-missing: %t", name, version, o.Gate, licenseError)
+	}
 }
 
 // gate reads from the rendered objects why a case's entries do not reach
