@@ -156,8 +156,7 @@ func (c *entryCheck) checkConnectorRules() {
 			if p == "" {
 				continue
 			}
-			c.add(c.rel(written), "file-path", FateRisk,
-				"Dex opens %q in pachd's container: mount the file there (pachd.volumes, pachd.volumeMounts)", p)
+			c.checkPodFile(c.rel(written), "file-path", p)
 		}
 	}
 	if r.routed {

@@ -237,8 +237,10 @@ type ValidateOptions struct {
 //	                               risk          any redirect-uri-* insecureSkipIssuerCallbackDomainCheck hides from Dex that still reaches its callback (host case, :443, /callback/<id>)
 //	pkce-challenge                 pachd-crash   pkceChallenge is not "", "plain" or "S256" (where Dex reads it)
 //	root-ca-invalid                pachd-crash   a rootCAs item the target's Dex cannot read (PEM or base64 on the forks, which read file paths only)
-//	root-ca-file                   risk          a rootCAs file path: it must exist in pachd's pod
-//	file-path                      risk          a file path of another connector type (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
+//	root-ca-file                   risk          a rootCAs file path under /dexcreds: it exists if oidc.dexCredentialSecretName's Secret has the key
+//	                               pachd-crash   a rootCAs file path elsewhere: the chart mounts nothing else in pachd's pod
+//	file-path                      risk          the same for another connector type's file key (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
+//	                               pachd-crash   its path outside /dexcreds
 //	required                       pachd-crash   a key another type's Open needs (ldap host, saml ssoURL and ca or caData, ...)
 //	exclusive-keys                 pachd-crash   keys Open refuses together (github org and orgs)
 //	unknown-value                  pachd-crash   a value Open does not know (ldap userSearch.scope, microsoft groupNameFormat)

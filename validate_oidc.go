@@ -465,10 +465,9 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 			c.addOpen(rel, "root-ca-invalid", "an empty item is read as a file path, which does not exist: delete it")
 		case strings.Contains(ca, "-----BEGIN") || strings.ContainsAny(ca, "\n") || isBase64PEM(ca):
 			c.addOpen(rel, "root-ca-invalid",
-				"%s reads rootCAs items as file paths only: mount the certificate in pachd's pod, give its path", c.dexName())
+				"%s reads rootCAs items as file paths only: give /dexcreds/<key> (oidc.dexCredentialSecretName)", c.dexName())
 		default:
-			c.add(rel, "root-ca-file", FateRisk,
-				"Dex opens this file in pachd's container: mount it there (pachd.volumes, pachd.volumeMounts)")
+			c.checkPodFile(rel, "root-ca-file", ca)
 		}
 		return
 	}
@@ -496,11 +495,9 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 	}
 	switch {
 	case strings.HasPrefix(ca, "/"):
-		c.add(rel, "root-ca-file", FateRisk,
-			"Dex reads this file when it opens the connector: if it is not there, Open fails; mount it at exactly this path")
+		c.checkPodFile(rel, "root-ca-file", ca)
 	case !strings.ContainsAny(ca, " \t\r\n") && (strings.Contains(ca, "/") || hasCertExt(ca)):
-		c.add(rel, "root-ca-file", FateRisk,
-			"a relative path is read from Dex's working directory: if the file is not there, Open fails; use the absolute path where the file is mounted")
+		c.checkPodFile(rel, "root-ca-file", ca)
 	default:
 		c.addOpen(rel, "root-ca-invalid", "not a PEM certificate, base64 of one, or a file path, so Dex fails to open the connector: %s", how)
 	}

@@ -401,7 +401,11 @@ func validateCases() []validateCase {
 			want: []valWant{{"config-missing", vErr, valP0 + ".config", 1, "no config: add a config mapping with the connector's settings"}}},
 		{name: "valid mockCallback with an empty config", yaml: "- type: mockCallback\n  id: m\n  name: M\n  config: {}\n"},
 		{name: "file-path samlExperimental is a type", yaml: "- type: samlExperimental\n  id: s\n  name: S\n  config: {ssoURL: https://idp.acme.com/sso, ca: /etc/saml/ca.pem, redirectURI: https://pachyderm.acme.com/dex/callback, usernameAttr: name, emailAttr: email}\n",
-			want: []valWant{{"file-path", vWarn, valP0 + ".config.ca", 4, "pachd.volumes"}}},
+			want: []valWant{{"file-path", vErr, valP0 + ".config.ca", 4, `"/etc/saml/ca.pem" is not in pachd's pod: use /dexcreds/<key>`}}},
+		// The chart mounts oidc.dexCredentialSecretName at /dexcreds: a
+		// file there is a risk only (conformance: pod-saml-ca-dexcreds).
+		{name: "file-path under /dexcreds", yaml: "- type: saml\n  id: s\n  name: S\n  config: {ssoURL: https://idp.acme.com/sso, ca: /dexcreds/saml-ca.pem, redirectURI: https://pachyderm.acme.com/dex/callback, usernameAttr: name, emailAttr: email}\n",
+			want: []valWant{{"file-path", vWarn, valP0 + ".config.ca", 4, `Secret has the key "saml-ca.pem"`}}},
 		{name: "exclusive-keys github", yaml: "- type: github\n  id: g\n  name: G\n  config: {clientID: x, clientSecret: " + valSecret + ", redirectURI: https://pachyderm.acme.com/dex/callback, org: acme, orgs: [{name: acme}]}\n",
 			want: []valWant{{"exclusive-keys", vErr, valP0 + ".config.org", 4, "keep one"}}},
 		{name: "unknown-value ldap scope", yaml: "- type: ldap\n  id: l\n  name: L\n  config: {host: ldap.acme.com, userSearch: {scope: everything}}\n",
