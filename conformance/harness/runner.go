@@ -101,6 +101,13 @@ type Outcome struct {
 	// Job (2.0-2.2) or Dex's start (upstream).
 	Pachd   string         `json:"pachd"`
 	Entries []EntryOutcome `json:"entries"`
+	// Chart is what the module's chart version does with the case's
+	// values, when the entries do not simply reach pachd
+	// (conformance/outcomes/chart/corpus.json): "render: <error>", a gate
+	// ("no license", "no pachd", "enterprise member", "mock IdP") or
+	// "idps: secret <name>/<key>". The entries above are run as if they
+	// reached pachd all the same.
+	Chart string `json:"chart,omitempty"`
 }
 
 // EntryOutcome is one entry's own fate.
@@ -153,7 +160,16 @@ func RunAll(s Setup) (*Outcomes, error) {
 	if s.Pachd != nil {
 		o.Proto, o.Pachd = s.Pachd.Proto, string(s.Pachd.Decoder)
 	}
+	record := chartRecord(s)
 	for _, c := range cases {
+		// Dex's issuer is the one the chart renders for the case's values
+		// on this module's chart version (conformance/chart holds each
+		// case's dexIssuer to it on 2.3 and later); where the chart renders
+		// none, the case's own.
+		rec, recorded := record[c.Name]
+		if recorded && rec.DexIssuer != "" && rec.Render == "" {
+			c.DexIssuer = rec.DexIssuer
+		}
 		dir, err := os.MkdirTemp("", "pachidp-pod-")
 		if err != nil {
 			return nil, err
@@ -164,7 +180,9 @@ func RunAll(s Setup) (*Outcomes, error) {
 			return nil, err
 		}
 		w.SetCase(&c, pod)
-		o.Cases[c.Name] = s.RunCase(c)
+		out := s.RunCase(c)
+		out.Chart = chartNote(rec, recorded)
+		o.Cases[c.Name] = out
 		w.SetCase(nil, nil)
 		os.RemoveAll(dir)
 	}
