@@ -221,7 +221,11 @@ func unverifiable(c corpusCase, realFate, stage, realErr string, fs Findings, en
 	if realFate != "pachd-crash" && realFate != "login-fails" || stage != "open" {
 		return false
 	}
-	if strings.Contains(realErr, "no such host") || strings.Contains(realErr, "failed to verify certificate") || c.IDPIssuer.Kind != 0 {
+	if strings.Contains(realErr, "no such host") || strings.Contains(realErr, "failed to verify certificate") {
+		return true
+	}
+	if c.IDPIssuer.Kind != 0 && (strings.Contains(realErr, "did not match") || strings.Contains(realErr, "404 Not Found")) {
+		// What the declared provider's discovery says of the issuer.
 		return true
 	}
 	prefix := indexPath("oidc.upstreamIDPs", entry)

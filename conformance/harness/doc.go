@@ -42,7 +42,9 @@
 //   - What the chart itself does with a case (its issuer, whether the
 //     entries reach pachd) is recorded by conformance/chart
 //     (outcomes/chart/corpus.json), which also holds each case's dexIssuer
-//     to the chart's rendering of its values.
+//     to the chart's rendering of its values; each module takes Dex's
+//     issuer from that record for its chart version (ChartVersions) and
+//     writes the chart's gate into the outcome (Outcome.Chart).
 //   - Outcomes are compared with golden files; -update rewrites them. No error
 //     text recorded can carry a value of a key whose name contains "secret"
 //     or "password": such values are replaced by <redacted>.
