@@ -17,6 +17,10 @@ type connectorRule struct {
 	// callbackChecked: LoginURL compares redirectURI with Dex's callback
 	// URL byte for byte and fails every login when they differ.
 	callbackChecked bool
+	// routed: no LoginURL compares redirectURI (SAML's POSTData takes no
+	// callback), but the provider sends the browser there, so it must
+	// reach Dex's callback (checkRoute).
+	routed bool
 	// files lists keys whose values are file paths Open reads in pachd's
 	// pod (or Dex's): a file that is not there makes Open fail.
 	files []string
@@ -34,8 +38,8 @@ var connectorRules = map[string]connectorRule{
 	"gitea":            {callbackChecked: true},
 	"openshift":        {callbackChecked: true, files: []string{"rootCA"}},
 	"ldap":             {files: []string{"rootCA", "clientCert", "clientKey"}},
-	"saml":             {files: []string{"ca"}},
-	"samlExperimental": {files: []string{"ca"}},
+	"saml":             {routed: true, files: []string{"ca"}},
+	"samlExperimental": {routed: true, files: []string{"ca"}},
 }
 
 // lookupFold returns the value of key in m as encoding/json would match it,
@@ -97,8 +101,27 @@ func (c *entryCheck) checkConnectorRules() {
 			if p == "" {
 				continue
 			}
-			c.add(c.rel(written), "file-path", FateRisk,
-				"Dex opens %q in pachd's container: mount the file there (pachd.volumes, pachd.volumeMounts)", p)
+			c.checkPodFile(c.rel(written), "file-path", p)
+		}
+	}
+	if (r.routed || r.callbackChecked) && typ != TypeOIDC && !c.probedRequired(typ, "redirectURI") {
+		// No Open or LoginURL of this Dex refuses a missing redirectURI
+		// (oauth on 2.4-2.6), but the provider then sends the browser
+		// nowhere Dex serves: the routing stage of the conformance world.
+		if v, _ := lookupFold(c.cfg, "redirectURI"); v == nil || v == "" {
+			want := c.dexCallback
+			if want == "" {
+				want = "https://<Pachyderm's host>/dex/callback"
+			}
+			c.add(c.rel("redirectURI"), "required", FateLoginFails,
+				"missing: the provider sends the browser back to redirectURI, and only Dex's callback completes a login: add redirectURI: %q", want)
+		}
+	}
+	if r.routed {
+		if v, written := lookupFold(c.cfg, "redirectURI"); v != nil {
+			if s, ok := v.(string); ok {
+				c.checkRoute(c.rel(written), s)
+			}
 		}
 	}
 	if r.callbackChecked && typ != TypeOIDC {

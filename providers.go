@@ -229,6 +229,18 @@ func (k *knownProvider) owns(host, path string) bool {
 	return false
 }
 
+// hosted reports whether the provider runs the issuer's host itself (a
+// SaaS provider: a fixed host or host suffixes, not a server anyone runs on
+// any host such as Keycloak). Such a host serves discovery over https on
+// port 443 only and answers plain http with a redirect to https, so its
+// issuer is always "https://<host>" with no port: an issuer written with
+// http or a port never matches the document's (go-oidc compares them byte
+// for byte), and Open fails. The conformance world serves these hosts so
+// (conformance/harness/world.go, World and Issuer).
+func (k *knownProvider) hosted() bool {
+	return k.path != nil && (k.fixedHost != "" || len(k.hostSuffixes) > 0)
+}
+
 func (k *knownProvider) parsesAny(path string) bool {
 	_, ok, _ := k.parse(path)
 	return ok

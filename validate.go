@@ -219,8 +219,8 @@ type ValidateOptions struct {
 //	surrounding-space              pachd-crash   issuer with white space around it
 //	                               login-fails   clientID, clientSecret or redirectURI with white space around it
 //	placeholder-value              risk          clientID or clientSecret is a $VARIABLE or <placeholder>: the provider refuses it at login
-//	issuer-url                     pachd-crash   issuer is not an absolute URL with a host
-//	issuer-https                   risk          issuer over plain http (not reported on loopback with InsecureAllowHTTPLoopback)
+//	issuer-url                     pachd-crash   issuer is not an absolute URL with a host, or its host never resolves (<placeholder>, .invalid)
+//	issuer-https                   risk          issuer over plain http on a self-hosted server (not reported on loopback with InsecureAllowHTTPLoopback)
 //	issuer-userinfo                pachd-crash   issuer carries user:password@
 //	issuer-query                   pachd-crash   issuer has a query or fragment
 //	issuer-discovery-url           pachd-crash   issuer ends with /.well-known/openid-configuration
@@ -231,16 +231,19 @@ type ValidateOptions struct {
 //	keycloak-issuer                pachd-crash   Keycloak issuer is not .../realms/<realm>, without a slash
 //	entra-issuer                   pachd-crash   Entra ID issuer is not https://login.microsoftonline.com/<tenant GUID>/v2.0 (common, organizations, consumers, a domain)
 //	google-issuer                  pachd-crash   Google issuer is not exactly https://accounts.google.com
+//	                               pachd-crash   each SaaS provider's rule (Auth0, Okta, Entra ID, Google): its issuer over http or with a port
 //	redirect-uri-url               login-fails   redirectURI is not an absolute URL with a host
 //	redirect-uri-https             login-fails   redirectURI's scheme is not the callback's
 //	redirect-uri-query             login-fails   redirectURI has user information, a query or a fragment
 //	redirect-uri-host              login-fails   redirectURI's host[:port] is not the callback's, byte for byte (case, :443)
-//	redirect-uri-path              login-fails   redirectURI's path is not the callback's (a trailing /)
-//	                               risk          any redirect-uri-* where insecureSkipIssuerCallbackDomainCheck hides it from Dex
+//	redirect-uri-path              login-fails   redirectURI's path is not the callback's (a trailing /); also SAML's redirectURI (its ACS URL)
+//	                               risk          any redirect-uri-* insecureSkipIssuerCallbackDomainCheck hides from Dex that still reaches its callback (host case, :443, /callback/<id>)
 //	pkce-challenge                 pachd-crash   pkceChallenge is not "", "plain" or "S256" (where Dex reads it)
 //	root-ca-invalid                pachd-crash   a rootCAs item the target's Dex cannot read (PEM or base64 on the forks, which read file paths only), a caData that is not base64 PEM
-//	root-ca-file                   risk          a rootCAs file path: it must exist in pachd's pod
-//	file-path                      risk          a file path of another connector type (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
+//	root-ca-file                   risk          a rootCAs file path under /dexcreds: it exists if oidc.dexCredentialSecretName's Secret has the key
+//	                               pachd-crash   a rootCAs file path elsewhere: the chart mounts nothing else in pachd's pod
+//	file-path                      risk          the same for another connector type's file key (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
+//	                               pachd-crash   its path outside /dexcreds
 //	required                       pachd-crash   a key another type's Open needs (ldap host, saml ssoURL and ca or caData, ...)
 //	exclusive-keys                 pachd-crash   keys Open refuses together (github org and orgs, saml ca and caData)
 //	requires-key                   pachd-crash   a key Open refuses without another (github rootCA without hostName)

@@ -199,6 +199,9 @@ func (c *entryCheck) fixIssuer(u *url.URL) string {
 	f.Host = strings.ToLower(f.Host)
 	f.Path = strings.TrimSuffix(f.Path, "/.well-known/openid-configuration")
 	f.RawPath = ""
+	if p := providerOf(f.Hostname(), f.Path); p != nil && p.hosted() {
+		f.Scheme, f.Host = "https", f.Hostname()
+	}
 	if p, ok := providerPath(f.Hostname(), f.Path); ok {
 		f.Path = p
 	}
@@ -213,8 +216,18 @@ func (c *entryCheck) checkIssuer(raw string) {
 		return
 	}
 	fixed := c.fixIssuer(u)
+	host := strings.ToLower(u.Hostname())
+	path := strings.TrimSuffix(u.Path, "/.well-known/openid-configuration")
+	p := providerOf(host, path)
+	if !resolvableHost(host) {
+		c.addOpen(rel, "issuer-url",
+			"host %q never resolves (a placeholder or a reserved name): write the provider's real host", u.Hostname())
+	}
 	switch scheme := strings.ToLower(u.Scheme); {
 	case scheme == "https":
+	case scheme == "http" && p != nil && p.hosted():
+		c.addOpen(rel, p.rule,
+			"%s serves its discovery document over https only and writes an https issuer: use %q", p.title, fixed)
 	case scheme == "http":
 		if !(isLoopback(u.Hostname()) && c.opts.InsecureAllowHTTPLoopback) {
 			c.add(rel, "issuer-https", FateRisk,
@@ -239,9 +252,10 @@ func (c *entryCheck) checkIssuer(raw string) {
 		c.addOpen(rel, "issuer-case",
 			"scheme or host in upper case: use %q", fixed)
 	}
-	host := strings.ToLower(u.Hostname())
-	path := strings.TrimSuffix(u.Path, "/.well-known/openid-configuration")
-	p := providerOf(host, path)
+	if p != nil && p.hosted() && u.Port() != "" {
+		c.addOpen(rel, p.rule,
+			"%s's issuer has no port (its servers listen on 443 only, and the document writes none): use %q", p.title, fixed)
+	}
 	if p == nil {
 		if strings.HasSuffix(path, "/") {
 			c.add(rel, "issuer-trailing-slash", FateRisk,
@@ -266,6 +280,32 @@ func (c *entryCheck) checkIssuer(raw string) {
 		c.addOpen(rel, p.rule,
 			"not the %s issuer form: use %q", p.title, fixed)
 	}
+}
+
+// resolvableHost reports whether a cluster's resolver could look host up:
+// a domain name (labels of letters, digits, "-", "_"; Go's resolver refuses
+// anything else before asking DNS, net/dnsclient.go isDomainName) or an IP
+// address, and not under the TLD reserved never to resolve (.invalid, RFC
+// 2606 and 6761). A placeholder such as "<your-domain>.okta.com" is neither.
+func resolvableHost(host string) bool {
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	h := strings.TrimSuffix(strings.ToLower(host), ".")
+	if h == "" || len(h) > 253 || h == "invalid" || strings.HasSuffix(h, ".invalid") {
+		return false
+	}
+	for _, l := range strings.Split(h, ".") {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isLoopback reports whether host is localhost or a loopback IP.
@@ -328,6 +368,11 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 	fate, why := FateLoginFails, ""
 	if skip {
 		fate, why = FateRisk, " (Dex's check is skipped)"
+		if c.dexCallback != "" && !routesToCallback(raw, c.dexCallback, c.e.ID) {
+			// LoginURL lets it through, but the browser lands where the
+			// chart does not route to Dex's callback.
+			fate, why = FateLoginFails, " (Dex's check is skipped, but the browser is sent where Dex's callback is not)"
+		}
 	}
 	if c.dexCallback == "" {
 		fixed := c.callback(strings.ToLower(u.Host))
@@ -356,6 +401,62 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 	}
 }
 
+// routesToCallback reports whether a browser sent to redirect reaches Dex's
+// callback handler: the same scheme, host (DNS names are case-insensitive)
+// and port (the scheme's default when none is written) as callback, and
+// either its path exactly or its path + "/" + the connector's id. Dex's
+// router serves exactly path.Join(issuer path, "/callback") and
+// ".../callback/{connector}", the latter only for the connector that
+// started the login (server/server.go:369-381 and handlers.go:429-437 at
+// pachyderm/dex 706aec2; server.go:484-496 at v2.45.1); a query is
+// passed along and ignored. The conformance harness's routing stage
+// (conformance/harness/route.go) runs this on every modelled Dex.
+func routesToCallback(redirect, callback, id string) bool {
+	u, err := url.Parse(redirect)
+	w, werr := url.Parse(callback)
+	if err != nil || werr != nil || u.Host == "" || u.Opaque != "" {
+		return false
+	}
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if strings.EqualFold(u.Scheme, "http") {
+			return "80"
+		}
+		return "443"
+	}
+	if !strings.EqualFold(u.Scheme, w.Scheme) || !strings.EqualFold(u.Hostname(), w.Hostname()) || port(u) != port(w) {
+		return false
+	}
+	p := u.EscapedPath()
+	return p == w.EscapedPath() || p == w.EscapedPath()+"/"+url.PathEscape(id)
+}
+
+// checkRoute checks a redirect URI that no LoginURL compares (SAML's ACS
+// URL): the provider sends the browser there, so it must reach Dex's
+// callback (routesToCallback).
+func (c *entryCheck) checkRoute(rel, raw string) {
+	if c.dexCallback == "" || routesToCallback(raw, c.dexCallback, c.e.ID) {
+		return
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		c.add(rel, "redirect-uri-url", FateLoginFails, "not an absolute URL: use %q", c.dexCallback)
+		return
+	}
+	w, _ := url.Parse(c.dexCallback)
+	const why = ": the provider sends the browser there, where Dex's callback is not"
+	switch {
+	case !strings.EqualFold(u.Scheme, w.Scheme):
+		c.add(rel, "redirect-uri-https", FateLoginFails, "scheme %q is not the callback's%s: use %q", u.Scheme, why, c.dexCallback)
+	case !strings.EqualFold(u.Host, w.Host):
+		c.add(rel, "redirect-uri-host", FateLoginFails, "host %q is not the callback's%s: use %q", u.Host, why, c.dexCallback)
+	default:
+		c.add(rel, "redirect-uri-path", FateLoginFails, "path %q is not the callback's%s: use %q", u.Path, why, c.dexCallback)
+	}
+}
+
 // checkRootCA checks one rootCAs item the way the target's Dex reads it.
 func (c *entryCheck) checkRootCA(rel, ca string) {
 	if c.dex.rootCAs == rootCAsPathsOnly {
@@ -364,10 +465,9 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 			c.addOpen(rel, "root-ca-invalid", "an empty item is read as a file path, which does not exist: delete it")
 		case strings.Contains(ca, "-----BEGIN") || strings.ContainsAny(ca, "\n") || isBase64PEM(ca):
 			c.addOpen(rel, "root-ca-invalid",
-				"%s reads rootCAs items as file paths only: mount the certificate in pachd's pod, give its path", c.dexName())
+				"%s reads rootCAs items as file paths only: give /dexcreds/<key> (oidc.dexCredentialSecretName)", c.dexName())
 		default:
-			c.add(rel, "root-ca-file", FateRisk,
-				"Dex opens this file in pachd's container: mount it there (pachd.volumes, pachd.volumeMounts)")
+			c.checkPodFile(rel, "root-ca-file", ca)
 		}
 		return
 	}
@@ -395,11 +495,9 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 	}
 	switch {
 	case strings.HasPrefix(ca, "/"):
-		c.add(rel, "root-ca-file", FateRisk,
-			"Dex reads this file when it opens the connector: if it is not there, Open fails; mount it at exactly this path")
+		c.checkPodFile(rel, "root-ca-file", ca)
 	case !strings.ContainsAny(ca, " \t\r\n") && (strings.Contains(ca, "/") || hasCertExt(ca)):
-		c.add(rel, "root-ca-file", FateRisk,
-			"a relative path is read from Dex's working directory: if the file is not there, Open fails; use the absolute path where the file is mounted")
+		c.checkPodFile(rel, "root-ca-file", ca)
 	default:
 		c.addOpen(rel, "root-ca-invalid", "not a PEM certificate, base64 of one, or a file path, so Dex fails to open the connector: %s", how)
 	}

@@ -84,6 +84,22 @@ type openEnumRule struct {
 // none.
 func (d *dexVersion) openRulesOf(typ string) *openRules { return d.table().Rules[typ] }
 
+// probedRequired reports whether the target's Dex refuses the type's
+// config without key (a probed required rule), so that another check does
+// not say it again.
+func (c *entryCheck) probedRequired(typ, key string) bool {
+	r := c.dex.openRulesOf(typ)
+	if r == nil {
+		return false
+	}
+	for _, q := range r.Required {
+		if strings.EqualFold(q.Key, key) {
+			return true
+		}
+	}
+	return false
+}
+
 // openRuleElsewhere are probed rules another check of the library reports
 // with its own rule id and message: type, then key.
 var openRuleElsewhere = map[string]map[string]bool{

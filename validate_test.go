@@ -217,8 +217,20 @@ func validateCases() []validateCase {
 			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, `use "https://acme.us.auth0.com/"`}}},
 		{name: "issuer-url garbage", yaml: validateEntryYAML(map[string]string{"issuer": "not a url"}),
 			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, "not an absolute URL with a host: write one such as \"https://acme.us.auth0.com/\""}}},
-		{name: "issuer-https", yaml: validateEntryYAML(map[string]string{"issuer": "http://acme.okta.com"}),
+		{name: "issuer-https", yaml: validateEntryYAML(map[string]string{"issuer": "http://keycloak.keycloak.svc.cluster.local/realms/p"}),
 			want: []valWant{{"issuer-https", vWarn, valP0 + ".config.issuer", 5, "plain http"}}},
+		// A SaaS provider serves discovery over https only: an http issuer
+		// never matches the document's (conformance: world-*-http-issuer).
+		{name: "SaaS issuer over http", yaml: validateEntryYAML(map[string]string{"issuer": "http://acme.okta.com"}),
+			want: []valWant{{"okta-issuer", vErr, valP0 + ".config.issuer", 5, `over https only and writes an https issuer: use "https://acme.okta.com"`}}},
+		{name: "SaaS issuer with a port", yaml: validateEntryYAML(map[string]string{"issuer": "https://acme.us.auth0.com:8443/"}),
+			want: []valWant{{"auth0-issuer-slash", vErr, valP0 + ".config.issuer", 5, `has no port (its servers listen on 443 only, and the document writes none): use "https://acme.us.auth0.com/"`}}},
+		{name: "SaaS issuer with the default port", yaml: validateEntryYAML(map[string]string{"issuer": "https://accounts.google.com:443"}),
+			want: []valWant{{"google-issuer", vErr, valP0 + ".config.issuer", 5, `use "https://accounts.google.com"`}}},
+		{name: "issuer placeholder host", yaml: validateEntryYAML(map[string]string{"issuer": "https://<your-domain>.okta.com"}),
+			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, `host "<your-domain>.okta.com" never resolves`}}},
+		{name: "issuer .invalid host", yaml: validateEntryYAML(map[string]string{"issuer": "https://sso.corp.invalid"}),
+			want: []valWant{{"issuer-url", vErr, valP0 + ".config.issuer", 5, "never resolves"}}},
 		{name: "issuer-https loopback without option", yaml: validateEntryYAML(map[string]string{"issuer": "http://localhost:5556/dex"}),
 			want: []valWant{{"issuer-https", vWarn, valP0 + ".config.issuer", 5, "plain http"}}},
 		{name: "issuer-userinfo", yaml: validateEntryYAML(map[string]string{"issuer": "https://admin:" + valSecret + "@acme.okta.com"}),
@@ -281,7 +293,14 @@ func validateCases() []validateCase {
 		{name: "redirect-uri-host with callback check off", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://pachyderm.old.com/dex/callback"},
 			"insecureSkipIssuerCallbackDomainCheck: true"), opts: valProxyOpts,
 			want: []valWant{
-				{"redirect-uri-host", vWarn, valP0 + ".config.redirectURI", 8, `"https://pachyderm.acme.com/dex/callback"`},
+				{"redirect-uri-host", vErr, valP0 + ".config.redirectURI", 8, `the browser is sent where Dex's callback is not): use "https://pachyderm.acme.com/dex/callback"`},
+				{"insecure-skip-issuer-callback-domain-check", vWarn, valP0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"},
+			}},
+		// With the check off, what still reaches Dex's callback is a risk only.
+		{name: "redirect-uri-host case with callback check off", yaml: validateEntryYAML(map[string]string{"redirectURI": "https://Pachyderm.acme.com/dex/callback"},
+			"insecureSkipIssuerCallbackDomainCheck: true"), opts: valProxyOpts,
+			want: []valWant{
+				{"redirect-uri-host", vWarn, valP0 + ".config.redirectURI", 8, `(Dex's check is skipped): use "https://pachyderm.acme.com/dex/callback"`},
 				{"insecure-skip-issuer-callback-domain-check", vWarn, valP0 + ".config.insecureSkipIssuerCallbackDomainCheck", 9, "set it to false"},
 			}},
 		{name: "invalid-option", yaml: validateEntryYAML(nil), opts: ValidateOptions{ProxyHost: "http://pachyderm.acme.com"},
@@ -382,11 +401,15 @@ func validateCases() []validateCase {
 			want: []valWant{{"config-missing", vErr, valP0 + ".config", 1, "no config: add a config mapping with the connector's settings"}}},
 		{name: "valid mockCallback with an empty config", yaml: "- type: mockCallback\n  id: m\n  name: M\n  config: {}\n"},
 		{name: "file-path samlExperimental is a type", yaml: "- type: samlExperimental\n  id: s\n  name: S\n  config: {ssoURL: https://idp.acme.com/sso, ca: /etc/saml/ca.pem, redirectURI: https://pachyderm.acme.com/dex/callback, usernameAttr: name, emailAttr: email}\n",
-			want: []valWant{{"file-path", vWarn, valP0 + ".config.ca", 4, "pachd.volumes"}}},
+			want: []valWant{{"file-path", vErr, valP0 + ".config.ca", 4, `"/etc/saml/ca.pem" is not in pachd's pod: use /dexcreds/<key>`}}},
+		// The chart mounts oidc.dexCredentialSecretName at /dexcreds: a
+		// file there is a risk only (conformance: pod-saml-ca-dexcreds).
+		{name: "file-path under /dexcreds", yaml: "- type: saml\n  id: s\n  name: S\n  config: {ssoURL: https://idp.acme.com/sso, ca: /dexcreds/saml-ca.pem, redirectURI: https://pachyderm.acme.com/dex/callback, usernameAttr: name, emailAttr: email}\n",
+			want: []valWant{{"file-path", vWarn, valP0 + ".config.ca", 4, `Secret has the key "saml-ca.pem"`}}},
 		{name: "exclusive-keys github", yaml: "- type: github\n  id: g\n  name: G\n  config: {clientID: x, clientSecret: " + valSecret + ", redirectURI: https://pachyderm.acme.com/dex/callback, org: acme, orgs: [{name: acme}]}\n",
 			want: []valWant{{"exclusive-keys", vErr, valP0 + ".config.org", 4, "keep one"}}},
 		{name: "requires-key github rootCA", yaml: "- type: github\n  id: g\n  name: G\n  config: {clientID: x, clientSecret: " + valSecret + ", redirectURI: https://pachyderm.acme.com/dex/callback, rootCA: /dexcreds/ca.pem}\n",
-			want: []valWant{{"file-path", vWarn, valP0 + ".config.rootCA", 4, "pachd.volumes"}, {"requires-key", vErr, valP0 + ".config.rootCA", 4, "refuses rootCA without hostName: set hostName"}}},
+			want: []valWant{{"file-path", vWarn, valP0 + ".config.rootCA", 4, "oidc.dexCredentialSecretName"}, {"requires-key", vErr, valP0 + ".config.rootCA", 4, "refuses rootCA without hostName: set hostName"}}},
 		{name: "unknown-value ldap scope", yaml: "- type: ldap\n  id: l\n  name: L\n  config: {host: ldap.acme.com, userSearch: {baseDN: \"dc=acme\", username: uid, scope: everything}}\n",
 			want: []valWant{{"unknown-value", vErr, valP0 + ".config.userSearch.scope", 4, `use "sub" or "one"`}}},
 		{name: "required ldap host upstream, the only connector", yaml: "- type: ldap\n  id: l\n  name: L\n  config: {bindDN: cn=admin, userSearch: {baseDN: \"dc=acme\", username: uid}}\n", opts: ValidateOptions{Target: TargetUpstreamDex},
@@ -599,7 +622,7 @@ func TestValidateOrderWithoutPositions(t *testing.T) {
 		Extra: map[string]any{"tenant": "acme", "clientid": 12345},
 	}}
 	got := Validate([]UpstreamIDP{e}, ValidateOptions{})
-	want := []string{"config-version-managed", "issuer-https", "okta-issuer", "wrong-type",
+	want := []string{"config-version-managed", "okta-issuer", "okta-issuer", "wrong-type",
 		"insecure-skip-email-verified", "access-restriction-ignored", "root-ca-file", "unknown-config-key"}
 	var rules []string
 	for _, f := range got {

@@ -190,7 +190,7 @@ oidc:
         claimMapping:
           groups: roles
         rootCAs:
-          - /etc/pachyderm/okta-ca.pem
+          - /dexcreds/okta-ca.pem
         scopes:
           - openid
           - profile

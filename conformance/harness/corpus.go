@@ -16,25 +16,37 @@ const DefaultDexIssuer = "https://pachyderm.example.com/dex"
 
 // Case is one corpus file, conformance/corpus/<name>.yaml.
 type Case struct {
-	Name      string            `json:"-"`
-	About     string            `json:"about"`
-	Fires     []string          `json:"fires"`
-	Silent    []string          `json:"silent"`
-	DexIssuer string            `json:"dexIssuer"`
+	Name      string   `json:"-"`
+	About     string   `json:"about"`
+	Fires     []string `json:"fires"`
+	Silent    []string `json:"silent"`
+	DexIssuer string   `json:"dexIssuer"`
+	// IDPIssuer declares the hosts of providers that are not a known SaaS
+	// provider's: host -> the issuer its discovery writes, exactly (World).
+	// A host no case declares does not resolve.
 	IDPIssuer map[string]string `json:"idpIssuer"`
+	// IDPCA declares a host's CA: host -> "private" (PrivateCA, in no
+	// system pool). A host listed only here resolves and serves https on
+	// 443 without a discovery document.
+	IDPCA map[string]string `json:"idpCA"`
+	// DexCreds are the keys of the Secret oidc.dexCredentialSecretName,
+	// which the chart mounts at /dexcreds (PodFS): file name -> content;
+	// "@private-ca" in a content stands for PrivateCA's PEM.
+	DexCreds map[string]string `json:"dexCreds"`
 	// Values is the Helm values document, as Helm 3 reads it: the corpus
 	// file is read with sigs.k8s.io/yaml, the library Helm 3 reads values
 	// files with (chartutil.ReadValues), so the map is the one Helm builds.
 	Values map[string]any `json:"values"`
 }
 
-// Callback is the URL Dex passes to LoginURL: its issuer + "/callback".
+// Callback is the URL Dex passes to LoginURL: its issuer's path joined with
+// "/callback", as Dex builds it (DexCallback).
 func (c Case) Callback() string {
 	iss := c.DexIssuer
 	if iss == "" {
 		iss = DefaultDexIssuer
 	}
-	return iss + "/callback"
+	return DexCallback(iss)
 }
 
 // LoadCorpus reads every *.yaml file of dir, sorted by name. Unknown keys at
@@ -64,6 +76,14 @@ func LoadCorpus(dir string) ([]Case, error) {
 		}
 		if c.Values == nil {
 			return nil, fmt.Errorf("%s: no values", p)
+		}
+		for h, ca := range c.IDPCA {
+			if ca != "private" {
+				return nil, fmt.Errorf("%s: idpCA %s: %q is not \"private\"", p, h, ca)
+			}
+		}
+		if len(c.DexCreds) > 0 && !c.MountsDexCreds() {
+			return nil, fmt.Errorf("%s: dexCreds without oidc.dexCredentialSecretName: the chart mounts nothing", p)
 		}
 		cases = append(cases, c)
 	}

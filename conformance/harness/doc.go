@@ -21,10 +21,30 @@
 //     plugs in server.ConnectorsConfig, Open and LoginURL; the harness only
 //     calls encoding/json.Unmarshal in between, exactly as validateConnector.
 //   - Every network fetch Dex makes goes to a fake world of identity
-//     providers on loopback only (see World): a CA made per process, a TLS
-//     server that mints a certificate per SNI name, and an HTTP proxy that
-//     routes every host to it (hosts ending in .invalid are refused). The
-//     discovery documents write issuers the way each real provider does.
+//     providers on loopback only (see World), as strict as a cluster's
+//     network: the known SaaS providers' hosts resolve, serve https on 443
+//     only (plain http is a 301 to https, another port is refused) and write
+//     their issuer as the provider does, whatever the request; every other
+//     host resolves only when the case declares it (Case.IDPIssuer: its
+//     document is served at that issuer only and writes it exactly;
+//     Case.IDPCA: a certificate of PrivateCA, in no system pool), and
+//     otherwise fails as DNS does ("no such host"), placeholders included.
+//   - Open runs in pachd's pod filesystem (PodFS): only what the chart
+//     mounts for the case's values exists (/dexcreds, from
+//     oidc.dexCredentialSecretName, holding Case.DexCreds); paths in the
+//     connector's file keys are rewritten into a per-case root before
+//     json.Unmarshal and back in errors.
+//   - Dex's callback is path.Join(issuer path, "/callback") (DexCallback),
+//     and after LoginURL a routing stage (Route) requires the connector's
+//     redirectURI to reach that callback as the chart routes it (scheme,
+//     host, port, path), for every connector type, SAML and
+//     insecureSkipIssuerCallbackDomainCheck included.
+//   - What the chart itself does with a case (its issuer, whether the
+//     entries reach pachd) is recorded by conformance/chart
+//     (outcomes/chart/corpus.json), which also holds each case's dexIssuer
+//     to the chart's rendering of its values; each module takes Dex's
+//     issuer from that record for its chart version (ChartVersions) and
+//     writes the chart's gate into the outcome (Outcome.Chart).
 //   - What each connector type's Open and LoginURL refuse is found by
 //     running them (ProbeRules, openrules.go): from a realistic config per
 //     type, keys deleted, set, paired, and set to bogus values, candidate

@@ -1,6 +1,8 @@
 package harness
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -25,35 +27,46 @@ func TestWorldIssuers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w.SetIssuers(map[string]string{
+		"keycloak.example.com":                "https://keycloak.example.com/realms/pachyderm",
+		"sso.example.org":                     "https://sso.example.org",
+		"login.example.net":                   "https://login.example.net/",
+		"keycloak.keycloak.svc.cluster.local": "http://keycloak.keycloak.svc.cluster.local/realms/pachyderm",
+	})
+	defer w.SetIssuers(nil)
 	guid := tenantGUID("contoso.onmicrosoft.com")
 	for base, want := range map[string]string{
 		"https://acme.us.auth0.com":                                                   "https://acme.us.auth0.com/",
 		"https://acme.okta.com":                                                       "https://acme.okta.com",
+		"https://ACME.okta.com":                                                       "https://acme.okta.com",
 		"https://acme.okta.com/oauth2/default":                                        "https://acme.okta.com/oauth2/default",
+		"https://acme.okta.com:443":                                                   "https://acme.okta.com",
 		"https://keycloak.example.com/realms/pachyderm":                               "https://keycloak.example.com/realms/pachyderm",
-		"https://keycloak.example.com/auth/realms/pachyderm":                          "https://keycloak.example.com/auth/realms/pachyderm",
 		"https://accounts.google.com":                                                 "https://accounts.google.com",
 		"https://login.microsoftonline.com/common/v2.0":                               "https://login.microsoftonline.com/{tenantid}/v2.0",
 		"https://login.microsoftonline.com/organizations/v2.0":                        "https://login.microsoftonline.com/{tenantid}/v2.0",
 		"https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0":              "https://login.microsoftonline.com/" + guid + "/v2.0",
 		"https://login.microsoftonline.com/8f3c2a4e-1b2d-4c5e-9f60-7a8b9c0d1e2f/v2.0": "https://login.microsoftonline.com/8f3c2a4e-1b2d-4c5e-9f60-7a8b9c0d1e2f/v2.0",
 		"https://sso.example.org":                                                     "https://sso.example.org",
-		"https://sso.example.org/oidc":                                                "https://sso.example.org/oidc",
+		"https://login.example.net":                                                   "https://login.example.net/",
 		"http://keycloak.keycloak.svc.cluster.local/realms/pachyderm":                 "http://keycloak.keycloak.svc.cluster.local/realms/pachyderm",
 	} {
 		if got, ok := w.Issuer(base); !ok || got != want {
 			t.Errorf("Issuer(%s) = %q, %v; want %q", base, got, ok, want)
 		}
 	}
-	for _, base := range []string{"https://acme.us.auth0.com/x", "https://keycloak.example.com", "https://accounts.google.com/x", "https://acme.okta.com/other"} {
+	for _, base := range []string{
+		"https://acme.us.auth0.com/x", "https://keycloak.example.com", "https://accounts.google.com/x", "https://acme.okta.com/other",
+		// SaaS hosts: https on 443 only.
+		"http://acme.okta.com", "http://accounts.google.com", "https://acme.okta.com:8443", "http://login.microsoftonline.com/common/v2.0",
+		// Declared hosts: their issuer's scheme, port and path only.
+		"https://sso.example.org/oidc", "http://sso.example.org", "https://sso.example.org:8443", "https://keycloak.example.com/auth/realms/pachyderm",
+		// Undeclared hosts and placeholders do not resolve.
+		"https://idp.example.org", "https://sso.corp.invalid", "https://your-domain.example.com", "https://<your-domain>.okta.com", "https://keycloak.acme.com/realms/pachyderm",
+	} {
 		if got, ok := w.Issuer(base); ok {
 			t.Errorf("Issuer(%s) = %q, want no document", base, got)
 		}
-	}
-	w.SetIssuers(map[string]string{"login.example.net": "https://login.example.net/"})
-	defer w.SetIssuers(nil)
-	if got, _ := w.Issuer("https://login.example.net"); got != "https://login.example.net/" {
-		t.Errorf("override ignored: %q", got)
 	}
 }
 
@@ -61,6 +74,16 @@ func TestWorldIssuers(t *testing.T) {
 // default transport's ProxyFromEnvironment and the system roots from
 // SSL_CERT_FILE.
 func TestWorldFetch(t *testing.T) {
+	w, err := Install(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetIssuers(map[string]string{
+		"keycloak.keycloak.svc.cluster.local": "http://keycloak.keycloak.svc.cluster.local/realms/p",
+		"api.openshift.example.com":           "https://api.openshift.example.com:6443",
+	})
+	w.SetCAs(map[string]string{"idp.corp.example": "private"})
+	defer w.SetCase(nil, nil)
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment}}
 	for url, want := range map[string]string{
 		"https://acme.okta.com/.well-known/openid-configuration":                               "https://acme.okta.com",
@@ -68,6 +91,9 @@ func TestWorldFetch(t *testing.T) {
 		"http://keycloak.keycloak.svc.cluster.local/realms/p/.well-known/openid-configuration": "http://keycloak.keycloak.svc.cluster.local/realms/p",
 		"https://login.microsoftonline.com/consumers/v2.0/.well-known/openid-configuration":    "https://login.microsoftonline.com/{tenantid}/v2.0",
 		"https://api.openshift.example.com:6443/.well-known/oauth-authorization-server":        "https://api.openshift.example.com:6443",
+		// Plain http to a SaaS host: a 301 to https, whose document
+		// writes the https issuer.
+		"http://acme.okta.com/.well-known/openid-configuration": "https://acme.okta.com",
 	} {
 		resp, err := client.Get(url)
 		if err != nil {
@@ -81,8 +107,23 @@ func TestWorldFetch(t *testing.T) {
 			t.Errorf("GET %s: issuer %q (%v), want %q", url, doc.Issuer, err, want)
 		}
 	}
-	if _, err := client.Get("https://sso.corp.invalid/.well-known/openid-configuration"); err == nil {
-		t.Error("a .invalid host was reachable")
+	for url, want := range map[string]string{
+		"https://sso.corp.invalid/.well-known/openid-configuration":                "lookup sso.corp.invalid: no such host",
+		"https://<your-domain>.okta.example/.well-known/openid-configuration":      "no such host",
+		"https://sso.example.org/.well-known/openid-configuration":                 "lookup sso.example.org: no such host",
+		"https://acme.okta.com:8443/.well-known/openid-configuration":              "connect: connection refused",
+		"https://api.openshift.example.com/.well-known/oauth-authorization-server": "connect: connection refused",
+		"https://idp.corp.example/.well-known/openid-configuration":                "certificate signed by unknown authority",
+	} {
+		resp, err := client.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("GET %s: %s, want an error", url, resp.Status)
+			continue
+		}
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("GET %s: %v, want %q", url, err, want)
+		}
 	}
 	resp, err := client.Get("https://acme.okta.com/nothing-here")
 	if err == nil {
@@ -91,6 +132,120 @@ func TestWorldFetch(t *testing.T) {
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("unknown path: %s", resp.Status)
 		}
+	}
+	// The private CA's host is reached by a client that trusts it.
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(PrivateCA().PEM())
+	trusting := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err = trusting.Get("https://idp.corp.example/nothing-here")
+	if err != nil {
+		t.Errorf("with the private CA: %v", err)
+	} else {
+		resp.Body.Close()
+	}
+}
+
+// TestPrivateCAStable: the private CA is the same on every run (a corpus
+// case carries it), as testdata/private-ca.b64 records.
+func TestPrivateCAStable(t *testing.T) {
+	if err := Golden("testdata/private-ca.b64", []byte(PrivateCA().Base64()+"\n")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestDexCallback(t *testing.T) {
+	for issuer, want := range map[string]string{
+		"https://pachyderm.example.com/dex":       "https://pachyderm.example.com/dex/callback",
+		"https://pachyderm.example.com/dex/":      "https://pachyderm.example.com/dex/callback",
+		"https://pachyderm.example.com":           "https://pachyderm.example.com/callback",
+		"https://pachyderm.example.com:8443/dex/": "https://pachyderm.example.com:8443/dex/callback",
+	} {
+		if got := DexCallback(issuer); got != want {
+			t.Errorf("DexCallback(%q) = %q, want %q", issuer, got, want)
+		}
+	}
+}
+
+func TestRoute(t *testing.T) {
+	const cb = "https://pachyderm.example.com/dex/callback"
+	type conf struct{ RedirectURI string }
+	for redirect, want := range map[string]string{
+		cb: "",
+		"https://Pachyderm.Example.com/dex/callback":       "",
+		"https://pachyderm.example.com:443/dex/callback":   "",
+		"https://pachyderm.example.com/dex/callback/okta":  "",
+		"https://pachyderm.example.com/dex/callback?x=1":   "",
+		"https://pachyderm.example.com/dex/callback/other": "path",
+		"https://pachyderm.example.com/callback":           "path",
+		"https://pachyderm.example.com/dex/callback/":      "path",
+		"http://pachyderm.example.com/dex/callback":        "scheme",
+		"https://console.example.com/dex/callback":         "host",
+		"https://pachyderm.example.com:8443/dex/callback":  "port",
+		"/dex/callback": "absolute",
+	} {
+		err := Route(&conf{redirect}, "okta", cb)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v", redirect, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: %v, want an error about %s", redirect, err, want)
+		}
+	}
+	if err := Route(&struct{ Host string }{"x"}, "ldap", cb); err != nil {
+		t.Errorf("a config without RedirectURI: %v", err)
+	}
+}
+
+func TestPodFS(t *testing.T) {
+	c := Case{Name: "pod", Values: map[string]any{"oidc": map[string]any{"dexCredentialSecretName": "dex-creds"}},
+		DexCreds: map[string]string{"ca.pem": "@private-ca"}}
+	pod, err := NewPodFS(t.TempDir(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b64 := PrivateCA().Base64()
+	in := `{"issuer":"https://x","rootCAs":["/dexcreds/ca.pem","/etc/ssl/certs/ca.pem","` + b64 + `","ca.pem"],"RootCA":"/dexcreds/ca.pem","clientSecret":"/dexcreds/ca.pem"}`
+	out := pod.Rewrite([]byte(in))
+	var m struct {
+		RootCAs []string
+		RootCA  string
+	}
+	if err := json.Unmarshal(out, &m); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(m.RootCAs[0]); err != nil || string(data) != string(PrivateCA().PEM()) {
+		t.Errorf("the mounted file: %v", err)
+	}
+	if _, err := os.ReadFile(m.RootCAs[1]); err == nil {
+		t.Errorf("a path outside /dexcreds exists: %s", m.RootCAs[1])
+	} else if got := pod.Unrewrite(err.Error()); got != "open /etc/ssl/certs/ca.pem: no such file or directory" {
+		t.Errorf("Unrewrite: %q", got)
+	}
+	if m.RootCAs[2] != b64 {
+		t.Errorf("base64 content was rewritten")
+	}
+	if _, err := os.ReadFile(m.RootCAs[3]); err == nil || !strings.HasPrefix(m.RootCAs[3], pod.Root) {
+		t.Errorf("a relative path: %q %v", m.RootCAs[3], err)
+	}
+	if !strings.HasPrefix(m.RootCA, pod.Root) {
+		t.Errorf("rootCA not rewritten: %q", m.RootCA)
+	}
+	if !strings.Contains(string(out), `"clientSecret":"/dexcreds/ca.pem"`) {
+		t.Errorf("a key that is no file was rewritten: %s", out)
+	}
+	// Without the Secret's name, nothing is mounted.
+	c.Values = map[string]any{}
+	if _, err := NewPodFS(t.TempDir(), c); err == nil {
+		t.Error("dexCreds without oidc.dexCredentialSecretName accepted")
+	}
+	c.DexCreds = nil
+	pod, err = NewPodFS(t.TempDir(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(pod.Rewrite([]byte(`{"rootCA":"/dexcreds/ca.pem"}`)), &m)
+	if _, err := os.Stat(m.RootCA); err == nil {
+		t.Error("/dexcreds exists without oidc.dexCredentialSecretName")
 	}
 }
 

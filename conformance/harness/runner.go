@@ -101,6 +101,13 @@ type Outcome struct {
 	// Job (2.0-2.2) or Dex's start (upstream).
 	Pachd   string         `json:"pachd"`
 	Entries []EntryOutcome `json:"entries"`
+	// Chart is what the module's chart version does with the case's
+	// values, when the entries do not simply reach pachd
+	// (conformance/outcomes/chart/corpus.json): "render: <error>", a gate
+	// ("no license", "no pachd", "enterprise member", "mock IdP") or
+	// "idps: secret <name>/<key>". The entries above are run as if they
+	// reached pachd all the same.
+	Chart string `json:"chart,omitempty"`
 }
 
 // EntryOutcome is one entry's own fate.
@@ -108,13 +115,14 @@ type EntryOutcome struct {
 	// Fate: "ok"; "pachd-crash" (this entry makes pachd exit at start,
 	// CrashLoopBackOff; for upstream Dex: Dex exits at start);
 	// "login-fails" (the cluster runs but login through this entry cannot
-	// work: LoginURL fails, or the connector is dropped — on 2.0-2.2 the
+	// work: LoginURL or the routing stage fails, or the connector is dropped — on 2.0-2.2 the
 	// config-pod ignores CreateIDPConnector's error; upstream Dex skips a
 	// connector whose Open fails, continue_on_connector_failure).
 	Fate string `json:"fate"`
 	// Stage: protojson (the release's entry decoder), create (id, type,
 	// name checks; duplicate ids), pick-config, connector-type, unmarshal,
-	// open, login-url, or "".
+	// open, login-url, route (the redirect URI does not reach Dex's
+	// callback as the chart routes it: Route), or "".
 	Stage string `json:"stage"`
 	Error string `json:"error"`
 }
@@ -152,11 +160,32 @@ func RunAll(s Setup) (*Outcomes, error) {
 	if s.Pachd != nil {
 		o.Proto, o.Pachd = s.Pachd.Proto, string(s.Pachd.Decoder)
 	}
+	record := chartRecord(s)
 	for _, c := range cases {
-		w.SetIssuers(c.IDPIssuer)
-		o.Cases[c.Name] = s.RunCase(c)
+		// Dex's issuer is the one the chart renders for the case's values
+		// on this module's chart version (conformance/chart holds each
+		// case's dexIssuer to it on 2.3 and later); where the chart renders
+		// none, the case's own.
+		rec, recorded := record[c.Name]
+		if recorded && rec.DexIssuer != "" && rec.Render == "" {
+			c.DexIssuer = rec.DexIssuer
+		}
+		dir, err := os.MkdirTemp("", "pachidp-pod-")
+		if err != nil {
+			return nil, err
+		}
+		pod, err := NewPodFS(dir, c)
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		w.SetCase(&c, pod)
+		out := s.RunCase(c)
+		out.Chart = chartNote(rec, recorded)
+		o.Cases[c.Name] = out
+		w.SetCase(nil, nil)
+		os.RemoveAll(dir)
 	}
-	w.SetIssuers(nil)
 	return o, nil
 }
 
@@ -215,13 +244,13 @@ func (s Setup) runPachd(list any, callback string) Outcome {
 		}
 		if err == nil {
 			stage, err = s.dexStages(e.ID, e.Type, e.Config, callback)
-			if err == nil || stage == "login-url" {
+			if err == nil || stage == "login-url" || stage == "route" {
 				created[e.ID] = true
 			}
 		}
 		if err != nil {
 			eo.Stage, eo.Error = stage, clip(err.Error())
-			if stage == "login-url" {
+			if stage == "login-url" || stage == "route" {
 				eo.Fate = "login-fails"
 			} else {
 				eo.Fate = fatal
@@ -241,13 +270,23 @@ func (s Setup) runPachd(list any, callback string) Outcome {
 
 // dexStages is validateConnector (src/server/identity/server/dex_api.go:
 // 238-251 at e237475, the same messages at v2.2.7:217-231 and
-// v2.3.9:236-249), then LoginURL.
+// v2.3.9:236-249) in the pod's filesystem (PodFS), then LoginURL, then the
+// routing stage (Route).
 func (s Setup) dexStages(id, typ string, config []byte, callback string) (string, error) {
+	pod := theWorldPod()
+	stage, err := s.dexStagesIn(pod, id, typ, config, callback)
+	if err != nil {
+		err = errors.New(pod.Unrewrite(err.Error()))
+	}
+	return stage, err
+}
+
+func (s Setup) dexStagesIn(pod *PodFS, id, typ string, config []byte, callback string) (string, error) {
 	conf, ok := s.Dex.New(typ)
 	if !ok {
 		return "connector-type", fmt.Errorf("unknown connector type %q", typ)
 	}
-	if err := json.Unmarshal(config, conf); err != nil {
+	if err := json.Unmarshal(pod.Rewrite(config), conf); err != nil {
 		return "unmarshal", fmt.Errorf("unable to deserialize JSON: %v", err)
 	}
 	conn, err := s.Dex.Open(conf, id)
@@ -258,7 +297,18 @@ func (s Setup) dexStages(id, typ string, config []byte, callback string) (string
 	if err := s.Dex.Login(conn, callback); err != nil {
 		return "login-url", err
 	}
+	if err := Route(conf, id, callback); err != nil {
+		return "route", err
+	}
 	return "", nil
+}
+
+// theWorldPod is the current case's pod filesystem, nil outside RunAll.
+func theWorldPod() *PodFS {
+	if theWorld == nil {
+		return nil
+	}
+	return theWorld.podFS()
 }
 
 func (s Setup) runUpstream(list any, callback string) Outcome {
@@ -267,6 +317,7 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 		return Outcome{Pachd: "config: oidc.upstreamIDPs is not a list"}
 	}
 	out := Outcome{Pachd: "n/a"}
+	pod := theWorldPod()
 	opened := 0
 	var openFailed []int
 	for i, it := range items {
@@ -286,7 +337,7 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 			stage = "unmarshal"
 		} else if cf, ok := s.Dex.New(conn.Type); !ok {
 			stage, err = "connector-type", fmt.Errorf("unknown connector type %q", conn.Type)
-		} else if err = unmarshalIfAny(conn.Config, cf); err != nil {
+		} else if err = unmarshalIfAny(pod.Rewrite(conn.Config), cf); err != nil {
 			stage, err = "unmarshal", fmt.Errorf("parse connector config: %v", err)
 		} else if conn.ID == "" || conn.Name == "" || conn.Type == "" {
 			// cmd/dex/serve.go:245-248 at v2.45.1, before any Open.
@@ -301,13 +352,15 @@ func (s Setup) runUpstream(list any, callback string) Outcome {
 			opened++
 			if lerr := s.Dex.Login(c, callback); lerr != nil {
 				stage, err = "login-url", lerr
+			} else if rerr := Route(cf, conn.ID, callback); rerr != nil {
+				stage, err = "route", rerr
 			}
 			s.Dex.close(c)
 		}
 		if err != nil {
-			eo.Stage, eo.Error = stage, clip(err.Error())
+			eo.Stage, eo.Error = stage, clip(pod.Unrewrite(err.Error()))
 			eo.Fate = "pachd-crash"
-			if stage == "open" || stage == "login-url" {
+			if stage == "open" || stage == "login-url" || stage == "route" {
 				eo.Fate = "login-fails"
 			}
 			if eo.Fate == "pachd-crash" && out.Pachd == "n/a" {

@@ -13,6 +13,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -24,13 +25,39 @@ import (
 	"time"
 )
 
-// World is a fake world of identity providers on loopback. Install starts
-// it and points the process at it through the environment; every host name
-// is served by one TLS server (a certificate minted per SNI name by the
-// World's own CA) and one plain HTTP server behind one HTTP proxy. Nothing
-// outside 127.0.0.1 is ever dialled: the proxy dials only its own servers,
-// and refuses hosts ending in ".invalid" (RFC 2606), so that an unreachable
-// issuer can be tested.
+// World is a fake world of identity providers on loopback, as strict as
+// the network a cluster's pod sees. Install starts it and points the
+// process at it through the environment; every host name is served by one
+// TLS server (a certificate minted per SNI name) and one plain HTTP server
+// behind one HTTP proxy. Nothing outside 127.0.0.1 is ever dialled: the
+// proxy dials only its own servers.
+//
+// Which hosts exist (the rules, each from the real world; see Issuer for
+// what each provider's discovery writes):
+//   - the SaaS providers pachidp knows (Auth0 *.auth0.com, Okta *.okta.com,
+//     *.oktapreview.com, *.okta-emea.com, Google accounts.google.com and
+//     its API hosts, Entra ID login.microsoftonline.com and
+//     graph.microsoft.com) resolve, serve https on port 443 only, and
+//     answer plain http on port 80 with a 301 to the same URL in https
+//     (each of these domains is HSTS-preloaded and redirects http: no
+//     discovery document is ever served over http, so an http issuer gets
+//     the https document and go-oidc's issuer comparison fails). Any other
+//     port is refused ("connection refused"), as their load balancers do.
+//   - a host a case declares (Case.IDPIssuer, Case.IDPCA) resolves and
+//     serves only its declared issuer's scheme and port, and its discovery
+//     document only at that issuer (go-oidc fetches
+//     strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration",
+//     oidc/oidc.go:125 at go-oidc v3.0.0, :239 at v3.17.0), writing the
+//     issuer exactly as declared.
+//   - every other host fails to resolve, as a cluster's DNS answers for a
+//     name that does not exist: placeholders (<your-domain>,
+//     example.invalid, RFC 2606), self-hosted servers a case did not
+//     declare. The proxy answers CONNECT with a status whose text is the
+//     resolver's error, which net/http returns as the request's error.
+//   - certificates: the World's CA is the system pool (SSL_CERT_FILE); a
+//     host declared with CA "private" is served with a certificate of
+//     PrivateCA, which is not in the pool, so a connector trusts it only
+//     through its own rootCAs (or rootCA) setting.
 type World struct {
 	CAPEM []byte // the CA certificate, PEM
 
@@ -38,12 +65,25 @@ type World struct {
 	caKey  *rsa.PrivateKey
 	key    *rsa.PrivateKey // for leaf certificates and the JWKS
 
-	mu        sync.Mutex
-	certs     map[string]*tls.Certificate
-	overrides map[string]string // host -> issuer written by discovery
+	mu    sync.Mutex
+	certs map[string]*tls.Certificate
+	hosts map[string]Host // the current case's declared hosts, by lower-case name
+	pod   *PodFS          // the current case's pod filesystem, nil outside a case
 
 	tlsAddr string
 	mux     http.Handler
+}
+
+// Host is what a case declares of a host that is not a known SaaS
+// provider's.
+type Host struct {
+	// Issuer is what the host's discovery document writes as "issuer",
+	// exactly (trailing slash, port, case); "" when the host serves no
+	// discovery (an OAuth or SAML server).
+	Issuer string
+	// CA is "" (a certificate from a CA in the system pool) or "private"
+	// (PrivateCA's, not in the pool).
+	CA string
 }
 
 var (
@@ -62,7 +102,7 @@ func Install(tmpDir string) (*World, error) {
 }
 
 func install(tmpDir string) (*World, error) {
-	w := &World{certs: map[string]*tls.Certificate{}, overrides: map[string]string{}}
+	w := &World{certs: map[string]*tls.Certificate{}, hosts: map[string]Host{}}
 	var err error
 	if w.caKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
 		return nil, err
@@ -98,7 +138,9 @@ func install(tmpDir string) (*World, error) {
 		return nil, err
 	}
 	w.tlsAddr = tlsLn.Addr().String()
-	go (&http.Server{Handler: w.mux, ErrorLog: nil}).Serve(tlsLn)
+	// A client that refuses a certificate (the private CA) is no error of
+	// the world: its log is discarded.
+	go (&http.Server{Handler: w.mux, ErrorLog: log.New(io.Discard, "", 0)}).Serve(tlsLn)
 
 	proxyLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -118,15 +160,147 @@ func install(tmpDir string) (*World, error) {
 	return w, nil
 }
 
-// SetIssuers sets the discovery issuer overrides (host -> issuer) for the
-// next case; nil clears them.
+// SetIssuers declares the hosts of the next case: host -> the issuer its
+// discovery writes (a host may carry a port, which is ignored: the issuer
+// says where it listens); nil clears them. It keeps the CAs SetCAs gave.
 func (w *World) SetIssuers(m map[string]string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.overrides = map[string]string{}
-	for k, v := range m {
-		w.overrides[strings.ToLower(k)] = v
+	hosts := map[string]Host{}
+	for k, v := range w.hosts {
+		if v.CA != "" {
+			hosts[k] = Host{CA: v.CA}
+		}
 	}
+	for k, v := range m {
+		h := hosts[hostKey(k)]
+		h.Issuer = v
+		hosts[hostKey(k)] = h
+	}
+	w.hosts = hosts
+}
+
+// SetCAs declares which hosts of the next case have a certificate from
+// which CA (host -> "private"); nil clears them.
+func (w *World) SetCAs(m map[string]string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	hosts := map[string]Host{}
+	for k, v := range w.hosts {
+		if v.Issuer != "" {
+			hosts[k] = Host{Issuer: v.Issuer}
+		}
+	}
+	for k, v := range m {
+		h := hosts[hostKey(k)]
+		h.CA = v
+		hosts[hostKey(k)] = h
+	}
+	w.hosts = hosts
+}
+
+// SetCase declares the hosts and the pod filesystem of a case (nil: none).
+func (w *World) SetCase(c *Case, pod *PodFS) {
+	if c == nil {
+		w.SetIssuers(nil)
+		w.SetCAs(nil)
+	} else {
+		w.SetIssuers(nil)
+		w.SetCAs(c.IDPCA)
+		w.SetIssuers(c.IDPIssuer)
+	}
+	w.mu.Lock()
+	w.pod = pod
+	w.mu.Unlock()
+}
+
+func (w *World) podFS() *PodFS {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.pod
+}
+
+// hostKey is a declared host's name: lower case, without a port.
+func hostKey(h string) string {
+	h = strings.ToLower(h)
+	if name, _, err := net.SplitHostPort(h); err == nil {
+		return name
+	}
+	return h
+}
+
+// saasHost reports whether a host is one of a known SaaS provider's (see
+// World): such a host always resolves.
+func saasHost(host string) bool {
+	for _, s := range []string{".auth0.com", ".okta.com", ".oktapreview.com", ".okta-emea.com"} {
+		if strings.HasSuffix(host, s) {
+			return true
+		}
+	}
+	switch host {
+	case "accounts.google.com", "oauth2.googleapis.com", "www.googleapis.com", "openidconnect.googleapis.com",
+		"login.microsoftonline.com", "graph.microsoft.com":
+		return true
+	}
+	return false
+}
+
+// listens reports whether host resolves, and whether something listens on
+// its port for the scheme ("https" through CONNECT, "http" otherwise).
+func (w *World) listens(host, port, scheme string) (resolves, listening bool) {
+	host = hostKey(host)
+	if !dnsName(host) {
+		// Go's resolver refuses a name that is not a domain name before
+		// asking DNS (net/dnsclient.go isDomainName): "<your-domain>".
+		return false, false
+	}
+	if saasHost(host) {
+		return true, (scheme == "https" && port == "443") || (scheme == "http" && port == "80")
+	}
+	w.mu.Lock()
+	h, ok := w.hosts[host]
+	w.mu.Unlock()
+	if !ok {
+		return false, false
+	}
+	if h.Issuer == "" { // no issuer declared: https on 443
+		return true, scheme == "https" && port == "443"
+	}
+	u, err := url.Parse(h.Issuer)
+	if err != nil {
+		return true, false
+	}
+	return true, strings.EqualFold(u.Scheme, scheme) && effectivePort(u) == port
+}
+
+// dnsName reports whether host is a domain name a resolver would look up:
+// labels of letters, digits, "-" and "_", 1 to 63 bytes each.
+func dnsName(host string) bool {
+	if host == "" || len(host) > 253 {
+		return false
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(host, "."), ".") {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// effectivePort is a URL's port, or its scheme's default.
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "http") {
+		return "80"
+	}
+	return "443"
 }
 
 func (w *World) cert(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
@@ -136,7 +310,13 @@ func (w *World) cert(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if c, ok := w.certs[name]; ok {
+	caCert, caKey := w.caCert, crypto.Signer(w.caKey)
+	key := name
+	if w.hosts[name].CA == "private" {
+		pca := PrivateCA()
+		caCert, caKey, key = pca.cert, pca.key, "private|"+name
+	}
+	if c, ok := w.certs[key]; ok {
 		return c, nil
 	}
 	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
@@ -149,28 +329,54 @@ func (w *World) cert(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, w.caCert, &w.key.PublicKey, w.caKey)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &w.key.PublicKey, caKey)
 	if err != nil {
 		return nil, err
 	}
 	c := &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: w.key}
-	w.certs[name] = c
+	w.certs[key] = c
 	return c, nil
 }
 
+// refuse answers a proxy request with a raw status line whose text is the
+// error a pod's dialer would give: net/http's transport returns the text of
+// a failed CONNECT as the request's error (transport.go, dialConn), so Dex
+// sees "lookup <host>: no such host" as in a cluster.
+func refuse(rw http.ResponseWriter, text string) {
+	hj, ok := rw.(http.Hijacker)
+	if !ok {
+		http.Error(rw, text, http.StatusBadGateway)
+		return
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	fmt.Fprintf(buf, "HTTP/1.1 502 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", text)
+	buf.Flush()
+	conn.Close()
+}
+
 // serveProxy is the HTTP proxy: CONNECT for https (tunnelled to the TLS
-// server), absolute-form requests for http (served in place).
+// server), absolute-form requests for http (served in place), each only
+// for a host that resolves and a port that listens (World).
 func (w *World) serveProxy(rw http.ResponseWriter, r *http.Request) {
-	host := r.URL.Hostname()
-	if r.Method != http.MethodConnect && host == "" {
-		host = r.Host
+	scheme, hostport := "http", r.URL.Host
+	if r.Method == http.MethodConnect {
+		scheme, hostport = "https", r.Host
+	} else if hostport == "" {
+		hostport = r.Host
 	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, port = hostport, map[string]string{"http": "80", "https": "443"}[scheme]
 	}
-	if strings.HasSuffix(strings.ToLower(host), ".invalid") || host == "" {
-		// As a proxy answers when its upstream refuses the connection.
-		http.Error(rw, "connection refused", http.StatusBadGateway)
+	switch resolves, listening := w.listens(host, port, scheme); {
+	case host == "" || !resolves:
+		refuse(rw, fmt.Sprintf("dial tcp: lookup %s: no such host", host))
+		return
+	case !listening:
+		refuse(rw, fmt.Sprintf("dial tcp %s: connect: connection refused", net.JoinHostPort(host, port)))
 		return
 	}
 	if r.Method != http.MethodConnect {
@@ -204,57 +410,76 @@ func (w *World) serveProxy(rw http.ResponseWriter, r *http.Request) {
 	client.Close()
 }
 
-// Issuer is what the discovery document at base (scheme://host/path, no
-// trailing slash, the URL minus /.well-known/openid-configuration) writes
-// as "issuer", or ok=false when the provider serves no document there.
-// This is the world's own knowledge of each provider, independent of
-// pachidp's:
-//   - Auth0: "https://<tenant domain>/" with a trailing slash
-//     (https://<tenant>/.well-known/openid-configuration; Auth0 docs
-//     "Locate JSON Web Key Sets" and the discovery documents themselves).
+// Issuer is what the discovery document at base (scheme://host[:port]/path,
+// no trailing slash: the URL minus /.well-known/openid-configuration)
+// writes as "issuer", or ok=false when nothing serves a document there
+// (the host does not resolve, nothing listens, or the provider has no
+// document at that path). A SaaS provider writes its issuer in its own
+// form, always https and without a port, whatever the request:
+//   - Auth0: "https://<tenant domain>/" with a trailing slash, documents
+//     at the tenant root only (Auth0 docs, "Locate JSON Web Key Sets";
+//     https://<tenant>.auth0.com/.well-known/openid-configuration writes
+//     "issuer":"https://<tenant>.auth0.com/").
 //   - Okta: org server "https://<org>.okta.com", custom servers
 //     "https://<org>.okta.com/oauth2/<id>" ("default" included), never a
-//     trailing slash (Okta docs "Authorization servers").
-//   - Keycloak: "https://<host>/realms/<realm>" (Keycloak 17+), or with
-//     the legacy "/auth" context path "https://<host>/auth/realms/<realm>".
+//     trailing slash (Okta developer docs, "Authorization servers" and
+//     "OpenID Connect & OAuth 2.0 API: /.well-known/openid-configuration").
 //   - Microsoft Entra ID v2.0: "https://login.microsoftonline.com/<tenant
 //     GUID>/v2.0"; for common, organizations and consumers the document
 //     literally writes "https://login.microsoftonline.com/{tenantid}/v2.0";
-//     a domain-name tenant gets the GUID form (Microsoft identity platform
-//     docs, "OpenID Connect on the Microsoft identity platform").
+//     a domain-name tenant gets the GUID form; without /v2.0 the v1.0
+//     document writes "https://sts.windows.net/<GUID>/" (Microsoft
+//     identity platform docs, "OpenID Connect on the Microsoft identity
+//     platform", "Find your app's OpenID configuration document URI").
 //   - Google: "https://accounts.google.com" (Google Identity docs,
-//     "OpenID Connect", discovery document).
-//   - any other host: base itself.
+//     "OpenID Connect", the discovery document at
+//     https://accounts.google.com/.well-known/openid-configuration).
+//   - Keycloak is self-hosted (no Keycloak cloud host is modelled): a case
+//     declares its host and realm issuer.
+//   - a declared host: its declared issuer, at that issuer only.
 func (w *World) Issuer(base string) (string, bool) {
-	scheme, rest, _ := strings.Cut(base, "://")
-	host, path, _ := strings.Cut(rest, "/")
-	host = strings.ToLower(host)
-	if path != "" {
-		path = "/" + path
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return "", false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := hostKey(u.Hostname())
+	port := effectivePort(u)
+	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	if resolves, listening := w.listens(host, port, scheme); !resolves || !listening {
+		return "", false
+	}
+	if saasHost(host) {
+		if scheme != "https" {
+			return "", false // a redirect to https, never a document
+		}
+		return saasIssuer(host, path)
 	}
 	w.mu.Lock()
-	ov, has := w.overrides[host]
+	h := w.hosts[host]
 	w.mu.Unlock()
-	if has {
-		return ov, true
+	iu, err := url.Parse(h.Issuer)
+	if h.Issuer == "" || err != nil || strings.TrimSuffix(iu.EscapedPath(), "/") != path {
+		return "", false
 	}
-	origin := scheme + "://" + host
-	hostname := host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		hostname = h
-	}
+	return h.Issuer, true
+}
+
+// saasIssuer is a SaaS provider's issuer for a document path (see Issuer).
+func saasIssuer(host, path string) (string, bool) {
+	origin := "https://" + host
 	switch {
-	case strings.HasSuffix(hostname, ".auth0.com"):
+	case strings.HasSuffix(host, ".auth0.com"):
 		if path != "" {
 			return "", false
 		}
 		return origin + "/", true
-	case strings.HasSuffix(hostname, ".okta.com") || strings.HasSuffix(hostname, ".oktapreview.com"):
+	case strings.HasSuffix(host, ".okta.com") || strings.HasSuffix(host, ".oktapreview.com") || strings.HasSuffix(host, ".okta-emea.com"):
 		if path == "" || (strings.HasPrefix(path, "/oauth2/") && !strings.Contains(path[len("/oauth2/"):], "/") && len(path) > len("/oauth2/")) {
 			return origin + path, true
 		}
 		return "", false
-	case hostname == "login.microsoftonline.com":
+	case host == "login.microsoftonline.com":
 		tenant, v2, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 		if tenant == "" {
 			return "", false
@@ -270,19 +495,13 @@ func (w *World) Issuer(base string) (string, bool) {
 			return origin + "/{tenantid}/v2.0", true
 		}
 		return origin + "/" + tenantGUID(tenant) + "/v2.0", true
-	case hostname == "accounts.google.com":
+	case host == "accounts.google.com":
 		if path != "" {
 			return "", false
 		}
 		return "https://accounts.google.com", true
-	case strings.Contains(hostname, "keycloak"):
-		p := strings.TrimPrefix(path, "/auth")
-		if r, ok := strings.CutPrefix(p, "/realms/"); ok && r != "" && !strings.Contains(r, "/") {
-			return origin + path, true
-		}
-		return "", false
 	}
-	return origin + path, true
+	return "", false
 }
 
 // tenantGUID is the fake directory's GUID of an Entra tenant: a GUID
@@ -306,6 +525,11 @@ func (w *World) serveIdP(rw http.ResponseWriter, r *http.Request) {
 		host = h
 	}
 	path := r.URL.Path
+	if scheme == "http" && saasHost(hostKey(host)) {
+		// HSTS-preloaded SaaS hosts redirect every plain http request.
+		http.Redirect(rw, r, "https://"+hostKey(host)+r.URL.RequestURI(), http.StatusMovedPermanently)
+		return
+	}
 	switch {
 	case strings.HasSuffix(path, "/.well-known/openid-configuration"):
 		base := scheme + "://" + host + strings.TrimSuffix(path, "/.well-known/openid-configuration")
@@ -441,7 +665,8 @@ func discovery(host, base, issuer string) map[string]any {
 		d["jwks_uri"] = "https://www.googleapis.com/oauth2/v3/certs"
 		d["userinfo_endpoint"] = "https://openidconnect.googleapis.com/v1/userinfo"
 		d["code_challenge_methods_supported"] = []string{"plain", "S256"}
-	case strings.Contains(host, "keycloak"):
+	case strings.Contains(base, "/realms/"):
+		// Keycloak's endpoints under the realm.
 		ep("/protocol/openid-connect/auth", "/protocol/openid-connect/token", "/protocol/openid-connect/certs", "/protocol/openid-connect/userinfo")
 		d["code_challenge_methods_supported"] = []string{"plain", "S256"}
 	default:
