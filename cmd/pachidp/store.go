@@ -169,8 +169,14 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 	if bytes.Equal(manifest, s.orig) {
 		return exitOK
 	}
-	if err := atomicfile.WriteSecret(s.manifest, manifest); err != nil {
-		return e.failf(exitUsage, "%v; nothing was written", err)
+	// Refused, as a values file is, when another program changed the
+	// manifest since it was read: its change is kept.
+	write := func() error { return atomicfile.WriteSecret(s.manifest, manifest) }
+	if s.lock != nil {
+		write = func() error { return s.lock.ReplaceSecret(s.orig, manifest) }
+	}
+	if err := write(); err != nil {
+		return e.failf(exitUsage, "%v; nothing was written", unwrapPath(err))
 	}
 	if e.report != nil {
 		e.report.Manifest = &s.manifest

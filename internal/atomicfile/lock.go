@@ -1,8 +1,10 @@
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,7 +55,8 @@ func (l *Lock) Path() string {
 	return l.path
 }
 
-// Acquire takes the exclusive advisory lock of the file at path, waiting up
+// Acquire takes the exclusive advisory lock of the file at path, which may
+// not exist yet (a file the holder is about to create), waiting up
 // to wait for another holder (polling, from 2 ms up to 50 ms apart), and
 // returns it; call Unlock when done. On timeout it returns a *LockError
 // naming the holder the lock file names.
@@ -76,11 +79,10 @@ func (l *Lock) Path() string {
 // Every program that edits the file must take the lock for this to hold;
 // others are caught, except in one instant, by State.Replace's check.
 func Acquire(path string, wait time.Duration) (*Lock, error) {
-	target, err := filepath.EvalSymlinks(path)
+	lockPath, err := lockFileFor(path)
 	if err != nil {
 		return nil, err
 	}
-	lockPath := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".pachidp.lock")
 	start := time.Now()
 	delay := 2 * time.Millisecond
 	for {
@@ -122,6 +124,29 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 		time.Sleep(delay)
 		delay = min(delay*2, 50*time.Millisecond)
 	}
+}
+
+// lockFileFor returns the lock file of path: beside the file path names
+// (symbolic links followed), or, for a file that does not exist yet, beside
+// where it will be created (its folder's links followed). A file about to be
+// created needs the lock as much as one about to be replaced: two edits that
+// both find it missing would otherwise both create it, and the second rename
+// would drop what the first wrote.
+func lockFileFor(path string) (string, error) {
+	target, err := filepath.EvalSymlinks(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, lerr := os.Lstat(path); errors.Is(lerr, fs.ErrNotExist) {
+			dir, derr := filepath.EvalSymlinks(filepath.Dir(path))
+			if derr != nil {
+				return "", derr
+			}
+			target, err = filepath.Join(dir, filepath.Base(path)), nil
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".pachidp.lock"), nil
 }
 
 // Unlock removes the lock file (while still holding it) and releases the
@@ -190,4 +215,39 @@ func (l *Lock) Replace(old, data []byte) error {
 		return err
 	}
 	return st.Replace(data, old)
+}
+
+// ReplaceSecret is WriteSecret for the file l locks, provided the file
+// still holds old, the bytes it was read as, or, for old == nil, still does
+// not exist: otherwise it returns an error wrapping ErrChanged and writes
+// nothing. The check runs just before the rename, after the new content is
+// synced, like State.Replace's, so that a program that does not take the
+// lock (an editor, a script) and changed the file since it was read is
+// caught, except in that instant, instead of silently overwritten.
+func (l *Lock) ReplaceSecret(old, data []byte) error {
+	path := l.Path()
+	return writeSecret(path, data, func() error {
+		if !holds(path, old) {
+			return fmt.Errorf("%s: %w", path, ErrChanged)
+		}
+		return nil
+	})
+}
+
+// holds reports whether the file at path holds old, or, for old == nil,
+// does not exist. It reads at most len(old)+1 bytes.
+func holds(path string, old []byte) bool {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return old == nil
+	}
+	if err != nil || old == nil {
+		if f != nil {
+			f.Close()
+		}
+		return false
+	}
+	defer f.Close()
+	current, err := io.ReadAll(io.LimitReader(f, int64(len(old))+1))
+	return err == nil && bytes.Equal(current, old)
 }

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Tests of issue 15's "Lost data" and "Slow or unbounded" (the command's
+// side); each failed on the code before the fix.
+
+// oneEntryValues is a values file whose only entry has the given id.
+func oneEntryValues(id string) string {
+	return fmt.Sprintf(`proxy:
+  host: pachyderm.example.com
+  tls:
+    enabled: true
+oidc:
+  upstreamIDPs:
+    - type: oidc
+      id: %s
+      name: %s
+      config:
+        issuer: https://%s.example.com
+        clientID: cid-%s
+        clientSecret: secret-%s
+        redirectURI: https://pachyderm.example.com/dex/callback
+        insecureSkipEmailVerified: false
+`, id, id, id, id, id)
+}
+
+// TestSecretManifestOutFirstTimeConcurrent: two `pachidp secret -f X
+// --in-place --manifest-out m.yaml` for two values files, started together
+// while m.yaml does not exist yet, both end up in the manifest, whatever
+// order they run in. Before, the manifest's lock was taken only when the
+// file existed: in most trials both exited 0 and one entry was lost.
+func TestSecretManifestOutFirstTimeConcurrent(t *testing.T) {
+	saved := lockWait
+	lockWait = time.Minute // a loaded CI machine must not turn waits into failures
+	defer func() { lockWait = saved }()
+	const trials = 40
+	for trial := range trials {
+		dir := t.TempDir()
+		m := filepath.Join(dir, "m.yaml")
+		ids := []string{"alpha", "beta", "gamma"}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		codes := make([]result, len(ids))
+		for i, id := range ids {
+			f := filepath.Join(dir, id+".yaml")
+			if err := os.WriteFile(f, []byte(oneEntryValues(id)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			wg.Go(func() {
+				<-start
+				codes[i] = runIn(nil, nil, "secret", "-f", f, "--in-place", "--manifest-out", m)
+			})
+		}
+		close(start)
+		wg.Wait()
+		for i, r := range codes {
+			if r.code != exitOK {
+				t.Fatalf("trial %d: %s: exit %d: %s", trial, ids[i], r.code, redactLine(r.stderr))
+			}
+			if got := idsOf(t, filepath.Join(dir, ids[i]+".yaml")); len(got) != 0 {
+				t.Fatalf("trial %d: %s still lists %v", trial, ids[i], got)
+			}
+		}
+		got := manifestIDs(t, m)
+		slices.Sort(got)
+		if strings.Join(got, ",") != strings.Join(ids, ",") {
+			t.Fatalf("trial %d: the manifest holds %v, want %v: an entry was lost", trial, got, ids)
+		}
+	}
+}
