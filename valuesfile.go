@@ -21,7 +21,7 @@ var (
 	ErrFileChanged = atomicfile.ErrChanged
 	// ErrLocked: another edit held the file's lock for the whole wait
 	// (FileOptions.LockWait). The error names the file, the lock file and
-	// its holder ("pid 4242 (pachidp)").
+	// its holder by pid ("pid 4242").
 	ErrLocked = atomicfile.ErrLocked
 )
 

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -18,8 +17,8 @@ import (
 var ErrLocked = errors.New("another edit holds the file's lock")
 
 // LockError is returned when another edit holds a file's lock longer than
-// the wait. Holder is what the lock file says of its holder ("pid 4242
-// (pachidp)"), "" when it says nothing.
+// the wait. Holder is the pid the lock file names ("pid 4242"), "" when it
+// names none: nothing else of the file's text.
 type LockError struct {
 	Path   string        // the file to edit, as given
 	Lock   string        // the lock file
@@ -91,6 +90,14 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 		f, err := os.OpenFile(lockPath, openLockFlags, 0o644)
 		if errors.Is(err, fs.ErrPermission) && !exclusiveCreate {
 			f, err = os.OpenFile(lockPath, openLockReadOnlyFlags, 0)
+		}
+		if err == nil {
+			// A named pipe or device planted as the lock file would block
+			// a read (or a write) of it for ever: refused, never locked.
+			if fi, serr := f.Stat(); serr != nil || !fi.Mode().IsRegular() {
+				f.Close()
+				return nil, fmt.Errorf("%s: the lock file %s is not a regular file (someone put it there): remove it and run the edit again", path, lockPath)
+			}
 		}
 		switch {
 		case err == nil:
@@ -166,22 +173,39 @@ func holderText() string {
 	return "pid " + strconv.Itoa(os.Getpid()) + " (" + filepath.Base(os.Args[0]) + ")"
 }
 
-// readHolder returns the holder a lock file names, or "": only text of the
-// form holderText writes, printable ASCII, so that a planted lock file
-// cannot put control characters into an error message.
+// readHolder returns the holder a lock file names, or "": "pid N" alone,
+// whatever else the file says, so that a planted lock file cannot put its
+// text (instructions, control characters) into an error message. It reads
+// a regular file only, without waiting: a named pipe is never read.
 func readHolder(lockPath string) string {
 	f, err := os.OpenFile(lockPath, openLockReadOnlyFlags, 0)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	buf := make([]byte, 128)
-	n, _ := f.Read(buf)
-	s := strings.TrimSpace(string(buf[:n]))
-	if !strings.HasPrefix(s, "pid ") || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r > '~' }) {
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return ""
 	}
-	return s
+	buf := make([]byte, 32)
+	n, _ := f.Read(buf)
+	return holderPID(buf[:n])
+}
+
+// holderPID returns "pid N" when text starts as holderText writes it, with
+// N a positive decimal of at most 10 digits, else "".
+func holderPID(text []byte) string {
+	rest, ok := bytes.CutPrefix(text, []byte("pid "))
+	if !ok {
+		return ""
+	}
+	n := 0
+	for n < len(rest) && n <= 10 && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 10 || rest[0] == '0' || n < len(rest) && rest[n] != ' ' && rest[n] != '\n' {
+		return ""
+	}
+	return "pid " + string(rest[:n])
 }
 
 // DefaultWait is how long an edit waits for another edit of the same file
