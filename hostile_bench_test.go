@@ -1,0 +1,107 @@
+package pachidp
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// Benchmarks of issue 15 ("Slow or unbounded"): the cost of reading and
+// validating hostile shapes, as a ratio per input byte against the same
+// shape at its smallest size, measured interleaved in the same run (each
+// round runs the small input once and the measured one once, so that both
+// see the same noise of a shared machine). A flat ratio (about 1 from 100 KB
+// to 2 MB) is linear cost; the quadratic column count made it grow with the
+// size (about 20 at 843 KB).
+
+// oneLineJSON is a values file written as `helm get values -o json`
+// writes it: compact JSON on one line, with non-ASCII text (so that
+// columns are not byte offsets), of at least size bytes.
+func oneLineJSON(size int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"proxy":{"enabled":true,"host":"pachyderm.acme.com","tls":{"enabled":true}},"oidc":{"upstreamIDPs":[`)
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"type":"oidc","id":"idp-%d","name":"IdP é %d","config":{"issuer":"https://idp-%d.example.com/","clientID":"client-%d","clientSecret":"bench-secret-%d","redirectURI":"https://pachyderm.acme.com/dex/callback","insecureEnableGroups":true,"insecureSkipEmailVerified":false,"scopes":["openid","groups"]}}`, i, i, i, i, i)
+	}
+	b.WriteString(`],"mockIDP":false}}`)
+	return b.Bytes()
+}
+
+// validateBytes is what `pachidp validate -f FILE` does with a file.
+func validateBytes(data []byte) error {
+	v, err := OpenDocument(data)
+	if err != nil {
+		return err
+	}
+	_, err = ValidateValues(v, ValidateValuesOptions{File: "values.json"})
+	return err
+}
+
+// benchPerByte runs op on input sizes from sizes[0] up, each against
+// sizes[0] interleaved, and reports the time and the allocated bytes per
+// input byte as multiples of sizes[0]'s ("x-per-byte", "alloc-x-per-byte"),
+// and the bytes allocated per input byte ("alloc-B/B"): the memory budget
+// is a multiple of the input size.
+func benchPerByte(b *testing.B, sizes []int, gen func(int) []byte, op func([]byte) error) {
+	base := gen(sizes[0])
+	if err := op(base); err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range sizes {
+		data := gen(size)
+		b.Run(fmt.Sprintf("size=%dKB", size>>10), func(b *testing.B) {
+			if err := op(data); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			var ns, baseNs time.Duration
+			var alloc, baseAlloc uint64
+			var ms runtime.MemStats
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				mark := ms.TotalAlloc
+				start := time.Now()
+				if err := op(base); err != nil {
+					b.Fatal(err)
+				}
+				baseNs += time.Since(start)
+				runtime.ReadMemStats(&ms)
+				baseAlloc += ms.TotalAlloc - mark
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				mark = ms.TotalAlloc
+				b.StartTimer()
+				start = time.Now()
+				if err := op(data); err != nil {
+					b.Fatal(err)
+				}
+				ns += time.Since(start)
+				b.StopTimer()
+				runtime.ReadMemStats(&ms)
+				alloc += ms.TotalAlloc - mark
+				b.StartTimer()
+			}
+			perByte := float64(ns) / float64(len(data))
+			basePerByte := float64(baseNs) / float64(len(base))
+			b.ReportMetric(perByte/basePerByte, "x-per-byte")
+			b.ReportMetric((float64(alloc)/float64(len(data)))/(float64(baseAlloc)/float64(len(base))), "alloc-x-per-byte")
+			b.ReportMetric(float64(alloc)/float64(b.N)/float64(len(data)), "alloc-B/B")
+		})
+	}
+}
+
+// BenchmarkOneLineJSON: validate on the compact one-line JSON of helm get
+// values -o json, from 100 KB to 2 MB. Before: 4.5 s at 360 KB, 37.6 s at
+// 912 KB (the column of every value counted from the start of the line).
+func BenchmarkOneLineJSON(b *testing.B) {
+	benchPerByte(b, []int{100 << 10, 500 << 10, 2 << 20}, oneLineJSON, validateBytes)
+}
