@@ -78,3 +78,23 @@ func TestSecretManifestOutFirstTimeConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestImportExpandEnvCapped: `import --expand-env` with a 100 KB variable
+// used throughout a small Dex file stops with a clear error at the cap of
+// an input, and writes nothing. Before, it expanded without bound (out of
+// memory at 3.7 GB for a 20 KB file).
+func TestImportExpandEnvCapped(t *testing.T) {
+	inDir(t, "values.yaml")
+	var b strings.Builder
+	b.WriteString("connectors:\n- type: oidc\n  id: big\n  name: Big\n  config:\n    issuer: https://big.example.com/\n    clientID: $BIG\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "    k%d: $BIG\n", i)
+	}
+	writeFile(t, "dex.yaml", b.String())
+	before := snap(t, "values.yaml")
+	r := runIn(nil, map[string]string{"BIG": strings.Repeat("x", 100<<10)}, "import", "--from", "dex", "--expand-env", "-f", "values.yaml", "--in-place", "dex.yaml")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "expanding $BIG makes the connectors' values larger than 16 MiB") || !strings.HasSuffix(r.stderr, "nothing was written\n") {
+		t.Errorf("exit %d, stderr %.300q", r.code, r.stderr)
+	}
+	before.unchanged(t)
+}
