@@ -98,3 +98,42 @@ func TestImportExpandEnvCapped(t *testing.T) {
 	}
 	before.unchanged(t)
 }
+
+// TestSetSecretTouchesOnlyTheSecret: set-secret changes the bytes of the
+// secret's value and no other: `no` and `yes` stay as written (Helm reads
+// them as false and true, the same values), as do the key order, quoting
+// and comments at the end of lines. Before, the whole entry was written
+// anew: `insecureSkipEmailVerified: no` became `false`, and keys moved.
+func TestSetSecretTouchesOnlyTheSecret(t *testing.T) {
+	inDir(t)
+	const before = `proxy:
+  host: pachyderm.example.com
+  tls:
+    enabled: true
+oidc:
+  upstreamIDPs:
+    - type: oidc
+      id: okta
+      name: 'Acme Okta'
+      config:
+        redirectURI: https://pachyderm.example.com/dex/callback  # the proxy
+        issuer: https://acme.okta.com
+        insecureSkipEmailVerified: no
+        clientID: "0oa1b2c3d4e5f6g7h8i9"
+        clientSecret: old-okta-secret
+        insecureEnableGroups: yes
+        scopes: [openid, groups]
+`
+	writeFile(t, "values.yaml", before)
+	r := runIn(nil, map[string]string{"NEW_SECRET": canarySecret}, "set-secret", "okta", "-f", "values.yaml", "--client-secret-env", "NEW_SECRET", "--in-place")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, redactLine(r.stderr))
+	}
+	got, err := os.ReadFile("values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(before, "old-okta-secret", canarySecret, 1); string(got) != want {
+		t.Errorf("bytes outside the secret changed:\n%s", strings.ReplaceAll(string(got), canarySecret, "<new secret>"))
+	}
+}
