@@ -84,6 +84,8 @@ type Document struct {
 
 	pos    positions // the positions of posDoc
 	posDoc *textedit.Doc
+
+	noLookalikes bool // checkLookalikes found none
 }
 
 // Paths of the keys the edits work on.
@@ -577,6 +579,9 @@ func canonical(v any, path string) (any, error) {
 // ListReplace and ListAppend, render the items to write for ListSetAll
 // (defaulting to newList).
 func (v *Document) editList(op textedit.ListOp, index int, entry textedit.OrderedMap, newList []any, render ...any) error {
+	if err := v.checkLookalikes(); err != nil {
+		return err
+	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.EditList(idpsPath, op, index, entry, newList, render...)
 	if err != nil {
@@ -607,6 +612,9 @@ func (v *Document) setOIDCScalar(key string, val any, onlyIfPresent bool) error 
 		}
 	} else if onlyIfPresent {
 		return nil
+	}
+	if err := v.checkLookalikes(); err != nil {
+		return err
 	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.SetPath([]string{keyOIDC, key}, val)

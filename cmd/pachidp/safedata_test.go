@@ -137,3 +137,30 @@ oidc:
 		t.Errorf("bytes outside the secret changed:\n%s", strings.ReplaceAll(string(got), canarySecret, "<new secret>"))
 	}
 }
+
+// TestLookalikeKeyRefused: `add` on a values file whose oidc key is written
+// with a Cyrillic о refuses, naming the line and the character, and writes
+// nothing; validate reports it as an error at that line. Before, add
+// appended a second oidc: and exited 0, and validate said nothing of it.
+func TestLookalikeKeyRefused(t *testing.T) {
+	inDir(t, "values.yaml")
+	data, err := os.ReadFile("values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, "values.yaml", strings.Replace(string(data), "\noidc:", "\n\u043eidc:", 1))
+	line := 1 + strings.Count(string(data)[:strings.Index(string(data), "\noidc:")+1], "\n")
+	before := snap(t, "values.yaml")
+	r := pachidpRun(t, "", "add", "auth0", "-f", "values.yaml", "--in-place", "--domain", "acme.us.auth0.com", "--client-id", "abc",
+		"--client-secret-env", secretEnv, "--insecure-skip-email-verified=false")
+	want := fmt.Sprintf("values.yaml:%d:1: \u043eidc: the key \"\u043eidc\" looks like oidc but is another key: it holds U+043E (a Cyrillic letter) at character 1", line)
+	if r.code != exitUsage || !strings.Contains(r.stderr, want) || !strings.HasSuffix(r.stderr, "nothing was written\n") {
+		t.Errorf("add: exit %d, stderr %q, want %q", r.code, r.stderr, want)
+	}
+	before.unchanged(t)
+	r = pachidpRun(t, "", "validate", "-f", "values.yaml")
+	if r.code != exitFindings || !strings.Contains(r.stdout+r.stderr, fmt.Sprintf("values.yaml:%d:1: error: \u043eidc: the key \"\u043eidc\" looks like oidc", line)) ||
+		!strings.Contains(r.stdout+r.stderr, "[lookalike-key]") {
+		t.Errorf("validate: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
