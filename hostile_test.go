@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tests of issue 15 ("Slow or unbounded"), the library's side; each failed
@@ -34,4 +35,36 @@ func TestExpandEnvCapped(t *testing.T) {
 	if err != nil || len(idps) != 1 {
 		t.Fatalf("one expansion: %v", err)
 	}
+}
+
+// TestEditFileChecksWithoutLock: EditFile does not hold the file's lock
+// while opts.Check validates the result: another edit can take it then.
+// When that edit changes the file, EditFile runs again on the new content
+// and neither change is lost. Before, the lock was held from the read on,
+// so a slow check made every other edit of the file wait, and fail after
+// its 10 s wait.
+func TestEditFileChecksWithoutLock(t *testing.T) {
+	path := writeTestFile(t, "values.yaml", fileTestValues, 0o644)
+	checks := 0
+	changed, err := EditFile(path, FileOptions{Check: func(*Document) error {
+		checks++
+		if checks > 1 {
+			return nil
+		}
+		// Another edit, meanwhile: it gets the lock at once and adds an entry.
+		other, err := EditFile(path, FileOptions{LockWait: 50 * time.Millisecond}, func(v *Document) error {
+			return v.UpsertUpstreamIDP(safetyEntry(t, "other"))
+		})
+		if err != nil || !other {
+			t.Errorf("the other edit: changed %v, %v (the lock is held during Check)", other, err)
+		}
+		return nil
+	}}, upsertAuth0(t))
+	if err != nil || !changed {
+		t.Fatalf("EditFile: changed %v, %v", changed, err)
+	}
+	if checks != 2 {
+		t.Errorf("Check ran %d times, want 2 (once more on the other edit's content)", checks)
+	}
+	assertIDs(t, path, []string{"other", "auth0"})
 }

@@ -119,7 +119,7 @@ func runSecret(e *env, args []string) int {
 		return code
 	}
 	var manifestLock *atomicfile.Lock
-	if *manifestOut != "" && !e.diff {
+	if *manifestOut != "" && !e.diff && !e.optimistic {
 		// Held from the check that the manifest exists, and its read, to
 		// its rename, whether it exists or not: two runs that both found
 		// no manifest would each write one entry, and the second rename
@@ -135,7 +135,7 @@ func runSecret(e *env, args []string) int {
 	// manifestRead is what the manifest held when read (nil: it did not
 	// exist): it must still hold that at the rename.
 	var manifestRead []byte
-	checkManifest := manifestLock != nil && (*base == "" || samePath(*base, *manifestOut))
+	checkManifest := *manifestOut != "" && (*base == "" || samePath(*base, *manifestOut))
 	idps, err := vf.v.UpstreamIDPs()
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(vf.name, err))
@@ -252,11 +252,23 @@ func runSecret(e *env, args []string) int {
 		e.notef("would move %s into the Secret %q: the diffs above; nothing was written (--diff)", countEntries(len(idps)), *name)
 		return exitOK
 	}
+	if *manifestOut != "" {
+		e.expect(expectedFile{path: *manifestOut, data: manifestRead, absent: manifestRead == nil, any: !checkManifest})
+	}
+	if *inPlace || *manifestOut != "" {
+		// Both files checked, and locked, before either is written.
+		if code, ok := e.verify(); !ok {
+			return code
+		}
+		if manifestLock == nil && *manifestOut != "" {
+			manifestLock = e.lockOf(*manifestOut)
+		}
+	}
 	// The manifest first: if it cannot be written, the values keep their
 	// entries; if the values cannot be written afterwards, nothing is lost.
 	if *manifestOut != "" {
 		write := func() error { return atomicfile.WriteSecret(*manifestOut, manifest) }
-		if checkManifest {
+		if checkManifest && manifestLock != nil {
 			// Another program may have written it since it was read: its
 			// change is kept, and this run refused.
 			write = func() error { return manifestLock.ReplaceSecret(manifestRead, manifest) }

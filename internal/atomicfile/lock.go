@@ -140,14 +140,22 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 // both find it missing would otherwise both create it, and the second rename
 // would drop what the first wrote.
 func lockFileFor(path string) (string, error) {
-	target, err := filepath.EvalSymlinks(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	var target string
+	var err error
+	// Again when the file appears between the two looks (another edit
+	// created it); a link to nothing fails each time.
+	for range 3 {
+		target, err = filepath.EvalSymlinks(path)
+		if !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
 		if _, lerr := os.Lstat(path); errors.Is(lerr, fs.ErrNotExist) {
 			dir, derr := filepath.EvalSymlinks(filepath.Dir(path))
 			if derr != nil {
 				return "", derr
 			}
 			target, err = filepath.Join(dir, filepath.Base(path)), nil
+			break
 		}
 	}
 	if err != nil {
@@ -251,16 +259,16 @@ func (l *Lock) Replace(old, data []byte) error {
 func (l *Lock) ReplaceSecret(old, data []byte) error {
 	path := l.Path()
 	return writeSecret(path, data, func() error {
-		if !holds(path, old) {
+		if !Holds(path, old) {
 			return fmt.Errorf("%s: %w", path, ErrChanged)
 		}
 		return nil
 	})
 }
 
-// holds reports whether the file at path holds old, or, for old == nil,
+// Holds reports whether the file at path holds old, or, for old == nil,
 // does not exist. It reads at most len(old)+1 bytes.
-func holds(path string, old []byte) bool {
+func Holds(path string, old []byte) bool {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return old == nil
