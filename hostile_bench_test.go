@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -165,4 +166,60 @@ func BenchmarkManyConfigKeys(b *testing.B) {
 			return err
 		})
 	})
+}
+
+// Hostile shapes for the memory budget, each of at least size bytes and
+// with an upstream IdP entry, so that every check runs.
+var hostileShapes = map[string]func(size int) []byte{
+	// Lists nested 150 deep, line after line.
+	"deep": func(size int) []byte {
+		var b bytes.Buffer
+		b.WriteString(hostileHead)
+		for i := 0; b.Len() < size; i++ {
+			fmt.Fprintf(&b, "d%d: %s1%s\n", i, strings.Repeat("[", 150), strings.Repeat("]", 150))
+		}
+		return b.Bytes()
+	},
+	// One mapping of many short keys.
+	"keys": func(size int) []byte {
+		var b bytes.Buffer
+		b.WriteString(hostileHead + "extra:\n")
+		for i := 0; b.Len() < size; i++ {
+			fmt.Fprintf(&b, "  k%d: %d\n", i, i)
+		}
+		return b.Bytes()
+	},
+	// One long line: a string value of non-ASCII text.
+	"long-line": func(size int) []byte {
+		return []byte(hostileHead + "big: \"" + strings.Repeat("é", size/2) + "\"\n")
+	},
+	// Many entries in the list.
+	"entries": func(size int) []byte { return entriesDocument(size / 330) },
+	// Aliases that expand as far as MaxAliasValues allows (billion laughs
+	// within the cap), then padding.
+	"aliases": func(size int) []byte {
+		var b bytes.Buffer
+		b.WriteString(hostileHead + "a0: &a0 [x, x, x, x, x, x, x, x, x]\n")
+		for i := 1; i < 5; i++ { // 9^5 = 59,049 values: within MaxAliasValues
+			fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+		}
+		for i := 0; b.Len() < size; i++ {
+			fmt.Fprintf(&b, "pad%d: %s\n", i, strings.Repeat("p", 60))
+		}
+		return b.Bytes()
+	},
+	// Compact one-line JSON.
+	"one-line-json": oneLineJSON,
+}
+
+// hostileHead starts the hostile shapes: settings and one entry.
+const hostileHead = "proxy:\n  host: pachyderm.acme.com\n  tls:\n    enabled: true\n    secretName: tls\noidc:\n  upstreamIDPs:\n    - type: oidc\n      id: a\n      name: A\n      config:\n        issuer: https://a.example.com/\n        clientID: c\n        clientSecret: bench-secret\n        redirectURI: https://pachyderm.acme.com/dex/callback\n"
+
+// BenchmarkHostileShapes: validate on each hostile shape from 100 KB to
+// 2 MB, with the time and bytes allocated per input byte (x-per-byte,
+// alloc-B/B). TestMemoryBudget holds the allocations to the budget.
+func BenchmarkHostileShapes(b *testing.B) {
+	for name, gen := range hostileShapes {
+		b.Run(name, func(b *testing.B) { benchPerByte(b, []int{100 << 10, 500 << 10, 2 << 20}, gen, validateBytes) })
+	}
 }
