@@ -183,6 +183,8 @@ func (v *Document) positions() positions {
 // (YAML 1.1: `enabled: yes` is true), and the position of its key. Keys
 // holding dots or brackets are written quoted: `annotations["a.b/c"]`.
 // ok is false when the path is absent. Maps and lists are returned as copies.
+// Positions are kept down to 32 levels of nesting and paths of 256 bytes
+// (the memory budget): a value deeper than that has the zero Position.
 // The value may be a secret: do not print it blindly.
 func (v *Document) Lookup(path string) (value any, pos Position, ok bool) {
 	segs, err := splitPath(path)
