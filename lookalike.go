@@ -104,6 +104,9 @@ func (l lookalike) message() string {
 // lookalikes returns the look-alike keys of the mappings of lookalikeKeys,
 // in path order.
 func (v *Document) lookalikes() []lookalike {
+	if plainASCII(v.doc.Bytes()) {
+		return nil // no key can hold a look-alike: skip reading the tree
+	}
 	root, err := v.values()
 	if err != nil {
 		return nil
@@ -136,6 +139,18 @@ func (v *Document) lookalikes() []lookalike {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out
+}
+
+// plainASCII reports text that cannot spell a look-alike key: ASCII
+// without control characters (but tab and line breaks) and without a
+// backslash, which could write one as an escape in a quoted key.
+func plainASCII(data []byte) bool {
+	for _, c := range data {
+		if c >= 0x80 || c == '\\' || c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // lookupIn follows a dotted path of plain keys through maps.

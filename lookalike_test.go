@@ -19,6 +19,7 @@ func TestLookalikeKeys(t *testing.T) {
 	}{
 		{"Cyrillic o", "\u043eidc", "upstreamIDPs", `U+043E (a Cyrillic letter) at character 1`, 6},
 		{"zero-width space", "oidc\u200b", "upstreamIDPs", `U+200B (an invisible character) at character 5`, 6},
+		{"escaped zero-width space", `"oidc\u200b"`, "upstreamIDPs", `U+200B (an invisible character) at character 5`, 6},
 		{"full-width", "\uff4fidc", "upstreamIDPs", `U+FF4F (a full-width letter) at character 1`, 6},
 		{"Greek omicron", "\u03bfidc", "upstreamIDPs", `U+03BF (a Greek letter) at character 1`, 6},
 		{"soft hyphen in upstreamIDPs", "oidc", "upstream\u00adIDPs", `U+00AD (an invisible character) at character 9`, 7},
