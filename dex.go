@@ -28,6 +28,8 @@ import (
 	"sync"
 
 	dexoidc "github.com/dexidp/dex/connector/oidc"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // Loss is something a conversion could not carry to its target: a key the
@@ -436,8 +438,17 @@ func DecodeDexConnectors(data []byte, opts DexFileOptions) ([]UpstreamIDP, []Los
 	}
 	out := make([]UpstreamIDP, 0, len(list))
 	var losses []Loss
+	var budget *expansionBudget
+	if opts.LookupEnv != nil && !opts.EnvExpansionDisabled {
+		budget = &expansionBudget{left: maxExpansion}
+		opts.LookupEnv = budget.lookup(opts.LookupEnv)
+	}
 	for i, item := range list {
 		e, l, err := dexConnectorFromValue(item, indexPath(listPath, i), pos, opts)
+		if err == nil && budget != nil && budget.over != "" {
+			err = &SyntaxError{Path: indexPath(listPath, i), Pos: pos.at(indexPath(listPath, i)),
+				Msg: fmt.Sprintf("expanding $%s makes the connectors' values larger than %d MiB, the cap of an input: a variable this large (or used this often) is not a connector setting; check what it holds", budget.over, maxExpansion>>20)}
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -559,6 +570,35 @@ func pickFolded(m map[string]any, names []string) (picked map[string]string, sha
 	}
 	sort.Strings(shadowed)
 	return picked, shadowed, unknown
+}
+
+// maxExpansion caps the text that DexFileOptions.LookupEnv may add to a
+// Dex file's connectors, all variables together: the cap of an input
+// (16 MiB). Without it a 100 KB variable written 40,000 times in a 20 KB
+// file expanded to gigabytes.
+const maxExpansion = atomicfile.MaxValuesFileSize
+
+// expansionBudget counts the bytes the variables expand to.
+type expansionBudget struct {
+	left int64
+	over string // the variable that went past the cap, "" while within it
+}
+
+// lookup wraps a LookupEnv: past the cap every variable expands to "" and
+// over names the one that went past it.
+func (b *expansionBudget) lookup(get func(string) (string, bool)) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		v, ok := get(name)
+		if b.over != "" {
+			return "", ok
+		}
+		if int64(len(v)) > b.left {
+			b.over = name
+			return "", ok
+		}
+		b.left -= int64(len(v))
+		return v, ok
+	}
 }
 
 // expandDex walks a connector config the way Dex's expandEnvInMap does

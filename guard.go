@@ -100,6 +100,12 @@ func (c *treeCheck) walk(v reflect.Value, depth int) error {
 		}
 	case reflect.Struct:
 		for i := range v.NumField() {
+			if !v.Type().Field(i).IsExported() {
+				// Only the package sets unexported fields (an entry's
+				// source positions, shared by every entry of a document:
+				// walking them for each entry made a validation quadratic).
+				continue
+			}
 			if err := c.walk(v.Field(i), depth+1); err != nil {
 				return err
 			}

@@ -53,6 +53,7 @@ type PrerequisiteOptions struct {
 //	inline-list-ignored            warning   entries in oidc.upstreamIDPs while oidc.upstreamIDPsSecretName is set: the chart ignores them
 //	not-a-bool                     warning   a flag above written as a string: Helm takes every non-empty string as true
 //	wrong-type                     error     a key above with a value of the wrong type (a host that is a number, oidc.upstreamIDPs a string)
+//	lookalike-key                  error     a key above (oidc, upstreamIDPs, ...) written with a look-alike or invisible character: Helm reads another key
 //
 // The entries themselves are Validate's job. A nil *Document has none.
 func CheckPrerequisites(v *Document, opts PrerequisiteOptions) Findings {
@@ -60,6 +61,7 @@ func CheckPrerequisites(v *Document, opts PrerequisiteOptions) Findings {
 		return nil
 	}
 	c := prereqCheck{v: v, chart: opts.Target.rl().chart, target: opts.Target}
+	c.fs = append(c.fs, lookalikeFindings(v)...)
 	for _, p := range []string{"proxy.enabled", "proxy.tls.enabled", "ingress.enabled", "ingress.tls.enabled", "ingress.uriHttpsProtoOverride"} {
 		c.flag(p, false) // not-a-bool and wrong-type
 	}

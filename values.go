@@ -94,6 +94,8 @@ type Document struct {
 
 	pos    positions // the positions of posDoc
 	posDoc *textedit.Doc
+
+	noLookalikes bool // checkLookalikes found none
 }
 
 // Paths of the keys the edits work on.
@@ -212,6 +214,8 @@ func (v *Document) positions() positions {
 // (YAML 1.1: `enabled: yes` is true), and the position of its key. Keys
 // holding dots or brackets are written quoted: `annotations["a.b/c"]`.
 // ok is false when the path is absent. Maps and lists are returned as copies.
+// Positions are kept down to 32 levels of nesting and paths of 256 bytes
+// (the memory budget): a value deeper than that has the zero Position.
 // The value may be a secret: do not print it blindly.
 func (v *Document) Lookup(path string) (value any, pos Position, ok bool) {
 	if v.ready() != nil {
@@ -641,6 +645,9 @@ func canonical(v any, path string) (any, error) {
 // ListReplace and ListAppend, render the items to write for ListSetAll
 // (defaulting to newList).
 func (v *Document) editList(op textedit.ListOp, index int, entry textedit.OrderedMap, newList []any, render ...any) error {
+	if err := v.checkLookalikes(); err != nil {
+		return err
+	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.EditList(idpsPath, op, index, entry, newList, render...)
 	if err != nil {
@@ -671,6 +678,9 @@ func (v *Document) setOIDCScalar(key string, val any, onlyIfPresent bool) error 
 		}
 	} else if onlyIfPresent {
 		return nil
+	}
+	if err := v.checkLookalikes(); err != nil {
+		return err
 	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.SetPath([]string{keyOIDC, key}, val)

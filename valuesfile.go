@@ -21,7 +21,7 @@ var (
 	ErrFileChanged = atomicfile.ErrChanged
 	// ErrLocked: another edit held the file's lock for the whole wait
 	// (FileOptions.LockWait). The error names the file, the lock file and
-	// its holder ("pid 4242 (pachidp)").
+	// its holder by pid ("pid 4242").
 	ErrLocked = atomicfile.ErrLocked
 )
 
@@ -82,7 +82,8 @@ type FileOptions struct {
 // EditFile edits the values file at path in place: it reads the file, runs
 // edit on it, runs opts.Check, and replaces the file with the result. It
 // reports whether the file changed; an edit that changes nothing writes
-// nothing.
+// nothing. edit and opts.Check may run twice (see below): each run gets a
+// fresh Document of the file as it then is.
 //
 // The file is never damaged. Nothing is written when the file does not
 // parse, when edit, the self-check of every edit or opts.Check fails, or
@@ -91,11 +92,15 @@ type FileOptions struct {
 // crash leaves either the old or the new file. The file's mode is kept, and
 // its owner when the process may set it. Just before the rename the file is
 // read again: if it changed on disk meanwhile (content, size, modification
-// time or identity), EditFile refuses with ErrFileChanged.
+// time or identity), EditFile runs again holding the lock (below), and
+// refuses with ErrFileChanged when the file changes during that run too.
 //
-// Edits of one file serialize: EditFile holds the file's lock from the read
-// to the rename, so a second EditFile or pachidp command on the same file
-// waits for the first (up to opts.LockWait) and then edits the new content;
+// Edits of one file serialize: EditFile first reads, edits and checks
+// without the file's lock, then takes it for the final check and the
+// rename; if the file changed since the read (another edit ran), it runs
+// edit and opts.Check again, holding the lock from the read to the rename,
+// so a second EditFile or pachidp command on the same file waits for the
+// first (up to opts.LockWait) and then edits the new content;
 // no edit is lost. The lock is an flock (on unix) on a lock file beside the
 // file's target: for values.yaml, .values.yaml.pachidp.lock, which its
 // holder removes; one left by a crash holds no lock. A program that does not
@@ -116,18 +121,36 @@ func EditFile(path string, opts FileOptions, edit func(*Document) error) (change
 	if wait <= 0 {
 		wait = atomicfile.DefaultWait
 	}
-	lock, err := atomicfile.Acquire(path, wait)
-	if err != nil {
-		return false, atomicfile.ExplainDir(path, err)
+	// First without the lock, so that edit and opts.Check (a validation
+	// may be slow) do not hold up other edits of the file: the lock is
+	// taken for the final check and the rename only. If the file changed
+	// since the read, once more holding the lock from the read on, as a
+	// second edit that waited for the first would.
+	changed, retry, err := editFileOnce(path, opts, edit, wait, false)
+	if retry {
+		changed, _, err = editFileOnce(path, opts, edit, wait, true)
 	}
-	defer lock.Unlock()
+	return changed, err
+}
+
+// editFileOnce is one run of EditFile: locked, the lock is held from the
+// read to the rename; otherwise it is taken for the rename only, and retry
+// reports that the file changed since the read.
+func editFileOnce(path string, opts FileOptions, edit func(*Document) error, wait time.Duration, locked bool) (changed, retry bool, err error) {
+	if locked {
+		lock, err := atomicfile.Acquire(path, wait)
+		if err != nil {
+			return false, false, atomicfile.ExplainDir(path, err)
+		}
+		defer lock.Unlock()
+	}
 	st, err := atomicfile.Stat(path)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	data, err := atomicfile.ReadFile(st.Target, atomicfile.MaxValuesFileSize, path)
 	if err != nil {
-		return false, publicSizeError(err)
+		return false, false, publicSizeError(err)
 	}
 	var v *Document
 	if opts.Document != nil {
@@ -136,24 +159,34 @@ func EditFile(path string, opts FileOptions, edit func(*Document) error) (change
 		v, err = OpenDocument(data)
 	}
 	if err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
+		return false, false, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := edit(v); err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
+		return false, false, fmt.Errorf("%s: %w", path, err)
 	}
 	if opts.Check != nil {
 		if err := opts.Check(v); err != nil {
-			return false, fmt.Errorf("%s: %w", path, err)
+			return false, false, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	out := v.Bytes()
 	if bytes.Equal(out, data) {
-		return false, nil
+		return false, false, nil
+	}
+	if !locked {
+		lock, err := atomicfile.Acquire(path, wait)
+		if err != nil {
+			return false, false, atomicfile.ExplainDir(path, err)
+		}
+		defer lock.Unlock()
 	}
 	if err := st.Replace(out, data); err != nil {
-		return false, err
+		if !locked && errors.Is(err, atomicfile.ErrChanged) {
+			return false, true, nil
+		}
+		return false, false, err
 	}
-	return true, nil
+	return true, false, nil
 }
 
 // fileOwner returns the owner of a file on systems that have one.

@@ -79,15 +79,17 @@ func (e *env) openValues(path string) (*valuesFile, int, bool) {
 	return e.openValuesEdit(path, false)
 }
 
-// openValuesEdit reads and parses the values file named by -f; inPlace
-// takes its lock first, held until the command returns, so that the file
-// cannot change between this read and writeEdit's rename.
+// openValuesEdit reads and parses the values file named by -f. With
+// inPlace the file cannot change unseen between this read and writeEdit's
+// rename: a run that locks before reading (env.optimistic false) takes its
+// lock first, held until the command returns; an optimistic run records
+// what it read, and writeEdit checks it under the lock (env.verify).
 func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool) {
 	if path == "" {
 		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
 	}
 	var lock *atomicfile.Lock
-	if _, err := os.Stat(path); inPlace && path != "-" && err == nil {
+	if _, err := os.Stat(path); inPlace && path != "-" && err == nil && !e.optimistic {
 		// (A file that is missing or unreadable is reported by the read.)
 		if code, ok := e.lock(path); !ok {
 			return nil, code, false
@@ -97,6 +99,9 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 	data, code, ok := e.readInput(path, "the values file (-f)")
 	if !ok {
 		return nil, code, false
+	}
+	if inPlace && path != "-" {
+		e.expect(expectedFile{path: path, data: data})
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data, lock: lock}
 	v, err := pachidp.OpenDocument(data)
@@ -138,6 +143,12 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	}
 	if bytes.Equal(out, vf.orig) {
 		return exitOK // nothing to write: the file keeps its time stamps
+	}
+	if code, ok := e.verify(); !ok {
+		return code
+	}
+	if vf.lock == nil {
+		vf.lock = e.lockOf(vf.path)
 	}
 	// ReplaceFile refuses when the file changed on disk since it was read
 	// (by a program that does not take the lock).

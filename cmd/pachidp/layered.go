@@ -123,8 +123,9 @@ func (s *valueSet) lookup(path string) (any, string, pachidp.Position, bool) {
 // openEdit reads the -f files of an edit and returns the file it writes:
 // the only one, or, for a layered set, the one that defines
 // oidc.upstreamIDPs (pachidp.Layers.EditTarget), or choice (--edit). With
-// inPlace the file is locked, held until the command returns, and checked
-// not to have changed since it was read.
+// inPlace the file is checked not to have changed since it was read: at
+// once under its lock, held until the command returns, or in an optimistic
+// run before the write (env.verify).
 func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile, int, bool) {
 	if len(paths) == 1 {
 		if choice != "" && choice != paths[0] && !samePath(choice, paths[0]) {
@@ -177,7 +178,9 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 	if code, ok := e.checkInPlace(vf.path, inPlace); !ok {
 		return nil, code, false
 	}
-	if inPlace {
+	if inPlace && e.optimistic {
+		e.expect(expectedFile{path: vf.path, data: vf.orig}) // verify checks it before the write
+	} else if inPlace {
 		if code, ok := e.lock(vf.path); !ok {
 			return nil, code, false
 		}

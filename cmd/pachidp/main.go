@@ -20,6 +20,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -90,6 +91,17 @@ type env struct {
 	checked bool
 
 	locks []*atomicfile.Lock // held until the subcommand returns
+
+	// optimistic: the files an in-place edit writes are read without their
+	// locks, so that the edit and the validation of its result run without
+	// holding them; expect records what each held, and verify, before the
+	// first write, takes the locks and checks that each still holds it. If
+	// one changed, redo is set and the subcommand runs again as before
+	// (lock, then read), from scratch: run discards the first run's output.
+	optimistic bool
+	expected   []expectedFile
+	verified   bool
+	redo       bool
 
 	// probe, when set, receives the subcommand's flag set in parse, which
 	// then stops the subcommand before it reads anything (completion).
@@ -165,16 +177,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	for _, c := range commands {
 		if c.name == name {
-			e := &env{cmd: name, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
-			defer e.unlockAll()
-			code := c.run(e, args[1:])
-			if e.report != nil && code != exitUsage {
-				// -o json of an edit: what it did, or why it did not.
-				if c := e.writeJSON(e.report); c != exitOK {
-					return c
-				}
+			if !slices.Contains(editCommands, name) {
+				return runEnv(c, &env{cmd: name, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}, args[1:])
 			}
-			return code
+			// An edit runs first without holding the locks of the files it
+			// writes while it edits and validates (optimistic); its output
+			// is kept until it is known to stand.
+			var out, errs bytes.Buffer
+			in := &recorder{r: stdin}
+			e := &env{cmd: name, stdin: in, stdout: &out, stderr: &errs, getenv: getenv, optimistic: true}
+			code := runEnv(c, e, args[1:])
+			if !e.redo {
+				stderr.Write(errs.Bytes())
+				if _, err := stdout.Write(out.Bytes()); err != nil && out.Len() > 0 {
+					fmt.Fprintf(stderr, "pachidp %s: writing to standard output: %v\n", name, err)
+					return max(code, exitUsage)
+				}
+				return code
+			}
+			// A file changed between its read and the write (another edit
+			// ran): again, holding the locks from the reads on.
+			if testRedoHook != nil {
+				testRedoHook()
+			}
+			replay := io.MultiReader(bytes.NewReader(in.buf.Bytes()), stdin)
+			return runEnv(c, &env{cmd: name, stdin: replay, stdout: stdout, stderr: stderr, getenv: getenv}, args[1:])
 		}
 	}
 	msg := fmt.Sprintf("pachidp: unknown subcommand %q", name)
@@ -191,6 +218,103 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	fmt.Fprintf(stderr, "%s (run 'pachidp help' for the list)\n", msg)
 	return exitUsage
+}
+
+// testRedoHook, set by tests, is called when an edit runs again.
+var testRedoHook func()
+
+// editCommands are the subcommands that write files in place.
+var editCommands = []string{"add", "remove", "import", "set-secret", "secret", "inline"}
+
+// runEnv runs a subcommand in e, then prints the -o json report of an edit.
+func runEnv(c command, e *env, args []string) int {
+	defer e.unlockAll()
+	code := c.run(e, args)
+	if e.redo {
+		return code // run runs it again
+	}
+	if e.report != nil && code != exitUsage {
+		// -o json of an edit: what it did, or why it did not.
+		if c := e.writeJSON(e.report); c != exitOK {
+			return c
+		}
+	}
+	return code
+}
+
+// recorder keeps what is read from r, for a second run to read it again.
+type recorder struct {
+	r   io.Reader
+	buf bytes.Buffer
+}
+
+func (r *recorder) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.buf.Write(p[:n])
+	return n, err
+}
+
+// expectedFile is a file an optimistic edit read and will write: what it
+// held (absent: it did not exist; any: it is replaced whatever it holds).
+type expectedFile struct {
+	path        string
+	data        []byte
+	absent, any bool
+}
+
+// expect records a file an edit read (data) and will replace in place.
+// Outside an optimistic run it does nothing: the file was locked before
+// its read.
+func (e *env) expect(f expectedFile) {
+	if e.optimistic {
+		e.expected = append(e.expected, f)
+	}
+}
+
+// verify, in an optimistic run and before its first write, takes the
+// locks of the files the edit writes (in the order they were read, as a
+// run that locks before reading takes them) and checks that each still
+// holds what was read. When one changed, it sets redo and returns false:
+// run runs the subcommand again, locking before reading. The locks are then
+// held to the end, so that the writes are checked and renamed under them.
+func (e *env) verify() (int, bool) {
+	if !e.optimistic || e.verified {
+		return 0, true
+	}
+	for _, f := range e.expected {
+		if e.lockOf(f.path) != nil {
+			continue // expected twice: locked once
+		}
+		if code, ok := e.lock(f.path); !ok {
+			return code, false
+		}
+	}
+	for _, f := range e.expected {
+		var old []byte
+		if !f.absent {
+			old = f.data
+			if old == nil {
+				old = []byte{}
+			}
+		}
+		if !f.any && !atomicfile.Holds(f.path, old) {
+			e.unlockAll()
+			e.redo = true
+			return exitUsage, false
+		}
+	}
+	e.verified = true
+	return 0, true
+}
+
+// lockOf returns the lock this run holds on path, nil if none.
+func (e *env) lockOf(path string) *atomicfile.Lock {
+	for _, l := range e.locks {
+		if l.Path() == path {
+			return l
+		}
+	}
+	return nil
 }
 
 // versionText says which pachidp this is and what it models: the Dex

@@ -114,20 +114,28 @@ func runSecret(e *env, args []string) int {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
-	if *manifestOut != "" && *base == "" && exists(*manifestOut) {
-		*base = *manifestOut // an existing manifest is merged into, not replaced
-	}
 	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
 	if !ok {
 		return code
 	}
-	if fi, err := os.Lstat(*manifestOut); *manifestOut != "" && err == nil && fi.Mode().IsRegular() {
-		// Held from the read of the manifest to its rename. A link is not
-		// followed to lock: atomicfile.WriteSecret refuses it below.
+	var manifestLock *atomicfile.Lock
+	if *manifestOut != "" && !e.diff && !e.optimistic {
+		// Held from the check that the manifest exists, and its read, to
+		// its rename, whether it exists or not: two runs that both found
+		// no manifest would each write one entry, and the second rename
+		// would drop the first's. (CheckSecret refused a link above.)
 		if code, ok := e.lock(*manifestOut); !ok {
 			return code
 		}
+		manifestLock = e.locks[len(e.locks)-1]
 	}
+	if *manifestOut != "" && *base == "" && exists(*manifestOut) {
+		*base = *manifestOut // an existing manifest is merged into, not replaced
+	}
+	// manifestRead is what the manifest held when read (nil: it did not
+	// exist): it must still hold that at the rename.
+	var manifestRead []byte
+	checkManifest := *manifestOut != "" && (*base == "" || samePath(*base, *manifestOut))
 	idps, err := vf.v.UpstreamIDPs()
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(vf.name, err))
@@ -156,6 +164,10 @@ func runSecret(e *env, args []string) int {
 		data, code, ok := e.readInputLimited(*base, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 		if !ok {
 			return code
+		}
+		manifestRead = data
+		if manifestRead == nil {
+			manifestRead = []byte{} // an empty file, not a missing one
 		}
 		if len(bytes.TrimSpace(data)) == 0 {
 			data = nil // an empty file: nothing to merge
@@ -240,11 +252,29 @@ func runSecret(e *env, args []string) int {
 		e.notef("would move %s into the Secret %q: the diffs above; nothing was written (--diff)", countEntries(len(idps)), *name)
 		return exitOK
 	}
+	if *manifestOut != "" {
+		e.expect(expectedFile{path: *manifestOut, data: manifestRead, absent: manifestRead == nil, any: !checkManifest})
+	}
+	if *inPlace || *manifestOut != "" {
+		// Both files checked, and locked, before either is written.
+		if code, ok := e.verify(); !ok {
+			return code
+		}
+		if manifestLock == nil && *manifestOut != "" {
+			manifestLock = e.lockOf(*manifestOut)
+		}
+	}
 	// The manifest first: if it cannot be written, the values keep their
 	// entries; if the values cannot be written afterwards, nothing is lost.
 	if *manifestOut != "" {
-		if err := atomicfile.WriteSecret(*manifestOut, manifest); err != nil {
-			return e.failf(exitUsage, "%v; nothing was written", err)
+		write := func() error { return atomicfile.WriteSecret(*manifestOut, manifest) }
+		if checkManifest && manifestLock != nil {
+			// Another program may have written it since it was read: its
+			// change is kept, and this run refused.
+			write = func() error { return manifestLock.ReplaceSecret(manifestRead, manifest) }
+		}
+		if err := write(); err != nil {
+			return e.failf(exitUsage, "%v; nothing was written", unwrapPath(err))
 		}
 	} else if _, err := e.stdout.Write(manifest); err != nil {
 		return e.failf(exitUsage, "writing the manifest to standard output: %v; the values are unchanged", err)

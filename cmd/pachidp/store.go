@@ -57,14 +57,19 @@ func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entry
 		if secretPath == "-" {
 			return nil, e.usageError("--in-place writes the manifest back to --secret FILE: pass a file, not -"), false
 		}
-		if code, ok := e.lock(secretPath); !ok {
-			return nil, code, false
+		if !e.optimistic {
+			if code, ok := e.lock(secretPath); !ok {
+				return nil, code, false
+			}
+			s.lock = e.locks[len(e.locks)-1]
 		}
-		s.lock = e.locks[len(e.locks)-1]
 	}
 	data, code, ok := e.readInputLimited(secretPath, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 	if !ok {
 		return nil, code, false
+	}
+	if inPlace {
+		e.expect(expectedFile{path: secretPath, data: data})
 	}
 	sec, err := pachidp.DecodeSecretManifest(data)
 	if err != nil {
@@ -169,8 +174,20 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 	if bytes.Equal(manifest, s.orig) {
 		return exitOK
 	}
-	if err := atomicfile.WriteSecret(s.manifest, manifest); err != nil {
-		return e.failf(exitUsage, "%v; nothing was written", err)
+	if code, ok := e.verify(); !ok {
+		return code
+	}
+	if s.lock == nil {
+		s.lock = e.lockOf(s.manifest)
+	}
+	// Refused, as a values file is, when another program changed the
+	// manifest since it was read: its change is kept.
+	write := func() error { return atomicfile.WriteSecret(s.manifest, manifest) }
+	if s.lock != nil {
+		write = func() error { return s.lock.ReplaceSecret(s.orig, manifest) }
+	}
+	if err := write(); err != nil {
+		return e.failf(exitUsage, "%v; nothing was written", unwrapPath(err))
 	}
 	if e.report != nil {
 		e.report.Manifest = &s.manifest

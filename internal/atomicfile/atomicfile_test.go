@@ -185,7 +185,7 @@ func TestLock(t *testing.T) {
 	l2.Unlock()
 }
 
-// A planted lock file cannot put control characters into the error.
+// A planted lock file cannot put its text into the error: the pid alone.
 func TestLockHolderText(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the lock file's existence is the lock")
@@ -193,8 +193,11 @@ func TestLockHolderText(t *testing.T) {
 	path := writeTestFile(t, "a: 1\n", 0o644)
 	lockPath := filepath.Join(filepath.Dir(path), ".values.yaml.pachidp.lock")
 	for content, want := range map[string]string{
-		"pid 42 (pachidp)\n":   "pid 42 (pachidp)",
-		"pid 42 \x1b[31mred\n": "",
+		"pid 42 (pachidp)\n":   "pid 42",
+		"pid 42 \x1b[31mred\n": "pid 42",
+		"pid 42\x1b[31mred\n":  "",
+		"pid 0042\n":           "",
+		"pid 12345678901\n":    "",
 		"something else\n":     "",
 		"":                     "",
 	} {

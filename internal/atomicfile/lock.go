@@ -1,13 +1,14 @@
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -16,8 +17,8 @@ import (
 var ErrLocked = errors.New("another edit holds the file's lock")
 
 // LockError is returned when another edit holds a file's lock longer than
-// the wait. Holder is what the lock file says of its holder ("pid 4242
-// (pachidp)"), "" when it says nothing.
+// the wait. Holder is the pid the lock file names ("pid 4242"), "" when it
+// names none: nothing else of the file's text.
 type LockError struct {
 	Path   string        // the file to edit, as given
 	Lock   string        // the lock file
@@ -53,7 +54,8 @@ func (l *Lock) Path() string {
 	return l.path
 }
 
-// Acquire takes the exclusive advisory lock of the file at path, waiting up
+// Acquire takes the exclusive advisory lock of the file at path, which may
+// not exist yet (a file the holder is about to create), waiting up
 // to wait for another holder (polling, from 2 ms up to 50 ms apart), and
 // returns it; call Unlock when done. On timeout it returns a *LockError
 // naming the holder the lock file names.
@@ -76,11 +78,10 @@ func (l *Lock) Path() string {
 // Every program that edits the file must take the lock for this to hold;
 // others are caught, except in one instant, by State.Replace's check.
 func Acquire(path string, wait time.Duration) (*Lock, error) {
-	target, err := filepath.EvalSymlinks(path)
+	lockPath, err := lockFileFor(path)
 	if err != nil {
 		return nil, err
 	}
-	lockPath := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".pachidp.lock")
 	start := time.Now()
 	delay := 2 * time.Millisecond
 	for {
@@ -89,6 +90,14 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 		f, err := os.OpenFile(lockPath, openLockFlags, 0o644)
 		if errors.Is(err, fs.ErrPermission) && !exclusiveCreate {
 			f, err = os.OpenFile(lockPath, openLockReadOnlyFlags, 0)
+		}
+		if err == nil {
+			// A named pipe or device planted as the lock file would block
+			// a read (or a write) of it for ever: refused, never locked.
+			if fi, serr := f.Stat(); serr != nil || !fi.Mode().IsRegular() {
+				f.Close()
+				return nil, fmt.Errorf("%s: the lock file %s is not a regular file (someone put it there): remove it and run the edit again", path, lockPath)
+			}
 		}
 		switch {
 		case err == nil:
@@ -124,6 +133,37 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 	}
 }
 
+// lockFileFor returns the lock file of path: beside the file path names
+// (symbolic links followed), or, for a file that does not exist yet, beside
+// where it will be created (its folder's links followed). A file about to be
+// created needs the lock as much as one about to be replaced: two edits that
+// both find it missing would otherwise both create it, and the second rename
+// would drop what the first wrote.
+func lockFileFor(path string) (string, error) {
+	var target string
+	var err error
+	// Again when the file appears between the two looks (another edit
+	// created it); a link to nothing fails each time.
+	for range 3 {
+		target, err = filepath.EvalSymlinks(path)
+		if !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if _, lerr := os.Lstat(path); errors.Is(lerr, fs.ErrNotExist) {
+			dir, derr := filepath.EvalSymlinks(filepath.Dir(path))
+			if derr != nil {
+				return "", derr
+			}
+			target, err = filepath.Join(dir, filepath.Base(path)), nil
+			break
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".pachidp.lock"), nil
+}
+
 // Unlock removes the lock file (while still holding it) and releases the
 // lock. It may be called more than once, and on a nil *Lock.
 func (l *Lock) Unlock() error {
@@ -141,22 +181,39 @@ func holderText() string {
 	return "pid " + strconv.Itoa(os.Getpid()) + " (" + filepath.Base(os.Args[0]) + ")"
 }
 
-// readHolder returns the holder a lock file names, or "": only text of the
-// form holderText writes, printable ASCII, so that a planted lock file
-// cannot put control characters into an error message.
+// readHolder returns the holder a lock file names, or "": "pid N" alone,
+// whatever else the file says, so that a planted lock file cannot put its
+// text (instructions, control characters) into an error message. It reads
+// a regular file only, without waiting: a named pipe is never read.
 func readHolder(lockPath string) string {
 	f, err := os.OpenFile(lockPath, openLockReadOnlyFlags, 0)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	buf := make([]byte, 128)
-	n, _ := f.Read(buf)
-	s := strings.TrimSpace(string(buf[:n]))
-	if !strings.HasPrefix(s, "pid ") || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r > '~' }) {
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return ""
 	}
-	return s
+	buf := make([]byte, 32)
+	n, _ := f.Read(buf)
+	return holderPID(buf[:n])
+}
+
+// holderPID returns "pid N" when text starts as holderText writes it, with
+// N a positive decimal of at most 10 digits, else "".
+func holderPID(text []byte) string {
+	rest, ok := bytes.CutPrefix(text, []byte("pid "))
+	if !ok {
+		return ""
+	}
+	n := 0
+	for n < len(rest) && n <= 10 && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 10 || rest[0] == '0' || n < len(rest) && rest[n] != ' ' && rest[n] != '\n' {
+		return ""
+	}
+	return "pid " + string(rest[:n])
 }
 
 // DefaultWait is how long an edit waits for another edit of the same file
@@ -190,4 +247,39 @@ func (l *Lock) Replace(old, data []byte) error {
 		return err
 	}
 	return st.Replace(data, old)
+}
+
+// ReplaceSecret is WriteSecret for the file l locks, provided the file
+// still holds old, the bytes it was read as, or, for old == nil, still does
+// not exist: otherwise it returns an error wrapping ErrChanged and writes
+// nothing. The check runs just before the rename, after the new content is
+// synced, like State.Replace's, so that a program that does not take the
+// lock (an editor, a script) and changed the file since it was read is
+// caught, except in that instant, instead of silently overwritten.
+func (l *Lock) ReplaceSecret(old, data []byte) error {
+	path := l.Path()
+	return writeSecret(path, data, func() error {
+		if !Holds(path, old) {
+			return fmt.Errorf("%s: %w", path, ErrChanged)
+		}
+		return nil
+	})
+}
+
+// Holds reports whether the file at path holds old, or, for old == nil,
+// does not exist. It reads at most len(old)+1 bytes.
+func Holds(path string, old []byte) bool {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return old == nil
+	}
+	if err != nil || old == nil {
+		if f != nil {
+			f.Close()
+		}
+		return false
+	}
+	defer f.Close()
+	current, err := io.ReadAll(io.LimitReader(f, int64(len(old))+1))
+	return err == nil && bytes.Equal(current, old)
 }

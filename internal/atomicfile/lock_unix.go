@@ -25,8 +25,9 @@ func tryLockFile(f *os.File) (held bool, err error) {
 }
 
 // openLockFlags opens the lock file without following a symbolic link
-// planted in its place.
-const openLockFlags = os.O_RDWR | os.O_CREATE | syscall.O_NOFOLLOW | syscall.O_CLOEXEC
+// planted in its place, and without waiting (O_NONBLOCK) if a named pipe or
+// a device was planted there: Acquire then refuses it (not a regular file).
+const openLockFlags = os.O_RDWR | os.O_CREATE | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK
 
 // exclusiveCreate: with flock, the lock file may exist (left by a crash);
 // the flock, not its existence, is the lock.
@@ -35,4 +36,4 @@ const exclusiveCreate = false
 // openLockReadOnlyFlags open a lock file another user created (its mode
 // keeps others from writing the holder into it): flock needs no write
 // access.
-const openLockReadOnlyFlags = os.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC
+const openLockReadOnlyFlags = os.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK

@@ -18,7 +18,11 @@ import (
 // the secrets).
 //
 // Errors name path and say what to do; they never hold data.
-func WriteSecret(path string, data []byte) error {
+func WriteSecret(path string, data []byte) error { return writeSecret(path, data, nil) }
+
+// writeSecret is WriteSecret with check, when set, run just before the
+// rename (after the new content is synced): its error stops the write.
+func writeSecret(path string, data []byte, check func() error) error {
 	if err := CheckSecret(path); err != nil {
 		return err
 	}
@@ -45,6 +49,11 @@ func WriteSecret(path string, data []byte) error {
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("%s: writing: %w", path, err)
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	// rename replaces the directory entry itself: a link planted after the
 	// check above is replaced, never followed.

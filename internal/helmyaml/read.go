@@ -124,7 +124,7 @@ func ParseDocument(data []byte) (*yaml.Node, error) {
 // path. Plain scalars resolve with YAML 1.1 rules, as Helm's YAML reader does,
 // so `clientID: 0123` is a number and `insecureEnableGroups: yes` a bool.
 func ToValue(n *yaml.Node, path string, pos map[string]Position) (any, error) {
-	if err := CheckAliases(n); err != nil {
+	if err := CheckDocumentAliases(n); err != nil { // nothing to count without aliases
 		return nil, err
 	}
 	if pos != nil {
@@ -251,8 +251,8 @@ func toValueDepth(n *yaml.Node, path string, pos Positions, depth int) (any, err
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for i, c := range n.Content {
-			p := IndexPath(path, i)
-			if pos != nil {
+			p, record := ChildIndex(path, depth, i)
+			if pos != nil && record {
 				pos[p] = Position{c.Line, c.Column}
 			}
 			v, err := toValueDepth(c, p, pos, depth+1)
@@ -281,8 +281,8 @@ func toValueDepth(n *yaml.Node, path string, pos Positions, depth int) (any, err
 					Msg: fmt.Sprintf("key %q appears twice (lines %d and %d): keep one", key, line, k.Line)}
 			}
 			seen[key] = k.Line
-			p := JoinPath(path, key)
-			if pos != nil {
+			p, record := ChildPath(path, depth, key)
+			if pos != nil && record {
 				pos[p] = Position{k.Line, k.Column}
 			}
 			val, err := toValueDepth(v, p, pos, depth+1)

@@ -35,6 +35,7 @@ type Doc struct {
 	format Format
 	index  int   // selected document of the stream
 	lines  []int // byte offset where line i+1 starts
+	cont   []int // continuation bytes before each colBlock (contBefore)
 	pos    helmyaml.Positions
 
 	// The document as Helm reads it (map[string]any or nil), built on first

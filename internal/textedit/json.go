@@ -210,11 +210,11 @@ func (v *Doc) jsonValue(n *jnode, path string, pos helmyaml.Positions, depth int
 		out := make(map[string]any, len(n.keys))
 		for i, k := range n.keys {
 			key := v.jsonString(k)
-			p := helmyaml.JoinPath(path, key)
+			p, record := helmyaml.ChildPath(path, depth, key)
 			if _, dup := out[key]; dup {
 				return nil, &SyntaxError{Path: p, Pos: v.position(k.start), Msg: fmt.Sprintf("key %q appears twice: keep one", key)}
 			}
-			if pos != nil {
+			if pos != nil && record {
 				pos[p] = v.position(k.start)
 			}
 			val, err := v.jsonValue(n.vals[i], p, pos, depth+1)
@@ -227,8 +227,8 @@ func (v *Doc) jsonValue(n *jnode, path string, pos helmyaml.Positions, depth int
 	case jArray:
 		out := make([]any, len(n.vals))
 		for i, it := range n.vals {
-			p := helmyaml.IndexPath(path, i)
-			if pos != nil {
+			p, record := helmyaml.ChildIndex(path, depth, i)
+			if pos != nil && record {
 				pos[p] = v.position(it.start)
 			}
 			val, err := v.jsonValue(it, p, pos, depth+1)

@@ -555,6 +555,14 @@ func (v *Doc) yamlListEdit(path []string, op ListOp, index int, entry OrderedMap
 		if err := v.checkAnchors(item, helmyaml.IndexPath(v.editPath, index), true); err != nil {
 			return nil, err
 		}
+		// Only the keys whose value changes, when the item allows it.
+		stop := r.e.stop
+		if index+1 < n {
+			stop = dash[index+1]
+		}
+		if sp, ok := v.yamlPatchMapping(item, stop, entry, helmyaml.IndexPath(v.editPath, index), 0); ok {
+			return sp, nil
+		}
 		text, err := renderItem()
 		if err != nil {
 			return nil, err
