@@ -2,6 +2,7 @@ package pachidp
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -95,3 +96,23 @@ func fromReader(err error) error {
 }
 func resolveYAML11(s string) any { return helmyaml.ResolveYAML11(s) }
 func typeName(v any) string      { return helmyaml.TypeName(v) }
+
+// duplicateFindings reports each key written twice in a document
+// (helmyaml.Duplicates), with paths under base: a warning at the
+// occurrence Helm's reader (and pachd's) keeps.
+func duplicateFindings(ds []helmyaml.Duplicate, base string) Findings {
+	var fs Findings
+	for _, d := range ds {
+		p := d.Path
+		switch {
+		case base == "":
+		case strings.HasPrefix(p, "["):
+			p = base + p
+		default:
+			p = base + "." + p
+		}
+		fs = append(fs, Finding{Path: p, Pos: Position(d.Pos), Rule: "duplicate-key", Severity: SeverityWarning, Fate: FateIgnored,
+			Message: fmt.Sprintf("written twice (lines %d and %d): the value on line %d counts and the other is dropped: delete one", d.First.Line, d.Pos.Line, d.Pos.Line)})
+	}
+	return fs
+}

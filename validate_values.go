@@ -127,7 +127,8 @@ type valuesInput struct {
 	locate func(Finding) (string, Position)
 	// entries reads the merged list: the entries, the file their
 	// positions are in ("" to drop the positions).
-	entries func() ([]UpstreamIDP, string, error)
+	entries func() ([]UpstreamIDP, string, error) // dupes are the keys written twice in the files, with their file.
+	dupes   Findings
 }
 
 // inputFile is a file whose comments may silence findings.
@@ -157,6 +158,7 @@ func (v *Document) validateInput(opts ValidateValuesOptions) (*valuesInput, erro
 	}
 	return &valuesInput{
 		merged: v,
+		dupes:  v.duplicates(opts.File),
 		files:  []inputFile{{opts.File, v.Bytes()}},
 		locate: func(f Finding) (string, Position) { return opts.File, f.Pos },
 		entries: func() ([]UpstreamIDP, string, error) {
@@ -178,6 +180,7 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 	for i := range v.Len() {
 		l := v.Layer(i)
 		in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
+		in.dupes = append(in.dupes, l.Values.duplicates(l.Name)...)
 	}
 	last := v.Layer(v.Len() - 1).Name
 	in.locate = func(f Finding) (string, Position) {
@@ -252,6 +255,10 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 			f.Pos = pos
 			add(file, f)
 		}
+	}
+
+	for _, f := range in.dupes {
+		add(f.File, f)
 	}
 
 	vopts := ValidateOptions{Target: opts.Target, ProxyHost: opts.ProxyHost, DexIssuer: opts.DexIssuer,

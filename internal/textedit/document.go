@@ -283,8 +283,7 @@ func (v *Doc) TopValue(key string) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			v.top = val
-			break
+			v.top = val // no break: a key written twice keeps its last value
 		}
 	}
 	v.topDone = true
