@@ -330,6 +330,10 @@ func mappingInto(out map[string]any, n *yaml.Node, path string, pos Positions, d
 			// yaml.v2 keeps a null key or a key above 2^63-1 in its map;
 			// sigs.k8s.io/yaml refuses it when it converts the final tree,
 			// so it matters only if no later key overwrites its mapping.
+			// Its value is still decoded: yaml.v2 fails on a bad tag there.
+			if _, err := toValueDepth(v, path, nil, depth+1); err != nil {
+				return err
+			}
 			out[refusedPrefix+k.Value] = refusedKey{se}
 			continue
 		}
