@@ -285,3 +285,35 @@ func TestValidateBase(t *testing.T) {
 		t.Errorf("dev on base: exit %d, stdout %q stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestValidateAccessWider: an access restriction the target's Dex ignores
+// fails validate (exit 1, an error with fate access-wider); a pachidp:ignore
+// comment on the key's line accepts it (exit 0, the finding suppressed).
+func TestValidateAccessWider(t *testing.T) {
+	inDir(t)
+	const entry = `proxy: {enabled: true, host: pachyderm.example.com, tls: {enabled: true, secretName: pachyderm-tls}}
+pachd: {enterpriseLicenseKeySecretName: license}
+oidc:
+  mockIDP: false
+  upstreamIDPs:
+  - type: oidc
+    id: google
+    name: Google
+    config:
+      issuer: https://accounts.google.com
+      clientID: 1.apps.googleusercontent.com
+      clientSecret: fake-secret-0000
+      redirectURI: https://pachyderm.example.com/dex/callback
+      insecureSkipEmailVerified: false
+      hostedDomains: [example.com]`
+	writeFile(t, "wider.yaml", entry+"\n")
+	r := pachidpRun(t, "", "validate", "-f", "wider.yaml", "--chart-version", "2.11.6", "-o", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, `"rule": "access-restriction-ignored"`) || !strings.Contains(r.stdout, `"fate": "access-wider"`) {
+		t.Errorf("without a comment: exit %d, stdout %s, stderr %q; want exit 1 and an access-wider error", r.code, r.stdout, r.stderr)
+	}
+	writeFile(t, "accepted.yaml", entry+" # pachidp:ignore access-restriction-ignored Workspace restricts sign-in\n")
+	r = pachidpRun(t, "", "validate", "-f", "accepted.yaml", "--chart-version", "2.11.6")
+	if r.code != exitOK {
+		t.Errorf("with the comment: exit %d, stdout %s, stderr %q; want exit 0", r.code, r.stdout, r.stderr)
+	}
+}
