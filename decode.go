@@ -38,6 +38,10 @@ type SyntaxError struct {
 	// documents (how many), which OpenDocument refuses: pick one with
 	// OpenDocumentAt.
 	Documents int
+	// helm: the document is YAML that Helm's own reader refuses (a null
+	// key, .inf): helm install fails on it; ValidateValues reports it as a
+	// finding.
+	helm bool
 }
 
 // Error formats the error as `path (line L): message`, leaving out what is
@@ -90,7 +94,7 @@ func toValue(n *yaml.Node, path string, pos positions) (any, error) {
 // fromReader returns the reader's *helmyaml.SyntaxError as a *SyntaxError.
 func fromReader(err error) error {
 	if e, ok := err.(*helmyaml.SyntaxError); ok {
-		return &SyntaxError{Path: e.Path, Pos: Position(e.Pos), Msg: e.Msg}
+		return &SyntaxError{Path: e.Path, Pos: Position(e.Pos), Msg: e.Msg, helm: e.Helm}
 	}
 	return err
 }

@@ -358,3 +358,46 @@ func FuzzValidateValues(f *testing.F) {
 		}
 	})
 }
+
+// TestValidateValuesShapes: what Helm, pachd or Dex does with a document
+// pachidp can read is a finding with its fate and place, never an error
+// that stops the check.
+func TestValidateValuesShapes(t *testing.T) {
+	tests := []struct {
+		name, in, target string
+		rule, path       string
+		fate             Fate
+		line             int
+	}{
+		{"oidc a string", "oidc: okta\n", "2.11.6", "wrong-type", "oidc", FateRenderFails, 1},
+		{"list a mapping", "oidc:\n  upstreamIDPs:\n    okta: {}\n", "2.11.6", "wrong-type", "oidc.upstreamIDPs", FateRenderFails, 2},
+		{"list a string", "oidc:\n  upstreamIDPs: okta\n", "2.2.7", "wrong-type", "oidc.upstreamIDPs", FateRenderFails, 2},
+		{"null item", "oidc:\n  upstreamIDPs:\n  - ~\n", "2.11.6", "wrong-type", "oidc.upstreamIDPs[0]", FatePachdCrash, 3},
+		{"null item, config Job", "oidc:\n  upstreamIDPs:\n  - ~\n", "2.2.7", "wrong-type", "oidc.upstreamIDPs[0]", FateLoginFails, 3},
+		{"null key", "oidc:\n  ~: 1\n", "2.11.6", "values-unreadable", "oidc", FateRenderFails, 2},
+		{"nan", "x: [.nan]\n", "2.11.6", "values-unreadable", "x[0]", FateRenderFails, 1},
+		{"duplicate key", "a: 1\na: 2\n", "2.11.6", "duplicate-key", "a", FateIgnored, 2},
+		{"inline list of a Secret's values", "oidc:\n  upstreamIDPsSecretName: idps\n  upstreamIDPs: okta\n", "2.11.6", "wrong-type", "oidc.upstreamIDPs", FateRenderFails, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := OpenDocument([]byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := ValidateValues(doc, ValidateValuesOptions{Target: mustTarget(tt.target), File: "v.yaml"})
+			if err != nil {
+				t.Fatalf("ValidateValues stopped: %v", err)
+			}
+			for _, f := range r.Findings {
+				if f.Rule == tt.rule && f.Path == tt.path {
+					if f.Fate != tt.fate || f.Pos.Line != tt.line || f.File != "v.yaml" {
+						t.Errorf("finding %s at %s line %d, want fate %s line %d: %v", f.Fate, f.File, f.Pos.Line, tt.fate, tt.line, f)
+					}
+					return
+				}
+			}
+			t.Errorf("no %s finding at %s: %v", tt.rule, tt.path, r.Findings)
+		})
+	}
+}

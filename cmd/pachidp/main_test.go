@@ -338,9 +338,11 @@ func TestBadValuesFiles(t *testing.T) {
 		{"syntax.yaml", "oidc:\n  upstreamIDPs: [\n", "syntax.yaml:2: did not find expected node content"},
 		{"tab.yaml", "oidc:\n\tupstreamIDPs: []\n", "tab.yaml:2: found character that cannot start any token"},
 		{"list.yaml", "- a\n- b\n", "list.yaml:1:1: a values document must be a mapping, got a list"},
+		// validate reports these shapes as findings (TestValidateShapes).
 		{"oidc.yaml", "oidc: [x]\n", "oidc.yaml:1:1: oidc: oidc must be a mapping, got a list"},
 		{"idps.yaml", "oidc:\n  upstreamIDPs: okta\n", "idps.yaml:2:3: oidc.upstreamIDPs: upstream IdPs must be a list of entries, got a string"},
 		{"entry.yaml", "oidc:\n  upstreamIDPs:\n    - okta\n", "entry.yaml:3:7: oidc.upstreamIDPs[0]: "},
+		{"null-key.yaml", "oidc:\n  ~: x\n", "null-key.yaml:2:3: oidc: a key YAML reads as null"},
 		{"two.yaml", "a: 1\n---\nb: 2\n", "two.yaml:2:1: the input holds 2 YAML documents: a values file is one document; split it"},
 	}
 	for _, tt := range tests {
@@ -352,6 +354,9 @@ func TestBadValuesFiles(t *testing.T) {
 			{"remove", "x", "-f", tt.name, "--in-place"},
 			{"add", "google", "-f", tt.name, "--in-place", "--client-id", "1.apps.googleusercontent.com", "--client-secret-env", "AUTH0_CLIENT_SECRET", "--proxy-host", "p.example.com"},
 		} {
+			if args[0] == "validate" && tt.name != "syntax.yaml" && tt.name != "tab.yaml" && tt.name != "list.yaml" && tt.name != "two.yaml" {
+				continue
+			}
 			r := pachidpRun(t, "", args...)
 			if r.code != exitUsage || r.stdout != "" || !strings.Contains(r.stderr, tt.want) || strings.Count(r.stderr, "\n") != 1 {
 				t.Errorf("%s: %v: exit %d, stderr %q; want one line with %q", tt.name, args[0], r.code, r.stderr, tt.want)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -316,4 +317,46 @@ oidc:
 	if r.code != exitOK {
 		t.Errorf("with the comment: exit %d, stdout %s, stderr %q; want exit 0", r.code, r.stdout, r.stderr)
 	}
+}
+
+// TestValidateShapes: what Helm, pachd or Dex does with a file pachidp can
+// read is a finding at its place with its fate (exit 1), not a reason to
+// stop (exit 2): oidc or upstreamIDPs of a type the chart's schema refuses
+// (render-fails), items that are not entries (pachd-crash), YAML Helm's
+// reader refuses (values-unreadable), a key written twice (a warning).
+func TestValidateShapes(t *testing.T) {
+	inDir(t)
+	files := []struct{ name, content string }{
+		{"oidc-scalar.yaml", "oidc: okta\n"},
+		{"idps-map.yaml", "oidc:\n  upstreamIDPs:\n    okta: {type: oidc}\n"},
+		{"idps-string.yaml", "oidc:\n  upstreamIDPs: okta\n"},
+		{"null-item.yaml", "oidc:\n  upstreamIDPs:\n    - ~\n    - okta\n"},
+		{"null-key.yaml", "oidc:\n  upstreamIDPs: []\n  ~: x\n"},
+		{"infinity.yaml", "pachd:\n  replicas: .inf\n"},
+		{"bad-tag.yaml", "oidc:\n  mockIDP: !!int yes\n"},
+		{"duplicate.yaml", "oidc:\n  mockIDP: true\n  mockIDP: false\n"},
+	}
+	var out strings.Builder
+	for _, f := range files {
+		writeFile(t, f.name, f.content)
+		r := pachidpRun(t, "", "validate", "-f", f.name, "--no-prerequisites", "--chart-version", "2.11.6", "-o", "json")
+		want := exitFindings
+		if f.name == "duplicate.yaml" {
+			want = exitOK
+		}
+		if r.code != want {
+			t.Errorf("%s: exit %d, want %d; stderr %q", f.name, r.code, want, r.stderr)
+		}
+		var findings []struct {
+			File, Path, Rule, Severity, Fate, Message string
+			Line, Column                              int
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &findings); err != nil {
+			t.Fatalf("%s: %v: %s", f.name, err, r.stdout)
+		}
+		for _, fd := range findings {
+			fmt.Fprintf(&out, "%s:%d:%d %s %s %s %s: %s\n", fd.File, fd.Line, fd.Column, fd.Severity, fd.Fate, fd.Rule, fd.Path, fd.Message)
+		}
+	}
+	golden(t, "validate-shapes.golden", out.String())
 }

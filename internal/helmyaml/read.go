@@ -157,6 +157,10 @@ func ToValue(n *yaml.Node, path string, pos map[string]Position) (any, error) {
 		}
 		// sigs.k8s.io/yaml writes the values as JSON, which has no
 		// infinity or NaN: json.Marshal fails and Helm reads nothing.
+		if pos == nil { // read again for the place, on this error path only
+			pos = Positions{}
+			_, _ = toValueDepth(n, path, pos, 0)
+		}
 		return nil, &SyntaxError{Path: p, Pos: Positions(pos).At(p), Helm: true,
 			Msg: "YAML reads .inf or .nan here, which Helm's reader refuses (JSON has no such number): quote it"}
 	}
