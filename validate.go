@@ -272,6 +272,13 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 		}
 		v.dexCallback = cb
 	}
+	if opts.Target.rl().pachd.kind == decoderConfigPod {
+		folded := make([]UpstreamIDP, len(idps))
+		for i, e := range idps {
+			folded[i] = foldEntryKeys(e)
+		}
+		idps = folded
+	}
 	checks := make([]*entryCheck, len(idps))
 	allOpenFail := len(idps) > 0 && opts.Target.rl().pachd.kind == decoderDexFile
 	for i, e := range idps {

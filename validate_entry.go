@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 )
@@ -356,4 +357,96 @@ func (c *entryCheck) typedOIDC() *OIDCConfig {
 	cfg := &OIDCConfig{}
 	decodeStruct(c.cfg, reflect.ValueOf(cfg).Elem(), "", nil)
 	return cfg
+}
+
+// configPodFields are the fields of ConfigPodIDPConnector (identity.proto
+// of Pachyderm 2.2.7, conformance/harness/pachd.go), which the 2.0-2.2
+// config Job fills with encoding/json.
+var configPodFields = []string{"id", "name", "type", "jsonConfig", "configVersion"}
+
+// foldEntryKeys returns e as the config Job of Pachyderm 2.0-2.2 reads it:
+// ghodss/yaml turns the list into JSON and encoding/json matches each key
+// with a field case-insensitively (Id, ID and id all fill Id; JSONConfig
+// fills JsonConfig), each key over the last. The Job sees the keys sorted
+// (the chart writes the list with toYaml, and ghodss/yaml's JSON is
+// sorted), so of several keys for one field the last in sorted order that
+// is not null wins; a null leaves a string field as it was. The
+// conformance case case-entry-keys-config-pod is held to the real decoder.
+func foldEntryKeys(e UpstreamIDP) UpstreamIDP {
+	folded := false
+	for k := range e.Extra {
+		for _, f := range configPodFields {
+			if strings.EqualFold(k, f) {
+				folded = true
+			}
+		}
+	}
+	if !folded {
+		return e
+	}
+	out := e
+	out.Extra = map[string]any{}
+	for k, v := range e.Extra {
+		out.Extra[k] = v
+	}
+	typed := map[string]any{"id": e.ID, "name": e.Name, "type": e.Type, "jsonConfig": e.JSONConfig, "configVersion": e.ConfigVersion}
+	var pos positions
+	for _, f := range configPodFields {
+		cands := map[string]any{}
+		if v := typed[f]; v != "" && v != int64(0) {
+			cands[f] = v
+		}
+		for k, v := range e.Extra {
+			if strings.EqualFold(k, f) {
+				cands[k] = v
+				delete(out.Extra, k)
+			}
+		}
+		win, val := "", any(nil)
+		for _, k := range sortedKeys(cands) {
+			if cands[k] != nil {
+				win, val = k, cands[k]
+			}
+		}
+		if win == "" {
+			continue
+		}
+		ok := true
+		switch f {
+		case "id":
+			out.ID, ok = val.(string)
+		case "name":
+			out.Name, ok = val.(string)
+		case "type":
+			out.Type, ok = val.(string)
+		case "jsonConfig":
+			out.JSONConfig, ok = val.(string)
+		case "configVersion":
+			out.ConfigVersion, ok = int64Value(val)
+		}
+		if !ok {
+			out.Extra[f] = val // wrong-type, at the field's name
+		}
+		if win != f && e.src != nil {
+			if pos == nil {
+				pos = maps.Clone(e.src.pos)
+				out.src = &source{pos: pos, path: e.src.path}
+			}
+			pos[joinPath(e.src.path, f)] = pos.at(joinPath(e.src.path, win))
+		}
+	}
+	if out.Type == TypeOIDC && out.OIDC == nil && out.Config != nil {
+		// Read as an oidc entry from the start (Type was found folded).
+		c := &OIDCConfig{}
+		path, p := "config", positions(nil)
+		if out.src != nil {
+			path, p = joinPath(out.src.path, "config"), out.src.pos
+		}
+		decodeStruct(map[string]any(out.Config), reflect.ValueOf(c).Elem(), path, p)
+		out.OIDC, out.Config = c, nil
+	}
+	if len(out.Extra) == 0 {
+		out.Extra = nil
+	}
+	return out
 }
