@@ -272,10 +272,10 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 		}
 		v.dexCallback = cb
 	}
-	if opts.Target.rl().pachd.kind == decoderConfigPod {
+	if fields := map[decoderKind][]string{decoderConfigPod: configPodFields, decoderDexFile: dexFileFields}[opts.Target.rl().pachd.kind]; fields != nil {
 		folded := make([]UpstreamIDP, len(idps))
 		for i, e := range idps {
-			folded[i] = foldEntryKeys(e)
+			folded[i] = foldEntryKeys(e, fields)
 		}
 		idps = folded
 	}

@@ -361,8 +361,13 @@ func (c *entryCheck) typedOIDC() *OIDCConfig {
 
 // configPodFields are the fields of ConfigPodIDPConnector (identity.proto
 // of Pachyderm 2.2.7, conformance/harness/pachd.go), which the 2.0-2.2
-// config Job fills with encoding/json.
-var configPodFields = []string{"id", "name", "type", "jsonConfig", "configVersion"}
+// config Job fills with encoding/json; dexFileFields those of the
+// connector in Dex's own configuration file (cmd/dex/config.go Connector:
+// type, name, id, config), which Dex fills the same way.
+var (
+	configPodFields = []string{"id", "name", "type", "jsonConfig", "configVersion"}
+	dexFileFields   = []string{"id", "name", "type", "config"}
+)
 
 // foldEntryKeys returns e as the config Job of Pachyderm 2.0-2.2 reads it:
 // ghodss/yaml turns the list into JSON and encoding/json matches each key
@@ -372,10 +377,11 @@ var configPodFields = []string{"id", "name", "type", "jsonConfig", "configVersio
 // sorted), so of several keys for one field the last in sorted order that
 // is not null wins; a null leaves a string field as it was. The
 // conformance case case-entry-keys-config-pod is held to the real decoder.
-func foldEntryKeys(e UpstreamIDP) UpstreamIDP {
+// Upstream Dex reads its own file the same way, over dexFileFields.
+func foldEntryKeys(e UpstreamIDP, fields []string) UpstreamIDP {
 	folded := false
 	for k := range e.Extra {
-		for _, f := range configPodFields {
+		for _, f := range fields {
 			if strings.EqualFold(k, f) {
 				folded = true
 			}
@@ -391,9 +397,18 @@ func foldEntryKeys(e UpstreamIDP) UpstreamIDP {
 	}
 	typed := map[string]any{"id": e.ID, "name": e.Name, "type": e.Type, "jsonConfig": e.JSONConfig, "configVersion": e.ConfigVersion}
 	var pos positions
-	for _, f := range configPodFields {
+	for _, f := range fields {
 		cands := map[string]any{}
-		if v := typed[f]; v != "" && v != int64(0) {
+		if f == "config" && (e.OIDC != nil || e.Config != nil) {
+			// The exact name sorts after every variant and wins.
+			for k := range e.Extra {
+				if strings.EqualFold(k, f) {
+					delete(out.Extra, k)
+				}
+			}
+			continue
+		}
+		if v := typed[f]; v != nil && v != "" && v != int64(0) {
 			cands[f] = v
 		}
 		for k, v := range e.Extra {
@@ -423,6 +438,10 @@ func foldEntryKeys(e UpstreamIDP) UpstreamIDP {
 			out.JSONConfig, ok = val.(string)
 		case "configVersion":
 			out.ConfigVersion, ok = int64Value(val)
+		case "config":
+			var m map[string]any
+			m, ok = val.(map[string]any)
+			out.Config = ConnectorConfig(m)
 		}
 		if !ok {
 			out.Extra[f] = val // wrong-type, at the field's name
@@ -432,7 +451,13 @@ func foldEntryKeys(e UpstreamIDP) UpstreamIDP {
 				pos = maps.Clone(e.src.pos)
 				out.src = &source{pos: pos, path: e.src.path}
 			}
-			pos[joinPath(e.src.path, f)] = pos.at(joinPath(e.src.path, win))
+			from, to := joinPath(e.src.path, win), joinPath(e.src.path, f)
+			pos[to] = pos.at(from)
+			for q, at := range e.src.pos {
+				if strings.HasPrefix(q, from+".") || strings.HasPrefix(q, from+"[") {
+					pos[to+q[len(from):]] = at
+				}
+			}
 		}
 	}
 	if out.Type == TypeOIDC && out.OIDC == nil && out.Config != nil {
