@@ -310,7 +310,23 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	case name != "":
 		idps, err = opts.Secret.UpstreamIDPs()
 		if err != nil {
-			return nil, fmt.Errorf("%s (upstream-idps): %w", opts.SecretFile, err)
+			// What pachd does with a text it cannot read as a list of
+			// entries is a finding in the Secret's file (pachd-yaml,
+			// pachd-not-a-list, pachd-entry-type: pachd fails to start).
+			_, pfs := DecodePachdStrict(opts.Secret.Text)
+			n := 0
+			for _, f := range pfs {
+				if strings.HasPrefix(f.Rule, "pachd-") && f.Severity == SeverityError {
+					f.Pos = Position{} // a line of the text, not of the manifest
+					add(opts.SecretFile, f)
+					n++
+				}
+			}
+			if n == 0 {
+				return nil, fmt.Errorf("%s (upstream-idps): %w", opts.SecretFile, err)
+			}
+			r.Files = append(r.Files, opts.SecretFile)
+			return in.finish(r, found, nil, "", pathIDPs, opts), nil
 		}
 		for i := range idps {
 			idps[i] = withoutPos(idps[i])

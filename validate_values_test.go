@@ -401,3 +401,23 @@ func TestValidateValuesShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateValuesSecretShapes: a Secret whose upstream-idps text pachd
+// cannot read as a list of entries gives pachd's findings in the Secret's
+// file, not an error that stops the check.
+func TestValidateValuesSecretShapes(t *testing.T) {
+	doc, err := OpenDocument([]byte("oidc:\n  upstreamIDPsSecretName: idps\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, rule := range map[string]string{"okta\n": "pachd-not-a-list", "- okta\n": "pachd-entry-type", "- {id: [\n": "pachd-yaml"} {
+		r, err := ValidateValues(doc, ValidateValuesOptions{Target: mustTarget("2.11.6"), NoPrerequisites: true,
+			Secret: &UpstreamIDPsSecret{Name: "idps", Text: []byte(text)}, SecretFile: "secret.yaml"})
+		if err != nil {
+			t.Fatalf("%q: ValidateValues stopped: %v", text, err)
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Rule != rule || r.Findings[0].File != "secret.yaml" || r.Findings[0].Fate != FatePachdCrash || !r.Failed() {
+			t.Errorf("%q: findings %v, want one %s in secret.yaml", text, r.Findings, rule)
+		}
+	}
+}
