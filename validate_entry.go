@@ -344,8 +344,52 @@ func (c *entryCheck) decodeJSONConfig() bool {
 		c.add("jsonConfig", "json-config-invalid", f, "%s", problem)
 		return false
 	}
-	c.cfgKey, c.cfg = "jsonConfig", normalize(m).(map[string]any)
+	cfg := normalize(m).(map[string]any)
+	for _, k := range shadowedInText(c.e.JSONConfig, cfg) {
+		delete(cfg, k)
+	}
+	c.cfgKey, c.cfg = "jsonConfig", cfg
 	return true
+}
+
+// shadowedInText returns the top-level keys of the JSON object text that
+// Dex's encoding/json reads and then overwrites: of keys equal but for
+// case (redirectURI, redirectUri), each sets the same field over the last
+// in the order written, and jsonConfig reaches Dex as written (PickConfig
+// and the 2.0-2.2 config Job pass the text on), so the last one not null
+// wins; the others are returned. (A config mapping reaches Dex sorted:
+// decodeStruct.)
+func shadowedInText(text string, m map[string]any) []string {
+	dec := json.NewDecoder(strings.NewReader(text))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var order []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		k, _ := t.(string)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+		order = append(order, k)
+	}
+	last := map[string]string{} // lower-case key -> the key that wins
+	for _, k := range order {
+		if m[k] != nil {
+			last[strings.ToLower(k)] = k
+		}
+	}
+	var out []string
+	for _, k := range sortedKeys(m) {
+		if w, ok := last[strings.ToLower(k)]; ok && w != k {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // typedOIDC returns the oidc config Dex gets, typed: the entry's own for

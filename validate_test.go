@@ -868,3 +868,28 @@ func TestJSONForms(t *testing.T) {
 		t.Error("an unknown severity was accepted")
 	}
 }
+
+// TestJSONConfigKeyOrder: jsonConfig reaches Dex as written, so of keys
+// equal but for case the last written wins (encoding/json), unlike a config
+// mapping, which reaches Dex sorted.
+func TestJSONConfigKeyOrder(t *testing.T) {
+	for _, tt := range []struct {
+		json string
+		bad  bool // the redirect URI Dex gets is the wrong one
+	}{
+		{`{"issuer": "https://acme.okta.com", "clientID": "c", "clientSecret": "s", "redirectUri": "https://wrong.example.com/dex/callback", "redirectURI": "https://pachyderm.example.com/dex/callback"}`, false},
+		{`{"issuer": "https://acme.okta.com", "clientID": "c", "clientSecret": "s", "redirectURI": "https://pachyderm.example.com/dex/callback", "redirectUri": "https://wrong.example.com/dex/callback"}`, true},
+	} {
+		e := UpstreamIDP{Type: "oidc", ID: "okta", Name: "Okta", JSONConfig: tt.json}
+		fs := Validate([]UpstreamIDP{e}, ValidateOptions{Target: mustTarget("2.11.6"), DexIssuer: "https://pachyderm.example.com/dex"})
+		bad := false
+		for _, f := range fs {
+			if f.Rule == "redirect-uri-host" {
+				bad = true
+			}
+		}
+		if bad != tt.bad {
+			t.Errorf("%s: redirect-uri-host = %v, want %v: %v", tt.json, bad, tt.bad, fs)
+		}
+	}
+}
