@@ -132,8 +132,14 @@ func ParseDocument(data []byte) (*yaml.Node, error) {
 // ToValue converts a node into the Go values Helm would see after reading it
 // (map[string]any, []any, string, bool, int64, float64, nil), following
 // aliases and merge keys, and records the position of every value under its
-// path. Plain scalars resolve with YAML 1.1 rules, as Helm's YAML reader does,
-// so `clientID: 0123` is a number and `insecureEnableGroups: yes` a bool.
+// path. It reads as Helm's reader does (sigs.k8s.io/yaml over yaml.v2,
+// held to it by conformance/helmread): plain scalars resolve with yaml.v2's
+// rules, so `clientID: 0123` and `0o17` are numbers and
+// `insecureEnableGroups: yes` a bool; keys are the text sigs.k8s.io/yaml
+// makes of them (yes: is "true"); a key written twice keeps its last value
+// (Duplicates lists them); merge keys apply where written. What Helm's
+// reader refuses (a null key, .inf, a tag the value does not fit) is a
+// *SyntaxError with Helm set.
 func ToValue(n *yaml.Node, path string, pos map[string]Position) (any, error) {
 	if err := CheckAliases(n); err != nil {
 		return nil, err
