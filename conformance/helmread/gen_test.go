@@ -182,11 +182,61 @@ func (g *docGen) mapping(indent, depth int) {
 	}
 }
 
-// generate returns the document the bytes describe.
+// generate returns the document the bytes describe: YAML in block style,
+// or, when the first byte is odd, JSON (which Helm reads with its YAML
+// reader, and pachidp with its JSON editor and the same YAML reader).
 func generate(data []byte) []byte {
 	g := &docGen{data: data}
+	if g.next()%2 == 1 {
+		g.json(0, true)
+		return []byte(g.b.String())
+	}
 	g.mapping(0, 0)
 	return []byte(g.b.String())
+}
+
+// jsonNumbers are JSON numbers whose YAML 1.1 reading matters: exponents,
+// a negative zero, numbers JSON allows and float64 cannot hold.
+var jsonNumbers = []string{"0", "-0", "12", "-12", "1e3", "1E3", "1e+3", "1.5e-3", "0.1", "1e400", "-1e400",
+	"9007199254740993", "9223372036854775808", "18446744073709551616", "123456789012345678901234567890"}
+
+// json writes a JSON value: an object at the top.
+func (g *docGen) json(depth int, top bool) {
+	kind := g.pick(6)
+	if top {
+		kind = 0
+	} else if depth > 3 && kind < 2 {
+		kind = 2
+	}
+	switch kind {
+	case 0:
+		g.b.WriteString("{")
+		for i := range g.pick(4) + 1 {
+			if i > 0 {
+				g.b.WriteString(", ")
+			}
+			fmt.Fprintf(&g.b, "%q: ", keys[g.pick(len(keys))])
+			g.json(depth+1, false)
+		}
+		g.b.WriteString("}")
+	case 1:
+		g.b.WriteString("[")
+		for i := range g.pick(4) {
+			if i > 0 {
+				g.b.WriteString(", ")
+			}
+			g.json(depth+1, false)
+		}
+		g.b.WriteString("]")
+	case 2:
+		g.b.WriteString(jsonNumbers[g.pick(len(jsonNumbers))])
+	case 3:
+		fmt.Fprintf(&g.b, "%q", scalars[g.pick(len(scalars))])
+	case 4:
+		g.b.WriteString([]string{"true", "false", "null"}[g.pick(3)])
+	default:
+		g.b.WriteString(`"\u00e9\n\t\"x\\"`)
+	}
 }
 
 // FuzzReadValues: pachidp and Helm read every generated document alike
