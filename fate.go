@@ -1,8 +1,9 @@
 package pachidp
 
 // Fate is what a cluster does because of a finding. It decides the
-// severity: the first four are errors (access-wider by policy: the cluster
-// runs, and lets in more users than meant), the others warnings.
+// severity: render-fails, pachd-crash, login-fails, invalid and
+// access-wider are errors (access-wider by policy: the cluster runs, and
+// lets in more users than meant), ignored and risk warnings.
 //
 // Each fate is proven against the real code by the conformance suite
 // (conformance/): a finding whose fate is FatePachdCrash must match a case
