@@ -174,6 +174,22 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 		return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Layers")
 	}
 	mv, err := v.MergedValues()
+	var le *LayerError
+	var se *SyntaxError
+	if errors.As(err, &le) && errors.As(err, &se) && se.helm {
+		// A layer Helm's reader refuses: helm install fails on it, which
+		// check reports (values-unreadable) in that layer.
+		if i, ok := v.Index(le.Layer); ok {
+			l := v.Layer(i)
+			in := &valuesInput{merged: l.Values,
+				locate:  func(f Finding) (string, Position) { return l.Name, f.Pos },
+				entries: func() ([]UpstreamIDP, string, error) { return nil, "", nil }}
+			for j := range v.Len() {
+				in.files = append(in.files, inputFile{v.Layer(j).Name, v.Layer(j).Values.Bytes()})
+			}
+			return in, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -421,3 +421,28 @@ func TestValidateValuesSecretShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateValuesLayerUnreadable: a layer Helm's reader refuses is a
+// values-unreadable finding in that layer, not an error that stops.
+func TestValidateValuesLayerUnreadable(t *testing.T) {
+	base, err := OpenDocument([]byte("oidc:\n  upstreamIDPs: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := OpenDocument([]byte("pachd:\n  x: .inf\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLayers([]Layer{{Name: "base.yaml", Values: base}, {Name: "bad.yaml", Values: bad}}, LayersOptions{})
+	if err != nil {
+		t.Fatalf("NewLayers: %v", err)
+	}
+	r, err := ValidateValues(l, ValidateValuesOptions{Target: mustTarget("2.11.6")})
+	if err != nil {
+		t.Fatalf("ValidateValues stopped: %v", err)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Rule != "values-unreadable" || r.Findings[0].File != "bad.yaml" || r.Findings[0].Pos.Line != 2 ||
+		len(r.Files) != 2 || !r.Failed() {
+		t.Errorf("report %+v, want one values-unreadable in bad.yaml line 2", r)
+	}
+}
