@@ -103,7 +103,10 @@ func (c corpusCase) verdict(t *testing.T, target Target) (fates []Fate, findings
 		fates[i] = "ok"
 		prefix := indexPath("oidc.upstreamIDPs", i)
 		for _, f := range findings {
-			if f.Severity != SeverityError || !(f.Path == prefix || strings.HasPrefix(f.Path, prefix+".") || strings.HasPrefix(f.Path, prefix+"[")) {
+			// access-wider is an error by policy while the cluster runs
+			// (the real outcome is ok): the corpus's fires/silent lists
+			// hold it, not the fate.
+			if f.Severity != SeverityError || f.Fate == FateAccessWider || !(f.Path == prefix || strings.HasPrefix(f.Path, prefix+".") || strings.HasPrefix(f.Path, prefix+"[")) {
 				continue
 			}
 			if fates[i] == "ok" || f.Fate == FatePachdCrash {

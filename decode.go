@@ -2,6 +2,7 @@ package pachidp
 
 import (
 	"fmt"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -37,6 +38,10 @@ type SyntaxError struct {
 	// documents (how many), which OpenDocument refuses: pick one with
 	// OpenDocumentAt.
 	Documents int
+	// helm: the document is YAML that Helm's own reader refuses (a null
+	// key, .inf): helm install fails on it; ValidateValues reports it as a
+	// finding.
+	helm bool
 }
 
 // Error formats the error as `path (line L): message`, leaving out what is
@@ -92,9 +97,29 @@ func toValue(n *yaml.Node, path string, pos positions) (any, error) {
 // fromReader returns the reader's *helmyaml.SyntaxError as a *SyntaxError.
 func fromReader(err error) error {
 	if e, ok := err.(*helmyaml.SyntaxError); ok {
-		return &SyntaxError{Path: e.Path, Pos: Position(e.Pos), Msg: e.Msg}
+		return &SyntaxError{Path: e.Path, Pos: Position(e.Pos), Msg: e.Msg, helm: e.Helm}
 	}
 	return err
 }
 func resolveYAML11(s string) any { return helmyaml.ResolveYAML11(s) }
 func typeName(v any) string      { return helmyaml.TypeName(v) }
+
+// duplicateFindings reports each key written twice in a document
+// (helmyaml.Duplicates), with paths under base: a warning at the
+// occurrence Helm's reader (and pachd's) keeps.
+func duplicateFindings(ds []helmyaml.Duplicate, base string) Findings {
+	var fs Findings
+	for _, d := range ds {
+		p := d.Path
+		switch {
+		case base == "":
+		case strings.HasPrefix(p, "["):
+			p = base + p
+		default:
+			p = base + "." + p
+		}
+		fs = append(fs, Finding{Path: p, Pos: Position(d.Pos), Rule: "duplicate-key", Severity: SeverityWarning, Fate: FateIgnored,
+			Message: fmt.Sprintf("written twice (lines %d and %d): the value on line %d counts and the other is dropped: delete one", d.First.Line, d.Pos.Line, d.Pos.Line)})
+	}
+	return fs
+}

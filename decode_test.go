@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -356,21 +355,29 @@ func TestYAML11Scalars(t *testing.T) {
 		{"y", true}, {"Y", true}, {"true", true}, {"True", true},
 		{"no", false}, {"No", false}, {"off", false}, {"OFF", false}, {"n", false}, {"N", false}, {"false", false},
 		{"~", nil}, {"null", nil}, {"Null", nil}, {"", nil},
-		{"0123", int64(83)},     // YAML 1.1 octal
-		{"0o17", "0o17"},        // not octal in YAML 1.1
-		{"0x1F", int64(31)},     // hex
-		{"-0x10", int64(-16)},   // signed hex
-		{"0b101", int64(5)},     // binary
-		{"1_000", int64(1000)},  // underscores
-		{"0129", float64(129)},  // leading zero, not octal: a float
-		{"1e3", float64(1000)},  // exponent without a dot
-		{"1.5", 1.5},            //
-		{".5", 0.5},             //
-		{"-.inf", math.Inf(-1)}, //
-		{"12345678901234567890", 1.2345678901234567e19}, // overflows int64
-		{"1:20", "1:20"},                                 // no base 60
-		{"2001-12-14", "2001-12-14"},                     // timestamps stay strings
-		{"0oa1b2c3d4E5f6G7h8i9", "0oa1b2c3d4E5f6G7h8i9"}, // an Okta client ID
+		{"0123", int64(83)},    // YAML 1.1 octal
+		{"0o17", int64(15)},    // Helm's yaml.v2 parses ints with Go's base prefixes (conformance/helmread)
+		{"0O17", int64(15)},    //
+		{"0X1f", int64(31)},    //
+		{"1__0", int64(10)},    // every underscore is dropped
+		{"0_x1F", int64(31)},   // even inside the prefix
+		{"0x1F", int64(31)},    // hex
+		{"-0x10", int64(-16)},  // signed hex
+		{"0b101", int64(5)},    // binary
+		{"1_000", int64(1000)}, // underscores
+		{"0129", float64(129)}, // leading zero, not octal: a float
+		{"1e3", float64(1000)}, // exponent without a dot
+		{"1.5", 1.5},           //
+		{".5", 0.5},            //
+		{"18446744073709551615", float64(18446744073709551615)}, // uint64 in yaml.v2, float64 in Helm's templates
+		{"!!float 1", float64(1)},                               // a tag resolves the text
+		{"!!int '12'", int64(12)},                               // even quoted
+		{"!!binary aGk=", "hi"},                                 // base64 decoded
+		{"!custom 12", "12"},                                    // an unknown tag leaves the text
+		{"12345678901234567890", 1.2345678901234567e19},         // overflows int64
+		{"1:20", "1:20"},                                        // no base 60
+		{"2001-12-14", "2001-12-14"},                            // timestamps stay strings
+		{"0oa1b2c3d4E5f6G7h8i9", "0oa1b2c3d4E5f6G7h8i9"},        // an Okta client ID
 		{"abc", "abc"},
 		{`"yes"`, "yes"}, {`'0123'`, "0123"}, {`"~"`, "~"}, {`""`, ""}, // quoted: strings
 		{"!!str yes", "yes"}, {"!!str 0123", "0123"}, {"!!str ~", "~"}, // tagged: strings
@@ -442,9 +449,10 @@ func TestAliasesAndMerges(t *testing.T) {
 	if !reflect.DeepEqual(b.OIDC.AcrValues, []string{"profile", "email"}) || !reflect.DeepEqual(b.OIDC.Scopes, []string{"profile", "email"}) {
 		t.Errorf("aliased lists = %q, %q", b.OIDC.AcrValues, b.OIDC.Scopes)
 	}
-	// A merged key points at the merged mapping; an own key at itself.
-	if got := b.Pos("name"); got.Line != 1 {
-		t.Errorf("Pos(name) of a merged key = %v, want line 1 (the anchored base mapping)", got)
+	// A merged key points where its value is written, in the merged
+	// mapping; an own key at itself.
+	if got := b.Pos("name"); got != (Position{4, 3}) {
+		t.Errorf("Pos(name) of a merged key = %v, want 4:3 (in the anchored base mapping)", got)
 	}
 	if got := b.Pos("config.clientID"); got != (Position{13, 5}) {
 		t.Errorf("Pos(config.clientID) = %v, want 13:5", got)
@@ -470,8 +478,6 @@ func TestDecodeErrors(t *testing.T) {
 		wantLine int
 		want     []string
 	}{
-		{"duplicate entry key", "- type: oidc\n  id: a\n  name: A\n  id: b\n", "[0].id", 4, []string{`key "id" appears twice (lines 2 and 4): keep one`}},
-		{"duplicate config key", "- type: oidc\n  config:\n    clientSecret: fake-1\n    issuer: x\n    clientSecret: fake-2\n", "[0].config.clientSecret", 5, []string{"lines 3 and 5"}},
 		{"not a list", "type: oidc\nid: a\n", "", 1, []string{"must be a list of entries, got a mapping"}},
 		{"a string", "oidc\n", "", 1, []string{"got a string"}},
 		{"entry not a mapping", "- type: oidc\n  id: a\n- just a string\n", "[1]", 3, []string{"an entry must be a mapping with type, id, name and config, got a string"}},
@@ -484,7 +490,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"alias cycle", "- &a\n  type: oidc\n  config: {x: *a}\n", "", 3, []string{"alias *a points into its own anchor"}},
 		{"alias cycle in breadth", "- &a [*a, *a, *a, *a, *a, *a, *a, *a]\n", "", 1, []string{"alias *a points into its own anchor"}},
 		{"merge of a scalar", "- type: oidc\n  <<: oops\n", "[0]", 2, []string{"a merge key (<<) needs a mapping or a list of mappings"}},
-		{"mapping key", "- {[a]: 1}\n", "[0]", 1, []string{"mapping keys must be plain strings"}},
+		{"mapping key", "- {[a]: 1}\n", "[0]", 1, []string{"a mapping key is a mapping or a list"}},
+		{"null key", "- {~: 1}\n", "[0]", 1, []string{"a key YAML reads as null"}},
+		{"infinity", "- {x: .inf}\n", "[0].x", 1, []string{"YAML reads .inf or .nan here"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -778,5 +786,22 @@ func BenchmarkReadValuesFile(b *testing.B) {
 		if _, err := toValue(doc, "", positions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDuplicateKeysKeepTheLast: a key written twice keeps its last value,
+// as Helm's reader and pachd's (yaml.v2 through sigs.k8s.io/yaml, not
+// strict) do; conformance/helmread holds it to Helm's own code.
+func TestDuplicateKeysKeepTheLast(t *testing.T) {
+	in := "- type: oidc\n  id: a\n  name: A\n  id: b\n  config:\n    clientSecret: fake-1\n    issuer: x\n    clientSecret: fake-2\n"
+	idps, err := DecodeUpstreamIDPs([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idps[0].ID != "b" || idps[0].OIDC.ClientSecret != "fake-2" {
+		t.Errorf("id, clientSecret = %q, %q, want the last ones", idps[0].ID, idps[0].OIDC.ClientSecret)
+	}
+	if got := idps[0].Pos("id"); got.Line != 4 {
+		t.Errorf("Pos(id) = %v, want line 4 (the value Helm keeps)", got)
 	}
 }

@@ -233,12 +233,16 @@ func int64Value(v any) (int64, bool) {
 }
 
 // decodeStruct fills a config struct from a generic map the way Dex's
-// encoding/json does: key names match case-insensitively, null leaves a field
-// unset. A key written twice in different case fills the field once (the
-// exact name wins) and the variant goes to Extra. Unknown keys and values of
-// the wrong type go to the struct's Extra, as written. Positions of keys
-// matched case-insensitively are also recorded under the canonical name, so
-// findings point at them.
+// encoding/json does: key names match case-insensitively, and each key is
+// set over the last, in the order Dex reads them: sorted, as pachd and Helm
+// write a config mapping (toYaml, YAMLToJSON and protojson all sort keys).
+// So of redirectURI and redirectUri the second wins (U sorts before u). A
+// null leaves a string or bool field as it was and clears a list or
+// pointer field, as encoding/json does. The keys that lose go to Extra,
+// so that nothing is lost and Validate can report them; unknown keys and
+// values of the wrong type go there too, as written. Positions of keys
+// matched case-insensitively are also recorded under the canonical name,
+// so findings point at them.
 func decodeStruct(m map[string]any, rv reflect.Value, path string, pos positions) {
 	fields := structFields(rv.Type())
 	extra := rv.FieldByName("Extra")
@@ -248,15 +252,22 @@ func decodeStruct(m map[string]any, rv reflect.Value, path string, pos positions
 		}
 		extra.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(&val).Elem())
 	}
-	// A field is filled by one key: the exactly named one, else the first
-	// case variant in sorted order. Null keys fill nothing. Other variants
-	// go to Extra, so that nothing is lost and Validate can report them.
+	// A field is filled by one key: the last in sorted order that is not
+	// null (a null after it clears a list or pointer field). Other
+	// variants go to Extra.
 	owner := map[int]string{}
 	for _, k := range sortedKeys(m) {
-		if f, ok := fields.lookup(k); ok && m[k] != nil {
-			if cur, taken := owner[f.index]; !taken || (k == f.name && cur != f.name) {
-				owner[f.index] = k
-			}
+		f, ok := fields.lookup(k)
+		if !ok {
+			continue
+		}
+		if m[k] != nil {
+			owner[f.index] = k
+			continue
+		}
+		switch rv.Field(f.index).Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			delete(owner, f.index)
 		}
 	}
 	for _, k := range sortedKeys(m) {

@@ -1,7 +1,9 @@
 package pachidp
 
 // Fate is what a cluster does because of a finding. It decides the
-// severity: the first three are errors, the others warnings.
+// severity: render-fails, pachd-crash, login-fails, invalid and
+// access-wider are errors (access-wider by policy: the cluster runs, and
+// lets in more users than meant), ignored and risk warnings.
 //
 // Each fate is proven against the real code by the conformance suite
 // (conformance/): a finding whose fate is FatePachdCrash must match a case
@@ -21,9 +23,14 @@ const (
 	// FateInvalid: the input is not a usable value for pachidp itself (a Go
 	// value built inconsistently, an option that is not a host).
 	FateInvalid Fate = "invalid"
+	// FateAccessWider: it works, but an access restriction (hostedDomains,
+	// allowedGroups, orgs, ...) is dropped, so more users can log in than
+	// the values say. An error by default; a `# pachidp:ignore
+	// access-restriction-ignored REASON` comment accepts it.
+	FateAccessWider Fate = "access-wider"
 
-	// FateIgnored: it works, but a setting is silently dropped; when the
-	// setting is an access restriction, more users can log in than meant.
+	// FateIgnored: it works, but a setting is silently dropped (an access
+	// restriction dropped is FateAccessWider).
 	FateIgnored Fate = "ignored"
 	// FateRisk: it works, with a security risk (TLS or email verification
 	// off, plain http, credentials that are placeholders) or with something
@@ -32,11 +39,12 @@ const (
 )
 
 // Severity returns SeverityError for the fates that break the cluster
-// (render, start or every login) or that make the input unusable, and
-// SeverityWarning for the others.
+// (render, start or every login), that let in more users than the values
+// say, or that make the input unusable, and SeverityWarning for the
+// others.
 func (f Fate) Severity() Severity {
 	switch f {
-	case FateRenderFails, FatePachdCrash, FateLoginFails, FateInvalid:
+	case FateRenderFails, FatePachdCrash, FateLoginFails, FateInvalid, FateAccessWider:
 		return SeverityError
 	}
 	return SeverityWarning
@@ -47,6 +55,7 @@ var fateWords = map[Fate]string{
 	FateRenderFails: "helm refuses to render",
 	FatePachdCrash:  "pachd fails to start",
 	FateLoginFails:  "logins fail",
+	FateAccessWider: "more users can log in than meant",
 }
 
 // What a refused entry costs depends on who refuses it, and that differs by

@@ -176,8 +176,10 @@ func TestIsSecretKey(t *testing.T) {
 }
 
 // TestCaseVariantKeys checks a config key written twice in different case:
-// the exactly named key fills the field and the variant is kept in Extra,
-// so nothing is lost and Validate can report it.
+// as Dex's encoding/json reads the sorted keys pachd hands it, the last in
+// sorted order fills the field (clientSecret after ClientSECRET, issuer
+// after Issuer, redirectUri after redirectURI) and the other is kept in
+// Extra, so nothing is lost and Validate can report it.
 func TestCaseVariantKeys(t *testing.T) {
 	idps := redactionFixture(t)
 	c := idps[0].OIDC
@@ -187,13 +189,24 @@ func TestCaseVariantKeys(t *testing.T) {
 	if c.Extra["ClientSECRET"] != secretVariant {
 		t.Error("the case variant ClientSECRET is not kept in Extra")
 	}
-	// Without an exact name, the variant fills the field.
+	// Without an exact name, the last variant in sorted order fills it.
 	e, err := decodeUpstreamIDP([]byte("type: oidc\nconfig: {ISSUER: https://a, Issuer: https://b}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := []string{e.OIDC.Issuer, fmt.Sprint(e.OIDC.Extra)}; !reflect.DeepEqual(got, []string{"https://a", "map[Issuer:https://b]"}) {
-		t.Errorf("issuer and extra = %q, want the first variant in sorted order in the field and the other in Extra", got)
+	if got := []string{e.OIDC.Issuer, fmt.Sprint(e.OIDC.Extra)}; !reflect.DeepEqual(got, []string{"https://b", "map[ISSUER:https://a]"}) {
+		t.Errorf("issuer and extra = %q, want the last variant in sorted order in the field and the other in Extra", got)
+	}
+	// The exact name loses to a variant that sorts after it, as in Dex.
+	e, err = decodeUpstreamIDP([]byte("type: oidc\nconfig: {redirectURI: https://a/dex/callback, redirectUri: https://b/dex/callback, scopes: [x], scopeS: ~}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.OIDC.RedirectURI != "https://b/dex/callback" || e.OIDC.Extra["redirectURI"] != "https://a/dex/callback" {
+		t.Errorf("redirectURI = %q, Extra %v: want redirectUri's value, redirectURI's in Extra", e.OIDC.RedirectURI, e.OIDC.Extra)
+	}
+	if !reflect.DeepEqual(e.OIDC.Scopes, []string{"x"}) {
+		t.Errorf("scopes = %q: scopeS: null sorts before scopes and clears nothing after it", e.OIDC.Scopes)
 	}
 }
 

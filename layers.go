@@ -236,7 +236,13 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 	}
 	s := &Layers{layers: append([]Layer(nil), layers...), defaults: opts.ChartDefaults}
 	if _, err := s.compute(); err != nil {
-		return nil, err
+		var se *SyntaxError
+		if !errors.As(err, &se) || !se.helm {
+			return nil, err
+		}
+		// YAML Helm's reader refuses (a null key, .inf): the set opens,
+		// its reads return the error, and ValidateValues reports it as a
+		// finding in that layer.
 	}
 	return s, nil
 }

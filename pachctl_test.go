@@ -104,7 +104,7 @@ func TestDecodePachctlConnectorErrors(t *testing.T) {
 		{"version string", "version: '1'", "version as a whole number, got a string"},
 		{"version fraction", "version: 1.5", "whole number, got a number"},
 		{"config a list", "config: [a]", "config must be a mapping"},
-		{"NaN", "config: {a: .nan}", "infinite or not a number"},
+		{"NaN", "config: {a: .nan}", "reads .inf or .nan here"},
 		{"non-string key", "config: {1: a}", "key that is not a string"},
 		{"two documents", "id: a\n---\nid: b", "more than one YAML document"},
 		{"invalid YAML", "id: [", ""},

@@ -220,6 +220,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 		if v, err = toValue(doc, "", pos); err != nil {
 			return syntax(err)
 		}
+		fs = append(fs, duplicateFindings(helmyaml.Duplicates(doc), root)...)
 	}
 	list, isList := v.([]any)
 	switch {

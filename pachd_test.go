@@ -246,7 +246,9 @@ func TestDecodePachdStrict(t *testing.T) {
 		{"entry not a mapping", "- {type: oidc, id: a, name: A, config: {}}\n- just text\n",
 			[]want{e("pachd-entry-type", "upstream-idps[1]", 2)}, -1},
 		{"syntax", "- type: oidc\n  id: [a\n", []want{e("pachd-yaml", "upstream-idps", 0)}, -1},
-		{"duplicate key", "- type: oidc\n  type: ldap\n", []want{e("pachd-yaml", "upstream-idps[0].type", 2)}, -1},
+		// pachd's YAMLToJSON is not strict: the last value counts.
+		{"duplicate key", "- {type: oidc, id: a, name: A, config: {}}\n- type: oidc\n  id: b\n  type: ldap\n  name: B\n  config: {}\n",
+			[]want{w("duplicate-key", "upstream-idps[1].type", 4)}, 2},
 		{"empty", "", []want{w("pachd-empty", "upstream-idps", 0)}, -1},
 		{"empty list", "[]\n", []want{w("pachd-empty", "upstream-idps", 0)}, -1},
 		{"json config not JSON", "- {type: github, id: gh, name: G, jsonConfig: '{clientID: x'}\n",
@@ -259,7 +261,7 @@ func TestDecodePachdStrict(t *testing.T) {
 			[]want{w("config-and-json-config", "upstream-idps[0].jsonConfig", 1)}, 1},
 		{"no config", "- {type: mockCallback, id: m, name: M}\n", []want{e("config-missing", "upstream-idps[0].config", 1)}, 1},
 		{"infinite number", "- type: ldap\n  id: l\n  name: L\n  config:\n    limits: [1, .inf]\n",
-			[]want{e("pachd-yaml", "upstream-idps[0].config.limits[1]", 5)}, 1},
+			[]want{e("pachd-yaml", "upstream-idps[0].config.limits[1]", 5)}, -1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -310,8 +310,8 @@ func mockIDPFindings(v *Document) Findings {
 	if list, pos, ok := v.Lookup("oidc.upstreamIDPs"); ok && list != nil {
 		l, isList := list.([]any)
 		if !isList {
-			return append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: pos, Rule: "wrong-type", Severity: SeverityError,
-				Message: fmt.Sprintf("must be a list of entries, got %s", typeName(list))})
+			return append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: pos, Rule: "wrong-type", Severity: SeverityError, Fate: FateRenderFails,
+				Message: fmt.Sprintf("must be a list of entries, got %s: %s (the chart's schema wants an array)", typeName(list), fateWords[FateRenderFails])})
 		}
 		n = len(l)
 	}

@@ -215,7 +215,7 @@ type ValidateOptions struct {
 //	config-field-mismatch          invalid       (Go API) type oidc with the generic Config, or another type with OIDC
 //	unknown-config-key             ignored       a config key no Dex knows (with a did-you-mean)
 //	ignored-by-target              ignored       a config key other Dex versions read but the target's does not
-//	access-restriction-ignored     ignored       hostedDomains or allowedGroups where the target's Dex ignores them: more users get in
+//	access-restriction-ignored     access-wider  a key that narrows who may log in (hostedDomains, allowedGroups, gitea orgs, ...) where the target's Dex ignores it: more users get in
 //	surrounding-space              pachd-crash   issuer with white space around it
 //	                               login-fails   clientID, clientSecret or redirectURI with white space around it
 //	placeholder-value              risk          clientID or clientSecret is a $VARIABLE or <placeholder>: the provider refuses it at login
@@ -284,6 +284,13 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 				Message: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex; redirect URIs were not compared with it"})
 		}
 		v.dexCallback = cb
+	}
+	if fields := map[decoderKind][]string{decoderConfigPod: configPodFields, decoderDexFile: dexFileFields}[opts.Target.rl().pachd.kind]; fields != nil {
+		folded := make([]UpstreamIDP, len(idps))
+		for i, e := range idps {
+			folded[i] = foldEntryKeys(e, fields)
+		}
+		idps = folded
 	}
 	checks := make([]*entryCheck, len(idps))
 	allOpenFail := len(idps) > 0 && opts.Target.rl().pachd.kind == decoderDexFile

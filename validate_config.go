@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -209,7 +210,7 @@ func shortKindFix(node *schemaNode, key string, v any) string {
 // knows is most likely a typo.
 func (c *entryCheck) unknownKey(krel, k string, v any, node *schemaNode, parent, typ string) {
 	if others := c.readersOf(parent, k, typ); len(others) > 0 {
-		c.ignoredByTarget(krel, k, v, others)
+		c.ignoredByTarget(krel, k, v, others, typ, parent == c.cfgKey)
 		return
 	}
 	fix := "delete it, or fix its spelling"
@@ -280,19 +281,17 @@ func (c *entryCheck) dexName() string {
 }
 
 // ignoredByTarget reports a key this target's Dex does not read, while
-// others do. Access restrictions say that more users get in.
-func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string) {
+// others do. An access restriction (accessKeys, at the top of the config
+// of type typ) that is set is an error: more users get in.
+func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string, typ string, top bool) {
 	who := readers[len(readers)-1]
 	if len(readers) > 1 {
 		who = strings.Join(readers[:len(readers)-1], ", ") + " and " + who
 	}
 	list, _ := v.([]any)
-	switch strings.ToLower(k) {
-	case "hosteddomains", "allowedgroups":
-		if len(list) == 0 {
-			break
-		}
-		c.add(krel, "access-restriction-ignored", FateIgnored,
+	str, _ := v.(string)
+	if top && slices.Contains(accessKeys[typ], k) && (len(list) > 0 || str != "") {
+		c.add(krel, "access-restriction-ignored", FateAccessWider,
 			"%s ignores %s, so anyone can log in: restrict users at the provider",
 			c.dexName(), k)
 		return
@@ -306,6 +305,40 @@ func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string) {
 		msg = c.dexName() + " ignores it" + tail
 	}
 	c.add(krel, "ignored-by-target", FateIgnored, "%s", msg)
+}
+
+// accessKeys are, per connector type, the config keys whose purpose is to
+// narrow who may log in: each makes the connector refuse the login of a
+// user outside it (upstream Dex v2.45.1, connector/...):
+//   - oidc hostedDomains: the hd claim must be one of them (Pachyderm's
+//     forks ebfeda6 and 8eefbbc, connector/oidc/oidc.go:378 at ebfeda6;
+//     upstream's Open refuses the key instead, hosted-domains-refused);
+//     allowedGroups: "user not a member of allowed groups" (oidc/oidc.go:668-674).
+//   - google hostedDomains: "unexpected hd claim" (google/google.go:250-261);
+//     groups: "not in any of the required groups" (google/google.go:275).
+//   - github org, orgs: "not in required orgs or teams" (github/github.go:375).
+//   - gitea orgs: "User does not belong to any of the approved groups" (gitea/gitea.go:318-320).
+//   - gitlab groups (gitlab/gitlab.go:380), microsoft groups
+//     (microsoft/microsoft.go:405-407, UserNotInRequiredGroupsError), openshift
+//     groups (openshift/openshift.go:211), atlassian-crowd groups
+//     (atlassiancrowd/atlassiancrowd.go:395): "not in any of the required groups".
+//   - bitbucket-cloud teams: "not in any of the required teams" (bitbucketcloud/bitbucketcloud.go:362).
+//   - saml allowedGroups: "user not a member of allowed groups" (saml/saml.go:413, 442).
+//
+// Only the keys some modelled Dex does not read can fire today (oidc
+// hostedDomains and allowedGroups, gitea orgs); the others are listed so
+// that a fork that drops one is caught.
+var accessKeys = map[string][]string{
+	"oidc":            {"hostedDomains", "allowedGroups"},
+	"google":          {"hostedDomains", "groups"},
+	"github":          {"org", "orgs"},
+	"gitea":           {"orgs"},
+	"gitlab":          {"groups"},
+	"microsoft":       {"groups"},
+	"openshift":       {"groups"},
+	"atlassian-crowd": {"groups"},
+	"bitbucket-cloud": {"teams"},
+	"saml":            {"allowedGroups"},
 }
 
 // ignoredEffect says what ignoring a key means in a Pachyderm cluster.

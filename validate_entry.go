@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 )
@@ -343,8 +344,52 @@ func (c *entryCheck) decodeJSONConfig() bool {
 		c.add("jsonConfig", "json-config-invalid", f, "%s", problem)
 		return false
 	}
-	c.cfgKey, c.cfg = "jsonConfig", normalize(m).(map[string]any)
+	cfg := normalize(m).(map[string]any)
+	for _, k := range shadowedInText(c.e.JSONConfig, cfg) {
+		delete(cfg, k)
+	}
+	c.cfgKey, c.cfg = "jsonConfig", cfg
 	return true
+}
+
+// shadowedInText returns the top-level keys of the JSON object text that
+// Dex's encoding/json reads and then overwrites: of keys equal but for
+// case (redirectURI, redirectUri), each sets the same field over the last
+// in the order written, and jsonConfig reaches Dex as written (PickConfig
+// and the 2.0-2.2 config Job pass the text on), so the last one not null
+// wins; the others are returned. (A config mapping reaches Dex sorted:
+// decodeStruct.)
+func shadowedInText(text string, m map[string]any) []string {
+	dec := json.NewDecoder(strings.NewReader(text))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var order []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		k, _ := t.(string)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+		order = append(order, k)
+	}
+	last := map[string]string{} // lower-case key -> the key that wins
+	for _, k := range order {
+		if m[k] != nil {
+			last[strings.ToLower(k)] = k
+		}
+	}
+	var out []string
+	for _, k := range sortedKeys(m) {
+		if w, ok := last[strings.ToLower(k)]; ok && w != k {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // typedOIDC returns the oidc config Dex gets, typed: the entry's own for
@@ -356,4 +401,121 @@ func (c *entryCheck) typedOIDC() *OIDCConfig {
 	cfg := &OIDCConfig{}
 	decodeStruct(c.cfg, reflect.ValueOf(cfg).Elem(), "", nil)
 	return cfg
+}
+
+// configPodFields are the fields of ConfigPodIDPConnector (identity.proto
+// of Pachyderm 2.2.7, conformance/harness/pachd.go), which the 2.0-2.2
+// config Job fills with encoding/json; dexFileFields those of the
+// connector in Dex's own configuration file (cmd/dex/config.go Connector:
+// type, name, id, config), which Dex fills the same way.
+var (
+	configPodFields = []string{"id", "name", "type", "jsonConfig", "configVersion"}
+	dexFileFields   = []string{"id", "name", "type", "config"}
+)
+
+// foldEntryKeys returns e as the config Job of Pachyderm 2.0-2.2 reads it:
+// ghodss/yaml turns the list into JSON and encoding/json matches each key
+// with a field case-insensitively (Id, ID and id all fill Id; JSONConfig
+// fills JsonConfig), each key over the last. The Job sees the keys sorted
+// (the chart writes the list with toYaml, and ghodss/yaml's JSON is
+// sorted), so of several keys for one field the last in sorted order that
+// is not null wins; a null leaves a string field as it was. The
+// conformance case case-entry-keys-config-pod is held to the real decoder.
+// Upstream Dex reads its own file the same way, over dexFileFields.
+func foldEntryKeys(e UpstreamIDP, fields []string) UpstreamIDP {
+	folded := false
+	for k := range e.Extra {
+		for _, f := range fields {
+			if strings.EqualFold(k, f) {
+				folded = true
+			}
+		}
+	}
+	if !folded {
+		return e
+	}
+	out := e
+	out.Extra = map[string]any{}
+	for k, v := range e.Extra {
+		out.Extra[k] = v
+	}
+	typed := map[string]any{"id": e.ID, "name": e.Name, "type": e.Type, "jsonConfig": e.JSONConfig, "configVersion": e.ConfigVersion}
+	var pos positions
+	for _, f := range fields {
+		cands := map[string]any{}
+		if f == "config" && (e.OIDC != nil || e.Config != nil) {
+			// The exact name sorts after every variant and wins.
+			for k := range e.Extra {
+				if strings.EqualFold(k, f) {
+					delete(out.Extra, k)
+				}
+			}
+			continue
+		}
+		if v := typed[f]; v != nil && v != "" && v != int64(0) {
+			cands[f] = v
+		}
+		for k, v := range e.Extra {
+			if strings.EqualFold(k, f) {
+				cands[k] = v
+				delete(out.Extra, k)
+			}
+		}
+		win, val := "", any(nil)
+		for _, k := range sortedKeys(cands) {
+			if cands[k] != nil {
+				win, val = k, cands[k]
+			}
+		}
+		if win == "" {
+			continue
+		}
+		ok := true
+		switch f {
+		case "id":
+			out.ID, ok = val.(string)
+		case "name":
+			out.Name, ok = val.(string)
+		case "type":
+			out.Type, ok = val.(string)
+		case "jsonConfig":
+			out.JSONConfig, ok = val.(string)
+		case "configVersion":
+			out.ConfigVersion, ok = int64Value(val)
+		case "config":
+			var m map[string]any
+			m, ok = val.(map[string]any)
+			out.Config = ConnectorConfig(m)
+		}
+		if !ok {
+			out.Extra[f] = val // wrong-type, at the field's name
+		}
+		if win != f && e.src != nil {
+			if pos == nil {
+				pos = maps.Clone(e.src.pos)
+				out.src = &source{pos: pos, path: e.src.path}
+			}
+			from, to := joinPath(e.src.path, win), joinPath(e.src.path, f)
+			pos[to] = pos.at(from)
+			for q, at := range e.src.pos {
+				if strings.HasPrefix(q, from+".") || strings.HasPrefix(q, from+"[") {
+					pos[to+q[len(from):]] = at
+				}
+			}
+		}
+	}
+	if out.Type == TypeOIDC && out.OIDC == nil && out.Config != nil {
+		// Read as an oidc entry from the start (Type was found folded).
+		c := &OIDCConfig{}
+		path, p := "config", positions(nil)
+		if out.src != nil {
+			path, p = joinPath(out.src.path, "config"), out.src.pos
+		}
+		decodeStruct(map[string]any(out.Config), reflect.ValueOf(c).Elem(), path, p)
+		out.OIDC, out.Config = c, nil
+	}
+	if len(out.Extra) == 0 {
+		out.Extra = nil
+	}
+	return out
 }

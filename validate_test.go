@@ -433,9 +433,9 @@ func validateCases() []validateCase {
 		{name: "ignored-by-target upstream", yaml: validateEntryYAML(nil, "forwardedLoginParams: [login_hint]"), opts: valUpstreamOpts,
 			want: []valWant{{"ignored-by-target", vWarn, valP0 + ".config.forwardedLoginParams", 9, "upstream Dex v2.45.1 ignores it, so no login parameter is passed on to the provider: delete it"}}},
 		{name: "access-restriction-ignored hostedDomains", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"),
-			want: []valWant{{"access-restriction-ignored", vWarn, valP0 + ".config.hostedDomains", 9, "Pachyderm 2.12's Dex ignores hostedDomains, so anyone can log in: restrict users at the provider"}}},
+			want: []valWant{{"access-restriction-ignored", vErr, valP0 + ".config.hostedDomains", 9, "Pachyderm 2.12's Dex ignores hostedDomains, so anyone can log in: restrict users at the provider"}}},
 		{name: "access-restriction-ignored allowedGroups", yaml: validateEntryYAML(nil, "allowedGroups:", "  - pachyderm-admins"),
-			want: []valWant{{"access-restriction-ignored", vWarn, valP0 + ".config.allowedGroups", 9, "Pachyderm 2.12's Dex ignores allowedGroups, so anyone can log in: restrict users at the provider"}}},
+			want: []valWant{{"access-restriction-ignored", vErr, valP0 + ".config.allowedGroups", 9, "Pachyderm 2.12's Dex ignores allowedGroups, so anyone can log in: restrict users at the provider"}}},
 		{name: "hosted-domains-refused", yaml: validateEntryYAML(nil, "hostedDomains: [acme.com]"), opts: valUpstreamOpts,
 			want: []valWant{{"hosted-domains-refused", vErr, valP0 + ".config.hostedDomains", 9, "type: google"}}},
 		{name: "prompt-type-empty", yaml: validateEntryYAML(nil, `promptType: ""`),
@@ -891,5 +891,30 @@ func TestJSONForms(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"severity":"fatal"}`), &back); err == nil {
 		t.Error("an unknown severity was accepted")
+	}
+}
+
+// TestJSONConfigKeyOrder: jsonConfig reaches Dex as written, so of keys
+// equal but for case the last written wins (encoding/json), unlike a config
+// mapping, which reaches Dex sorted.
+func TestJSONConfigKeyOrder(t *testing.T) {
+	for _, tt := range []struct {
+		json string
+		bad  bool // the redirect URI Dex gets is the wrong one
+	}{
+		{`{"issuer": "https://acme.okta.com", "clientID": "c", "clientSecret": "s", "redirectUri": "https://wrong.example.com/dex/callback", "redirectURI": "https://pachyderm.example.com/dex/callback"}`, false},
+		{`{"issuer": "https://acme.okta.com", "clientID": "c", "clientSecret": "s", "redirectURI": "https://pachyderm.example.com/dex/callback", "redirectUri": "https://wrong.example.com/dex/callback"}`, true},
+	} {
+		e := UpstreamIDP{Type: "oidc", ID: "okta", Name: "Okta", JSONConfig: tt.json}
+		fs := Validate([]UpstreamIDP{e}, ValidateOptions{Target: mustTarget("2.11.6"), DexIssuer: "https://pachyderm.example.com/dex"})
+		bad := false
+		for _, f := range fs {
+			if f.Rule == "redirect-uri-host" {
+				bad = true
+			}
+		}
+		if bad != tt.bad {
+			t.Errorf("%s: redirect-uri-host = %v, want %v: %v", tt.json, bad, tt.bad, fs)
+		}
 	}
 }

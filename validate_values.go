@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -127,7 +128,8 @@ type valuesInput struct {
 	locate func(Finding) (string, Position)
 	// entries reads the merged list: the entries, the file their
 	// positions are in ("" to drop the positions).
-	entries func() ([]UpstreamIDP, string, error)
+	entries func() ([]UpstreamIDP, string, error) // dupes are the keys written twice in the files, with their file.
+	dupes   Findings
 }
 
 // inputFile is a file whose comments may silence findings.
@@ -157,6 +159,7 @@ func (v *Document) validateInput(opts ValidateValuesOptions) (*valuesInput, erro
 	}
 	return &valuesInput{
 		merged: v,
+		dupes:  v.duplicates(opts.File),
 		files:  []inputFile{{opts.File, v.Bytes()}},
 		locate: func(f Finding) (string, Position) { return opts.File, f.Pos },
 		entries: func() ([]UpstreamIDP, string, error) {
@@ -171,6 +174,22 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 		return nil, fmt.Errorf("pachidp: ValidateValues of a nil *Layers")
 	}
 	mv, err := v.MergedValues()
+	var le *LayerError
+	var se *SyntaxError
+	if errors.As(err, &le) && errors.As(err, &se) && se.helm {
+		// A layer Helm's reader refuses: helm install fails on it, which
+		// check reports (values-unreadable) in that layer.
+		if i, ok := v.Index(le.Layer); ok {
+			l := v.Layer(i)
+			in := &valuesInput{merged: l.Values,
+				locate:  func(f Finding) (string, Position) { return l.Name, f.Pos },
+				entries: func() ([]UpstreamIDP, string, error) { return nil, "", nil }}
+			for j := range v.Len() {
+				in.files = append(in.files, inputFile{v.Layer(j).Name, v.Layer(j).Values.Bytes()})
+			}
+			return in, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +197,7 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 	for i := range v.Len() {
 		l := v.Layer(i)
 		in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
+		in.dupes = append(in.dupes, l.Values.duplicates(l.Name)...)
 	}
 	last := v.Layer(v.Len() - 1).Name
 	in.locate = func(f Finding) (string, Position) {
@@ -249,12 +269,34 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		f.File = file
 		found = append(found, f)
 	}
+	// addShape adds the findings of a list of the wrong shape, but not
+	// twice (CheckPrerequisites reports an upstreamIDPs that is not a list).
+	addShape := func(fs Findings) {
+		for _, f := range fs {
+			if !slices.ContainsFunc(found, func(g Finding) bool { return g.Rule == f.Rule && g.Path == f.Path }) {
+				file, pos := in.locate(f)
+				f.Pos = pos
+				add(file, f)
+			}
+		}
+	}
+	if f, ok := in.unreadable(); ok {
+		// Helm reads nothing: no other check means anything.
+		file, pos := in.locate(f)
+		f.Pos = pos
+		add(file, f)
+		return in.finish(r, found, nil, "", pathIDPs, opts), nil
+	}
 	if !opts.NoPrerequisites {
 		for _, f := range CheckPrerequisites(in.merged, PrerequisiteOptions{Target: opts.Target}) {
 			file, pos := in.locate(f)
 			f.Pos = pos
 			add(file, f)
 		}
+	}
+
+	for _, f := range in.dupes {
+		add(f.File, f)
 	}
 
 	vopts := ValidateOptions{Target: opts.Target, ProxyHost: opts.ProxyHost, DexIssuer: opts.DexIssuer,
@@ -275,14 +317,35 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		file, pos := in.locate(f)
 		f.Pos = pos
 		add(file, f)
-		// The inline list, which the chart ignores, is still read for its shape.
+		// The inline list, which the chart ignores, is still read for its
+		// shape (the chart's schema applies to it).
 		if _, _, err := in.entries(); err != nil {
-			return nil, err
+			fs, serr := in.shapeFindings(err, opts.Target)
+			if serr != nil {
+				return nil, serr
+			}
+			addShape(fs)
 		}
 	case name != "":
 		idps, err = opts.Secret.UpstreamIDPs()
 		if err != nil {
-			return nil, fmt.Errorf("%s (upstream-idps): %w", opts.SecretFile, err)
+			// What pachd does with a text it cannot read as a list of
+			// entries is a finding in the Secret's file (pachd-yaml,
+			// pachd-not-a-list, pachd-entry-type: pachd fails to start).
+			_, pfs := DecodePachdStrict(opts.Secret.Text)
+			n := 0
+			for _, f := range pfs {
+				if strings.HasPrefix(f.Rule, "pachd-") && f.Severity == SeverityError {
+					f.Pos = Position{} // a line of the text, not of the manifest
+					add(opts.SecretFile, f)
+					n++
+				}
+			}
+			if n == 0 {
+				return nil, fmt.Errorf("%s (upstream-idps): %w", opts.SecretFile, err)
+			}
+			r.Files = append(r.Files, opts.SecretFile)
+			return in.finish(r, found, nil, "", pathIDPs, opts), nil
 		}
 		for i := range idps {
 			idps[i] = withoutPos(idps[i])
@@ -291,7 +354,12 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		r.Files = append(r.Files, opts.SecretFile)
 	default:
 		if idps, entryFile, err = in.entries(); err != nil {
-			return nil, err
+			fs, serr := in.shapeFindings(err, opts.Target)
+			if serr != nil {
+				return nil, serr
+			}
+			addShape(fs)
+			idps = nil
 		}
 	}
 	r.Entries = len(idps)
@@ -311,7 +379,13 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		add(entryFile, f)
 	}
 
-	sup := in.suppressions(idps, entryFile, vopts.Path)
+	return in.finish(r, found, idps, entryFile, vopts.Path, opts), nil
+}
+
+// finish silences, sorts and counts the findings: idps are the entries
+// checked, read from entryFile under base.
+func (in *valuesInput) finish(r *Report, found Findings, idps []UpstreamIDP, entryFile, base string, opts ValidateValuesOptions) *Report {
+	sup := in.suppressions(idps, entryFile, base)
 	found = append(found, sup.unknown...)
 	order := func(file string) int {
 		if i := slices.Index(r.Files, file); i >= 0 {
@@ -346,7 +420,68 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		}
 	}
 	r.Findings = found
-	return r, nil
+	return r
+}
+
+// unreadable returns the finding for values Helm's own reader refuses (a
+// null key, .inf, a tag the value does not fit): helm install fails
+// reading them, before any template.
+func (in *valuesInput) unreadable() (Finding, bool) {
+	_, err := in.merged.values()
+	var se *SyntaxError
+	if !errors.As(err, &se) || !se.helm {
+		return Finding{}, false
+	}
+	return Finding{Path: se.Path, Pos: se.Pos, Rule: "values-unreadable", Severity: SeverityError, Fate: FateRenderFails,
+		Message: se.Msg + ": helm refuses to read the values"}, true
+}
+
+// shapeFindings turns the error of reading oidc.upstreamIDPs into
+// findings where the cluster's code decides its fate: oidc not a mapping or
+// the list not a list is refused by the chart's values.schema.json (every
+// chart from 2.2.7 to master has oidc "type": "object" and upstreamIDPs
+// "type": "array"), and an item that is not a mapping makes the reader of
+// the list refuse all of it (conformance case entry-not-a-map: pachd 2.3+
+// and upstream Dex fail to start, the 2.0-2.2 config Job fails and creates
+// no connector). Another error is returned as it is.
+func (in *valuesInput) shapeFindings(err error, target Target) (Findings, error) {
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		return nil, err
+	}
+	switch se.Path {
+	case keyOIDC, pathIDPs:
+		want := "an object"
+		if se.Path == pathIDPs {
+			want = "an array"
+		}
+		return Findings{{Path: se.Path, Pos: se.Pos, Rule: "wrong-type", Severity: SeverityError, Fate: FateRenderFails,
+			Message: fmt.Sprintf("%s: %s (the chart's schema wants %s)", se.Msg, fateWords[FateRenderFails], want)}}, nil
+	}
+	list, _, lerr := in.merged.idpList()
+	if lerr != nil || !strings.HasPrefix(se.Path, pathIDPs+"[") {
+		return nil, err
+	}
+	fate, what := FatePachdCrash, "pachd refuses the whole list and fails to start"
+	switch target.rl().pachd.kind {
+	case decoderConfigPod:
+		fate, what = FateLoginFails, "the 2.0-2.2 config Job refuses the list"
+	case decoderDexFile:
+		what = "Dex refuses its config and fails to start"
+	}
+	var fs Findings
+	for i, item := range list {
+		if _, ok := item.(map[string]any); ok {
+			continue
+		}
+		p := indexPath(pathIDPs, i)
+		fs = append(fs, Finding{Path: p, Pos: in.merged.at(p), Rule: "wrong-type", Severity: SeverityError, Fate: fate,
+			Message: fmt.Sprintf("%s, not an entry (a mapping with type, id, name and config): %s", typeName(item), what)})
+	}
+	if len(fs) == 0 {
+		return nil, err
+	}
+	return fs, nil
 }
 
 // comparePositions orders positions in document order, unknown ones last.

@@ -354,3 +354,91 @@ func FuzzValidateValues(f *testing.F) {
 		}
 	})
 }
+
+// TestValidateValuesShapes: what Helm, pachd or Dex does with a document
+// pachidp can read is a finding with its fate and place, never an error
+// that stops the check.
+func TestValidateValuesShapes(t *testing.T) {
+	tests := []struct {
+		name, in, target string
+		rule, path       string
+		fate             Fate
+		line             int
+	}{
+		{"oidc a string", "oidc: okta\n", "2.11.6", "wrong-type", "oidc", FateRenderFails, 1},
+		{"list a mapping", "oidc:\n  upstreamIDPs:\n    okta: {}\n", "2.11.6", "wrong-type", "oidc.upstreamIDPs", FateRenderFails, 2},
+		{"list a string", "oidc:\n  upstreamIDPs: okta\n", "2.2.7", "wrong-type", "oidc.upstreamIDPs", FateRenderFails, 2},
+		{"null item", "oidc:\n  upstreamIDPs:\n  - ~\n", "2.11.6", "wrong-type", "oidc.upstreamIDPs[0]", FatePachdCrash, 3},
+		{"null item, config Job", "oidc:\n  upstreamIDPs:\n  - ~\n", "2.2.7", "wrong-type", "oidc.upstreamIDPs[0]", FateLoginFails, 3},
+		{"null key", "oidc:\n  ~: 1\n", "2.11.6", "values-unreadable", "oidc", FateRenderFails, 2},
+		{"nan", "x: [.nan]\n", "2.11.6", "values-unreadable", "x[0]", FateRenderFails, 1},
+		{"duplicate key", "a: 1\na: 2\n", "2.11.6", "duplicate-key", "a", FateIgnored, 2},
+		{"inline list of a Secret's values", "oidc:\n  upstreamIDPsSecretName: idps\n  upstreamIDPs: okta\n", "2.11.6", "wrong-type", "oidc.upstreamIDPs", FateRenderFails, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := OpenDocument([]byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := ValidateValues(doc, ValidateValuesOptions{Target: mustTarget(tt.target), File: "v.yaml"})
+			if err != nil {
+				t.Fatalf("ValidateValues stopped: %v", err)
+			}
+			for _, f := range r.Findings {
+				if f.Rule == tt.rule && f.Path == tt.path {
+					if f.Fate != tt.fate || f.Pos.Line != tt.line || f.File != "v.yaml" {
+						t.Errorf("finding %s at %s line %d, want fate %s line %d: %v", f.Fate, f.File, f.Pos.Line, tt.fate, tt.line, f)
+					}
+					return
+				}
+			}
+			t.Errorf("no %s finding at %s: %v", tt.rule, tt.path, r.Findings)
+		})
+	}
+}
+
+// TestValidateValuesSecretShapes: a Secret whose upstream-idps text pachd
+// cannot read as a list of entries gives pachd's findings in the Secret's
+// file, not an error that stops the check.
+func TestValidateValuesSecretShapes(t *testing.T) {
+	doc, err := OpenDocument([]byte("oidc:\n  upstreamIDPsSecretName: idps\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, rule := range map[string]string{"okta\n": "pachd-not-a-list", "- okta\n": "pachd-entry-type", "- {id: [\n": "pachd-yaml"} {
+		r, err := ValidateValues(doc, ValidateValuesOptions{Target: mustTarget("2.11.6"), NoPrerequisites: true,
+			Secret: &UpstreamIDPsSecret{Name: "idps", Text: []byte(text)}, SecretFile: "secret.yaml"})
+		if err != nil {
+			t.Fatalf("%q: ValidateValues stopped: %v", text, err)
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Rule != rule || r.Findings[0].File != "secret.yaml" || r.Findings[0].Fate != FatePachdCrash || !r.Failed() {
+			t.Errorf("%q: findings %v, want one %s in secret.yaml", text, r.Findings, rule)
+		}
+	}
+}
+
+// TestValidateValuesLayerUnreadable: a layer Helm's reader refuses is a
+// values-unreadable finding in that layer, not an error that stops.
+func TestValidateValuesLayerUnreadable(t *testing.T) {
+	base, err := OpenDocument([]byte("oidc:\n  upstreamIDPs: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := OpenDocument([]byte("pachd:\n  x: .inf\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLayers([]Layer{{Name: "base.yaml", Values: base}, {Name: "bad.yaml", Values: bad}}, LayersOptions{})
+	if err != nil {
+		t.Fatalf("NewLayers: %v", err)
+	}
+	r, err := ValidateValues(l, ValidateValuesOptions{Target: mustTarget("2.11.6")})
+	if err != nil {
+		t.Fatalf("ValidateValues stopped: %v", err)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Rule != "values-unreadable" || r.Findings[0].File != "bad.yaml" || r.Findings[0].Pos.Line != 2 ||
+		len(r.Files) != 2 || !r.Failed() {
+		t.Errorf("report %+v, want one values-unreadable in bad.yaml line 2", r)
+	}
+}

@@ -182,12 +182,18 @@ func (v *Document) Bytes() []byte {
 
 // values returns the whole document as Helm reads it, built on first use.
 func (v *Document) values() (any, error) {
+	if err := v.ready(); err != nil {
+		return nil, err
+	}
 	val, err := v.doc.Value()
 	return val, fromReader(err)
 }
 
 // oidcValue returns the value of the oidc key as Helm reads it.
 func (v *Document) oidcValue() (any, error) {
+	if err := v.ready(); err != nil {
+		return nil, err
+	}
 	val, err := v.doc.TopValue(keyOIDC)
 	return val, fromReader(err)
 }
@@ -325,6 +331,42 @@ func copyValue(v any) any {
 		return out
 	}
 	return v
+}
+
+// Values returns the whole document as Helm reads a values file
+// (chartutil.ReadValues: sigs.k8s.io/yaml over yaml.v2): YAML 1.1 scalars,
+// a key written twice keeping its last value, merge keys (<<) applied in
+// the order written, keys that are numbers or booleans as their text. An
+// empty or null document is an empty map. Numbers are int64 or float64
+// (Helm's templates see float64). The conformance module
+// conformance/helmread holds it to Helm's own reader. The map is a copy;
+// it may hold secrets.
+func (v *Document) Values() (map[string]any, error) {
+	if err := v.ready(); err != nil {
+		return nil, err
+	}
+	val, err := v.values()
+	if err != nil {
+		return nil, err
+	}
+	m, _ := copyValue(val).(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+// duplicates reports the keys written twice in the document as
+// duplicate-key findings in file.
+func (v *Document) duplicates(file string) Findings {
+	if v == nil || v.doc == nil {
+		return nil
+	}
+	fs := duplicateFindings(v.doc.Duplicates(), "")
+	for i := range fs {
+		fs[i].File = file
+	}
+	return fs
 }
 
 // UpstreamIDPs decodes oidc.upstreamIDPs. An absent or null list is empty.

@@ -194,10 +194,8 @@ func TestOpenValuesErrors(t *testing.T) {
 		{"index out of range", "a: 1\n---\nb: 2\n", 2, 0, "holds 2 YAML document(s)"},
 		{"negative index", "a: 1\n", -1, 0, "pass 0 or more"},
 		{"JSON index", "{}", 1, 0, "JSON input holds one document"},
-		{"duplicate key", "a: 1\nb: 2\na: 3\n", 0, 3, `key "a" appears twice`},
 		{"UTF-16", "\xfe\xff\x00a\x00:\x00 \x001", 0, 1, "the document is UTF-16: save it as UTF-8"},
 		{"invalid UTF-8", "a: 1\nb: \xff\n", 0, 2, "not valid UTF-8"},
-		{"duplicate JSON key", "{\"a\": 1,\n \"a\": 2}", 0, 2, `key "a" appears twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -715,5 +713,43 @@ func TestSecretNameAndMockIDP(t *testing.T) {
 				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestDuplicateKeys: a key written twice opens and reads as Helm reads it
+// (the last value counts), ValidateValues warns at the occurrence that
+// counts, and an edit along the key is refused.
+func TestDuplicateKeys(t *testing.T) {
+	for _, in := range []string{
+		"oidc:\n  mockIDP: true\noidc:\n  mockIDP: false\n  upstreamIDPs: []\n",
+		"{\"oidc\": {\"mockIDP\": true},\n \"oidc\": {\"mockIDP\": false, \"upstreamIDPs\": []}}\n",
+	} {
+		doc, err := OpenDocument([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, pos, _ := doc.Lookup("oidc.mockIDP"); v != false || pos.Line < 2 {
+			t.Errorf("%q: oidc.mockIDP = %v at %v, want false from the last oidc", in, v, pos)
+		}
+		r, err := ValidateValues(doc, ValidateValuesOptions{File: "values.yaml", NoPrerequisites: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dup *Finding
+		for i := range r.Findings {
+			if r.Findings[i].Rule == "duplicate-key" {
+				dup = &r.Findings[i]
+			}
+		}
+		if dup == nil || dup.Path != "oidc" || dup.Severity != SeverityWarning || dup.Fate != FateIgnored || dup.Pos.Line < 2 {
+			t.Errorf("%q: duplicate-key finding = %+v, want a warning at the second oidc", in, dup)
+		} else if !strings.Contains(dup.Message, "lines 1 and") {
+			t.Errorf("message %q does not name both lines", dup.Message)
+		}
+		err = doc.UpsertUpstreamIDP(UpstreamIDP{Type: "github", ID: "gh", Name: "GitHub", Config: ConnectorConfig{"clientID": "x"}})
+		var ee *EditError
+		if !errors.As(err, &ee) || ee.Path != "oidc" || !strings.Contains(ee.Msg, "written twice") {
+			t.Errorf("%q: edit err = %v, want an *EditError at oidc saying it is written twice", in, err)
+		}
 	}
 }

@@ -90,8 +90,9 @@ func TestImportDex(t *testing.T) {
 	}
 }
 
-// A restriction the target's Dex ignores is written with a warning that
-// says more users get in: the cluster works, so it is not an error.
+// A restriction the target's Dex ignores is an error (access-wider) that
+// says more users get in; the cluster works, so import writes the entry and
+// says how to accept it.
 func TestImportDexWarnsOfLostRestriction(t *testing.T) {
 	inDir(t, "values.yaml")
 	writeFile(t, "dex.yaml", `connectors:
@@ -106,8 +107,8 @@ func TestImportDexWarnsOfLostRestriction(t *testing.T) {
     hostedDomains: [example.com]
 `)
 	r := pachidpRun(t, "", "import", "--from", "dex", "-f", "values.yaml", "dex.yaml")
-	if r.code != exitOK || !strings.Contains(r.stderr, "dex.yaml:10:5: warning: connectors[0].config.hostedDomains: Pachyderm 2.12's Dex ignores hostedDomains") ||
-		!strings.Contains(r.stderr, "so anyone can log in") {
+	if r.code != exitOK || !strings.Contains(r.stderr, "dex.yaml:10:5: connectors[0].config.hostedDomains: Pachyderm 2.12's Dex ignores hostedDomains") ||
+		!strings.Contains(r.stderr, "so anyone can log in") || !strings.Contains(r.stderr, "# pachidp:ignore access-restriction-ignored REASON") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }

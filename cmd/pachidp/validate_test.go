@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -391,4 +392,78 @@ func TestValidateBase(t *testing.T) {
 	if r = pachidpRun(t, "", "validate", "--base", "base.yaml", "clusters/dev.yaml", "--chart-version", "2.11.6"); r.code != exitOK {
 		t.Errorf("dev on base: exit %d, stdout %q stderr %q", r.code, r.stdout, r.stderr)
 	}
+}
+
+// TestValidateAccessWider: an access restriction the target's Dex ignores
+// fails validate (exit 1, an error with fate access-wider); a pachidp:ignore
+// comment on the key's line accepts it (exit 0, the finding suppressed).
+func TestValidateAccessWider(t *testing.T) {
+	inDir(t)
+	const entry = `proxy: {enabled: true, host: pachyderm.example.com, tls: {enabled: true, secretName: pachyderm-tls}}
+pachd: {enterpriseLicenseKeySecretName: license}
+oidc:
+  mockIDP: false
+  upstreamIDPs:
+  - type: oidc
+    id: google
+    name: Google
+    config:
+      issuer: https://accounts.google.com
+      clientID: 1.apps.googleusercontent.com
+      clientSecret: fake-secret-0000
+      redirectURI: https://pachyderm.example.com/dex/callback
+      insecureSkipEmailVerified: false
+      hostedDomains: [example.com]`
+	writeFile(t, "wider.yaml", entry+"\n")
+	r := pachidpRun(t, "", "validate", "-f", "wider.yaml", "--chart-version", "2.11.6", "-o", "json")
+	if r.code != exitFindings || !strings.Contains(r.stdout, `"rule": "access-restriction-ignored"`) || !strings.Contains(r.stdout, `"fate": "access-wider"`) {
+		t.Errorf("without a comment: exit %d, stdout %s, stderr %q; want exit 1 and an access-wider error", r.code, r.stdout, r.stderr)
+	}
+	writeFile(t, "accepted.yaml", entry+" # pachidp:ignore access-restriction-ignored Workspace restricts sign-in\n")
+	r = pachidpRun(t, "", "validate", "-f", "accepted.yaml", "--chart-version", "2.11.6")
+	if r.code != exitOK {
+		t.Errorf("with the comment: exit %d, stdout %s, stderr %q; want exit 0", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestValidateShapes: what Helm, pachd or Dex does with a file pachidp can
+// read is a finding at its place with its fate (exit 1), not a reason to
+// stop (exit 2): oidc or upstreamIDPs of a type the chart's schema refuses
+// (render-fails), items that are not entries (pachd-crash), YAML Helm's
+// reader refuses (values-unreadable), a key written twice (a warning).
+func TestValidateShapes(t *testing.T) {
+	inDir(t)
+	files := []struct{ name, content string }{
+		{"oidc-scalar.yaml", "oidc: okta\n"},
+		{"idps-map.yaml", "oidc:\n  upstreamIDPs:\n    okta: {type: oidc}\n"},
+		{"idps-string.yaml", "oidc:\n  upstreamIDPs: okta\n"},
+		{"null-item.yaml", "oidc:\n  upstreamIDPs:\n    - ~\n    - okta\n"},
+		{"null-key.yaml", "oidc:\n  upstreamIDPs: []\n  ~: x\n"},
+		{"infinity.yaml", "pachd:\n  replicas: .inf\n"},
+		{"bad-tag.yaml", "oidc:\n  mockIDP: !!int yes\n"},
+		{"duplicate.yaml", "oidc:\n  mockIDP: true\n  mockIDP: false\n"},
+	}
+	var out strings.Builder
+	for _, f := range files {
+		writeFile(t, f.name, f.content)
+		r := pachidpRun(t, "", "validate", "-f", f.name, "--no-prerequisites", "--chart-version", "2.11.6", "-o", "json")
+		want := exitFindings
+		if f.name == "duplicate.yaml" {
+			want = exitOK
+		}
+		if r.code != want {
+			t.Errorf("%s: exit %d, want %d; stderr %q", f.name, r.code, want, r.stderr)
+		}
+		var findings []struct {
+			File, Path, Rule, Severity, Fate, Message string
+			Line, Column                              int
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &findings); err != nil {
+			t.Fatalf("%s: %v: %s", f.name, err, r.stdout)
+		}
+		for _, fd := range findings {
+			fmt.Fprintf(&out, "%s:%d:%d %s %s %s %s: %s\n", fd.File, fd.Line, fd.Column, fd.Severity, fd.Fate, fd.Rule, fd.Path, fd.Message)
+		}
+	}
+	golden(t, "validate-shapes.golden", out.String())
 }

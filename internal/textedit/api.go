@@ -113,6 +113,9 @@ func (v *Doc) SetPath(path []string, val any) (*Doc, error) {
 	if len(path) == 0 {
 		return nil, &EditError{Msg: "internal error: empty path"}
 	}
+	if err := v.writtenTwice(path); err != nil {
+		return nil, err
+	}
 	v.editPath = strings.Join(path, ".")
 	var sp []splice
 	var err error
@@ -146,6 +149,9 @@ const (
 func (v *Doc) EditList(path []string, op ListOp, index int, entry OrderedMap, newList []any, render ...any) (*Doc, error) {
 	if len(path) == 0 {
 		return nil, &EditError{Msg: "internal error: empty path"}
+	}
+	if err := v.writtenTwice(path); err != nil {
+		return nil, err
 	}
 	if op == ListSetAll && render == nil {
 		render = newList
@@ -218,4 +224,79 @@ func sameTree(a, b []*yaml.Node) error {
 		}
 	}
 	return nil
+}
+
+// writtenTwice refuses an edit along path when a key of it is written
+// twice in its mapping: Helm reads the last one, and an edit of either
+// would leave the document saying two things.
+func (v *Doc) writtenTwice(path []string) error {
+	refuse := func(p string, first, second Position) error {
+		return &EditError{Path: p, Pos: second,
+			Msg: fmt.Sprintf("the key is written twice (lines %d and %d), and Helm reads the last one: delete one before editing", first.Line, second.Line)}
+	}
+	at := ""
+	if v.format == FormatJSON {
+		n := v.jroot
+		for _, key := range path {
+			if n == nil || n.kind != jObject {
+				return nil
+			}
+			at = helmyaml.JoinPath(at, key)
+			var found []int
+			for i, k := range n.keys {
+				if v.jsonString(k) == key {
+					found = append(found, i)
+				}
+			}
+			if len(found) > 1 {
+				return refuse(at, v.position(n.keys[found[0]].start), v.position(n.keys[found[len(found)-1]].start))
+			}
+			if len(found) == 0 {
+				return nil
+			}
+			n = n.vals[found[0]]
+		}
+		return nil
+	}
+	n := v.rootNode()
+	for _, key := range path {
+		for n != nil && n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		at = helmyaml.JoinPath(at, key)
+		var found []int
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if ks, err := helmyaml.KeyString(n.Content[i], ""); err == nil && ks == key && !helmyaml.IsMergeKey(n.Content[i]) {
+				found = append(found, i)
+			}
+		}
+		if len(found) > 1 {
+			f, l := n.Content[found[0]], n.Content[found[len(found)-1]]
+			return refuse(at, Position{Line: f.Line, Column: f.Column}, Position{Line: l.Line, Column: l.Column})
+		}
+		if len(found) == 0 {
+			return nil
+		}
+		n = n.Content[found[0]+1]
+	}
+	return nil
+}
+
+// Duplicates lists the keys written twice in the document
+// (helmyaml.Duplicates); a JSON document is read as the YAML it is.
+func (v *Doc) Duplicates() []helmyaml.Duplicate {
+	if v.format == FormatJSON {
+		docs, err := decodeYAMLStream(v.data)
+		if err != nil || len(docs) == 0 {
+			return nil
+		}
+		return helmyaml.Duplicates(docs[0])
+	}
+	if v.doc == nil {
+		return nil
+	}
+	return helmyaml.Duplicates(v.doc)
 }

@@ -42,6 +42,7 @@ type Doc struct {
 	// use; top is the value of the top-level key topKey alone, for edits.
 	tree     any
 	treeDone bool
+	treeErr  error // what Helm's reader refuses in the document, found at Open
 	topKey   string
 	top      any
 	topDone  bool
@@ -99,7 +100,10 @@ func parseValues(data []byte, index int, opening bool) (*Doc, error) {
 				return nil, &SyntaxError{Msg: "a YAML reader sees more than one document in this JSON"}
 			}
 			if v.tree, err = helmyaml.ToValue(docs[0], "", nil); err != nil {
-				return nil, err
+				if !helmRefusal(err) {
+					return nil, err
+				}
+				v.treeErr = err
 			}
 			v.treeDone = true
 			return v, nil
@@ -141,7 +145,13 @@ func parseValues(data []byte, index int, opening bool) (*Doc, error) {
 		}
 		if !readable(v.doc, 0) {
 			if _, err := helmyaml.ToValue(v.doc, "", nil); err != nil {
-				return nil, err
+				if !helmRefusal(err) {
+					return nil, err
+				}
+				// YAML that Helm's reader refuses: the document opens,
+				// and reading its values gives the error (a finding for
+				// the validator, not a reason to stop).
+				v.treeErr, v.treeDone = err, true
 			}
 		}
 		for r.Kind == yaml.AliasNode && r.Alias != nil {
@@ -154,6 +164,14 @@ func parseValues(data []byte, index int, opening bool) (*Doc, error) {
 		}
 	}
 	return v, nil
+}
+
+// helmRefusal reports whether err is YAML that Helm's reader refuses (a
+// null key, .inf, a tag its value does not fit), rather than a document
+// that cannot be read at all.
+func helmRefusal(err error) bool {
+	var se *SyntaxError
+	return errors.As(err, &se) && se.Helm
 }
 
 // readable reports whether helmyaml.ToValue would read the node: no key twice in a
@@ -239,6 +257,9 @@ func mergeable(n *yaml.Node) bool {
 
 // Value returns the whole document as Helm reads it, built on first use.
 func (v *Doc) Value() (any, error) {
+	if v.treeErr != nil {
+		return nil, v.treeErr
+	}
 	if !v.treeDone && v.doc != nil {
 		tree, err := helmyaml.ToValue(v.doc, "", nil)
 		if err != nil {
@@ -254,6 +275,9 @@ func (v *Doc) Value() (any, error) {
 // only that key when the root holds no merge key (the last key asked for is
 // kept).
 func (v *Doc) TopValue(key string) (any, error) {
+	if v.treeErr != nil {
+		return nil, v.treeErr
+	}
 	if v.treeDone || v.format == FormatJSON {
 		root, _ := v.tree.(map[string]any)
 		return root[key], nil
@@ -284,8 +308,7 @@ func (v *Doc) TopValue(key string) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			v.top = val
-			break
+			v.top = val // no break: a key written twice keeps its last value
 		}
 	}
 	v.topDone = true

@@ -211,9 +211,7 @@ func (v *Doc) jsonValue(n *jnode, path string, pos helmyaml.Positions, depth int
 		for i, k := range n.keys {
 			key := v.jsonString(k)
 			p, record := helmyaml.ChildPath(path, depth, key)
-			if _, dup := out[key]; dup {
-				return nil, &SyntaxError{Path: p, Pos: v.position(k.start), Msg: fmt.Sprintf("key %q appears twice: keep one", key)}
-			}
+			// A key written twice keeps its last value, as in Helm's reader.
 			if pos != nil && record {
 				pos[p] = v.position(k.start)
 			}
