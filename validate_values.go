@@ -128,6 +128,21 @@ type valuesInput struct {
 	// entries reads the merged list: the entries, the file their
 	// positions are in ("" to drop the positions).
 	entries func() ([]UpstreamIDP, string, error)
+	// manifest are the findings about the manifests holding the values
+	// (Manifest.Findings), their File set.
+	manifest Findings
+}
+
+// manifestFindings returns the findings of v's manifest, named file.
+func manifestFindings(v *Document, file string) Findings {
+	var out Findings
+	if v.man != nil {
+		for _, f := range v.man.Findings {
+			f.File = file
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // inputFile is a file whose comments may silence findings.
@@ -163,6 +178,7 @@ func (v *Document) validateInput(opts ValidateValuesOptions) (*valuesInput, erro
 			idps, err := v.UpstreamIDPs()
 			return idps, opts.File, err
 		},
+		manifest: manifestFindings(v, opts.File),
 	}, nil
 }
 
@@ -178,6 +194,7 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 	for i := range v.Len() {
 		l := v.Layer(i)
 		in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
+		in.manifest = append(in.manifest, manifestFindings(l.Values, l.Name)...)
 	}
 	last := v.Layer(v.Len() - 1).Name
 	in.locate = func(f Finding) (string, Position) {
@@ -245,6 +262,9 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	add := func(file string, f Finding) {
 		f.File = file
 		found = append(found, f)
+	}
+	for _, f := range in.manifest {
+		add(f.File, f)
 	}
 	if !opts.NoPrerequisites {
 		for _, f := range CheckPrerequisites(in.merged, PrerequisiteOptions{Target: opts.Target}) {

@@ -1,7 +1,6 @@
 package pachidp
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -84,6 +83,12 @@ type Document struct {
 
 	pos    positions // the positions of posDoc
 	posDoc *textedit.Doc
+
+	// emb, for values inside a manifest (manifest.go), is the manifest with
+	// doc written in it: edits of doc are spliced into it, positions map
+	// into it. man says what was found.
+	emb *textedit.Embedded
+	man *Manifest
 }
 
 // Paths of the keys the edits work on.
@@ -100,33 +105,35 @@ var idpsPath = []string{keyOIDC, keyIDPs}
 // OpenDocument reads a values document, YAML or JSON (detected). An empty
 // document is accepted: edits then create the keys they need. A YAML stream
 // of several documents is an error: pick one with OpenDocumentAt.
+//
+// A Kubernetes manifest is read for the values of its Pachyderm release
+// (Manifest says which kinds, and where): the Document then reads and edits
+// those values, its Bytes are the whole manifest and its positions the
+// manifest's lines. A stream of several documents is read so when its
+// manifests hold one Pachyderm release. A manifest that holds none, or
+// several (choose with OpenDocumentWith), is a *SyntaxError saying so.
+// `helm get values` output is read below its header line.
 func OpenDocument(data []byte) (*Document, error) {
-	d, err := textedit.Open(bytes.Clone(data), 0)
-	if err != nil {
-		return nil, fromReader(err)
-	}
-	if n, pos := d.Documents(); n > 1 {
-		return nil, &SyntaxError{Pos: Position(pos), Documents: n,
-			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)", n)}
-	}
-	return &Document{doc: d}, nil
+	return openDocument(data, -1, "")
 }
 
 // OpenDocumentAt reads document index (0-based) of a YAML stream of
 // several documents separated by "---". Edits change that document only and
 // Bytes returns the whole stream.
 func OpenDocumentAt(data []byte, index int) (*Document, error) {
-	d, err := textedit.Open(bytes.Clone(data), index)
-	if err != nil {
-		return nil, fromReader(err)
+	if index < 0 {
+		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: pass 0 or more", index)}
 	}
-	return &Document{doc: d}, nil
+	return openDocument(data, index, "")
 }
 
 // IsJSON reports whether the document is JSON, such as the output of `helm
 // get values -o json`, rather than YAML, the usual form of Helm values.
 // Edits of a JSON document write JSON.
 func (v *Document) IsJSON() bool {
+	if v.emb != nil && v.emb.Outer() != nil {
+		return v.emb.Outer().Format() == textedit.FormatJSON
+	}
 	return v.doc != nil && v.doc.Format() == textedit.FormatJSON
 }
 
@@ -143,6 +150,9 @@ func (v *Document) formatName() string {
 func (v *Document) Bytes() []byte {
 	if v.doc == nil {
 		return nil
+	}
+	if v.emb != nil {
+		return v.emb.Bytes()
 	}
 	return v.doc.Bytes()
 }
@@ -164,6 +174,9 @@ func (v *Document) oidcValue() (any, error) {
 func (v *Document) positions() positions {
 	if v.posDoc != v.doc {
 		hp := v.doc.Positions()
+		if v.emb != nil {
+			hp = v.emb.Positions()
+		}
 		v.pos = make(positions, len(hp))
 		for p, at := range hp {
 			v.pos[p] = Position(at)
@@ -580,10 +593,31 @@ func (v *Document) editList(op textedit.ListOp, index int, entry textedit.Ordere
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.EditList(idpsPath, op, index, entry, newList, render...)
 	if err != nil {
-		return fromEditor(err)
+		return v.editError(err)
+	}
+	return v.setDoc(d)
+}
+
+// setDoc makes d, an edit of doc, the document: inside a manifest, spliced
+// into it.
+func (v *Document) setDoc(d *textedit.Doc) error {
+	if v.emb != nil {
+		e, err := v.emb.With(d)
+		if err != nil {
+			return fromEditor(err)
+		}
+		v.emb = e
 	}
 	v.doc = d
 	return nil
+}
+
+// editError returns the editor's refusal with its position in the input.
+func (v *Document) editError(err error) error {
+	if v.emb != nil {
+		err = v.emb.MapError(err)
+	}
+	return fromEditor(err)
 }
 
 // setOIDCScalar sets oidc.key to val; with onlyIfPresent, only when the
@@ -611,10 +645,9 @@ func (v *Document) setOIDCScalar(key string, val any, onlyIfPresent bool) error 
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.SetPath([]string{keyOIDC, key}, val)
 	if err != nil {
-		return fromEditor(err)
+		return v.editError(err)
 	}
-	v.doc = d
-	return nil
+	return v.setDoc(d)
 }
 
 // fromEditor returns the editor's refusal as an *EditError of this package.

@@ -57,6 +57,10 @@ type FileOptions struct {
 	// editing another must be a choice.
 	Document *int
 
+	// Release chooses, by its name, the Pachyderm release of a manifest
+	// that holds several (Manifest.Name). Empty: the only one.
+	Release string
+
 	// Check, when set, runs on the edited values before anything is
 	// written; an error stops the write and is returned. Use it to
 	// validate the result, for example:
@@ -123,12 +127,7 @@ func EditFile(path string, opts FileOptions, edit func(*Document) error) (change
 	if err != nil {
 		return false, publicSizeError(err)
 	}
-	var v *Document
-	if opts.Document != nil {
-		v, err = OpenDocumentAt(data, *opts.Document)
-	} else {
-		v, err = OpenDocument(data)
-	}
+	v, err := OpenDocumentWith(data, opts)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", path, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,6 +47,7 @@ type Embedded struct {
 
 	readOnly string
 	node     *yaml.Node // the value's node in outer (nil when missing)
+	header   []byte     // embedBelow: the lines above Inner
 
 	pos    helmyaml.Positions
 	posDoc *Doc
@@ -58,10 +60,36 @@ const (
 	embedLiteral                   // literal block scalar content
 	embedEmpty                     // empty value: lines to insert after the key
 	embedReadOnly                  // read only: Inner is the value alone
+	embedBelow                     // the lines below a header (outer nil)
 )
 
 // Bytes returns the outer document with Inner spliced in.
-func (e *Embedded) Bytes() []byte { return e.outer.Bytes() }
+func (e *Embedded) Bytes() []byte {
+	if e.kind == embedBelow {
+		return slices.Concat(e.header, e.Inner.Bytes())
+	}
+	return e.outer.Bytes()
+}
+
+// EmbedBelow opens the document written below the first lines of data, a
+// header that is not YAML (`helm get values` prints one).
+func EmbedBelow(data []byte, lines int) (*Embedded, error) {
+	cut := 0
+	for range lines {
+		i := bytes.IndexByte(data[cut:], '\n')
+		if i < 0 {
+			return nil, &SyntaxError{Msg: "nothing below the header"}
+		}
+		cut += i + 1
+	}
+	e := &Embedded{kind: embedBelow, first: lines + 1, header: bytes.Clone(data[:cut])}
+	in, err := Open(bytes.Clone(data[cut:]), 0)
+	if err != nil {
+		return nil, e.wrapInner(err)
+	}
+	e.Inner = in
+	return e, nil
+}
 
 // Outer returns the outer document as of Inner.
 func (e *Embedded) Outer() *Doc { return e.outer }
@@ -432,6 +460,11 @@ func (e *Embedded) With(inner *Doc) (*Embedded, error) {
 	}
 	if e.readOnly != "" {
 		return nil, &EditError{Path: pathString(e.path), Pos: e.Position(Position{Line: 1, Column: 1}), Msg: e.readOnly}
+	}
+	if e.kind == embedBelow {
+		c := *e
+		c.Inner, c.pos, c.posDoc = inner, nil, nil
+		return &c, nil
 	}
 	o := e.outer
 	oldLines, newLines := splitLines(e.Inner.Bytes()), splitLines(inner.Bytes())
