@@ -17,6 +17,7 @@ const valuesFilesUsage = "a Helm values `FILE` (- for standard input); repeated:
 func (fs *flagSet) valuesFiles() *stringList {
 	l := new(stringList)
 	fs.Var(l, "f", valuesFilesUsage)
+	fs.releaseFlag()
 	return l
 }
 
@@ -37,6 +38,7 @@ type valueSet struct {
 // openSet reads the -f files. One file is read as it always was; several
 // make a layered set.
 func (e *env) openSet(paths []string) (*valueSet, int, bool) {
+	paths = e.withValuesFiles(paths)
 	if len(paths) == 1 {
 		vf, code, ok := e.openValues(paths[0])
 		if !ok {
@@ -124,6 +126,7 @@ func (s *valueSet) lookup(path string) (any, string, pachidp.Position, bool) {
 // inPlace the file is locked, held until the command returns, and checked
 // not to have changed since it was read.
 func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile, int, bool) {
+	paths = e.withValuesFiles(paths)
 	if len(paths) == 1 {
 		if choice != "" && choice != paths[0] && !samePath(choice, paths[0]) {
 			return nil, e.usageError("--edit %s is not one of the -f files (%s)", choice, displayName(paths[0])), false
