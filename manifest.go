@@ -74,16 +74,23 @@ func (m *Manifest) Target() (Target, error) {
 	if err != nil {
 		return Target{}, err
 	}
+	if hi.major == inf {
+		return Target{}, fmt.Errorf("chart version %q has no upper bound, so it spans release lines: pass the version the cluster runs", m.Version)
+	}
 	a, errA := ParseTarget(lo.String())
 	b, errB := ParseTarget(hi.String())
-	if errA != nil {
+	switch {
+	case errA != nil && errB != nil:
 		return Target{}, errA
-	}
-	if errB != nil || a.line != b.line {
-		if hi.major == inf {
-			return Target{}, fmt.Errorf("chart version %q has no upper bound, so it spans release lines from %s on: pass the version the cluster runs", m.Version, a.Name())
+	case errA != nil || errB != nil || a.line != b.line:
+		from, to := lo.String(), hi.String()
+		if errA == nil {
+			from = a.Name()
 		}
-		return Target{}, fmt.Errorf("chart version %q spans release lines (%s to %s): pass the version the cluster runs", m.Version, a.Name(), hi)
+		if errB == nil {
+			to = b.Name()
+		}
+		return Target{}, fmt.Errorf("chart version %q spans release lines (%s to %s): pass the version the cluster runs", m.Version, from, to)
 	}
 	return a, nil
 }

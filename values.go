@@ -590,12 +590,25 @@ func canonical(v any, path string) (any, error) {
 // ListReplace and ListAppend, render the items to write for ListSetAll
 // (defaulting to newList).
 func (v *Document) editList(op textedit.ListOp, index int, entry textedit.OrderedMap, newList []any, render ...any) error {
+	if err := v.readOnly(); err != nil {
+		return err
+	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.EditList(idpsPath, op, index, entry, newList, render...)
 	if err != nil {
 		return v.editError(err)
 	}
 	return v.setDoc(d)
+}
+
+// readOnly refuses edits of values inside a manifest that cannot be
+// edited in place (a JSON manifest, a flow mapping, a quoted string).
+func (v *Document) readOnly() error {
+	if v.emb != nil && v.emb.ReadOnly() != "" {
+		_, err := v.emb.With(nil)
+		return fromEditor(err)
+	}
+	return nil
 }
 
 // setDoc makes d, an edit of doc, the document: inside a manifest, spliced
@@ -641,6 +654,9 @@ func (v *Document) setOIDCScalar(key string, val any, onlyIfPresent bool) error 
 		}
 	} else if onlyIfPresent {
 		return nil
+	}
+	if err := v.readOnly(); err != nil {
+		return err
 	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.SetPath([]string{keyOIDC, key}, val)

@@ -48,6 +48,7 @@ type Embedded struct {
 	readOnly string
 	node     *yaml.Node // the value's node in outer (nil when missing)
 	header   []byte     // embedBelow: the lines above Inner
+	byPath   bool       // read only: positions are the outer's, by path
 
 	pos    helmyaml.Positions
 	posDoc *Doc
@@ -109,6 +110,9 @@ func (e *Embedded) Position(p Position) Position {
 	case !p.IsValid():
 		return p
 	case e.kind == embedReadOnly:
+		if e.byPath {
+			return e.outer.Positions().At(pathString(e.path))
+		}
 		if e.node != nil {
 			return Position{Line: e.node.Line, Column: e.node.Column}
 		}
@@ -124,7 +128,7 @@ func (e *Embedded) Positions() helmyaml.Positions {
 		return e.pos
 	}
 	out := helmyaml.Positions{}
-	if e.kind == embedReadOnly && e.node != nil && e.node.Kind == yaml.MappingNode {
+	if e.byPath || e.kind == embedReadOnly && e.node != nil && e.node.Kind == yaml.MappingNode {
 		prefix := pathString(e.path)
 		for p, at := range e.outer.Positions() {
 			switch {
@@ -163,6 +167,29 @@ func pathString(path []any) string {
 // a *SyntaxError.
 func Embed(outer *Doc, path []any) (*Embedded, error) {
 	e := &Embedded{outer: outer, path: path}
+	if outer.format == FormatJSON {
+		// Read only: the value from the tree, positions by path.
+		e.kind, e.readOnly, e.byPath = embedReadOnly, "the document is JSON: pachidp edits values inside YAML manifests only", true
+		tree, err := outer.Value()
+		if err != nil {
+			return nil, err
+		}
+		val := valueAtPath(tree, path)
+		var data []byte
+		if s, ok := val.(string); ok {
+			data = []byte(s)
+		} else if val != nil {
+			if data, err = json.Marshal(val); err != nil {
+				return nil, &SyntaxError{Path: pathString(path), Msg: "the values cannot be read: " + err.Error()}
+			}
+		}
+		in, err := Open(data, 0)
+		if err != nil {
+			return nil, err
+		}
+		e.Inner = in
+		return e, nil
+	}
 	n, key, err := outer.findNode(path)
 	if err != nil {
 		return nil, err
@@ -600,6 +627,24 @@ func (e *Embedded) checkWith(out []byte, inner *Doc) (*Embedded, error) {
 	}
 	ne.Inner = inner
 	return ne, nil
+}
+
+// valueAtPath returns the value at a path of keys and indexes.
+func valueAtPath(tree any, path []any) any {
+	for _, p := range path {
+		switch x := p.(type) {
+		case string:
+			m, _ := tree.(map[string]any)
+			tree = m[x]
+		case int:
+			l, _ := tree.([]any)
+			if x < 0 || x >= len(l) {
+				return nil
+			}
+			tree = l[x]
+		}
+	}
+	return tree
 }
 
 // without returns a copy of tree with the value at path set to nil.
