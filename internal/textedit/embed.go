@@ -233,8 +233,11 @@ func Embed(outer *Doc, path []any) (*Embedded, error) {
 	case n.Kind == yaml.ScalarNode && n.Style&yaml.LiteralStyle != 0:
 		return e.openLiteral(n, key)
 	case isEmptyValue(n) || isImplicitNull(n) || n.Kind == yaml.ScalarNode && helmyaml.ScalarValue(n) == nil && n.Style == 0:
-		if key == nil || !outer.startsLine(key) || !isImplicitNull(n) && n.Line != key.Line {
+		if key == nil || !outer.startsLine(key) {
 			return readOnly(fmt.Sprintf("%s: the key does not start its line: write it on a line of its own to edit the values", at))
+		}
+		if !isImplicitNull(n) && n.Line != key.Line {
+			return readOnly(fmt.Sprintf("%s: the empty value is not on the key's line: write `%s: {}` to edit the values", at, lastKey(path)))
 		}
 		e.kind, e.first, e.n, e.indent = embedEmpty, key.Line+1, 0, key.Column-1+2
 		if !isImplicitNull(n) {
