@@ -13,7 +13,7 @@ import (
 // manifestCase is one file of testdata/manifests holding Pachyderm values.
 type manifestCase struct {
 	file, kind, name, version, valuesPath, target string
-	document                                     int
+	document                                      int
 }
 
 var manifestCases = []manifestCase{
