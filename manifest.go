@@ -329,6 +329,15 @@ func isKubernetes(root any) bool {
 type release struct {
 	man  Manifest
 	path []any
+	// under are values merged under these ones that pachidp cannot read
+	// (Flux's valuesFrom, Argo CD's valueFiles): their path and position.
+	under []underValues
+}
+
+type underValues struct {
+	path string
+	pos  Position
+	what string // "a valuesFrom reference", "helm.valueFiles"
 }
 
 // openManifest finds the releases of the documents docs and opens the
@@ -388,7 +397,7 @@ func openManifest(data []byte, docs []int, choice string) (*Document, error) {
 	case len(pach) == 0:
 		return nil, &SyntaxError{Pos: all[0].man.Pos, Msg: fmt.Sprintf("the manifest holds no Pachyderm values: its releases are %s, and none installs the chart %q", names(all), chartName)}
 	case len(pach) > 1:
-		return nil, &SyntaxError{Pos: pach[1].man.Pos, Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one by its name (the command's --release NAME, FileOptions.Release)", len(pach), names(pach))}
+		return nil, &SyntaxError{Pos: pach[1].man.Pos, Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one with --release NAME (FileOptions.Release in Go)", len(pach), names(pach))}
 	}
 	r := pach[0]
 	outer, err := textedit.Open(bytes.Clone(data), r.man.Document)
@@ -401,6 +410,18 @@ func openManifest(data []byte, docs []int, choice string) (*Document, error) {
 	}
 	m := r.man
 	m.readOnly = emb.ReadOnly()
+	if len(r.under) > 0 {
+		tree, err := emb.Inner.Value()
+		if err != nil {
+			return nil, fromReader(emb.MapError(err))
+		}
+		values, _ := tree.(map[string]any)
+		for _, u := range r.under {
+			if f, ok := underFinding(values, u); ok {
+				m.Findings = append(m.Findings, f)
+			}
+		}
+	}
 	return &Document{doc: emb.Inner, emb: emb, man: &m}, nil
 }
 
@@ -515,6 +536,23 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 			}
 			r.man.ValuesPath = pathString(r.path)
 			r.man.Pos = at(r.path)
+			// Argo CD passes helm.valueFiles before the values, and
+			// helm.parameters (--set) after them (argo-cd
+			// util/helm/cmd.go:441-458).
+			if files, ok := helm["valueFiles"].([]any); ok && len(files) > 0 {
+				fp := append(slices.Clone(hp), "valueFiles")
+				r.under = append(r.under, underValues{pathString(fp), at(fp), "helm.valueFiles"})
+			}
+			if params, ok := helm["parameters"].([]any); ok {
+				for i, p := range params {
+					pm, _ := p.(map[string]any)
+					if n, _ := pm["name"].(string); strings.HasPrefix(n, keyOIDC+".") || n == keyOIDC {
+						pp := append(slices.Clone(hp), "parameters", i)
+						r.man.Findings = append(r.man.Findings, Finding{Path: pathString(pp), Pos: at(pp), Rule: "values-from", Severity: SeverityWarning,
+							Message: fmt.Sprintf("helm.parameters sets %s with --set, over the values: pachidp does not read it", n)})
+					}
+				}
+			}
 			out = append(out, r)
 		}
 		if srcs, ok := spec["sources"].([]any); ok {
@@ -536,9 +574,7 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 			ValuesPath: pathString(p), Document: doc}}
 		r.man.Pos = at(p)
 		if from, ok := mapAt(root, "spec")["valuesFrom"].([]any); ok && len(from) > 0 {
-			if f, ok := valuesFromFinding(mapAt(root, "spec", "values"), at([]any{"spec", "valuesFrom"})); ok {
-				r.man.Findings = append(r.man.Findings, f)
-			}
+			r.under = append(r.under, underValues{"spec.valuesFrom", at([]any{"spec", "valuesFrom"}), "a valuesFrom reference"})
 		}
 		out = append(out, r)
 	case kind == "Kustomization" && group == "kustomize.config.k8s.io" || kind == "" && apiVersion == "" || group == "kustomize.config.k8s.io":
@@ -591,28 +627,31 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 	return out, desc
 }
 
-// valuesFromFinding says how Flux's valuesFrom can change the entries:
-// helm-controller merges each reference in order and spec.values last
-// (fluxcd/pkg chartutil/values.go:148-256, ChartValuesFromReferences,
-// called by helm-controller internal/controller/
-// helmrelease_controller.go:312-317), so a reference decides what
-// spec.values leaves unset. pachidp cannot read the ConfigMaps and Secrets.
-func valuesFromFinding(values map[string]any, pos Position) (Finding, bool) {
+// underFinding says how values merged under the manifest's (Flux's
+// valuesFrom, Argo CD's valueFiles) can change the entries. helm-controller
+// merges each valuesFrom reference in order and spec.values last (fluxcd/pkg
+// chartutil/values.go:148-256, ChartValuesFromReferences, called by
+// helm-controller internal/controller/helmrelease_controller.go:312-317);
+// Argo CD passes valueFiles with --values before the values
+// (util/helm/cmd.go:453-458). Lists are replaced whole, so the files
+// decide what the manifest's values leave unset. pachidp cannot read the
+// ConfigMaps, Secrets or repository files.
+func underFinding(values map[string]any, u underValues) (Finding, bool) {
 	oidc, _ := values[keyOIDC].(map[string]any)
 	_, hasList := oidc[keyIDPs]
 	_, hasSecret := oidc[keySecretName]
 	var msg string
 	switch {
 	case !hasList:
-		msg = "a valuesFrom reference can set oidc.upstreamIDPs, which spec.values does not: keep the list in spec.values"
+		msg = u.what + " can set oidc.upstreamIDPs, which these values do not: keep the list here"
 	case !hasSecret:
-		msg = "a valuesFrom reference can set oidc.upstreamIDPsSecretName and replace the list: set it in spec.values (\"\")"
+		msg = u.what + " can set oidc.upstreamIDPsSecretName and replace the list: set it here (\"\")"
 	default:
-		// spec.values, merged last, sets both: no reference changes the
-		// entries.
+		// The values, merged last, set both: nothing under them
+		// changes the entries.
 		return Finding{}, false
 	}
-	return Finding{Path: "spec.valuesFrom", Pos: pos, Rule: "values-from", Severity: SeverityWarning, Message: msg}, true
+	return Finding{Path: u.path, Pos: u.pos, Rule: "values-from", Severity: SeverityWarning, Message: msg}, true
 }
 
 // pathString writes a path of keys and indexes as findings do.

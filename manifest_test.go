@@ -121,6 +121,25 @@ func TestManifestFindings(t *testing.T) {
 	if i < 0 || r.Findings[i].Pos.Line != 17 || !strings.Contains(r.Findings[i].Message, "oidc.upstreamIDPsSecretName") {
 		t.Errorf("values-from finding: %v", r.TextLines())
 	}
+	// Argo CD's valueFiles come before the values; parameters after.
+	data := readManifest(t, "argo-multisource.yaml")
+	v, err = OpenDocument(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := v.Manifest().Findings
+	if len(fs) != 1 || fs[0].Rule != "values-from" || fs[0].Path != "spec.sources[2].helm.valueFiles" || fs[0].Pos != lineOf(t, data, "valueFiles:") ||
+		!strings.Contains(fs[0].Message, "helm.valueFiles can set oidc.upstreamIDPsSecretName") {
+		t.Errorf("Argo CD valueFiles: %v", fs)
+	}
+	params := []byte("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: p\nspec:\n  source:\n    chart: pachyderm\n    helm:\n      parameters:\n      - name: oidc.mockIDP\n        value: \"true\"\n      - name: proxy.host\n        value: h\n      valuesObject:\n        oidc:\n          upstreamIDPs: []\n")
+	v, err = OpenDocument(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := v.Manifest().Findings; len(fs) != 1 || fs[0].Path != "spec.source.helm.parameters[0]" || fs[0].Pos.Line != 10 || !strings.Contains(fs[0].Message, "oidc.mockIDP") {
+		t.Errorf("Argo CD parameters: %v", fs)
+	}
 	both := []byte(`apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
