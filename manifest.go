@@ -279,11 +279,11 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 	}
 	n, pos := d.Documents()
 	if index < 0 && n <= 1 || index >= 0 {
-		root, err := d.Value()
+		kube, err := isKubernetesDoc(d)
 		if err != nil {
 			return nil, fromReader(err)
 		}
-		if !isKubernetes(root) {
+		if !kube {
 			if index < 0 && release != "" {
 				return nil, &SyntaxError{Msg: fmt.Sprintf("release %q: the input is a values file, not a manifest holding releases", release)}
 			}
@@ -301,7 +301,7 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 		if err != nil {
 			return nil, fromReader(err)
 		}
-		if root, err := di.Value(); err == nil && isKubernetes(root) {
+		if kube, err := isKubernetesDoc(di); err == nil && kube {
 			docs = append(docs, i)
 		}
 	}
@@ -310,6 +310,20 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)", n)}
 	}
 	return openManifest(data, docs, release)
+}
+
+// isKubernetesDoc is isKubernetes reading the three keys alone (a values
+// file is not read whole to open it).
+func isKubernetesDoc(d *textedit.Doc) (bool, error) {
+	root := map[string]any{}
+	for _, k := range []string{"apiVersion", "kind", "helmCharts"} {
+		v, err := d.TopValue(k)
+		if err != nil {
+			return false, err
+		}
+		root[k] = v
+	}
+	return isKubernetes(root), nil
 }
 
 // isKubernetes reports a Kubernetes manifest: apiVersion and kind, or a
