@@ -56,9 +56,6 @@ type Manifest struct {
 	// Helm never sees, values it takes from elsewhere (Flux's valuesFrom).
 	// ValidateValues reports them.
 	Findings Findings `json:"findings,omitempty"`
-
-	// readOnly: why edits are refused ("" when they are made).
-	readOnly string
 }
 
 // Target returns the release pachidp checks the values for when the
@@ -423,7 +420,6 @@ func openManifest(data []byte, docs []int, choice string) (*Document, error) {
 		return nil, fromReader(err)
 	}
 	m := r.man
-	m.readOnly = emb.ReadOnly()
 	if len(r.under) > 0 {
 		tree, err := emb.Inner.Value()
 		if err != nil {

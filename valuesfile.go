@@ -48,8 +48,9 @@ func publicSizeError(err error) error {
 	return err
 }
 
-// FileOptions tunes EditFile. The zero value edits a file of one document
-// and writes without further checks.
+// FileOptions tunes EditFile (and OpenDocumentWith, which takes Document
+// and Release). The zero value edits a file of one document, or the only
+// Pachyderm release of a manifest, and writes without further checks.
 type FileOptions struct {
 	// Document picks the document (0-based) of a YAML file holding several
 	// documents separated by "---", such as new(1). When it is nil, a file

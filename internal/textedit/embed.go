@@ -196,29 +196,7 @@ func Embed(outer *Doc, path []any) (*Embedded, error) {
 	}
 	e.node = n
 	at := pathString(path)
-	readOnly := func(why string) (*Embedded, error) {
-		e.kind, e.readOnly = embedReadOnly, why
-		var data []byte
-		if n != nil && n.Kind == yaml.ScalarNode {
-			if s, ok := helmyaml.ScalarValue(n).(string); ok {
-				data = []byte(s)
-			}
-		} else if n != nil {
-			val, err := helmyaml.ToValue(n, at, nil)
-			if err != nil {
-				return nil, err
-			}
-			if data, err = json.Marshal(val); err != nil {
-				return nil, &SyntaxError{Path: at, Pos: Position{Line: n.Line, Column: n.Column}, Msg: "the values cannot be read: " + err.Error()}
-			}
-		}
-		in, err := Open(data, 0)
-		if err != nil {
-			return nil, e.wrapInner(err)
-		}
-		e.Inner = in
-		return e, nil
-	}
+	readOnly := e.asReadOnly
 	switch {
 	case n == nil:
 		return readOnly(fmt.Sprintf("%s is not in the document: add it (a mapping) first", at))
@@ -368,6 +346,11 @@ func (e *Embedded) openRegion(kind embedKind, first, indent int, key *yaml.Node)
 		}
 		break
 	}
+	if kind == embedMapping {
+		// A keep-chomped block scalar written last owns the blank lines
+		// after it.
+		last = o.keepEnd(e.node, last, o.stop)
+	}
 	var b bytes.Buffer
 	for l := first; l <= last; l++ {
 		s := o.data[o.lineStart(l):o.lineStart(l+1)]
@@ -376,7 +359,7 @@ func (e *Embedded) openRegion(kind embedKind, first, indent int, key *yaml.Node)
 	e.kind, e.first, e.n, e.indent = kind, first, last-first+1, indent
 	in, err := Open(b.Bytes(), 0)
 	if err != nil {
-		return nil, e.wrapInner(err)
+		return e.asReadOnly(fmt.Sprintf("%s: the values' lines do not read alone (%v): indent them as a block to edit them", at, e.wrapInner(err)))
 	}
 	e.Inner = in
 	if kind == embedLiteral {
@@ -388,11 +371,10 @@ func (e *Embedded) openRegion(kind embedKind, first, indent int, key *yaml.Node)
 	}
 	got, err := in.Value()
 	if err != nil {
-		return nil, e.wrapInner(err)
+		return e.asReadOnly(fmt.Sprintf("%s: the values' lines do not read alone (%v): indent them as a block to edit them", at, e.wrapInner(err)))
 	}
 	if p, same := Equal(got, want); !same {
-		return nil, &SyntaxError{Path: at, Pos: Position{Line: e.node.Line, Column: e.node.Column},
-			Msg: fmt.Sprintf("the values' lines do not read alone as they read in the document (at %s): indent them as a block", p)}
+		return e.asReadOnly(fmt.Sprintf("%s: the values' lines do not read alone as they read in the document (at %s): indent them as a block to edit them", at, p))
 	}
 	return e, nil
 }
@@ -400,8 +382,7 @@ func (e *Embedded) openRegion(kind embedKind, first, indent int, key *yaml.Node)
 // checkLiteral holds Inner's text to the block scalar's value.
 func (e *Embedded) checkLiteral() (*Embedded, error) {
 	if !sameText(string(e.Inner.Bytes()), e.node.Value) {
-		return nil, &SyntaxError{Path: pathString(e.path), Pos: Position{Line: e.node.Line, Column: e.node.Column},
-			Msg: "the block's lines do not read alone as the string they make: indent every line of the block alike"}
+		return e.asReadOnly(fmt.Sprintf("%s: the block's lines do not read alone as the string they make: indent every line of the block alike to edit it", pathString(e.path)))
 	}
 	return e, nil
 }
@@ -415,6 +396,33 @@ func sameText(lines, value string) bool {
 		return strings.TrimRight(s, "\n")
 	}
 	return norm(lines) == norm(value)
+}
+
+// asReadOnly makes the embedding read only, for why: Inner is the value
+// alone (a string's text, or a mapping written as JSON).
+func (e *Embedded) asReadOnly(why string) (*Embedded, error) {
+	n, at := e.node, pathString(e.path)
+	e.kind, e.readOnly = embedReadOnly, why
+	var data []byte
+	if n != nil && n.Kind == yaml.ScalarNode {
+		if s, ok := helmyaml.ScalarValue(n).(string); ok {
+			data = []byte(s)
+		}
+	} else if n != nil {
+		val, err := helmyaml.ToValue(n, at, nil)
+		if err != nil {
+			return nil, err
+		}
+		if data, err = json.Marshal(val); err != nil {
+			return nil, &SyntaxError{Path: at, Pos: Position{Line: n.Line, Column: n.Column}, Msg: "the values cannot be read: " + err.Error()}
+		}
+	}
+	in, err := Open(data, 0)
+	if err != nil {
+		return nil, e.wrapInner(err)
+	}
+	e.Inner = in
+	return e, nil
 }
 
 // wrapInner moves the positions of an error of Inner into the outer

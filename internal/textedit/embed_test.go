@@ -124,13 +124,29 @@ func TestEmbeddedRefusals(t *testing.T) {
 			t.Errorf("%s: With = %v, want %q", c.name, err, c.want)
 		}
 	}
-	// A block whose lines do not read alone as its value is refused
-	// when opened (here: less indented continuation of a plain scalar).
-	o, err := Open([]byte("spec:\n  values:\n    a: b\n   c\n"), 0)
-	if err == nil {
-		if _, err := Embed(o, valuesPath); err == nil {
-			t.Error("a value continued at a lesser indentation is embedded")
-		}
+	// A keep-chomped block written last keeps its final line breaks.
+	o, err := Open([]byte("spec:\n  values:\n    a: |+\n      x\n\n  other: 1\n"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Embed(o, valuesPath)
+	if err != nil || e.ReadOnly() != "" {
+		t.Fatalf("a keep-chomped block: %v, read only %q", err, e.ReadOnly())
+	}
+	if v, _ := e.Inner.Value(); v.(map[string]any)["a"] != "x\n\n" {
+		t.Errorf("value %q", v)
+	}
+	// Values whose lines do not read alone as they read in the document
+	// are read, and edits refused (here: a quoted string continued at a
+	// lesser indentation than its key's, which YAML allows).
+	o, err = Open([]byte("spec:\n  values:\n    a: \"b\n  c\"\n"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err := Embed(o, valuesPath); err != nil || !strings.Contains(e.ReadOnly(), "do not read alone") {
+		t.Errorf("a region that does not read alone: %v", err)
+	} else if v, _ := e.Inner.Value(); v.(map[string]any)["a"] != "b c" {
+		t.Errorf("read only value %q", v)
 	}
 	// The self-check: an Inner whose lines re-extract differently (a
 	// first line indented deeper than the others in a literal block).
@@ -138,7 +154,7 @@ func TestEmbeddedRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := Embed(o, valuesPath)
+	e, err = Embed(o, valuesPath)
 	if err != nil {
 		t.Fatal(err)
 	}
