@@ -483,3 +483,25 @@ func TestManifestLayerFiles(t *testing.T) {
 		t.Errorf("EditTarget %q, %v", target.Name, err)
 	}
 }
+
+// TestManifestEditFile: EditFile edits the values inside a manifest on
+// disk, FileOptions.Release choosing the release.
+func TestManifestEditFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "releases.yaml")
+	data := readManifest(t, "two-releases.yaml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := EditFile(path, FileOptions{Release: "pachyderm-prod"}, func(v *Document) error { return v.RemoveUpstreamIDP("okta") })
+	if err != nil || !changed {
+		t.Fatalf("EditFile: %v, %v", changed, err)
+	}
+	out, _ := os.ReadFile(path)
+	i := bytes.Index(data, []byte("    oidc:\n"))
+	if !bytes.Equal(out[:i], data[:i]) || !bytes.HasSuffix(out, []byte("    oidc:\n      upstreamIDPs: []\n")) {
+		t.Errorf("EditFile wrote:\n%s", redactLine(string(out[i:])))
+	}
+	if _, err := EditFile(path, FileOptions{}, func(v *Document) error { return nil }); err == nil || !strings.Contains(err.Error(), "--release NAME") {
+		t.Errorf("EditFile without Release on two releases: %v", err)
+	}
+}
