@@ -286,15 +286,12 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 			}
 			return &Document{doc: d}, nil
 		}
-		if index >= 0 {
-			return openManifest(data, []int{index}, release)
-		}
-		return openManifest(data, []int{0}, release)
+		return openManifest(d, []int{first}, release)
 	}
 	// A stream: the documents that are manifests.
 	var docs []int
 	for i := range n {
-		di, err := textedit.Open(data, i)
+		di, err := d.Select(i)
 		if err != nil {
 			return nil, fromReader(err)
 		}
@@ -306,7 +303,7 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 		return nil, &SyntaxError{Pos: Position(pos), Documents: n,
 			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)", n)}
 	}
-	return openManifest(data, docs, release)
+	return openManifest(d, docs, release)
 }
 
 // isKubernetesDoc is isKubernetes reading the three keys alone (a values
@@ -353,11 +350,11 @@ type underValues struct {
 
 // openManifest finds the releases of the documents docs and opens the
 // values of the one that is Pachyderm's.
-func openManifest(data []byte, docs []int, choice string) (*Document, error) {
+func openManifest(stream *textedit.Doc, docs []int, choice string) (*Document, error) {
 	var all []release
 	var kinds []string
 	for _, i := range docs {
-		d, err := textedit.Open(data, i)
+		d, err := stream.Select(i)
 		if err != nil {
 			return nil, fromReader(err)
 		}
@@ -411,7 +408,7 @@ func openManifest(data []byte, docs []int, choice string) (*Document, error) {
 		return nil, &SyntaxError{Pos: pach[1].man.Pos, Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one with --release NAME (FileOptions.Release in Go)", len(pach), names(pach))}
 	}
 	r := pach[0]
-	outer, err := textedit.Open(bytes.Clone(data), r.man.Document)
+	outer, err := stream.Select(r.man.Document)
 	if err != nil {
 		return nil, fromReader(err)
 	}

@@ -3,6 +3,7 @@ package pachidp
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -503,5 +504,32 @@ func TestManifestEditFile(t *testing.T) {
 	}
 	if _, err := EditFile(path, FileOptions{}, func(v *Document) error { return nil }); err == nil || !strings.Contains(err.Error(), "--release NAME") {
 		t.Errorf("EditFile without Release on two releases: %v", err)
+	}
+}
+
+// BenchmarkOpenManifestStream opens the Pachyderm release at the end of a
+// stream of n other manifests (a `kustomize build` output): the stream is
+// parsed once, so the time per document stays flat as n grows.
+func BenchmarkOpenManifestStream(b *testing.B) {
+	release, err := os.ReadFile(filepath.Join("testdata", "manifests", "flux-helmrelease.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{10, 100, 1000} {
+		var s bytes.Buffer
+		for i := range n {
+			fmt.Fprintf(&s, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm%d\ndata:\n  k: v%d\n---\n", i, i)
+		}
+		s.Write(release)
+		data := s.Bytes()
+		b.Run(fmt.Sprintf("docs=%d", n+1), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := OpenDocument(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
