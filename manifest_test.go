@@ -411,7 +411,7 @@ func TestManifestEmptyAndReadOnly(t *testing.T) {
 		{"empty mapping", "  values: {}\n  interval: 1m\n", "  values:\n    oidc:\n      mockIDP: false\n  interval: 1m\n", ""},
 		{"null", "  values:\n  interval: 1m\n", "  values:\n    oidc:\n      mockIDP: false\n  interval: 1m\n", ""},
 		{"empty block", "  values: |\n  interval: 1m\n", "  values: |\n    oidc:\n      mockIDP: false\n  interval: 1m\n", ""},
-		{"missing", "  interval: 1m\n", "", "spec.values is not in the document: add it"},
+		{"missing", "  interval: 1m\n", "  interval: 1m\n  values:\n    oidc:\n      mockIDP: false\n", ""},
 		{"flow", "  values: {oidc: {mockIDP: true}}\n", "", "spec.values is a flow mapping"},
 		{"quoted", "  values: \"oidc:\\n  mockIDP: true\\n\"\n", "", "spec.values is a quoted or folded string"},
 		{"folded", "  values: >\n    oidc: {mockIDP: true}\n", "", "spec.values is a quoted or folded string"},
@@ -438,6 +438,27 @@ func TestManifestEmptyAndReadOnly(t *testing.T) {
 			}
 		})
 	}
+	// Missing values under a list item (Argo CD's sources[]) are not
+	// created: the edit says what to add.
+	src := []byte("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: p\nspec:\n  sources:\n  - chart: pachyderm\n    repoURL: https://helm.pachyderm.com\n")
+	v, err := OpenDocument(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.DisableMockIDP(); err == nil || !strings.Contains(err.Error(), "spec.sources[0].helm.valuesObject is not in the document: add it") {
+		t.Errorf("missing values in sources[0]: %v", err)
+	}
+	// Nor are they when nothing is written to them.
+	app := []byte("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: p\nspec:\n  source:\n    chart: pachyderm\n")
+	if v, err = OpenDocument(app); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.RemoveUpstreamIDP("x"); !errors.Is(err, ErrIDPNotFound) || !bytes.Equal(v.Bytes(), app) {
+		t.Errorf("a failed edit of missing values: %v", err)
+	}
+	if err := v.DisableMockIDP(); err != nil || !strings.HasSuffix(string(v.Bytes()), "    chart: pachyderm\n    helm:\n      valuesObject:\n        oidc:\n          mockIDP: false\n") {
+		t.Errorf("missing helm.valuesObject: %v\n%s", err, v.Bytes())
+	}
 	// A JSON manifest (kubectl get -o json) is read, with positions.
 	js := []byte(`{
   "apiVersion": "helm.toolkit.fluxcd.io/v2",
@@ -452,8 +473,7 @@ func TestManifestEmptyAndReadOnly(t *testing.T) {
   }
 }
 `)
-	v, err := OpenDocument(js)
-	if err != nil {
+	if v, err = OpenDocument(js); err != nil {
 		t.Fatal(err)
 	}
 	if _, pos, ok := v.Lookup("oidc.upstreamIDPs[0].version"); !ok || pos.Line != 8 {

@@ -62,6 +62,7 @@ const (
 	embedEmpty                     // empty value: lines to insert after the key
 	embedReadOnly                  // read only: Inner is the value alone
 	embedBelow                     // the lines below a header (outer nil)
+	embedMissing                   // no value yet: With writes the key first
 )
 
 // Bytes returns the outer document with Inner spliced in.
@@ -198,6 +199,15 @@ func Embed(outer *Doc, path []any) (*Embedded, error) {
 	at := pathString(path)
 	readOnly := e.asReadOnly
 	switch {
+	case n == nil && keysOnly(path) != nil:
+		// Missing: With writes the key first (`values: {}`), then the
+		// values into it.
+		in, err := Open(nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		e.kind, e.Inner = embedMissing, in
+		return e, nil
 	case n == nil:
 		return readOnly(fmt.Sprintf("%s is not in the document: add it (a mapping) first", at))
 	case n.Kind == yaml.AliasNode || n.Anchor != "":
@@ -499,6 +509,21 @@ func (e *Embedded) With(inner *Doc) (*Embedded, error) {
 	if e.readOnly != "" {
 		return nil, &EditError{Path: pathString(e.path), Pos: e.Position(Position{Line: 1, Column: 1}), Msg: e.readOnly}
 	}
+	if e.kind == embedMissing {
+		if strings.TrimSpace(string(inner.Bytes())) == "" {
+			return e, nil
+		}
+		withKey, err := e.outer.SetPath(keysOnly(e.path), OrderedMap{})
+		if err != nil {
+			return nil, e.wrapInner(err)
+		}
+		empty, err := Embed(withKey, e.path)
+		if err != nil || empty.kind != embedEmpty {
+			return nil, &EditError{Path: pathString(e.path), Err: ErrSelfCheck, Msg: "internal error: the key written does not read as empty values"}
+		}
+		empty.Inner = e.Inner
+		return empty.With(inner)
+	}
 	if e.kind == embedBelow {
 		c := *e
 		c.Inner, c.pos, c.posDoc = inner, nil, nil
@@ -638,6 +663,20 @@ func (e *Embedded) checkWith(out []byte, inner *Doc) (*Embedded, error) {
 	}
 	ne.Inner = inner
 	return ne, nil
+}
+
+// keysOnly returns the path as keys, or nil when it holds a list index
+// (SetPath writes keys only).
+func keysOnly(path []any) []string {
+	out := make([]string, 0, len(path))
+	for _, p := range path {
+		k, ok := p.(string)
+		if !ok {
+			return nil
+		}
+		out = append(out, k)
+	}
+	return out
 }
 
 // valueAtPath returns the value at a path of keys and indexes.

@@ -102,7 +102,7 @@ func TestEmbeddedRefusals(t *testing.T) {
 		{"flow", "  values: {oidc: {mockIDP: true}}\n", "flow mapping"},
 		{"folded", "  values: >\n    oidc: {}\n", "quoted or folded"},
 		{"anchor", "  values: &v\n    oidc: {}\n", "anchor or alias"},
-		{"missing", "  other: 1\n", "is not in the document"},
+
 		{"first key on the dash line", "  values:\n    - a\n", "must be a mapping or a string"},
 	} {
 		o, err := Open([]byte("spec:\n"+c.values), 0)
@@ -164,6 +164,38 @@ func TestEmbeddedRefusals(t *testing.T) {
 	}
 	if _, err := e.With(bad); !errors.Is(err, ErrSelfCheck) {
 		t.Errorf("With of a block that re-reads differently: %v", err)
+	}
+}
+
+// TestEmbeddedMissing: values not yet in the document are written with
+// their key on the first edit, under keys only (a list index on the path
+// is refused, saying what to add).
+func TestEmbeddedMissing(t *testing.T) {
+	o, err := Open([]byte("spec:\n  other: 1\n"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Embed(o, valuesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.Inner.SetPath([]string{"oidc", "mockIDP"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2, err := e.With(d)
+	if err != nil || string(e2.Bytes()) != "spec:\n  other: 1\n  values:\n    oidc:\n      mockIDP: false\n" {
+		t.Errorf("%q, %v", e2.Bytes(), err)
+	}
+	o, err = Open([]byte("spec:\n  sources:\n  - a: 1\n"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err = Embed(o, []any{"spec", "sources", 0, "values"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.With(d); err == nil || !strings.Contains(err.Error(), "spec.sources[0].values is not in the document: add it") {
+		t.Errorf("missing under a list item: %v", err)
 	}
 }
 
