@@ -28,9 +28,13 @@ import (
 // text), and every other value of the outer stream is unchanged. Anything
 // else is ErrSelfCheck.
 //
-// What cannot be edited in place (a JSON outer document, a flow mapping, a
-// quoted or folded string, a missing key) is still read: Inner then holds
-// the value alone, and With refuses with ReadOnly's reason.
+// Empty values (`values: {}`, `values:`, `values: |` with no lines) get
+// their lines under the key; missing values under a path of keys get the
+// key first (SetPath). What cannot be edited in place (a JSON outer
+// document, a flow mapping, a quoted or folded string, a missing key under
+// a list item, lines that do not read alone as they read in the document)
+// is still read: Inner then holds the value alone, and With refuses with
+// ReadOnly's reason.
 type Embedded struct {
 	Inner *Doc
 
