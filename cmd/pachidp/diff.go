@@ -26,7 +26,7 @@ func (e *env) emit(name string, old, out []byte) error {
 		oldName = "/dev/null"
 	}
 	d := udiff.Unified(oldName, "b/"+name, old, out, 3)
-	_, err := e.stdout.Write(redactDiff(d, secretValues(old, out)))
+	_, err := e.stdout.Write(redactDiff(d, secretValues(e.release(), old, out)))
 	return err
 }
 
@@ -79,18 +79,25 @@ func redactDiff(d []byte, secrets []string) []byte {
 }
 
 // secretValues returns the secret values of the entries in documents
-// (values files or Secret manifests), longest first so that a secret that
+// (values files, the values of release in a manifest, or Secret
+// manifests), longest first so that a secret that
 // contains another is hidden whole. Values shorter than 4 bytes are left to
 // the key rule of redactDiff: replacing them everywhere would garble the
 // diff.
-func secretValues(docs ...[]byte) []string {
+func secretValues(release string, docs ...[]byte) []string {
 	var all []pachidp.UpstreamIDP
 	for _, d := range docs {
 		if len(d) == 0 {
 			continue
 		}
 		var idps []pachidp.UpstreamIDP
-		if v, err := pachidp.OpenDocument(d); err == nil {
+		// The values of the release the command reads, in a manifest
+		// of several (--release); a values file has no release.
+		v, err := pachidp.OpenDocumentWith(d, pachidp.FileOptions{Release: release})
+		if err != nil {
+			v, err = pachidp.OpenDocument(d)
+		}
+		if err == nil {
 			idps, _ = v.UpstreamIDPs()
 		}
 		if s, err := pachidp.DecodeSecretManifest(d); err == nil {

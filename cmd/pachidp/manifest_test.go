@@ -291,3 +291,66 @@ func TestManifestKustomizeValuesFile(t *testing.T) {
 		t.Errorf("a missing valuesFile is not said:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestManifestNoSecretShown: the outputs that never show a client secret
+// (findings, lists, JSON reports) do not show the ones inside manifests
+// either, values: | blocks included.
+func TestManifestNoSecretShown(t *testing.T) {
+	var files []string
+	for _, c := range manifestCmdCases {
+		files = append(files, c.file)
+	}
+	manifestDir(t, append(files, "values-base.yaml")...)
+	// Without the planted problems too, so that render and dex print.
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		clean := regexp.MustCompile(`(?m)^ *version: 1\n`).ReplaceAll(data, nil)
+		clean = bytes.ReplaceAll(clean, []byte("https://acme.okta.com/"), []byte("https://acme.okta.com"))
+		writeFile(t, "clean-"+f, string(clean))
+		files = append(files, "clean-"+f)
+	}
+	printed := 0
+	for _, f := range files {
+		for _, args := range [][]string{
+			{"validate", "-f", f}, {"validate", "-f", f, "-o", "json"}, {"validate", "-f", f, "-o", "sarif"},
+			{"list", "-f", f}, {"list", "-f", f, "-o", "json"},
+			{"render", "-f", f, "-o", "json"}, {"dex", "-f", f, "-o", "json"},
+			{"remove", "okta", "-f", f, "-o", "json"}, {"remove", "okta", "-f", f, "--diff"},
+			{"add", "auth0", "--domain", "acme.us.auth0.com", "--client-id", "abc", "--client-secret-env", "AUTH0_CLIENT_SECRET", "-f", f, "-o", "json"},
+		} {
+			r := pachidpRun(t, "", args...)
+			if args[0] == "render" && strings.Contains(r.stdout, `"text": "- `) {
+				printed++
+			}
+			if strings.Contains(r.stdout+r.stderr, "FAKE-SECRET") || strings.Contains(r.stdout+r.stderr, testEnv["AUTH0_CLIENT_SECRET"]) {
+				t.Errorf("pachidp %s shows a client secret", strings.Join(args, " "))
+			}
+		}
+	}
+	if printed < len(manifestCmdCases) {
+		t.Errorf("render printed the text of %d manifests, want %d", printed, len(manifestCmdCases))
+	}
+}
+
+// TestManifestReleaseSecretsHidden: with --release, the diff and render -o
+// json hide the secret values of the release read, in whichever key they
+// appear.
+func TestManifestReleaseSecretsHidden(t *testing.T) {
+	manifestDir(t, "two-releases.yaml")
+	data, _ := os.ReadFile("two-releases.yaml")
+	// The secret also in a key that is not a secret key, where only the
+	// value sweep finds it.
+	data = regexp.MustCompile(`(?m)^ *version: 1\n`).ReplaceAll(data, nil)
+	data = bytes.Replace(data, []byte("https://acme.okta.com/"), []byte("https://acme.okta.com"), 1)
+	data = bytes.Replace(data, []byte("name: Okta\n"), []byte("name: FAKE-SECRET-okta-9\n"), 1)
+	writeFile(t, "two-releases.yaml", string(data))
+	for _, args := range [][]string{
+		{"remove", "okta", "-f", "two-releases.yaml", "--release", "pachyderm-prod", "--diff"},
+		{"render", "-f", "two-releases.yaml", "--release", "pachyderm-prod", "-o", "json"},
+	} {
+		r := pachidpRun(t, "", args...)
+		if r.code != exitOK || strings.Contains(r.stdout, "FAKE-SECRET") || !strings.Contains(r.stdout, "REDACTED") {
+			t.Errorf("pachidp %s: exit %d, the secret shown or nothing hidden", strings.Join(args, " "), r.code)
+		}
+	}
+}

@@ -339,7 +339,7 @@ func runRender(e *env, args []string) int {
 		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", set.name, target.Name())
 	}
 	if format == "json" {
-		secrets := secretValues(set.values().Bytes())
+		secrets := secretValues(e.release(), set.values().Bytes())
 		if secret != nil {
 			idps, _ := secret.UpstreamIDPs()
 			secrets = append(secrets, secretsOf(idps)...)
