@@ -562,13 +562,17 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 			}
 			out = append(out, r)
 		}
-		if srcs, ok := spec["sources"].([]any); ok {
+		// With sources, Argo CD ignores source (argo-cd
+		// pkg/apis/application/v1alpha1/types.go:294-296,
+		// HasMultipleSources).
+		if srcs, ok := spec["sources"].([]any); ok && len(srcs) > 0 {
 			for i, s := range srcs {
 				m, _ := s.(map[string]any)
 				argo(m, append(slices.Clone(specPath), "sources", i))
 			}
+		} else {
+			argo(mapAt(spec, "source"), append(slices.Clone(specPath), "source"))
 		}
-		argo(mapAt(spec, "source"), append(slices.Clone(specPath), "source"))
 	case group == "helm.toolkit.fluxcd.io" && kind == "HelmRelease":
 		chart := str(root, "spec", "chart", "spec", "chart")
 		chart = path.Base(strings.TrimSuffix(chart, "/")) // a chart in a Git or bucket source is a path

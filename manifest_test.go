@@ -167,6 +167,11 @@ spec:
 	if mock, _, _ := v.Lookup("oidc.mockIDP"); mock != nil {
 		t.Errorf("the ignored values string was read: mockIDP %v", mock)
 	}
+	// With sources, Argo CD ignores source.
+	srcs := []byte("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: p\nspec:\n  source:\n    chart: pachyderm\n  sources:\n  - chart: pachyderm\n    helm:\n      valuesObject:\n        oidc:\n          mockIDP: false\n")
+	if v, err = OpenDocument(srcs); err != nil || v.Manifest().ValuesPath != "spec.sources[0].helm.valuesObject" {
+		t.Errorf("source beside sources: %v", err)
+	}
 }
 
 // TestManifestRefused: a manifest that holds no Pachyderm values is an
