@@ -9,6 +9,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pachidp/pachidp"
@@ -116,12 +117,13 @@ func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"
 // withValuesFiles returns the -f files with, before each kustomization
 // whose Pachyderm chart names a valuesFile, that file: kustomize merges
 // valuesInline over it (pachidp.Manifest.ValuesFile), which the set then
-// models as two layers. Files that cannot be read are left to the open
-// that follows, which reports them.
+// models as two layers. Kustomize reads a kustomization only under one of
+// kustomizationNames, so other files are not read twice. Files that cannot
+// be read are left to the open that follows, which reports them.
 func (e *env) withValuesFiles(paths []string) []string {
 	var out []string
 	for _, p := range paths {
-		if p == "-" {
+		if p == "-" || !slices.Contains(kustomizationNames, filepath.Base(p)) {
 			out = append(out, p)
 			continue
 		}
@@ -143,3 +145,8 @@ func (e *env) withValuesFiles(paths []string) []string {
 	}
 	return out
 }
+
+// kustomizationNames are the file names kustomize reads a kustomization
+// from (kustomize api/konfig/general.go:10-16,
+// RecognizedKustomizationFileNames).
+var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
