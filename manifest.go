@@ -394,7 +394,10 @@ func openManifest(stream *textedit.Doc, docs []int, choice string) (*Document, e
 		case len(chosen) > 1:
 			return nil, &SyntaxError{Msg: fmt.Sprintf("%d releases are named %q: %s; split the file", len(chosen), choice, names(chosen))}
 		}
-		if chosen[0].man.Chart != chartName {
+		// A chart the manifest does not name (Flux's spec.chartRef
+		// names a source object, not the chart) is the user's to vouch
+		// for by choosing the release.
+		if c := chosen[0].man.Chart; c != chartName && c != "" {
 			return nil, &SyntaxError{Pos: chosen[0].man.Pos, Msg: fmt.Sprintf("release %q installs the chart %q, not Pachyderm's (%q): it holds no Pachyderm values", choice, chosen[0].man.Chart, chartName)}
 		}
 		pach = chosen
@@ -403,7 +406,11 @@ func openManifest(stream *textedit.Doc, docs []int, choice string) (*Document, e
 	case len(pach) == 0 && len(all) == 0:
 		return nil, noValues(kinds)
 	case len(pach) == 0:
-		return nil, &SyntaxError{Pos: all[0].man.Pos, Msg: fmt.Sprintf("the manifest holds no Pachyderm values: its releases are %s, and none installs the chart %q", names(all), chartName)}
+		msg := fmt.Sprintf("the manifest holds no Pachyderm values: its releases are %s, and none installs the chart %q", names(all), chartName)
+		if i := slices.IndexFunc(all, func(r release) bool { return r.man.Chart == "" }); i >= 0 {
+			msg += fmt.Sprintf("; the chart of %q is not named in the manifest: if it is Pachyderm's, choose it with --release %s", all[i].man.Name, all[i].man.Name)
+		}
+		return nil, &SyntaxError{Pos: all[0].man.Pos, Msg: msg}
 	case len(pach) > 1:
 		return nil, &SyntaxError{Pos: pach[1].man.Pos, Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one with --release NAME (FileOptions.Release in Go)", len(pach), names(pach))}
 	}

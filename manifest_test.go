@@ -195,6 +195,15 @@ func TestManifestRefused(t *testing.T) {
 			t.Errorf("%s: err = %v, want a *SyntaxError with %q", c.name, err, c.want)
 		}
 	}
+	// A HelmRelease whose chart is a chartRef (an OCIRepository) does not
+	// name its chart: it is read when chosen by name.
+	ref := []byte("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: pachyderm\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: pachyderm\n  values:\n    oidc:\n      mockIDP: false\n")
+	if _, err := OpenDocument(ref); err == nil || !strings.Contains(err.Error(), `the chart of "pachyderm" is not named in the manifest: if it is Pachyderm's, choose it with --release pachyderm`) {
+		t.Errorf("chartRef: %v", err)
+	}
+	if v, err := OpenDocumentWith(ref, FileOptions{Release: "pachyderm"}); err != nil || v.Manifest().ValuesPath != "spec.values" {
+		t.Errorf("chartRef chosen by name: %v", err)
+	}
 	// A release of another chart chosen by name is refused too.
 	_, err := OpenDocumentWith(readManifest(t, "multi-document.yaml"), FileOptions{Release: "minio"})
 	if err == nil || !strings.Contains(err.Error(), `release "minio" installs the chart "minio", not Pachyderm's`) {
