@@ -8,6 +8,7 @@ import (
 	"github.com/pachidp/pachidp/internal/atomicfile"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -253,8 +254,12 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 // A file that cannot be read or parsed is a *LayerError naming it; a file
 // or standard input over 16 MiB is not read on (a *SizeError in it). Names
 // are local paths: helm's http(s) getters are not modelled. A file of
-// several YAML documents is refused (Helm would read its first); open the
-// document wanted with OpenDocumentAt and use NewLayers.
+// several YAML documents is refused (Helm would read its first), unless
+// they are manifests holding one Pachyderm release; open the document
+// wanted with OpenDocumentAt and use NewLayers. A file that is a manifest
+// is read for its Pachyderm values (OpenDocument); a
+// kustomization whose chart names a valuesFile gets that file as a layer
+// right under it, as kustomize merges them.
 func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layers, error) {
 	layers := make([]Layer, 0, len(names))
 	stdinUsed := false
@@ -279,6 +284,20 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 		v, err := OpenDocument(data)
 		if err != nil {
 			return nil, &LayerError{Layer: name, Err: err}
+		}
+		if m := v.man; m != nil && m.ValuesFile != "" && name != "-" {
+			// A kustomization's valuesFile is a layer under its
+			// valuesInline (manifest.go).
+			vfName := filepath.Join(filepath.Dir(name), filepath.FromSlash(m.ValuesFile))
+			vd, err := atomicfile.ReadFile(vfName, atomicfile.MaxValuesFileSize, vfName)
+			if err != nil {
+				return nil, &LayerError{Layer: vfName, Err: publicSizeError(err)}
+			}
+			vv, err := OpenDocument(vd)
+			if err != nil {
+				return nil, &LayerError{Layer: vfName, Err: err}
+			}
+			layers = append(layers, Layer{Name: vfName, Values: vv})
 		}
 		layers = append(layers, Layer{Name: name, Values: v})
 	}

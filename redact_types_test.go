@@ -113,7 +113,7 @@ var noSecretTypes = map[string]any{
 	"CheckStatus":    CheckStatus(0),
 	"DexFileOptions": DexFileOptions{}, "EditError": EditError{}, "Fate": Fate(""), "FileOptions": FileOptions{},
 	"Finding": Finding{}, "Findings": Findings{}, "JSONSchemaOptions": JSONSchemaOptions{},
-	"LayerError": LayerError{}, "Loss": Loss{}, "MissingSecretError": MissingSecretError{},
+	"LayerError": LayerError{}, "Loss": Loss{}, "Manifest": Manifest{}, "MissingSecretError": MissingSecretError{},
 	"OptionError": OptionError{}, "Origin": Origin{}, "Position": Position{},
 	"PreflightCheck": PreflightCheck{}, "PreflightError": PreflightError{}, "PreflightOptions": PreflightOptions{},
 	"PreflightResult": PreflightResult{}, "PreflightResults": PreflightResults{}, "PrerequisiteOptions": PrerequisiteOptions{},

@@ -128,8 +128,24 @@ type valuesInput struct {
 	locate func(Finding) (string, Position)
 	// entries reads the merged list: the entries, the file their
 	// positions are in ("" to drop the positions).
-	entries func() ([]UpstreamIDP, string, error) // dupes are the keys written twice in the files, with their file.
-	dupes   Findings
+	entries func() ([]UpstreamIDP, string, error)
+	// dupes are the keys written twice in the files, with their file.
+	dupes Findings
+	// manifest are the findings about the manifests holding the values
+	// (Manifest.Findings), their File set.
+	manifest Findings
+}
+
+// manifestFindings returns the findings of v's manifest, named file.
+func manifestFindings(v *Document, file string) Findings {
+	var out Findings
+	if v != nil && v.man != nil {
+		for _, f := range v.man.Findings {
+			f.File = file
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // inputFile is a file whose comments may silence findings.
@@ -166,6 +182,7 @@ func (v *Document) validateInput(opts ValidateValuesOptions) (*valuesInput, erro
 			idps, err := v.UpstreamIDPs()
 			return idps, opts.File, err
 		},
+		manifest: manifestFindings(v, opts.File),
 	}, nil
 }
 
@@ -198,6 +215,7 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 		l := v.Layer(i)
 		in.files = append(in.files, inputFile{l.Name, l.Values.Bytes()})
 		in.dupes = append(in.dupes, l.Values.duplicates(l.Name)...)
+		in.manifest = append(in.manifest, manifestFindings(l.Values, l.Name)...)
 	}
 	last := v.Layer(v.Len() - 1).Name
 	in.locate = func(f Finding) (string, Position) {
@@ -268,6 +286,9 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	add := func(file string, f Finding) {
 		f.File = file
 		found = append(found, f)
+	}
+	for _, f := range in.manifest {
+		add(f.File, f)
 	}
 	// addShape adds the findings of a list of the wrong shape, but not
 	// twice (CheckPrerequisites reports an upstreamIDPs that is not a list).

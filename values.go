@@ -1,7 +1,6 @@
 package pachidp
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -96,6 +95,11 @@ type Document struct {
 	posDoc *textedit.Doc
 
 	noLookalikes bool // checkLookalikes found none
+	// emb, for values inside a manifest (manifest.go), is the manifest with
+	// doc written in it: edits of doc are spliced into it, positions map
+	// into it. man says what was found.
+	emb *textedit.Embedded
+	man *Manifest
 }
 
 // Paths of the keys the edits work on.
@@ -112,27 +116,26 @@ var idpsPath = []string{keyOIDC, keyIDPs}
 // OpenDocument reads a values document, YAML or JSON (detected). An empty
 // document is accepted: edits then create the keys they need. A YAML stream
 // of several documents is an error: pick one with OpenDocumentAt.
+//
+// A Kubernetes manifest is read for the values of its Pachyderm release
+// (Manifest says which kinds, and where): the Document then reads and edits
+// those values, its Bytes are the whole manifest and its positions the
+// manifest's lines. A stream of several documents is read so when its
+// manifests hold one Pachyderm release. A manifest that holds none, or
+// several (choose with OpenDocumentWith), is a *SyntaxError saying so.
+// `helm get values` output is read below its header line.
 func OpenDocument(data []byte) (*Document, error) {
-	d, err := textedit.Open(bytes.Clone(data), 0)
-	if err != nil {
-		return nil, fromReader(err)
-	}
-	if n, pos := d.Documents(); n > 1 {
-		return nil, &SyntaxError{Pos: Position(pos), Documents: n,
-			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)", n)}
-	}
-	return &Document{doc: d}, nil
+	return openDocument(data, -1, "")
 }
 
 // OpenDocumentAt reads document index (0-based) of a YAML stream of
 // several documents separated by "---". Edits change that document only and
 // Bytes returns the whole stream.
 func OpenDocumentAt(data []byte, index int) (*Document, error) {
-	d, err := textedit.Open(bytes.Clone(data), index)
-	if err != nil {
-		return nil, fromReader(err)
+	if index < 0 {
+		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: pass 0 or more", index)}
 	}
-	return &Document{doc: d}, nil
+	return openDocument(data, index, "")
 }
 
 // errNilDocument is the error of an edit or a read of a nil *Document.
@@ -160,7 +163,13 @@ func (v *Document) ready() error {
 // get values -o json`, rather than YAML, the usual form of Helm values.
 // Edits of a JSON document write JSON.
 func (v *Document) IsJSON() bool {
-	return v != nil && v.doc != nil && v.doc.Format() == textedit.FormatJSON
+	if v == nil {
+		return false
+	}
+	if v.emb != nil && v.emb.Outer() != nil {
+		return v.emb.Outer().Format() == textedit.FormatJSON
+	}
+	return v.doc != nil && v.doc.Format() == textedit.FormatJSON
 }
 
 // formatName returns "JSON" or "YAML".
@@ -176,6 +185,9 @@ func (v *Document) formatName() string {
 func (v *Document) Bytes() []byte {
 	if v == nil || v.doc == nil {
 		return nil
+	}
+	if v.emb != nil {
+		return v.emb.Bytes()
 	}
 	return v.doc.Bytes()
 }
@@ -203,6 +215,9 @@ func (v *Document) oidcValue() (any, error) {
 func (v *Document) positions() positions {
 	if v.posDoc != v.doc {
 		hp := v.doc.Positions()
+		if v.emb != nil {
+			hp = v.emb.Positions()
+		}
 		v.pos = make(positions, len(hp))
 		for p, at := range hp {
 			v.pos[p] = Position(at)
@@ -687,16 +702,50 @@ func canonical(v any, path string) (any, error) {
 // ListReplace and ListAppend, render the items to write for ListSetAll
 // (defaulting to newList).
 func (v *Document) editList(op textedit.ListOp, index int, entry textedit.OrderedMap, newList []any, render ...any) error {
+	if err := v.readOnly(); err != nil {
+		return err
+	}
 	if err := v.checkLookalikes(); err != nil {
 		return err
 	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.EditList(idpsPath, op, index, entry, newList, render...)
 	if err != nil {
+		return v.editError(err)
+	}
+	return v.setDoc(d)
+}
+
+// readOnly refuses edits of values inside a manifest that cannot be
+// edited in place (a JSON manifest, a flow mapping, a quoted string).
+func (v *Document) readOnly() error {
+	if v.emb != nil && v.emb.ReadOnly() != "" {
+		_, err := v.emb.With(nil)
 		return fromEditor(err)
+	}
+	return nil
+}
+
+// setDoc makes d, an edit of doc, the document: inside a manifest, spliced
+// into it.
+func (v *Document) setDoc(d *textedit.Doc) error {
+	if v.emb != nil {
+		e, err := v.emb.With(d)
+		if err != nil {
+			return fromEditor(err)
+		}
+		v.emb = e
 	}
 	v.doc = d
 	return nil
+}
+
+// editError returns the editor's refusal with its position in the input.
+func (v *Document) editError(err error) error {
+	if v.emb != nil {
+		err = v.emb.MapError(err)
+	}
+	return fromEditor(err)
 }
 
 // setOIDCScalar sets oidc.key to val; with onlyIfPresent, only when the
@@ -721,16 +770,18 @@ func (v *Document) setOIDCScalar(key string, val any, onlyIfPresent bool) error 
 	} else if onlyIfPresent {
 		return nil
 	}
+	if err := v.readOnly(); err != nil {
+		return err
+	}
 	if err := v.checkLookalikes(); err != nil {
 		return err
 	}
 	v.doc.FullCheck = v.FullCheck
 	d, err := v.doc.SetPath([]string{keyOIDC, key}, val)
 	if err != nil {
-		return fromEditor(err)
+		return v.editError(err)
 	}
-	v.doc = d
-	return nil
+	return v.setDoc(d)
 }
 
 // fromEditor returns the editor's refusal as an *EditError of this package.

@@ -197,6 +197,16 @@ func FuzzEditValues(f *testing.F) {
 	for i, s := range fuzzSeeds(f) {
 		f.Add(s, "okta", "https://acme.okta.com", uint8(i))
 	}
+	// Manifests whose first document holds the values: the same edits
+	// inside them (manifest.go).
+	manifests, _ := filepath.Glob(filepath.Join("testdata", "manifests", "*.yaml"))
+	for i, m := range manifests {
+		if data, err := os.ReadFile(m); err == nil {
+			for op := range 5 {
+				f.Add(data, "okta", "https://acme.okta.com", uint8(i*5+op))
+			}
+		}
+	}
 	const secret = "fuzz-client-secret-value"
 	f.Fuzz(func(t *testing.T, data []byte, id, issuer string, op uint8) {
 		v, err := OpenDocumentAt(data, 0)

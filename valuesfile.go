@@ -51,14 +51,19 @@ func publicSizeError(err error) error {
 	return err
 }
 
-// FileOptions tunes EditFile. The zero value edits a file of one document
-// and writes without further checks.
+// FileOptions tunes EditFile (and OpenDocumentWith, which takes Document
+// and Release). The zero value edits a file of one document, or the only
+// Pachyderm release of a manifest, and writes without further checks.
 type FileOptions struct {
 	// Document picks the document (0-based) of a YAML file holding several
 	// documents separated by "---", such as new(1). When it is nil, a file
 	// of several documents is an error: Helm reads only the first, so
 	// editing another must be a choice.
 	Document *int
+
+	// Release chooses, by its name, the Pachyderm release of a manifest
+	// that holds several (Manifest.Name). Empty: the only one.
+	Release string
 
 	// Check, when set, runs on the edited values before anything is
 	// written; an error stops the write and is returned. Use it to
@@ -152,12 +157,7 @@ func editFileOnce(path string, opts FileOptions, edit func(*Document) error, wai
 	if err != nil {
 		return false, false, publicSizeError(err)
 	}
-	var v *Document
-	if opts.Document != nil {
-		v, err = OpenDocumentAt(data, *opts.Document)
-	} else {
-		v, err = OpenDocument(data)
-	}
+	v, err := OpenDocumentWith(data, opts)
 	if err != nil {
 		return false, false, fmt.Errorf("%s: %w", path, err)
 	}

@@ -167,6 +167,7 @@ func runAdd(e *env, args []string) int {
 	var f addFlags
 	fs := e.newFlags(addUsage)
 	fs.Var(&f.files, "f", valuesFilesUsage)
+	fs.releaseFlag()
 	fs.BoolVar(&f.inPlace, "in-place", false, "replace FILE atomically instead of printing the edited document")
 	fs.diffFlag(e)
 	fs.StringVar(&f.edit, "edit", "", "with several -f: the `FILE` (one of them) to edit when the one that defines oidc.upstreamIDPs is ambiguous (default: that one)")

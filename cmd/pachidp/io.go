@@ -72,6 +72,9 @@ type valuesFile struct {
 	v    *pachidp.Document
 	lock *atomicfile.Lock // held from the read on, for an edit in place
 	set  *valueSet        // the -f files it is one of (openSet, openEdit)
+	// target is the chart version of the manifest holding the values,
+	// when --chart-version was not given (manifest.go).
+	target *pachidp.Target
 }
 
 // openValues reads and parses the values file named by -f.
@@ -104,7 +107,7 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 		e.expect(expectedFile{path: path, data: data})
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data, lock: lock}
-	v, err := pachidp.OpenDocument(data)
+	v, err := e.openDocument(data, -1)
 	if err != nil {
 		var se *pachidp.SyntaxError
 		if errors.As(err, &se) && se.Documents > 1 {
@@ -115,6 +118,7 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}
 	vf.v = v
+	e.manifestOpened(vf)
 	return vf, 0, true
 }
 

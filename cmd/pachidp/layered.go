@@ -19,6 +19,7 @@ const valuesFilesUsage = "a Helm values `FILE` (- for standard input); repeated:
 func (fs *flagSet) valuesFiles() *stringList {
 	l := new(stringList)
 	fs.Var(l, "f", valuesFilesUsage)
+	fs.releaseFlag()
 	return l
 }
 
@@ -39,6 +40,7 @@ type valueSet struct {
 // openSet reads the -f files. One file is read as it always was; several
 // make a layered set.
 func (e *env) openSet(paths []string) (*valueSet, int, bool) {
+	paths = e.withValuesFiles(paths)
 	if len(paths) == 1 {
 		vf, code, ok := e.openValues(paths[0])
 		if !ok {
@@ -127,6 +129,7 @@ func (s *valueSet) lookup(path string) (any, string, pachidp.Position, bool) {
 // once under its lock, held until the command returns, or in an optimistic
 // run before the write (env.verify).
 func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile, int, bool) {
+	paths = e.withValuesFiles(paths)
 	if len(paths) == 1 {
 		if choice != "" && choice != paths[0] && !samePath(choice, paths[0]) {
 			return nil, e.usageError("--edit %s is not one of the -f files (%s)", choice, displayName(paths[0])), false

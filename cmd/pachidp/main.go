@@ -112,6 +112,8 @@ type env struct {
 	// report, when set, is the -o json report of an edit: it is printed
 	// instead of the document, by run once the edit returns.
 	report *editReport
+	// man is what the flags say about manifests (manifest.go).
+	man manifestFlags
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
@@ -390,6 +392,7 @@ func (e *env) newFlags(usage string) *flagSet {
 type flagSet struct {
 	*flag.FlagSet
 	usage string
+	man   manifestFlags // --release and --chart-version (manifest.go)
 }
 
 // secretManifest declares --secret, the Secret manifest that holds the
@@ -402,6 +405,7 @@ func (fs *flagSet) secretManifest() *string {
 // for: a Pachyderm release, or upstream Dex.
 func (fs *flagSet) chartVersion() *pachidp.Target {
 	t := new(pachidp.Target)
+	fs.man.target = t
 	fs.TextVar(t, "chart-version", pachidp.Target{}, "the Pachyderm `version` the values are for, such as 2.11.6, or dex-v2.45.1 for upstream Dex (modelled: "+targetList()+"; default: the newest)")
 	return t
 }
@@ -514,9 +518,11 @@ func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok boo
 		}
 		remaining := fs.Args()
 		if consumed := len(args) - len(remaining); consumed > 0 && args[consumed-1] == "--" {
+			e.noteFlags(fs)
 			return append(rest, remaining...), 0, true
 		}
 		if len(remaining) == 0 {
+			e.noteFlags(fs)
 			return rest, 0, true
 		}
 		rest = append(rest, remaining[0])

@@ -115,6 +115,7 @@ func runValidate(e *env, args []string) int {
 	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
 	secret := fs.secretManifest()
 	document := fs.Int("document", -1, "the document `N` (from 0) to check in files holding several YAML documents")
+	fs.releaseFlag()
 	fs.Var(&ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
 	changed := fs.Bool("changed", false, "the FILEs are changed files (pre-commit): check every cluster of .pachidp.yaml with a changed layer, and each other changed values file; skip the rest")
 	rest, code, ok := e.parse(fs, args)
@@ -322,18 +323,25 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	var merged interface {
 		Lookup(string) (any, pachidp.Position, bool)
 	}
-	if len(u.files) == 1 {
-		vf, code, ok := e.openValuesDocument(u.files[0], document)
+	files := e.withValuesFiles(u.files)
+	if len(files) == 1 {
+		vf, code, ok := e.openValuesDocument(files[0], document)
 		if !ok {
 			return nil, code
 		}
 		values, merged, opts.File = vf.v, vf.v, vf.name
+		if vf.target != nil {
+			opts.Target = *vf.target
+		}
 	} else {
-		set := make([]pachidp.Layer, 0, len(u.files))
-		for _, f := range u.files {
+		set := make([]pachidp.Layer, 0, len(files))
+		for _, f := range files {
 			vf, code, ok := e.openValuesDocument(f, document)
 			if !ok {
 				return nil, code
+			}
+			if vf.target != nil {
+				opts.Target = *vf.target
 			}
 			set = append(set, pachidp.Layer{Name: vf.name, Values: vf.v})
 		}
@@ -379,11 +387,12 @@ func (e *env) openValuesDocument(path string, n int) (*valuesFile, int, bool) {
 		return nil, code, false
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data}
-	v, err := pachidp.OpenDocumentAt(data, n)
+	v, err := e.openDocument(data, n)
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}
 	vf.v = v
+	e.manifestOpened(vf)
 	return vf, 0, true
 }
 

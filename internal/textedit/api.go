@@ -127,7 +127,7 @@ func (v *Doc) SetPath(path []string, val any) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.commit(sp, path, val)
+	return v.commit(sp, path, Plain(val))
 }
 
 // ListOp is an edit of a list.

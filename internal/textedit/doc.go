@@ -28,4 +28,12 @@
 // value of the wrong shape on the path (*SyntaxError); a value it cannot
 // write so that it reads back the same; and any result that does not read
 // back as intended (ErrSelfCheck, which means a bug in the editor).
+//
+// A document written inside another (the Helm values of a Kubernetes
+// manifest: a block mapping, or a literal block scalar) is edited through
+// Embedded with the same guarantees, stated for the outer document: its
+// bytes outside the lines of the values are unchanged, the lines of the
+// values an edit keeps keep their bytes, and the result reads back as the
+// old outer document with only the values changed, and the values as the
+// edited inner document.
 package textedit

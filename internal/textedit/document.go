@@ -119,6 +119,31 @@ func parseValues(data []byte, index int, opening bool) (*Doc, error) {
 			return nil, err
 		}
 	}
+	return v.selectDoc(index, opening)
+}
+
+// Select returns document index of the same stream, without parsing it
+// again (a stream of many manifests is parsed once).
+func (v *Doc) Select(index int) (*Doc, error) {
+	if index < 0 {
+		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: pass 0 or more", index)}
+	}
+	if v.format == FormatJSON {
+		if index != 0 {
+			return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: a JSON input holds one document, index 0", index)}
+		}
+		return v, nil
+	}
+	if index == v.index {
+		return v, nil
+	}
+	c := &Doc{data: v.data, format: v.format, lines: v.lines, docs: v.docs, index: index}
+	return c.selectDoc(index, true)
+}
+
+// selectDoc selects document index of the parsed stream and, when opening,
+// checks it as Open does.
+func (v *Doc) selectDoc(index int, opening bool) (*Doc, error) {
 	if index >= max(len(v.docs), 1) {
 		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: the input holds %d YAML document(s)", index, len(v.docs))}
 	}
