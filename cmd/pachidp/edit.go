@@ -318,7 +318,7 @@ func runImport(e *env, args []string) int {
 			if f.Fate == pachidp.FateAccessWider {
 				// The cluster runs: the entry is written, and validate
 				// fails on it until a comment accepts it.
-				e.notef("%s", formatFinding(src.name, f))
+				e.finding(src.name, f)
 				e.noteFinding(src.name, f)
 				e.notef("%s: written; pachidp validate refuses it until the key's line ends with # pachidp:ignore access-restriction-ignored REASON", src.name)
 				continue
@@ -327,7 +327,7 @@ func runImport(e *env, args []string) int {
 				errs++
 				redirectErr = redirectErr || strings.HasPrefix(f.Rule, "redirect-uri-")
 			}
-			e.notef("%s", formatFinding(src.name, f))
+			e.finding(src.name, f)
 			e.noteFinding(src.name, f)
 		}
 	}

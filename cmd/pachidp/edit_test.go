@@ -65,7 +65,7 @@ func TestImportDex(t *testing.T) {
 	r := pachidpRun(t, "", "import", "--from", "dex", "-f", "values.yaml", "--in-place", "dex-config.yaml")
 	// The finding names the line of the input file to fix, and the flag
 	// that fixes it.
-	if r.code != exitFindings || !strings.Contains(r.stderr, "dex-config.yaml:24:7: connectors[1].config.redirectURI: ") ||
+	if r.code != exitFindings || !strings.Contains(r.stderr, "dex-config.yaml:24:7: error: connectors[1].config.redirectURI: ") ||
 		!strings.Contains(r.stderr, "1 error in the imported entries: nothing was written; --rewrite-redirect-uri sets every redirect URI") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -107,7 +107,7 @@ func TestImportDexWarnsOfLostRestriction(t *testing.T) {
     hostedDomains: [example.com]
 `)
 	r := pachidpRun(t, "", "import", "--from", "dex", "-f", "values.yaml", "dex.yaml")
-	if r.code != exitOK || !strings.Contains(r.stderr, "dex.yaml:10:5: connectors[0].config.hostedDomains: Pachyderm 2.12's Dex ignores hostedDomains") ||
+	if r.code != exitOK || !strings.Contains(r.stderr, "dex.yaml:10:5: error: connectors[0].config.hostedDomains: Pachyderm 2.12's Dex ignores hostedDomains") ||
 		!strings.Contains(r.stderr, "so anyone can log in") || !strings.Contains(r.stderr, "# pachidp:ignore access-restriction-ignored REASON") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
@@ -236,7 +236,7 @@ func TestSecretRefusesCrashingEntries(t *testing.T) {
 	before := snap(t, "guide-values.yaml")
 	r := pachidpRun(t, "", "secret", "-f", "guide-values.yaml", "--in-place")
 	if r.code != exitFindings || r.stdout != "" ||
-		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version is for pachctl's connector file") {
+		!strings.Contains(r.stderr, "guide-values.yaml:12:7: error: oidc.upstreamIDPs[0].version: version is for pachctl's connector file") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	before.unchanged(t)

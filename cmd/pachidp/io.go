@@ -246,14 +246,28 @@ func describe(file string, err error) string {
 	return located(file, pachidp.Position{}, "", err.Error())
 }
 
-// formatFinding formats a finding as `FILE:LINE:COL: path: message`, with
-// "warning: " before the path of a warning.
+// formatFinding writes a finding in validate's form, the one form every
+// command uses:
+//
+//	FILE:LINE:COL: error|warning: PATH: message [rule-id]
+//
+// with the whole message (validate shortens it to fit a line; an edit that
+// refuses must say the fix). file names the file when the finding does
+// not; a finding without a file or a line starts with its severity.
 func formatFinding(file string, f pachidp.Finding) string {
-	path := f.Path
-	if f.Severity == pachidp.SeverityWarning {
-		path = "warning: " + path
+	if f.File != "" {
+		file = f.File
 	}
-	return located(file, f.Pos, path, f.Message)
+	path := f.Severity.String()
+	if f.Path != "" {
+		path += ": " + f.Path
+	}
+	return located(file, f.Pos, path, f.Message) + " [" + f.Rule + "]"
+}
+
+// finding prints a finding on standard error in validate's form.
+func (e *env) finding(file string, f pachidp.Finding) {
+	fmt.Fprintln(e.stderr, formatFinding(file, f))
 }
 
 // countEntries says "1 entry" or "2 entries".

@@ -271,7 +271,7 @@ func runRender(e *env, args []string) int {
 		return code
 	}
 	report := func(file string, f pachidp.Finding) {
-		fmt.Fprintln(e.stderr, formatFinding(file, f))
+		e.finding(file, f)
 		out.Findings = append(out.Findings, newJSONFinding(file, f))
 	}
 	values := set.values()
@@ -490,14 +490,14 @@ func runCheck(e *env, args []string) int {
 		for _, f := range pachidp.CheckPrerequisites(set.values(), pachidp.PrerequisiteOptions{Target: *target}) {
 			if f.Severity == pachidp.SeverityError {
 				file, lf := set.locate(f)
-				e.notef("%s", formatFinding(file, lf))
+				e.finding(file, lf)
 				out.Findings = append(out.Findings, newJSONFinding(file, lf))
 			}
 		}
 	}
 	if *proxyHost != "" {
 		for _, f := range e.redirectFindings(set, idps, src, *proxyHost, *target) {
-			e.notef("%s", formatFinding(f.file, f.Finding))
+			e.finding(f.file, f.Finding)
 			out.Findings = append(out.Findings, newJSONFinding(f.file, f.Finding))
 		}
 	}

@@ -206,7 +206,7 @@ func TestRender(t *testing.T) {
 
 	r = pachidpRun(t, "", "render", "-f", "guide-values.yaml")
 	if r.code != exitFindings || r.stdout != "" ||
-		!strings.Contains(r.stderr, "guide-values.yaml:12:7: oidc.upstreamIDPs[0].version: version is for pachctl's connector file") ||
+		!strings.Contains(r.stderr, "guide-values.yaml:12:7: error: oidc.upstreamIDPs[0].version: version is for pachctl's connector file") ||
 		!strings.HasSuffix(r.stderr, "pachidp render: pachd would refuse this (1 error): nothing printed\n") {
 		t.Errorf("guide: exit %d, stdout %d bytes, stderr %q", r.code, len(r.stdout), r.stderr)
 	}
@@ -229,7 +229,7 @@ func TestRender(t *testing.T) {
 	}
 	writeFile(t, "mock.yaml", "pachd:\n  enterpriseLicenseKey: k\noidc:\n  mockIDP: false\n  upstreamIDPs: []\n")
 	r = pachidpRun(t, "", "render", "-f", "mock.yaml", "--chart-version", "2.2.7")
-	if r.code != exitFindings || r.stdout != "" || !strings.Contains(r.stderr, `mock.yaml:5:3: oidc.upstreamIDPs: chart 2.0.3-2.2 refuses to render: "either oidc.upstreamIDPs or oidc.mockIDP must be set in non-LOCAL deployments"`) {
+	if r.code != exitFindings || r.stdout != "" || !strings.Contains(r.stderr, `mock.yaml:5:3: error: oidc.upstreamIDPs: chart 2.0.3-2.2 refuses to render: "either oidc.upstreamIDPs or oidc.mockIDP must be set in non-LOCAL deployments"`) {
 		t.Errorf("no IdP, chart 2.2: exit %d, stderr %q", r.code, r.stderr)
 	}
 	writeFile(t, "mock.yaml", "oidc:\n  upstreamIDPs: []\n")

@@ -152,7 +152,7 @@ func runSecret(e *env, args []string) int {
 	if err == nil {
 		if errs := findings.Errors(); len(errs) > 0 {
 			for _, f := range errs {
-				fmt.Fprintln(e.stderr, formatFinding(vf.name, f))
+				e.finding(vf.name, f)
 			}
 			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
 		}
@@ -215,7 +215,7 @@ func runSecret(e *env, args []string) int {
 		if errors.As(err, &ve) {
 			for _, f := range ve.Findings {
 				f.Pos = pachidp.Position{}
-				fmt.Fprintln(e.stderr, formatFinding("", f))
+				e.finding("", f)
 			}
 			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
 		}

@@ -230,7 +230,7 @@ func (e *env) validateWritten(s *entryStore, ids []string, proxyHost string, tar
 		if s.inSecret() {
 			f.Path = s.base() + strings.TrimPrefix(f.Path, "oidc.upstreamIDPs")
 		}
-		e.notef("%s", formatFinding("", f))
+		e.finding("", f)
 		e.noteFinding(s.name(), f)
 	}
 	return errs, nil
