@@ -38,6 +38,10 @@ type SyntaxError struct {
 	// documents (how many), which OpenDocument refuses: pick one with
 	// OpenDocumentAt.
 	Documents int
+	// Releases is set when the input is a manifest holding several
+	// releases of Pachyderm's chart (their names), which OpenDocument
+	// refuses: pick one with FileOptions.Release.
+	Releases []string
 	// helm: the document is YAML that Helm's own reader refuses (a null
 	// key, .inf): helm install fails on it; ValidateValues reports it as a
 	// finding.

@@ -414,7 +414,12 @@ func openManifest(stream *textedit.Doc, docs []int, choice string) (*Document, e
 		}
 		return nil, &SyntaxError{Pos: all[0].man.Pos, Msg: msg}
 	case len(pach) > 1:
-		return nil, &SyntaxError{Pos: pach[1].man.Pos, Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one with --release NAME (FileOptions.Release in Go)", len(pach), names(pach))}
+		var rel []string
+		for _, r := range pach {
+			rel = append(rel, r.man.Name)
+		}
+		return nil, &SyntaxError{Pos: pach[1].man.Pos, Releases: rel,
+			Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one with --release NAME (FileOptions.Release in Go)", len(pach), names(pach))}
 	}
 	r := pach[0]
 	outer, err := stream.Select(r.man.Document)

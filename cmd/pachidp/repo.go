@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -335,8 +336,10 @@ func findValuesFiles(dir string) ([]string, error) {
 
 // holdsValues reports whether a file holds Pachyderm values: a document
 // whose top-level mapping has oidc or pachd, the keys only Pachyderm's
-// chart reads. A file that is not YAML at all holds none; one over the
-// size cap is an error (*atomicfile.SizeError).
+// chart reads, or a manifest (Argo CD, Flux, Kustomize, helm get values)
+// that installs the pachyderm chart, as pachidp.OpenDocument finds it. A
+// file that is not YAML at all holds none; one over the size cap is an
+// error (*atomicfile.SizeError).
 func holdsValues(path string) (bool, error) {
 	data, err := atomicfile.ReadFile(path, atomicfile.MaxValuesFileSize, path)
 	if err != nil {
@@ -346,17 +349,29 @@ func holdsValues(path string) (bool, error) {
 	for {
 		var doc yaml.Node
 		if dec.Decode(&doc) != nil {
-			return false, nil
+			break
 		}
 		if len(doc.Content) == 1 && doc.Content[0].Kind == yaml.MappingNode {
 			m := doc.Content[0]
 			for i := 0; i+1 < len(m.Content); i += 2 {
-				if k := m.Content[i].Value; k == "oidc" || k == "pachd" {
+				switch m.Content[i].Value {
+				case "oidc", "pachd":
 					return true, nil
+				case "apiVersion", "kind", "helmCharts":
+					// A manifest: Pachyderm's if a release of it installs
+					// the chart (several releases need --release, still
+					// Pachyderm's).
+					v, err := pachidp.OpenDocument(data)
+					if err == nil {
+						return v.Manifest() != nil, nil
+					}
+					var se *pachidp.SyntaxError
+					return errors.As(err, &se) && len(se.Releases) > 0, nil
 				}
 			}
 		}
 	}
+	return false, nil
 }
 
 // relToWD names path from the working directory when it is below it.
