@@ -174,6 +174,9 @@ func compare(data []byte) string {
 		return ""
 	}
 	hv, herr := helmRead(data)
+	if herr == nil && isManifest(hv) {
+		return compareManifest(data, hv)
+	}
 	pv, perr := pachidpRead(data)
 	switch {
 	case herr != nil && perr != nil:
@@ -184,6 +187,59 @@ func compare(data []byte) string {
 		return fmt.Sprintf("pachidp refuses the document (%v), helm reads it", perr)
 	}
 	return firstDiff("", asHelm(pv), hv)
+}
+
+// isManifest reports a Kubernetes manifest as pachidp's manifest.go tells
+// one (apiVersion and kind, or a kustomization's helmCharts): not a values
+// file, but a file that may hold some.
+func isManifest(v map[string]any) bool {
+	_, av := v["apiVersion"].(string)
+	_, k := v["kind"].(string)
+	_, hc := v["helmCharts"].([]any)
+	return av && k || hc
+}
+
+// compareManifest compares the values pachidp reads inside a manifest with
+// Helm's reading of the same values: the tree at the manifest's values
+// path, or, for a values string (Argo CD's helm.values), Helm's reading of
+// that string, as the tool hands it to Helm. A manifest of no Pachyderm
+// values holds nothing to compare; Helm reads only the first document of
+// a stream, so a manifest in a later one is compared by pachidp's tests
+// alone.
+func compareManifest(data []byte, hv map[string]any) string {
+	doc, err := pachidp.OpenDocument(data)
+	if err != nil || doc.Manifest() == nil || doc.Manifest().Document != 0 {
+		return ""
+	}
+	var inner any = hv
+	for _, seg := range strings.Split(doc.Manifest().ValuesPath, ".") {
+		key, index, _ := strings.Cut(seg, "[")
+		m, _ := inner.(map[string]any)
+		inner = m[key]
+		if index != "" {
+			i, _ := strconv.Atoi(strings.TrimSuffix(index, "]"))
+			l, _ := inner.([]any)
+			if i >= len(l) {
+				return fmt.Sprintf("no %s in Helm's reading", doc.Manifest().ValuesPath)
+			}
+			inner = l[i]
+		}
+	}
+	if s, ok := inner.(string); ok {
+		v, err := helmRead([]byte(s))
+		if err != nil {
+			return fmt.Sprintf("helm refuses the values string at %s (%v)", doc.Manifest().ValuesPath, err)
+		}
+		inner = v
+	}
+	if inner == nil {
+		inner = map[string]any{}
+	}
+	pv, err := doc.Values()
+	if err != nil {
+		return fmt.Sprintf("pachidp refuses the values at %s (%v)", doc.Manifest().ValuesPath, err)
+	}
+	return firstDiff("", asHelm(pv), inner)
 }
 
 // sharedDir finds ../shared the way the library's tests do.
@@ -243,7 +299,7 @@ func TestCorpusReadsAsHelm(t *testing.T) {
 	if len(files) < 200 {
 		t.Fatalf("only %d files found: the corpus moved?", len(files))
 	}
-	read := 0
+	read, manifests := 0, 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -252,9 +308,15 @@ func TestCorpusReadsAsHelm(t *testing.T) {
 		if d := compare(data); d != "" {
 			t.Errorf("%s: %s", f, d)
 		}
-		if _, err := helmRead(data); err == nil {
+		if hv, err := helmRead(data); err == nil {
 			read++
+			if doc, err := pachidp.OpenDocument(data); isManifest(hv) && err == nil && doc.Manifest() != nil && doc.Manifest().Document == 0 {
+				manifests++
+			}
 		}
 	}
-	t.Logf("%d files, %d of them values Helm reads", len(files), read)
+	t.Logf("%d files, %d of them values Helm reads, %d manifests compared at their values path", len(files), read, manifests)
+	if manifests < 5 {
+		t.Errorf("only %d manifests compared: the manifests of testdata/manifests moved?", manifests)
+	}
 }
