@@ -434,16 +434,16 @@ func TestLayersEditTargetMergedMapping(t *testing.T) {
 	}
 }
 
-// The README's layering block is ExampleLayers' output: the same calls,
+// docs/layers.md's layering block is ExampleLayers' output: the same calls,
 // compared line by line.
 func TestREADMELayersBlock(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("docs/layers.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, ok := strings.Cut(string(readme), "(`ExampleLayers`, output as printed")
 	if !ok {
-		t.Fatal("README.md has no ExampleLayers block")
+		t.Fatal("docs/layers.md has no ExampleLayers block")
 	}
 	_, rest, _ = strings.Cut(rest, "```console\n")
 	block, _, _ := strings.Cut(rest, "```")
@@ -479,7 +479,7 @@ func TestREADMELayersBlock(t *testing.T) {
 	}
 	b.WriteString("edit " + target.Name + "\n")
 	if b.String() != block {
-		t.Errorf("README.md's layering block differs from the calls' output:\n%s\nwant:\n%s", block, b.String())
+		t.Errorf("docs/layers.md's layering block differs from the calls' output:\n%s\nwant:\n%s", block, b.String())
 	}
 }
 

@@ -12,13 +12,10 @@ import (
 )
 
 // TestREADMENamesExist: every test, Example, fuzz target and benchmark the
-// README names, and every pachidp.Name its code uses, exists, so that a
-// rename cannot leave the README pointing at nothing.
+// README and the pages under docs/ name, and every pachidp.Name their code
+// uses, exists, so that a rename cannot leave them pointing at nothing.
 func TestREADMENamesExist(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	readme := readDocs(t)
 	funcs := map[string]bool{}
 	exported := map[string]bool{}
 	fset := token.NewFileSet()
@@ -60,17 +57,100 @@ func TestREADMENamesExist(t *testing.T) {
 	}
 	for _, m := range regexp.MustCompile("`((?:Test|Example|Fuzz|Benchmark)[A-Za-z0-9_]+)`").FindAllStringSubmatch(string(readme), -1) {
 		if !funcs[m[1]] {
-			t.Errorf("README names %s, which no test file declares", m[1])
+			t.Errorf("README.md or docs/ names %s, which no test file declares", m[1])
 		}
 	}
 	n := 0
 	for _, m := range regexp.MustCompile(`\bpachidp\.([A-Z][A-Za-z0-9]*)`).FindAllStringSubmatch(string(readme), -1) {
 		n++
 		if !exported[m[1]] {
-			t.Errorf("README uses pachidp.%s, which the package does not export", m[1])
+			t.Errorf("README.md or docs/ uses pachidp.%s, which the package does not export", m[1])
 		}
 	}
 	if n < 10 {
-		t.Errorf("found only %d pachidp.Name uses in the README: the pattern is stale", n)
+		t.Errorf("found only %d pachidp.Name uses in README.md and docs/: the pattern is stale", n)
+	}
+}
+
+// readDocs returns README.md and every page under docs/, one after the
+// other, failing when docs/ holds fewer pages than the README links to.
+func readDocs(t *testing.T) []byte {
+	t.Helper()
+	names, _ := filepath.Glob(filepath.Join("docs", "*.md"))
+	if len(names) < 2 {
+		t.Fatalf("docs/ holds %d pages: the glob is stale", len(names))
+	}
+	var all []byte
+	for _, name := range append([]string{"README.md"}, names...) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(append(all, data...), '\n')
+	}
+	return all
+}
+
+// TestDocLinks: every relative link of README.md and of the pages under
+// docs/ names a file or folder of the repository, and every #anchor a
+// heading of the page it points to (as GitHub makes anchors of headings),
+// so that moving a section cannot leave a link pointing at nothing.
+func TestDocLinks(t *testing.T) {
+	pages, _ := filepath.Glob(filepath.Join("docs", "*.md"))
+	pages = append([]string{"README.md"}, pages...)
+	anchors := map[string]map[string]bool{}
+	anchorsOf := func(page string) map[string]bool {
+		if a, ok := anchors[page]; ok {
+			return a
+		}
+		a := map[string]bool{}
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fence := false
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(l, "```") {
+				fence = !fence
+			}
+			if fence || !strings.HasPrefix(l, "#") {
+				continue
+			}
+			h := strings.ToLower(strings.TrimSpace(strings.TrimLeft(l, "#")))
+			h = regexp.MustCompile(`[^a-z0-9 _-]`).ReplaceAllString(h, "")
+			a[strings.ReplaceAll(h, " ", "-")] = true
+		}
+		anchors[page] = a
+		return a
+	}
+	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	n := 0
+	for _, page := range pages {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(data), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			n++
+			file, anchor, _ := strings.Cut(target, "#")
+			dest := page
+			if file != "" {
+				dest = filepath.Join(filepath.Dir(page), file)
+				if _, err := os.Stat(dest); err != nil {
+					t.Errorf("%s links to %s, which does not exist", page, target)
+					continue
+				}
+			}
+			if anchor != "" && !anchorsOf(dest)[anchor] {
+				t.Errorf("%s links to %s: %s has no heading with that anchor", page, target, dest)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("found only %d relative links: the pattern is stale", n)
 	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// versionTable renders the README's table of the modelled targets from the
-// version table and the generated key tables, so that the README cannot
+// versionTable renders docs/models.md's table of the modelled targets from the
+// version table and the generated key tables, so that the page cannot
 // drift from what Validate reads.
 func versionTable() string {
 	var b strings.Builder
@@ -57,24 +57,24 @@ const (
 )
 
 func TestREADMEVersionTable(t *testing.T) {
-	data, err := os.ReadFile("README.md")
+	data, err := os.ReadFile("docs/models.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(data)
 	i, j := strings.Index(s, tableStart), strings.Index(s, tableEnd)
 	if i < 0 || j < i {
-		t.Fatalf("README.md has no versions table between %q and %q", tableStart, tableEnd)
+		t.Fatalf("docs/models.md has no versions table between %q and %q", tableStart, tableEnd)
 	}
 	want := s[:i+len(tableStart)] + versionTable() + s[j:]
 	if want == s {
 		return
 	}
 	if *update {
-		if err := os.WriteFile("README.md", []byte(want), 0o644); err != nil {
+		if err := os.WriteFile("docs/models.md", []byte(want), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	t.Errorf("README.md's versions table differs from the version table (run go test -update -run TestREADMEVersionTable):\n%s", versionTable())
+	t.Errorf("docs/models.md's versions table differs from the version table (run go test -update -run TestREADMEVersionTable):\n%s", versionTable())
 }

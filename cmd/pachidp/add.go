@@ -358,9 +358,17 @@ func mergeEntry(old, built pachidp.UpstreamIDP, set map[string]bool) (pachidp.Up
 
 // replaceNote says what --replace changes and drops of the old entry.
 func replaceNote(old, built pachidp.UpstreamIDP) string {
-	oc, _ := old.Map()["config"].(map[string]any)
-	bc, _ := built.Map()["config"].(map[string]any)
+	om, bm := old.Map(), built.Map()
+	oc, _ := om["config"].(map[string]any)
+	bc, _ := bm["config"].(map[string]any)
 	var dropped, changed []string
+	// Keys of the entry itself count too: the guide's version: 1 is
+	// dropped by the preset's entry, and the note must say so.
+	for _, k := range slices.Sorted(maps.Keys(om)) {
+		if _, ok := bm[k]; !ok && k != "config" {
+			dropped = append(dropped, k)
+		}
+	}
 	for _, k := range slices.Sorted(maps.Keys(oc)) {
 		v, ok := bc[k]
 		switch {

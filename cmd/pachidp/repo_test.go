@@ -191,22 +191,3 @@ func BenchmarkValidateRepository(b *testing.B) {
 	b.ReportMetric(float64(all)/float64(one), "all/one-core")
 	b.ReportMetric(float64(cores), "cores")
 }
-
-// TestREADMERepositoryBlock: the README's repository example is what
-// validate prints on testdata/repo, standard output and error as a
-// terminal shows them.
-func TestREADMERepositoryBlock(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inRepo(t)
-	for _, args := range [][]string{{"validate"}, {"validate", "--changed", "common.yaml"}} {
-		var out strings.Builder
-		run(args, nil, &out, &out, getenv)
-		block := "```console\n$ pachidp " + strings.Join(args, " ") + "\n" + out.String() + "```"
-		if !strings.Contains(string(readme), block) {
-			t.Errorf("README.md has no block:\n%s", redactLine(block))
-		}
-	}
-}

@@ -395,10 +395,10 @@ func describe(v verdict) string {
 	return b.String()
 }
 
-// TestREADMEValidatorOutput: the validator's output the README shows for
+// TestREADMEValidatorOutput: the validator's output docs/schema.md shows for
 // testdata/schema/values.yaml is the real one, default and strict.
 func TestREADMEValidatorOutput(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/schema.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +421,7 @@ func TestREADMEValidatorOutput(t *testing.T) {
 	}
 	got := compile(t, target, pachidp.JSONSchemaOptions{}, false).Validate(values)
 	if got == nil || !strings.Contains(string(readme), "values.yaml\n"+got.Error()+"\n```") {
-		t.Errorf("README.md does not show the validator's output for testdata/schema/values.yaml:\n%v", got)
+		t.Errorf("docs/schema.md does not show the validator's output for testdata/schema/values.yaml:\n%v", got)
 	}
 	strict := compile(t, target, pachidp.JSONSchemaOptions{StrictConfig: true}, false).Validate(values)
 	if strict == nil {
@@ -430,13 +430,13 @@ func TestREADMEValidatorOutput(t *testing.T) {
 	lines := strings.Split(strict.Error(), "\n")
 	last := lines[len(lines)-1]
 	if !strings.Contains(last, "issuerURL") || !strings.Contains(string(readme), "```console\n"+last+"\n```") {
-		t.Errorf("README.md does not show the strict schema's last line for testdata/schema/values.yaml:\n%v", strict)
+		t.Errorf("docs/schema.md does not show the strict schema's last line for testdata/schema/values.yaml:\n%v", strict)
 	}
 }
 
 // TestEditorDiagnostics runs the real yaml-language-server (editor/, after
 // npm ci there; skipped without it or without node) on
-// testdata/schema/values.yaml and checks that the README shows what it
+// testdata/schema/values.yaml and checks that docs/schema.md shows what it
 // publishes, default and strict.
 func TestEditorDiagnostics(t *testing.T) {
 	node, err := exec.LookPath("node")
@@ -446,7 +446,7 @@ func TestEditorDiagnostics(t *testing.T) {
 	if _, err := os.Stat("editor/node_modules/yaml-language-server"); err != nil {
 		t.Skip("yaml-language-server is not installed: run npm ci in conformance/schema/editor")
 	}
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/schema.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,7 +473,7 @@ func TestEditorDiagnostics(t *testing.T) {
 		}
 		for _, l := range lines {
 			if !strings.Contains(string(readme), "\n"+l+"\n") {
-				t.Errorf("strict %v: the README does not show the diagnostic %q", strict, l)
+				t.Errorf("strict %v: docs/schema.md does not show the diagnostic %q", strict, l)
 			}
 		}
 	}
