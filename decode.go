@@ -38,9 +38,10 @@ type SyntaxError struct {
 	// documents (how many), which OpenDocument refuses: pick one with
 	// OpenDocumentAt.
 	Documents int
-	// Releases is set when the input is a manifest holding several
-	// releases of Pachyderm's chart (their names), which OpenDocument
-	// refuses: pick one with FileOptions.Release.
+	// Releases is set when the input is a manifest whose Pachyderm release
+	// must be chosen by name (FileOptions.Release): the names of its
+	// releases of Pachyderm's chart, or of the one whose chart the
+	// manifest does not name. A command adds its own flag for the choice.
 	Releases []string
 	// helm: the document is YAML that Helm's own reader refuses (a null
 	// key, .inf): helm install fails on it; ValidateValues reports it as a

@@ -409,17 +409,19 @@ func openManifest(stream *textedit.Doc, docs []int, choice string) (*Document, e
 		return nil, noValues(kinds)
 	case len(pach) == 0:
 		msg := fmt.Sprintf("the manifest holds no Pachyderm values: its releases are %s, and none installs the chart %q", names(all), chartName)
+		var rel []string
 		if i := slices.IndexFunc(all, func(r release) bool { return r.man.Chart == "" }); i >= 0 {
-			msg += fmt.Sprintf("; the chart of %q is not named in the manifest: if it is Pachyderm's, choose it with --release %s", all[i].man.Name, all[i].man.Name)
+			msg += fmt.Sprintf("; the chart of %q is not named in the manifest: if it is Pachyderm's, choose it by its name (FileOptions.Release)", all[i].man.Name)
+			rel = []string{all[i].man.Name}
 		}
-		return nil, &SyntaxError{Pos: all[0].man.Pos, Msg: msg}
+		return nil, &SyntaxError{Pos: all[0].man.Pos, Msg: msg, Releases: rel}
 	case len(pach) > 1:
 		var rel []string
 		for _, r := range pach {
 			rel = append(rel, r.man.Name)
 		}
 		return nil, &SyntaxError{Pos: pach[1].man.Pos, Releases: rel,
-			Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one with --release NAME (FileOptions.Release in Go)", len(pach), names(pach))}
+			Msg: fmt.Sprintf("the manifest holds %d Pachyderm releases, %s: choose one by its name (FileOptions.Release)", len(pach), names(pach))}
 	}
 	r := pach[0]
 	outer, err := stream.Select(r.man.Document)

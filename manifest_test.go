@@ -198,7 +198,8 @@ func TestManifestRefused(t *testing.T) {
 	// A HelmRelease whose chart is a chartRef (an OCIRepository) does not
 	// name its chart: it is read when chosen by name.
 	ref := []byte("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: pachyderm\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: pachyderm\n  values:\n    oidc:\n      mockIDP: false\n")
-	if _, err := OpenDocument(ref); err == nil || !strings.Contains(err.Error(), `the chart of "pachyderm" is not named in the manifest: if it is Pachyderm's, choose it with --release pachyderm`) {
+	var se *SyntaxError
+	if _, err := OpenDocument(ref); !errors.As(err, &se) || !slices.Equal(se.Releases, []string{"pachyderm"}) || !strings.Contains(err.Error(), `the chart of "pachyderm" is not named in the manifest: if it is Pachyderm's, choose it by its name (FileOptions.Release)`) {
 		t.Errorf("chartRef: %v", err)
 	}
 	if v, err := OpenDocumentWith(ref, FileOptions{Release: "pachyderm"}); err != nil || v.Manifest().ValuesPath != "spec.values" {
@@ -536,7 +537,7 @@ func TestManifestEditFile(t *testing.T) {
 	if !bytes.Equal(out[:i], data[:i]) || !bytes.HasSuffix(out, []byte("    oidc:\n      upstreamIDPs: []\n")) {
 		t.Errorf("EditFile wrote:\n%s", redactLine(string(out[i:])))
 	}
-	if _, err := EditFile(path, FileOptions{}, func(v *Document) error { return nil }); err == nil || !strings.Contains(err.Error(), "--release NAME") {
+	if _, err := EditFile(path, FileOptions{}, func(v *Document) error { return nil }); err == nil || !strings.Contains(err.Error(), "(FileOptions.Release)") || strings.Contains(err.Error(), "--release") {
 		t.Errorf("EditFile without Release on two releases: %v", err)
 	}
 }

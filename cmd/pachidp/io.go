@@ -115,6 +115,14 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool)
 			// passed to helm -f is one document.
 			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: fmt.Sprintf("the input holds %d YAML documents", se.Documents) + ": a values file is one document; split it and pass the part with oidc"}
 		}
+		if errors.As(err, &se) && len(se.Releases) > 0 {
+			// The library names FileOptions.Release; the command's choice
+			// is its flag.
+			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with --release "+se.Releases[0], 1)}
+			if len(se.Releases) > 1 {
+				err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with --release NAME", 1)}
+			}
+		}
 		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
 	}
 	vf.v = v

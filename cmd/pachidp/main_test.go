@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -21,6 +22,10 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 // The fake secrets of the test data. Tests check that none of them appears
 // on standard error, and never print them.
 var testSecrets = []string{"fake-okta-secret", "fake-auth0-secret", "fake-keycloak-secret", "s3cr3t-From-Env", "s3cr3t-From-File"}
+
+// fakeSecret matches the fake secrets of testdata/manifests
+// (FAKE-SECRET-okta-1, ...).
+var fakeSecret = regexp.MustCompile(`FAKE-SECRET[A-Za-z0-9-]*`)
 
 // result is the outcome of one run.
 type result struct {
@@ -48,6 +53,9 @@ func pachidpRun(t *testing.T, stdin string, args ...string) result {
 		if strings.Contains(r.stderr, s) {
 			t.Errorf("pachidp %s: standard error shows a client secret", strings.Join(args, " "))
 		}
+	}
+	if fakeSecret.MatchString(r.stderr) {
+		t.Errorf("pachidp %s: standard error shows a client secret", strings.Join(args, " "))
 	}
 	if code < 0 || code > 2 {
 		t.Errorf("pachidp %s: exit status %d", strings.Join(args, " "), code)
@@ -170,7 +178,7 @@ func redactLine(s string) string {
 	for _, sec := range testSecrets {
 		s = strings.ReplaceAll(s, sec, pachidp.Redacted)
 	}
-	return s
+	return fakeSecret.ReplaceAllString(s, pachidp.Redacted)
 }
 
 func TestMainUsage(t *testing.T) {

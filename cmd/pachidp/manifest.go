@@ -10,7 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
+	"strconv"
+	"unicode"
 
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/atomicfile"
@@ -103,16 +104,27 @@ func describeManifest(m *pachidp.Manifest) string {
 	}
 	s := m.Kind
 	if m.Name != "" {
-		s += " " + quote(m.Name)
+		s += " " + strconv.Quote(m.Name)
 	}
-	chart := "chart " + m.Chart
+	chart := "chart " + plain(m.Chart)
 	if m.Version != "" {
-		chart += " " + m.Version
+		chart += " " + plain(m.Version)
 	}
 	return s + " (" + chart + "): the values at " + m.ValuesPath
 }
 
-func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+// plain writes a name read from an untrusted file as it is when it is
+// printable text (spaces included: a version range), else quoted with Go's escapes, so that a
+// control character (a newline, an ANSI sequence) never reaches a
+// terminal.
+func plain(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
 
 // withValuesFiles returns the -f files with, before each kustomization
 // whose Pachyderm chart names a valuesFile, that file: kustomize merges

@@ -116,21 +116,21 @@ func TestManifestValidate(t *testing.T) {
 			manifestDir(t, c.file, "values-base.yaml")
 			r := pachidpRun(t, "", "validate", "-f", c.file)
 			if r.code != exitFindings {
-				t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+				t.Fatalf("exit %d:\n%s%s", r.code, redactLine(r.stdout), redactLine(r.stderr))
 			}
 			for _, want := range []string{
 				at(t, c.file, "version: 1") + ": error: oidc.upstreamIDPs[0].version: version is a key of pachctl's connector file [pachctl-version-key]",
 				at(t, c.file, "issuer: https://acme.okta.com/") + `: error: oidc.upstreamIDPs[0].config.issuer: Okta issuers have no trailing "/" [okta-issuer]`,
 			} {
 				if !strings.Contains(r.stdout, want+"\n") {
-					t.Errorf("no line %q in:\n%s", want, r.stdout)
+					t.Errorf("no line %q in:\n%s", want, redactLine(r.stdout))
 				}
 			}
 			if !strings.Contains(r.stderr, c.file+": "+c.note) {
-				t.Errorf("stderr does not name the manifest (%q):\n%s", c.note, r.stderr)
+				t.Errorf("stderr does not name the manifest (%q):\n%s", c.note, redactLine(r.stderr))
 			}
 			if strings.Contains(r.stdout, "host-missing") || strings.Contains(r.stdout, "mock-idp") {
-				t.Errorf("the values were not read whole:\n%s", r.stdout)
+				t.Errorf("the values were not read whole:\n%s", redactLine(r.stdout))
 			}
 			// -o json names the manifest's lines too.
 			r = pachidpRun(t, "", "validate", "-f", c.file, "-o", "json")
@@ -156,17 +156,17 @@ func TestManifestTargetFlag(t *testing.T) {
 	manifestDir(t, "argo-application.yaml")
 	r := pachidpRun(t, "", "validate", "-f", "argo-application.yaml")
 	if !strings.Contains(r.stderr, "argo-application.yaml: checking for chart 2.7-2.11, the manifest's version") {
-		t.Errorf("no note of the target:\n%s", r.stderr)
+		t.Errorf("no note of the target:\n%s", redactLine(r.stderr))
 	}
 	r = pachidpRun(t, "", "validate", "-f", "argo-application.yaml", "--chart-version", "2.12.1")
 	if strings.Contains(r.stderr, "checking for chart") {
-		t.Errorf("--chart-version did not override the manifest's version:\n%s", r.stderr)
+		t.Errorf("--chart-version did not override the manifest's version:\n%s", redactLine(r.stderr))
 	}
 	data, _ := os.ReadFile("argo-application.yaml")
 	writeFile(t, "open.yaml", strings.Replace(string(data), "targetRevision: 2.11.6", "targetRevision: '>=2.11'", 1))
 	r = pachidpRun(t, "", "validate", "-f", "open.yaml")
 	if !strings.Contains(r.stderr, `warning: open.yaml: chart version ">=2.11" has no upper bound, so it spans release lines: pass the version the cluster runs (--chart-version V); checking for 2.12`) {
-		t.Errorf("a range over several lines is not reported:\n%s", r.stderr)
+		t.Errorf("a range over several lines is not reported:\n%s", redactLine(r.stderr))
 	}
 }
 
@@ -193,7 +193,7 @@ func TestManifestEditCommands(t *testing.T) {
 				before, _ := os.ReadFile(c.file)
 				r := pachidpRun(t, "", append(ed.args, "-f", c.file, "--in-place")...)
 				if r.code != exitOK {
-					t.Fatalf("exit %d: %s", r.code, r.stderr)
+					t.Fatalf("exit %d: %s", r.code, redactLine(r.stderr))
 				}
 				after, _ := os.ReadFile(c.file)
 				onlyValuesChanged(t, before, after, c.valuesKey)
@@ -205,11 +205,11 @@ func TestManifestEditCommands(t *testing.T) {
 				switch ed.name {
 				case "add":
 					if !strings.Contains(r.stdout, "auth0") || !strings.Contains(r.stdout, "okta") {
-						t.Errorf("list after add:\n%s", r.stdout)
+						t.Errorf("list after add:\n%s", redactLine(r.stdout))
 					}
 				case "remove":
 					if strings.Contains(r.stdout, "okta") {
-						t.Errorf("list after remove:\n%s", r.stdout)
+						t.Errorf("list after remove:\n%s", redactLine(r.stdout))
 					}
 				}
 			})
@@ -237,7 +237,7 @@ func TestManifestWithoutValues(t *testing.T) {
 		} {
 			r := pachidpRun(t, "", args...)
 			if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
-				t.Errorf("pachidp %s: exit %d, stderr:\n%s\nwant exit 2 and %q", strings.Join(args, " "), r.code, r.stderr, c.want)
+				t.Errorf("pachidp %s: exit %d, stderr:\n%s\nwant exit 2 and %q", strings.Join(args, " "), r.code, redactLine(r.stderr), c.want)
 			}
 		}
 		s.unchanged(t)
@@ -250,13 +250,13 @@ func TestManifestRelease(t *testing.T) {
 	manifestDir(t, "two-releases.yaml")
 	r := pachidpRun(t, "", "validate", "-f", "two-releases.yaml", "--release", "pachyderm-prod")
 	if r.code != exitFindings || !strings.Contains(r.stdout, at(t, "two-releases.yaml", "version: 1")+": error") {
-		t.Errorf("validate --release pachyderm-prod: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		t.Errorf("validate --release pachyderm-prod: exit %d\n%s%s", r.code, redactLine(r.stdout), redactLine(r.stderr))
 	}
 	before, _ := os.ReadFile("two-releases.yaml")
 	r = pachidpRun(t, "", "add", "auth0", "--domain", "acme.us.auth0.com", "--client-id", "abc", "--client-secret-env", "AUTH0_CLIENT_SECRET",
 		"-f", "two-releases.yaml", "--release", "pachyderm-staging", "--in-place")
 	if r.code != exitOK {
-		t.Fatalf("add --release pachyderm-staging: %s", r.stderr)
+		t.Fatalf("add --release pachyderm-staging: %s", redactLine(r.stderr))
 	}
 	after, _ := os.ReadFile("two-releases.yaml")
 	// The staging release's values end at its proxy.tls.secretName.
@@ -266,11 +266,11 @@ func TestManifestRelease(t *testing.T) {
 	}
 	r = pachidpRun(t, "", "list", "-f", "two-releases.yaml", "--release", "pachyderm-staging")
 	if !strings.Contains(r.stdout, "auth0") {
-		t.Errorf("the entry is not in pachyderm-staging:\n%s", r.stdout)
+		t.Errorf("the entry is not in pachyderm-staging:\n%s", redactLine(r.stdout))
 	}
 	r = pachidpRun(t, "", "list", "-f", "two-releases.yaml", "--release", "nope")
 	if r.code != exitUsage || !strings.Contains(r.stderr, `no release is named "nope"`) {
-		t.Errorf("unknown release: %d %s", r.code, r.stderr)
+		t.Errorf("unknown release: %d %s", r.code, redactLine(r.stderr))
 	}
 }
 
@@ -281,14 +281,14 @@ func TestManifestKustomizeValuesFile(t *testing.T) {
 	manifestDir(t, "kustomization.yaml", "values-base.yaml")
 	r := pachidpRun(t, "", "validate", "-f", "kustomization.yaml")
 	if !strings.Contains(r.stderr, "kustomization.yaml: reading its valuesFile values-base.yaml under valuesInline") || strings.Contains(r.stdout, "host-missing") {
-		t.Errorf("valuesFile not read as a layer:\n%s%s", r.stdout, r.stderr)
+		t.Errorf("valuesFile not read as a layer:\n%s%s", redactLine(r.stdout), redactLine(r.stderr))
 	}
 	if err := os.Remove("values-base.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	r = pachidpRun(t, "", "validate", "-f", "kustomization.yaml")
 	if !strings.Contains(r.stderr, "warning: kustomization.yaml: its valuesFile values-base.yaml cannot be read") || !strings.Contains(r.stdout, "host-missing") {
-		t.Errorf("a missing valuesFile is not said:\n%s%s", r.stdout, r.stderr)
+		t.Errorf("a missing valuesFile is not said:\n%s%s", redactLine(r.stdout), redactLine(r.stderr))
 	}
 }
 

@@ -417,12 +417,12 @@ oidc:
 	writeFile(t, "wider.yaml", entry+"\n")
 	r := pachidpRun(t, "", "validate", "-f", "wider.yaml", "--chart-version", "2.11.6", "-o", "json")
 	if r.code != exitFindings || !strings.Contains(r.stdout, `"rule": "access-restriction-ignored"`) || !strings.Contains(r.stdout, `"fate": "access-wider"`) {
-		t.Errorf("without a comment: exit %d, stdout %s, stderr %q; want exit 1 and an access-wider error", r.code, r.stdout, r.stderr)
+		t.Errorf("without a comment: exit %d, stdout %s, stderr %q; want exit 1 and an access-wider error", r.code, redactLine(r.stdout), redactLine(r.stderr))
 	}
 	writeFile(t, "accepted.yaml", entry+" # pachidp:ignore access-restriction-ignored Workspace restricts sign-in\n")
 	r = pachidpRun(t, "", "validate", "-f", "accepted.yaml", "--chart-version", "2.11.6")
 	if r.code != exitOK {
-		t.Errorf("with the comment: exit %d, stdout %s, stderr %q; want exit 0", r.code, r.stdout, r.stderr)
+		t.Errorf("with the comment: exit %d, stdout %s, stderr %q; want exit 0", r.code, redactLine(r.stdout), redactLine(r.stderr))
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pachidp/pachidp/internal/fixtures"
+
 	yaml2 "go.yaml.in/yaml/v2"
 	"helm.sh/helm/v3/pkg/chartutil"
 
@@ -242,23 +244,6 @@ func compareManifest(data []byte, hv map[string]any) string {
 	return firstDiff("", asHelm(pv), inner)
 }
 
-// sharedDir finds ../shared the way the library's tests do.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("PACHIDP_FIXTURES"); d != "" {
-		return d
-	}
-	for _, d := range []string{"../../../shared", "../../../../shared"} {
-		if _, err := os.Stat(filepath.Join(d, "fixtures")); err == nil {
-			return d
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("../shared is missing: set PACHIDP_FIXTURES")
-	}
-	return ""
-}
-
 // corpusFiles lists the YAML files the comparison reads: the conformance
 // corpus, every YAML file of the library's and the command's test data,
 // and Pachyderm's own values files (its charts' values.yaml included).
@@ -278,17 +263,15 @@ func corpusFiles(t *testing.T) []string {
 			t.Fatal(err)
 		}
 	}
-	if shared := sharedDir(t); shared != "" {
-		pach := filepath.Join(shared, "fixtures", "pachyderm")
-		vals, _ := filepath.Glob(filepath.Join(pach, "values-*.yaml"))
-		charts, _ := filepath.Glob(filepath.Join(pach, "charts", "*", "values.yaml"))
-		if len(vals) == 0 || len(charts) == 0 {
-			t.Fatalf("no Pachyderm values files under %s", pach)
-		}
-		files = append(append(files, vals...), charts...)
-	} else {
-		t.Log("../shared is missing: Pachyderm's values files are not compared")
+	// Pachyderm's own values files and its charts' (internal/fixtures:
+	// $PACHIDP_FIXTURES or ../shared; a failure in CI when missing).
+	pach := fixtures.Dir(t)
+	vals, _ := filepath.Glob(filepath.Join(pach, "values-*.yaml"))
+	charts, _ := filepath.Glob(filepath.Join(pach, "charts", "*", "values.yaml"))
+	if len(vals) == 0 || len(charts) == 0 {
+		t.Fatalf("no Pachyderm values files under %s", pach)
 	}
+	files = append(append(files, vals...), charts...)
 	return files
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pachidp/pachidp/internal/fixtures"
+
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 
@@ -21,11 +23,7 @@ import (
 // not entries pass the schema (it has no items schema): what pachd does
 // with them is in the conformance outcomes (entry-not-a-map).
 func TestShapesTheChartRefuses(t *testing.T) {
-	shared := sharedDir(t)
-	if shared == "" {
-		t.Skip("../shared is missing")
-	}
-	charts, _ := filepath.Glob(filepath.Join(shared, "fixtures", "pachyderm", "charts", "*"))
+	charts, _ := filepath.Glob(filepath.Join(fixtures.Dir(t), "charts", "*"))
 	if len(charts) == 0 {
 		t.Fatal("no charts in ../shared/fixtures/pachyderm/charts")
 	}
