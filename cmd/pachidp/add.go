@@ -189,6 +189,7 @@ func runAdd(e *env, args []string) int {
 		f.own[name] = fs.String(name, "", strings.Join(presetFlagFor[name], ", ")+": "+presetFlagDef[name].Usage)
 	}
 	target := fs.chartVersion()
+	fs.strictFlag(e)
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -629,6 +630,9 @@ func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, 
 			what = "the entries"
 		}
 		return e.failf(exitFindings, "%d error%s in %s: nothing was written", errs, plural(errs), what)
+	}
+	if code, ok := e.checkStore(store); !ok {
+		return code
 	}
 	if code := e.writeStore(store, inPlace); code != exitOK {
 		return code

@@ -114,6 +114,14 @@ type env struct {
 	report *editReport
 	// man is what the flags say about manifests (manifest.go).
 	man manifestFlags
+	// strict is --strict of an edit: a result that fails validate
+	// --strict is not written (result.go).
+	strict bool
+	// printed holds the findings the edit printed itself, pending those
+	// of the check of its result, printed by runEnv once the edit said
+	// what it wrote (result.go).
+	printed map[string]bool
+	pending pachidp.Findings
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
@@ -226,7 +234,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 var testRedoHook func()
 
 // editCommands are the subcommands that write files in place.
-var editCommands = []string{"add", "remove", "import", "set-secret", "secret", "inline"}
+var editCommands = []string{"add", "remove", "import", "set", "set-secret", "secret", "inline"}
 
 // runEnv runs a subcommand in e, then prints the -o json report of an edit.
 func runEnv(c command, e *env, args []string) int {
@@ -234,6 +242,11 @@ func runEnv(c command, e *env, args []string) int {
 	code := c.run(e, args)
 	if e.redo {
 		return code // run runs it again
+	}
+	if code == exitOK {
+		// What validate will say of the result, after the line that says
+		// what was written (result.go).
+		e.flushResult()
 	}
 	if e.report != nil && code != exitUsage {
 		// -o json of an edit: what it did, or why it did not.

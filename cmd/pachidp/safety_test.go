@@ -229,7 +229,10 @@ func TestAddKeepsSettings(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if want := `pachidp add: values.yaml: updated entry "okta" (config.clientSecret changed; its other keys kept)` + "\n"; !strings.HasSuffix(r.stderr, want) {
+	// The line that says what was written, then what validate says of the
+	// result (customOkta turns TLS on without naming its Secret).
+	if want := `pachidp add: values.yaml: updated entry "okta" (config.clientSecret changed; its other keys kept)` + "\n" +
+		"values.yaml:3:3: error: proxy.tls.secretName: TLS on without a certificate: name a kubernetes.io/tls Secret here [tls-secret-missing]\n"; !strings.HasSuffix(r.stderr, want) {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
 	}
 	sameButSecret(t, "values.yaml", "s3cr3t-From-Env")
@@ -263,7 +266,10 @@ func TestSetSecret(t *testing.T) {
 	inDir(t)
 	writeFile(t, "values.yaml", customOkta)
 	r := pachidpRun(t, "", "set-secret", "okta", "-f", "values.yaml", "--client-secret-env", secretEnv, "--in-place")
-	if r.code != exitOK || r.stderr != `pachidp set-secret: values.yaml: set config.clientSecret of entry "okta" (its other keys unchanged)`+"\n" {
+	// What was written, then what validate says of the result.
+	if r.code != exitOK || r.stderr != `pachidp set-secret: values.yaml: set config.clientSecret of entry "okta" (its other keys unchanged)`+"\n"+
+		"values.yaml:3:3: error: proxy.tls.secretName: TLS on without a certificate: name a kubernetes.io/tls Secret here [tls-secret-missing]\n"+
+		`values.yaml:22:13: warning: oidc.upstreamIDPs[0].config.rootCAs[0]: Dex opens "/dexcreds/okta-ca.pem" in pachd's pod: it is there if oidc.dexCredentialSecretName's Secret has the key "okta-ca.pem" [root-ca-file]`+"\n" {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	sameButSecret(t, "values.yaml", "s3cr3t-From-Env")
