@@ -66,6 +66,7 @@ func init() {
 		{"dex", "print the entries as a Dex config connectors: list", runDex, nil},
 		{"pachctl", "print an entry as a pachctl connector file (idp create-connector)", runPachctl, nil},
 		{"import", "add entries from a Dex config file or pachctl connector files", runImport, nil},
+		{"set", "set chart keys (proxy.host, proxy.tls.*, ...) with helm --set syntax, byte for byte", runSet, nil},
 		{"set-secret", "rotate the client secret of one entry", runSetSecret, nil},
 		{"secret", "move the entries into a Kubernetes Secret manifest (merging into an existing one)", runSecret, nil},
 		{"inline", "move the entries of a Secret manifest back into the values", runInline, nil},
@@ -122,6 +123,9 @@ type env struct {
 	// what it wrote (result.go).
 	printed map[string]bool
 	pending pachidp.Findings
+	// setNote says what add's --set set, for the line that says what
+	// was written.
+	setNote string
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
@@ -374,11 +378,16 @@ usage: pachidp SUBCOMMAND -f FILE [flags]
 	b.WriteString(`
 -f FILE names the values file, -f - reads it from standard input; repeated
 -f flags are one layered set, merged as helm -f merges them. Edits (add,
-remove, import, set-secret, secret, inline) print the edited document on
+remove, import, set, set-secret, secret, inline) print the edited document on
 standard output, or with --in-place replace the file atomically: of a
 layered set, the file that sets oidc.upstreamIDPs (or --edit FILE). -o json
 prints data and findings as JSON (never a secret). Client secrets come from
 --client-secret-env VAR or --client-secret-file FILE, never from a flag.
+
+Every edit then checks its result as validate does and prints the
+findings; with --strict a result that fails validate --strict is not
+written. pachidp set sets chart keys (proxy.host, proxy.tls.enabled, ...)
+with helm --set syntax.
 
 Exit status: 0 success, 1 findings or a failed check, 2 usage or I/O errors.
 
