@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/textedit"
 )
 
 // TestDocumentSet: Set replaces a value where it stands and adds a key to
@@ -129,4 +131,79 @@ func TestDocumentSetManifest(t *testing.T) {
 	if got, _, _ := v.Lookup("pachd.enterpriseLicenseKeySecretName"); got != "license" {
 		t.Errorf("the new key reads %v", got)
 	}
+}
+
+// FuzzDocumentSet: Set never panics; when it refuses, the document is
+// unchanged; when it succeeds, Helm's reading of the result is the old
+// reading with the one path set (nothing else moved), and the local check
+// and the full one agree on the bytes.
+func FuzzDocumentSet(f *testing.F) {
+	for _, s := range []string{"proxy:\n  host: \"\"\n", "a: 1\n", "{\"proxy\": {\"tls\": {}}}", "# c\nproxy: null\n", "x: &a {b: 1}\ny: *a\n"} {
+		f.Add([]byte(s), "proxy.host", "h", uint8(0))
+		f.Add([]byte(s), "proxy.tls.enabled", "true", uint8(1))
+	}
+	if data, err := os.ReadFile("testdata/manifests/argo-values-string.yaml"); err == nil {
+		f.Add(data, "proxy.host", "pach.example.org", uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, path, val string, kind uint8) {
+		v, err := OpenDocumentAt(data, 0)
+		if err != nil {
+			return
+		}
+		oldTree, err := v.values()
+		if err != nil {
+			return
+		}
+		var value any = val
+		switch kind % 4 {
+		case 1:
+			value = len(val)%2 == 0
+		case 2:
+			value = int64(len(val))
+		case 3:
+			value = nil
+		}
+		before := string(v.Bytes())
+		full, _ := OpenDocumentAt(data, 0)
+		full.FullCheck = true
+		errFull := full.Set(path, value)
+		if err := v.Set(path, value); err != nil {
+			if string(v.Bytes()) != before {
+				t.Fatalf("a refused Set changed the document: %v", err)
+			}
+			if errFull == nil {
+				t.Fatalf("refused (%v), accepted with FullCheck", err)
+			}
+			return
+		}
+		if errFull != nil || string(full.Bytes()) != string(v.Bytes()) {
+			t.Fatalf("FullCheck: %v, or other bytes", errFull)
+		}
+		segs, _ := splitPath(path)
+		want := copyValue(oldTree)
+		m, _ := want.(map[string]any)
+		if m == nil {
+			m = map[string]any{}
+			want = m
+		}
+		for i, s := range segs {
+			if i == len(segs)-1 {
+				m[s.key] = value
+				break
+			}
+			next, _ := m[s.key].(map[string]any)
+			if next == nil {
+				next = map[string]any{}
+				m[s.key] = next
+			}
+			m = next
+		}
+		got, err := v.values()
+		if err != nil {
+			t.Fatalf("the result does not read: %v", err)
+		}
+		if d, ok := textedit.Equal(got, want); !ok {
+			t.Fatalf("the result differs from the old values with %s set, at %s", path, d)
+		}
+	})
 }
