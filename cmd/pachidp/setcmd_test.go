@@ -14,6 +14,10 @@ import (
 // rewrote 158 lines of it to set four keys).
 func TestSetPachydermValues(t *testing.T) {
 	data := fixtures.Read(t, "values-2.11.x.yaml") // before inDir: found from the repository
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	inDir(t)
 	writeFile(t, "values.yaml", string(data))
 	r := pachidpRun(t, "", "set", "proxy.host=pachyderm.example.com", "proxy.tls.enabled=true", "proxy.tls.secretName=tls",
@@ -22,6 +26,10 @@ func TestSetPachydermValues(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	golden(t, "set-pachyderm.stderr.golden", r.stderr)
+	// The README's "Set chart keys" block shows this run.
+	if !strings.Contains(string(readme), "--in-place\n"+r.stderr+"```") {
+		t.Errorf("README.md's Set chart keys block does not show what set prints:\n%s", r.stderr)
+	}
 	after, err := os.ReadFile("values.yaml")
 	if err != nil {
 		t.Fatal(err)
