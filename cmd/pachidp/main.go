@@ -126,6 +126,10 @@ type env struct {
 	// setNote says what add's --set set, for the line that says what
 	// was written.
 	setNote string
+	// resultFile names the values in the findings of the check of the
+	// result when they are written elsewhere than their file
+	// (--values-out).
+	resultFile string
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces

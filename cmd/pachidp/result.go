@@ -54,6 +54,9 @@ func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secre
 	}
 	var values pachidp.Values = vf.v
 	opts.File = vf.name
+	if e.resultFile != "" {
+		opts.File = e.resultFile
+	}
 	if s := vf.set; s != nil && s.layered() {
 		set := make([]pachidp.Layer, 0, len(s.files))
 		for _, f := range s.files {
@@ -75,7 +78,7 @@ func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secre
 			continue
 		}
 		if f.File == "" {
-			f.File = vf.name
+			f.File = opts.File
 		}
 		e.pending = append(e.pending, f)
 	}

@@ -240,6 +240,9 @@ func runSecret(e *env, args []string) int {
 	if err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(mname, err))
 	}
+	if !*inPlace && !vf.set.layered() {
+		e.resultFile = displayName(*valuesOut)
+	}
 	if code, ok := e.checkResult(vf, sec, mname); !ok {
 		return code
 	}
@@ -400,6 +403,9 @@ func runInline(e *env, args []string) int {
 	}
 	if err := vf.v.UseInlineUpstreamIDPs(store.list); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
+	}
+	if !*inPlace && !vf.set.layered() {
+		e.resultFile = displayName(*valuesOut)
 	}
 	if code, ok := e.checkResult(vf, nil, ""); !ok {
 		return code
