@@ -150,3 +150,50 @@ func TestSetReadsBackAsHelm(t *testing.T) {
 		t.Errorf("helm reads the set file differently from the file with --set")
 	}
 }
+
+// FuzzSetMatchesHelm: on any input pachidp's parser accepts, Helm's
+// accepts too and reads the same values (when no path of the input runs
+// through another's value: Helm then keeps the last, and pachidp set
+// refuses to turn a scalar into a mapping when it writes).
+func FuzzSetMatchesHelm(f *testing.F) {
+	for _, s := range setInputs {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, in string, str bool) {
+		as, err := ours.Parse(in, str)
+		if err != nil {
+			return
+		}
+		got := map[string]any{}
+		for _, a := range as {
+			m := got
+			for _, k := range a.Keys[:len(a.Keys)-1] {
+				next, isMap := m[k].(map[string]any)
+				if _, exists := m[k]; exists && !isMap {
+					return // through another path's value
+				}
+				if next == nil {
+					next = map[string]any{}
+					m[k] = next
+				}
+				m = next
+			}
+			last := a.Keys[len(a.Keys)-1]
+			if _, isMap := m[last].(map[string]any); isMap {
+				return // over another path's mapping
+			}
+			m[last] = a.Value
+		}
+		helm := map[string]any{}
+		parse := strvals.ParseInto
+		if str {
+			parse = strvals.ParseIntoString
+		}
+		if err := parse(in, helm); err != nil {
+			t.Fatalf("pachidp reads %q, helm refuses it: %v", in, err)
+		}
+		if !reflect.DeepEqual(got, helm) {
+			t.Fatalf("%q: pachidp reads %#v, helm %#v", in, got, helm)
+		}
+	})
+}
