@@ -201,3 +201,22 @@ func TestEditStrict(t *testing.T) {
 		t.Errorf("without --strict: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestSetLayered: in a layered set, set says when a later file sets the
+// key over the one edited (Helm reads that one), and --edit writes the key
+// into the file chosen; the result is checked with every layer.
+func TestSetLayered(t *testing.T) {
+	inDir(t, "values.yaml")
+	writeFile(t, "prod.yaml", "proxy:\n  host: prod.example.com\n")
+	r := pachidpRun(t, "", "set", "proxy.host=x.example.com", "-f", "values.yaml", "-f", "prod.yaml")
+	if r.code != exitOK || !strings.Contains(r.stderr, "warning: prod.yaml (line 2) sets proxy.host after values.yaml, so Helm reads its value, not this one: set it there") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = pachidpRun(t, "", "set", "proxy.host=pachyderm.example.com", "-f", "values.yaml", "-f", "prod.yaml", "--edit", "prod.yaml", "--in-place")
+	if r.code != exitOK || strings.Contains(r.stderr, "redirect-uri-host") {
+		t.Fatalf("--edit: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile("prod.yaml"); string(data) != "proxy:\n  host: pachyderm.example.com\n" {
+		t.Errorf("prod.yaml: %q", data)
+	}
+}
