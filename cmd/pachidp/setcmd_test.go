@@ -187,8 +187,18 @@ func TestEditStrict(t *testing.T) {
 		}
 		before.unchanged(t)
 	}
+	// secret: neither the manifest nor the values are written.
+	before := snap(t, "values.yaml")
+	r := pachidpRun(t, "", "secret", "-f", "values.yaml", "--in-place", "--manifest-out", "m.yaml", "--strict")
+	if r.code != exitFindings || !strings.Contains(r.stderr, "m.yaml: warning: upstream-idps[0].config.insecureSkipEmailVerified") {
+		t.Errorf("secret --strict: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat("m.yaml"); err == nil {
+		t.Error("secret --strict wrote the manifest")
+	}
+	before.unchanged(t)
 	// The same set without --strict writes, and says what validate will.
-	r := pachidpRun(t, "", "set", "proxy.tls.secretName=", "-f", "values.yaml", "--in-place")
+	r = pachidpRun(t, "", "set", "proxy.tls.secretName=", "-f", "values.yaml", "--in-place")
 	if r.code != exitOK || !strings.Contains(r.stderr, "[tls-secret-missing]") {
 		t.Errorf("without --strict: exit %d, stderr %q", r.code, r.stderr)
 	}
