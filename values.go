@@ -791,3 +791,91 @@ func fromEditor(err error) error {
 	}
 	return fromReader(err)
 }
+
+// Set sets the scalar at a dotted path of keys, such as "proxy.host" or
+// "proxy.tls.enabled" (Lookup's syntax: a key holding dots or brackets is
+// written quoted, `annotations["a.b/c"]`), to value: a string, a bool, an
+// integer, a float64 or nil (written `null`, which makes Helm drop the
+// chart's default). The mappings on the way are created when missing. Like
+// every edit it is byte-preserving: an existing value is replaced where it
+// stands, a new key is appended to its mapping in the file's style, and
+// every other byte stays; inside a manifest the values are edited in place.
+//
+// Set refuses (an *EditError naming the path) a path with a list index, a
+// path through a value that is not a mapping, replacing a mapping or a list
+// by a scalar, a value that is not a scalar, and paths under
+// oidc.upstreamIDPs, whose entries UpsertUpstreamIDP and RemoveUpstreamIDP
+// edit as a whole. A value equal to the current one changes nothing. A failed
+// edit leaves the Document unchanged.
+func (v *Document) Set(path string, value any) error {
+	if err := v.ready(); err != nil {
+		return err
+	}
+	switch x := value.(type) {
+	case nil, string, bool, int64, float64:
+	case int:
+		value = int64(x)
+	case int32:
+		value = int64(x)
+	default:
+		return &EditError{Path: path, Msg: fmt.Sprintf("%s is not a scalar: Set writes strings, booleans, numbers and null", typeName(value))}
+	}
+	segs, err := splitPath(path)
+	if err != nil || len(segs) == 0 {
+		return &EditError{Path: path, Msg: "not a path of keys: write it as proxy.tls.enabled (a key holding a dot as annotations[\"a.b/c\"])"}
+	}
+	keys := make([]string, len(segs))
+	for i, s := range segs {
+		if s.index >= 0 {
+			return &EditError{Path: path, Msg: "a list index: Set writes scalars at paths of keys, never inside lists"}
+		}
+		if s.key == "" {
+			return &EditError{Path: path, Msg: "an empty key"}
+		}
+		keys[i] = s.key
+	}
+	if len(keys) >= 2 && keys[0] == keyOIDC && keys[1] == keyIDPs {
+		return &EditError{Path: path, Msg: "the entries of oidc.upstreamIDPs are edited as a whole: use UpsertUpstreamIDP or RemoveUpstreamIDP (pachidp add, remove)"}
+	}
+	root, err := v.values()
+	if err != nil {
+		return err
+	}
+	cur, canon := root, ""
+	for i, k := range keys {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			if cur == nil {
+				break // a null mapping on the way: created
+			}
+			return &EditError{Path: canon, Pos: v.positions().at(canon), Msg: fmt.Sprintf("%s is %s, not a mapping: %s cannot be set below it", canon, typeName(cur), path)}
+		}
+		canon = joinPath(canon, k)
+		next, present := m[k]
+		if !present {
+			break
+		}
+		if i == len(keys)-1 {
+			switch next.(type) {
+			case map[string]any, []any:
+				return &EditError{Path: canon, Pos: v.positions().at(canon), Msg: fmt.Sprintf("%s is %s: set the keys below it, not %s itself", canon, typeName(next), canon)}
+			}
+			if next == value {
+				return nil // unchanged
+			}
+		}
+		cur = next
+	}
+	if err := v.readOnly(); err != nil {
+		return err
+	}
+	if err := v.checkLookalikes(); err != nil {
+		return err
+	}
+	v.doc.FullCheck = v.FullCheck
+	d, err := v.doc.SetPath(keys, value)
+	if err != nil {
+		return v.editError(err)
+	}
+	return v.setDoc(d)
+}

@@ -58,7 +58,10 @@ The client secret is read from an environment variable or a file (one line;
 One final newline of the file is stripped; a byte order mark, a control or
 invisible character, or white space around the secret is refused.
 The entry is validated before anything is written: errors stop the command
-(exit 1), warnings are printed on standard error.
+(exit 1), warnings are printed on standard error. Then the whole result is
+checked as pachidp validate checks it (--strict: not written if it fails).
+--set PATH=VALUE sets chart keys in the same edit, as pachidp set does
+(--set proxy.host=HOST: the redirect URI names it).
 
 Example:
   export AUTH0_CLIENT_SECRET=...   # from the Auth0 application's settings
@@ -189,6 +192,9 @@ func runAdd(e *env, args []string) int {
 		f.own[name] = fs.String(name, "", strings.Join(presetFlagFor[name], ", ")+": "+presetFlagDef[name].Usage)
 	}
 	target := fs.chartVersion()
+	fs.strictFlag(e)
+	var sf setFlags
+	sf.declare(fs, true)
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -246,6 +252,10 @@ func runAdd(e *env, args []string) int {
 	if !ok {
 		return code
 	}
+	sets, code, ok := e.assignments(nil, &sf)
+	if !ok {
+		return code
+	}
 	vf, code, ok := e.openEdit(f.files, f.edit, f.inPlace)
 	if !ok {
 		return code
@@ -253,6 +263,16 @@ func runAdd(e *env, args []string) int {
 	store, code, ok := e.openStore(vf, f.secret, f.inPlace)
 	if !ok {
 		return code
+	}
+	if len(sets) > 0 {
+		if store.inSecret() {
+			return e.usageError("--set edits %s, and this command writes the Secret's manifest: run pachidp set -f %s separately", vf.name, vf.path)
+		}
+		// Before the redirect URI is built: --set proxy.host=... is the
+		// host it names.
+		if e.setNote, code, ok = e.applySets(vf, sets); !ok {
+			return code
+		}
 	}
 	proxyHost, callback := f.proxyHost, ""
 	if proxyHost == "" {
@@ -638,8 +658,14 @@ func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, 
 		}
 		return e.failf(exitFindings, "%d error%s in %s: nothing was written", errs, plural(errs), what)
 	}
+	if code, ok := e.checkStore(store); !ok {
+		return code
+	}
 	if code := e.writeStore(store, inPlace); code != exitOK {
 		return code
+	}
+	if e.setNote != "" {
+		notes = append(notes, e.setNote)
 	}
 	e.done(store.name(), strings.Join(notes, ", "), inPlace)
 	return exitOK

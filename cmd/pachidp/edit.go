@@ -39,6 +39,8 @@ func runRemove(e *env, args []string) int {
 	output := fs.editOutput()
 	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are removed there")
 	ignoreMissing := fs.Bool("ignore-missing", false, "skip an id that no entry has (reported on standard error) instead of failing")
+	fs.chartVersion()
+	fs.strictFlag(e)
 	ids, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -92,6 +94,9 @@ func runRemove(e *env, args []string) int {
 			return e.writeStore(store, false) // the document, unchanged
 		}
 		return exitOK
+	}
+	if code, ok := e.checkStore(store); !ok {
+		return code
 	}
 	if code := e.writeStore(store, *inPlace); code != exitOK {
 		return code
@@ -183,6 +188,7 @@ func runImport(e *env, args []string) int {
 	rewrite := fs.Bool("rewrite-redirect-uri", false, "set each oidc entry's redirectURI to https://<proxy host>/dex/callback")
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] for --rewrite-redirect-uri and validation (default: from FILE)")
 	target := fs.chartVersion()
+	fs.strictFlag(e)
 	disableMock := fs.Bool("disable-mock-idp", false, "also set oidc.mockIDP: false")
 	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are written there")
 	inputs, code, ok := e.parse(fs, args)

@@ -295,7 +295,9 @@ func TestRemoveIgnoreMissing(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
-	want := "pachidp remove: values.yaml: no entry has id \"gone\": skipped (--ignore-missing)\npachidp remove: values.yaml: removed \"okta\"\n"
+	// What was written, then what validate says of the result.
+	want := "pachidp remove: values.yaml: no entry has id \"gone\": skipped (--ignore-missing)\npachidp remove: values.yaml: removed \"okta\"\n" +
+		"values.yaml:14:3: warning: oidc.upstreamIDPs: no entry, no Secret name, no mock IdP: nobody can log in; run pachidp add [no-upstream-idps]\n"
 	if r.stderr != want {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
 	}

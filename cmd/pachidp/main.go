@@ -66,6 +66,7 @@ func init() {
 		{"dex", "print the entries as a Dex config connectors: list", runDex, nil},
 		{"pachctl", "print an entry as a pachctl connector file (idp create-connector)", runPachctl, nil},
 		{"import", "add entries from a Dex config file or pachctl connector files", runImport, nil},
+		{"set", "set chart keys (proxy.host, proxy.tls.*, ...) with helm --set syntax, byte for byte", runSet, nil},
 		{"set-secret", "rotate the client secret of one entry", runSetSecret, nil},
 		{"secret", "move the entries into a Kubernetes Secret manifest (merging into an existing one)", runSecret, nil},
 		{"inline", "move the entries of a Secret manifest back into the values", runInline, nil},
@@ -114,6 +115,21 @@ type env struct {
 	report *editReport
 	// man is what the flags say about manifests (manifest.go).
 	man manifestFlags
+	// strict is --strict of an edit: a result that fails validate
+	// --strict is not written (result.go).
+	strict bool
+	// printed holds the findings the edit printed itself, pending those
+	// of the check of its result, printed by runEnv once the edit said
+	// what it wrote (result.go).
+	printed map[string]bool
+	pending pachidp.Findings
+	// setNote says what add's --set set, for the line that says what
+	// was written.
+	setNote string
+	// resultFile names the values in the findings of the check of the
+	// result when they are written elsewhere than their file
+	// (--values-out).
+	resultFile string
 }
 
 // lock takes the lock of a file the subcommand reads and then replaces
@@ -226,7 +242,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 var testRedoHook func()
 
 // editCommands are the subcommands that write files in place.
-var editCommands = []string{"add", "remove", "import", "set-secret", "secret", "inline"}
+var editCommands = []string{"add", "remove", "import", "set", "set-secret", "secret", "inline"}
 
 // runEnv runs a subcommand in e, then prints the -o json report of an edit.
 func runEnv(c command, e *env, args []string) int {
@@ -234,6 +250,11 @@ func runEnv(c command, e *env, args []string) int {
 	code := c.run(e, args)
 	if e.redo {
 		return code // run runs it again
+	}
+	if code == exitOK {
+		// What validate will say of the result, after the line that says
+		// what was written (result.go).
+		e.flushResult()
 	}
 	if e.report != nil && code != exitUsage {
 		// -o json of an edit: what it did, or why it did not.
@@ -361,11 +382,16 @@ usage: pachidp SUBCOMMAND -f FILE [flags]
 	b.WriteString(`
 -f FILE names the values file, -f - reads it from standard input; repeated
 -f flags are one layered set, merged as helm -f merges them. Edits (add,
-remove, import, set-secret, secret, inline) print the edited document on
+remove, import, set, set-secret, secret, inline) print the edited document on
 standard output, or with --in-place replace the file atomically: of a
 layered set, the file that sets oidc.upstreamIDPs (or --edit FILE). -o json
 prints data and findings as JSON (never a secret). Client secrets come from
 --client-secret-env VAR or --client-secret-file FILE, never from a flag.
+
+Every edit then checks its result as validate does and prints the
+findings; with --strict a result that fails validate --strict is not
+written. pachidp set sets chart keys (proxy.host, proxy.tls.enabled, ...)
+with helm --set syntax.
 
 Exit status: 0 success, 1 findings or a failed check, 2 usage or I/O errors.
 

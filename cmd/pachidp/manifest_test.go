@@ -170,7 +170,7 @@ func TestManifestTargetFlag(t *testing.T) {
 	}
 }
 
-// TestManifestEditCommands: add, remove and set-secret change only the
+// TestManifestEditCommands: add, remove, set-secret and set change only the
 // lines of the values inside each manifest, in a values: | block too;
 // none appends a top-level oidc: to the manifest.
 func TestManifestEditCommands(t *testing.T) {
@@ -181,6 +181,7 @@ func TestManifestEditCommands(t *testing.T) {
 		{"add", []string{"add", "auth0", "--domain", "acme.us.auth0.com", "--client-id", "abc", "--client-secret-env", "AUTH0_CLIENT_SECRET"}},
 		{"remove", []string{"remove", "okta"}},
 		{"set-secret", []string{"set-secret", "okta", "--client-secret-env", "AUTH0_CLIENT_SECRET"}},
+		{"set", []string{"set", "proxy.host=pach.example.org", "pachd.enterpriseLicenseKeySecretName=license"}},
 	}
 	for _, c := range manifestCmdCases {
 		if c.valuesKey == "" {
@@ -210,6 +211,10 @@ func TestManifestEditCommands(t *testing.T) {
 				case "remove":
 					if strings.Contains(r.stdout, "okta") {
 						t.Errorf("list after remove:\n%s", redactLine(r.stdout))
+					}
+				case "set":
+					if !strings.Contains(string(after), "pach.example.org") || !strings.Contains(string(after), "enterpriseLicenseKeySecretName: license") {
+						t.Errorf("set did not write the keys:\n%s", after)
 					}
 				}
 			})

@@ -42,6 +42,9 @@ func leakOutputs(t *testing.T, values string) int {
 		{"list", "-f", f}, {"list", "-f", f, "-o", "json"},
 		{"dex", "-f", f, "-o", "json"}, {"pachctl", "leak", "-f", f, "-o", "json"},
 		{"remove", "leak", "-f", f, "-o", "json"},
+		// set, whose check of the result prints findings of the values.
+		{"set", "proxy.host=x.example.com", "-f", f, "--diff"}, {"set", "proxy.host=x.example.com", "-f", f, "-o", "json"},
+		{"set", "--value-file", "pachd.rootToken=" + newSecret, "-f", f, "--diff"},
 	} {
 		r := runIn(nil, nil, args...)
 		if r.code == exitOK {

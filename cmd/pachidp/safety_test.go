@@ -229,8 +229,16 @@ func TestAddKeepsSettings(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if want := `pachidp add: values.yaml: updated entry "okta" (config.clientSecret changed; its other keys kept)` + "\n"; !strings.HasSuffix(r.stderr, want) {
+	// The line that says what was written, then what validate says of the
+	// result (customOkta turns TLS on without naming its Secret).
+	if want := `pachidp add: values.yaml: updated entry "okta" (config.clientSecret changed; its other keys kept)` + "\n" +
+		"values.yaml:3:3: error: proxy.tls.secretName: TLS on without a certificate: name a kubernetes.io/tls Secret here [tls-secret-missing]\n"; !strings.HasSuffix(r.stderr, want) {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+	// The entry's own finding, printed by add before the line, is not
+	// printed again by the check of the result.
+	if n := strings.Count(r.stderr, "[root-ca-file]"); n != 1 {
+		t.Errorf("the root-ca-file finding is printed %d times: %q", n, r.stderr)
 	}
 	sameButSecret(t, "values.yaml", "s3cr3t-From-Env")
 
@@ -263,7 +271,10 @@ func TestSetSecret(t *testing.T) {
 	inDir(t)
 	writeFile(t, "values.yaml", customOkta)
 	r := pachidpRun(t, "", "set-secret", "okta", "-f", "values.yaml", "--client-secret-env", secretEnv, "--in-place")
-	if r.code != exitOK || r.stderr != `pachidp set-secret: values.yaml: set config.clientSecret of entry "okta" (its other keys unchanged)`+"\n" {
+	// What was written, then what validate says of the result.
+	if r.code != exitOK || r.stderr != `pachidp set-secret: values.yaml: set config.clientSecret of entry "okta" (its other keys unchanged)`+"\n"+
+		"values.yaml:3:3: error: proxy.tls.secretName: TLS on without a certificate: name a kubernetes.io/tls Secret here [tls-secret-missing]\n"+
+		`values.yaml:22:13: warning: oidc.upstreamIDPs[0].config.rootCAs[0]: Dex opens "/dexcreds/okta-ca.pem" in pachd's pod: it is there if oidc.dexCredentialSecretName's Secret has the key "okta-ca.pem" [root-ca-file]`+"\n" {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	sameButSecret(t, "values.yaml", "s3cr3t-From-Env")
@@ -509,6 +520,9 @@ func TestSecretReadersSweep(t *testing.T) {
 		{"set-secret", "okta", "-f", "values.yaml", "--client-secret-env", "CANARY"},
 		{"set-secret", "nope", "-f", "values.yaml", "--client-secret-env", "CANARY"},
 		append([]string{"add", "okta", "--client-secret-env", "CANARY", "--proxy-host", "http://x"}, base...),
+		// pachidp set: a secret key from a variable or a file.
+		{"set", "--value-env", "pachd.enterpriseLicenseKey=CANARY", "-f", "values.yaml"},
+		{"set", "--value-file", "pachd.rootToken=canary.txt", "-f", "values.yaml"},
 	} {
 		r := runIn(strings.NewReader(canarySecret+"\n"), env, args...)
 		if strings.Contains(r.stderr, canarySecret) {
@@ -538,7 +552,13 @@ func TestSecretReadersSweep(t *testing.T) {
 			{"set-secret", "okta", "-f", "edited.yaml", "--client-secret-file", "canary.txt", "-o", "json"},
 			{"add", "okta", "-f", "edited.yaml", "--domain", "acme.okta.com", "--client-id", "other", "--client-secret-file", "canary.txt", "-o", "json"},
 			{"secret", "-f", "edited.yaml", "--values-out", "v.yaml", "--manifest-out", "m2.yaml", "-o", "json"},
-			{"import", "--from", "dex", "-f", "edited.yaml", "-o", "json", "edited.yaml"}} {
+			{"import", "--from", "dex", "-f", "edited.yaml", "-o", "json", "edited.yaml"},
+			// set, and the check of every edit's result, print findings
+			// about a file holding the secret.
+			{"set", "proxy.host=x.example.com", "-f", "edited.yaml", "--diff"}, {"set", "proxy.host=x.example.com", "-f", "edited.yaml", "-o", "json"},
+			{"set", "proxy.tls.enabled=false", "-f", "edited.yaml", "--strict"},
+			{"set", "--value-file", "pachd.enterpriseLicenseKey=canary.txt", "-f", "edited.yaml", "--diff"},
+			{"add", "okta", "-f", "edited.yaml", "--domain", "acme.okta.com", "--client-id", "other", "--client-secret-file", "canary.txt", "--set", "proxy.host=y.example.com", "--diff"}} {
 			rr := runIn(nil, nil, read...)
 			noCanary(t, strings.Join(read, " "), rr)
 		}

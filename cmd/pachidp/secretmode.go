@@ -61,6 +61,8 @@ func runSecret(e *env, args []string) int {
 	base := fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
 	name := fs.String("name", "", "the Secret's `name` (default: the merged manifest's, else "+pachidp.DefaultUpstreamIDPsSecretName+")")
 	namespace := fs.String("namespace", "", "the Secret's `namespace` (default: the merged manifest's, else none: kubectl's current one)")
+	fs.chartVersion()
+	fs.strictFlag(e)
 	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
 	}
@@ -230,11 +232,23 @@ func runSecret(e *env, args []string) int {
 	if err := vf.v.UseUpstreamIDPsSecret(*name); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 	}
+	mname := "manifest (standard output)"
+	if *manifestOut != "" {
+		mname = displayName(*manifestOut)
+	}
+	sec, err := pachidp.DecodeSecretManifest(manifest)
+	if err != nil {
+		return e.failf(exitUsage, "%s; nothing was written", describe(mname, err))
+	}
+	if !*inPlace && !vf.set.layered() {
+		e.resultFile = displayName(*valuesOut)
+	}
+	if code, ok := e.checkResult(vf, sec, mname); !ok {
+		return code
+	}
 	if e.diff {
 		var old []byte
-		mname := "manifest (standard output)"
 		if *manifestOut != "" {
-			mname = displayName(*manifestOut)
 			old, _ = os.ReadFile(*manifestOut) // nil: a new file
 		}
 		vname := vf.name
@@ -344,6 +358,8 @@ func runInline(e *env, args []string) int {
 	edit := fs.editFlag()
 	output := fs.editOutput()
 	valuesOut := fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
+	fs.chartVersion()
+	fs.strictFlag(e)
 	if code, ok := e.parseFlags(fs, args); !ok {
 		return code
 	}
@@ -387,6 +403,12 @@ func runInline(e *env, args []string) int {
 	}
 	if err := vf.v.UseInlineUpstreamIDPs(store.list); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
+	}
+	if !*inPlace && !vf.set.layered() {
+		e.resultFile = displayName(*valuesOut)
+	}
+	if code, ok := e.checkResult(vf, nil, ""); !ok {
+		return code
 	}
 	if e.diff {
 		name := vf.name
@@ -450,6 +472,8 @@ func runSetSecret(e *env, args []string) int {
 	secretEnv := fs.String("client-secret-env", "", "environment `VAR`iable holding the new secret")
 	secretFile := fs.String("client-secret-file", "", "`FILE` holding the new secret (- for standard input)")
 	key := fs.String("key", "", "the config `KEY` to set (default: clientSecret, bindPW for ldap)")
+	fs.chartVersion()
+	fs.strictFlag(e)
 	rest, code, ok := e.parse(fs, args)
 	if !ok {
 		return code
@@ -524,6 +548,9 @@ func runSetSecret(e *env, args []string) int {
 	}
 	if e.report != nil {
 		e.report.Replaced = append(e.report.Replaced, id)
+	}
+	if code, ok := e.checkStore(store); !ok {
+		return code
 	}
 	if code := e.writeStore(store, *inPlace); code != exitOK {
 		return code

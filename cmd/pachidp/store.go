@@ -218,6 +218,7 @@ func (e *env) validateWritten(s *entryStore, ids []string, proxyHost string, tar
 		if !slices.ContainsFunc(paths, func(p string) bool { return within(f.Path, p) }) {
 			continue // a finding about an entry this command did not write
 		}
+		e.notePrinted(f) // not printed again by the check of the result
 		if e.checked && f.Rule != "duplicate-id" {
 			continue // reported where the entry came from (import)
 		}
