@@ -222,18 +222,3 @@ func TestSetLayered(t *testing.T) {
 		t.Errorf("prod.yaml: %q", data)
 	}
 }
-
-// TestREADMESetBlock: the README's "Set chart keys" block is what set
-// prints on the command's sample values (cmd/pachidp/testdata/values.yaml).
-func TestREADMESetBlock(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inDir(t, "values.yaml")
-	const cmd = "$ pachidp set proxy.host=pachyderm.acme.com -f values.yaml --in-place\n"
-	r := pachidpRun(t, "", strings.Fields(strings.TrimPrefix(cmd, "$ pachidp "))...)
-	if r.code != exitOK || !strings.Contains(string(readme), cmd+r.stderr+"```") {
-		t.Errorf("README.md's Set chart keys block is not what set prints (exit %d):\n%s", r.code, r.stderr)
-	}
-}
