@@ -525,14 +525,6 @@ func (b *schemaBuilder) config(typ string) map[string]any {
 	return s
 }
 
-// present requires a key (in any case, as encoding/json matches it) with a
-// value that is not "" or null.
-func (b *schemaBuilder) present(k, why string) map[string]any {
-	s := b.presentSchema(k)
-	s["description"] = why + ", and " + b.openRefused() + "."
-	return s
-}
-
 func (b *schemaBuilder) presentSchema(k string) map[string]any {
 	return presentWith(k, map[string]any{"not": map[string]any{"enum": []any{"", nil}}})
 }

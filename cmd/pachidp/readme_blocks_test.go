@@ -84,7 +84,7 @@ var docBlocks = map[string]docBlock{
 
 	// README: the command's tasks, on cmd/pachidp/testdata.
 	blockAdd: valuesYAML,
-	"$ pachidp set proxy.host=pachyderm.acme.com -f values.yaml --in-place": valuesYAML,
+	"$ pachidp set proxy.host=pachyderm.acme.com -f values.yaml --in-place":                                                                   valuesYAML,
 	"$ pachidp add okta -f values.yaml --domain https://acme.okta.com/oauth2/default --client-id 0oa9 --client-secret-env OKTA_CLIENT_SECRET": valuesYAML,
 	blockUpdate: with(valuesYAML, func(b *docBlock) {
 		b.after = []string{blockAdd}

@@ -74,19 +74,15 @@ func findRepoConfig(dir string) string {
 	if err != nil {
 		return ""
 	}
-	for d := abs; ; {
+	top := gitignore.WorkTreeTop(abs)
+	for d := abs; ; d = filepath.Dir(d) {
 		p := filepath.Join(d, repoConfigName)
 		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
 			return p
 		}
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return "" // the top of the work tree
+		if d == top || d == filepath.Dir(d) {
+			return "" // the top of the work tree, or of the file system
 		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/internal/gitignore"
 	didyoumean "github.com/pachidp/pachidp/internal/suggest"
 )
 
@@ -659,7 +660,7 @@ func sarifArtifactOf(name string) sarifArtifact {
 	if err != nil {
 		return sarifArtifact{URI: uriPath(name)}
 	}
-	base := repositoryRoot(filepath.Dir(abs))
+	base := gitignore.WorkTreeTop(filepath.Dir(abs))
 	if base == "" {
 		base, _ = os.Getwd()
 	}
@@ -667,21 +668,6 @@ func sarifArtifactOf(name string) sarifArtifact {
 		return sarifArtifact{URI: uriPath(rel), URIBaseID: srcRoot}
 	}
 	return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()}
-}
-
-// repositoryRoot returns the nearest ancestor of dir (dir included) that
-// holds a .git (a folder, or a file in a worktree), or "".
-func repositoryRoot(dir string) string {
-	for {
-		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
 }
 
 // uriPath writes a relative file name as a URI reference: slashes, and

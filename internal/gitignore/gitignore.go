@@ -172,7 +172,10 @@ func Walk(root string, fn func(path string, d fs.DirEntry, err error) error) err
 	if err != nil {
 		return err
 	}
-	top := workTreeTop(abs)
+	top := WorkTreeTop(abs)
+	if top == "" {
+		top = abs // not in a work tree: root's own .gitignore only
+	}
 	prefix, _ := filepath.Rel(top, abs)
 	prefix = filepath.ToSlash(prefix)
 	if prefix == "." {
@@ -246,16 +249,17 @@ func Walk(root string, fn func(path string, d fs.DirEntry, err error) error) err
 	})
 }
 
-// workTreeTop is the nearest ancestor of dir (dir included) holding a .git,
-// or dir itself when there is none.
-func workTreeTop(dir string) string {
+// WorkTreeTop is the nearest ancestor of dir (dir included) holding a .git
+// (a folder, or the file of a worktree): the top of the git work tree that
+// holds dir, or "" when none does.
+func WorkTreeTop(dir string) string {
 	for d := dir; ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
 			return d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return dir
+			return ""
 		}
 		d = parent
 	}

@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -602,7 +601,7 @@ func resolvePlain(tag, in string) (string, any) {
 		}
 	case 'D', 'S':
 		if tag == "" || tag == "!!timestamp" {
-			if isTimestamp(in) {
+			if yaml2Timestamp(in) { // emit.go: the same test the emitter quotes by
 				return "!!timestamp", in
 			}
 		}
@@ -632,30 +631,6 @@ func resolvePlain(tag, in string) (string, any) {
 		}
 	}
 	return "!!str", in
-}
-
-// isTimestamp is yaml.v2's parseTimestamp, without the time.
-func isTimestamp(s string) bool {
-	i := 0
-	for ; i < len(s); i++ {
-		if c := s[i]; c < '0' || c > '9' {
-			break
-		}
-	}
-	if i != 4 || i == len(s) || s[i] != '-' {
-		return false
-	}
-	for _, format := range []string{
-		"2006-1-2T15:4:5.999999999Z07:00",
-		"2006-1-2t15:4:5.999999999Z07:00",
-		"2006-1-2 15:4:5.999999999",
-		"2006-1-2",
-	} {
-		if _, err := time.Parse(format, s); err == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // jsonText is s as Helm's trip through encoding/json leaves it: each byte
