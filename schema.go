@@ -159,7 +159,7 @@ func (b *schemaBuilder) openRefused() string {
 
 func (b *schemaBuilder) dexName() string {
 	if b.l.dex.upstream {
-		return "Dex v2.45.1"
+		return "Dex " + upstreamDexVersion
 	}
 	return "Pachyderm's Dex (" + b.l.dex.name + ")"
 }

@@ -261,7 +261,7 @@ func (c *entryCheck) readersOf(parent, k, typ string) []string {
 // or "Pachyderm 2.4-2.6".
 func (d *dexVersion) label() string {
 	if d.upstream {
-		return "upstream Dex v2.45.1"
+		return upstreamDexName
 	}
 	var lines []string
 	for _, l := range releaseLines {
@@ -275,7 +275,7 @@ func (d *dexVersion) label() string {
 // dexName names the target's Dex for messages.
 func (c *entryCheck) dexName() string {
 	if c.opts.Target.IsUpstreamDex() {
-		return "upstream Dex v2.45.1"
+		return upstreamDexName
 	}
 	return c.opts.Target.String() + "'s Dex"
 }

@@ -153,7 +153,7 @@ var (
 		rootCAs: rootCAsPathsOnly}
 	dexFork292f1ae = &dexVersion{name: "fork-292f1ae", module: "github.com/pachyderm/dex v0.0.0-20250103170744-292f1ae604a3",
 		rootCAs: rootCAsPathsOnly}
-	dexUpstream = &dexVersion{name: "upstream-v2.45.1", module: "github.com/dexidp/dex v0.0.0-20260303133905-11d2eeb52b42 (v2.45.1)",
+	dexUpstream = &dexVersion{name: "upstream-" + upstreamDexVersion, module: "github.com/dexidp/dex v0.0.0-20260303133905-11d2eeb52b42 (" + upstreamDexVersion + ")",
 		upstream: true, rootCAs: rootCAsAnyForm}
 )
 
@@ -188,7 +188,16 @@ var releaseLines = []*releaseLine{
 	{name: "2.12", first: semver{2, 12, 0, "alpha.4"}, last: semver{2, 12, 999, ""}, chart: chart212, pachd: pachdProtojson, dex: dexFork292f1ae},
 }
 
-var upstreamLine = &releaseLine{name: "dex-v2.45.1", pachd: pachdDecoder{kind: decoderDexFile, proto: "none", configField: true}, dex: dexUpstream}
+// upstreamDexVersion is the upstream Dex pachidp models, written once: the
+// go.mod pin (v0.0.0-20260303133905-11d2eeb52b42) is this release, and
+// conformance/dex/upstream-v2.45.1 runs it. Messages name it through
+// upstreamDexName and the target's name.
+const upstreamDexVersion = "v2.45.1"
+
+// upstreamDexName is how messages name upstream Dex.
+const upstreamDexName = "upstream Dex " + upstreamDexVersion
+
+var upstreamLine = &releaseLine{name: "dex-" + upstreamDexVersion, pachd: pachdDecoder{kind: decoderDexFile, proto: "none", configField: true}, dex: dexUpstream}
 
 // newestLine is the default target's line.
 var newestLine = releaseLines[len(releaseLines)-1]
@@ -210,7 +219,7 @@ func Targets() []Target {
 func ParseTarget(s string) (Target, error) {
 	in := strings.TrimSpace(s)
 	switch strings.ToLower(in) {
-	case "dex", "upstream", "upstream-dex", "dex-v2.45.1", "v2.45.1":
+	case "dex", "upstream", "upstream-dex", upstreamLine.name, upstreamDexVersion:
 		return TargetUpstreamDex, nil
 	case "", "master", "latest", "newest":
 		return Target{line: newestLine}, nil
@@ -229,7 +238,7 @@ func ParseTarget(s string) (Target, error) {
 			return Target{line: l}, nil
 		}
 	}
-	return Target{}, fmt.Errorf("Pachyderm %s is not modelled: pachidp knows %s (and dex-v2.45.1 for upstream Dex); pass the nearest of them", v, targetNames())
+	return Target{}, fmt.Errorf("Pachyderm %s is not modelled: pachidp knows %s (and %s for upstream Dex); pass the nearest of them", v, targetNames(), upstreamLine.name)
 }
 
 func targetNames() string {
@@ -269,7 +278,7 @@ func (t Target) rl() *releaseLine {
 // "upstream Dex v2.45.1".
 func (t Target) String() string {
 	if t.IsUpstreamDex() {
-		return "upstream Dex v2.45.1"
+		return upstreamDexName
 	}
 	return "Pachyderm " + t.rl().name
 }
@@ -354,7 +363,7 @@ func (v semver) less(w semver) bool {
 // parseSemver reads "2.11.3", "v2.11", "pachyderm-2.12.0-rc.1" or
 // "2.11.3+build" (the build is dropped; a missing patch is 0).
 func parseSemver(s string) (semver, error) {
-	bad := fmt.Errorf("%q is not a Pachyderm version: pass one such as \"2.11.6\" (helm list shows it as pachyderm-2.11.6), a line such as %q, or dex-v2.45.1", s, newestLine.name)
+	bad := fmt.Errorf("%q is not a Pachyderm version: pass one such as \"2.11.6\" (helm list shows it as pachyderm-2.11.6), a line such as %q, or %s", s, newestLine.name, upstreamLine.name)
 	v := strings.TrimPrefix(strings.TrimSpace(s), "pachyderm-")
 	v = strings.TrimPrefix(v, "v")
 	if i := strings.IndexByte(v, '+'); i >= 0 {

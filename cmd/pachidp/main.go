@@ -432,7 +432,7 @@ func (fs *flagSet) secretManifest() *string {
 func (fs *flagSet) chartVersion() *pachidp.Target {
 	t := new(pachidp.Target)
 	fs.man.target = t
-	fs.TextVar(t, "chart-version", pachidp.Target{}, "the Pachyderm `version` the values are for, such as 2.11.6, or dex-v2.45.1 for upstream Dex (modelled: "+targetList()+"; default: the newest)")
+	fs.TextVar(t, "chart-version", pachidp.Target{}, "the Pachyderm `version` the values are for, such as 2.11.6, or "+pachidp.TargetUpstreamDex.Name()+" for upstream Dex (modelled: "+targetList()+"; default: the newest)")
 	return t
 }
 
