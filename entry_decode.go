@@ -184,6 +184,13 @@ var entryFields = []entryField{
 	{key: "config", reads: readsMapping, since23: true},
 }
 
+// snakeKeys are the snake_case spellings people write for entry fields
+// (the proto's field names), each with the camelCase key pachd's JSON
+// decoders read: pachd refuses them (validate_entry.go), the schema says so
+// (schema.go), and pachctl's connector file does not carry them
+// (pachctl.go).
+var snakeKeys = map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}
+
 // entryFieldOf returns the field pachd reads under key k.
 func entryFieldOf(k string) (entryField, bool) {
 	for _, f := range entryFields {

@@ -103,10 +103,14 @@ func DecodePachctlConnector(data []byte) (UpstreamIDP, []Loss, error) {
 		loss(k, fmt.Sprintf("pachctl reads only one of keys differing in case, here %q; not carried", picked[strings.ToLower(k)]))
 	}
 	for _, k := range unknown {
-		switch strings.ToLower(k) {
-		case "configversion", "config_version":
+		camel := k
+		if c, ok := snakeKeys[strings.ToLower(k)]; ok {
+			camel = c
+		}
+		switch strings.ToLower(camel) {
+		case "configversion":
 			loss(k, "not a key of pachctl's connector file (its key is version): pachctl ignores it; not carried")
-		case "jsonconfig", "json_config":
+		case "jsonconfig":
 			loss(k, "not a key of pachctl's connector file (write config): pachctl ignores it; not carried")
 		default:
 			loss(k, "not a key of pachctl's connector file (id, name, type, version, config): pachctl ignores it; not carried")

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -279,8 +281,8 @@ func (b *schemaBuilder) entry() map[string]any {
 		// schema that is not allowed"; validators ignore the keyword.
 		versionDoc := trap + " " + b.reader() + " rejects it and " + fateWords[FatePachdCrash] + ". Delete it: pachd manages configVersion itself."
 		props["version"] = map[string]any{"not": map[string]any{}, "description": versionDoc, "deprecationMessage": versionDoc}
-		for _, k := range []string{"config_version", "json_config"} {
-			camel := map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}[k]
+		for _, k := range slices.Sorted(maps.Keys(snakeKeys)) {
+			camel := snakeKeys[k]
 			doc := "pachd's decoder knows only " + camel + " (camelCase): " + b.reader() + " rejects " + k + " and " + fateWords[FatePachdCrash] + "."
 			props[k] = map[string]any{"not": map[string]any{}, "description": doc, "deprecationMessage": doc}
 		}

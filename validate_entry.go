@@ -92,7 +92,7 @@ func unknownEntryKey(k string, keys []string, crash string) (rule, msg string) {
 	case "version":
 		return "pachctl-version-key", "version is for pachctl's connector file, not Helm values: delete it"
 	case "config_version", "json_config":
-		camel := map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}[k]
+		camel := snakeKeys[k]
 		fix := "delete it, pachd manages the version"
 		if k == "json_config" {
 			fix = "write the settings as a mapping under config instead"
