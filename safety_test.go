@@ -183,62 +183,6 @@ func TestLockLeftByCrash(t *testing.T) {
 	}
 }
 
-// TestWriteSecretFile (issue 8, case 4): a file holding secrets is a new
-// file of mode 0600 owned by the caller; a symbolic link or another user's
-// file in its place is refused and left as it was.
-func TestWriteSecretFile(t *testing.T) {
-	const secret = "manifest-secret-9c1"
-	t.Run("new", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "m.yaml")
-		if err := atomicfile.WriteSecret(path, []byte(secret)); err != nil {
-			t.Fatal(err)
-		}
-		assertMode(t, path, 0o600)
-	})
-	t.Run("existing file of mode 0666", func(t *testing.T) {
-		path := writeTestFile(t, "m.yaml", "old", 0o666)
-		before, _ := os.Stat(path)
-		if err := atomicfile.WriteSecret(path, []byte(secret)); err != nil {
-			t.Fatal(err)
-		}
-		assertMode(t, path, 0o600)
-		after, _ := os.Stat(path)
-		if os.SameFile(before, after) {
-			t.Error("the secrets were written into the existing inode")
-		}
-		leftovers(t, filepath.Dir(path), "m.yaml")
-	})
-	t.Run("symbolic link", func(t *testing.T) {
-		dir := t.TempDir()
-		victim := writeTestFile(t, "theirs.yaml", "their content", 0o666)
-		link := filepath.Join(dir, "m.yaml")
-		if err := os.Symlink(victim, link); err != nil {
-			t.Fatal(err)
-		}
-		err := atomicfile.WriteSecret(link, []byte(secret))
-		if err == nil || !strings.Contains(err.Error(), "symbolic link") || strings.Contains(err.Error(), secret) {
-			t.Fatalf("err = %v, want a refusal naming the link", err)
-		}
-		assertContent(t, victim, []byte("their content"))
-		leftovers(t, dir, "m.yaml")
-	})
-	t.Run("another user's file", func(t *testing.T) {
-		if os.Geteuid() != 0 {
-			t.Skip("needs root to give a file to another user")
-		}
-		path := writeTestFile(t, "m.yaml", "their content", 0o666)
-		if err := os.Chown(path, 65534, 65534); err != nil {
-			t.Fatal(err)
-		}
-		err := atomicfile.WriteSecret(path, []byte(secret))
-		if err == nil || !strings.Contains(err.Error(), "another user (uid 65534)") {
-			t.Fatalf("err = %v, want a refusal naming the owner", err)
-		}
-		assertContent(t, path, []byte("their content"))
-		assertMode(t, path, 0o666)
-	})
-}
-
 func assertMode(t *testing.T, path string, want fs.FileMode) {
 	t.Helper()
 	fi, err := os.Lstat(path)

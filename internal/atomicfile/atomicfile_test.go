@@ -251,18 +251,47 @@ func TestLockSerializes(t *testing.T) {
 	leftovers(t, filepath.Dir(path), "values.yaml")
 }
 
+// TestWriteSecret: a file holding secrets is a new file (a new inode, not
+// the old file rewritten) of mode 0600 owned by the caller, whatever the
+// mode of the file it replaces; a symbolic link, a folder or another user's
+// file in its place is refused and left as it was, and no refusal shows
+// the secret.
 func TestWriteSecret(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "secret.yaml")
 	const secret = "fake-client-secret-do-not-print"
-	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("old"), 0o666); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Chmod(path, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(path)
 	if err := WriteSecret(path, []byte(secret)); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Lstat(path); fi.Mode() != 0o600 {
 		t.Errorf("mode %v, want 0600", fi.Mode())
+	}
+	if after, _ := os.Stat(path); os.SameFile(before, after) {
+		t.Error("the secrets were written into the existing inode")
+	}
+	if os.Geteuid() == 0 {
+		theirs := filepath.Join(dir, "theirs.yaml")
+		if err := os.WriteFile(theirs, []byte("their content"), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(theirs, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		err := WriteSecret(theirs, []byte(secret))
+		if err == nil || !strings.Contains(err.Error(), "another user (uid 65534)") {
+			t.Errorf("WriteSecret over another user's file = %v, want a refusal naming the owner", err)
+		}
+		if got, _ := os.ReadFile(theirs); string(got) != "their content" {
+			t.Error("another user's file was written")
+		}
+		os.Remove(theirs)
 	}
 	if got, _ := os.ReadFile(path); string(got) != secret {
 		t.Errorf("content %q", got)
