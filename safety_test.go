@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -180,20 +179,6 @@ func TestLockLeftByCrash(t *testing.T) {
 	}
 	if _, err := EditFile(path, FileOptions{LockWait: time.Second}, upsertAuth0(t)); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func assertMode(t *testing.T, path string, want fs.FileMode) {
-	t.Helper()
-	fi, err := os.Lstat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode() != want {
-		t.Errorf("%s has mode %v, want %v", filepath.Base(path), fi.Mode(), want)
-	}
-	if uid, _, ok := fileOwner(fi); ok && want == 0o600 && uid != os.Geteuid() {
-		t.Errorf("%s is owned by uid %d, want %d", filepath.Base(path), uid, os.Geteuid())
 	}
 }
 
