@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/pachidp/pachidp/internal/atomicfile"
@@ -188,6 +187,3 @@ func editFileOnce(path string, opts FileOptions, edit func(*Document) error, wai
 	}
 	return true, false, nil
 }
-
-// fileOwner returns the owner of a file on systems that have one.
-func fileOwner(fi fs.FileInfo) (uid, gid int, ok bool) { return atomicfile.Owner(fi) }
