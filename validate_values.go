@@ -92,22 +92,31 @@ func (r *Report) Failed() bool { return r != nil && (r.Errors > 0 || r.Strict &&
 // unknown-ignore-rule finding.
 //
 // The error is for what stops the check: an unknown id in opts.Ignore, an
-// unusable opts.ProxyHost or DexIssuer, a document whose oidc section has
-// the wrong shape (*SyntaxError, in a *LayerError for a layered set).
+// unusable opts.ProxyHost or DexIssuer (an *OptionError naming the option:
+// a bad option is never a finding), a document pachidp cannot read
+// (*SyntaxError, in a *LayerError for a layered set). What Helm, pachd or
+// Dex would do with a document that reads is a finding, never an error.
 // Messages never hold a secret.
 func ValidateValues(v Values, opts ValidateValuesOptions) (*Report, error) {
 	for _, id := range opts.Ignore {
 		if _, ok := LookupRule(id); !ok {
-			msg := fmt.Sprintf("ignore %q: no such rule", id)
+			msg := fmt.Sprintf("%q: no such rule", id)
 			if s := suggestRule(id); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			return nil, fmt.Errorf("pachidp: %s", msg)
+			return nil, &OptionError{Option: "ValidateValuesOptions.Ignore", Msg: msg}
 		}
 	}
+	// A bad option is the caller's error, returned as one (*OptionError),
+	// never a finding.
 	if opts.ProxyHost != "" {
 		if _, err := proxyHostOf(opts.ProxyHost); err != nil {
-			return nil, fmt.Errorf("pachidp: ValidateValuesOptions.ProxyHost %q: %w", opts.ProxyHost, err)
+			return nil, &OptionError{Option: "ValidateValuesOptions.ProxyHost", Msg: fmt.Sprintf("%q: %v", opts.ProxyHost, err)}
+		}
+	}
+	if opts.DexIssuer != "" {
+		if _, err := dexCallbackOf(opts.DexIssuer); err != nil {
+			return nil, &OptionError{Option: "ValidateValuesOptions.DexIssuer", Msg: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex"}
 		}
 	}
 	if v == nil {
@@ -320,10 +329,24 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		add(f.File, f)
 	}
 
+	// The options were checked (ValidateValues); an issuer the values make
+	// unusable is a finding at oidc.issuerURI. Validate is then called with
+	// usable options only, so none of its findings is an option's.
 	vopts := ValidateOptions{Target: opts.Target, ProxyHost: opts.ProxyHost, DexIssuer: opts.DexIssuer,
 		InsecureAllowHTTPLoopback: opts.InsecureAllowHTTPLoopback, Path: pathIDPs}
 	if vopts.ProxyHost == "" && vopts.DexIssuer == "" {
 		vopts.DexIssuer = in.merged.RedirectIssuer(opts.Target)
+		if _, err := dexCallbackOf(vopts.DexIssuer); vopts.DexIssuer != "" && err != nil {
+			// The values' own oidc.issuerURI: a finding there, and the
+			// redirect URIs are not compared with it.
+			f := Finding{Path: "oidc.issuerURI", Pos: in.merged.at("oidc.issuerURI"), Rule: "issuer-uri-invalid",
+				Severity: SeverityError, Fate: FateInvalid,
+				Message: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex; redirect URIs were not compared with it"}
+			file, pos := in.locate(f)
+			f.Pos = pos
+			add(file, f)
+			vopts.DexIssuer = ""
+		}
 	}
 	var (
 		idps      []UpstreamIDP
@@ -385,18 +408,6 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	}
 	r.Entries = len(idps)
 	for _, f := range Validate(idps, vopts) {
-		if f.Rule == "invalid-option" && f.Path == "ValidateOptions.DexIssuer" && opts.DexIssuer == "" {
-			// The values' own oidc.issuerURI: a finding there.
-			f.Path, f.Rule = "oidc.issuerURI", "issuer-uri-invalid"
-			f.Pos = in.merged.at(f.Path)
-			file, pos := in.locate(f)
-			f.Pos = pos
-			add(file, f)
-			continue
-		}
-		if f.Rule == "invalid-option" {
-			return nil, fmt.Errorf("pachidp: %s: %s", f.Path, f.Message)
-		}
 		add(entryFile, f)
 	}
 

@@ -1,6 +1,7 @@
 package pachidp
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -440,5 +441,30 @@ func TestValidateValuesLayerUnreadable(t *testing.T) {
 	if len(r.Findings) != 1 || r.Findings[0].Rule != "values-unreadable" || r.Findings[0].File != "bad.yaml" || r.Findings[0].Pos.Line != 2 ||
 		len(r.Files) != 2 || !r.Failed() {
 		t.Errorf("report %+v, want one values-unreadable in bad.yaml line 2", r)
+	}
+}
+
+// TestValidateValuesBadOptions: an option ValidateValues cannot use is an
+// *OptionError naming it, returned to the caller, never a finding; an
+// issuer the values make unusable is a finding at oidc.issuerURI.
+func TestValidateValuesBadOptions(t *testing.T) {
+	doc, err := OpenDocument([]byte("oidc:\n  issuerURI: \"ftp://pachyderm.example.com/dex\"\n  upstreamIDPs: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []ValidateValuesOptions{{ProxyHost: "https://pachyderm.example.com/path"}, {DexIssuer: "not a URL"}} {
+		var oe *OptionError
+		if r, err := ValidateValues(doc, opts); !errors.As(err, &oe) || r != nil || !strings.HasPrefix(oe.Option, "ValidateValuesOptions.") {
+			t.Errorf("ValidateValues(%+v) = %v, %v; want an *OptionError", opts, r, err)
+		}
+	}
+	r, err := ValidateValues(doc, ValidateValuesOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(r.Findings, func(f Finding) bool {
+		return f.Rule == "issuer-uri-invalid" && f.Path == "oidc.issuerURI" && f.Pos.Line == 2
+	}) {
+		t.Errorf("no issuer-uri-invalid finding at oidc.issuerURI (line 2): %v", r.Findings)
 	}
 }
