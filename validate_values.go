@@ -321,7 +321,8 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	}
 
 	vopts := ValidateOptions{Target: opts.Target, ProxyHost: opts.ProxyHost, DexIssuer: opts.DexIssuer,
-		InsecureAllowHTTPLoopback: opts.InsecureAllowHTTPLoopback, Path: pathIDPs}
+		InsecureAllowHTTPLoopback: opts.InsecureAllowHTTPLoopback, Path: pathIDPs,
+		dexCreds: dexCredsOf(in.merged)}
 	if vopts.ProxyHost == "" && vopts.DexIssuer == "" {
 		vopts.DexIssuer = in.merged.RedirectIssuer(opts.Target)
 	}
