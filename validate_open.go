@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -37,6 +38,23 @@ type openRules struct {
 	Certificates []openKeyRule `json:"certificates"`
 	// Files: keys whose value is a file Open reads.
 	Files []string `json:"files"`
+	// FileRequires: file keys Open reads only when one of Other is set too.
+	FileRequires []openKeyRule `json:"fileRequires"`
+}
+
+// fileKeys are the keys of cfg whose file Open reads, per the probes: the
+// Files, and the FileRequires whose condition is set.
+func (r *openRules) fileKeys(cfg map[string]any) []string {
+	if r == nil {
+		return nil
+	}
+	out := slices.Clone(r.Files)
+	for _, q := range r.FileRequires {
+		if slices.ContainsFunc(q.Other, func(o string) bool { v, _ := lookupPath(cfg, o); return isSet(v) }) {
+			out = append(out, q.Key)
+		}
+	}
+	return out
 }
 
 // openKeyRule is one rule about a key, a dotted path under the config.

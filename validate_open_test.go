@@ -80,9 +80,16 @@ func TestOpenRulesFromProbes(t *testing.T) {
 			for _, q := range r.Certificates {
 				check("base64 DER in", q.Key, nil, q.Stage, q.Error, q.Config)
 			}
-			for _, f := range r.Files {
-				if !slices.Contains(connectorRules[typ].files, f) && !(typ == TypeOIDC && f == "rootCAs") {
-					t.Errorf("%s %s: the probes find that Open reads a file from %s; connectors.go does not list it", d.name, typ, f)
+			for _, q := range r.FileRequires {
+				if !target.IsUpstreamDex() {
+					check("a missing file, with "+strings.Join(q.Other, " or ")+", in", q.Key, q.Other, q.Stage, q.Error, q.Config)
+					continue
+				}
+				// Upstream Dex's pod is its operator's: the file is a risk.
+				if !slices.ContainsFunc(validateOne(t, target, typ, q.Config, configPod), func(f Finding) bool {
+					return f.Rule == "file-path" && strings.HasSuffix(f.Path, "."+q.Key)
+				}) {
+					t.Errorf("%s %s: Open reads the file of %s with %v set; pachidp has no file-path finding there", target.Name(), typ, q.Key, q.Other)
 				}
 			}
 		}

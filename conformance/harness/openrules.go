@@ -39,7 +39,8 @@ import (
 //     realistic config is deleted (saml ca with caData), or two keys that
 //     each pass alone and fail together (github org and orgs).
 //   - files: a key whose value is a file Open reads: a working file passes,
-//     a path that does not exist fails.
+//     a path that does not exist fails; when both pass, each absent key is
+//     set too, to find the keys with which Open reads it (fileRequires).
 //   - refused: a key that fails set alone, with nothing that explains it.
 //   - forms: a string key that takes a plain value, tried with the forms
 //     users write by mistake (refusedForms).
@@ -65,7 +66,16 @@ type TypeRules struct {
 	// Certificates: base64 keys whose data must be PEM certificates (a
 	// base64 of the DER, as a PEM body without its lines, fails).
 	Certificates []KeyRule `json:"certificates,omitempty"`
-	Files        []string  `json:"files,omitempty"`
+	// Files: keys whose value is a file Open reads whenever they are set
+	// (in the context of their requires).
+	Files []string `json:"files,omitempty"`
+	// FileRequires: file keys Open reads only when one of Other is set
+	// too, and otherwise ignores (google serviceAccountFilePath without
+	// adminEmail on the forks 706aec2 and 292f1ae,
+	// connector/google/google.go:78; ldap clientCert without clientKey,
+	// connector/ldap/ldap.go:272). Config is a config with a missing file
+	// the real code refused.
+	FileRequires []KeyRule `json:"fileRequires,omitempty"`
 }
 
 // KeyRule is one rule about a key (a dotted path under config).
@@ -648,12 +658,21 @@ func (p *prober) run() *TypeRules {
 		// A file key: a working file passes, a path that does not exist
 		// fails (the forks say "no such file", upstream's httpclient "not in
 		// PEM format ... or a path").
-		if good, ok := p.files.value(p.typ, l.path, l.kind); ok {
+		if good, ok := p.files.value(p.typ, l.path, l.kind); ok && p.pointsAtFile(good) {
 			_, gerr := p.d.try(p.typ, with(ctx, l.path, good))
 			_, merr := p.d.try(p.typ, with(ctx, l.path, fileVal))
-			if gerr == nil && merr != nil && p.pointsAtFile(good) {
+			if gerr == nil && merr != nil {
 				p.rules.Files = append(p.rules.Files, l.path)
 				continue
+			}
+			if gerr == nil {
+				// Open ignores the file here: find the keys that make it
+				// read it (adminEmail, including the noSolo keys: a
+				// working key file keeps them off the network).
+				if r, ok := p.fileRequires(ctx, l.path, good, fileVal); ok {
+					p.rules.FileRequires = append(p.rules.FileRequires, r)
+					continue
+				}
 			}
 		}
 		if isStrings {
@@ -715,6 +734,39 @@ func (p *prober) run() *TypeRules {
 		p.rules.Enums = append(p.rules.Enums, e)
 	}
 	return &p.rules
+}
+
+// fileRequires finds the keys absent from ctx with which Open reads the
+// file key path: with each, a working file passes and a missing one fails.
+func (p *prober) fileRequires(ctx map[string]any, path string, good, missing any) (KeyRule, bool) {
+	r := KeyRule{Key: path}
+	for _, o := range p.leaves {
+		if o.path == path || p.skip(o.path) {
+			continue
+		}
+		if _, ok := getPath(ctx, o.path); ok {
+			continue
+		}
+		ov, ok := p.files.value(p.typ, o.path, o.kind)
+		if !ok {
+			continue
+		}
+		octx := with(ctx, o.path, ov)
+		if _, err := p.d.try(p.typ, with(octx, path, good)); err != nil {
+			continue
+		}
+		cfg := with(octx, path, missing)
+		stage, err := p.d.try(p.typ, cfg)
+		if err == nil {
+			continue
+		}
+		if len(r.Other) == 0 {
+			r.Stage = stage
+			r.Config, r.Error = p.record(cfg, err)
+		}
+		r.Other = append(r.Other, o.path)
+	}
+	return r, len(r.Other) > 0
 }
 
 // pointsAtFile reports whether a probe value is one of the probe's files.
