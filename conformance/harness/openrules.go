@@ -45,7 +45,8 @@ import (
 //   - forms: a string key that takes a plain value, tried with the forms
 //     users write by mistake (refusedForms).
 //   - certificates: a base64 key that takes a PEM certificate, tried with
-//     the base64 of its DER.
+//     the base64 of its DER; then with text and with a key block after the
+//     certificate, to record how Open decodes it (decoding).
 //
 // No probe leaves 127.0.0.1: discovery (oidc, google, openshift) is served
 // by the fake world that Main installs.
@@ -90,6 +91,13 @@ type KeyRule struct {
 	Error string `json:"error"`
 	// Config is a config the real code refused for this rule.
 	Config map[string]any `json:"config"`
+	// Decoding, for certificates: how Open reads the PEM data. "all":
+	// every PEM block must be a certificate and nothing may follow (saml's
+	// own loop, connector/saml/saml.go:210-225 in every fork and v2.45.1);
+	// "some": at least one certificate must parse, other blocks and text
+	// are skipped (x509.CertPool.AppendCertsFromPEM: ldap,
+	// connector/ldap/ldap.go:276-279; gitlab through pkg/httpclient).
+	Decoding string `json:"decoding,omitempty"`
 }
 
 // EnumRule is a string key Open accepts only some values of.
@@ -252,6 +260,7 @@ var skipKeys = map[string]bool{
 type probeFiles struct {
 	dir, ca, cert, key, serviceAccount string
 	caB64, derB64                      string
+	keyPEM                             []byte // the client key's PEM block
 }
 
 // newProbeFiles writes the files file keys point at: the fake world's CA
@@ -283,7 +292,7 @@ func newProbeFiles(dir string, worldCA []byte) (*probeFiles, error) {
 		key: filepath.Join(dir, "client.key"), serviceAccount: filepath.Join(dir, "service-account.json"),
 		// Base64 keys get the fixed certificate of the corpus: no Open
 		// fetches with them, and the golden files stay the same.
-		caB64: recordedCAData, derB64: recordedCADER}
+		caB64: recordedCAData, derB64: recordedCADER, keyPEM: keyPEM}
 	for p, b := range map[string][]byte{f.ca: worldCA, f.cert: certPEM, f.key: keyPEM, f.serviceAccount: sa} {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			return nil, err
@@ -640,7 +649,7 @@ func (p *prober) run() *TypeRules {
 			}
 			cfg := with(ctx, l.path, p.files.derB64)
 			if stage, err := p.d.try(p.typ, cfg); err != nil {
-				r := KeyRule{Key: l.path, Stage: stage}
+				r := KeyRule{Key: l.path, Stage: stage, Decoding: p.decoding(ctx, l.path)}
 				r.Config, r.Error = p.record(cfg, err)
 				p.rules.Certificates = append(p.rules.Certificates, r)
 			}
@@ -767,6 +776,28 @@ func (p *prober) fileRequires(ctx map[string]any, path string, good, missing any
 		r.Other = append(r.Other, o.path)
 	}
 	return r, len(r.Other) > 0
+}
+
+// decoding finds how Open reads a certificate key's PEM data: the recorded
+// certificate followed by a comment line, and followed by a private key
+// block, both pass ("some") or both fail ("all").
+func (p *prober) decoding(ctx map[string]any, path string) string {
+	pemData, _ := base64.StdEncoding.DecodeString(p.files.caB64)
+	passes := func(extra []byte) bool {
+		v := base64.StdEncoding.EncodeToString(append(append([]byte{}, pemData...), extra...))
+		_, err := p.d.try(p.typ, with(ctx, path, v))
+		return err == nil
+	}
+	comment, key := passes([]byte("# comment\n")), passes(p.files.keyPEM)
+	switch {
+	case comment && key:
+		return "some"
+	case !comment && !key:
+		return "all"
+	}
+	p.t.Errorf("%s %s: %s accepts a certificate followed by a comment (%v) or by a key (%v), not both: model it",
+		p.d.Module, p.typ, path, comment, key)
+	return ""
 }
 
 // pointsAtFile reports whether a probe value is one of the probe's files.
