@@ -3,8 +3,10 @@ package pachidp
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -30,7 +32,10 @@ type corpusCase struct {
 	Silent    []string  `yaml:"silent"`
 	DexIssuer string    `yaml:"dexIssuer"`
 	IDPIssuer yaml.Node `yaml:"idpIssuer"`
-	Values    yaml.Node `yaml:"values"`
+	// IDPCA: hosts whose certificate is from a private CA (the harness's
+	// Case.IDPCA).
+	IDPCA  map[string]string `yaml:"idpCA"`
+	Values yaml.Node         `yaml:"values"`
 }
 
 // defaultDexIssuer is the harness's (conformance/harness DefaultDexIssuer).
@@ -221,9 +226,10 @@ func anyFate(entries []struct {
 //     Dex runs in a pod its operator builds: any path is such a risk;
 //   - an issuer of a provider pachidp does not know, which the oracle's
 //     provider writes without the trailing slash: issuer-trailing-slash;
-//   - a self-hosted host that does not resolve in the oracle's world (no
-//     case declares it: "no such host"), a certificate from a private CA
-//     (idpCA), and a case whose provider writes an unusual issuer
+//   - a self-hosted host that does not resolve in the oracle's world ("no
+//     such host" for a host the case does not declare and no known SaaS
+//     provider owns), a certificate from a private CA (only in a case
+//     with idpCA), and a case whose provider writes an unusual issuer
 //     (idpIssuer): only Preflight, which fetches discovery, can tell. (A
 //     known SaaS host always resolves there, and a host no resolver can
 //     look up, such as a placeholder, is pachidp's issuer-url error.)
@@ -231,8 +237,16 @@ func unverifiable(c corpusCase, target Target, realFate, stage, realErr string, 
 	if realFate != "pachd-crash" && realFate != "login-fails" || stage != "open" {
 		return false
 	}
-	if strings.Contains(realErr, "no such host") || strings.Contains(realErr, "failed to verify certificate") {
+	if strings.Contains(realErr, "failed to verify certificate") && len(c.IDPCA) > 0 {
+		// The case's provider has a private CA: only Preflight sees it.
 		return true
+	}
+	if m := lookupFailed.FindStringSubmatch(realErr); m != nil && !c.declares(m[1]) {
+		// A self-hosted host no case declares. A known SaaS host resolves
+		// in the oracle's world (and in a cluster): it is not excused.
+		if p := providerOf(strings.ToLower(m[1]), ""); p == nil || p.anyHost {
+			return true
+		}
 	}
 	if c.IDPIssuer.Kind != 0 && (strings.Contains(realErr, "did not match") || strings.Contains(realErr, "404 Not Found")) {
 		// What the declared provider's discovery says of the issuer.
@@ -249,6 +263,25 @@ func unverifiable(c corpusCase, target Target, realFate, stage, realErr string, 
 		switch {
 		case mounted && f.Fate == FateRisk && (f.Rule == "root-ca-file" || f.Rule == "file-path") && (strings.Contains(realErr, "no such file or directory") || strings.Contains(realErr, "is not in PEM format")),
 			f.Rule == "issuer-trailing-slash" && strings.Contains(realErr, "did not match"):
+			return true
+		}
+	}
+	return false
+}
+
+// lookupFailed is the world's DNS failure, "lookup <host>: no such host"
+// (conformance/harness/world.go, serveProxy).
+var lookupFailed = regexp.MustCompile(`lookup ([^\s:]+): no such host`)
+
+// declares reports whether the case declares host (idpIssuer, as host or
+// host:port).
+func (c corpusCase) declares(host string) bool {
+	var m map[string]string
+	if err := c.IDPIssuer.Decode(&m); err != nil {
+		return false
+	}
+	for k := range m {
+		if h, _, err := net.SplitHostPort(k); err == nil && strings.EqualFold(h, host) || strings.EqualFold(k, host) {
 			return true
 		}
 	}
