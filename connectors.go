@@ -4,13 +4,14 @@ import (
 	"strings"
 )
 
-// This file is the table of what each connector type's LoginURL compares
-// and which files it reads, beyond the JSON shape of its config (the
-// generated key tables, dexconfig.go) and what its Open refuses (the
-// generated probe rules, validate_open.go). Sources: connector/<type>/<type>.go
-// of Pachyderm's fork 292f1ae and of Dex v2.45.1; each row is proven by the
-// corpus cases type-<type>-* run by the conformance modules, and the files
-// by the probes (TestOpenRulesFromProbes).
+// This file is the table of what each connector type's LoginURL compares,
+// beyond the JSON shape of its config (the generated key tables,
+// dexconfig.go) and what its Open refuses (the generated probe rules,
+// validate_open.go), and checks the files Open reads, which the probes
+// find per Dex (openRules.Files and FileRequires). Sources:
+// connector/<type>/<type>.go of Pachyderm's fork 292f1ae and of Dex
+// v2.45.1; each row is proven by the corpus cases type-<type>-* run by the
+// conformance modules.
 
 // connectorRule is one row.
 type connectorRule struct {
@@ -21,25 +22,22 @@ type connectorRule struct {
 	// callback), but the provider sends the browser there, so it must
 	// reach Dex's callback (checkRoute).
 	routed bool
-	// files lists keys whose values are file paths Open reads in pachd's
-	// pod (or Dex's): a file that is not there makes Open fail.
-	files []string
 }
 
 var connectorRules = map[string]connectorRule{
 	"oidc":             {callbackChecked: true},
-	"oauth":            {callbackChecked: true, files: []string{"rootCAs"}},
-	"github":           {callbackChecked: true, files: []string{"rootCA"}},
+	"oauth":            {callbackChecked: true},
+	"github":           {callbackChecked: true},
 	"gitlab":           {callbackChecked: true},
-	"google":           {callbackChecked: true, files: []string{"serviceAccountFilePath"}},
+	"google":           {callbackChecked: true},
 	"microsoft":        {callbackChecked: true},
 	"linkedin":         {callbackChecked: true},
 	"bitbucket-cloud":  {callbackChecked: true},
 	"gitea":            {callbackChecked: true},
-	"openshift":        {callbackChecked: true, files: []string{"rootCA"}},
-	"ldap":             {files: []string{"rootCA", "clientCert", "clientKey"}},
-	"saml":             {routed: true, files: []string{"ca"}},
-	"samlExperimental": {routed: true, files: []string{"ca"}},
+	"openshift":        {callbackChecked: true},
+	"ldap":             {},
+	"saml":             {routed: true},
+	"samlExperimental": {routed: true},
 }
 
 // lookupFold returns the value of key in m as encoding/json would match it,
@@ -75,34 +73,21 @@ func lookupPath(m map[string]any, path string) (any, string) {
 	return v, strings.Join(written, ".")
 }
 
-// checkConnectorRules applies the table's row of the entry's type to the
-// config Dex gets: files and the callback. The oidc connector has rules of
-// its own (validate_oidc.go); what Open refuses is checkOpenRules.
+// checkConnectorRules applies to the config Dex gets the files the
+// target's Dex reads (probed) and the table's row of the entry's type (the
+// callback). The oidc connector has rules of its own (validate_oidc.go:
+// rootCAs); what else Open refuses is checkOpenRules.
 func (c *entryCheck) checkConnectorRules() {
 	typ := c.e.Type
-	r, ok := connectorRules[typ]
-	if !ok || c.cfg == nil {
+	if c.cfg == nil {
 		return
 	}
-	for _, k := range r.files {
-		v, written := lookupFold(c.cfg, k)
-		paths := []string{}
-		switch x := v.(type) {
-		case string:
-			paths = append(paths, x)
-		case []any:
-			for _, it := range x {
-				if s, ok := it.(string); ok {
-					paths = append(paths, s)
-				}
-			}
-		}
-		for _, p := range paths {
-			if p == "" {
-				continue
-			}
-			c.checkPodFile(c.rel(written), "file-path", p)
-		}
+	if typ != TypeOIDC {
+		c.checkFiles(c.dex.openRulesOf(typ).fileKeys(c.cfg))
+	}
+	r, ok := connectorRules[typ]
+	if !ok {
+		return
 	}
 	if (r.routed || r.callbackChecked) && typ != TypeOIDC && !c.probedRequired(typ, "redirectURI") {
 		// No Open or LoginURL of this Dex refuses a missing redirectURI
@@ -129,6 +114,30 @@ func (c *entryCheck) checkConnectorRules() {
 			if s, ok := v.(string); ok {
 				c.compareCallback(c.rel(written), s, false)
 			}
+		}
+	}
+}
+
+// checkFiles checks the paths of the file keys of the config.
+func (c *entryCheck) checkFiles(keys []string) {
+	for _, k := range keys {
+		v, _ := lookupPath(c.cfg, k)
+		paths := []string{}
+		switch x := v.(type) {
+		case string:
+			paths = append(paths, x)
+		case []any:
+			for _, it := range x {
+				if s, ok := it.(string); ok {
+					paths = append(paths, s)
+				}
+			}
+		}
+		for _, p := range paths {
+			if p == "" {
+				continue
+			}
+			c.checkPodFile(c.relPath(k), "file-path", p)
 		}
 	}
 }

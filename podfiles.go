@@ -27,9 +27,32 @@ func inDexCreds(p string) bool {
 	return strings.HasPrefix(c, dexCredsDir+"/") && !strings.Contains(strings.TrimPrefix(c, dexCredsDir+"/"), "/")
 }
 
+// dexCredsMount is what pachidp knows of the /dexcreds mount: the chart
+// mounts it only when oidc.dexCredentialSecretName is set ({{- if
+// .Values.oidc.dexCredentialSecretName }} around the dex-creds volume and
+// its mount in templates/pachd/deployment.yaml, every chart in the
+// fixtures; the corpus case pod-root-ca-no-secret-name is pachd-crash on
+// every fork). Validate sees the entries only (dexCredsUnknown);
+// ValidateValues sees the values.
+type dexCredsMount int
+
+const (
+	dexCredsUnknown dexCredsMount = iota
+	dexCredsMounted
+	dexCredsNotMounted
+)
+
+// dexCredsOf is the mount the chart renders for the values.
+func dexCredsOf(v *Document) dexCredsMount {
+	if (chartValues{v}).flag("oidc.dexCredentialSecretName", false) {
+		return dexCredsMounted
+	}
+	return dexCredsNotMounted
+}
+
 // checkPodFile reports a file path Dex opens when it opens the connector:
 // under /dexcreds it exists only if the Secret has that key (a risk
-// pachidp cannot see); anywhere else, on Pachyderm, it does not exist and
+// pachidp cannot see), and only if the Secret is mounted at all; anywhere else, on Pachyderm, it does not exist and
 // Open fails. Upstream Dex runs in a pod its operator builds: a risk.
 func (c *entryCheck) checkPodFile(rel, rule, p string) {
 	switch {
@@ -39,6 +62,9 @@ func (c *entryCheck) checkPodFile(rel, rule, p string) {
 	case c.opts.Target.IsUpstreamDex():
 		c.add(rel, rule, FateRisk,
 			"a relative path is read from Dex's working directory: if the file is not there, Open fails; use the absolute path where the file is mounted")
+	case inDexCreds(p) && c.opts.dexCreds == dexCredsNotMounted:
+		c.addOpen(rel, rule,
+			"%q is under /dexcreds, which the chart mounts only when oidc.dexCredentialSecretName is set: set oidc.dexCredentialSecretName to the Secret holding the key %q", p, path.Base(p))
 	case inDexCreds(p):
 		c.add(rel, rule, FateRisk,
 			"Dex opens %q in pachd's pod: it is there if oidc.dexCredentialSecretName's Secret has the key %q", p, path.Base(p))

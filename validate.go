@@ -170,6 +170,10 @@ type ValidateOptions struct {
 	// Path is the path of the list in the values file; default
 	// "oidc.upstreamIDPs".
 	Path string
+
+	// dexCreds is whether the chart mounts /dexcreds in pachd's pod, when
+	// the caller sees the values (ValidateValues); Validate alone does not.
+	dexCreds dexCredsMount
 }
 
 // Validate checks a list of upstream IdP entries the way the target's pachd
@@ -242,6 +246,7 @@ type ValidateOptions struct {
 //	root-ca-invalid                pachd-crash   a rootCAs item the target's Dex cannot read (PEM or base64 on the forks, which read file paths only), a caData that is not base64 PEM
 //	root-ca-file                   risk          a rootCAs file path under /dexcreds: it exists if oidc.dexCredentialSecretName's Secret has the key
 //	                               pachd-crash   a rootCAs file path elsewhere: the chart mounts nothing else in pachd's pod
+//	                               pachd-crash   under /dexcreds when ValidateValues sees oidc.dexCredentialSecretName unset: nothing is mounted
 //	file-path                      risk          the same for another connector type's file key (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
 //	                               pachd-crash   its path outside /dexcreds
 //	required                       pachd-crash   a key another type's Open needs (ldap host, saml ssoURL and ca or caData, ...)

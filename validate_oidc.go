@@ -529,8 +529,8 @@ func pemCertProblem(data []byte) string {
 			break
 		}
 		blocks++
-		if b.Type != "CERTIFICATE" {
-			continue
+		if b.Type != "CERTIFICATE" || len(b.Headers) != 0 {
+			continue // skipped by AppendCertsFromPEM (crypto/x509/cert_pool.go)
 		}
 		if _, err := x509.ParseCertificate(b.Bytes); err == nil {
 			return ""

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -37,6 +38,23 @@ type openRules struct {
 	Certificates []openKeyRule `json:"certificates"`
 	// Files: keys whose value is a file Open reads.
 	Files []string `json:"files"`
+	// FileRequires: file keys Open reads only when one of Other is set too.
+	FileRequires []openKeyRule `json:"fileRequires"`
+}
+
+// fileKeys are the keys of cfg whose file Open reads, per the probes: the
+// Files, and the FileRequires whose condition is set.
+func (r *openRules) fileKeys(cfg map[string]any) []string {
+	if r == nil {
+		return nil
+	}
+	out := slices.Clone(r.Files)
+	for _, q := range r.FileRequires {
+		if slices.ContainsFunc(q.Other, func(o string) bool { v, _ := lookupPath(cfg, o); return isSet(v) }) {
+			out = append(out, q.Key)
+		}
+	}
+	return out
 }
 
 // openKeyRule is one rule about a key, a dotted path under the config.
@@ -46,6 +64,10 @@ type openKeyRule struct {
 	Stage  string         `json:"stage"` // "open" or "login-url"
 	Error  string         `json:"error"`
 	Config map[string]any `json:"config"` // a config the real code refused
+	// Decoding, for Certificates: "all" (every PEM block a certificate,
+	// nothing after: saml's own loop), "some" (one certificate parses:
+	// x509.CertPool.AppendCertsFromPEM, ldap and gitlab).
+	Decoding string `json:"decoding"`
 }
 
 // openFormRule is a form of value Open refuses: Form is "contains:X" or
@@ -250,7 +272,11 @@ func (c *entryCheck) checkOpenRules() {
 		if err != nil {
 			continue // not base64: wrong-type
 		}
-		if why := notPEMCertificates(data); why != "" {
+		why := notPEMCertificates(data)
+		if q.Decoding == "some" {
+			why = someCertProblem(data)
+		}
+		if why != "" {
 			c.addStage(q.Stage, c.relPath(q.Key), "root-ca-invalid",
 				"%s %s: give the base64 of the PEM file, BEGIN/END lines too (base64 -w0 ca.pem)", q.Key, why)
 		}
@@ -346,9 +372,10 @@ func enumFix(s string, values []string) string {
 }
 
 // notPEMCertificates says what is wrong with data when it is not one or more PEM
-// certificates and nothing else, as the saml connector reads caData
-// (connector/saml/saml.go:206-227 at v2.45.1; the ldap and gitlab connectors
-// need at least one certificate): "" when it is.
+// certificates and nothing else, as the saml connector reads caData (its own
+// pem.Decode loop: connector/saml/saml.go:210-225 at v2.45.1 and in the forks
+// ebfeda6, 8eefbbc, 97a077e, 706aec2; :209-224 in 292f1ae; the probes
+// record it as decoding "all"): "" when it is.
 func notPEMCertificates(data []byte) string {
 	n := 0
 	for {
@@ -371,4 +398,17 @@ func notPEMCertificates(data []byte) string {
 		return "has data after its PEM certificates"
 	}
 	return ""
+}
+
+// someCertProblem says what is wrong with data when no PEM certificate in it
+// parses, as x509.CertPool.AppendCertsFromPEM reads it (ldap rootCAData,
+// connector/ldap/ldap.go:276-279; gitlab rootCAData through pkg/httpclient;
+// the probes record it as decoding "some"): text and other blocks around a
+// certificate are skipped. "" when one parses.
+func someCertProblem(data []byte) string {
+	why := pemCertProblem(data)
+	if why != "" && !bytes.Contains(data, []byte("-----BEGIN")) && len(bytes.TrimSpace(data)) > 0 && data[0] == 0x30 {
+		return "is the base64 of DER, not of PEM"
+	}
+	return why
 }

@@ -1,7 +1,9 @@
 package pachidp
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"slices"
 	"strings"
 	"testing"
@@ -80,9 +82,16 @@ func TestOpenRulesFromProbes(t *testing.T) {
 			for _, q := range r.Certificates {
 				check("base64 DER in", q.Key, nil, q.Stage, q.Error, q.Config)
 			}
-			for _, f := range r.Files {
-				if !slices.Contains(connectorRules[typ].files, f) && !(typ == TypeOIDC && f == "rootCAs") {
-					t.Errorf("%s %s: the probes find that Open reads a file from %s; connectors.go does not list it", d.name, typ, f)
+			for _, q := range r.FileRequires {
+				if !target.IsUpstreamDex() {
+					check("a missing file, with "+strings.Join(q.Other, " or ")+", in", q.Key, q.Other, q.Stage, q.Error, q.Config)
+					continue
+				}
+				// Upstream Dex's pod is its operator's: the file is a risk.
+				if !slices.ContainsFunc(validateOne(t, target, typ, q.Config, configPod), func(f Finding) bool {
+					return f.Rule == "file-path" && strings.HasSuffix(f.Path, "."+q.Key)
+				}) {
+					t.Errorf("%s %s: Open reads the file of %s with %v set; pachidp has no file-path finding there", target.Name(), typ, q.Key, q.Other)
 				}
 			}
 		}
@@ -168,3 +177,42 @@ func TestOpenRuleMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestCertificateDecoding: a certificate followed by text or by a key block
+// is what AppendCertsFromPEM reads (ldap, gitlab: decoding "some"), and what
+// saml's own loop refuses (decoding "all"); the base64 of the DER fails
+// both (corpus type-*-root-ca-data-trailing, type-saml-ca-data-trailing,
+// type-*-der).
+func TestCertificateDecoding(t *testing.T) {
+	pemData, err := base64.StdEncoding.DecodeString(testCAData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyBlock := []byte("-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n")
+	b, _ := pem.Decode(pemData)
+	der := b.Bytes
+	for _, tc := range []struct {
+		name     string
+		data     []byte
+		some, al bool // no problem for "some", for "all"
+	}{
+		{"pem", pemData, true, true},
+		{"comment after", append(slices.Clip(pemData), "# comment\n"...), true, false},
+		{"key after", append(slices.Clip(pemData), keyBlock...), true, false},
+		{"key only", keyBlock, false, false},
+		{"der", der, false, false},
+	} {
+		if got := someCertProblem(tc.data) == ""; got != tc.some {
+			t.Errorf("%s: someCertProblem = %q", tc.name, someCertProblem(tc.data))
+		}
+		if got := notPEMCertificates(tc.data) == ""; got != tc.al {
+			t.Errorf("%s: notPEMCertificates = %q", tc.name, notPEMCertificates(tc.data))
+		}
+	}
+	if got := someCertProblem(der); got != "is the base64 of DER, not of PEM" {
+		t.Errorf("someCertProblem(der) = %q", got)
+	}
+}
+
+// testCAData is the base64 PEM of conformance/corpus/type-saml-ok.yaml.
+const testCAData = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURFekNDQWZ1Z0F3SUJBZ0lVRU5hbWtHbjlsR01lZHZZLytxTFZaM1daRU4wd0RRWUpLb1pJaHZjTkFRRUwKQlFBd0dURVhNQlVHQTFVRUF3d09ZMkZ1WVhKNUlHWmhhMlVnUTBFd0hoY05Nall4TWpBeE1ERTFOekk0V2hjTgpNell4TVRJNE1ERTFOekk0V2pBWk1SY3dGUVlEVlFRRERBNWpZVzVoY25rZ1ptRnJaU0JEUVRDQ0FTSXdEUVlKCktvWklodmNOQVFFQkJRQURnZ0VQQURDQ0FRb0NnZ0VCQUxXdXprRWNyZ3dVQTNXcW5UL1NlT000YjFCV2NDemEKcVlYM2FmRXlIWUFFemFyMlk3RkRKL2UzQjdMYUE0Ritnb05NY3NRUW5JWDFqS2RDR1pMckJKd1FUbmpMMlpIVQpKZG5QbVE0SURKOU5HcWhLN21iK3hrV2srN0xUMHVRd0FJaGxMTGRJaWsvNmR0UWpZQmpQK2w1RXFtUnN5OTFECmRhbHpyZVMrbjRKZkxBRHZMdmNJNU5IUE9HTUw5d1UzcmZmWnlUa3pHT2xyazdoM2VudXN3a0U3Ukc3K3BYZUEKd3crVTJOOEpJTVRSaXpId25vVG4wSXg4ZnJKKzAvMGVlV3F4TFJ1Q2ZQbE1HYWVDRlFaTWNIZE1KMnBOMGh3UwpDczcvRVhPbGpRUU4zWjhaOFhsamh1NHBpN3UralJ3Yk9RQ0svMWdNQmQvcnpaRFk5UkJkaVVjQ0F3RUFBYU5UCk1GRXdIUVlEVlIwT0JCWUVGRDQ0VUIrWVJzMlJDdDFGWlhodkp6U29KSWdqTUI4R0ExVWRJd1FZTUJhQUZENDQKVUIrWVJzMlJDdDFGWlhodkp6U29KSWdqTUE4R0ExVWRFd0VCL3dRRk1BTUJBZjh3RFFZSktvWklodmNOQVFFTApCUUFEZ2dFQkFLb080bDN6bmE0VVVJMktQYzZjV0dORGI0R2JUVU80SnBsMGxOdDZyVGlsY2t5VmlLbUtJL2t0CjhkU2VNWGE3cFRVV3B0ZGJPbTlVMFQyRWFPTmx1bHRXZ1RnK2EzQlovcUx4YVhvL240M1AzZVJxclRsZ2hPN1EKSVBvSkxDdG53dlpBTWVONWQweTZLbmtBYlpPL0MwVFZ5REZOVTg5dXFPdXpOVitURmRxOHpCZ0Rzb1NRQ0h2TQpGRkdqS2RaYjNiRVl1THMvZHR5YXEvaFF5ZFg1RzZaUlJEM1lSRmJya3Zvc2d2RUtnUHVGVVNVSldKYnNTanpaCmZwNkpiZHF4ZUxYMkh2dGxmNjl0eU45bmt6ejk5QllBYTlnZzN5VUoycyt5V0o2djJvVVQzYitZN3RDNitSeTMKYlNGOXZXVHBOY0hHMkcrSzJqZTl6RmRIaUl2dEJsWT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="

@@ -333,7 +333,8 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	// unusable is a finding at oidc.issuerURI. Validate is then called with
 	// usable options only, so none of its findings is an option's.
 	vopts := ValidateOptions{Target: opts.Target, ProxyHost: opts.ProxyHost, DexIssuer: opts.DexIssuer,
-		InsecureAllowHTTPLoopback: opts.InsecureAllowHTTPLoopback, Path: pathIDPs}
+		InsecureAllowHTTPLoopback: opts.InsecureAllowHTTPLoopback, Path: pathIDPs,
+		dexCreds: dexCredsOf(in.merged)}
 	if vopts.ProxyHost == "" && vopts.DexIssuer == "" {
 		vopts.DexIssuer = in.merged.RedirectIssuer(opts.Target)
 		if _, err := dexCallbackOf(vopts.DexIssuer); vopts.DexIssuer != "" && err != nil {

@@ -468,3 +468,62 @@ func TestValidateValuesBadOptions(t *testing.T) {
 		t.Errorf("no issuer-uri-invalid finding at oidc.issuerURI (line 2): %v", r.Findings)
 	}
 }
+
+// TestValidateValuesDexCredsMount: the chart mounts /dexcreds only when
+// oidc.dexCredentialSecretName is set (templates/pachd/deployment.yaml, every
+// chart of the fixtures; corpus pod-root-ca-no-secret-name is pachd-crash on
+// every fork): ValidateValues, which sees the values, says so; Validate,
+// which sees the entries only, keeps the risk.
+func TestValidateValuesDexCredsMount(t *testing.T) {
+	const entry = `
+    upstreamIDPs:
+    - type: oidc
+      id: idp
+      name: Login
+      config:
+        issuer: https://acme.okta.com
+        clientID: pachyderm
+        clientSecret: canary-secret-0000
+        redirectURI: https://pachyderm.example.com/dex/callback
+        rootCAs: [/dexcreds/ca.pem]
+`
+	for _, tc := range []struct {
+		name, secret string
+		sev          Severity
+		fate         Fate
+		msg          string
+	}{
+		{"unset", "", SeverityError, FatePachdCrash, `set oidc.dexCredentialSecretName to the Secret holding the key "ca.pem"`},
+		{"empty", `    dexCredentialSecretName: ""` + "\n", SeverityError, FatePachdCrash, "set oidc.dexCredentialSecretName"},
+		{"set", "    dexCredentialSecretName: dex-creds\n", SeverityWarning, FateRisk, `Secret has the key "ca.pem"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := OpenDocument([]byte("proxy: {enabled: true, host: pachyderm.example.com, tls: {enabled: true, secretName: tls}}\noidc:\n" + tc.secret + entry))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := ValidateValues(doc, ValidateValuesOptions{Target: mustTarget("2.11.6"), NoPrerequisites: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Finding
+			for _, f := range r.Findings {
+				if f.Rule == "root-ca-file" {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 || got[0].Severity != tc.sev || got[0].Fate != tc.fate || !strings.Contains(got[0].Message, tc.msg) {
+				t.Fatalf("root-ca-file findings %+v, want one %s %s saying %q", got, tc.sev, tc.fate, tc.msg)
+			}
+			idps, err := doc.UpstreamIDPs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range Validate(idps, ValidateOptions{Target: mustTarget("2.11.6")}) {
+				if f.Rule == "root-ca-file" && f.Fate != FateRisk {
+					t.Errorf("Validate, which does not see the values: %s %s, want risk", f.Severity, f.Fate)
+				}
+			}
+		})
+	}
+}

@@ -274,7 +274,7 @@ func TestSetSecret(t *testing.T) {
 	// What was written, then what validate says of the result.
 	if r.code != exitOK || r.stderr != `pachidp set-secret: values.yaml: set config.clientSecret of entry "okta" (its other keys unchanged)`+"\n"+
 		"values.yaml:3:3: error: proxy.tls.secretName: TLS on without a certificate: name a kubernetes.io/tls Secret here [tls-secret-missing]\n"+
-		`values.yaml:22:13: warning: oidc.upstreamIDPs[0].config.rootCAs[0]: Dex opens "/dexcreds/okta-ca.pem" in pachd's pod: it is there if oidc.dexCredentialSecretName's Secret has the key "okta-ca.pem" [root-ca-file]`+"\n" {
+		`values.yaml:22:13: error: oidc.upstreamIDPs[0].config.rootCAs[0]: "/dexcreds/okta-ca.pem" is under /dexcreds, which the chart mounts only when oidc.dexCredentialSecretName is set: set oidc.dexCredentialSecretName to the Secret holding the key "okta-ca.pem" [root-ca-file]`+"\n" {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	sameButSecret(t, "values.yaml", "s3cr3t-From-Env")

@@ -2,8 +2,11 @@ package harness
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 )
 
 // ChartVersions maps a Dex module (Setup.Name) to the chart version of the
@@ -27,21 +30,28 @@ type ChartOutcome struct {
 	Gate      string `json:"gate"`
 }
 
+// chartFix is what to do when the chart record lacks something.
+const chartFix = "run go test -run TestCorpusChart -update in conformance/chart"
+
 // chartRecord reads the chart record for the module's chart version: case
-// name -> what the chart rendered. Nil when the module has no chart or the
-// record is absent.
-func chartRecord(s Setup) map[string]ChartOutcome {
+// name -> what the chart rendered, for every case. Nil for a module with no
+// chart (upstream Dex). For a module of ChartVersions, a record that is
+// missing, broken, or lacks one of the cases is an error: without it Dex
+// would run with the case's own issuer and no chart gate, and record
+// outcomes the chart never produces.
+func chartRecord(s Setup, cases []Case) (map[string]ChartOutcome, error) {
 	version, ok := ChartVersions[s.Name]
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	data, err := os.ReadFile(filepath.Join(s.RepoRoot, "conformance", "outcomes", "chart", "corpus.json"))
+	file := filepath.Join(s.RepoRoot, "conformance", "outcomes", "chart", "corpus.json")
+	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("%s needs the chart record of chart %s: %w: %s", s.Name, version, err, chartFix)
 	}
 	var all map[string]map[string]ChartOutcome
-	if json.Unmarshal(data, &all) != nil {
-		return nil
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, fmt.Errorf("%s: %w: %s", file, err, chartFix)
 	}
 	out := map[string]ChartOutcome{}
 	for name, versions := range all {
@@ -49,7 +59,17 @@ func chartRecord(s Setup) map[string]ChartOutcome {
 			out[name] = o
 		}
 	}
-	return out
+	var missing []string
+	for _, c := range cases {
+		if _, ok := out[c.Name]; !ok {
+			missing = append(missing, c.Name)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, fmt.Errorf("%s has no chart %s record of %d case(s) (%s): %s", file, version, len(missing), strings.Join(missing, ", "), chartFix)
+	}
+	return out, nil
 }
 
 // chartNote is what an outcome says of the chart (Outcome.Chart): "" when

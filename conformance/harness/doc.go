@@ -44,7 +44,8 @@
 //     (outcomes/chart/corpus.json), which also holds each case's dexIssuer
 //     to the chart's rendering of its values; each module takes Dex's
 //     issuer from that record for its chart version (ChartVersions) and
-//     writes the chart's gate into the outcome (Outcome.Chart).
+//     writes the chart's gate into the outcome (Outcome.Chart); RunAll
+//     fails when that record, or a case in it, is missing.
 //   - What each connector type's Open and LoginURL refuse is found by
 //     running them (ProbeRules, openrules.go): from a realistic config per
 //     type, keys deleted, set, paired, and set to bogus values, candidate

@@ -451,3 +451,41 @@ func TestLoadCorpus(t *testing.T) {
 		t.Error("a misspelt top-level key was accepted")
 	}
 }
+
+// TestChartRecord: a module of ChartVersions cannot run without the chart's
+// record of every case (Dex would get the case's own issuer and no gate).
+func TestChartRecord(t *testing.T) {
+	cases := []Case{{Name: "a"}, {Name: "b"}}
+	write := func(body string) string {
+		root := t.TempDir()
+		if body != "" {
+			dir := filepath.Join(root, "conformance", "outcomes", "chart")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "corpus.json"), []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return root
+	}
+	for _, tc := range []struct {
+		name, module, body, wantErr string
+	}{
+		{"missing file", "fork-706aec2", "", "no such file"},
+		{"broken json", "fork-706aec2", "{", "unexpected end"},
+		{"case missing", "fork-706aec2", `{"a": {"2.11.6": {"dexIssuer": "https://x/dex"}}, "b": {"master": {}}}`, "of 1 case(s) (b)"},
+		{"complete", "fork-706aec2", `{"a": {"2.11.6": {}}, "b": {"2.11.6": {}}}`, ""},
+		{"upstream", "upstream-v2.45.1", "", ""},
+	} {
+		rec, err := chartRecord(Setup{Name: tc.module, RepoRoot: write(tc.body)}, cases)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), chartFix)):
+			t.Errorf("%s: error %v, want one with %q and the fix", tc.name, err, tc.wantErr)
+		case tc.name == "complete" && len(rec) != 2:
+			t.Errorf("complete: %d records, want 2", len(rec))
+		}
+	}
+}

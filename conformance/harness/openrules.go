@@ -39,12 +39,14 @@ import (
 //     realistic config is deleted (saml ca with caData), or two keys that
 //     each pass alone and fail together (github org and orgs).
 //   - files: a key whose value is a file Open reads: a working file passes,
-//     a path that does not exist fails.
+//     a path that does not exist fails; when both pass, each absent key is
+//     set too, to find the keys with which Open reads it (fileRequires).
 //   - refused: a key that fails set alone, with nothing that explains it.
 //   - forms: a string key that takes a plain value, tried with the forms
 //     users write by mistake (refusedForms).
 //   - certificates: a base64 key that takes a PEM certificate, tried with
-//     the base64 of its DER.
+//     the base64 of its DER; then with text and with a key block after the
+//     certificate, to record how Open decodes it (decoding).
 //
 // No probe leaves 127.0.0.1: discovery (oidc, google, openshift) is served
 // by the fake world that Main installs.
@@ -65,7 +67,16 @@ type TypeRules struct {
 	// Certificates: base64 keys whose data must be PEM certificates (a
 	// base64 of the DER, as a PEM body without its lines, fails).
 	Certificates []KeyRule `json:"certificates,omitempty"`
-	Files        []string  `json:"files,omitempty"`
+	// Files: keys whose value is a file Open reads whenever they are set
+	// (in the context of their requires).
+	Files []string `json:"files,omitempty"`
+	// FileRequires: file keys Open reads only when one of Other is set
+	// too, and otherwise ignores (google serviceAccountFilePath without
+	// adminEmail on the forks 706aec2 and 292f1ae,
+	// connector/google/google.go:78; ldap clientCert without clientKey,
+	// connector/ldap/ldap.go:272). Config is a config with a missing file
+	// the real code refused.
+	FileRequires []KeyRule `json:"fileRequires,omitempty"`
 }
 
 // KeyRule is one rule about a key (a dotted path under config).
@@ -80,6 +91,13 @@ type KeyRule struct {
 	Error string `json:"error"`
 	// Config is a config the real code refused for this rule.
 	Config map[string]any `json:"config"`
+	// Decoding, for certificates: how Open reads the PEM data. "all":
+	// every PEM block must be a certificate and nothing may follow (saml's
+	// own loop, connector/saml/saml.go:210-225 in every fork and v2.45.1);
+	// "some": at least one certificate must parse, other blocks and text
+	// are skipped (x509.CertPool.AppendCertsFromPEM: ldap,
+	// connector/ldap/ldap.go:276-279; gitlab through pkg/httpclient).
+	Decoding string `json:"decoding,omitempty"`
 }
 
 // EnumRule is a string key Open accepts only some values of.
@@ -242,6 +260,7 @@ var skipKeys = map[string]bool{
 type probeFiles struct {
 	dir, ca, cert, key, serviceAccount string
 	caB64, derB64                      string
+	keyPEM                             []byte // the client key's PEM block
 }
 
 // newProbeFiles writes the files file keys point at: the fake world's CA
@@ -273,7 +292,7 @@ func newProbeFiles(dir string, worldCA []byte) (*probeFiles, error) {
 		key: filepath.Join(dir, "client.key"), serviceAccount: filepath.Join(dir, "service-account.json"),
 		// Base64 keys get the fixed certificate of the corpus: no Open
 		// fetches with them, and the golden files stay the same.
-		caB64: recordedCAData, derB64: recordedCADER}
+		caB64: recordedCAData, derB64: recordedCADER, keyPEM: keyPEM}
 	for p, b := range map[string][]byte{f.ca: worldCA, f.cert: certPEM, f.key: keyPEM, f.serviceAccount: sa} {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			return nil, err
@@ -630,7 +649,7 @@ func (p *prober) run() *TypeRules {
 			}
 			cfg := with(ctx, l.path, p.files.derB64)
 			if stage, err := p.d.try(p.typ, cfg); err != nil {
-				r := KeyRule{Key: l.path, Stage: stage}
+				r := KeyRule{Key: l.path, Stage: stage, Decoding: p.decoding(ctx, l.path)}
 				r.Config, r.Error = p.record(cfg, err)
 				p.rules.Certificates = append(p.rules.Certificates, r)
 			}
@@ -648,12 +667,21 @@ func (p *prober) run() *TypeRules {
 		// A file key: a working file passes, a path that does not exist
 		// fails (the forks say "no such file", upstream's httpclient "not in
 		// PEM format ... or a path").
-		if good, ok := p.files.value(p.typ, l.path, l.kind); ok {
+		if good, ok := p.files.value(p.typ, l.path, l.kind); ok && p.pointsAtFile(good) {
 			_, gerr := p.d.try(p.typ, with(ctx, l.path, good))
 			_, merr := p.d.try(p.typ, with(ctx, l.path, fileVal))
-			if gerr == nil && merr != nil && p.pointsAtFile(good) {
+			if gerr == nil && merr != nil {
 				p.rules.Files = append(p.rules.Files, l.path)
 				continue
+			}
+			if gerr == nil {
+				// Open ignores the file here: find the keys that make it
+				// read it (adminEmail, including the noSolo keys: a
+				// working key file keeps them off the network).
+				if r, ok := p.fileRequires(ctx, l.path, good, fileVal); ok {
+					p.rules.FileRequires = append(p.rules.FileRequires, r)
+					continue
+				}
 			}
 		}
 		if isStrings {
@@ -715,6 +743,61 @@ func (p *prober) run() *TypeRules {
 		p.rules.Enums = append(p.rules.Enums, e)
 	}
 	return &p.rules
+}
+
+// fileRequires finds the keys absent from ctx with which Open reads the
+// file key path: with each, a working file passes and a missing one fails.
+func (p *prober) fileRequires(ctx map[string]any, path string, good, missing any) (KeyRule, bool) {
+	r := KeyRule{Key: path}
+	for _, o := range p.leaves {
+		if o.path == path || p.skip(o.path) {
+			continue
+		}
+		if _, ok := getPath(ctx, o.path); ok {
+			continue
+		}
+		ov, ok := p.files.value(p.typ, o.path, o.kind)
+		if !ok {
+			continue
+		}
+		octx := with(ctx, o.path, ov)
+		if _, err := p.d.try(p.typ, with(octx, path, good)); err != nil {
+			continue
+		}
+		cfg := with(octx, path, missing)
+		stage, err := p.d.try(p.typ, cfg)
+		if err == nil {
+			continue
+		}
+		if len(r.Other) == 0 {
+			r.Stage = stage
+			r.Config, r.Error = p.record(cfg, err)
+		}
+		r.Other = append(r.Other, o.path)
+	}
+	return r, len(r.Other) > 0
+}
+
+// decoding finds how Open reads a certificate key's PEM data: the recorded
+// certificate followed by a comment line, and followed by a private key
+// block, both pass ("some") or both fail ("all").
+func (p *prober) decoding(ctx map[string]any, path string) string {
+	pemData, _ := base64.StdEncoding.DecodeString(p.files.caB64)
+	passes := func(extra []byte) bool {
+		v := base64.StdEncoding.EncodeToString(append(append([]byte{}, pemData...), extra...))
+		_, err := p.d.try(p.typ, with(ctx, path, v))
+		return err == nil
+	}
+	comment, key := passes([]byte("# comment\n")), passes(p.files.keyPEM)
+	switch {
+	case comment && key:
+		return "some"
+	case !comment && !key:
+		return "all"
+	}
+	p.t.Errorf("%s %s: %s accepts a certificate followed by a comment (%v) or by a key (%v), not both: model it",
+		p.d.Module, p.typ, path, comment, key)
+	return ""
 }
 
 // pointsAtFile reports whether a probe value is one of the probe's files.

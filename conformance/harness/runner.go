@@ -160,7 +160,10 @@ func RunAll(s Setup) (*Outcomes, error) {
 	if s.Pachd != nil {
 		o.Proto, o.Pachd = s.Pachd.Proto, string(s.Pachd.Decoder)
 	}
-	record := chartRecord(s)
+	record, err := chartRecord(s, cases)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range cases {
 		// Dex's issuer is the one the chart renders for the case's values
 		// on this module's chart version (conformance/chart holds each
