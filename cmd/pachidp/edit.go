@@ -30,7 +30,7 @@ edit goes into the file that sets oidc.upstreamIDPs as Helm reads it (or
 --edit FILE, one of the -f files, when that is ambiguous).
 ` + editJSONHelp + ``
 
-func runRemove(e *env, args []string) int {
+func runRemove(e *env, args []string) error {
 	fs := e.newFlags(removeUsage)
 	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
@@ -41,26 +41,26 @@ func runRemove(e *env, args []string) int {
 	ignoreMissing := fs.Bool("ignore-missing", false, "skip an id that no entry has (reported on standard error) instead of failing")
 	fs.chartVersion()
 	fs.strictFlag(e)
-	ids, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	ids, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(ids) == 0 {
 		return e.usageError("which entry? pass its id, as in pachidp remove auth0 -f values.yaml (pachidp list shows the ids)")
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
+	if err := e.startJSON(*output); err != nil {
+		return err
 	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
+	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
+		return err
 	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
-	if !ok {
-		return code
+	vf, err := e.openEdit(*files, *edit, *inPlace)
+	if err != nil {
+		return err
 	}
-	store, code, ok := e.openStore(vf, *secret, *inPlace)
-	if !ok {
-		return code
+	store, err := e.openStore(vf, *secret, *inPlace)
+	if err != nil {
+		return err
 	}
 	before, err := store.entries()
 	if err != nil {
@@ -93,16 +93,16 @@ func runRemove(e *env, args []string) int {
 		if !*inPlace && !e.diff {
 			return e.writeStore(store, false) // the document, unchanged
 		}
-		return exitOK
+		return nil
 	}
-	if code, ok := e.checkStore(store); !ok {
-		return code
+	if err := e.checkStore(store); err != nil {
+		return err
 	}
-	if code := e.writeStore(store, *inPlace); code != exitOK {
-		return code
+	if err := e.writeStore(store, *inPlace); err != nil {
+		return err
 	}
 	e.done(store.name(), "removed "+quoteList(removed), *inPlace)
-	return exitOK
+	return nil
 }
 
 // noEntry says that file has no entry with this id, and what to pass
@@ -176,7 +176,7 @@ Example:
   pachidp import --from dex -f values.yaml --rewrite-redirect-uri --in-place dex-config.yaml
 `
 
-func runImport(e *env, args []string) int {
+func runImport(e *env, args []string) error {
 	fs := e.newFlags(importUsage)
 	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
@@ -191,9 +191,9 @@ func runImport(e *env, args []string) int {
 	fs.strictFlag(e)
 	disableMock := fs.Bool("disable-mock-idp", false, "also set oidc.mockIDP: false")
 	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are written there")
-	inputs, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	inputs, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	switch *from {
 	case "dex", "pachctl":
@@ -212,19 +212,19 @@ func runImport(e *env, args []string) int {
 	if len(inputs) == 0 {
 		return e.usageError("no INPUT: pass the file(s) to import, or - for standard input")
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
+	if err := e.startJSON(*output); err != nil {
+		return err
 	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
+	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
+		return err
 	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
-	if !ok {
-		return code
+	vf, err := e.openEdit(*files, *edit, *inPlace)
+	if err != nil {
+		return err
 	}
-	store, code, ok := e.openStore(vf, *secret, *inPlace)
-	if !ok {
-		return code
+	store, err := e.openStore(vf, *secret, *inPlace)
+	if err != nil {
+		return err
 	}
 	var entries []pachidp.UpstreamIDP
 	// sources keeps each input's entries with their positions in it, so
@@ -236,14 +236,13 @@ func runImport(e *env, args []string) int {
 	var sources []source
 	seen := map[string]string{} // id -> input
 	for _, in := range inputs {
-		data, code, ok := e.readInput(in, "INPUT "+in)
-		if !ok {
-			return code
+		data, err := e.readInput(in, "INPUT "+in)
+		if err != nil {
+			return err
 		}
 		name := displayName(in)
 		var got []pachidp.UpstreamIDP
 		var losses []pachidp.Loss
-		var err error
 		if *from == "dex" {
 			opts := pachidp.DexFileOptions{}
 			if *expand {

@@ -15,17 +15,17 @@ import (
 )
 
 // outputFormat checks -o.
-func (e *env) outputFormat(o string) (string, int, bool) {
+func (e *env) outputFormat(o string) (string, error) {
 	switch o {
 	case "", "text", "table":
-		return "text", 0, true
+		return "text", nil
 	case "json":
-		return "json", 0, true
+		return "json", nil
 	}
-	return "", e.usageError("-o %q: pass text or json", o), false
+	return "", e.usageError("-o %q: pass text or json", o)
 }
 
-func (e *env) writeJSON(v any) int {
+func (e *env) writeJSON(v any) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -36,7 +36,7 @@ func (e *env) writeJSON(v any) int {
 	if _, err := e.stdout.Write(b.Bytes()); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 const listUsage = `usage: pachidp list -f FILE... [-o text|json] [--secret MANIFEST]
@@ -67,25 +67,25 @@ type listItem struct {
 	Column int    `json:"column"`
 }
 
-func runList(e *env, args []string) int {
+func runList(e *env, args []string) error {
 	fs := e.newFlags(listUsage)
 	files := fs.valuesFiles()
 	output := fs.String("o", "text", "output `format`: text or json")
 	secret := fs.secretManifest()
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
-	format, code, ok := e.outputFormat(*output)
-	if !ok {
-		return code
+	format, err := e.outputFormat(*output)
+	if err != nil {
+		return err
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*files)
+	if err != nil {
+		return err
 	}
-	idps, src, code, ok := e.entries(set, *secret)
-	if !ok {
-		return code
+	idps, src, err := e.entries(set, *secret)
+	if err != nil {
+		return err
 	}
 	items := make([]listItem, 0, len(idps))
 	for i, d := range idps {
@@ -106,7 +106,7 @@ func runList(e *env, args []string) int {
 	}
 	if len(items) == 0 {
 		e.notef("%s: no entries", src.file)
-		return exitOK
+		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTYPE\tNAME\tISSUER")
@@ -116,7 +116,7 @@ func runList(e *env, args []string) int {
 	if err := tw.Flush(); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 func orDash(s string) string {
@@ -149,25 +149,25 @@ type dexJSON struct {
 	Warnings   []jsonFinding `json:"warnings"`
 }
 
-func runDex(e *env, args []string) int {
+func runDex(e *env, args []string) error {
 	fs := e.newFlags(dexUsage)
 	files := fs.valuesFiles()
 	secret := fs.secretManifest()
 	output := fs.String("o", "yaml", "output `format`: yaml or json (secrets hidden)")
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
-	asJSON, code, ok := e.yamlOrJSON(*output)
-	if !ok {
-		return code
+	asJSON, err := e.yamlOrJSON(*output)
+	if err != nil {
+		return err
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*files)
+	if err != nil {
+		return err
 	}
-	idps, src, code, ok := e.entries(set, *secret)
-	if !ok {
-		return code
+	idps, src, err := e.entries(set, *secret)
+	if err != nil {
+		return err
 	}
 	if len(idps) == 0 {
 		return e.failf(exitFindings, "%s: no entries to convert", src.file)
@@ -194,18 +194,18 @@ func runDex(e *env, args []string) int {
 	if _, err := e.stdout.Write(out); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // yamlOrJSON checks -o of a command that prints YAML by default.
-func (e *env) yamlOrJSON(o string) (bool, int, bool) {
+func (e *env) yamlOrJSON(o string) (bool, error) {
 	switch o {
 	case "", "yaml", "text":
-		return false, 0, true
+		return false, nil
 	case "json":
-		return true, 0, true
+		return true, nil
 	}
-	return false, e.usageError("-o %q: pass yaml or json", o), false
+	return false, e.usageError("-o %q: pass yaml or json", o)
 }
 
 const renderUsage = `usage: pachidp render -f FILE... [--secret MANIFEST] [--chart-version V] [--proxy-host H] [-o text|json]
@@ -237,38 +237,41 @@ Example:
   pachidp render -f values.yaml --secret upstream-idps-secret.yaml
 `
 
-func runRender(e *env, args []string) int {
+func runRender(e *env, args []string) error {
 	fs := e.newFlags(renderUsage)
 	files := fs.valuesFiles()
 	secretPath := fs.secretManifest()
 	target := fs.chartVersion()
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
 	output := fs.String("o", "text", "output `format`: text or json (secrets hidden)")
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
 	if target.IsUpstreamDex() {
 		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", target.Name())
 	}
-	format, code, ok := e.outputFormat(*output)
-	if !ok {
-		return code
+	format, err := e.outputFormat(*output)
+	if err != nil {
+		return err
 	}
-	if code, ok := e.checkProxyHost(*proxyHost); !ok {
-		return code
+	if err := e.checkProxyHost(*proxyHost); err != nil {
+		return err
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*files)
+	if err != nil {
+		return err
 	}
 	out := renderJSON{Findings: []jsonFinding{}}
-	finish := func(code int) int {
+	finish := func(err error) error {
 		if format == "json" {
-			if c := e.writeJSON(out); c != exitOK {
-				return c
+			if werr := e.writeJSON(out); werr != nil {
+				if msg := errorLine(err); msg != "" {
+					fmt.Fprintln(e.stderr, msg) // said before the write's error, as ever
+				}
+				return werr
 			}
 		}
-		return code
+		return err
 	}
 	report := func(file string, f pachidp.Finding) {
 		e.finding(file, f)
@@ -288,8 +291,8 @@ func runRender(e *env, args []string) int {
 	}
 	var secret *pachidp.UpstreamIDPsSecret
 	if *secretPath != "" {
-		if secret, code, ok = e.readSecret(*secretPath); !ok {
-			return code
+		if secret, err = e.readSecret(*secretPath); err != nil {
+			return err
 		}
 	}
 	text, findings, err := values.PachdUpstreamIDPs(secret)
@@ -328,7 +331,7 @@ func runRender(e *env, args []string) int {
 	}
 	if text == nil {
 		e.notef("%s: the chart renders no upstream IdPs", set.name)
-		return finish(exitOK)
+		return finish(nil)
 	}
 	if !ci.UserSecret && ci.Text != nil {
 		// The chart's own text: for 2.0-2.2 the bootstrap Secret's idps.
@@ -340,12 +343,12 @@ func runRender(e *env, args []string) int {
 	if format == "json" {
 		redacted := string(pachidp.RedactText(text))
 		out.Text, out.Rendered, out.Connectors = &redacted, true, ci.Connectors
-		return finish(exitOK)
+		return finish(nil)
 	}
 	if _, err := e.stdout.Write(text); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // renderJSON is what render -o json prints.
@@ -357,14 +360,14 @@ type renderJSON struct {
 }
 
 // checkProxyHost checks --proxy-host.
-func (e *env) checkProxyHost(h string) (int, bool) {
+func (e *env) checkProxyHost(h string) error {
 	if h == "" {
-		return 0, true
+		return nil
 	}
 	if _, err := pachidp.RedirectURI(h); err != nil {
-		return e.usageError("--proxy-host: %s", presetMessage(err)), false
+		return e.usageError("--proxy-host: %s", presetMessage(err))
 	}
-	return 0, true
+	return nil
 }
 
 // locatedFinding is a finding with the file it names.
@@ -442,7 +445,7 @@ type checkItemJSON struct {
 	Message string `json:"message"`
 }
 
-func runCheck(e *env, args []string) int {
+func runCheck(e *env, args []string) error {
 	fs := e.newFlags(checkUsage)
 	files := fs.valuesFiles()
 	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
@@ -451,34 +454,34 @@ func runCheck(e *env, args []string) int {
 	target := fs.chartVersion()
 	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
 	output := fs.String("o", "text", "output `format`: text or json")
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *timeout <= 0 {
 		return e.usageError("--timeout %v: pass a positive duration such as 10s", *timeout)
 	}
-	format, code, ok := e.outputFormat(*output)
-	if !ok {
-		return code
+	format, err := e.outputFormat(*output)
+	if err != nil {
+		return err
 	}
-	if code, ok := e.checkProxyHost(*proxyHost); !ok {
-		return code
+	if err := e.checkProxyHost(*proxyHost); err != nil {
+		return err
 	}
 	opts := pachidp.PreflightOptions{Timeout: *timeout}
 	if *caFile != "" {
-		data, code, ok := e.readInput(*caFile, "--ca-file")
-		if !ok {
-			return code
+		data, err := e.readInput(*caFile, "--ca-file")
+		if err != nil {
+			return err
 		}
 		opts.RootCAs = data
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*files)
+	if err != nil {
+		return err
 	}
-	idps, src, code, ok := e.entries(set, *secret)
-	if !ok {
-		return code
+	idps, src, err := e.entries(set, *secret)
+	if err != nil {
+		return err
 	}
 	if len(idps) == 0 {
 		return e.failf(exitFindings, "%s: no entries to check", src.file)
@@ -532,8 +535,8 @@ func runCheck(e *env, args []string) int {
 	}
 	out.Failed = failed
 	if format == "json" {
-		if code := e.writeJSON(out); code != exitOK {
-			return code
+		if err := e.writeJSON(out); err != nil {
+			return err
 		}
 	}
 	elapsed := time.Since(start).Round(10 * time.Millisecond)
@@ -541,7 +544,7 @@ func runCheck(e *env, args []string) int {
 		return e.failf(exitFindings, "%d check%s failed (%s, %v)", failed, plural(failed), countEntries(len(results)), elapsed)
 	}
 	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
-	return exitOK
+	return nil
 }
 
 // preflightTimeout is the default of preflight's --timeout: Preflight's own

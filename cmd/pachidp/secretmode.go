@@ -49,7 +49,7 @@ Example:
 // EncodeSecretManifest's errors.
 var secretOptionFlags = map[string]string{"SecretOptions.Namespace": "--namespace", "SecretOptions.Name": "--name"}
 
-func runSecret(e *env, args []string) int {
+func runSecret(e *env, args []string) error {
 	fs := e.newFlags(secretUsage)
 	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
@@ -63,8 +63,8 @@ func runSecret(e *env, args []string) int {
 	namespace := fs.String("namespace", "", "the Secret's `namespace` (default: the merged manifest's, else none: kubectl's current one)")
 	fs.chartVersion()
 	fs.strictFlag(e)
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
 	switch {
 	case *inPlace && *valuesOut != "":
@@ -72,15 +72,15 @@ func runSecret(e *env, args []string) int {
 	case !*inPlace && *valuesOut == "":
 		return e.usageError("pass --in-place or --values-out FILE: the values must be switched to the Secret in the same step, or the chart would go on rendering the inline entries")
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
+	if err := e.startJSON(*output); err != nil {
+		return err
 	}
 	if e.report != nil && *manifestOut == "" {
 		e.report = nil
 		return e.usageError("-o json needs --manifest-out FILE: standard output holds the report, not the manifest")
 	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
+	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
+		return err
 	}
 	file := new(string)
 	*file = single(*files)
@@ -106,8 +106,8 @@ func runSecret(e *env, args []string) int {
 		outputs = outputs[1:] // merging into the manifest in place
 		inputs = append(inputs, namedPath{"--manifest-out", *manifestOut})
 	}
-	if code, ok := e.checkDistinct(inputs, outputs); !ok {
-		return code
+	if err := e.checkDistinct(inputs, outputs); err != nil {
+		return err
 	}
 	// Before anything is read: a link or another user's file there is
 	// refused, never read to merge nor written.
@@ -116,9 +116,9 @@ func runSecret(e *env, args []string) int {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
-	if !ok {
-		return code
+	vf, err := e.openEdit(*files, *edit, *inPlace)
+	if err != nil {
+		return err
 	}
 	var manifestLock *atomicfile.Lock
 	if *manifestOut != "" && !e.diff && !e.optimistic {
@@ -126,8 +126,8 @@ func runSecret(e *env, args []string) int {
 		// its rename, whether it exists or not: two runs that both found
 		// no manifest would each write one entry, and the second rename
 		// would drop the first's. (CheckSecret refused a link above.)
-		if code, ok := e.lock(*manifestOut); !ok {
-			return code
+		if err := e.lock(*manifestOut); err != nil {
+			return err
 		}
 		manifestLock = e.locks[len(e.locks)-1]
 	}
@@ -163,9 +163,9 @@ func runSecret(e *env, args []string) int {
 	var merged []pachidp.UpstreamIDP
 	kept := 0
 	if *base != "" {
-		data, code, ok := e.readInputLimited(*base, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
-		if !ok {
-			return code
+		data, err := e.readInputLimited(*base, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
+		if err != nil {
+			return err
 		}
 		manifestRead = data
 		if manifestRead == nil {
@@ -243,8 +243,8 @@ func runSecret(e *env, args []string) int {
 	if !*inPlace && !vf.set.layered() {
 		e.resultFile = displayName(*valuesOut)
 	}
-	if code, ok := e.checkResult(vf, sec, mname); !ok {
-		return code
+	if err := e.checkResult(vf, sec, mname); err != nil {
+		return err
 	}
 	if e.diff {
 		var old []byte
@@ -264,15 +264,15 @@ func runSecret(e *env, args []string) int {
 			}
 		}
 		e.notef("would move %s into the Secret %q: the diffs above; nothing was written (--diff)", countEntries(len(idps)), *name)
-		return exitOK
+		return nil
 	}
 	if *manifestOut != "" {
 		e.expect(expectedFile{path: *manifestOut, data: manifestRead, absent: manifestRead == nil, any: !checkManifest})
 	}
 	if *inPlace || *manifestOut != "" {
 		// Both files checked, and locked, before either is written.
-		if code, ok := e.verify(); !ok {
-			return code
+		if err := e.verify(); err != nil {
+			return err
 		}
 		if manifestLock == nil && *manifestOut != "" {
 			manifestLock = e.lockOf(*manifestOut)
@@ -295,8 +295,8 @@ func runSecret(e *env, args []string) int {
 	}
 	target := vf.name
 	if *inPlace {
-		if code := e.writeEdit(vf, true); code != exitOK {
-			return code
+		if err := e.writeEdit(vf, true); err != nil {
+			return err
 		}
 	} else {
 		target = *valuesOut
@@ -325,7 +325,7 @@ func runSecret(e *env, args []string) int {
 		e.report.Notes = append(e.report.Notes, msg)
 	}
 	e.notef("%s", msg)
-	return exitOK
+	return nil
 }
 
 // exists reports whether a path names an existing file.
@@ -349,7 +349,7 @@ Example:
   pachidp inline -f values.yaml --secret upstream-idps-secret.yaml --in-place
 `
 
-func runInline(e *env, args []string) int {
+func runInline(e *env, args []string) error {
 	fs := e.newFlags(inlineUsage)
 	files := fs.valuesFiles()
 	secretPath := fs.secretManifest()
@@ -360,8 +360,8 @@ func runInline(e *env, args []string) int {
 	valuesOut := fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
 	fs.chartVersion()
 	fs.strictFlag(e)
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
 	switch {
 	case *secretPath == "":
@@ -369,33 +369,33 @@ func runInline(e *env, args []string) int {
 	case *inPlace == (*valuesOut != ""):
 		return e.usageError("pass --in-place or --values-out FILE")
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
+	if err := e.startJSON(*output); err != nil {
+		return err
 	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
+	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
+		return err
 	}
 	for _, file := range append([]string{}, (*files)...) {
-		if code, ok := e.checkDistinct([]namedPath{{"-f", file}, {"--secret", *secretPath}}, []namedPath{{"--values-out", *valuesOut}}); !ok {
-			return code
+		if err := e.checkDistinct([]namedPath{{"-f", file}, {"--secret", *secretPath}}, []namedPath{{"--values-out", *valuesOut}}); err != nil {
+			return err
 		}
-		if code, ok := e.checkDistinct([]namedPath{{"-f", file}}, []namedPath{{"--secret", *secretPath}}); !ok {
-			return code
+		if err := e.checkDistinct([]namedPath{{"-f", file}}, []namedPath{{"--secret", *secretPath}}); err != nil {
+			return err
 		}
 	}
 	if err := atomicfile.CheckSecret(*valuesOut); *valuesOut != "" && err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
 	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
-	if !ok {
-		return code
+	vf, err := e.openEdit(*files, *edit, *inPlace)
+	if err != nil {
+		return err
 	}
 	if secretName(vf.settings()) == "" {
 		return e.failf(exitFindings, "%s does not set oidc.upstreamIDPsSecretName: its entries are inline already; nothing was written", vf.name)
 	}
-	store, code, ok := e.openStore(vf, *secretPath, false)
-	if !ok {
-		return code
+	store, err := e.openStore(vf, *secretPath, false)
+	if err != nil {
+		return err
 	}
 	if inline, _ := vf.v.UpstreamIDPs(); len(inline) > 0 {
 		return e.failf(exitUsage, "%s lists %s in oidc.upstreamIDPs besides naming the Secret: move them into the manifest first (pachidp secret -f %s --secret %s --manifest-out %s --in-place) or remove them; nothing was written",
@@ -407,8 +407,8 @@ func runInline(e *env, args []string) int {
 	if !*inPlace && !vf.set.layered() {
 		e.resultFile = displayName(*valuesOut)
 	}
-	if code, ok := e.checkResult(vf, nil, ""); !ok {
-		return code
+	if err := e.checkResult(vf, nil, ""); err != nil {
+		return err
 	}
 	if e.diff {
 		name := vf.name
@@ -419,11 +419,11 @@ func runInline(e *env, args []string) int {
 			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
 		}
 		e.notef("would move %s of %s back into %s: the diff above; nothing was written (--diff)", countEntries(len(store.list)), displayName(*secretPath), name)
-		return exitOK
+		return nil
 	}
 	if *inPlace {
-		if code := e.writeEdit(vf, true); code != exitOK {
-			return code
+		if err := e.writeEdit(vf, true); err != nil {
+			return err
 		}
 	} else if err := atomicfile.WriteSecret(*valuesOut, vf.v.Bytes()); err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
@@ -441,7 +441,7 @@ func runInline(e *env, args []string) int {
 		}
 	}
 	e.notef("%s", msg)
-	return exitOK
+	return nil
 }
 
 const setSecretUsage = `usage: pachidp set-secret ID -f FILE... [--edit FILE] [--secret MANIFEST] [--in-place] [-o json]
@@ -461,7 +461,7 @@ Example:
   pachidp set-secret okta -f values.yaml --client-secret-env OKTA_CLIENT_SECRET --in-place
 `
 
-func runSetSecret(e *env, args []string) int {
+func runSetSecret(e *env, args []string) error {
 	fs := e.newFlags(setSecretUsage)
 	files := fs.valuesFiles()
 	secretPath := fs.secretManifest()
@@ -474,9 +474,9 @@ func runSetSecret(e *env, args []string) int {
 	key := fs.String("key", "", "the config `KEY` to set (default: clientSecret, bindPW for ldap)")
 	fs.chartVersion()
 	fs.strictFlag(e)
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	switch len(rest) {
 	case 0:
@@ -489,26 +489,26 @@ func runSetSecret(e *env, args []string) int {
 	if *key != "" && !pachidp.IsSecretKey("", *key) {
 		return e.usageError("--key %q is not a secret key (clientSecret, bindPW, password, ...): set-secret writes secrets only", *key)
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
+	if err := e.startJSON(*output); err != nil {
+		return err
 	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
+	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
+		return err
 	}
 	if slices.Contains(*files, "-") && *secretFile == "-" {
 		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
 	}
-	secret, code, ok := e.clientSecret(*secretEnv, *secretFile)
-	if !ok {
-		return code
+	secret, err := e.clientSecret(*secretEnv, *secretFile)
+	if err != nil {
+		return err
 	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace && *secretPath == "")
-	if !ok {
-		return code
+	vf, err := e.openEdit(*files, *edit, *inPlace && *secretPath == "")
+	if err != nil {
+		return err
 	}
-	store, code, ok := e.openStore(vf, *secretPath, *inPlace)
-	if !ok {
-		return code
+	store, err := e.openStore(vf, *secretPath, *inPlace)
+	if err != nil {
+		return err
 	}
 	current, err := store.entries()
 	if err != nil {
@@ -541,7 +541,7 @@ func runSetSecret(e *env, args []string) int {
 		if !*inPlace {
 			return e.writeStore(store, false)
 		}
-		return exitOK
+		return nil
 	}
 	if err := store.upsert(updated); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(store.name(), err))
@@ -549,12 +549,12 @@ func runSetSecret(e *env, args []string) int {
 	if e.report != nil {
 		e.report.Replaced = append(e.report.Replaced, id)
 	}
-	if code, ok := e.checkStore(store); !ok {
-		return code
+	if err := e.checkStore(store); err != nil {
+		return err
 	}
-	if code := e.writeStore(store, *inPlace); code != exitOK {
-		return code
+	if err := e.writeStore(store, *inPlace); err != nil {
+		return err
 	}
 	e.done(store.name(), fmt.Sprintf("set config.%s of entry %q (its other keys unchanged)", k, id), *inPlace)
-	return exitOK
+	return nil
 }

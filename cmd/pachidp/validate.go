@@ -103,7 +103,7 @@ type validateUnit struct {
 	ignore  []string
 }
 
-func runValidate(e *env, args []string) int {
+func runValidate(e *env, args []string) error {
 	fs := e.newFlags(validateUsage)
 	var layers, ignore, bases stringList
 	fs.Var(&layers, "f", "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it")
@@ -119,9 +119,9 @@ func runValidate(e *env, args []string) int {
 	fs.releaseFlag()
 	fs.Var(&ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
 	changed := fs.Bool("changed", false, "the FILEs are changed files (pre-commit): check every cluster of .pachidp.yaml with a changed layer, and each other changed values file; skip the rest")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	format := *output
 	switch format {
@@ -152,13 +152,13 @@ func runValidate(e *env, args []string) int {
 	}
 	switch {
 	case *changed:
-		u, code, ok := e.changedUnits(rest, bases)
-		if !ok {
-			return code
+		u, err := e.changedUnits(rest, bases)
+		if err != nil {
+			return err
 		}
 		if len(u) == 0 && len(units) == 0 {
 			e.notef("no changed file holds Pachyderm values or is a cluster's layer: nothing to check")
-			return exitOK
+			return nil
 		}
 		units = append(units, u...)
 	case len(rest) == 0 && len(layers) == 0:
@@ -167,9 +167,9 @@ func runValidate(e *env, args []string) int {
 	default:
 		for _, f := range rest {
 			if st, err := os.Stat(f); f != "-" && err == nil && st.IsDir() {
-				u, code, ok := e.repoUnits(f, bases)
-				if !ok {
-					return code
+				u, err := e.repoUnits(f, bases)
+				if err != nil {
+					return err
 				}
 				if len(u) == 0 {
 					return e.usageError("%s: no Pachyderm values file below it (a YAML or JSON file with oidc or pachd at the top), and no cluster in %s", f, repoConfigName)
@@ -182,9 +182,8 @@ func runValidate(e *env, args []string) int {
 	}
 	var sec *pachidp.UpstreamIDPsSecret
 	if *secret != "" {
-		var code int
-		if sec, code, ok = e.readSecret(*secret); !ok {
-			return code
+		if sec, err = e.readSecret(*secret); err != nil {
+			return err
 		}
 	}
 	opts := pachidp.ValidateValuesOptions{Target: *target, ProxyHost: *proxyHost, InsecureAllowHTTPLoopback: *loopback,
@@ -226,18 +225,18 @@ func runValidate(e *env, args []string) int {
 				all = append(all, newJSONFinding(f.File, f).withReport(f))
 			}
 		}
-		if code := e.writeJSON(all); code != exitOK {
-			return code
+		if err := e.writeJSON(all); err != nil {
+			return err
 		}
 	case "sarif":
-		if code := e.writeJSON(sarifLog(reports)); code != exitOK {
-			return code
+		if err := e.writeJSON(sarifLog(reports)); err != nil {
+			return err
 		}
 	}
 	if len(units) > 1 {
 		e.notef("%s: %s", unitCount(units), summary(&total))
 	}
-	return worst
+	return silent(worst)
 }
 
 // unitCount says "3 files", or "2 clusters, 1 file" when some units are
@@ -283,8 +282,11 @@ func (e *env) validateUnits(units []validateUnit, document int, opts pachidp.Val
 			}
 			o.Ignore = slices.Concat(opts.Ignore, u.ignore)
 		}
-		r, code := ue.validateUnit(units[i], document, o)
-		results[i] = unitResult{units[i], r, code}
+		r, err := ue.validateUnit(units[i], document, o)
+		if msg := errorLine(err); msg != "" {
+			fmt.Fprintln(ue.stderr, msg) // in the unit's place among the others'
+		}
+		results[i] = unitResult{units[i], r, exitCode(err)}
 	}
 	usesStdin := func(u validateUnit) bool { return slices.Contains(u.files, "-") }
 	next := make(chan int)
@@ -318,17 +320,17 @@ func (e *env) validateUnits(units []validateUnit, document int, opts pachidp.Val
 }
 
 // validateUnit reads and checks one unit. The report is nil when its files
-// cannot be read; the failure is then reported and code says how bad it is.
-func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateValuesOptions) (*pachidp.Report, int) {
+// cannot be read; the error then says why.
+func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateValuesOptions) (*pachidp.Report, error) {
 	var values pachidp.Values
 	var merged interface {
 		Lookup(string) (any, pachidp.Position, bool)
 	}
 	files := e.withValuesFiles(u.files)
 	if len(files) == 1 {
-		vf, code, ok := e.openValuesDocument(files[0], document)
-		if !ok {
-			return nil, code
+		vf, err := e.openValuesDocument(files[0], document)
+		if err != nil {
+			return nil, err
 		}
 		values, merged, opts.File = vf.v, vf.v, vf.name
 		if vf.target != nil {
@@ -337,9 +339,9 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	} else {
 		set := make([]pachidp.Layer, 0, len(files))
 		for _, f := range files {
-			vf, code, ok := e.openValuesDocument(f, document)
-			if !ok {
-				return nil, code
+			vf, err := e.openValuesDocument(f, document)
+			if err != nil {
+				return nil, err
 			}
 			if vf.target != nil {
 				opts.Target = *vf.target
@@ -366,7 +368,7 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(opts.File, err))
 	}
-	return r, exitOK
+	return r, nil
 }
 
 // layerLookup gives a *Layers the Lookup of a *Document.
@@ -379,22 +381,22 @@ func (l layerLookup) Lookup(p string) (any, pachidp.Position, bool) {
 
 // openValuesDocument is openValues with --document: n < 0 reads a file of
 // one document.
-func (e *env) openValuesDocument(path string, n int) (*valuesFile, int, bool) {
+func (e *env) openValuesDocument(path string, n int) (*valuesFile, error) {
 	if n < 0 {
 		return e.openValues(path)
 	}
-	data, code, ok := e.readInput(path, "the values file (-f)")
-	if !ok {
-		return nil, code, false
+	data, err := e.readInput(path, "the values file (-f)")
+	if err != nil {
+		return nil, err
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data}
 	v, err := e.openDocument(data, n)
 	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
+		return nil, e.failf(exitUsage, "%s", describe(vf.name, err))
 	}
 	vf.v = v
 	e.manifestOpened(vf)
-	return vf, 0, true
+	return vf, nil
 }
 
 func displayNames(paths []string) []string {
@@ -431,11 +433,11 @@ Example:
   pachidp explain auth0-issuer-slash
 `
 
-func runExplain(e *env, args []string) int {
+func runExplain(e *env, args []string) error {
 	fs := e.newFlags(explainUsage)
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	switch len(rest) {
 	case 0:
@@ -447,7 +449,7 @@ func runExplain(e *env, args []string) int {
 		if err := tw.Flush(); err != nil {
 			return e.failf(exitUsage, "writing to standard output: %v", err)
 		}
-		return exitOK
+		return nil
 	case 1:
 	default:
 		return e.usageError("explain takes one RULE, got %d arguments", len(rest))
@@ -472,7 +474,7 @@ func runExplain(e *env, args []string) int {
 	if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // fates lists a rule's fates, the usual one first.
