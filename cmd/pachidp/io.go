@@ -77,22 +77,35 @@ type valuesFile struct {
 	target *pachidp.Target
 }
 
-// openValues reads and parses the values file named by -f.
-func (e *env) openValues(path string) (*valuesFile, error) {
-	return e.openValuesEdit(path, false)
+// openOptions says how a subcommand opens its -f files.
+type openOptions struct {
+	// inPlace: the file is written back (an edit --in-place), so it
+	// cannot change unseen between this read and writeEdit's rename: a run
+	// that locks before reading (env.optimistic false) takes its lock
+	// first, held until the command returns; an optimistic run records what
+	// it read, and writeEdit checks it under the lock (env.verify).
+	inPlace bool
+	// document is validate's --document: the index of the document to read
+	// in a stream; -1 reads a file of one document (or of manifests).
+	document int
 }
 
-// openValuesEdit reads and parses the values file named by -f. With
-// inPlace the file cannot change unseen between this read and writeEdit's
-// rename: a run that locks before reading (env.optimistic false) takes its
-// lock first, held until the command returns; an optimistic run records
-// what it read, and writeEdit checks it under the lock (env.verify).
-func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, error) {
+// readValues is openOptions for a file only read.
+var readValues = openOptions{document: -1}
+
+// openFile is the one sequence every subcommand opens a values file with:
+// the lock of an in-place edit, the read under the size cap, the record of
+// what an optimistic edit read, the parse (a values document, or the values
+// inside a manifest: --release, --document), the syntax error said with
+// the command's flags, and the note naming the manifest that holds the
+// values.
+func (e *env) openFile(path string, o openOptions) (*valuesFile, error) {
 	if path == "" {
 		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)")
 	}
+	inPlace := o.inPlace && path != "-"
 	var lock *atomicfile.Lock
-	if _, err := os.Stat(path); inPlace && path != "-" && err == nil && !e.optimistic {
+	if _, err := os.Stat(path); inPlace && err == nil && !e.optimistic {
 		// (A file that is missing or unreadable is reported by the read.)
 		if err := e.lock(path); err != nil {
 			return nil, err
@@ -103,31 +116,35 @@ func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	if inPlace && path != "-" {
+	if inPlace {
 		e.expect(expectedFile{path: path, data: data})
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data, lock: lock}
-	v, err := e.openDocument(data, -1)
-	if err != nil {
-		var se *pachidp.SyntaxError
-		if errors.As(err, &se) && se.Documents > 1 {
-			// The library's message speaks to Go callers; a values file
-			// passed to helm -f is one document.
-			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: fmt.Sprintf("the input holds %d YAML documents", se.Documents) + ": a values file is one document; split it and pass the part with oidc"}
-		}
-		if errors.As(err, &se) && len(se.Releases) > 0 {
-			// The library names FileOptions.Release; the command's choice
-			// is its flag.
-			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with --release "+se.Releases[0], 1)}
-			if len(se.Releases) > 1 {
-				err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with --release NAME", 1)}
-			}
-		}
-		return nil, e.failf(exitUsage, "%s", describe(vf.name, err))
+	if vf.v, err = e.openDocument(data, o.document); err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(vf.name, commandSyntax(err)))
 	}
-	vf.v = v
 	e.manifestOpened(vf)
 	return vf, nil
+}
+
+// commandSyntax says a syntax error of the library, which speaks to Go
+// callers, in the command's words.
+func commandSyntax(err error) error {
+	var se *pachidp.SyntaxError
+	if errors.As(err, &se) && se.Documents > 1 {
+		// A values file passed to helm -f is one document.
+		err = &pachidp.SyntaxError{Pos: se.Pos, Msg: fmt.Sprintf("the input holds %d YAML documents", se.Documents) + ": a values file is one document; split it and pass the part with oidc"}
+	}
+	if errors.As(err, &se) && len(se.Releases) > 0 {
+		// The library names FileOptions.Release; the command's choice is
+		// its flag.
+		flag := "--release NAME"
+		if len(se.Releases) == 1 {
+			flag = "--release " + se.Releases[0]
+		}
+		err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with "+flag, 1)}
+	}
+	return err
 }
 
 // writeEdit writes the edited document: on standard output, or with

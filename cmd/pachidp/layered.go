@@ -37,23 +37,28 @@ type valueSet struct {
 	merged *pachidp.Document // the merged values when they were last computed
 }
 
-// openSet reads the -f files. One file is read as it always was; several
-// make a layered set.
+// openSet reads the -f files of a subcommand that only reads them.
 func (e *env) openSet(paths []string) (*valueSet, error) {
-	paths = e.withValuesFiles(paths)
-	if len(paths) == 1 {
-		vf, err := e.openValues(paths[0])
-		if err != nil {
-			return nil, err
-		}
-		s := &valueSet{files: []*valuesFile{vf}, name: vf.name}
-		vf.set = s
-		return s, nil
-	}
-	return e.openLayered(paths)
+	return e.openFiles(e.withValuesFiles(paths), readValues)
 }
 
-func (e *env) openLayered(paths []string) (*valueSet, error) {
+// openFiles reads the -f files (kustomizations' valuesFiles already added)
+// with openFile: one file is read as it always was; several make a layered
+// set, read without locks (openEdit locks the one it writes).
+func (e *env) openFiles(paths []string, o openOptions) (*valueSet, error) {
+	if len(paths) != 1 {
+		return e.openLayered(paths, o)
+	}
+	vf, err := e.openFile(paths[0], o)
+	if err != nil {
+		return nil, err
+	}
+	s := &valueSet{files: []*valuesFile{vf}, name: vf.name}
+	vf.set = s
+	return s, nil
+}
+
+func (e *env) openLayered(paths []string, o openOptions) (*valueSet, error) {
 	if len(paths) == 0 {
 		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)")
 	}
@@ -61,17 +66,15 @@ func (e *env) openLayered(paths []string) (*valueSet, error) {
 		return nil, e.usageError("-f - is given twice: standard input can be read once")
 	}
 	s := &valueSet{name: strings.Join(displayNames(paths), " + ")}
-	set := make([]pachidp.Layer, 0, len(paths))
 	for _, p := range paths {
-		vf, err := e.openValues(p)
+		vf, err := e.openFile(p, openOptions{document: o.document})
 		if err != nil {
 			return nil, err
 		}
 		vf.set = s
 		s.files = append(s.files, vf)
-		set = append(set, pachidp.Layer{Name: vf.name, Values: vf.v})
 	}
-	l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+	l, err := layersOf(s.files)
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe("", err))
 	}
@@ -80,6 +83,15 @@ func (e *env) openLayered(paths []string) (*valueSet, error) {
 		return nil, e.failf(exitUsage, "%s: %v", s.name, err)
 	}
 	return s, nil
+}
+
+// layersOf makes the files one layered set, in their order.
+func layersOf(files []*valuesFile) (*pachidp.Layers, error) {
+	set := make([]pachidp.Layer, 0, len(files))
+	for _, f := range files {
+		set = append(set, pachidp.Layer{Name: f.name, Values: f.v})
+	}
+	return pachidp.NewLayers(set, pachidp.LayersOptions{})
 }
 
 // values returns the values to read settings from: the file, or the
@@ -137,20 +149,37 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 		if err := e.checkInPlace(paths[0], inPlace); err != nil {
 			return nil, err
 		}
-		vf, err := e.openValuesEdit(paths[0], inPlace)
-		if err != nil {
-			return nil, err
-		}
-		vf.set = &valueSet{files: []*valuesFile{vf}, name: vf.name}
-		if e.report != nil {
-			e.report.Edited = vf.name
-		}
-		return vf, nil
 	}
-	s, err := e.openLayered(paths)
+	s, err := e.openFiles(paths, openOptions{inPlace: inPlace, document: -1})
 	if err != nil {
 		return nil, err
 	}
+	vf := s.files[0]
+	if s.layered() {
+		if vf, err = e.editTarget(s, choice); err != nil {
+			return nil, err
+		}
+		if err := e.lockEdited(vf, inPlace); err != nil {
+			return nil, err
+		}
+	}
+	if e.report != nil {
+		e.report.Edited = vf.name
+	}
+	if !s.layered() {
+		return vf, nil
+	}
+	if choice != "" {
+		e.notef("editing %s (--edit) of %s", vf.name, s.name)
+	} else {
+		e.notef("editing %s: the file of %s that sets oidc.upstreamIDPs as Helm reads it", vf.name, s.name)
+	}
+	return vf, nil
+}
+
+// editTarget returns the file of a layered set an edit writes: choice
+// (--edit) or the one that defines oidc.upstreamIDPs.
+func (e *env) editTarget(s *valueSet, choice string) (*valuesFile, error) {
 	name := ""
 	if choice != "" {
 		name = displayName(choice)
@@ -177,31 +206,30 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 		return nil, e.failf(exitUsage, "%s", describe(s.name, err))
 	}
 	i, _ := s.layers.Index(l.Name)
-	vf := s.files[i]
-	if err := e.checkInPlace(vf.path, inPlace); err != nil {
-		return nil, err
+	return s.files[i], nil
+}
+
+// lockEdited makes sure the file of a layered set an edit writes in place
+// does not change unseen: an optimistic run records what it read (verify
+// checks it before the write); any other takes its lock now and checks
+// that the file still holds what was read.
+func (e *env) lockEdited(vf *valuesFile, inPlace bool) error {
+	if err := e.checkInPlace(vf.path, inPlace); err != nil || !inPlace {
+		return err
 	}
-	if inPlace && e.optimistic {
-		e.expect(expectedFile{path: vf.path, data: vf.orig}) // verify checks it before the write
-	} else if inPlace {
-		if err := e.lock(vf.path); err != nil {
-			return nil, err
-		}
-		vf.lock = e.locks[len(e.locks)-1]
-		data, err := atomicfile.ReadFile(vf.path, atomicfile.MaxValuesFileSize, vf.path+" (the values file (-f))")
-		if err != nil || !bytes.Equal(data, vf.orig) {
-			return nil, e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name)
-		}
+	if e.optimistic {
+		e.expect(expectedFile{path: vf.path, data: vf.orig})
+		return nil
 	}
-	if e.report != nil {
-		e.report.Edited = vf.name
+	if err := e.lock(vf.path); err != nil {
+		return err
 	}
-	if choice != "" {
-		e.notef("editing %s (--edit) of %s", vf.name, s.name)
-	} else {
-		e.notef("editing %s: the file of %s that sets oidc.upstreamIDPs as Helm reads it", vf.name, s.name)
+	vf.lock = e.locks[len(e.locks)-1]
+	data, err := atomicfile.ReadFile(vf.path, atomicfile.MaxValuesFileSize, vf.path+" (the values file (-f))")
+	if err != nil || !bytes.Equal(data, vf.orig) {
+		return e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name)
 	}
-	return vf, nil
+	return nil
 }
 
 // settings returns the values an edit reads its settings from (hosts,

@@ -58,11 +58,7 @@ func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secre
 		opts.File = e.resultFile
 	}
 	if s := vf.set; s != nil && s.layered() {
-		set := make([]pachidp.Layer, 0, len(s.files))
-		for _, f := range s.files {
-			set = append(set, pachidp.Layer{Name: f.name, Values: f.v})
-		}
-		l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+		l, err := layersOf(s.files)
 		if err != nil {
 			return e.failf(exitUsage, "checking the result: %s; nothing was written", describe("", err))
 		}

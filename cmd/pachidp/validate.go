@@ -328,7 +328,7 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	}
 	files := e.withValuesFiles(u.files)
 	if len(files) == 1 {
-		vf, err := e.openValuesDocument(files[0], document)
+		vf, err := e.openFile(files[0], openOptions{document: document})
 		if err != nil {
 			return nil, err
 		}
@@ -337,18 +337,20 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 			opts.Target = *vf.target
 		}
 	} else {
-		set := make([]pachidp.Layer, 0, len(files))
+		// Not openLayered: a unit's files are checked as given (no merge
+		// before the validation, standard input named by readInput).
+		vfs := make([]*valuesFile, 0, len(files))
 		for _, f := range files {
-			vf, err := e.openValuesDocument(f, document)
+			vf, err := e.openFile(f, openOptions{document: document})
 			if err != nil {
 				return nil, err
 			}
 			if vf.target != nil {
 				opts.Target = *vf.target
 			}
-			set = append(set, pachidp.Layer{Name: vf.name, Values: vf.v})
+			vfs = append(vfs, vf)
 		}
-		l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+		l, err := layersOf(vfs)
 		if err != nil {
 			return nil, e.failf(exitUsage, "%s", describe("", err))
 		}
@@ -377,26 +379,6 @@ type layerLookup struct{ l *pachidp.Layers }
 func (l layerLookup) Lookup(p string) (any, pachidp.Position, bool) {
 	v, from, ok := l.l.Lookup(p)
 	return v, from.Pos, ok
-}
-
-// openValuesDocument is openValues with --document: n < 0 reads a file of
-// one document.
-func (e *env) openValuesDocument(path string, n int) (*valuesFile, error) {
-	if n < 0 {
-		return e.openValues(path)
-	}
-	data, err := e.readInput(path, "the values file (-f)")
-	if err != nil {
-		return nil, err
-	}
-	vf := &valuesFile{path: path, name: displayName(path), orig: data}
-	v, err := e.openDocument(data, n)
-	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(vf.name, err))
-	}
-	vf.v = v
-	e.manifestOpened(vf)
-	return vf, nil
 }
 
 func displayNames(paths []string) []string {
