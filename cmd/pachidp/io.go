@@ -330,17 +330,66 @@ func secretName(v *pachidp.Document) string {
 	return name
 }
 
-// readSecret reads and decodes the Secret manifest named by --secret.
-func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, error) {
+// secretFile is a Secret manifest given with --secret.
+type secretFile struct {
+	path string // as given, "-" for standard input
+	data []byte
+	sec  *pachidp.UpstreamIDPsSecret
+	lock *atomicfile.Lock // held from the read on, for an edit in place
+}
+
+// openSecretFile is the one sequence every subcommand opens --secret with:
+// for an edit in place (a file: openStore refused -) the lock, taken
+// before the read by a run that locks before reading, or the record of
+// what an optimistic run read; the read under the manifest's size cap; the
+// decode.
+func (e *env) openSecretFile(path string, inPlace bool) (*secretFile, error) {
+	sf := &secretFile{path: path}
+	if inPlace && !e.optimistic {
+		if err := e.lock(path); err != nil {
+			return nil, err
+		}
+		sf.lock = e.locks[len(e.locks)-1]
+	}
 	data, err := e.readInputLimited(path, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 	if err != nil {
 		return nil, err
 	}
-	s, err := pachidp.DecodeSecretManifest(data)
-	if err != nil {
+	if inPlace {
+		e.expect(expectedFile{path: path, data: data})
+	}
+	sf.data = data
+	if sf.sec, err = pachidp.DecodeSecretManifest(data); err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(displayName(path), err))
 	}
-	return s, nil
+	return sf, nil
+}
+
+// readSecret reads and decodes the Secret manifest named by --secret.
+func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, error) {
+	sf, err := e.openSecretFile(path, false)
+	if err != nil {
+		return nil, err
+	}
+	return sf.sec, nil
+}
+
+// entries returns the entries of the manifest, without positions (theirs
+// are lines of the key upstream-idps, not of the file), after a warning
+// when the manifest is not that of name, the Secret values (named
+// valuesName) name.
+func (sf *secretFile) entries(e *env, valuesName, name string) ([]pachidp.UpstreamIDP, error) {
+	if sf.sec.Name != name {
+		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", valuesName, name, displayName(sf.path), sf.sec.Name)
+	}
+	idps, err := sf.sec.UpstreamIDPs()
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(displayName(sf.path)+" (upstream-idps)", err))
+	}
+	for i := range idps {
+		idps[i] = withoutPositions(idps[i])
+	}
+	return idps, nil
 }
 
 // entries returns the entries the chart passes to pachd: the inline list
@@ -352,43 +401,43 @@ func (e *env) entries(set *valueSet, secretPath string) ([]pachidp.UpstreamIDP, 
 		if secretPath != "" {
 			e.notef("warning: %s does not set oidc.upstreamIDPsSecretName, so the chart uses oidc.upstreamIDPs and never reads the Secret given with --secret", set.name)
 		}
-		if !set.layered() {
-			vf := set.files[0]
-			idps, err := vf.v.UpstreamIDPs()
-			if err != nil {
-				return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, err))
-			}
-			return idps, source{file: vf.name, base: "oidc.upstreamIDPs"}, nil
-		}
-		idps, from, err := set.layers.UpstreamIDPs()
-		if err != nil {
-			return nil, source{}, e.failf(exitUsage, "%s", describe(set.name, err))
-		}
-		file := from.Name
-		if file == "" {
-			file = set.name
-		}
-		return idps, source{file: file, base: "oidc.upstreamIDPs"}, nil
+		return e.inlineEntries(set)
 	}
 	if secretPath == "" {
 		_, file, pos, _ := set.lookup("oidc.upstreamIDPsSecretName")
 		return nil, source{}, e.failf(exitUsage, "%s", describe(file, &pachidp.MissingSecretError{Name: name, Pos: pos}))
 	}
-	s, err := e.readSecret(secretPath)
+	sf, err := e.openSecretFile(secretPath, false)
 	if err != nil {
 		return nil, source{}, err
 	}
-	if s.Name != name {
-		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", set.name, name, displayName(secretPath), s.Name)
-	}
-	idps, err := s.UpstreamIDPs()
+	idps, err := sf.entries(e, set.name, name)
 	if err != nil {
-		return nil, source{}, e.failf(exitUsage, "%s", describe(displayName(secretPath)+" (upstream-idps)", err))
-	}
-	for i := range idps {
-		idps[i] = withoutPositions(idps[i])
+		return nil, source{}, err
 	}
 	return idps, source{file: displayName(secretPath), fromSecret: true, base: "upstream-idps"}, nil
+}
+
+// inlineEntries returns the entries of oidc.upstreamIDPs: of the file, or
+// of the file of a layered set Helm takes the list from.
+func (e *env) inlineEntries(set *valueSet) ([]pachidp.UpstreamIDP, source, error) {
+	if !set.layered() {
+		vf := set.files[0]
+		idps, err := vf.v.UpstreamIDPs()
+		if err != nil {
+			return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, err))
+		}
+		return idps, source{file: vf.name, base: "oidc.upstreamIDPs"}, nil
+	}
+	idps, from, err := set.layers.UpstreamIDPs()
+	if err != nil {
+		return nil, source{}, e.failf(exitUsage, "%s", describe(set.name, err))
+	}
+	file := from.Name
+	if file == "" {
+		file = set.name
+	}
+	return idps, source{file: file, base: "oidc.upstreamIDPs"}, nil
 }
 
 // withoutPositions drops the positions of an entry read from a text that

@@ -57,35 +57,16 @@ func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entry
 		if secretPath == "-" {
 			return nil, e.usageError("--in-place writes the manifest back to --secret FILE: pass a file, not -")
 		}
-		if !e.optimistic {
-			if err := e.lock(secretPath); err != nil {
-				return nil, err
-			}
-			s.lock = e.locks[len(e.locks)-1]
-		}
 	}
-	data, err := e.readInputLimited(secretPath, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
+	sf, err := e.openSecretFile(secretPath, inPlace)
 	if err != nil {
 		return nil, err
 	}
-	if inPlace {
-		e.expect(expectedFile{path: secretPath, data: data})
-	}
-	sec, err := pachidp.DecodeSecretManifest(data)
+	list, err := sf.entries(e, vf.name, name)
 	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(displayName(secretPath), err))
+		return nil, err
 	}
-	if sec.Name != name {
-		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", vf.name, name, displayName(secretPath), sec.Name)
-	}
-	list, err := sec.UpstreamIDPs()
-	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(displayName(secretPath)+" (upstream-idps)", err))
-	}
-	for i := range list {
-		list[i] = withoutPositions(list[i])
-	}
-	s.manifest, s.sec, s.orig, s.list = secretPath, sec, data, list
+	s.manifest, s.sec, s.orig, s.list, s.lock = secretPath, sf.sec, sf.data, list, sf.lock
 	return s, nil
 }
 
