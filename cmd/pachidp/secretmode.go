@@ -49,95 +49,155 @@ Example:
 // EncodeSecretManifest's errors.
 var secretOptionFlags = map[string]string{"SecretOptions.Namespace": "--namespace", "SecretOptions.Name": "--name"}
 
+// secretCmd is a run of pachidp secret: its flags, and what each step
+// leaves for the next.
+type secretCmd struct {
+	e                 *env
+	files             *stringList
+	inPlace           *bool
+	output, valuesOut *string
+	edit, base        *string
+	manifestOut       *string
+	name, namespace   *string
+
+	vf           *valuesFile
+	manifestLock *atomicfile.Lock
+	// manifestRead is what the manifest held when read (nil: it did not
+	// exist): with checkManifest it must still hold that at the rename.
+	manifestRead  []byte
+	checkManifest bool
+	idps, merged  []pachidp.UpstreamIDP // the inline entries; the manifest's
+	kept          int                   // entries of the merged manifest kept
+	manifest      []byte
+	mname         string // the manifest in messages
+}
+
 func runSecret(e *env, args []string) error {
+	c := &secretCmd{e: e}
+	steps := []func() error{
+		func() error { return c.parse(args) },
+		c.checkPaths, c.open, c.readEntries, c.mergeBase, c.encode,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	if e.diff {
+		return c.printDiff()
+	}
+	if err := c.write(); err != nil {
+		return err
+	}
+	c.done()
+	return nil
+}
+
+// parse defines and parses the flags of pachidp secret, and checks those
+// that go together.
+func (c *secretCmd) parse(args []string) error {
+	e := c.e
 	fs := e.newFlags(secretUsage)
-	files := fs.valuesFiles()
-	inPlace := fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
+	c.files = fs.valuesFiles()
+	c.inPlace = fs.Bool("in-place", false, "switch FILE to the Secret, atomically")
 	fs.diffFlag(e)
-	edit := fs.editFlag()
-	output := fs.editOutput()
-	valuesOut := fs.String("values-out", "", "write the switched values to `FILE` (a new file of mode 0600) instead of over the input")
-	manifestOut := fs.String("manifest-out", "", "write the manifest to `FILE` (a new file of mode 0600) instead of standard output")
-	base := fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
-	name := fs.String("name", "", "the Secret's `name` (default: the merged manifest's, else "+pachidp.DefaultUpstreamIDPsSecretName+")")
-	namespace := fs.String("namespace", "", "the Secret's `namespace` (default: the merged manifest's, else none: kubectl's current one)")
+	c.edit = fs.editFlag()
+	c.output = fs.editOutput()
+	c.valuesOut = fs.String("values-out", "", "write the switched values to `FILE` (a new file of mode 0600) instead of over the input")
+	c.manifestOut = fs.String("manifest-out", "", "write the manifest to `FILE` (a new file of mode 0600) instead of standard output")
+	c.base = fs.String("secret", "", "an existing `MANIFEST` of the Secret to merge the entries into (default: --manifest-out when it exists)")
+	c.name = fs.String("name", "", "the Secret's `name` (default: the merged manifest's, else "+pachidp.DefaultUpstreamIDPsSecretName+")")
+	c.namespace = fs.String("namespace", "", "the Secret's `namespace` (default: the merged manifest's, else none: kubectl's current one)")
 	fs.chartVersion()
 	fs.strictFlag(e)
 	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
-	case *inPlace && *valuesOut != "":
+	case *c.inPlace && *c.valuesOut != "":
 		return e.usageError("pass --in-place or --values-out, not both")
-	case !*inPlace && *valuesOut == "":
+	case !*c.inPlace && *c.valuesOut == "":
 		return e.usageError("pass --in-place or --values-out FILE: the values must be switched to the Secret in the same step, or the chart would go on rendering the inline entries")
 	}
-	if err := e.startJSON(*output); err != nil {
+	if err := e.startJSON(*c.output); err != nil {
 		return err
 	}
-	if e.report != nil && *manifestOut == "" {
+	if e.report != nil && *c.manifestOut == "" {
 		e.report = nil
 		return e.usageError("-o json needs --manifest-out FILE: standard output holds the report, not the manifest")
 	}
-	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
-		return err
+	return e.checkInPlace(single(*c.files), *c.inPlace)
+}
+
+// checkPaths refuses, before anything is read, an output that names an
+// input or another output, and a link or another user's file where an
+// output goes.
+func (c *secretCmd) checkPaths() error {
+	file, manifestOut, base := single(*c.files), *c.manifestOut, *c.base
+	valuesTarget := namedPath{"--values-out", *c.valuesOut}
+	if *c.inPlace {
+		valuesTarget = namedPath{"-f", file}
 	}
-	file := new(string)
-	*file = single(*files)
-	valuesTarget := namedPath{"--values-out", *valuesOut}
-	if *inPlace {
-		valuesTarget = namedPath{"-f", *file}
-	}
-	outputs := []namedPath{{"--manifest-out", *manifestOut}, valuesTarget}
-	inputs := []namedPath{{"-f", *file}, {"--secret", *base}}
-	if *inPlace {
+	outputs := []namedPath{{"--manifest-out", manifestOut}, valuesTarget}
+	inputs := []namedPath{{"-f", file}, {"--secret", base}}
+	if *c.inPlace {
 		inputs = inputs[1:] // -f is its own output
 	}
-	if len(*files) > 1 {
+	if len(*c.files) > 1 {
 		// A layered set: every -f file is an input, and the one edited
 		// in place is not known yet.
-		outputs = []namedPath{{"--manifest-out", *manifestOut}, {"--values-out", *valuesOut}}
-		inputs = []namedPath{{"--secret", *base}}
-		for _, f := range *files {
+		outputs = []namedPath{{"--manifest-out", manifestOut}, {"--values-out", *c.valuesOut}}
+		inputs = []namedPath{{"--secret", base}}
+		for _, f := range *c.files {
 			inputs = append(inputs, namedPath{"-f", f})
 		}
 	}
-	if *manifestOut != "" && samePath(*manifestOut, *base) {
+	if manifestOut != "" && samePath(manifestOut, base) {
 		outputs = outputs[1:] // merging into the manifest in place
-		inputs = append(inputs, namedPath{"--manifest-out", *manifestOut})
+		inputs = append(inputs, namedPath{"--manifest-out", manifestOut})
 	}
-	if err := e.checkDistinct(inputs, outputs); err != nil {
+	if err := c.e.checkDistinct(inputs, outputs); err != nil {
 		return err
 	}
 	// Before anything is read: a link or another user's file there is
 	// refused, never read to merge nor written.
-	for _, out := range []string{*manifestOut, *valuesOut} {
+	for _, out := range []string{manifestOut, *c.valuesOut} {
 		if err := atomicfile.CheckSecret(out); out != "" && err != nil {
-			return e.failf(exitUsage, "%v; nothing was written", err)
+			return c.e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
-	vf, err := e.openEdit(*files, *edit, *inPlace)
+	return nil
+}
+
+// open opens the values and takes the lock of --manifest-out.
+func (c *secretCmd) open() error {
+	e := c.e
+	vf, err := e.openEdit(*c.files, *c.edit, *c.inPlace)
 	if err != nil {
 		return err
 	}
-	var manifestLock *atomicfile.Lock
-	if *manifestOut != "" && !e.diff && !e.optimistic {
+	c.vf = vf
+	if *c.manifestOut != "" && !e.diff && !e.optimistic {
 		// Held from the check that the manifest exists, and its read, to
 		// its rename, whether it exists or not: two runs that both found
 		// no manifest would each write one entry, and the second rename
 		// would drop the first's. (CheckSecret refused a link above.)
-		if err := e.lock(*manifestOut); err != nil {
+		if err := e.lock(*c.manifestOut); err != nil {
 			return err
 		}
-		manifestLock = e.locks[len(e.locks)-1]
+		c.manifestLock = e.locks[len(e.locks)-1]
 	}
-	if *manifestOut != "" && *base == "" && exists(*manifestOut) {
-		*base = *manifestOut // an existing manifest is merged into, not replaced
+	if *c.manifestOut != "" && *c.base == "" && exists(*c.manifestOut) {
+		*c.base = *c.manifestOut // an existing manifest is merged into, not replaced
 	}
-	// manifestRead is what the manifest held when read (nil: it did not
-	// exist): it must still hold that at the rename.
-	var manifestRead []byte
-	checkManifest := *manifestOut != "" && (*base == "" || samePath(*base, *manifestOut))
+	c.checkManifest = *c.manifestOut != "" && (*c.base == "" || samePath(*c.base, *c.manifestOut))
+	return nil
+}
+
+// readEntries reads the inline entries to move, refused when there are
+// none or pachd would refuse them.
+func (c *secretCmd) readEntries() error {
+	e, vf := c.e, c.vf
 	idps, err := vf.v.UpstreamIDPs()
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(vf.name, err))
@@ -159,173 +219,215 @@ func runSecret(e *env, args []string) error {
 			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
 		}
 	}
-	// The entries already in the Secret stay: merge into its manifest.
-	var merged []pachidp.UpstreamIDP
-	kept := 0
-	if *base != "" {
-		data, err := e.readInputLimited(*base, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
-		if err != nil {
-			return err
-		}
-		manifestRead = data
-		if manifestRead == nil {
-			manifestRead = []byte{} // an empty file, not a missing one
-		}
-		if len(bytes.TrimSpace(data)) == 0 {
-			data = nil // an empty file: nothing to merge
-		}
-		sec, err := pachidp.DecodeSecretManifest(data)
-		if data == nil {
-			sec, err = &pachidp.UpstreamIDPsSecret{}, nil
-		}
-		if err != nil {
-			return e.failf(exitUsage, "%s; nothing was written", describe(displayName(*base), err))
-		}
-		old, err := sec.UpstreamIDPs()
-		if err != nil {
-			return e.failf(exitUsage, "%s; nothing was written", describe(displayName(*base)+" (upstream-idps)", err))
-		}
-		for _, o := range old {
-			merged = append(merged, withoutPositions(o))
-		}
-		kept = len(merged)
-		if *name == "" {
-			*name = sec.Name
-		}
-		if *namespace == "" {
-			*namespace = sec.Namespace
-		}
-	} else if current != "" {
+	if *c.base == "" && current != "" {
 		return e.failf(exitUsage, "%s already names the Secret %q, and a manifest of its %s inline alone would delete the Secret's other entries when applied: pass the Secret's manifest with --secret MANIFEST (kubectl get secret %s -o yaml > MANIFEST) to merge into it; nothing was written",
 			vf.name, current, countEntries(len(idps)), current)
 	}
-	for _, idp := range idps {
+	c.idps = idps
+	return nil
+}
+
+// mergeBase merges the inline entries into those of the existing manifest
+// (--secret, or an existing --manifest-out), which stay: an entry with the
+// same id is replaced.
+func (c *secretCmd) mergeBase() error {
+	if *c.base != "" {
+		if err := c.readBase(); err != nil {
+			return err
+		}
+	}
+	for _, idp := range c.idps {
 		idp = withoutPositions(idp)
-		if i := slices.IndexFunc(merged, func(x pachidp.UpstreamIDP) bool { return x.ID == idp.ID }); i >= 0 {
-			merged[i] = idp
-			kept--
+		if i := slices.IndexFunc(c.merged, func(x pachidp.UpstreamIDP) bool { return x.ID == idp.ID }); i >= 0 {
+			c.merged[i] = idp
+			c.kept--
 		} else {
-			merged = append(merged, idp)
+			c.merged = append(c.merged, idp)
 		}
 	}
-	if *name == "" {
-		*name = pachidp.DefaultUpstreamIDPsSecretName
+	if *c.name == "" {
+		*c.name = pachidp.DefaultUpstreamIDPsSecretName
 	}
-	manifest, err := pachidp.EncodeSecretManifest(merged, pachidp.SecretOptions{Name: *name, Namespace: *namespace})
+	return nil
+}
+
+// readBase reads the manifest merged into: an empty file holds no
+// entries; its name and namespace are the defaults of --name and
+// --namespace.
+func (c *secretCmd) readBase() error {
+	e, base := c.e, *c.base
+	data, err := e.readInputLimited(base, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 	if err != nil {
-		var ve *pachidp.ValidationError
-		if errors.As(err, &ve) {
-			for _, f := range ve.Findings {
-				f.Pos = pachidp.Position{}
-				e.finding("", f)
-			}
-			return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
-		}
-		// The library names the option fields; the user passed flags.
-		if oe := (*pachidp.OptionError)(nil); errors.As(err, &oe) {
-			if fl, ok := secretOptionFlags[oe.Option]; ok {
-				return e.usageError("%s %s", fl, oe.Msg)
-			}
-		}
-		return e.usageError("%s", err)
+		return err
 	}
-	if err := vf.v.UseUpstreamIDPsSecret(*name); err != nil {
+	c.manifestRead = data
+	if c.manifestRead == nil {
+		c.manifestRead = []byte{} // an empty file, not a missing one
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		data = nil // an empty file: nothing to merge
+	}
+	sec, err := pachidp.DecodeSecretManifest(data)
+	if data == nil {
+		sec, err = &pachidp.UpstreamIDPsSecret{}, nil
+	}
+	if err != nil {
+		return e.failf(exitUsage, "%s; nothing was written", describe(displayName(base), err))
+	}
+	old, err := sec.UpstreamIDPs()
+	if err != nil {
+		return e.failf(exitUsage, "%s; nothing was written", describe(displayName(base)+" (upstream-idps)", err))
+	}
+	for _, o := range old {
+		c.merged = append(c.merged, withoutPositions(o))
+	}
+	c.kept = len(c.merged)
+	if *c.name == "" {
+		*c.name = sec.Name
+	}
+	if *c.namespace == "" {
+		*c.namespace = sec.Namespace
+	}
+	return nil
+}
+
+// encode makes the manifest, switches the values to the Secret and checks
+// the result as validate would.
+func (c *secretCmd) encode() error {
+	e, vf := c.e, c.vf
+	manifest, err := pachidp.EncodeSecretManifest(c.merged, pachidp.SecretOptions{Name: *c.name, Namespace: *c.namespace})
+	if err != nil {
+		return c.encodeError(err)
+	}
+	c.manifest = manifest
+	if err := vf.v.UseUpstreamIDPsSecret(*c.name); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 	}
-	mname := "manifest (standard output)"
-	if *manifestOut != "" {
-		mname = displayName(*manifestOut)
+	c.mname = "manifest (standard output)"
+	if *c.manifestOut != "" {
+		c.mname = displayName(*c.manifestOut)
 	}
 	sec, err := pachidp.DecodeSecretManifest(manifest)
 	if err != nil {
-		return e.failf(exitUsage, "%s; nothing was written", describe(mname, err))
+		return e.failf(exitUsage, "%s; nothing was written", describe(c.mname, err))
 	}
-	if !*inPlace && !vf.set.layered() {
-		e.resultFile = displayName(*valuesOut)
+	if !*c.inPlace && !vf.set.layered() {
+		e.resultFile = displayName(*c.valuesOut)
 	}
-	if err := e.checkResult(vf, sec, mname); err != nil {
-		return err
-	}
-	if e.diff {
-		var old []byte
-		if *manifestOut != "" {
-			old, _ = os.ReadFile(*manifestOut) // nil: a new file
+	return e.checkResult(vf, sec, c.mname)
+}
+
+// encodeError says why the manifest cannot be made: the entries pachd
+// would refuse, or a bad --name or --namespace.
+func (c *secretCmd) encodeError(err error) error {
+	e := c.e
+	var ve *pachidp.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Findings {
+			f.Pos = pachidp.Position{}
+			e.finding("", f)
 		}
-		vname := vf.name
-		if !*inPlace {
-			vname = displayName(*valuesOut)
-		}
-		for _, o := range []struct {
-			name     string
-			old, out []byte
-		}{{mname, old, manifest}, {vname, vf.orig, vf.v.Bytes()}} {
-			if err := e.emit(o.name, o.old, o.out); err != nil {
-				return e.failf(exitUsage, "writing the diff to standard output: %v", err)
-			}
-		}
-		e.notef("would move %s into the Secret %q: the diffs above; nothing was written (--diff)", countEntries(len(idps)), *name)
-		return nil
+		return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
 	}
-	if *manifestOut != "" {
-		e.expect(expectedFile{path: *manifestOut, data: manifestRead, absent: manifestRead == nil, any: !checkManifest})
+	// The library names the option fields; the user passed flags.
+	if oe := (*pachidp.OptionError)(nil); errors.As(err, &oe) {
+		if fl, ok := secretOptionFlags[oe.Option]; ok {
+			return e.usageError("%s %s", fl, oe.Msg)
+		}
 	}
-	if *inPlace || *manifestOut != "" {
+	return e.usageError("%s", err)
+}
+
+// printDiff prints, with --diff, the diffs of the manifest and the values.
+func (c *secretCmd) printDiff() error {
+	e, vf := c.e, c.vf
+	var old []byte
+	if *c.manifestOut != "" {
+		old, _ = os.ReadFile(*c.manifestOut) // nil: a new file
+	}
+	vname := vf.name
+	if !*c.inPlace {
+		vname = displayName(*c.valuesOut)
+	}
+	for _, o := range []struct {
+		name     string
+		old, out []byte
+	}{{c.mname, old, c.manifest}, {vname, vf.orig, vf.v.Bytes()}} {
+		if err := e.emit(o.name, o.old, o.out); err != nil {
+			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
+		}
+	}
+	e.notef("would move %s into the Secret %q: the diffs above; nothing was written (--diff)", countEntries(len(c.idps)), *c.name)
+	return nil
+}
+
+// write writes the manifest, then the values: if the manifest cannot be
+// written, the values keep their entries; if the values cannot be written
+// afterwards, nothing is lost.
+func (c *secretCmd) write() error {
+	e, manifestOut := c.e, *c.manifestOut
+	if manifestOut != "" {
+		e.expect(expectedFile{path: manifestOut, data: c.manifestRead, absent: c.manifestRead == nil, any: !c.checkManifest})
+	}
+	if *c.inPlace || manifestOut != "" {
 		// Both files checked, and locked, before either is written.
 		if err := e.verify(); err != nil {
 			return err
 		}
-		if manifestLock == nil && *manifestOut != "" {
-			manifestLock = e.lockOf(*manifestOut)
+		if c.manifestLock == nil && manifestOut != "" {
+			c.manifestLock = e.lockOf(manifestOut)
 		}
 	}
-	// The manifest first: if it cannot be written, the values keep their
-	// entries; if the values cannot be written afterwards, nothing is lost.
-	if *manifestOut != "" {
-		write := func() error { return atomicfile.WriteSecret(*manifestOut, manifest) }
-		if checkManifest && manifestLock != nil {
+	if manifestOut != "" {
+		write := func() error { return atomicfile.WriteSecret(manifestOut, c.manifest) }
+		if c.checkManifest && c.manifestLock != nil {
 			// Another program may have written it since it was read: its
 			// change is kept, and this run refused.
-			write = func() error { return manifestLock.ReplaceSecret(manifestRead, manifest) }
+			write = func() error { return c.manifestLock.ReplaceSecret(c.manifestRead, c.manifest) }
 		}
 		if err := write(); err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", unwrapPath(err))
 		}
-	} else if _, err := e.stdout.Write(manifest); err != nil {
+	} else if _, err := e.stdout.Write(c.manifest); err != nil {
 		return e.failf(exitUsage, "writing the manifest to standard output: %v; the values are unchanged", err)
 	}
+	if *c.inPlace {
+		return e.writeEdit(c.vf, true)
+	}
+	// Values files hold other secrets (pachd.rootToken, licenses).
+	if err := atomicfile.WriteSecret(*c.valuesOut, c.vf.v.Bytes()); err != nil {
+		return e.failf(exitUsage, "%v; the manifest was written, the values were not", err)
+	}
+	return nil
+}
+
+// done says what was moved where, and fills the -o json report.
+func (c *secretCmd) done() {
+	e, vf := c.e, c.vf
 	target := vf.name
-	if *inPlace {
-		if err := e.writeEdit(vf, true); err != nil {
-			return err
-		}
-	} else {
-		target = *valuesOut
-		// Values files hold other secrets (pachd.rootToken, licenses).
-		if err := atomicfile.WriteSecret(*valuesOut, vf.v.Bytes()); err != nil {
-			return e.failf(exitUsage, "%v; the manifest was written, the values were not", err)
-		}
+	if !*c.inPlace {
+		target = *c.valuesOut
 	}
 	where := "on standard output"
-	if *manifestOut != "" {
-		where = "in " + *manifestOut
+	if *c.manifestOut != "" {
+		where = "in " + *c.manifestOut
 	}
 	if r := e.report; r != nil {
-		r.File, r.Edited, r.Changed, r.Manifest = &target, vf.name, true, manifestOut
-		for _, idp := range idps {
+		r.File, r.Edited, r.Changed, r.Manifest = &target, vf.name, true, c.manifestOut
+		for _, idp := range c.idps {
 			r.Removed = append(r.Removed, idp.ID)
 		}
 	}
-	what := countEntries(len(idps))
-	if *base != "" {
-		what += fmt.Sprintf(" (with the %d it already held)", kept)
+	what := countEntries(len(c.idps))
+	if *c.base != "" {
+		what += fmt.Sprintf(" (with the %d it already held)", c.kept)
 	}
 	msg := fmt.Sprintf("moved %s into the Secret %q (manifest %s; it holds the client secrets: keep it out of version control); %s now sets oidc.upstreamIDPsSecretName",
-		what, *name, where, target)
+		what, *c.name, where, target)
 	if e.report != nil {
 		e.report.Notes = append(e.report.Notes, msg)
 	}
 	e.notef("%s", msg)
-	return nil
 }
 
 // exists reports whether a path names an existing file.
