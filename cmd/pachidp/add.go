@@ -169,6 +169,53 @@ type addFlags struct {
 func runAdd(e *env, args []string) error {
 	var f addFlags
 	fs := e.newFlags(addUsage)
+	target, sf := f.declare(e, fs)
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	preset, err := e.addPreset(fs, rest, &f)
+	if err != nil {
+		return err
+	}
+	if err := e.startJSON(f.output); err != nil {
+		return err
+	}
+	if err := e.checkInPlace(single(f.files), f.inPlace); err != nil {
+		return err
+	}
+	if slices.Contains(f.files, "-") && f.secretFile == "-" {
+		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
+	}
+	// The secret first: the file's lock is not held while it is typed.
+	secret, err := e.clientSecret(f.secretEnv, f.secretFile)
+	if err != nil {
+		return err
+	}
+	sets, err := e.assignments(nil, sf)
+	if err != nil {
+		return err
+	}
+	store, proxyHost, callback, err := e.openAdd(&f, sets, *target)
+	if err != nil {
+		return err
+	}
+	entry, err := f.build(preset, secret, proxyHost)
+	if err != nil {
+		return e.failf(exitUsage, "%s", presetMessage(err))
+	}
+	if callback != "" && entry.OIDC != nil {
+		entry.OIDC.RedirectURI = callback
+	}
+	entry, note, err := e.mergeExisting(fs, &f, store, entry)
+	if err != nil {
+		return err
+	}
+	return e.upsert(store, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, "", note, *target)
+}
+
+// declare defines the flags of pachidp add.
+func (f *addFlags) declare(e *env, fs *flagSet) (*pachidp.Target, *setFlags) {
 	fs.Var(&f.files, "f", valuesFilesUsage)
 	fs.releaseFlag()
 	fs.BoolVar(&f.inPlace, "in-place", false, "replace FILE atomically instead of printing the edited document")
@@ -193,18 +240,20 @@ func runAdd(e *env, args []string) error {
 	}
 	target := fs.chartVersion()
 	fs.strictFlag(e)
-	var sf setFlags
+	sf := new(setFlags)
 	sf.declare(fs, true)
-	rest, err := e.parse(fs, args)
-	if err != nil {
-		return err
-	}
+	return target, sf
+}
+
+// addPreset returns the provider the argument names, once the flags given
+// are checked to be its.
+func (e *env) addPreset(fs *flagSet, rest []string, f *addFlags) (string, error) {
 	switch len(rest) {
 	case 0:
-		return e.usageError("which provider? pass one of %s, as in pachidp add auth0 -f values.yaml ...", strings.Join(presetNames, ", "))
+		return "", e.usageError("which provider? pass one of %s, as in pachidp add auth0 -f values.yaml ...", strings.Join(presetNames, ", "))
 	case 1:
 	default:
-		return e.extraArguments(len(rest)-1, "the provider")
+		return "", e.extraArguments(len(rest)-1, "the provider")
 	}
 	preset := strings.ToLower(rest[0])
 	if a, ok := presetAliases[preset]; ok {
@@ -218,7 +267,7 @@ func runAdd(e *env, args []string) error {
 		if s := suggest(preset, presetNames); s != "" {
 			msg = fmt.Sprintf("unknown provider %q: did you mean %q?", rest[0], s)
 		}
-		return e.usageError("%s (providers: %s; for others use oidc --issuer URL)", msg, strings.Join(presetNames, ", "))
+		return "", e.usageError("%s (providers: %s; for others use oidc --issuer URL)", msg, strings.Join(presetNames, ", "))
 	}
 	var wrong string
 	fs.Visit(func(fl *flag.Flag) {
@@ -233,84 +282,70 @@ func runAdd(e *env, args []string) error {
 		if pf := presetFlags[preset]; len(pf) > 0 {
 			takes = "--" + strings.Join(pf, ", --")
 		}
-		return e.usageError("--%s is not a flag of %s, which takes %s", wrong, preset, takes)
+		return "", e.usageError("--%s is not a flag of %s, which takes %s", wrong, preset, takes)
 	}
 	if presets[preset].Generic && (f.id == "" || f.name == "") {
-		return e.usageError("oidc needs --id and --name: the id pachd stores the connector under and the name on the login page, such as --id corp-sso --name \"Corp SSO\"")
+		return "", e.usageError("oidc needs --id and --name: the id pachd stores the connector under and the name on the login page, such as --id corp-sso --name \"Corp SSO\"")
 	}
-	if err := e.startJSON(f.output); err != nil {
-		return err
-	}
-	if err := e.checkInPlace(single(f.files), f.inPlace); err != nil {
-		return err
-	}
-	if slices.Contains(f.files, "-") && f.secretFile == "-" {
-		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
-	}
-	// The secret first: the file's lock is not held while it is typed.
-	secret, err := e.clientSecret(f.secretEnv, f.secretFile)
-	if err != nil {
-		return err
-	}
-	sets, err := e.assignments(nil, &sf)
-	if err != nil {
-		return err
-	}
+	return preset, nil
+}
+
+// openAdd opens the values and the store of the entries, applies --set
+// (before the redirect URI is built: --set proxy.host=... is the host it
+// names), and returns the host the redirect URI names and, when the chart
+// builds Dex's issuer otherwise, the redirect URI itself.
+func (e *env) openAdd(f *addFlags, sets []assignment, target pachidp.Target) (store *entryStore, proxyHost, callback string, err error) {
 	vf, err := e.openEdit(f.files, f.edit, f.inPlace)
 	if err != nil {
-		return err
+		return nil, "", "", err
 	}
-	store, err := e.openStore(vf, f.secret, f.inPlace)
-	if err != nil {
-		return err
+	if store, err = e.openStore(vf, f.secret, f.inPlace); err != nil {
+		return nil, "", "", err
 	}
 	if len(sets) > 0 {
 		if store.inSecret() {
-			return e.usageError("--set edits %s, and this command writes the Secret's manifest: run pachidp set -f %s separately", vf.name, vf.path)
+			return nil, "", "", e.usageError("--set edits %s, and this command writes the Secret's manifest: run pachidp set -f %s separately", vf.name, vf.path)
 		}
-		// Before the redirect URI is built: --set proxy.host=... is the
-		// host it names.
 		if e.setNote, err = e.applySets(vf, sets); err != nil {
-			return err
+			return nil, "", "", err
 		}
 	}
-	proxyHost, callback := f.proxyHost, ""
+	proxyHost = f.proxyHost
 	if proxyHost == "" {
-		if proxyHost, callback, err = e.chartCallback(vf, *target); err != nil {
-			return err
+		if proxyHost, callback, err = e.chartCallback(vf, target); err != nil {
+			return nil, "", "", err
 		}
 	}
-	entry, err := f.build(preset, secret, proxyHost)
-	if err != nil {
-		return e.failf(exitUsage, "%s", presetMessage(err))
-	}
-	if callback != "" && entry.OIDC != nil {
-		entry.OIDC.RedirectURI = callback
-	}
+	return store, proxyHost, callback, nil
+}
+
+// mergeExisting merges entry into the entry with its id, when there is
+// one: the preset's keys and the flags given are updated, its other keys
+// kept (or, with --replace, dropped). note says what happens to it.
+func (e *env) mergeExisting(fs *flagSet, f *addFlags, store *entryStore, entry pachidp.UpstreamIDP) (pachidp.UpstreamIDP, string, error) {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	current, err := store.entries()
 	if err != nil {
-		return e.failf(exitUsage, "%s", describe(store.name(), err))
+		return entry, "", e.failf(exitUsage, "%s", describe(store.name(), err))
 	}
-	var note string
-	if i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == entry.ID }); i >= 0 {
-		old := withoutPositions(current[i])
-		if f.replace {
-			note = replaceNote(old, entry)
-		} else {
-			merged, changed, err := mergeEntry(old, entry, set)
-			if err != nil {
-				return e.failf(exitUsage, "%s: entry %q: %v; nothing was written", store.name(), entry.ID, err)
-			}
-			entry = merged
-			note = "updated entry " + strconv.Quote(entry.ID)
-			if len(changed) > 0 {
-				note += " (" + strings.Join(changed, ", ") + "; its other keys kept)"
-			}
-		}
+	i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == entry.ID })
+	if i < 0 {
+		return entry, "", nil
 	}
-	return e.upsert(store, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, "", note, *target)
+	old := withoutPositions(current[i])
+	if f.replace {
+		return entry, replaceNote(old, entry), nil
+	}
+	merged, changed, err := mergeEntry(old, entry, set)
+	if err != nil {
+		return entry, "", e.failf(exitUsage, "%s: entry %q: %v; nothing was written", store.name(), entry.ID, err)
+	}
+	note := "updated entry " + strconv.Quote(merged.ID)
+	if len(changed) > 0 {
+		note += " (" + strings.Join(changed, ", ") + "; its other keys kept)"
+	}
+	return merged, note, nil
 }
 
 // presetKeys are the config keys a preset always determines from its
