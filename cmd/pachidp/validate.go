@@ -103,100 +103,136 @@ type validateUnit struct {
 	ignore  []string
 }
 
+// validateFlags are the flags of pachidp validate.
+type validateFlags struct {
+	layers, ignore, bases      stringList
+	proxyHost, output, secret  *string
+	strict, noPrereq, loopback *bool
+	changed                    *bool
+	document                   *int
+	target                     *pachidp.Target
+	format                     string // -o, checked
+}
+
 func runValidate(e *env, args []string) error {
-	fs := e.newFlags(validateUsage)
-	var layers, ignore, bases stringList
-	fs.Var(&layers, "f", "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it")
-	fs.Var(&bases, "base", "a values `FILE` layered under every FILE checked (repeatable: the files every cluster shares, as helm -f base.yaml -f FILE)")
-	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
-	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
-	output := fs.String("o", "text", "output `format`: text, json or sarif")
-	target := fs.chartVersion()
-	noPrereq := fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
-	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
-	secret := fs.secretManifest()
-	document := fs.Int("document", -1, "the document `N` (from 0) to check in files holding several YAML documents")
-	fs.releaseFlag()
-	fs.Var(&ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
-	changed := fs.Bool("changed", false, "the FILEs are changed files (pre-commit): check every cluster of .pachidp.yaml with a changed layer, and each other changed values file; skip the rest")
-	rest, err := e.parse(fs, args)
+	var f validateFlags
+	rest, err := e.parseValidate(&f, args)
 	if err != nil {
 		return err
 	}
-	format := *output
-	switch format {
-	case "", "table":
-		format = "text"
-	case "text", "json", "sarif":
-	default:
-		return e.usageError("-o %q: pass text, json or sarif", *output)
+	units, err := e.validateUnitsOf(&f, rest)
+	if err != nil || units == nil {
+		return err // nil: nothing to check
 	}
-	if *proxyHost != "" {
-		if _, err := pachidp.RedirectURI(*proxyHost); err != nil {
-			return e.usageError("--proxy-host: %s", presetMessage(err))
+	var sec *pachidp.UpstreamIDPsSecret
+	if *f.secret != "" {
+		if sec, err = e.readSecret(*f.secret); err != nil {
+			return err
 		}
 	}
-	for _, id := range ignore {
+	opts := pachidp.ValidateValuesOptions{Target: *f.target, ProxyHost: *f.proxyHost, InsecureAllowHTTPLoopback: *f.loopback,
+		NoPrerequisites: *f.noPrereq, Ignore: f.ignore, Strict: *f.strict, Secret: sec, SecretFile: displayName(*f.secret)}
+	return e.reportUnits(units, e.validateUnits(units, *f.document, opts), f.format)
+}
+
+// parseValidate defines and parses the flags of pachidp validate, and
+// checks them; it returns the arguments.
+func (e *env) parseValidate(f *validateFlags, args []string) ([]string, error) {
+	fs := e.newFlags(validateUsage)
+	fs.Var(&f.layers, "f", "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it")
+	fs.Var(&f.bases, "base", "a values `FILE` layered under every FILE checked (repeatable: the files every cluster shares, as helm -f base.yaml -f FILE)")
+	f.proxyHost = fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
+	f.strict = fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	f.output = fs.String("o", "text", "output `format`: text, json or sarif")
+	f.target = fs.chartVersion()
+	f.noPrereq = fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
+	f.loopback = fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
+	f.secret = fs.secretManifest()
+	f.document = fs.Int("document", -1, "the document `N` (from 0) to check in files holding several YAML documents")
+	fs.releaseFlag()
+	fs.Var(&f.ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
+	f.changed = fs.Bool("changed", false, "the FILEs are changed files (pre-commit): check every cluster of .pachidp.yaml with a changed layer, and each other changed values file; skip the rest")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	f.format = *f.output
+	switch f.format {
+	case "", "table":
+		f.format = "text"
+	case "text", "json", "sarif":
+	default:
+		return nil, e.usageError("-o %q: pass text, json or sarif", *f.output)
+	}
+	if *f.proxyHost != "" {
+		if _, err := pachidp.RedirectURI(*f.proxyHost); err != nil {
+			return nil, e.usageError("--proxy-host: %s", presetMessage(err))
+		}
+	}
+	for _, id := range f.ignore {
 		if _, ok := pachidp.LookupRule(id); !ok {
 			msg := fmt.Sprintf("--ignore %q: no such rule", id)
 			if s := suggestRule(id); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			return e.usageError("%s; pachidp explain lists the rules", msg)
+			return nil, e.usageError("%s; pachidp explain lists the rules", msg)
 		}
 	}
+	return rest, nil
+}
+
+// validateUnitsOf returns what validate checks: the -f set, the changed
+// files (--changed), the files and the repositories named by the
+// arguments, or the repository below the working directory. It returns
+// nil, nil when --changed leaves nothing to check.
+func (e *env) validateUnitsOf(f *validateFlags, rest []string) ([]validateUnit, error) {
 	var units []validateUnit
-	if len(layers) > 0 {
-		files := append(slices.Clone(bases), layers...)
+	if len(f.layers) > 0 {
+		files := append(slices.Clone(f.bases), f.layers...)
 		units = append(units, validateUnit{name: strings.Join(displayNames(files), " + "), files: files})
 	}
-	switch {
-	case *changed:
-		u, err := e.changedUnits(rest, bases)
+	if *f.changed {
+		u, err := e.changedUnits(rest, f.bases)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(u) == 0 && len(units) == 0 {
 			e.notef("no changed file holds Pachyderm values or is a cluster's layer: nothing to check")
-			return nil
+			return nil, nil
 		}
-		units = append(units, u...)
-	case len(rest) == 0 && len(layers) == 0:
+		return append(units, u...), nil
+	}
+	if len(rest) == 0 && len(f.layers) == 0 {
 		rest = []string{"."} // the repository below the working directory
-		fallthrough
-	default:
-		for _, f := range rest {
-			if st, err := os.Stat(f); f != "-" && err == nil && st.IsDir() {
-				u, err := e.repoUnits(f, bases)
-				if err != nil {
-					return err
-				}
-				if len(u) == 0 {
-					return e.usageError("%s: no Pachyderm values file below it (a YAML or JSON file with oidc or pachd at the top), and no cluster in %s", f, repoConfigName)
-				}
-				units = append(units, u...)
-				continue
+	}
+	for _, p := range rest {
+		if st, err := os.Stat(p); p != "-" && err == nil && st.IsDir() {
+			u, err := e.repoUnits(p, f.bases)
+			if err != nil {
+				return nil, err
 			}
-			units = append(units, fileUnit(bases, f))
+			if len(u) == 0 {
+				return nil, e.usageError("%s: no Pachyderm values file below it (a YAML or JSON file with oidc or pachd at the top), and no cluster in %s", p, repoConfigName)
+			}
+			units = append(units, u...)
+			continue
 		}
+		units = append(units, fileUnit(f.bases, p))
 	}
-	var sec *pachidp.UpstreamIDPsSecret
-	if *secret != "" {
-		if sec, err = e.readSecret(*secret); err != nil {
-			return err
-		}
-	}
-	opts := pachidp.ValidateValuesOptions{Target: *target, ProxyHost: *proxyHost, InsecureAllowHTTPLoopback: *loopback,
-		NoPrerequisites: *noPrereq, Ignore: ignore, Strict: *strict, Secret: sec, SecretFile: displayName(*secret)}
+	return units, nil
+}
 
+// reportUnits prints the units' reports in format, the summaries, and
+// returns the exit status of the worst.
+func (e *env) reportUnits(units []validateUnit, results []unitResult, format string) error {
 	worst := exitOK
 	var (
 		reports []*pachidp.Report
 		total   pachidp.Report
 	)
-	for _, res := range e.validateUnits(units, *document, opts) {
-		u, r, code := res.unit, res.report, res.code
-		worst = max(worst, code)
+	for _, res := range results {
+		u, r := res.unit, res.report
+		worst = max(worst, res.code)
 		if r == nil {
 			continue
 		}
@@ -217,6 +253,18 @@ func runValidate(e *env, args []string) error {
 			worst = max(worst, exitFindings)
 		}
 	}
+	if err := e.writeReports(reports, format); err != nil {
+		return err
+	}
+	if len(units) > 1 {
+		e.notef("%s: %s", unitCount(units), summary(&total))
+	}
+	return silent(worst)
+}
+
+// writeReports writes the reports as JSON or SARIF (text was printed unit
+// by unit).
+func (e *env) writeReports(reports []*pachidp.Report, format string) error {
 	switch format {
 	case "json":
 		all := validateJSON{}
@@ -225,18 +273,11 @@ func runValidate(e *env, args []string) error {
 				all = append(all, newJSONFinding(f.File, f).withReport(f))
 			}
 		}
-		if err := e.writeJSON(all); err != nil {
-			return err
-		}
+		return e.writeJSON(all)
 	case "sarif":
-		if err := e.writeJSON(sarifLog(reports)); err != nil {
-			return err
-		}
+		return e.writeJSON(sarifLog(reports))
 	}
-	if len(units) > 1 {
-		e.notef("%s: %s", unitCount(units), summary(&total))
-	}
-	return silent(worst)
+	return nil
 }
 
 // unitCount says "3 files", or "2 clusters, 1 file" when some units are
