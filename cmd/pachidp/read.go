@@ -237,113 +237,163 @@ Example:
   pachidp render -f values.yaml --secret upstream-idps-secret.yaml
 `
 
+// renderCmd is a run of pachidp render: its flags, the values and the -o
+// json object it fills.
+type renderCmd struct {
+	e                     *env
+	files                 *stringList
+	secretPath, proxyHost *string
+	output                *string
+	target                *pachidp.Target
+	format                string
+	set                   *valueSet
+	out                   renderJSON
+}
+
 func runRender(e *env, args []string) error {
-	fs := e.newFlags(renderUsage)
-	files := fs.valuesFiles()
-	secretPath := fs.secretManifest()
-	target := fs.chartVersion()
-	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
-	output := fs.String("o", "text", "output `format`: text or json (secrets hidden)")
-	if err := e.parseFlags(fs, args); err != nil {
+	c := &renderCmd{e: e, out: renderJSON{Findings: []jsonFinding{}}}
+	if err := c.parse(args); err != nil {
 		return err
 	}
-	if target.IsUpstreamDex() {
-		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", target.Name())
-	}
-	format, err := e.outputFormat(*output)
+	set, err := e.openSet(*c.files)
 	if err != nil {
 		return err
 	}
-	if err := e.checkProxyHost(*proxyHost); err != nil {
-		return err
-	}
-	set, err := e.openSet(*files)
-	if err != nil {
-		return err
-	}
-	out := renderJSON{Findings: []jsonFinding{}}
-	finish := func(err error) error {
-		if format == "json" {
-			if werr := e.writeJSON(out); werr != nil {
-				if msg := errorLine(err); msg != "" {
-					fmt.Fprintln(e.stderr, msg) // said before the write's error, as ever
-				}
-				return werr
-			}
-		}
-		return err
-	}
-	report := func(file string, f pachidp.Finding) {
-		e.finding(file, f)
-		out.Findings = append(out.Findings, newJSONFinding(file, f))
-	}
+	c.set = set
 	values := set.values()
-	ci, err := values.ChartIdentity(*target)
+	ci, err := values.ChartIdentity(*c.target)
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(set.name, err))
 	}
 	for _, re := range ci.RenderErrors {
-		report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
+		c.report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
 			Message: fmt.Sprintf("chart %s refuses to render: %q; %s", re.Version, re.Chart, re.Msg)}))
 	}
 	if len(ci.RenderErrors) > 0 {
-		return finish(e.failf(exitFindings, "helm install would fail: nothing printed"))
+		return c.finish(e.failf(exitFindings, "helm install would fail: nothing printed"))
 	}
 	var secret *pachidp.UpstreamIDPsSecret
-	if *secretPath != "" {
-		if secret, err = e.readSecret(*secretPath); err != nil {
+	if *c.secretPath != "" {
+		if secret, err = e.readSecret(*c.secretPath); err != nil {
 			return err
 		}
 	}
+	text, err := c.pachdText(values, secret)
+	if err != nil {
+		return err
+	}
+	if *c.proxyHost != "" {
+		c.redirectWarnings(values, secret)
+	}
+	return c.print(text, ci)
+}
+
+// parse defines and parses the flags of pachidp render, and checks them.
+func (c *renderCmd) parse(args []string) error {
+	e := c.e
+	fs := e.newFlags(renderUsage)
+	c.files = fs.valuesFiles()
+	c.secretPath = fs.secretManifest()
+	c.target = fs.chartVersion()
+	c.proxyHost = fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
+	c.output = fs.String("o", "text", "output `format`: text or json (secrets hidden)")
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if c.target.IsUpstreamDex() {
+		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", c.target.Name())
+	}
+	format, err := e.outputFormat(*c.output)
+	if err != nil {
+		return err
+	}
+	c.format = format
+	return e.checkProxyHost(*c.proxyHost)
+}
+
+// finish writes the -o json object, and returns err.
+func (c *renderCmd) finish(err error) error {
+	if c.format == "json" {
+		if werr := c.e.writeJSON(c.out); werr != nil {
+			if msg := errorLine(err); msg != "" {
+				fmt.Fprintln(c.e.stderr, msg) // said before the write's error, as ever
+			}
+			return werr
+		}
+	}
+	return err
+}
+
+// report prints a finding, and adds it to the -o json object.
+func (c *renderCmd) report(file string, f pachidp.Finding) {
+	c.e.finding(file, f)
+	c.out.Findings = append(c.out.Findings, newJSONFinding(file, f))
+}
+
+// pachdText returns the text pachd receives, once checked as pachd decodes
+// it: errors stop the command.
+func (c *renderCmd) pachdText(values *pachidp.Document, secret *pachidp.UpstreamIDPsSecret) ([]byte, error) {
+	e, set := c.e, c.set
 	text, findings, err := values.PachdUpstreamIDPs(secret)
 	if err != nil {
-		return e.failf(exitUsage, "%s", describe(set.name, err))
+		return nil, e.failf(exitUsage, "%s", describe(set.name, err))
 	}
 	for _, f := range findings {
 		file := set.name
 		if strings.HasPrefix(f.Path, pachidp.UpstreamIDPsSecretKey) {
 			// Lines of the key's text, not of the manifest.
-			file, f.Pos = displayName(*secretPath), pachidp.Position{}
+			file, f.Pos = displayName(*c.secretPath), pachidp.Position{}
 		} else {
 			file, f = set.locate(f)
 		}
-		report(file, f)
+		c.report(file, f)
 	}
 	if errs := findings.Errors(); len(errs) > 0 {
-		return finish(e.failf(exitFindings, "pachd would refuse this (%d error%s): nothing printed", len(errs), plural(len(errs))))
+		return nil, c.finish(e.failf(exitFindings, "pachd would refuse this (%d error%s): nothing printed", len(errs), plural(len(errs))))
 	}
-	if *proxyHost != "" {
-		idps, src := []pachidp.UpstreamIDP(nil), source{file: set.name, base: "oidc.upstreamIDPs"}
-		if secret != nil && secretName(values) != "" {
-			idps, _ = secret.UpstreamIDPs()
-			src = source{file: displayName(*secretPath), fromSecret: true, base: "upstream-idps"}
-		} else if set.layered() {
-			var from pachidp.Origin
-			idps, from, _ = set.layers.UpstreamIDPs()
-			src.file = from.Name
-		} else {
-			idps, _ = values.UpstreamIDPs()
-		}
-		for _, f := range e.redirectFindings(set, idps, src, *proxyHost, *target) {
-			f.Finding.Severity = pachidp.SeverityWarning
-			report(f.file, f.Finding)
-		}
+	return text, nil
+}
+
+// redirectWarnings compares each entry's redirect URI with --proxy-host's
+// callback: warnings (pachd takes the text, logins fail).
+func (c *renderCmd) redirectWarnings(values *pachidp.Document, secret *pachidp.UpstreamIDPsSecret) {
+	set := c.set
+	idps, src := []pachidp.UpstreamIDP(nil), source{file: set.name, base: "oidc.upstreamIDPs"}
+	if secret != nil && secretName(values) != "" {
+		idps, _ = secret.UpstreamIDPs()
+		src = source{file: displayName(*c.secretPath), fromSecret: true, base: "upstream-idps"}
+	} else if set.layered() {
+		var from pachidp.Origin
+		idps, from, _ = set.layers.UpstreamIDPs()
+		src.file = from.Name
+	} else {
+		idps, _ = values.UpstreamIDPs()
 	}
+	for _, f := range c.e.redirectFindings(set, idps, src, *c.proxyHost, *c.target) {
+		f.Finding.Severity = pachidp.SeverityWarning
+		c.report(f.file, f.Finding)
+	}
+}
+
+// print prints the text the chart passes to pachd (or, -o json, the
+// object), with a note when it passes none.
+func (c *renderCmd) print(text []byte, ci *pachidp.ChartIdentity) error {
+	e, set := c.e, c.set
 	if text == nil {
 		e.notef("%s: the chart renders no upstream IdPs", set.name)
-		return finish(nil)
+		return c.finish(nil)
 	}
 	if !ci.UserSecret && ci.Text != nil {
 		// The chart's own text: for 2.0-2.2 the bootstrap Secret's idps.
 		text = ci.Text
 	}
 	if !ci.Connectors {
-		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", set.name, target.Name())
+		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", set.name, c.target.Name())
 	}
-	if format == "json" {
+	if c.format == "json" {
 		redacted := string(pachidp.RedactText(text))
-		out.Text, out.Rendered, out.Connectors = &redacted, true, ci.Connectors
-		return finish(nil)
+		c.out.Text, c.out.Rendered, c.out.Connectors = &redacted, true, ci.Connectors
+		return c.finish(nil)
 	}
 	if _, err := e.stdout.Write(text); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
