@@ -495,41 +495,34 @@ type checkItemJSON struct {
 	Message string `json:"message"`
 }
 
+// checkFlags are the flags of pachidp check.
+type checkFlags struct {
+	files                     *stringList
+	caFile, secret, proxyHost *string
+	output                    *string
+	timeout                   *time.Duration
+	target                    *pachidp.Target
+	format                    string
+}
+
 func runCheck(e *env, args []string) error {
-	fs := e.newFlags(checkUsage)
-	files := fs.valuesFiles()
-	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
-	timeout := fs.Duration("timeout", preflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
-	secret := fs.secretManifest()
-	target := fs.chartVersion()
-	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
-	output := fs.String("o", "text", "output `format`: text or json")
-	if err := e.parseFlags(fs, args); err != nil {
+	var f checkFlags
+	if err := e.parseCheck(&f, args); err != nil {
 		return err
 	}
-	if *timeout <= 0 {
-		return e.usageError("--timeout %v: pass a positive duration such as 10s", *timeout)
-	}
-	format, err := e.outputFormat(*output)
-	if err != nil {
-		return err
-	}
-	if err := e.checkProxyHost(*proxyHost); err != nil {
-		return err
-	}
-	opts := pachidp.PreflightOptions{Timeout: *timeout}
-	if *caFile != "" {
-		data, err := e.readInput(*caFile, "--ca-file")
+	opts := pachidp.PreflightOptions{Timeout: *f.timeout}
+	if *f.caFile != "" {
+		data, err := e.readInput(*f.caFile, "--ca-file")
 		if err != nil {
 			return err
 		}
 		opts.RootCAs = data
 	}
-	set, err := e.openSet(*files)
+	set, err := e.openSet(*f.files)
 	if err != nil {
 		return err
 	}
-	idps, src, err := e.entries(set, *secret)
+	idps, src, err := e.entries(set, *f.secret)
 	if err != nil {
 		return err
 	}
@@ -538,26 +531,74 @@ func runCheck(e *env, args []string) error {
 	}
 	opts.Path = src.base
 	out := checkJSON{Results: []checkResultJSON{}, Findings: []jsonFinding{}}
-	// What the chart does with the entries, before asking the providers.
-	if !target.IsUpstreamDex() {
-		for _, f := range pachidp.CheckPrerequisites(set.values(), pachidp.PrerequisiteOptions{Target: *target}) {
-			if f.Severity == pachidp.SeverityError {
-				file, lf := set.locate(f)
+	e.checkChart(&f, set, idps, src, &out)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	results := pachidp.Preflight(ctx, idps, opts)
+	failed := e.printPreflight(results, src, f.format, &out)
+	if f.format == "json" {
+		if err := e.writeJSON(out); err != nil {
+			return err
+		}
+	}
+	elapsed := time.Since(start).Round(10 * time.Millisecond)
+	if failed > 0 {
+		return e.failf(exitFindings, "%d check%s failed (%s, %v)", failed, plural(failed), countEntries(len(results)), elapsed)
+	}
+	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
+	return nil
+}
+
+// parseCheck defines and parses the flags of pachidp check, and checks
+// them.
+func (e *env) parseCheck(f *checkFlags, args []string) error {
+	fs := e.newFlags(checkUsage)
+	f.files = fs.valuesFiles()
+	f.caFile = fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
+	f.timeout = fs.Duration("timeout", preflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
+	f.secret = fs.secretManifest()
+	f.target = fs.chartVersion()
+	f.proxyHost = fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
+	f.output = fs.String("o", "text", "output `format`: text or json")
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *f.timeout <= 0 {
+		return e.usageError("--timeout %v: pass a positive duration such as 10s", *f.timeout)
+	}
+	format, err := e.outputFormat(*f.output)
+	if err != nil {
+		return err
+	}
+	f.format = format
+	return e.checkProxyHost(*f.proxyHost)
+}
+
+// checkChart prints what the chart does with the entries, before the
+// providers are asked: the errors of its prerequisites, and with
+// --proxy-host the redirect URIs that do not name it.
+func (e *env) checkChart(f *checkFlags, set *valueSet, idps []pachidp.UpstreamIDP, src source, out *checkJSON) {
+	if !f.target.IsUpstreamDex() {
+		for _, fd := range pachidp.CheckPrerequisites(set.values(), pachidp.PrerequisiteOptions{Target: *f.target}) {
+			if fd.Severity == pachidp.SeverityError {
+				file, lf := set.locate(fd)
 				e.finding(file, lf)
 				out.Findings = append(out.Findings, newJSONFinding(file, lf))
 			}
 		}
 	}
-	if *proxyHost != "" {
-		for _, f := range e.redirectFindings(set, idps, src, *proxyHost, *target) {
-			e.finding(f.file, f.Finding)
-			out.Findings = append(out.Findings, newJSONFinding(f.file, f.Finding))
+	if *f.proxyHost != "" {
+		for _, fd := range e.redirectFindings(set, idps, src, *f.proxyHost, *f.target) {
+			e.finding(fd.file, fd.Finding)
+			out.Findings = append(out.Findings, newJSONFinding(fd.file, fd.Finding))
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	start := time.Now()
-	results := pachidp.Preflight(ctx, idps, opts)
+}
+
+// printPreflight prints the results of the checks (text), adds them to
+// out, and returns the number that failed.
+func (e *env) printPreflight(results []pachidp.PreflightResult, src source, format string, out *checkJSON) int {
 	failed := 0
 	for _, r := range results {
 		head := fmt.Sprintf("%s %s (%s)", r.Path, orDash(r.ID), orDash(r.Type))
@@ -584,17 +625,7 @@ func runCheck(e *env, args []string) error {
 		out.Results = append(out.Results, jr)
 	}
 	out.Failed = failed
-	if format == "json" {
-		if err := e.writeJSON(out); err != nil {
-			return err
-		}
-	}
-	elapsed := time.Since(start).Round(10 * time.Millisecond)
-	if failed > 0 {
-		return e.failf(exitFindings, "%d check%s failed (%s, %v)", failed, plural(failed), countEntries(len(results)), elapsed)
-	}
-	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
-	return nil
+	return failed
 }
 
 // preflightTimeout is the default of preflight's --timeout: Preflight's own
