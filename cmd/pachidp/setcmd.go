@@ -82,100 +82,32 @@ func secretAt(keys []string) bool {
 // value: it may be a secret.
 func (e *env) assignments(args []string, sf *setFlags) ([]assignment, error) {
 	var out []assignment
-	parse := func(arg, flagName string, forceString bool) error {
-		as, err := strvals.Parse(arg, forceString)
-		if err != nil {
-			if strings.HasPrefix(arg, "oidc.upstreamIDPs[") {
-				return e.allowedPath([]string{"oidc", "upstreamIDPs"}, "oidc.upstreamIDPs")
-			}
-			return e.usageError("%s%v", flagName, err)
-		}
-		if len(as) == 0 {
-			return e.usageError("%san empty argument: write PATH=VALUE", flagName)
-		}
-		for _, a := range as {
-			if secretAt(a.Keys) {
-				p := a.Path()
-				return e.usageError("%s%s holds a secret, which is not taken from the command line (it would stay in the shell's history and the process list; it is not repeated here): pass --value-env %s=VAR (an environment variable holding it) or --value-file %s=FILE", flagName, p, p, p)
-			}
-			out = append(out, assignment{Assignment: a})
-		}
-		return nil
-	}
-	for _, a := range args {
-		if err := parse(a, "", false); err != nil {
-			return nil, err
-		}
-	}
-	for _, a := range sf.set {
-		if err := parse(a, "--set ", false); err != nil {
-			return nil, err
-		}
-	}
-	for _, a := range sf.setString {
-		if err := parse(a, "--set-string ", true); err != nil {
-			return nil, err
-		}
-	}
-	// PATH=VAR and PATH=FILE: the path in Helm's syntax, the rest a name.
-	source := func(arg, flagName string) (strvals.Assignment, string, error) {
-		i := lastUnescapedEquals(arg)
-		if i < 0 {
-			return strvals.Assignment{}, "", e.usageError("%s takes PATH=VAR (or PATH=FILE): the key's path, =, and where its value is", flagName)
-		}
-		as, err := strvals.Parse(arg[:i]+"=", true)
-		if err != nil || len(as) != 1 {
-			msg := "one PATH before ="
+	for _, in := range []struct {
+		args        []string
+		flagName    string
+		forceString bool
+	}{{args, "", false}, {sf.set, "--set ", false}, {sf.setString, "--set-string ", true}} {
+		for _, arg := range in.args {
+			as, err := e.setAssignments(arg, in.flagName, in.forceString)
 			if err != nil {
-				msg = err.Error()
+				return nil, err
 			}
-			return strvals.Assignment{}, "", e.usageError("%s %s", flagName, msg)
+			out = append(out, as...)
 		}
-		return as[0], arg[i+1:], nil
 	}
 	for _, arg := range sf.valueEnv {
-		a, name, err := source(arg, "--value-env")
+		a, err := e.valueEnvAssignment(arg)
 		if err != nil {
 			return nil, err
 		}
-		if !envName.MatchString(name) {
-			return nil, e.usageError("--value-env %s=VAR takes the name of an environment variable (letters, digits and _), not the value itself", a.Path())
-		}
-		v := e.getenv(name)
-		where := "the environment variable given with --value-env " + a.Path()
-		if conventionalEnvName.MatchString(name) {
-			where = "environment variable " + name
-		}
-		if v == "" {
-			return nil, e.failf(exitUsage, "%s is unset or empty: export the value in it", where)
-		}
-		if msg := checkSecretText(v); msg != "" {
-			return nil, e.failf(exitUsage, "%s: the value %s", where, msg)
-		}
-		a.Value, a.Raw = v, v
-		out = append(out, assignment{a, "--value-env"})
+		out = append(out, a)
 	}
 	for _, arg := range sf.valueFile {
-		a, file, err := source(arg, "--value-file")
+		a, err := e.valueFileAssignment(arg)
 		if err != nil {
 			return nil, err
 		}
-		data, err := e.readSecretFile(file, "--value-file "+a.Path())
-		if err != nil {
-			return nil, err
-		}
-		s := strings.TrimSuffix(string(data), "\n")
-		if len(s) < len(data) {
-			s = strings.TrimSuffix(s, "\r")
-		}
-		if s == "" {
-			return nil, e.failf(exitUsage, "--value-file %s: the file is empty", a.Path())
-		}
-		if msg := checkSecretText(s); msg != "" {
-			return nil, e.failf(exitUsage, "--value-file %s: the value in the file %s", a.Path(), msg)
-		}
-		a.Value, a.Raw = s, s
-		out = append(out, assignment{a, "--value-file"})
+		out = append(out, a)
 	}
 	for _, a := range out {
 		if err := e.allowedPath(a.Keys, a.Path()); err != nil {
@@ -183,6 +115,96 @@ func (e *env) assignments(args []string, sf *setFlags) ([]assignment, error) {
 		}
 	}
 	return out, nil
+}
+
+// setAssignments parses an argument of --set (flagName "--set "),
+// --set-string or set itself (""): a secret is refused.
+func (e *env) setAssignments(arg, flagName string, forceString bool) ([]assignment, error) {
+	as, err := strvals.Parse(arg, forceString)
+	if err != nil {
+		if strings.HasPrefix(arg, "oidc.upstreamIDPs[") {
+			return nil, e.allowedPath([]string{"oidc", "upstreamIDPs"}, "oidc.upstreamIDPs")
+		}
+		return nil, e.usageError("%s%v", flagName, err)
+	}
+	if len(as) == 0 {
+		return nil, e.usageError("%san empty argument: write PATH=VALUE", flagName)
+	}
+	var out []assignment
+	for _, a := range as {
+		if secretAt(a.Keys) {
+			p := a.Path()
+			return nil, e.usageError("%s%s holds a secret, which is not taken from the command line (it would stay in the shell's history and the process list; it is not repeated here): pass --value-env %s=VAR (an environment variable holding it) or --value-file %s=FILE", flagName, p, p, p)
+		}
+		out = append(out, assignment{Assignment: a})
+	}
+	return out, nil
+}
+
+// valueSource parses PATH=VAR and PATH=FILE: the path in Helm's syntax,
+// the rest a name.
+func (e *env) valueSource(arg, flagName string) (strvals.Assignment, string, error) {
+	i := lastUnescapedEquals(arg)
+	if i < 0 {
+		return strvals.Assignment{}, "", e.usageError("%s takes PATH=VAR (or PATH=FILE): the key's path, =, and where its value is", flagName)
+	}
+	as, err := strvals.Parse(arg[:i]+"=", true)
+	if err != nil || len(as) != 1 {
+		msg := "one PATH before ="
+		if err != nil {
+			msg = err.Error()
+		}
+		return strvals.Assignment{}, "", e.usageError("%s %s", flagName, msg)
+	}
+	return as[0], arg[i+1:], nil
+}
+
+// valueEnvAssignment reads the value of --value-env PATH=VAR.
+func (e *env) valueEnvAssignment(arg string) (assignment, error) {
+	a, name, err := e.valueSource(arg, "--value-env")
+	if err != nil {
+		return assignment{}, err
+	}
+	if !envName.MatchString(name) {
+		return assignment{}, e.usageError("--value-env %s=VAR takes the name of an environment variable (letters, digits and _), not the value itself", a.Path())
+	}
+	v := e.getenv(name)
+	where := "the environment variable given with --value-env " + a.Path()
+	if conventionalEnvName.MatchString(name) {
+		where = "environment variable " + name
+	}
+	if v == "" {
+		return assignment{}, e.failf(exitUsage, "%s is unset or empty: export the value in it", where)
+	}
+	if msg := checkSecretText(v); msg != "" {
+		return assignment{}, e.failf(exitUsage, "%s: the value %s", where, msg)
+	}
+	a.Value, a.Raw = v, v
+	return assignment{a, "--value-env"}, nil
+}
+
+// valueFileAssignment reads the value of --value-file PATH=FILE.
+func (e *env) valueFileAssignment(arg string) (assignment, error) {
+	a, file, err := e.valueSource(arg, "--value-file")
+	if err != nil {
+		return assignment{}, err
+	}
+	data, err := e.readSecretFile(file, "--value-file "+a.Path())
+	if err != nil {
+		return assignment{}, err
+	}
+	s := strings.TrimSuffix(string(data), "\n")
+	if len(s) < len(data) {
+		s = strings.TrimSuffix(s, "\r")
+	}
+	if s == "" {
+		return assignment{}, e.failf(exitUsage, "--value-file %s: the file is empty", a.Path())
+	}
+	if msg := checkSecretText(s); msg != "" {
+		return assignment{}, e.failf(exitUsage, "--value-file %s: the value in the file %s", a.Path(), msg)
+	}
+	a.Value, a.Raw = s, s
+	return assignment{a, "--value-file"}, nil
 }
 
 // lastUnescapedEquals returns the index of the last '=' of s not escaped
