@@ -451,91 +451,63 @@ Example:
   pachidp inline -f values.yaml --secret upstream-idps-secret.yaml --in-place
 `
 
+// inlineFlags are the flags of pachidp inline.
+type inlineFlags struct {
+	files                    *stringList
+	secretPath, edit, output *string
+	valuesOut                *string
+	inPlace                  *bool
+}
+
 func runInline(e *env, args []string) error {
-	fs := e.newFlags(inlineUsage)
-	files := fs.valuesFiles()
-	secretPath := fs.secretManifest()
-	inPlace := fs.Bool("in-place", false, "replace FILE atomically")
-	fs.diffFlag(e)
-	edit := fs.editFlag()
-	output := fs.editOutput()
-	valuesOut := fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
-	fs.chartVersion()
-	fs.strictFlag(e)
-	if err := e.parseFlags(fs, args); err != nil {
+	var f inlineFlags
+	if err := e.parseInline(&f, args); err != nil {
 		return err
 	}
-	switch {
-	case *secretPath == "":
-		return e.usageError("--secret MANIFEST is required: the manifest of the Secret whose entries go back into the values")
-	case *inPlace == (*valuesOut != ""):
-		return e.usageError("pass --in-place or --values-out FILE")
-	}
-	if err := e.startJSON(*output); err != nil {
-		return err
-	}
-	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
-		return err
-	}
-	for _, file := range append([]string{}, (*files)...) {
-		if err := e.checkDistinct([]namedPath{{"-f", file}, {"--secret", *secretPath}}, []namedPath{{"--values-out", *valuesOut}}); err != nil {
-			return err
-		}
-		if err := e.checkDistinct([]namedPath{{"-f", file}}, []namedPath{{"--secret", *secretPath}}); err != nil {
-			return err
-		}
-	}
-	if err := atomicfile.CheckSecret(*valuesOut); *valuesOut != "" && err != nil {
-		return e.failf(exitUsage, "%v; nothing was written", err)
-	}
-	vf, err := e.openEdit(*files, *edit, *inPlace)
+	vf, err := e.openEdit(*f.files, *f.edit, *f.inPlace)
 	if err != nil {
 		return err
 	}
 	if secretName(vf.settings()) == "" {
 		return e.failf(exitFindings, "%s does not set oidc.upstreamIDPsSecretName: its entries are inline already; nothing was written", vf.name)
 	}
-	store, err := e.openStore(vf, *secretPath, false)
+	store, err := e.openStore(vf, *f.secretPath, false)
 	if err != nil {
 		return err
 	}
 	if inline, _ := vf.v.UpstreamIDPs(); len(inline) > 0 {
 		return e.failf(exitUsage, "%s lists %s in oidc.upstreamIDPs besides naming the Secret: move them into the manifest first (pachidp secret -f %s --secret %s --manifest-out %s --in-place) or remove them; nothing was written",
-			vf.name, countEntries(len(inline)), vf.path, *secretPath, *secretPath)
+			vf.name, countEntries(len(inline)), vf.path, *f.secretPath, *f.secretPath)
 	}
 	if err := vf.v.UseInlineUpstreamIDPs(store.list); err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(vf.name, err))
 	}
-	if !*inPlace && !vf.set.layered() {
-		e.resultFile = displayName(*valuesOut)
+	if !*f.inPlace && !vf.set.layered() {
+		e.resultFile = displayName(*f.valuesOut)
 	}
 	if err := e.checkResult(vf, nil, ""); err != nil {
 		return err
 	}
+	target := vf.name
+	if !*f.inPlace {
+		target = *f.valuesOut
+	}
 	if e.diff {
-		name := vf.name
-		if !*inPlace {
-			name = displayName(*valuesOut)
-		}
-		if err := e.emit(name, vf.orig, vf.v.Bytes()); err != nil {
+		if err := e.emit(displayName(target), vf.orig, vf.v.Bytes()); err != nil {
 			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
 		}
-		e.notef("would move %s of %s back into %s: the diff above; nothing was written (--diff)", countEntries(len(store.list)), displayName(*secretPath), name)
+		e.notef("would move %s of %s back into %s: the diff above; nothing was written (--diff)", countEntries(len(store.list)), displayName(*f.secretPath), displayName(target))
 		return nil
 	}
-	if *inPlace {
+	if *f.inPlace {
 		if err := e.writeEdit(vf, true); err != nil {
 			return err
 		}
-	} else if err := atomicfile.WriteSecret(*valuesOut, vf.v.Bytes()); err != nil {
+	} else if err := atomicfile.WriteSecret(*f.valuesOut, vf.v.Bytes()); err != nil {
 		return e.failf(exitUsage, "%v; nothing was written", err)
 	}
-	target := vf.name
-	if !*inPlace {
-		target = *valuesOut
-	}
 	msg := fmt.Sprintf("moved %s of %s back into %s (oidc.upstreamIDPs; it holds the client secrets now); oidc.upstreamIDPsSecretName cleared: delete the Secret once the release uses the values",
-		countEntries(len(store.list)), displayName(*secretPath), target)
+		countEntries(len(store.list)), displayName(*f.secretPath), target)
 	if r := e.report; r != nil {
 		r.File, r.Edited, r.Changed, r.Notes = &target, vf.name, true, append(r.Notes, msg)
 		for _, idp := range store.list {
@@ -543,6 +515,48 @@ func runInline(e *env, args []string) error {
 		}
 	}
 	e.notef("%s", msg)
+	return nil
+}
+
+// parseInline defines and parses the flags of pachidp inline, and refuses
+// an output that names an input, before anything is read.
+func (e *env) parseInline(f *inlineFlags, args []string) error {
+	fs := e.newFlags(inlineUsage)
+	f.files = fs.valuesFiles()
+	f.secretPath = fs.secretManifest()
+	f.inPlace = fs.Bool("in-place", false, "replace FILE atomically")
+	fs.diffFlag(e)
+	f.edit = fs.editFlag()
+	f.output = fs.editOutput()
+	f.valuesOut = fs.String("values-out", "", "write the values to `FILE` (a new file of mode 0600) instead of over the input")
+	fs.chartVersion()
+	fs.strictFlag(e)
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *f.secretPath == "":
+		return e.usageError("--secret MANIFEST is required: the manifest of the Secret whose entries go back into the values")
+	case *f.inPlace == (*f.valuesOut != ""):
+		return e.usageError("pass --in-place or --values-out FILE")
+	}
+	if err := e.startJSON(*f.output); err != nil {
+		return err
+	}
+	if err := e.checkInPlace(single(*f.files), *f.inPlace); err != nil {
+		return err
+	}
+	for _, file := range *f.files {
+		if err := e.checkDistinct([]namedPath{{"-f", file}, {"--secret", *f.secretPath}}, []namedPath{{"--values-out", *f.valuesOut}}); err != nil {
+			return err
+		}
+		if err := e.checkDistinct([]namedPath{{"-f", file}}, []namedPath{{"--secret", *f.secretPath}}); err != nil {
+			return err
+		}
+	}
+	if err := atomicfile.CheckSecret(*f.valuesOut); *f.valuesOut != "" && err != nil {
+		return e.failf(exitUsage, "%v; nothing was written", err)
+	}
 	return nil
 }
 
@@ -580,16 +594,9 @@ func runSetSecret(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch len(rest) {
-	case 0:
-		return e.usageError("which entry? pass its id, as in pachidp set-secret okta -f values.yaml ... (pachidp list shows the ids)")
-	case 1:
-	default:
-		return e.extraArguments(len(rest)-1, "the id")
-	}
-	id := rest[0]
-	if *key != "" && !pachidp.IsSecretKey("", *key) {
-		return e.usageError("--key %q is not a secret key (clientSecret, bindPW, password, ...): set-secret writes secrets only", *key)
+	id, err := e.setSecretID(rest, *key)
+	if err != nil {
+		return err
 	}
 	if err := e.startJSON(*output); err != nil {
 		return err
@@ -612,6 +619,28 @@ func runSetSecret(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	return e.rotate(store, id, *key, secret, *inPlace)
+}
+
+// setSecretID returns the id set-secret's argument names, once --key is
+// checked to name a secret.
+func (e *env) setSecretID(rest []string, key string) (string, error) {
+	switch len(rest) {
+	case 0:
+		return "", e.usageError("which entry? pass its id, as in pachidp set-secret okta -f values.yaml ... (pachidp list shows the ids)")
+	case 1:
+	default:
+		return "", e.extraArguments(len(rest)-1, "the id")
+	}
+	if key != "" && !pachidp.IsSecretKey("", key) {
+		return "", e.usageError("--key %q is not a secret key (clientSecret, bindPW, password, ...): set-secret writes secrets only", key)
+	}
+	return rest[0], nil
+}
+
+// rotate sets the secret key (key, or clientSecret, bindPW for ldap) of
+// the entry id in the store, and writes the store.
+func (e *env) rotate(store *entryStore, id, key, secret string, inPlace bool) error {
 	current, err := store.entries()
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(store.name(), err))
@@ -621,7 +650,7 @@ func runSetSecret(e *env, args []string) error {
 		return e.failf(exitFindings, "%s; nothing was written", noEntryHidden(store.name(), id, current))
 	}
 	entry := withoutPositions(current[i])
-	k := *key
+	k := key
 	if k == "" {
 		k = "clientSecret"
 		if entry.Type == "ldap" {
@@ -640,7 +669,7 @@ func runSetSecret(e *env, args []string) error {
 	}
 	if sameEntry(entry, updated) {
 		e.notef("%s: entry %q already has this %s: nothing to change", store.name(), id, k)
-		if !*inPlace {
+		if !inPlace {
 			return e.writeStore(store, false)
 		}
 		return nil
@@ -654,9 +683,9 @@ func runSetSecret(e *env, args []string) error {
 	if err := e.checkStore(store); err != nil {
 		return err
 	}
-	if err := e.writeStore(store, *inPlace); err != nil {
+	if err := e.writeStore(store, inPlace); err != nil {
 		return err
 	}
-	e.done(store.name(), fmt.Sprintf("set config.%s of entry %q (its other keys unchanged)", k, id), *inPlace)
+	e.done(store.name(), fmt.Sprintf("set config.%s of entry %q (its other keys unchanged)", k, id), inPlace)
 	return nil
 }
