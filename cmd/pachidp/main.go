@@ -303,8 +303,8 @@ func (e *env) expect(f expectedFile) {
 // verify, in an optimistic run and before its first write, takes the
 // locks of the files the edit writes (in the order they were read, as a
 // run that locks before reading takes them) and checks that each still
-// holds what was read. When one changed, it sets redo and returns false:
-// run runs the subcommand again, locking before reading. The locks are then
+// holds what was read. When one changed, it sets redo and returns an
+// error (whose output run discards): run runs the subcommand again, locking before reading. The locks are then
 // held to the end, so that the writes are checked and renamed under them.
 func (e *env) verify() error {
 	if !e.optimistic || e.verified {

@@ -45,8 +45,8 @@ func (e *env) notePrinted(f pachidp.Finding) {
 // values keep their entries in a Secret, sec, the Secret's manifest as the
 // edit leaves it (nil when there is none). The findings not printed yet are
 // kept for runEnv to print once the edit said what it wrote; with --strict
-// a failing result is reported at once, nothing is written and ok is
-// false (exit 1).
+// a failing result's findings are printed at once, and the error (exit 1)
+// says that nothing was written.
 func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secretFile string) error {
 	opts := pachidp.ValidateValuesOptions{Strict: e.strict, Secret: sec, SecretFile: secretFile}
 	if e.man.target != nil {
