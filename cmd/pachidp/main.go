@@ -253,9 +253,7 @@ func runEnv(c command, e *env, args []string) int {
 	if e.redo {
 		return code // run runs it again
 	}
-	if msg := errorLine(err); msg != "" {
-		fmt.Fprintln(e.stderr, msg)
-	}
+	e.printError(err)
 	if code == exitOK {
 		// What validate will say of the result, after the line that says
 		// what was written (result.go).
@@ -264,7 +262,7 @@ func runEnv(c command, e *env, args []string) int {
 	if e.report != nil && code != exitUsage {
 		// -o json of an edit: what it did, or why it did not.
 		if err := e.writeJSON(e.report); err != nil {
-			fmt.Fprintln(e.stderr, errorLine(err))
+			e.printError(err)
 			return exitCode(err)
 		}
 	}
@@ -614,13 +612,14 @@ func exitCode(err error) int {
 	return exitUsage
 }
 
-// errorLine is the line runEnv prints for the error of a subcommand ("" for
-// none).
-func errorLine(err error) string {
-	if err == nil {
-		return ""
+// printError prints the line of an error on standard error: where a
+// subcommand's error ends up (runEnv), or one of several failures a
+// subcommand reports before it goes on (validate's units). An error
+// without a line (nil, errFindings, errStop) prints nothing.
+func (e *env) printError(err error) {
+	if err != nil && err.Error() != "" {
+		fmt.Fprintln(e.stderr, err.Error())
 	}
-	return err.Error()
 }
 
 // silent returns the error of the exit status code, whose reason the

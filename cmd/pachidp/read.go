@@ -315,9 +315,7 @@ func (c *renderCmd) parse(args []string) error {
 func (c *renderCmd) finish(err error) error {
 	if c.format == "json" {
 		if werr := c.e.writeJSON(c.out); werr != nil {
-			if msg := errorLine(err); msg != "" {
-				fmt.Fprintln(c.e.stderr, msg) // said before the write's error, as ever
-			}
+			c.e.printError(err) // said before the write's error, as ever
 			return werr
 		}
 	}

@@ -324,9 +324,8 @@ func (e *env) validateUnits(units []validateUnit, document int, opts pachidp.Val
 			o.Ignore = slices.Concat(opts.Ignore, u.ignore)
 		}
 		r, err := ue.validateUnit(units[i], document, o)
-		if msg := errorLine(err); msg != "" {
-			fmt.Fprintln(ue.stderr, msg) // in the unit's place among the others'
-		}
+		ue.printError(err) // in the unit's place among the others'
+
 		results[i] = unitResult{units[i], r, exitCode(err)}
 	}
 	usesStdin := func(u validateUnit) bool { return slices.Contains(u.files, "-") }
