@@ -166,9 +166,56 @@ type addFlags struct {
 	own map[string]*string
 }
 
-func runAdd(e *env, args []string) int {
+func runAdd(e *env, args []string) error {
 	var f addFlags
 	fs := e.newFlags(addUsage)
+	target, sf := f.declare(e, fs)
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	preset, err := e.addPreset(fs, rest, &f)
+	if err != nil {
+		return err
+	}
+	if err := e.startJSON(f.output); err != nil {
+		return err
+	}
+	if err := e.checkInPlace(single(f.files), f.inPlace); err != nil {
+		return err
+	}
+	if slices.Contains(f.files, "-") && f.secretFile == "-" {
+		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
+	}
+	// The secret first: the file's lock is not held while it is typed.
+	secret, err := e.clientSecret(f.secretEnv, f.secretFile)
+	if err != nil {
+		return err
+	}
+	sets, err := e.assignments(nil, sf)
+	if err != nil {
+		return err
+	}
+	store, proxyHost, callback, err := e.openAdd(&f, sets, *target)
+	if err != nil {
+		return err
+	}
+	entry, err := f.build(preset, secret, proxyHost)
+	if err != nil {
+		return e.failf(exitUsage, "%s", presetMessage(err))
+	}
+	if callback != "" && entry.OIDC != nil {
+		entry.OIDC.RedirectURI = callback
+	}
+	entry, note, err := e.mergeExisting(fs, &f, store, entry)
+	if err != nil {
+		return err
+	}
+	return e.upsert(store, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, "", note, *target)
+}
+
+// declare defines the flags of pachidp add.
+func (f *addFlags) declare(e *env, fs *flagSet) (*pachidp.Target, *setFlags) {
 	fs.Var(&f.files, "f", valuesFilesUsage)
 	fs.releaseFlag()
 	fs.BoolVar(&f.inPlace, "in-place", false, "replace FILE atomically instead of printing the edited document")
@@ -193,18 +240,20 @@ func runAdd(e *env, args []string) int {
 	}
 	target := fs.chartVersion()
 	fs.strictFlag(e)
-	var sf setFlags
+	sf := new(setFlags)
 	sf.declare(fs, true)
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
-	}
+	return target, sf
+}
+
+// addPreset returns the provider the argument names, once the flags given
+// are checked to be its.
+func (e *env) addPreset(fs *flagSet, rest []string, f *addFlags) (string, error) {
 	switch len(rest) {
 	case 0:
-		return e.usageError("which provider? pass one of %s, as in pachidp add auth0 -f values.yaml ...", strings.Join(presetNames, ", "))
+		return "", e.usageError("which provider? pass one of %s, as in pachidp add auth0 -f values.yaml ...", strings.Join(presetNames, ", "))
 	case 1:
 	default:
-		return e.extraArguments(len(rest)-1, "the provider")
+		return "", e.extraArguments(len(rest)-1, "the provider")
 	}
 	preset := strings.ToLower(rest[0])
 	if a, ok := presetAliases[preset]; ok {
@@ -218,7 +267,7 @@ func runAdd(e *env, args []string) int {
 		if s := suggest(preset, presetNames); s != "" {
 			msg = fmt.Sprintf("unknown provider %q: did you mean %q?", rest[0], s)
 		}
-		return e.usageError("%s (providers: %s; for others use oidc --issuer URL)", msg, strings.Join(presetNames, ", "))
+		return "", e.usageError("%s (providers: %s; for others use oidc --issuer URL)", msg, strings.Join(presetNames, ", "))
 	}
 	var wrong string
 	fs.Visit(func(fl *flag.Flag) {
@@ -233,85 +282,70 @@ func runAdd(e *env, args []string) int {
 		if pf := presetFlags[preset]; len(pf) > 0 {
 			takes = "--" + strings.Join(pf, ", --")
 		}
-		return e.usageError("--%s is not a flag of %s, which takes %s", wrong, preset, takes)
+		return "", e.usageError("--%s is not a flag of %s, which takes %s", wrong, preset, takes)
 	}
 	if presets[preset].Generic && (f.id == "" || f.name == "") {
-		return e.usageError("oidc needs --id and --name: the id pachd stores the connector under and the name on the login page, such as --id corp-sso --name \"Corp SSO\"")
+		return "", e.usageError("oidc needs --id and --name: the id pachd stores the connector under and the name on the login page, such as --id corp-sso --name \"Corp SSO\"")
 	}
-	if code, ok := e.startJSON(f.output); !ok {
-		return code
+	return preset, nil
+}
+
+// openAdd opens the values and the store of the entries, applies --set
+// (before the redirect URI is built: --set proxy.host=... is the host it
+// names), and returns the host the redirect URI names and, when the chart
+// builds Dex's issuer otherwise, the redirect URI itself.
+func (e *env) openAdd(f *addFlags, sets []assignment, target pachidp.Target) (store *entryStore, proxyHost, callback string, err error) {
+	vf, err := e.openEdit(f.files, f.edit, f.inPlace)
+	if err != nil {
+		return nil, "", "", err
 	}
-	if code, ok := e.checkInPlace(single(f.files), f.inPlace); !ok {
-		return code
-	}
-	if slices.Contains(f.files, "-") && f.secretFile == "-" {
-		return e.usageError("the values file (-f) and --client-secret-file both read standard input (-): pass a file to one of them")
-	}
-	// The secret first: the file's lock is not held while it is typed.
-	secret, code, ok := e.clientSecret(f.secretEnv, f.secretFile)
-	if !ok {
-		return code
-	}
-	sets, code, ok := e.assignments(nil, &sf)
-	if !ok {
-		return code
-	}
-	vf, code, ok := e.openEdit(f.files, f.edit, f.inPlace)
-	if !ok {
-		return code
-	}
-	store, code, ok := e.openStore(vf, f.secret, f.inPlace)
-	if !ok {
-		return code
+	if store, err = e.openStore(vf, f.secret, f.inPlace); err != nil {
+		return nil, "", "", err
 	}
 	if len(sets) > 0 {
 		if store.inSecret() {
-			return e.usageError("--set edits %s, and this command writes the Secret's manifest: run pachidp set -f %s separately", vf.name, vf.path)
+			return nil, "", "", e.usageError("--set edits %s, and this command writes the Secret's manifest: run pachidp set -f %s separately", vf.name, vf.path)
 		}
-		// Before the redirect URI is built: --set proxy.host=... is the
-		// host it names.
-		if e.setNote, code, ok = e.applySets(vf, sets); !ok {
-			return code
+		if e.setNote, err = e.applySets(vf, sets); err != nil {
+			return nil, "", "", err
 		}
 	}
-	proxyHost, callback := f.proxyHost, ""
+	proxyHost = f.proxyHost
 	if proxyHost == "" {
-		var code int
-		if proxyHost, callback, code, ok = e.chartCallback(vf, *target); !ok {
-			return code
+		if proxyHost, callback, err = e.chartCallback(vf, target); err != nil {
+			return nil, "", "", err
 		}
 	}
-	entry, err := f.build(preset, secret, proxyHost)
-	if err != nil {
-		return e.failf(exitUsage, "%s", presetMessage(err))
-	}
-	if callback != "" && entry.OIDC != nil {
-		entry.OIDC.RedirectURI = callback
-	}
+	return store, proxyHost, callback, nil
+}
+
+// mergeExisting merges entry into the entry with its id, when there is
+// one: the preset's keys and the flags given are updated, its other keys
+// kept (or, with --replace, dropped). note says what happens to it.
+func (e *env) mergeExisting(fs *flagSet, f *addFlags, store *entryStore, entry pachidp.UpstreamIDP) (pachidp.UpstreamIDP, string, error) {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	current, err := store.entries()
 	if err != nil {
-		return e.failf(exitUsage, "%s", describe(store.name(), err))
+		return entry, "", e.failf(exitUsage, "%s", describe(store.name(), err))
 	}
-	var note string
-	if i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == entry.ID }); i >= 0 {
-		old := withoutPositions(current[i])
-		if f.replace {
-			note = replaceNote(old, entry)
-		} else {
-			merged, changed, err := mergeEntry(old, entry, set)
-			if err != nil {
-				return e.failf(exitUsage, "%s: entry %q: %v; nothing was written", store.name(), entry.ID, err)
-			}
-			entry = merged
-			note = "updated entry " + strconv.Quote(entry.ID)
-			if len(changed) > 0 {
-				note += " (" + strings.Join(changed, ", ") + "; its other keys kept)"
-			}
-		}
+	i := slices.IndexFunc(current, func(x pachidp.UpstreamIDP) bool { return x.ID == entry.ID })
+	if i < 0 {
+		return entry, "", nil
 	}
-	return e.upsert(store, []pachidp.UpstreamIDP{entry}, f.inPlace, f.disableMock, "", note, *target)
+	old := withoutPositions(current[i])
+	if f.replace {
+		return entry, replaceNote(old, entry), nil
+	}
+	merged, changed, err := mergeEntry(old, entry, set)
+	if err != nil {
+		return entry, "", e.failf(exitUsage, "%s: entry %q: %v; nothing was written", store.name(), entry.ID, err)
+	}
+	note := "updated entry " + strconv.Quote(merged.ID)
+	if len(changed) > 0 {
+		note += " (" + strings.Join(changed, ", ") + "; its other keys kept)"
+	}
+	return merged, note, nil
 }
 
 // presetKeys are the config keys a preset always determines from its
@@ -412,32 +446,29 @@ func replaceNote(old, built pachidp.UpstreamIDP) string {
 // the preset, and the redirect URI to write instead of the preset's when
 // oidc.issuerURI sets an issuer of another form (its callback is the
 // issuer + /callback).
-func (e *env) chartCallback(vf *valuesFile, target pachidp.Target) (host, callback string, code int, ok bool) {
+func (e *env) chartCallback(vf *valuesFile, target pachidp.Target) (host, callback string, err error) {
 	if h, _, found := vf.settings().RedirectHost(target); found {
-		return h, "", 0, true
+		return h, "", nil
 	}
 	issuer, from, err := vf.settings().DexIssuer(target)
 	if err != nil {
-		code = e.usageError("--proxy-host is needed: %s", describe(vf.name, err))
-		return "", "", code, false
+		return "", "", e.usageError("--proxy-host is needed: %s", describe(vf.name, err))
 	}
 	switch from {
 	case "proxy.enabled", "pachd.service.type":
-		code = e.usageError("--proxy-host is needed: %s sets no host chart %s builds Dex's issuer from (it renders the in-cluster %s, which no browser reaches); set proxy.host, ingress.host with ingress.enabled, or oidc.issuerURI", vf.name, target.Name(), issuer)
-		return "", "", code, false
+		return "", "", e.usageError("--proxy-host is needed: %s sets no host chart %s builds Dex's issuer from (it renders the in-cluster %s, which no browser reaches); set proxy.host, ingress.host with ingress.enabled, or oidc.issuerURI", vf.name, target.Name(), issuer)
 	}
 	u, err := url.Parse(issuer)
 	if err != nil || u.Host == "" || strings.Contains(u.Host, ":") && u.Port() == "" {
-		code = e.usageError("--proxy-host is needed: Dex's issuer %q (from %s in %s) has no host a redirect URI can name; %s", issuer, from, vf.name, "correct it, or pass --proxy-host")
-		return "", "", code, false
+		return "", "", e.usageError("--proxy-host is needed: Dex's issuer %q (from %s in %s) has no host a redirect URI can name; %s", issuer, from, vf.name, "correct it, or pass --proxy-host")
 	}
 	if from == "oidc.issuerURI" {
 		e.notef("redirectURI: %s, Dex's issuer from oidc.issuerURI + /callback", issuer+"/callback")
-		return u.Host, issuer + "/callback", 0, true
+		return u.Host, issuer + "/callback", nil
 	}
 	// An http issuer (TLS off): the guide's https form with the chart's
 	// host; validate reports the TLS prerequisite.
-	return u.Host, "", 0, true
+	return u.Host, "", nil
 }
 
 // build maps the flags onto the provider's preset.
@@ -504,16 +535,16 @@ var conventionalEnvName = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,11}(_[A-Z0-9]{1,1
 // holds a newline). Anything else invisible is refused, not stripped: a
 // byte order mark, control characters, white space before or after, more
 // than one line (see checkSecretText).
-func (e *env) clientSecret(envVar, file string) (string, int, bool) {
+func (e *env) clientSecret(envVar, file string) (string, error) {
 	switch {
 	case envVar != "" && file != "":
-		return "", e.usageError("pass the client secret one way: --client-secret-env or --client-secret-file, not both"), false
+		return "", e.usageError("pass the client secret one way: --client-secret-env or --client-secret-file, not both")
 	case envVar == "" && file == "":
-		return "", e.usageError("the client secret is needed: pass --client-secret-env VAR (an environment variable holding it) or --client-secret-file FILE (- for standard input); it is never taken from a flag"), false
+		return "", e.usageError("the client secret is needed: pass --client-secret-env VAR (an environment variable holding it) or --client-secret-file FILE (- for standard input); it is never taken from a flag")
 	case envVar != "":
 		if !envName.MatchString(envVar) {
 			// Perhaps the secret itself: do not echo it.
-			return "", e.usageError("--client-secret-env takes the name of an environment variable (letters, digits and _, such as AUTH0_CLIENT_SECRET), not the secret itself"), false
+			return "", e.usageError("--client-secret-env takes the name of an environment variable (letters, digits and _, such as AUTH0_CLIENT_SECRET), not the secret itself")
 		}
 		where := "the environment variable given with --client-secret-env"
 		if conventionalEnvName.MatchString(envVar) {
@@ -521,34 +552,34 @@ func (e *env) clientSecret(envVar, file string) (string, int, bool) {
 		}
 		s := e.getenv(envVar)
 		if s == "" {
-			return "", e.failf(exitUsage, "%s is unset or empty: export the client secret in it (the name, not the secret, goes after --client-secret-env)", where), false
+			return "", e.failf(exitUsage, "%s is unset or empty: export the client secret in it (the name, not the secret, goes after --client-secret-env)", where)
 		}
 		if msg := checkSecretText(s); msg != "" {
-			return "", e.failf(exitUsage, "%s: the client secret %s", where, msg), false
+			return "", e.failf(exitUsage, "%s: the client secret %s", where, msg)
 		}
-		return s, 0, true
+		return s, nil
 	}
 	// The path is not echoed: it may be the secret itself.
-	data, code, ok := e.readSecretFile(file, "--client-secret-file")
-	if !ok {
-		return "", code, false
+	data, err := e.readSecretFile(file, "--client-secret-file")
+	if err != nil {
+		return "", err
 	}
 	s := strings.TrimSuffix(string(data), "\n")
 	if len(s) < len(data) {
 		s = strings.TrimSuffix(s, "\r")
 	}
 	if s == "" {
-		return "", e.failf(exitUsage, "--client-secret-file: the file is empty: put the client secret in it"), false
+		return "", e.failf(exitUsage, "--client-secret-file: the file is empty: put the client secret in it")
 	}
 	if msg := checkSecretText(s); msg != "" {
-		return "", e.failf(exitUsage, "--client-secret-file: the client secret in the file %s", msg), false
+		return "", e.failf(exitUsage, "--client-secret-file: the client secret in the file %s", msg)
 	}
-	return s, 0, true
+	return s, nil
 }
 
 // readSecretFile reads a file holding one secret (- for standard input),
 // capped at atomicfile.MaxSecretFileSize. Messages name the flag, not the path.
-func (e *env) readSecretFile(file, flagName string) ([]byte, int, bool) {
+func (e *env) readSecretFile(file, flagName string) ([]byte, error) {
 	if file == "-" {
 		return e.readInputLimited("-", flagName, atomicfile.MaxSecretFileSize)
 	}
@@ -556,11 +587,11 @@ func (e *env) readSecretFile(file, flagName string) ([]byte, int, bool) {
 	var se *atomicfile.SizeError
 	switch {
 	case errors.As(err, &se):
-		return nil, e.failf(exitUsage, "%v", err), false
+		return nil, e.failf(exitUsage, "%v", err)
 	case err != nil:
-		return nil, e.failf(exitUsage, "%s: cannot read the file: %v", flagName, unwrapPath(err)), false
+		return nil, e.failf(exitUsage, "%s: cannot read the file: %v", flagName, unwrapPath(err))
 	}
-	return data, 0, true
+	return data, nil
 }
 
 // checkSecretText returns why a secret read from a file or a variable is
@@ -594,7 +625,7 @@ func checkSecretText(s string) string {
 // Dex's issuer as the chart of target renders it from the file
 // (validateIssuer), else against https://<proxyHost>/dex. note, when set,
 // says what happened to the (single) entry.
-func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, proxyHost, note string, target pachidp.Target) int {
+func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, disableMock bool, proxyHost, note string, target pachidp.Target) error {
 	vf := store.vf
 	before, err := store.entries()
 	if err != nil {
@@ -658,17 +689,17 @@ func (e *env) upsert(store *entryStore, entries []pachidp.UpstreamIDP, inPlace, 
 		}
 		return e.failf(exitFindings, "%d error%s in %s: nothing was written", errs, plural(errs), what)
 	}
-	if code, ok := e.checkStore(store); !ok {
-		return code
+	if err := e.checkStore(store); err != nil {
+		return err
 	}
-	if code := e.writeStore(store, inPlace); code != exitOK {
-		return code
+	if err := e.writeStore(store, inPlace); err != nil {
+		return err
 	}
 	if e.setNote != "" {
 		notes = append(notes, e.setNote)
 	}
 	e.done(store.name(), strings.Join(notes, ", "), inPlace)
-	return exitOK
+	return nil
 }
 
 // sameEntry compares two entries by their values, secrets included.

@@ -25,11 +25,11 @@ Example:
 // runCompletion prints the completion script of a shell. The scripts are
 // generated from the subcommands' own flag sets (probed, see env.probe), so
 // a new flag completes without a change here.
-func runCompletion(e *env, args []string) int {
+func runCompletion(e *env, args []string) error {
 	fs := e.newFlags(completionUsage)
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(rest) != 1 {
 		return e.usageError("name one shell: bash, zsh or fish")
@@ -49,7 +49,7 @@ func runCompletion(e *env, args []string) int {
 		}
 		return e.usageError("%s", msg)
 	}
-	return exitOK
+	return nil
 }
 
 var shells = []string{"bash", "zsh", "fish"}

@@ -30,7 +30,7 @@ edit goes into the file that sets oidc.upstreamIDPs as Helm reads it (or
 --edit FILE, one of the -f files, when that is ambiguous).
 ` + editJSONHelp + ``
 
-func runRemove(e *env, args []string) int {
+func runRemove(e *env, args []string) error {
 	fs := e.newFlags(removeUsage)
 	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
@@ -41,26 +41,26 @@ func runRemove(e *env, args []string) int {
 	ignoreMissing := fs.Bool("ignore-missing", false, "skip an id that no entry has (reported on standard error) instead of failing")
 	fs.chartVersion()
 	fs.strictFlag(e)
-	ids, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	ids, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(ids) == 0 {
 		return e.usageError("which entry? pass its id, as in pachidp remove auth0 -f values.yaml (pachidp list shows the ids)")
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
+	if err := e.startJSON(*output); err != nil {
+		return err
 	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
+	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
+		return err
 	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
-	if !ok {
-		return code
+	vf, err := e.openEdit(*files, *edit, *inPlace)
+	if err != nil {
+		return err
 	}
-	store, code, ok := e.openStore(vf, *secret, *inPlace)
-	if !ok {
-		return code
+	store, err := e.openStore(vf, *secret, *inPlace)
+	if err != nil {
+		return err
 	}
 	before, err := store.entries()
 	if err != nil {
@@ -93,16 +93,16 @@ func runRemove(e *env, args []string) int {
 		if !*inPlace && !e.diff {
 			return e.writeStore(store, false) // the document, unchanged
 		}
-		return exitOK
+		return nil
 	}
-	if code, ok := e.checkStore(store); !ok {
-		return code
+	if err := e.checkStore(store); err != nil {
+		return err
 	}
-	if code := e.writeStore(store, *inPlace); code != exitOK {
-		return code
+	if err := e.writeStore(store, *inPlace); err != nil {
+		return err
 	}
 	e.done(store.name(), "removed "+quoteList(removed), *inPlace)
-	return exitOK
+	return nil
 }
 
 // noEntry says that file has no entry with this id, and what to pass
@@ -176,156 +176,217 @@ Example:
   pachidp import --from dex -f values.yaml --rewrite-redirect-uri --in-place dex-config.yaml
 `
 
-func runImport(e *env, args []string) int {
-	fs := e.newFlags(importUsage)
-	files := fs.valuesFiles()
-	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
-	fs.diffFlag(e)
-	edit := fs.editFlag()
-	output := fs.editOutput()
-	from := fs.String("from", "", "the `format` of the inputs: dex or pachctl")
-	expand := fs.Bool("expand-env", false, "dex: expand $VAR references from the environment, as Dex does")
-	rewrite := fs.Bool("rewrite-redirect-uri", false, "set each oidc entry's redirectURI to https://<proxy host>/dex/callback")
-	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] for --rewrite-redirect-uri and validation (default: from FILE)")
-	target := fs.chartVersion()
-	fs.strictFlag(e)
-	disableMock := fs.Bool("disable-mock-idp", false, "also set oidc.mockIDP: false")
-	secret := fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are written there")
-	inputs, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+// importCmd is a run of pachidp import: its flags and inputs.
+type importCmd struct {
+	e                        *env
+	files                    *stringList
+	inPlace, expand, rewrite *bool
+	disableMock              *bool
+	edit, output, from       *string
+	proxyHost, secret        *string
+	target                   *pachidp.Target
+	inputs                   []string
+}
+
+// importSource is one input's entries with their positions in it, so that
+// findings name the line of the file they come from.
+type importSource struct {
+	name, path string
+	entries    []pachidp.UpstreamIDP
+}
+
+func runImport(e *env, args []string) error {
+	c := &importCmd{e: e}
+	if err := c.parse(args); err != nil {
+		return err
 	}
-	switch *from {
+	if err := e.checkInPlace(single(*c.files), *c.inPlace); err != nil {
+		return err
+	}
+	vf, err := e.openEdit(*c.files, *c.edit, *c.inPlace)
+	if err != nil {
+		return err
+	}
+	store, err := e.openStore(vf, *c.secret, *c.inPlace)
+	if err != nil {
+		return err
+	}
+	entries, sources, err := c.read()
+	if err != nil {
+		return err
+	}
+	settings := vf.settings()
+	if *c.rewrite {
+		if err := c.rewriteRedirects(settings, vf.setName(), entries, sources); err != nil {
+			return err
+		}
+	}
+	fileIssuer := ""
+	if *c.proxyHost == "" {
+		fileIssuer = settings.RedirectIssuer(*c.target)
+	}
+	if err := c.check(sources, fileIssuer); err != nil {
+		return err
+	}
+	e.checked = true
+	return e.upsert(store, entries, *c.inPlace, *c.disableMock, *c.proxyHost, "", *c.target)
+}
+
+// parse defines and parses the flags of pachidp import, and checks them.
+func (c *importCmd) parse(args []string) error {
+	e := c.e
+	fs := e.newFlags(importUsage)
+	c.files = fs.valuesFiles()
+	c.inPlace = fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
+	fs.diffFlag(e)
+	c.edit = fs.editFlag()
+	c.output = fs.editOutput()
+	c.from = fs.String("from", "", "the `format` of the inputs: dex or pachctl")
+	c.expand = fs.Bool("expand-env", false, "dex: expand $VAR references from the environment, as Dex does")
+	c.rewrite = fs.Bool("rewrite-redirect-uri", false, "set each oidc entry's redirectURI to https://<proxy host>/dex/callback")
+	c.proxyHost = fs.String("proxy-host", "", "Pachyderm's `host`[:port] for --rewrite-redirect-uri and validation (default: from FILE)")
+	c.target = fs.chartVersion()
+	fs.strictFlag(e)
+	c.disableMock = fs.Bool("disable-mock-idp", false, "also set oidc.mockIDP: false")
+	c.secret = fs.String("secret", "", "the `MANIFEST` of the Secret named by oidc.upstreamIDPsSecretName: the entries are written there")
+	inputs, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	c.inputs = inputs
+	switch *c.from {
 	case "dex", "pachctl":
 	case "":
 		return e.usageError("--from is required: dex (a Dex config file) or pachctl (pachctl connector files)")
 	default:
-		msg := fmt.Sprintf("--from %q: pass dex or pachctl", *from)
-		if s := suggest(*from, []string{"dex", "pachctl"}); s != "" {
+		msg := fmt.Sprintf("--from %q: pass dex or pachctl", *c.from)
+		if s := suggest(*c.from, []string{"dex", "pachctl"}); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		return e.usageError("%s", msg)
 	}
-	if *expand && *from != "dex" {
+	if *c.expand && *c.from != "dex" {
 		return e.usageError("--expand-env is for --from dex: pachctl does not expand variables")
 	}
 	if len(inputs) == 0 {
 		return e.usageError("no INPUT: pass the file(s) to import, or - for standard input")
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
-	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
-	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
-	if !ok {
-		return code
-	}
-	store, code, ok := e.openStore(vf, *secret, *inPlace)
-	if !ok {
-		return code
-	}
+	return e.startJSON(*c.output)
+}
+
+// read reads and decodes the inputs: the entries to write (without
+// positions) and each input's own.
+func (c *importCmd) read() ([]pachidp.UpstreamIDP, []importSource, error) {
+	e := c.e
 	var entries []pachidp.UpstreamIDP
-	// sources keeps each input's entries with their positions in it, so
-	// that findings name the line of the file they come from.
-	type source struct {
-		name, path string
-		entries    []pachidp.UpstreamIDP
-	}
-	var sources []source
+	var sources []importSource
 	seen := map[string]string{} // id -> input
-	for _, in := range inputs {
-		data, code, ok := e.readInput(in, "INPUT "+in)
-		if !ok {
-			return code
+	for _, in := range c.inputs {
+		got, err := c.decode(in)
+		if err != nil {
+			return nil, nil, err
 		}
 		name := displayName(in)
-		var got []pachidp.UpstreamIDP
-		var losses []pachidp.Loss
-		var err error
-		if *from == "dex" {
-			opts := pachidp.DexFileOptions{}
-			if *expand {
-				opts.LookupEnv = func(k string) (string, bool) { v := e.getenv(k); return v, v != "" }
-			}
-			got, losses, err = pachidp.DecodeDexConnectors(data, opts)
-		} else {
-			var one pachidp.UpstreamIDP
-			one, losses, err = pachidp.DecodePachctlConnector(data)
-			got = []pachidp.UpstreamIDP{one}
-		}
-		if err != nil {
-			return e.failf(exitUsage, "%s; nothing was written", describe(name, err))
-		}
-		for _, l := range losses {
-			e.notef("%s", located(name, l.Pos, "warning: "+l.Path, l.Reason))
-			e.noteFinding(name, lossFinding("", l))
-		}
 		path := "connectors"
-		if *from != "dex" {
+		if *c.from != "dex" {
 			path = ""
 		}
-		sources = append(sources, source{name, path, got})
+		sources = append(sources, importSource{name, path, got})
 		for _, g := range got {
 			if first, dup := seen[g.ID]; dup {
-				return e.failf(exitUsage, "%s: id %q is also the id of an entry of %s: pachd needs unique ids; nothing was written", name, g.ID, first)
+				return nil, nil, e.failf(exitUsage, "%s: id %q is also the id of an entry of %s: pachd needs unique ids; nothing was written", name, g.ID, first)
 			}
 			seen[g.ID] = name
 			entries = append(entries, withoutPositions(g))
 		}
 	}
 	if len(entries) == 0 {
-		return e.failf(exitFindings, "no entries in %s: nothing was written", strings.Join(inputs, ", "))
+		return nil, nil, e.failf(exitFindings, "no entries in %s: nothing was written", strings.Join(c.inputs, ", "))
 	}
-	settings := vf.settings()
-	fileHost, _, _ := settings.RedirectHost(*target)
-	fileIssuer := ""
-	if *proxyHost == "" {
-		fileIssuer = settings.RedirectIssuer(*target)
+	return entries, sources, nil
+}
+
+// decode reads one input and decodes its entries as --from says, warning
+// of what the format cannot carry.
+func (c *importCmd) decode(in string) ([]pachidp.UpstreamIDP, error) {
+	e := c.e
+	data, err := e.readInput(in, "INPUT "+in)
+	if err != nil {
+		return nil, err
 	}
-	host := *proxyHost
+	name := displayName(in)
+	var got []pachidp.UpstreamIDP
+	var losses []pachidp.Loss
+	if *c.from == "dex" {
+		opts := pachidp.DexFileOptions{}
+		if *c.expand {
+			opts.LookupEnv = func(k string) (string, bool) { v := e.getenv(k); return v, v != "" }
+		}
+		got, losses, err = pachidp.DecodeDexConnectors(data, opts)
+	} else {
+		var one pachidp.UpstreamIDP
+		one, losses, err = pachidp.DecodePachctlConnector(data)
+		got = []pachidp.UpstreamIDP{one}
+	}
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s; nothing was written", describe(name, err))
+	}
+	for _, l := range losses {
+		e.notef("%s", located(name, l.Pos, "warning: "+l.Path, l.Reason))
+		e.noteFinding(name, lossFinding("", l))
+	}
+	return got, nil
+}
+
+// rewriteRedirects sets every redirect URI to Dex's callback on the host
+// of --proxy-host or of the values (--rewrite-redirect-uri).
+func (c *importCmd) rewriteRedirects(settings *pachidp.Document, setName string, entries []pachidp.UpstreamIDP, sources []importSource) error {
+	e, target := c.e, *c.target
+	host := *c.proxyHost
 	if host == "" {
-		host = fileHost
+		host, _, _ = settings.RedirectHost(target)
 	}
-	if *rewrite {
-		if host == "" {
-			issuer, from, err := settings.DexIssuer(*target)
-			if err != nil {
-				return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: %s; pass --proxy-host", describe(vf.setName(), err))
-			}
-			return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: chart %s renders Dex's issuer %q (from %s in %s), not https://<host>/dex; pass --proxy-host", target.Name(), issuer, from, vf.setName())
-		}
-		redirect, err := pachidp.RedirectURI(host)
+	if host == "" {
+		issuer, from, err := settings.DexIssuer(target)
 		if err != nil {
-			return e.usageError("--proxy-host: %v", err)
+			return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: %s; pass --proxy-host", describe(setName, err))
 		}
-		for i := range entries {
-			changed, ok := entries[i].SetRedirectURI(redirect)
-			switch {
-			case !ok:
-				e.notef("entry %q: type %s has no redirect URI: left as it is", entries[i].ID, entries[i].Type)
-			case changed:
-				e.notef("entry %q: redirectURI set to %s", entries[i].ID, redirect)
-			}
-		}
-		for _, src := range sources {
-			for i := range src.entries {
-				src.entries[i].SetRedirectURI(redirect)
-			}
+		return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: chart %s renders Dex's issuer %q (from %s in %s), not https://<host>/dex; pass --proxy-host", target.Name(), issuer, from, setName)
+	}
+	redirect, err := pachidp.RedirectURI(host)
+	if err != nil {
+		return e.usageError("--proxy-host: %v", err)
+	}
+	for i := range entries {
+		changed, ok := entries[i].SetRedirectURI(redirect)
+		switch {
+		case !ok:
+			e.notef("entry %q: type %s has no redirect URI: left as it is", entries[i].ID, entries[i].Type)
+		case changed:
+			e.notef("entry %q: redirectURI set to %s", entries[i].ID, redirect)
 		}
 	}
-	// Check the entries where they come from, so that a finding names the
-	// line of the input file to fix.
+	for _, src := range sources {
+		for i := range src.entries {
+			src.entries[i].SetRedirectURI(redirect)
+		}
+	}
+	return nil
+}
+
+// check validates the entries where they come from, so that a finding
+// names the line of the input file to fix; errors stop the import.
+func (c *importCmd) check(sources []importSource, fileIssuer string) error {
+	e := c.e
 	var errs int
 	redirectErr := false
 	for _, src := range sources {
-		for _, f := range pachidp.Validate(src.entries, pachidp.ValidateOptions{Target: *target, ProxyHost: *proxyHost, DexIssuer: fileIssuer, Path: src.path}) {
+		for _, f := range pachidp.Validate(src.entries, pachidp.ValidateOptions{Target: *c.target, ProxyHost: *c.proxyHost, DexIssuer: fileIssuer, Path: src.path}) {
+			e.finding(src.name, f)
+			e.noteFinding(src.name, f)
 			if f.Fate == pachidp.FateAccessWider {
 				// The cluster runs: the entry is written, and validate
 				// fails on it until a comment accepts it.
-				e.finding(src.name, f)
-				e.noteFinding(src.name, f)
 				e.notef("%s: written; pachidp validate refuses it until the key's line ends with # pachidp:ignore access-restriction-ignored REASON", src.name)
 				continue
 			}
@@ -333,17 +394,14 @@ func runImport(e *env, args []string) int {
 				errs++
 				redirectErr = redirectErr || strings.HasPrefix(f.Rule, "redirect-uri-")
 			}
-			e.finding(src.name, f)
-			e.noteFinding(src.name, f)
 		}
 	}
 	if errs > 0 {
 		hint := ""
-		if redirectErr && !*rewrite {
+		if redirectErr && !*c.rewrite {
 			hint = "; --rewrite-redirect-uri sets every redirect URI to Dex's callback"
 		}
 		return e.failf(exitFindings, "%d error%s in the imported entries: nothing was written%s", errs, plural(errs), hint)
 	}
-	e.checked = true
-	return e.upsert(store, entries, *inPlace, *disableMock, *proxyHost, "", *target)
+	return nil
 }

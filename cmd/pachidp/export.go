@@ -38,16 +38,16 @@ Example:
 `
 
 // runPachctl exports one entry as a pachctl connector file.
-func runPachctl(e *env, args []string) int {
+func runPachctl(e *env, args []string) error {
 	fs := e.newFlags(pachctlUsage)
 	files := fs.valuesFiles()
 	secret := fs.secretManifest()
 	output := fs.String("o", "yaml", "output `format`: yaml or json (the secret hidden)")
 	out := fs.String("out", "", "write the connector file to `FILE` (a new file of mode 0600) instead of standard output")
 	version := fs.Int64("config-version", 0, "the connector's `version` (default: the entry's configVersion, else 1)")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(rest) != 1 {
 		return e.usageError("name one entry by its id, as in pachidp pachctl okta -f values.yaml (pachidp list shows the ids)")
@@ -55,22 +55,22 @@ func runPachctl(e *env, args []string) int {
 	if *version < 0 {
 		return e.usageError("--config-version %d: a version is 1 or more", *version)
 	}
-	asJSON, code, ok := e.yamlOrJSON(*output)
-	if !ok {
-		return code
+	asJSON, err := e.yamlOrJSON(*output)
+	if err != nil {
+		return err
 	}
 	if *out != "" {
 		if err := atomicfile.CheckSecret(*out); err != nil {
 			return e.failf(exitUsage, "%v; nothing was written", err)
 		}
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*files)
+	if err != nil {
+		return err
 	}
-	idps, src, code, ok := e.entries(set, *secret)
-	if !ok {
-		return code
+	idps, src, err := e.entries(set, *secret)
+	if err != nil {
+		return err
 	}
 	id := rest[0]
 	for _, idp := range idps {
@@ -105,7 +105,7 @@ func runPachctl(e *env, args []string) int {
 				report.File = out
 				return e.writeJSON(report)
 			}
-			return exitOK
+			return nil
 		}
 		if asJSON {
 			return e.writeJSON(report)
@@ -113,7 +113,7 @@ func runPachctl(e *env, args []string) int {
 		if _, err := e.stdout.Write(data); err != nil {
 			return e.failf(exitUsage, "writing to standard output: %v", err)
 		}
-		return exitOK
+		return nil
 	}
 	return e.failf(exitFindings, "%s", noEntry(src.file, id, idps))
 }

@@ -31,37 +31,37 @@ func displayName(path string) string {
 // Every input has a size cap (atomicfile.MaxValuesFileSize, ...): past it the
 // command stops after reading the cap plus one byte, so /dev/zero or an
 // endless pipe cannot exhaust memory.
-func (e *env) readInput(path, what string) ([]byte, int, bool) {
+func (e *env) readInput(path, what string) ([]byte, error) {
 	return e.readInputLimited(path, what, atomicfile.MaxValuesFileSize)
 }
 
 // readInputLimited is readInput with the cap of a file; standard input has
 // atomicfile.MaxStdinSize, or the file's cap when it is smaller.
-func (e *env) readInputLimited(path, what string, limit int64) ([]byte, int, bool) {
+func (e *env) readInputLimited(path, what string, limit int64) ([]byte, error) {
 	if path == "-" {
 		if e.stdinUsedBy != "" {
-			return nil, e.usageError("%s and %s both read standard input (-): pass a file to one of them", e.stdinUsedBy, what), false
+			return nil, e.usageError("%s and %s both read standard input (-): pass a file to one of them", e.stdinUsedBy, what)
 		}
 		e.stdinUsedBy = what
 		data, err := atomicfile.ReadLimited(e.stdin, min(limit, atomicfile.MaxStdinSize), "standard input ("+what+")")
 		if err != nil {
-			return nil, e.failf(exitUsage, "reading %s from standard input: %v", what, err), false
+			return nil, e.failf(exitUsage, "reading %s from standard input: %v", what, err)
 		}
-		return data, 0, true
+		return data, nil
 	}
 	data, err := atomicfile.ReadFile(path, limit, path+" ("+what+")")
 	var se *atomicfile.SizeError
 	if errors.As(err, &se) {
-		return nil, e.failf(exitUsage, "%v", err), false
+		return nil, e.failf(exitUsage, "%v", err)
 	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, e.failf(exitUsage, "%s: cannot read %s: %v", path, what, err), false
+		return nil, e.failf(exitUsage, "%s: cannot read %s: %v", path, what, err)
 	}
-	return data, 0, true
+	return data, nil
 }
 
 // valuesFile is an opened values document.
@@ -77,87 +77,104 @@ type valuesFile struct {
 	target *pachidp.Target
 }
 
-// openValues reads and parses the values file named by -f.
-func (e *env) openValues(path string) (*valuesFile, int, bool) {
-	return e.openValuesEdit(path, false)
+// openOptions says how a subcommand opens its -f files.
+type openOptions struct {
+	// inPlace: the file is written back (an edit --in-place), so it
+	// cannot change unseen between this read and writeEdit's rename: a run
+	// that locks before reading (env.optimistic false) takes its lock
+	// first, held until the command returns; an optimistic run records what
+	// it read, and writeEdit checks it under the lock (env.verify).
+	inPlace bool
+	// document is validate's --document: the index of the document to read
+	// in a stream; -1 reads a file of one document (or of manifests).
+	document int
 }
 
-// openValuesEdit reads and parses the values file named by -f. With
-// inPlace the file cannot change unseen between this read and writeEdit's
-// rename: a run that locks before reading (env.optimistic false) takes its
-// lock first, held until the command returns; an optimistic run records
-// what it read, and writeEdit checks it under the lock (env.verify).
-func (e *env) openValuesEdit(path string, inPlace bool) (*valuesFile, int, bool) {
+// readValues is openOptions for a file only read.
+var readValues = openOptions{document: -1}
+
+// openFile is the one sequence every subcommand opens a values file with:
+// the lock of an in-place edit, the read under the size cap, the record of
+// what an optimistic edit read, the parse (a values document, or the values
+// inside a manifest: --release, --document), the syntax error said with
+// the command's flags, and the note naming the manifest that holds the
+// values.
+func (e *env) openFile(path string, o openOptions) (*valuesFile, error) {
 	if path == "" {
-		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
+		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)")
 	}
+	inPlace := o.inPlace && path != "-"
 	var lock *atomicfile.Lock
-	if _, err := os.Stat(path); inPlace && path != "-" && err == nil && !e.optimistic {
+	if _, err := os.Stat(path); inPlace && err == nil && !e.optimistic {
 		// (A file that is missing or unreadable is reported by the read.)
-		if code, ok := e.lock(path); !ok {
-			return nil, code, false
+		if err := e.lock(path); err != nil {
+			return nil, err
 		}
 		lock = e.locks[len(e.locks)-1]
 	}
-	data, code, ok := e.readInput(path, "the values file (-f)")
-	if !ok {
-		return nil, code, false
+	data, err := e.readInput(path, "the values file (-f)")
+	if err != nil {
+		return nil, err
 	}
-	if inPlace && path != "-" {
+	if inPlace {
 		e.expect(expectedFile{path: path, data: data})
 	}
 	vf := &valuesFile{path: path, name: displayName(path), orig: data, lock: lock}
-	v, err := e.openDocument(data, -1)
-	if err != nil {
-		var se *pachidp.SyntaxError
-		if errors.As(err, &se) && se.Documents > 1 {
-			// The library's message speaks to Go callers; a values file
-			// passed to helm -f is one document.
-			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: fmt.Sprintf("the input holds %d YAML documents", se.Documents) + ": a values file is one document; split it and pass the part with oidc"}
-		}
-		if errors.As(err, &se) && len(se.Releases) > 0 {
-			// The library names FileOptions.Release; the command's choice
-			// is its flag.
-			err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with --release "+se.Releases[0], 1)}
-			if len(se.Releases) > 1 {
-				err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with --release NAME", 1)}
-			}
-		}
-		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
+	if vf.v, err = e.openDocument(data, o.document); err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(vf.name, commandSyntax(err)))
 	}
-	vf.v = v
 	e.manifestOpened(vf)
-	return vf, 0, true
+	return vf, nil
+}
+
+// commandSyntax says a syntax error of the library, which speaks to Go
+// callers, in the command's words.
+func commandSyntax(err error) error {
+	var se *pachidp.SyntaxError
+	if errors.As(err, &se) && se.Documents > 1 {
+		// A values file passed to helm -f is one document.
+		err = &pachidp.SyntaxError{Pos: se.Pos, Msg: fmt.Sprintf("the input holds %d YAML documents", se.Documents) + ": a values file is one document; split it and pass the part with oidc"}
+	}
+	if errors.As(err, &se) && len(se.Releases) > 0 {
+		// The library names FileOptions.Release; the command's choice is
+		// its flag.
+		flag := "--release NAME"
+		if len(se.Releases) == 1 {
+			flag = "--release " + se.Releases[0]
+		}
+		err = &pachidp.SyntaxError{Pos: se.Pos, Msg: strings.Replace(se.Msg, "by its name (FileOptions.Release)", "with "+flag, 1)}
+	}
+	return err
 }
 
 // writeEdit writes the edited document: on standard output, or with
 // inPlace over the file, atomically. An unchanged document is not
 // rewritten.
-func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
+func (e *env) writeEdit(vf *valuesFile, inPlace bool) error {
 	out := vf.v.Bytes()
 	if e.diff {
 		if err := e.emit(vf.name, vf.orig, out); err != nil {
 			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
 		}
-		return exitOK
+		return nil
 	}
 	if r := e.report; r != nil {
 		r.Edited, r.Changed = vf.name, !bytes.Equal(out, vf.orig)
 	}
 	if !inPlace {
 		if e.report != nil {
-			return exitOK // -o json: the report instead of the document
+			return nil // -o json: the report instead of the document
 		}
 		if _, err := e.stdout.Write(out); err != nil {
 			return e.failf(exitUsage, "writing the values to standard output: %v", err)
 		}
-		return exitOK
+		return nil
 	}
 	if bytes.Equal(out, vf.orig) {
-		return exitOK // nothing to write: the file keeps its time stamps
+		return nil // nothing to write: the file keeps its time stamps
 	}
-	if code, ok := e.verify(); !ok {
-		return code
+	if err := e.verify(); err != nil {
+		return err
 	}
 	if vf.lock == nil {
 		vf.lock = e.lockOf(vf.path)
@@ -174,15 +191,15 @@ func (e *env) writeEdit(vf *valuesFile, inPlace bool) int {
 	if e.report != nil {
 		e.report.File = &vf.path
 	}
-	return exitOK
+	return nil
 }
 
 // checkInPlace refuses --in-place for standard input.
-func (e *env) checkInPlace(path string, inPlace bool) (int, bool) {
+func (e *env) checkInPlace(path string, inPlace bool) error {
 	if inPlace && path == "-" {
-		return e.usageError("--in-place needs a file: the values come from standard input (-f -); drop --in-place to get the edited document on standard output"), false
+		return e.usageError("--in-place needs a file: the values come from standard input (-f -); drop --in-place to get the edited document on standard output")
 	}
-	return 0, true
+	return nil
 }
 
 func unwrapPath(err error) error {
@@ -313,65 +330,114 @@ func secretName(v *pachidp.Document) string {
 	return name
 }
 
-// readSecret reads and decodes the Secret manifest named by --secret.
-func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, int, bool) {
-	data, code, ok := e.readInputLimited(path, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
-	if !ok {
-		return nil, code, false
+// secretFile is a Secret manifest given with --secret.
+type secretFile struct {
+	path string // as given, "-" for standard input
+	data []byte
+	sec  *pachidp.UpstreamIDPsSecret
+	lock *atomicfile.Lock // held from the read on, for an edit in place
+}
+
+// openSecretFile is the one sequence every subcommand opens --secret with:
+// for an edit in place (a file: openStore refused -) the lock, taken
+// before the read by a run that locks before reading, or the record of
+// what an optimistic run read; the read under the manifest's size cap; the
+// decode.
+func (e *env) openSecretFile(path string, inPlace bool) (*secretFile, error) {
+	sf := &secretFile{path: path}
+	if inPlace && !e.optimistic {
+		if err := e.lock(path); err != nil {
+			return nil, err
+		}
+		sf.lock = e.locks[len(e.locks)-1]
 	}
-	s, err := pachidp.DecodeSecretManifest(data)
+	data, err := e.readInputLimited(path, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
 	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(displayName(path), err)), false
+		return nil, err
 	}
-	return s, 0, true
+	if inPlace {
+		e.expect(expectedFile{path: path, data: data})
+	}
+	sf.data = data
+	if sf.sec, err = pachidp.DecodeSecretManifest(data); err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(displayName(path), err))
+	}
+	return sf, nil
+}
+
+// readSecret reads and decodes the Secret manifest named by --secret.
+func (e *env) readSecret(path string) (*pachidp.UpstreamIDPsSecret, error) {
+	sf, err := e.openSecretFile(path, false)
+	if err != nil {
+		return nil, err
+	}
+	return sf.sec, nil
+}
+
+// entries returns the entries of the manifest, without positions (theirs
+// are lines of the key upstream-idps, not of the file), after a warning
+// when the manifest is not that of name, the Secret values (named
+// valuesName) name.
+func (sf *secretFile) entries(e *env, valuesName, name string) ([]pachidp.UpstreamIDP, error) {
+	if sf.sec.Name != name {
+		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", valuesName, name, displayName(sf.path), sf.sec.Name)
+	}
+	idps, err := sf.sec.UpstreamIDPs()
+	if err != nil {
+		return nil, e.failf(exitUsage, "%s", describe(displayName(sf.path)+" (upstream-idps)", err))
+	}
+	for i := range idps {
+		idps[i] = withoutPositions(idps[i])
+	}
+	return idps, nil
 }
 
 // entries returns the entries the chart passes to pachd: the inline list
 // (of the file that sets it, in a layered set), or, when the values name a
 // Secret, the entries of its manifest given with --secret (secretPath).
-func (e *env) entries(set *valueSet, secretPath string) ([]pachidp.UpstreamIDP, source, int, bool) {
+func (e *env) entries(set *valueSet, secretPath string) ([]pachidp.UpstreamIDP, source, error) {
 	name := secretName(set.values())
 	if name == "" {
 		if secretPath != "" {
 			e.notef("warning: %s does not set oidc.upstreamIDPsSecretName, so the chart uses oidc.upstreamIDPs and never reads the Secret given with --secret", set.name)
 		}
-		if !set.layered() {
-			vf := set.files[0]
-			idps, err := vf.v.UpstreamIDPs()
-			if err != nil {
-				return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, err)), false
-			}
-			return idps, source{file: vf.name, base: "oidc.upstreamIDPs"}, 0, true
-		}
-		idps, from, err := set.layers.UpstreamIDPs()
-		if err != nil {
-			return nil, source{}, e.failf(exitUsage, "%s", describe(set.name, err)), false
-		}
-		file := from.Name
-		if file == "" {
-			file = set.name
-		}
-		return idps, source{file: file, base: "oidc.upstreamIDPs"}, 0, true
+		return e.inlineEntries(set)
 	}
 	if secretPath == "" {
 		_, file, pos, _ := set.lookup("oidc.upstreamIDPsSecretName")
-		return nil, source{}, e.failf(exitUsage, "%s", describe(file, &pachidp.MissingSecretError{Name: name, Pos: pos})), false
+		return nil, source{}, e.failf(exitUsage, "%s", describe(file, &pachidp.MissingSecretError{Name: name, Pos: pos}))
 	}
-	s, code, ok := e.readSecret(secretPath)
-	if !ok {
-		return nil, source{}, code, false
-	}
-	if s.Name != name {
-		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", set.name, name, displayName(secretPath), s.Name)
-	}
-	idps, err := s.UpstreamIDPs()
+	sf, err := e.openSecretFile(secretPath, false)
 	if err != nil {
-		return nil, source{}, e.failf(exitUsage, "%s", describe(displayName(secretPath)+" (upstream-idps)", err)), false
+		return nil, source{}, err
 	}
-	for i := range idps {
-		idps[i] = withoutPositions(idps[i])
+	idps, err := sf.entries(e, set.name, name)
+	if err != nil {
+		return nil, source{}, err
 	}
-	return idps, source{file: displayName(secretPath), fromSecret: true, base: "upstream-idps"}, 0, true
+	return idps, source{file: displayName(secretPath), fromSecret: true, base: "upstream-idps"}, nil
+}
+
+// inlineEntries returns the entries of oidc.upstreamIDPs: of the file, or
+// of the file of a layered set Helm takes the list from.
+func (e *env) inlineEntries(set *valueSet) ([]pachidp.UpstreamIDP, source, error) {
+	if !set.layered() {
+		vf := set.files[0]
+		idps, err := vf.v.UpstreamIDPs()
+		if err != nil {
+			return nil, source{}, e.failf(exitUsage, "%s", describe(vf.name, err))
+		}
+		return idps, source{file: vf.name, base: "oidc.upstreamIDPs"}, nil
+	}
+	idps, from, err := set.layers.UpstreamIDPs()
+	if err != nil {
+		return nil, source{}, e.failf(exitUsage, "%s", describe(set.name, err))
+	}
+	file := from.Name
+	if file == "" {
+		file = set.name
+	}
+	return idps, source{file: file, base: "oidc.upstreamIDPs"}, nil
 }
 
 // withoutPositions drops the positions of an entry read from a text that
@@ -428,18 +494,18 @@ func samePath(a, b string) bool {
 // checkDistinct refuses, before anything is read or written, an output that
 // names an input or another output, however the paths are written
 // (symbolic links, .., hard links).
-func (e *env) checkDistinct(inputs, outputs []namedPath) (int, bool) {
+func (e *env) checkDistinct(inputs, outputs []namedPath) error {
 	for i, o := range outputs {
 		for _, in := range inputs {
 			if samePath(o.path, in.path) {
-				return e.usageError("%s %s names the same file as %s %s: pass another file (nothing was written)", o.flag, o.path, in.flag, in.path), false
+				return e.usageError("%s %s names the same file as %s %s: pass another file (nothing was written)", o.flag, o.path, in.flag, in.path)
 			}
 		}
 		for _, o2 := range outputs[i+1:] {
 			if samePath(o.path, o2.path) {
-				return e.usageError("%s %s and %s %s name the same file: pass two files (nothing was written)", o.flag, o.path, o2.flag, o2.path), false
+				return e.usageError("%s %s and %s %s name the same file: pass two files (nothing was written)", o.flag, o.path, o2.flag, o2.path)
 			}
 		}
 	}
-	return 0, true
+	return nil
 }

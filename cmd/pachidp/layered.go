@@ -37,49 +37,61 @@ type valueSet struct {
 	merged *pachidp.Document // the merged values when they were last computed
 }
 
-// openSet reads the -f files. One file is read as it always was; several
-// make a layered set.
-func (e *env) openSet(paths []string) (*valueSet, int, bool) {
-	paths = e.withValuesFiles(paths)
-	if len(paths) == 1 {
-		vf, code, ok := e.openValues(paths[0])
-		if !ok {
-			return nil, code, false
-		}
-		s := &valueSet{files: []*valuesFile{vf}, name: vf.name}
-		vf.set = s
-		return s, 0, true
-	}
-	return e.openLayered(paths)
+// openSet reads the -f files of a subcommand that only reads them.
+func (e *env) openSet(paths []string) (*valueSet, error) {
+	return e.openFiles(e.withValuesFiles(paths), readValues)
 }
 
-func (e *env) openLayered(paths []string) (*valueSet, int, bool) {
+// openFiles reads the -f files (kustomizations' valuesFiles already added)
+// with openFile: one file is read as it always was; several make a layered
+// set, read without locks (openEdit locks the one it writes).
+func (e *env) openFiles(paths []string, o openOptions) (*valueSet, error) {
+	if len(paths) != 1 {
+		return e.openLayered(paths, o)
+	}
+	vf, err := e.openFile(paths[0], o)
+	if err != nil {
+		return nil, err
+	}
+	s := &valueSet{files: []*valuesFile{vf}, name: vf.name}
+	vf.set = s
+	return s, nil
+}
+
+func (e *env) openLayered(paths []string, o openOptions) (*valueSet, error) {
 	if len(paths) == 0 {
-		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)"), false
+		return nil, e.usageError("-f FILE is required: the Helm values file (- for standard input)")
 	}
 	if n := slices.Index(paths, "-"); n >= 0 && slices.Index(paths[n+1:], "-") >= 0 {
-		return nil, e.usageError("-f - is given twice: standard input can be read once"), false
+		return nil, e.usageError("-f - is given twice: standard input can be read once")
 	}
 	s := &valueSet{name: strings.Join(displayNames(paths), " + ")}
-	set := make([]pachidp.Layer, 0, len(paths))
 	for _, p := range paths {
-		vf, code, ok := e.openValues(p)
-		if !ok {
-			return nil, code, false
+		vf, err := e.openFile(p, openOptions{document: o.document})
+		if err != nil {
+			return nil, err
 		}
 		vf.set = s
 		s.files = append(s.files, vf)
-		set = append(set, pachidp.Layer{Name: vf.name, Values: vf.v})
 	}
-	l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+	l, err := layersOf(s.files)
 	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe("", err)), false
+		return nil, e.failf(exitUsage, "%s", describe("", err))
 	}
 	s.layers = l
 	if s.merged, err = l.MergedValues(); err != nil {
-		return nil, e.failf(exitUsage, "%s: %v", s.name, err), false
+		return nil, e.failf(exitUsage, "%s: %v", s.name, err)
 	}
-	return s, 0, true
+	return s, nil
+}
+
+// layersOf makes the files one layered set, in their order.
+func layersOf(files []*valuesFile) (*pachidp.Layers, error) {
+	set := make([]pachidp.Layer, 0, len(files))
+	for _, f := range files {
+		set = append(set, pachidp.Layer{Name: f.name, Values: f.v})
+	}
+	return pachidp.NewLayers(set, pachidp.LayersOptions{})
 }
 
 // values returns the values to read settings from: the file, or the
@@ -128,29 +140,46 @@ func (s *valueSet) lookup(path string) (any, string, pachidp.Position, bool) {
 // inPlace the file is checked not to have changed since it was read: at
 // once under its lock, held until the command returns, or in an optimistic
 // run before the write (env.verify).
-func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile, int, bool) {
+func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile, error) {
 	paths = e.withValuesFiles(paths)
 	if len(paths) == 1 {
 		if choice != "" && choice != paths[0] && !samePath(choice, paths[0]) {
-			return nil, e.usageError("--edit %s is not one of the -f files (%s)", choice, displayName(paths[0])), false
+			return nil, e.usageError("--edit %s is not one of the -f files (%s)", choice, displayName(paths[0]))
 		}
-		if code, ok := e.checkInPlace(paths[0], inPlace); !ok {
-			return nil, code, false
+		if err := e.checkInPlace(paths[0], inPlace); err != nil {
+			return nil, err
 		}
-		vf, code, ok := e.openValuesEdit(paths[0], inPlace)
-		if !ok {
-			return nil, code, false
-		}
-		vf.set = &valueSet{files: []*valuesFile{vf}, name: vf.name}
-		if e.report != nil {
-			e.report.Edited = vf.name
-		}
-		return vf, 0, true
 	}
-	s, code, ok := e.openLayered(paths)
-	if !ok {
-		return nil, code, false
+	s, err := e.openFiles(paths, openOptions{inPlace: inPlace, document: -1})
+	if err != nil {
+		return nil, err
 	}
+	vf := s.files[0]
+	if s.layered() {
+		if vf, err = e.editTarget(s, choice); err != nil {
+			return nil, err
+		}
+		if err := e.lockEdited(vf, inPlace); err != nil {
+			return nil, err
+		}
+	}
+	if e.report != nil {
+		e.report.Edited = vf.name
+	}
+	if !s.layered() {
+		return vf, nil
+	}
+	if choice != "" {
+		e.notef("editing %s (--edit) of %s", vf.name, s.name)
+	} else {
+		e.notef("editing %s: the file of %s that sets oidc.upstreamIDPs as Helm reads it", vf.name, s.name)
+	}
+	return vf, nil
+}
+
+// editTarget returns the file of a layered set an edit writes: choice
+// (--edit) or the one that defines oidc.upstreamIDPs.
+func (e *env) editTarget(s *valueSet, choice string) (*valuesFile, error) {
 	name := ""
 	if choice != "" {
 		name = displayName(choice)
@@ -168,40 +197,39 @@ func (e *env) openEdit(paths []string, choice string, inPlace bool) (*valuesFile
 		switch {
 		case !errors.As(err, &le):
 		case len(le.Candidates) > 0: // no single file is the one
-			return nil, e.usageError("%s: pass --edit FILE; nothing was written", le.Error()), false
+			return nil, e.usageError("%s: pass --edit FILE; nothing was written", le.Error())
 		case le.ShadowedBy != nil: // the choice is overridden by a later file
-			return nil, e.failf(exitUsage, "--edit %s: %s; nothing was written", choice, le.Error()), false
+			return nil, e.failf(exitUsage, "--edit %s: %s; nothing was written", choice, le.Error())
 		default:
-			return nil, e.usageError("--edit %s: %v", choice, le.Err), false
+			return nil, e.usageError("--edit %s: %v", choice, le.Err)
 		}
-		return nil, e.failf(exitUsage, "%s", describe(s.name, err)), false
+		return nil, e.failf(exitUsage, "%s", describe(s.name, err))
 	}
 	i, _ := s.layers.Index(l.Name)
-	vf := s.files[i]
-	if code, ok := e.checkInPlace(vf.path, inPlace); !ok {
-		return nil, code, false
+	return s.files[i], nil
+}
+
+// lockEdited makes sure the file of a layered set an edit writes in place
+// does not change unseen: an optimistic run records what it read (verify
+// checks it before the write); any other takes its lock now and checks
+// that the file still holds what was read.
+func (e *env) lockEdited(vf *valuesFile, inPlace bool) error {
+	if err := e.checkInPlace(vf.path, inPlace); err != nil || !inPlace {
+		return err
 	}
-	if inPlace && e.optimistic {
-		e.expect(expectedFile{path: vf.path, data: vf.orig}) // verify checks it before the write
-	} else if inPlace {
-		if code, ok := e.lock(vf.path); !ok {
-			return nil, code, false
-		}
-		vf.lock = e.locks[len(e.locks)-1]
-		data, err := atomicfile.ReadFile(vf.path, atomicfile.MaxValuesFileSize, vf.path+" (the values file (-f))")
-		if err != nil || !bytes.Equal(data, vf.orig) {
-			return nil, e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name), false
-		}
+	if e.optimistic {
+		e.expect(expectedFile{path: vf.path, data: vf.orig})
+		return nil
 	}
-	if e.report != nil {
-		e.report.Edited = vf.name
+	if err := e.lock(vf.path); err != nil {
+		return err
 	}
-	if choice != "" {
-		e.notef("editing %s (--edit) of %s", vf.name, s.name)
-	} else {
-		e.notef("editing %s: the file of %s that sets oidc.upstreamIDPs as Helm reads it", vf.name, s.name)
+	vf.lock = e.locks[len(e.locks)-1]
+	data, err := atomicfile.ReadFile(vf.path, atomicfile.MaxValuesFileSize, vf.path+" (the values file (-f))")
+	if err != nil || !bytes.Equal(data, vf.orig) {
+		return e.failf(exitUsage, "%s changed while it was read: run the command again; nothing was written", vf.name)
 	}
-	return vf, 0, true
+	return nil
 }
 
 // settings returns the values an edit reads its settings from (hosts,
@@ -295,18 +323,18 @@ line, column, path, rule, severity and message). It never holds a secret.
 `
 
 // startJSON checks -o of an edit and sets e.report.
-func (e *env) startJSON(o string) (int, bool) {
+func (e *env) startJSON(o string) error {
 	switch o {
 	case "", "text":
-		return 0, true
+		return nil
 	case "json":
 		if e.diff {
-			return e.usageError("-o json and --diff: pass one of them"), false
+			return e.usageError("-o json and --diff: pass one of them")
 		}
 		e.report = newEditReport(e.cmd)
-		return 0, true
+		return nil
 	}
-	return e.usageError("-o %q: pass json (or leave it out for the document)", o), false
+	return e.usageError("-o %q: pass json (or leave it out for the document)", o)
 }
 
 // noteFinding records a finding of an edit for -o json.

@@ -51,7 +51,7 @@ const (
 type command struct {
 	name    string
 	summary string
-	run     func(e *env, args []string) int
+	run     func(e *env, args []string) error
 	args    func() []string // the words its positional arguments take, for completion
 }
 
@@ -136,7 +136,7 @@ type env struct {
 // (atomicfile.Acquire), held until the subcommand returns: from the read to
 // the rename, so that a concurrent edit waits and then edits the new
 // content.
-func (e *env) lock(path string) (int, bool) {
+func (e *env) lock(path string) error {
 	l, err := atomicfile.Acquire(path, lockWait)
 	if err != nil {
 		// A *LockError names the file, the lock and its holder; any other
@@ -147,10 +147,10 @@ func (e *env) lock(path string) (int, bool) {
 		} else if de := (*atomicfile.DirError)(nil); errors.As(atomicfile.ExplainDir(path, err), &de) {
 			msg = de.Error()
 		}
-		return e.failf(exitUsage, "%s; nothing was written", msg), false
+		return e.failf(exitUsage, "%s; nothing was written", msg)
 	}
 	e.locks = append(e.locks, l)
-	return 0, true
+	return nil
 }
 
 // lockWait is how long an edit waits for another edit of the same file.
@@ -244,13 +244,16 @@ var testRedoHook func()
 // editCommands are the subcommands that write files in place.
 var editCommands = []string{"add", "remove", "import", "set", "set-secret", "secret", "inline"}
 
-// runEnv runs a subcommand in e, then prints the -o json report of an edit.
+// runEnv runs a subcommand in e, prints the error it returns, then the
+// -o json report of an edit, and returns the exit status.
 func runEnv(c command, e *env, args []string) int {
 	defer e.unlockAll()
-	code := c.run(e, args)
+	err := c.run(e, args)
+	code := exitCode(err)
 	if e.redo {
 		return code // run runs it again
 	}
+	e.printError(err)
 	if code == exitOK {
 		// What validate will say of the result, after the line that says
 		// what was written (result.go).
@@ -258,8 +261,9 @@ func runEnv(c command, e *env, args []string) int {
 	}
 	if e.report != nil && code != exitUsage {
 		// -o json of an edit: what it did, or why it did not.
-		if c := e.writeJSON(e.report); c != exitOK {
-			return c
+		if err := e.writeJSON(e.report); err != nil {
+			e.printError(err)
+			return exitCode(err)
 		}
 	}
 	return code
@@ -297,19 +301,19 @@ func (e *env) expect(f expectedFile) {
 // verify, in an optimistic run and before its first write, takes the
 // locks of the files the edit writes (in the order they were read, as a
 // run that locks before reading takes them) and checks that each still
-// holds what was read. When one changed, it sets redo and returns false:
-// run runs the subcommand again, locking before reading. The locks are then
+// holds what was read. When one changed, it sets redo and returns an
+// error (whose output run discards): run runs the subcommand again, locking before reading. The locks are then
 // held to the end, so that the writes are checked and renamed under them.
-func (e *env) verify() (int, bool) {
+func (e *env) verify() error {
 	if !e.optimistic || e.verified {
-		return 0, true
+		return nil
 	}
 	for _, f := range e.expected {
 		if e.lockOf(f.path) != nil {
 			continue // expected twice: locked once
 		}
-		if code, ok := e.lock(f.path); !ok {
-			return code, false
+		if err := e.lock(f.path); err != nil {
+			return err
 		}
 	}
 	for _, f := range e.expected {
@@ -323,11 +327,11 @@ func (e *env) verify() (int, bool) {
 		if !f.any && !atomicfile.Holds(f.path, old) {
 			e.unlockAll()
 			e.redo = true
-			return exitUsage, false
+			return silent(exitUsage)
 		}
 	}
 	e.verified = true
-	return 0, true
+	return nil
 }
 
 // lockOf returns the lock this run holds on path, nil if none.
@@ -521,15 +525,15 @@ func secretFlag(args []string) (string, bool) {
 
 // parse parses flags anywhere among args (`remove auth0 -f values.yaml`
 // works) and returns the other arguments. After "--" everything is an
-// argument. ok is false when the caller must return code: 0 after --help,
-// 2 after a usage error, which it has reported in one line.
-func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok bool) {
+// argument. A non-nil error is what the caller returns: errStop after
+// --help, a usage error.
+func (e *env) parse(fs *flagSet, args []string) (rest []string, err error) {
 	if e.probe != nil {
 		e.probe(fs)
-		return nil, exitOK, false
+		return nil, errStop
 	}
 	if name, found := secretFlag(args); found {
-		return nil, e.usageError("--%s %s", name, secretFlagRefusal), false
+		return nil, e.usageError("--%s %s", name, secretFlagRefusal)
 	}
 	for {
 		err := fs.Parse(args)
@@ -537,19 +541,19 @@ func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok boo
 			fmt.Fprint(e.stdout, fs.usage)
 			fmt.Fprintln(e.stdout, "\nFlags:")
 			fs.printDefaults(e.stdout)
-			return nil, exitOK, false
+			return nil, errStop
 		}
 		if err != nil {
-			return nil, e.usageError("%s", fs.explain(err)), false
+			return nil, e.usageError("%s", fs.explain(err))
 		}
 		remaining := fs.Args()
 		if consumed := len(args) - len(remaining); consumed > 0 && args[consumed-1] == "--" {
 			e.noteFlags(fs)
-			return append(rest, remaining...), 0, true
+			return append(rest, remaining...), nil
 		}
 		if len(remaining) == 0 {
 			e.noteFlags(fs)
-			return rest, 0, true
+			return rest, nil
 		}
 		rest = append(rest, remaining[0])
 		args = remaining[1:]
@@ -558,35 +562,83 @@ func (e *env) parse(fs *flagSet, args []string) (rest []string, code int, ok boo
 
 // parseFlags parses a subcommand that takes flags only: an argument that
 // is no flag's value is a usage error.
-func (e *env) parseFlags(fs *flagSet, args []string) (int, bool) {
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code, false
+func (e *env) parseFlags(fs *flagSet, args []string) error {
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(rest) > 0 {
-		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0]), false
+		return e.usageError("unexpected argument %q: every value is passed with a flag", rest[0])
 	}
-	return 0, true
+	return nil
 }
 
 // extraArguments refuses arguments past the ones a subcommand that takes a
 // secret (add, set-secret) expects, saying how many and never what: a
 // secret typed as an argument (set-secret okta SECRET) would otherwise be
 // echoed on standard error, into terminals, CI logs and bug reports.
-func (e *env) extraArguments(n int, after string) int {
+func (e *env) extraArguments(n int, after string) error {
 	return e.usageError("%d unexpected argument%s after %s, not repeated here (it may be a secret typed in the wrong place): every value is passed with a flag, a secret with --client-secret-env VAR or --client-secret-file FILE", n, plural(n), after)
 }
 
-// usageError reports a usage error in one line and returns exitUsage.
-func (e *env) usageError(format string, a ...any) int {
-	fmt.Fprintf(e.stderr, "pachidp %s: %s (run 'pachidp %s --help')\n", e.cmd, fmt.Sprintf(format, a...), e.cmd)
+// exitError is how a subcommand fails: the exit status (exitFindings or
+// exitUsage; exitOK for a stop that is no failure, such as --help) and the
+// one line that says why, printed by runEnv; "" when the subcommand said it
+// already (the findings that stop it).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+var (
+	// errFindings: findings or a failed check, printed already (exit 1).
+	errFindings error = &exitError{code: exitFindings}
+	// errStop: the subcommand is done and succeeded before its work
+	// (--help, a completion probe).
+	errStop error = &exitError{code: exitOK}
+)
+
+// exitCode maps the error of a subcommand to the exit status: 0 for nil,
+// an exitError's code, exitUsage for any other error.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if ee := (*exitError)(nil); errors.As(err, &ee) {
+		return ee.code
+	}
 	return exitUsage
 }
 
-// failf reports an error in one line and returns code.
-func (e *env) failf(code int, format string, a ...any) int {
-	fmt.Fprintf(e.stderr, "pachidp %s: %s\n", e.cmd, fmt.Sprintf(format, a...))
-	return code
+// printError prints the line of an error on standard error: where a
+// subcommand's error ends up (runEnv), or one of several failures a
+// subcommand reports before it goes on (validate's units). An error
+// without a line (nil, errFindings, errStop) prints nothing.
+func (e *env) printError(err error) {
+	if err != nil && err.Error() != "" {
+		fmt.Fprintln(e.stderr, err.Error())
+	}
+}
+
+// silent returns the error of the exit status code, whose reason the
+// subcommand printed already (nil for exitOK).
+func silent(code int) error {
+	if code == exitOK {
+		return nil
+	}
+	return &exitError{code: code}
+}
+
+// usageError returns a usage error: exitUsage, with its line.
+func (e *env) usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf("pachidp %s: %s (run 'pachidp %s --help')", e.cmd, fmt.Sprintf(format, a...), e.cmd)}
+}
+
+// failf returns the error of exit status code, with its line.
+func (e *env) failf(code int, format string, a ...any) error {
+	return &exitError{code: code, msg: fmt.Sprintf("pachidp %s: %s", e.cmd, fmt.Sprintf(format, a...))}
 }
 
 // notef writes a message line on standard error.

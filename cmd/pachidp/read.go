@@ -15,17 +15,17 @@ import (
 )
 
 // outputFormat checks -o.
-func (e *env) outputFormat(o string) (string, int, bool) {
+func (e *env) outputFormat(o string) (string, error) {
 	switch o {
 	case "", "text", "table":
-		return "text", 0, true
+		return "text", nil
 	case "json":
-		return "json", 0, true
+		return "json", nil
 	}
-	return "", e.usageError("-o %q: pass text or json", o), false
+	return "", e.usageError("-o %q: pass text or json", o)
 }
 
-func (e *env) writeJSON(v any) int {
+func (e *env) writeJSON(v any) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -36,7 +36,7 @@ func (e *env) writeJSON(v any) int {
 	if _, err := e.stdout.Write(b.Bytes()); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 const listUsage = `usage: pachidp list -f FILE... [-o text|json] [--secret MANIFEST]
@@ -67,25 +67,25 @@ type listItem struct {
 	Column int    `json:"column"`
 }
 
-func runList(e *env, args []string) int {
+func runList(e *env, args []string) error {
 	fs := e.newFlags(listUsage)
 	files := fs.valuesFiles()
 	output := fs.String("o", "text", "output `format`: text or json")
 	secret := fs.secretManifest()
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
-	format, code, ok := e.outputFormat(*output)
-	if !ok {
-		return code
+	format, err := e.outputFormat(*output)
+	if err != nil {
+		return err
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*files)
+	if err != nil {
+		return err
 	}
-	idps, src, code, ok := e.entries(set, *secret)
-	if !ok {
-		return code
+	idps, src, err := e.entries(set, *secret)
+	if err != nil {
+		return err
 	}
 	items := make([]listItem, 0, len(idps))
 	for i, d := range idps {
@@ -106,7 +106,7 @@ func runList(e *env, args []string) int {
 	}
 	if len(items) == 0 {
 		e.notef("%s: no entries", src.file)
-		return exitOK
+		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTYPE\tNAME\tISSUER")
@@ -116,7 +116,7 @@ func runList(e *env, args []string) int {
 	if err := tw.Flush(); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 func orDash(s string) string {
@@ -149,25 +149,25 @@ type dexJSON struct {
 	Warnings   []jsonFinding `json:"warnings"`
 }
 
-func runDex(e *env, args []string) int {
+func runDex(e *env, args []string) error {
 	fs := e.newFlags(dexUsage)
 	files := fs.valuesFiles()
 	secret := fs.secretManifest()
 	output := fs.String("o", "yaml", "output `format`: yaml or json (secrets hidden)")
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
-	asJSON, code, ok := e.yamlOrJSON(*output)
-	if !ok {
-		return code
+	asJSON, err := e.yamlOrJSON(*output)
+	if err != nil {
+		return err
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*files)
+	if err != nil {
+		return err
 	}
-	idps, src, code, ok := e.entries(set, *secret)
-	if !ok {
-		return code
+	idps, src, err := e.entries(set, *secret)
+	if err != nil {
+		return err
 	}
 	if len(idps) == 0 {
 		return e.failf(exitFindings, "%s: no entries to convert", src.file)
@@ -194,18 +194,18 @@ func runDex(e *env, args []string) int {
 	if _, err := e.stdout.Write(out); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // yamlOrJSON checks -o of a command that prints YAML by default.
-func (e *env) yamlOrJSON(o string) (bool, int, bool) {
+func (e *env) yamlOrJSON(o string) (bool, error) {
 	switch o {
 	case "", "yaml", "text":
-		return false, 0, true
+		return false, nil
 	case "json":
-		return true, 0, true
+		return true, nil
 	}
-	return false, e.usageError("-o %q: pass yaml or json", o), false
+	return false, e.usageError("-o %q: pass yaml or json", o)
 }
 
 const renderUsage = `usage: pachidp render -f FILE... [--secret MANIFEST] [--chart-version V] [--proxy-host H] [-o text|json]
@@ -237,115 +237,166 @@ Example:
   pachidp render -f values.yaml --secret upstream-idps-secret.yaml
 `
 
-func runRender(e *env, args []string) int {
-	fs := e.newFlags(renderUsage)
-	files := fs.valuesFiles()
-	secretPath := fs.secretManifest()
-	target := fs.chartVersion()
-	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
-	output := fs.String("o", "text", "output `format`: text or json (secrets hidden)")
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+// renderCmd is a run of pachidp render: its flags, the values and the -o
+// json object it fills.
+type renderCmd struct {
+	e                     *env
+	files                 *stringList
+	secretPath, proxyHost *string
+	output                *string
+	target                *pachidp.Target
+	format                string
+	set                   *valueSet
+	out                   renderJSON
+}
+
+func runRender(e *env, args []string) error {
+	c := &renderCmd{e: e, out: renderJSON{Findings: []jsonFinding{}}}
+	if err := c.parse(args); err != nil {
+		return err
 	}
-	if target.IsUpstreamDex() {
-		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", target.Name())
+	set, err := e.openSet(*c.files)
+	if err != nil {
+		return err
 	}
-	format, code, ok := e.outputFormat(*output)
-	if !ok {
-		return code
-	}
-	if code, ok := e.checkProxyHost(*proxyHost); !ok {
-		return code
-	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
-	}
-	out := renderJSON{Findings: []jsonFinding{}}
-	finish := func(code int) int {
-		if format == "json" {
-			if c := e.writeJSON(out); c != exitOK {
-				return c
-			}
-		}
-		return code
-	}
-	report := func(file string, f pachidp.Finding) {
-		e.finding(file, f)
-		out.Findings = append(out.Findings, newJSONFinding(file, f))
-	}
+	c.set = set
 	values := set.values()
-	ci, err := values.ChartIdentity(*target)
+	ci, err := values.ChartIdentity(*c.target)
 	if err != nil {
 		return e.failf(exitUsage, "%s", describe(set.name, err))
 	}
 	for _, re := range ci.RenderErrors {
-		report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
+		c.report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
 			Message: fmt.Sprintf("chart %s refuses to render: %q; %s", re.Version, re.Chart, re.Msg)}))
 	}
 	if len(ci.RenderErrors) > 0 {
-		return finish(e.failf(exitFindings, "helm install would fail: nothing printed"))
+		return c.finish(e.failf(exitFindings, "helm install would fail: nothing printed"))
 	}
 	var secret *pachidp.UpstreamIDPsSecret
-	if *secretPath != "" {
-		if secret, code, ok = e.readSecret(*secretPath); !ok {
-			return code
+	if *c.secretPath != "" {
+		if secret, err = e.readSecret(*c.secretPath); err != nil {
+			return err
 		}
 	}
+	text, err := c.pachdText(values, secret)
+	if err != nil {
+		return err
+	}
+	if *c.proxyHost != "" {
+		c.redirectWarnings(values, secret)
+	}
+	return c.print(text, ci)
+}
+
+// parse defines and parses the flags of pachidp render, and checks them.
+func (c *renderCmd) parse(args []string) error {
+	e := c.e
+	fs := e.newFlags(renderUsage)
+	c.files = fs.valuesFiles()
+	c.secretPath = fs.secretManifest()
+	c.target = fs.chartVersion()
+	c.proxyHost = fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
+	c.output = fs.String("o", "text", "output `format`: text or json (secrets hidden)")
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if c.target.IsUpstreamDex() {
+		return e.usageError("--chart-version %s: upstream Dex has no chart; render prints what a Pachyderm chart renders (pachidp dex prints a Dex config's connectors)", c.target.Name())
+	}
+	format, err := e.outputFormat(*c.output)
+	if err != nil {
+		return err
+	}
+	c.format = format
+	return e.checkProxyHost(*c.proxyHost)
+}
+
+// finish writes the -o json object, and returns err.
+func (c *renderCmd) finish(err error) error {
+	if c.format == "json" {
+		if werr := c.e.writeJSON(c.out); werr != nil {
+			c.e.printError(err) // said before the write's error, as ever
+			return werr
+		}
+	}
+	return err
+}
+
+// report prints a finding, and adds it to the -o json object.
+func (c *renderCmd) report(file string, f pachidp.Finding) {
+	c.e.finding(file, f)
+	c.out.Findings = append(c.out.Findings, newJSONFinding(file, f))
+}
+
+// pachdText returns the text pachd receives, once checked as pachd decodes
+// it: errors stop the command.
+func (c *renderCmd) pachdText(values *pachidp.Document, secret *pachidp.UpstreamIDPsSecret) ([]byte, error) {
+	e, set := c.e, c.set
 	text, findings, err := values.PachdUpstreamIDPs(secret)
 	if err != nil {
-		return e.failf(exitUsage, "%s", describe(set.name, err))
+		return nil, e.failf(exitUsage, "%s", describe(set.name, err))
 	}
 	for _, f := range findings {
 		file := set.name
 		if strings.HasPrefix(f.Path, pachidp.UpstreamIDPsSecretKey) {
 			// Lines of the key's text, not of the manifest.
-			file, f.Pos = displayName(*secretPath), pachidp.Position{}
+			file, f.Pos = displayName(*c.secretPath), pachidp.Position{}
 		} else {
 			file, f = set.locate(f)
 		}
-		report(file, f)
+		c.report(file, f)
 	}
 	if errs := findings.Errors(); len(errs) > 0 {
-		return finish(e.failf(exitFindings, "pachd would refuse this (%d error%s): nothing printed", len(errs), plural(len(errs))))
+		return nil, c.finish(e.failf(exitFindings, "pachd would refuse this (%d error%s): nothing printed", len(errs), plural(len(errs))))
 	}
-	if *proxyHost != "" {
-		idps, src := []pachidp.UpstreamIDP(nil), source{file: set.name, base: "oidc.upstreamIDPs"}
-		if secret != nil && secretName(values) != "" {
-			idps, _ = secret.UpstreamIDPs()
-			src = source{file: displayName(*secretPath), fromSecret: true, base: "upstream-idps"}
-		} else if set.layered() {
-			var from pachidp.Origin
-			idps, from, _ = set.layers.UpstreamIDPs()
-			src.file = from.Name
-		} else {
-			idps, _ = values.UpstreamIDPs()
-		}
-		for _, f := range e.redirectFindings(set, idps, src, *proxyHost, *target) {
-			f.Finding.Severity = pachidp.SeverityWarning
-			report(f.file, f.Finding)
-		}
+	return text, nil
+}
+
+// redirectWarnings compares each entry's redirect URI with --proxy-host's
+// callback: warnings (pachd takes the text, logins fail).
+func (c *renderCmd) redirectWarnings(values *pachidp.Document, secret *pachidp.UpstreamIDPsSecret) {
+	set := c.set
+	idps, src := []pachidp.UpstreamIDP(nil), source{file: set.name, base: "oidc.upstreamIDPs"}
+	if secret != nil && secretName(values) != "" {
+		idps, _ = secret.UpstreamIDPs()
+		src = source{file: displayName(*c.secretPath), fromSecret: true, base: "upstream-idps"}
+	} else if set.layered() {
+		var from pachidp.Origin
+		idps, from, _ = set.layers.UpstreamIDPs()
+		src.file = from.Name
+	} else {
+		idps, _ = values.UpstreamIDPs()
 	}
+	for _, f := range c.e.redirectFindings(set, idps, src, *c.proxyHost, *c.target) {
+		f.Finding.Severity = pachidp.SeverityWarning
+		c.report(f.file, f.Finding)
+	}
+}
+
+// print prints the text the chart passes to pachd (or, -o json, the
+// object), with a note when it passes none.
+func (c *renderCmd) print(text []byte, ci *pachidp.ChartIdentity) error {
+	e, set := c.e, c.set
 	if text == nil {
 		e.notef("%s: the chart renders no upstream IdPs", set.name)
-		return finish(exitOK)
+		return c.finish(nil)
 	}
 	if !ci.UserSecret && ci.Text != nil {
 		// The chart's own text: for 2.0-2.2 the bootstrap Secret's idps.
 		text = ci.Text
 	}
 	if !ci.Connectors {
-		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", set.name, target.Name())
+		e.notef("%s: chart %s does not pass these to pachd (no enterprise license: set pachd.enterpriseLicenseKeySecretName)", set.name, c.target.Name())
 	}
-	if format == "json" {
+	if c.format == "json" {
 		redacted := string(pachidp.RedactText(text))
-		out.Text, out.Rendered, out.Connectors = &redacted, true, ci.Connectors
-		return finish(exitOK)
+		c.out.Text, c.out.Rendered, c.out.Connectors = &redacted, true, ci.Connectors
+		return c.finish(nil)
 	}
 	if _, err := e.stdout.Write(text); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // renderJSON is what render -o json prints.
@@ -357,14 +408,14 @@ type renderJSON struct {
 }
 
 // checkProxyHost checks --proxy-host.
-func (e *env) checkProxyHost(h string) (int, bool) {
+func (e *env) checkProxyHost(h string) error {
 	if h == "" {
-		return 0, true
+		return nil
 	}
 	if _, err := pachidp.RedirectURI(h); err != nil {
-		return e.usageError("--proxy-host: %s", presetMessage(err)), false
+		return e.usageError("--proxy-host: %s", presetMessage(err))
 	}
-	return 0, true
+	return nil
 }
 
 // locatedFinding is a finding with the file it names.
@@ -442,69 +493,110 @@ type checkItemJSON struct {
 	Message string `json:"message"`
 }
 
-func runCheck(e *env, args []string) int {
-	fs := e.newFlags(checkUsage)
-	files := fs.valuesFiles()
-	caFile := fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
-	timeout := fs.Duration("timeout", preflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
-	secret := fs.secretManifest()
-	target := fs.chartVersion()
-	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
-	output := fs.String("o", "text", "output `format`: text or json")
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+// checkFlags are the flags of pachidp check.
+type checkFlags struct {
+	files                     *stringList
+	caFile, secret, proxyHost *string
+	output                    *string
+	timeout                   *time.Duration
+	target                    *pachidp.Target
+	format                    string
+}
+
+func runCheck(e *env, args []string) error {
+	var f checkFlags
+	if err := e.parseCheck(&f, args); err != nil {
+		return err
 	}
-	if *timeout <= 0 {
-		return e.usageError("--timeout %v: pass a positive duration such as 10s", *timeout)
-	}
-	format, code, ok := e.outputFormat(*output)
-	if !ok {
-		return code
-	}
-	if code, ok := e.checkProxyHost(*proxyHost); !ok {
-		return code
-	}
-	opts := pachidp.PreflightOptions{Timeout: *timeout}
-	if *caFile != "" {
-		data, code, ok := e.readInput(*caFile, "--ca-file")
-		if !ok {
-			return code
+	opts := pachidp.PreflightOptions{Timeout: *f.timeout}
+	if *f.caFile != "" {
+		data, err := e.readInput(*f.caFile, "--ca-file")
+		if err != nil {
+			return err
 		}
 		opts.RootCAs = data
 	}
-	set, code, ok := e.openSet(*files)
-	if !ok {
-		return code
+	set, err := e.openSet(*f.files)
+	if err != nil {
+		return err
 	}
-	idps, src, code, ok := e.entries(set, *secret)
-	if !ok {
-		return code
+	idps, src, err := e.entries(set, *f.secret)
+	if err != nil {
+		return err
 	}
 	if len(idps) == 0 {
 		return e.failf(exitFindings, "%s: no entries to check", src.file)
 	}
 	opts.Path = src.base
 	out := checkJSON{Results: []checkResultJSON{}, Findings: []jsonFinding{}}
-	// What the chart does with the entries, before asking the providers.
-	if !target.IsUpstreamDex() {
-		for _, f := range pachidp.CheckPrerequisites(set.values(), pachidp.PrerequisiteOptions{Target: *target}) {
-			if f.Severity == pachidp.SeverityError {
-				file, lf := set.locate(f)
+	e.checkChart(&f, set, idps, src, &out)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	results := pachidp.Preflight(ctx, idps, opts)
+	failed := e.printPreflight(results, src, f.format, &out)
+	if f.format == "json" {
+		if err := e.writeJSON(out); err != nil {
+			return err
+		}
+	}
+	elapsed := time.Since(start).Round(10 * time.Millisecond)
+	if failed > 0 {
+		return e.failf(exitFindings, "%d check%s failed (%s, %v)", failed, plural(failed), countEntries(len(results)), elapsed)
+	}
+	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
+	return nil
+}
+
+// parseCheck defines and parses the flags of pachidp check, and checks
+// them.
+func (e *env) parseCheck(f *checkFlags, args []string) error {
+	fs := e.newFlags(checkUsage)
+	f.files = fs.valuesFiles()
+	f.caFile = fs.String("ca-file", "", "PEM `FILE` of CA certificates to trust besides the system's (a private CA)")
+	f.timeout = fs.Duration("timeout", preflightTimeout, "time allowed for each entry's checks (`duration`, such as 5s)")
+	f.secret = fs.secretManifest()
+	f.target = fs.chartVersion()
+	f.proxyHost = fs.String("proxy-host", "", "Pachyderm's `host`[:port]: also compare each redirect URI with https://HOST/dex/callback")
+	f.output = fs.String("o", "text", "output `format`: text or json")
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *f.timeout <= 0 {
+		return e.usageError("--timeout %v: pass a positive duration such as 10s", *f.timeout)
+	}
+	format, err := e.outputFormat(*f.output)
+	if err != nil {
+		return err
+	}
+	f.format = format
+	return e.checkProxyHost(*f.proxyHost)
+}
+
+// checkChart prints what the chart does with the entries, before the
+// providers are asked: the errors of its prerequisites, and with
+// --proxy-host the redirect URIs that do not name it.
+func (e *env) checkChart(f *checkFlags, set *valueSet, idps []pachidp.UpstreamIDP, src source, out *checkJSON) {
+	if !f.target.IsUpstreamDex() {
+		for _, fd := range pachidp.CheckPrerequisites(set.values(), pachidp.PrerequisiteOptions{Target: *f.target}) {
+			if fd.Severity == pachidp.SeverityError {
+				file, lf := set.locate(fd)
 				e.finding(file, lf)
 				out.Findings = append(out.Findings, newJSONFinding(file, lf))
 			}
 		}
 	}
-	if *proxyHost != "" {
-		for _, f := range e.redirectFindings(set, idps, src, *proxyHost, *target) {
-			e.finding(f.file, f.Finding)
-			out.Findings = append(out.Findings, newJSONFinding(f.file, f.Finding))
+	if *f.proxyHost != "" {
+		for _, fd := range e.redirectFindings(set, idps, src, *f.proxyHost, *f.target) {
+			e.finding(fd.file, fd.Finding)
+			out.Findings = append(out.Findings, newJSONFinding(fd.file, fd.Finding))
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	start := time.Now()
-	results := pachidp.Preflight(ctx, idps, opts)
+}
+
+// printPreflight prints the results of the checks (text), adds them to
+// out, and returns the number that failed.
+func (e *env) printPreflight(results []pachidp.PreflightResult, src source, format string, out *checkJSON) int {
 	failed := 0
 	for _, r := range results {
 		head := fmt.Sprintf("%s %s (%s)", r.Path, orDash(r.ID), orDash(r.Type))
@@ -531,17 +623,7 @@ func runCheck(e *env, args []string) int {
 		out.Results = append(out.Results, jr)
 	}
 	out.Failed = failed
-	if format == "json" {
-		if code := e.writeJSON(out); code != exitOK {
-			return code
-		}
-	}
-	elapsed := time.Since(start).Round(10 * time.Millisecond)
-	if failed > 0 {
-		return e.failf(exitFindings, "%d check%s failed (%s, %v)", failed, plural(failed), countEntries(len(results)), elapsed)
-	}
-	e.notef("all checks passed (%s, %v)", countEntries(len(results)), elapsed)
-	return exitOK
+	return failed
 }
 
 // preflightTimeout is the default of preflight's --timeout: Preflight's own

@@ -89,10 +89,10 @@ func findRepoConfig(dir string) string {
 // readRepoConfig reads and checks .pachidp.yaml: unknown keys, clusters
 // without layers, layers that do not exist, versions and rules pachidp
 // does not know are usage errors that name the file and line.
-func (e *env) readRepoConfig(path string) (*repoConfig, int, bool) {
-	data, code, ok := e.readInput(path, repoConfigName)
-	if !ok {
-		return nil, code, false
+func (e *env) readRepoConfig(path string) (*repoConfig, error) {
+	data, err := e.readInput(path, repoConfigName)
+	if err != nil {
+		return nil, err
 	}
 	name := relToWD(path)
 	cfg := &repoConfig{path: name, dir: filepath.Dir(path)}
@@ -104,15 +104,15 @@ func (e *env) readRepoConfig(path string) (*repoConfig, int, bool) {
 			msg = te.Errors[0] // "line 3: field layer not found in type main.repoCluster"
 		}
 		if m := yamlLineError.FindStringSubmatch(msg); m != nil {
-			return nil, e.usageError("%s:%s: %s (the keys are chartVersion, ignore and clusters; a cluster's are layers, chartVersion and ignore)", name, m[1], m[2]), false
+			return nil, e.usageError("%s:%s: %s (the keys are chartVersion, ignore and clusters; a cluster's are layers, chartVersion and ignore)", name, m[1], m[2])
 		}
-		return nil, e.usageError("%s: %s", name, msg), false
+		return nil, e.usageError("%s: %s", name, msg)
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root)
 	lines := clusterLines(&root)
-	bad := func(line int, format string, a ...any) (*repoConfig, int, bool) {
-		return nil, e.usageError("%s:%d: %s", name, line, fmt.Sprintf(format, a...)), false
+	bad := func(line int, format string, a ...any) (*repoConfig, error) {
+		return nil, e.usageError("%s:%d: %s", name, line, fmt.Sprintf(format, a...))
 	}
 	checkIgnore := func(line int, ids []string) (string, bool) {
 		for _, id := range ids {
@@ -162,7 +162,7 @@ func (e *env) readRepoConfig(path string) (*repoConfig, int, bool) {
 		}
 		cfg.Clusters[cname] = c
 	}
-	return cfg, 0, true
+	return cfg, nil
 }
 
 // clusterLines maps each cluster name to its line in .pachidp.yaml.
@@ -218,11 +218,11 @@ func (c *repoConfig) inLayers(path string) bool {
 // repoUnits finds what to check below dir: each cluster of the
 // .pachidp.yaml that governs it, then each Pachyderm values file found
 // below it that is no cluster's layer, on its own (on top of bases).
-func (e *env) repoUnits(dir string, bases []string) ([]validateUnit, int, bool) {
+func (e *env) repoUnits(dir string, bases []string) ([]validateUnit, error) {
 	var units []validateUnit
-	cfg, code, ok := e.repoConfigFor(dir)
-	if !ok {
-		return nil, code, false
+	cfg, err := e.repoConfigFor(dir)
+	if err != nil {
+		return nil, err
 	}
 	if cfg != nil {
 		for _, n := range cfg.clusterNames() {
@@ -231,7 +231,7 @@ func (e *env) repoUnits(dir string, bases []string) ([]validateUnit, int, bool) 
 	}
 	found, err := findValuesFiles(dir)
 	if err != nil {
-		return nil, e.failf(exitUsage, "%v", err), false
+		return nil, e.failf(exitUsage, "%v", err)
 	}
 	for _, f := range found {
 		if cfg != nil && cfg.inLayers(f) || slices.ContainsFunc(bases, func(b string) bool { return samePath(b, f) }) {
@@ -239,14 +239,14 @@ func (e *env) repoUnits(dir string, bases []string) ([]validateUnit, int, bool) 
 		}
 		units = append(units, fileUnit(bases, f))
 	}
-	return units, 0, true
+	return units, nil
 }
 
 // repoConfigFor reads the .pachidp.yaml that governs dir, or returns nil.
-func (e *env) repoConfigFor(dir string) (*repoConfig, int, bool) {
+func (e *env) repoConfigFor(dir string) (*repoConfig, error) {
 	p := findRepoConfig(dir)
 	if p == "" {
-		return nil, 0, true
+		return nil, nil
 	}
 	return e.readRepoConfig(p)
 }
@@ -256,10 +256,10 @@ func (e *env) repoConfigFor(dir string) (*repoConfig, int, bool) {
 // .pachidp.yaml itself changed), and each other changed file that holds
 // Pachyderm values, on its own. Other files are none of pachidp's
 // business and are left alone.
-func (e *env) changedUnits(changed, bases []string) ([]validateUnit, int, bool) {
-	cfg, code, ok := e.repoConfigFor(".")
-	if !ok {
-		return nil, code, false
+func (e *env) changedUnits(changed, bases []string) ([]validateUnit, error) {
+	cfg, err := e.repoConfigFor(".")
+	if err != nil {
+		return nil, err
 	}
 	var units []validateUnit
 	clusters := map[string]bool{}
@@ -282,7 +282,7 @@ func (e *env) changedUnits(changed, bases []string) ([]validateUnit, int, bool) 
 			}
 		}
 		if holds, err := holdsValues(f); err != nil {
-			return nil, e.failf(exitUsage, "%v", err), false
+			return nil, e.failf(exitUsage, "%v", err)
 		} else if holds {
 			units = append(units, fileUnit(bases, f))
 		}
@@ -295,7 +295,7 @@ func (e *env) changedUnits(changed, bases []string) ([]validateUnit, int, bool) 
 			}
 		}
 	}
-	return append(cu, units...), 0, true
+	return append(cu, units...), nil
 }
 
 // fileUnit checks one file on top of the bases.

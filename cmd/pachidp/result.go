@@ -45,9 +45,9 @@ func (e *env) notePrinted(f pachidp.Finding) {
 // values keep their entries in a Secret, sec, the Secret's manifest as the
 // edit leaves it (nil when there is none). The findings not printed yet are
 // kept for runEnv to print once the edit said what it wrote; with --strict
-// a failing result is reported at once, nothing is written and ok is
-// false (exit 1).
-func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secretFile string) (int, bool) {
+// a failing result's findings are printed at once, and the error (exit 1)
+// says that nothing was written.
+func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secretFile string) error {
 	opts := pachidp.ValidateValuesOptions{Strict: e.strict, Secret: sec, SecretFile: secretFile}
 	if e.man.target != nil {
 		opts.Target = *e.man.target
@@ -58,19 +58,15 @@ func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secre
 		opts.File = e.resultFile
 	}
 	if s := vf.set; s != nil && s.layered() {
-		set := make([]pachidp.Layer, 0, len(s.files))
-		for _, f := range s.files {
-			set = append(set, pachidp.Layer{Name: f.name, Values: f.v})
-		}
-		l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+		l, err := layersOf(s.files)
 		if err != nil {
-			return e.failf(exitUsage, "checking the result: %s; nothing was written", describe("", err)), false
+			return e.failf(exitUsage, "checking the result: %s; nothing was written", describe("", err))
 		}
 		values, opts.File = l, ""
 	}
 	r, err := pachidp.ValidateValues(values, opts)
 	if err != nil {
-		return e.failf(exitUsage, "checking the result: %s; nothing was written", describe(vf.name, err)), false
+		return e.failf(exitUsage, "checking the result: %s; nothing was written", describe(vf.name, err))
 	}
 	e.pending = e.pending[:0]
 	for _, f := range r.Findings {
@@ -83,11 +79,11 @@ func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secre
 		e.pending = append(e.pending, f)
 	}
 	if !e.strict || !r.Failed() {
-		return 0, true
+		return nil
 	}
 	e.flushResult()
 	return e.failf(exitFindings, "%s: nothing was written: the result fails validate --strict: %s (pachidp validate -f %s --strict shows them; drop --strict to write it anyway)",
-		vf.setName(), counts(r.Errors, r.Warnings), strings.Join(setPaths(vf), " -f ")), false
+		vf.setName(), counts(r.Errors, r.Warnings), strings.Join(setPaths(vf), " -f "))
 }
 
 // flushResult prints the findings checkResult kept, in validate's form, and
@@ -119,17 +115,17 @@ func setPaths(vf *valuesFile) []string {
 
 // checkStore is checkResult for an edit of the entries of a store: in
 // secret mode the Secret checked is the store's manifest as edited.
-func (e *env) checkStore(s *entryStore) (int, bool) {
+func (e *env) checkStore(s *entryStore) error {
 	if !s.inSecret() {
 		return e.checkResult(s.vf, nil, "")
 	}
 	manifest, err := pachidp.EncodeSecretManifest(s.list, pachidp.SecretOptions{Name: s.sec.Name, Namespace: s.sec.Namespace})
 	if err != nil {
-		return e.failf(exitFindings, "%s; nothing was written", describe(s.name(), err)), false
+		return e.failf(exitFindings, "%s; nothing was written", describe(s.name(), err))
 	}
 	sec, err := pachidp.DecodeSecretManifest(manifest)
 	if err != nil {
-		return e.failf(exitUsage, "%s; nothing was written", describe(s.name(), err)), false
+		return e.failf(exitUsage, "%s; nothing was written", describe(s.name(), err))
 	}
 	return e.checkResult(s.vf, sec, s.name())
 }

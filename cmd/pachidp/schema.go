@@ -35,15 +35,15 @@ Example:
   # yaml-language-server: $schema=./pachidp-2.11.json
 `
 
-func runSchema(e *env, args []string) int {
+func runSchema(e *env, args []string) error {
 	fs := e.newFlags(schemaUsage)
 	target := fs.chartVersion()
 	strict := fs.Bool("strict-config", false, "also flag config keys the target's Dex ignores (typos, settings of other Dex versions)")
 	out := fs.String("o", "", "write the schema to `FILE` instead of standard output")
 	var values stringList
 	fs.Var(&values, "f", "the Helm values `FILE` the schema is for: with -o, say which modeline it needs (repeatable)")
-	if code, ok := e.parseFlags(fs, args); !ok {
-		return code
+	if err := e.parseFlags(fs, args); err != nil {
+		return err
 	}
 	data, err := pachidp.JSONSchema(*target, pachidp.JSONSchemaOptions{StrictConfig: *strict})
 	if err != nil {
@@ -58,12 +58,12 @@ func runSchema(e *env, args []string) int {
 				e.notef("%s", modelineNote(v, *out))
 			}
 		}
-		return exitOK
+		return nil
 	}
 	if _, err := e.stdout.Write(data); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // modelineNote says which yaml-language-server modeline the values file

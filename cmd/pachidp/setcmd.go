@@ -80,109 +80,131 @@ func secretAt(keys []string) bool {
 // assignments reads the PATH=VALUE arguments (Helm's --set), then
 // --set-string, --value-env and --value-file. Messages never repeat a
 // value: it may be a secret.
-func (e *env) assignments(args []string, sf *setFlags) ([]assignment, int, bool) {
+func (e *env) assignments(args []string, sf *setFlags) ([]assignment, error) {
 	var out []assignment
-	parse := func(arg, flagName string, forceString bool) (int, bool) {
-		as, err := strvals.Parse(arg, forceString)
-		if err != nil {
-			if strings.HasPrefix(arg, "oidc.upstreamIDPs[") {
-				return e.allowedPath([]string{"oidc", "upstreamIDPs"}, "oidc.upstreamIDPs")
-			}
-			return e.usageError("%s%v", flagName, err), false
-		}
-		if len(as) == 0 {
-			return e.usageError("%san empty argument: write PATH=VALUE", flagName), false
-		}
-		for _, a := range as {
-			if secretAt(a.Keys) {
-				p := a.Path()
-				return e.usageError("%s%s holds a secret, which is not taken from the command line (it would stay in the shell's history and the process list; it is not repeated here): pass --value-env %s=VAR (an environment variable holding it) or --value-file %s=FILE", flagName, p, p, p), false
-			}
-			out = append(out, assignment{Assignment: a})
-		}
-		return 0, true
-	}
-	for _, a := range args {
-		if code, ok := parse(a, "", false); !ok {
-			return nil, code, false
-		}
-	}
-	for _, a := range sf.set {
-		if code, ok := parse(a, "--set ", false); !ok {
-			return nil, code, false
-		}
-	}
-	for _, a := range sf.setString {
-		if code, ok := parse(a, "--set-string ", true); !ok {
-			return nil, code, false
-		}
-	}
-	// PATH=VAR and PATH=FILE: the path in Helm's syntax, the rest a name.
-	source := func(arg, flagName string) (strvals.Assignment, string, int, bool) {
-		i := lastUnescapedEquals(arg)
-		if i < 0 {
-			return strvals.Assignment{}, "", e.usageError("%s takes PATH=VAR (or PATH=FILE): the key's path, =, and where its value is", flagName), false
-		}
-		as, err := strvals.Parse(arg[:i]+"=", true)
-		if err != nil || len(as) != 1 {
-			msg := "one PATH before ="
+	for _, in := range []struct {
+		args        []string
+		flagName    string
+		forceString bool
+	}{{args, "", false}, {sf.set, "--set ", false}, {sf.setString, "--set-string ", true}} {
+		for _, arg := range in.args {
+			as, err := e.setAssignments(arg, in.flagName, in.forceString)
 			if err != nil {
-				msg = err.Error()
+				return nil, err
 			}
-			return strvals.Assignment{}, "", e.usageError("%s %s", flagName, msg), false
+			out = append(out, as...)
 		}
-		return as[0], arg[i+1:], 0, true
 	}
 	for _, arg := range sf.valueEnv {
-		a, name, code, ok := source(arg, "--value-env")
-		if !ok {
-			return nil, code, false
+		a, err := e.valueEnvAssignment(arg)
+		if err != nil {
+			return nil, err
 		}
-		if !envName.MatchString(name) {
-			return nil, e.usageError("--value-env %s=VAR takes the name of an environment variable (letters, digits and _), not the value itself", a.Path()), false
-		}
-		v := e.getenv(name)
-		where := "the environment variable given with --value-env " + a.Path()
-		if conventionalEnvName.MatchString(name) {
-			where = "environment variable " + name
-		}
-		if v == "" {
-			return nil, e.failf(exitUsage, "%s is unset or empty: export the value in it", where), false
-		}
-		if msg := checkSecretText(v); msg != "" {
-			return nil, e.failf(exitUsage, "%s: the value %s", where, msg), false
-		}
-		a.Value, a.Raw = v, v
-		out = append(out, assignment{a, "--value-env"})
+		out = append(out, a)
 	}
 	for _, arg := range sf.valueFile {
-		a, file, code, ok := source(arg, "--value-file")
-		if !ok {
-			return nil, code, false
+		a, err := e.valueFileAssignment(arg)
+		if err != nil {
+			return nil, err
 		}
-		data, code, ok := e.readSecretFile(file, "--value-file "+a.Path())
-		if !ok {
-			return nil, code, false
-		}
-		s := strings.TrimSuffix(string(data), "\n")
-		if len(s) < len(data) {
-			s = strings.TrimSuffix(s, "\r")
-		}
-		if s == "" {
-			return nil, e.failf(exitUsage, "--value-file %s: the file is empty", a.Path()), false
-		}
-		if msg := checkSecretText(s); msg != "" {
-			return nil, e.failf(exitUsage, "--value-file %s: the value in the file %s", a.Path(), msg), false
-		}
-		a.Value, a.Raw = s, s
-		out = append(out, assignment{a, "--value-file"})
+		out = append(out, a)
 	}
 	for _, a := range out {
-		if code, ok := e.allowedPath(a.Keys, a.Path()); !ok {
-			return nil, code, false
+		if err := e.allowedPath(a.Keys, a.Path()); err != nil {
+			return nil, err
 		}
 	}
-	return out, 0, true
+	return out, nil
+}
+
+// setAssignments parses an argument of --set (flagName "--set "),
+// --set-string or set itself (""): a secret is refused.
+func (e *env) setAssignments(arg, flagName string, forceString bool) ([]assignment, error) {
+	as, err := strvals.Parse(arg, forceString)
+	if err != nil {
+		if strings.HasPrefix(arg, "oidc.upstreamIDPs[") {
+			return nil, e.allowedPath([]string{"oidc", "upstreamIDPs"}, "oidc.upstreamIDPs")
+		}
+		return nil, e.usageError("%s%v", flagName, err)
+	}
+	if len(as) == 0 {
+		return nil, e.usageError("%san empty argument: write PATH=VALUE", flagName)
+	}
+	var out []assignment
+	for _, a := range as {
+		if secretAt(a.Keys) {
+			p := a.Path()
+			return nil, e.usageError("%s%s holds a secret, which is not taken from the command line (it would stay in the shell's history and the process list; it is not repeated here): pass --value-env %s=VAR (an environment variable holding it) or --value-file %s=FILE", flagName, p, p, p)
+		}
+		out = append(out, assignment{Assignment: a})
+	}
+	return out, nil
+}
+
+// valueSource parses PATH=VAR and PATH=FILE: the path in Helm's syntax,
+// the rest a name.
+func (e *env) valueSource(arg, flagName string) (strvals.Assignment, string, error) {
+	i := lastUnescapedEquals(arg)
+	if i < 0 {
+		return strvals.Assignment{}, "", e.usageError("%s takes PATH=VAR (or PATH=FILE): the key's path, =, and where its value is", flagName)
+	}
+	as, err := strvals.Parse(arg[:i]+"=", true)
+	if err != nil || len(as) != 1 {
+		msg := "one PATH before ="
+		if err != nil {
+			msg = err.Error()
+		}
+		return strvals.Assignment{}, "", e.usageError("%s %s", flagName, msg)
+	}
+	return as[0], arg[i+1:], nil
+}
+
+// valueEnvAssignment reads the value of --value-env PATH=VAR.
+func (e *env) valueEnvAssignment(arg string) (assignment, error) {
+	a, name, err := e.valueSource(arg, "--value-env")
+	if err != nil {
+		return assignment{}, err
+	}
+	if !envName.MatchString(name) {
+		return assignment{}, e.usageError("--value-env %s=VAR takes the name of an environment variable (letters, digits and _), not the value itself", a.Path())
+	}
+	v := e.getenv(name)
+	where := "the environment variable given with --value-env " + a.Path()
+	if conventionalEnvName.MatchString(name) {
+		where = "environment variable " + name
+	}
+	if v == "" {
+		return assignment{}, e.failf(exitUsage, "%s is unset or empty: export the value in it", where)
+	}
+	if msg := checkSecretText(v); msg != "" {
+		return assignment{}, e.failf(exitUsage, "%s: the value %s", where, msg)
+	}
+	a.Value, a.Raw = v, v
+	return assignment{a, "--value-env"}, nil
+}
+
+// valueFileAssignment reads the value of --value-file PATH=FILE.
+func (e *env) valueFileAssignment(arg string) (assignment, error) {
+	a, file, err := e.valueSource(arg, "--value-file")
+	if err != nil {
+		return assignment{}, err
+	}
+	data, err := e.readSecretFile(file, "--value-file "+a.Path())
+	if err != nil {
+		return assignment{}, err
+	}
+	s := strings.TrimSuffix(string(data), "\n")
+	if len(s) < len(data) {
+		s = strings.TrimSuffix(s, "\r")
+	}
+	if s == "" {
+		return assignment{}, e.failf(exitUsage, "--value-file %s: the file is empty", a.Path())
+	}
+	if msg := checkSecretText(s); msg != "" {
+		return assignment{}, e.failf(exitUsage, "--value-file %s: the value in the file %s", a.Path(), msg)
+	}
+	a.Value, a.Raw = s, s
+	return assignment{a, "--value-file"}, nil
 }
 
 // lastUnescapedEquals returns the index of the last '=' of s not escaped
@@ -203,16 +225,16 @@ func lastUnescapedEquals(s string) int {
 // allowedPath refuses the paths set does not write: the entries, which add
 // and remove edit as a whole, and the Secret's name, which secret and
 // inline move the entries with.
-func (e *env) allowedPath(keys []string, path string) (int, bool) {
+func (e *env) allowedPath(keys []string, path string) error {
 	if len(keys) >= 2 && keys[0] == "oidc" {
 		switch keys[1] {
 		case "upstreamIDPs":
-			return e.usageError("%s: the entries of oidc.upstreamIDPs are not set key by key: pachidp add PROVIDER (or add oidc --id ID) writes an entry, pachidp remove ID removes one, pachidp set-secret rotates a client secret", path), false
+			return e.usageError("%s: the entries of oidc.upstreamIDPs are not set key by key: pachidp add PROVIDER (or add oidc --id ID) writes an entry, pachidp remove ID removes one, pachidp set-secret rotates a client secret", path)
 		case "upstreamIDPsSecretName":
-			return e.usageError("%s: the entries move with it: pachidp secret moves them into a Secret and sets it, pachidp inline moves them back and clears it", path), false
+			return e.usageError("%s: the entries move with it: pachidp secret moves them into a Secret and sets it, pachidp inline moves them back and clears it", path)
 		}
 	}
-	return 0, true
+	return nil
 }
 
 // docPath is the path of keys in the library's syntax (Document.Set):
@@ -228,12 +250,12 @@ func docPath(keys []string) string {
 // applySets sets the keys in vf and returns what it did, for the line that
 // says what was written: "proxy.host=pach.example.com, ...", a secret's
 // value never shown.
-func (e *env) applySets(vf *valuesFile, as []assignment) (string, int, bool) {
+func (e *env) applySets(vf *valuesFile, as []assignment) (string, error) {
 	var did []string
 	for _, a := range as {
 		before := string(vf.v.Bytes())
 		if err := vf.v.Set(docPath(a.Keys), a.Value); err != nil {
-			return "", e.failf(exitUsage, "%s; nothing was written", describe(vf.name, setError(a, err))), false
+			return "", e.failf(exitUsage, "%s; nothing was written", describe(vf.name, setError(a, err)))
 		}
 		shown := fmt.Sprintf("%s=%s", a.Path(), showValue(a.Value))
 		switch {
@@ -251,7 +273,7 @@ func (e *env) applySets(vf *valuesFile, as []assignment) (string, int, bool) {
 			}
 		}
 	}
-	return "set " + strings.Join(did, ", "), 0, true
+	return "set " + strings.Join(did, ", "), nil
 }
 
 // setError names the path as typed in a refusal of Document.Set.
@@ -278,7 +300,7 @@ func showValue(v any) string {
 	return fmt.Sprint(v)
 }
 
-func runSet(e *env, args []string) int {
+func runSet(e *env, args []string) error {
 	fs := e.newFlags(setUsage)
 	files := fs.valuesFiles()
 	inPlace := fs.Bool("in-place", false, "replace FILE atomically instead of printing the edited document")
@@ -289,9 +311,9 @@ func runSet(e *env, args []string) int {
 	sf.declare(fs, false)
 	fs.chartVersion()
 	fs.strictFlag(e)
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(rest) == 0 && len(sf.setString)+len(sf.valueEnv)+len(sf.valueFile) == 0 {
 		return e.usageError("what to set? pass PATH=VALUE, as in pachidp set proxy.host=pachyderm.example.com -f values.yaml")
@@ -299,32 +321,32 @@ func runSet(e *env, args []string) int {
 	if slices.Contains(*files, "-") && slices.ContainsFunc(sf.valueFile, func(s string) bool { return strings.HasSuffix(s, "=-") }) {
 		return e.usageError("the values file (-f) and --value-file both read standard input (-): pass a file to one of them")
 	}
-	if code, ok := e.startJSON(*output); !ok {
-		return code
+	if err := e.startJSON(*output); err != nil {
+		return err
 	}
-	if code, ok := e.checkInPlace(single(*files), *inPlace); !ok {
-		return code
+	if err := e.checkInPlace(single(*files), *inPlace); err != nil {
+		return err
 	}
 	// The values first (a secret's file or variable), before the file's
 	// lock is taken.
-	as, code, ok := e.assignments(rest, &sf)
-	if !ok {
-		return code
+	as, err := e.assignments(rest, &sf)
+	if err != nil {
+		return err
 	}
-	vf, code, ok := e.openEdit(*files, *edit, *inPlace)
-	if !ok {
-		return code
+	vf, err := e.openEdit(*files, *edit, *inPlace)
+	if err != nil {
+		return err
 	}
-	what, code, ok := e.applySets(vf, as)
-	if !ok {
-		return code
+	what, err := e.applySets(vf, as)
+	if err != nil {
+		return err
 	}
-	if code, ok := e.checkResult(vf, nil, ""); !ok {
-		return code
+	if err := e.checkResult(vf, nil, ""); err != nil {
+		return err
 	}
-	if code := e.writeEdit(vf, *inPlace); code != exitOK {
-		return code
+	if err := e.writeEdit(vf, *inPlace); err != nil {
+		return err
 	}
 	e.done(vf.name, what, *inPlace)
-	return exitOK
+	return nil
 }

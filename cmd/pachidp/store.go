@@ -35,58 +35,39 @@ func secretModeRefusal(vf *valuesFile, name string) string {
 }
 
 // openStore opens the entries to edit. inPlace locks the manifest too.
-func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entryStore, int, bool) {
+func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entryStore, error) {
 	s := &entryStore{vf: vf}
 	name := secretName(vf.settings())
 	if name == "" {
 		if secretPath != "" {
-			return nil, e.usageError("%s does not set oidc.upstreamIDPsSecretName: its entries are in oidc.upstreamIDPs, not in a Secret; drop --secret", vf.name), false
+			return nil, e.usageError("%s does not set oidc.upstreamIDPsSecretName: its entries are in oidc.upstreamIDPs, not in a Secret; drop --secret", vf.name)
 		}
-		return s, 0, true
+		return s, nil
 	}
 	if secretPath == "" {
-		return nil, e.failf(exitUsage, "%s", secretModeRefusal(vf, name)), false
+		return nil, e.failf(exitUsage, "%s", secretModeRefusal(vf, name))
 	}
-	if code, ok := e.checkDistinct([]namedPath{{"-f", vf.path}}, []namedPath{{"--secret", secretPath}}); !ok {
-		return nil, code, false
+	if err := e.checkDistinct([]namedPath{{"-f", vf.path}}, []namedPath{{"--secret", secretPath}}); err != nil {
+		return nil, err
 	}
 	if inPlace {
 		if err := atomicfile.CheckSecret(secretPath); err != nil {
-			return nil, e.failf(exitUsage, "%v; nothing was written", err), false
+			return nil, e.failf(exitUsage, "%v; nothing was written", err)
 		}
 		if secretPath == "-" {
-			return nil, e.usageError("--in-place writes the manifest back to --secret FILE: pass a file, not -"), false
-		}
-		if !e.optimistic {
-			if code, ok := e.lock(secretPath); !ok {
-				return nil, code, false
-			}
-			s.lock = e.locks[len(e.locks)-1]
+			return nil, e.usageError("--in-place writes the manifest back to --secret FILE: pass a file, not -")
 		}
 	}
-	data, code, ok := e.readInputLimited(secretPath, "the Secret manifest (--secret)", atomicfile.MaxManifestSize)
-	if !ok {
-		return nil, code, false
-	}
-	if inPlace {
-		e.expect(expectedFile{path: secretPath, data: data})
-	}
-	sec, err := pachidp.DecodeSecretManifest(data)
+	sf, err := e.openSecretFile(secretPath, inPlace)
 	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(displayName(secretPath), err)), false
+		return nil, err
 	}
-	if sec.Name != name {
-		e.notef("warning: %s names the Secret %q (oidc.upstreamIDPsSecretName), and %s is the manifest of %q", vf.name, name, displayName(secretPath), sec.Name)
-	}
-	list, err := sec.UpstreamIDPs()
+	list, err := sf.entries(e, vf.name, name)
 	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(displayName(secretPath)+" (upstream-idps)", err)), false
+		return nil, err
 	}
-	for i := range list {
-		list[i] = withoutPositions(list[i])
-	}
-	s.manifest, s.sec, s.orig, s.list = secretPath, sec, data, list
-	return s, 0, true
+	s.manifest, s.sec, s.orig, s.list, s.lock = secretPath, sf.sec, sf.data, list, sf.lock
+	return s, nil
 }
 
 // inSecret reports secret mode.
@@ -145,7 +126,7 @@ func (s *entryStore) remove(id string) error {
 // write writes the edited entries: the values document (writeEdit), or the
 // manifest, re-encoded with the Secret's name and namespace, over --secret
 // with inPlace (a new 0600 file) or on standard output.
-func (e *env) writeStore(s *entryStore, inPlace bool) int {
+func (e *env) writeStore(s *entryStore, inPlace bool) error {
 	if !s.inSecret() {
 		return e.writeEdit(s.vf, inPlace)
 	}
@@ -157,25 +138,25 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 		if err := e.emit(s.name(), s.orig, manifest); err != nil {
 			return e.failf(exitUsage, "writing the diff to standard output: %v", err)
 		}
-		return exitOK
+		return nil
 	}
 	if r := e.report; r != nil {
 		r.Edited, r.Changed = s.name(), !bytes.Equal(manifest, s.orig)
 		if !inPlace {
-			return exitOK // -o json: the report instead of the manifest
+			return nil // -o json: the report instead of the manifest
 		}
 	}
 	if !inPlace {
 		if _, err := e.stdout.Write(manifest); err != nil {
 			return e.failf(exitUsage, "writing the manifest to standard output: %v", err)
 		}
-		return exitOK
+		return nil
 	}
 	if bytes.Equal(manifest, s.orig) {
-		return exitOK
+		return nil
 	}
-	if code, ok := e.verify(); !ok {
-		return code
+	if err := e.verify(); err != nil {
+		return err
 	}
 	if s.lock == nil {
 		s.lock = e.lockOf(s.manifest)
@@ -192,7 +173,7 @@ func (e *env) writeStore(s *entryStore, inPlace bool) int {
 	if e.report != nil {
 		e.report.Manifest = &s.manifest
 	}
-	return exitOK
+	return nil
 }
 
 // validateWritten validates the entries after an edit and reports the

@@ -103,101 +103,136 @@ type validateUnit struct {
 	ignore  []string
 }
 
-func runValidate(e *env, args []string) int {
-	fs := e.newFlags(validateUsage)
-	var layers, ignore, bases stringList
-	fs.Var(&layers, "f", "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it")
-	fs.Var(&bases, "base", "a values `FILE` layered under every FILE checked (repeatable: the files every cluster shares, as helm -f base.yaml -f FILE)")
-	proxyHost := fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
-	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
-	output := fs.String("o", "text", "output `format`: text, json or sarif")
-	target := fs.chartVersion()
-	noPrereq := fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
-	loopback := fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
-	secret := fs.secretManifest()
-	document := fs.Int("document", -1, "the document `N` (from 0) to check in files holding several YAML documents")
-	fs.releaseFlag()
-	fs.Var(&ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
-	changed := fs.Bool("changed", false, "the FILEs are changed files (pre-commit): check every cluster of .pachidp.yaml with a changed layer, and each other changed values file; skip the rest")
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+// validateFlags are the flags of pachidp validate.
+type validateFlags struct {
+	layers, ignore, bases      stringList
+	proxyHost, output, secret  *string
+	strict, noPrereq, loopback *bool
+	changed                    *bool
+	document                   *int
+	target                     *pachidp.Target
+	format                     string // -o, checked
+}
+
+func runValidate(e *env, args []string) error {
+	var f validateFlags
+	rest, err := e.parseValidate(&f, args)
+	if err != nil {
+		return err
 	}
-	format := *output
-	switch format {
-	case "", "table":
-		format = "text"
-	case "text", "json", "sarif":
-	default:
-		return e.usageError("-o %q: pass text, json or sarif", *output)
+	units, err := e.validateUnitsOf(&f, rest)
+	if err != nil || units == nil {
+		return err // nil: nothing to check
 	}
-	if *proxyHost != "" {
-		if _, err := pachidp.RedirectURI(*proxyHost); err != nil {
-			return e.usageError("--proxy-host: %s", presetMessage(err))
+	var sec *pachidp.UpstreamIDPsSecret
+	if *f.secret != "" {
+		if sec, err = e.readSecret(*f.secret); err != nil {
+			return err
 		}
 	}
-	for _, id := range ignore {
+	opts := pachidp.ValidateValuesOptions{Target: *f.target, ProxyHost: *f.proxyHost, InsecureAllowHTTPLoopback: *f.loopback,
+		NoPrerequisites: *f.noPrereq, Ignore: f.ignore, Strict: *f.strict, Secret: sec, SecretFile: displayName(*f.secret)}
+	return e.reportUnits(units, e.validateUnits(units, *f.document, opts), f.format)
+}
+
+// parseValidate defines and parses the flags of pachidp validate, and
+// checks them; it returns the arguments.
+func (e *env) parseValidate(f *validateFlags, args []string) ([]string, error) {
+	fs := e.newFlags(validateUsage)
+	fs.Var(&f.layers, "f", "a Helm values `FILE` (- for standard input); repeated: one layered set, merged as helm -f merges it")
+	fs.Var(&f.bases, "base", "a values `FILE` layered under every FILE checked (repeatable: the files every cluster shares, as helm -f base.yaml -f FILE)")
+	f.proxyHost = fs.String("proxy-host", "", "Pachyderm's `host`[:port] redirect URIs must name (default: from FILE)")
+	f.strict = fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	f.output = fs.String("o", "text", "output `format`: text, json or sarif")
+	f.target = fs.chartVersion()
+	f.noPrereq = fs.Bool("no-prerequisites", false, "check the entries only, not the chart's prerequisites")
+	f.loopback = fs.Bool("insecure-allow-http-loopback", false, "accept http issuers and redirect URIs on localhost (test clusters)")
+	f.secret = fs.secretManifest()
+	f.document = fs.Int("document", -1, "the document `N` (from 0) to check in files holding several YAML documents")
+	fs.releaseFlag()
+	fs.Var(&f.ignore, "ignore", "silence the `RULE` everywhere (repeatable; pachidp explain lists the rules)")
+	f.changed = fs.Bool("changed", false, "the FILEs are changed files (pre-commit): check every cluster of .pachidp.yaml with a changed layer, and each other changed values file; skip the rest")
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	f.format = *f.output
+	switch f.format {
+	case "", "table":
+		f.format = "text"
+	case "text", "json", "sarif":
+	default:
+		return nil, e.usageError("-o %q: pass text, json or sarif", *f.output)
+	}
+	if *f.proxyHost != "" {
+		if _, err := pachidp.RedirectURI(*f.proxyHost); err != nil {
+			return nil, e.usageError("--proxy-host: %s", presetMessage(err))
+		}
+	}
+	for _, id := range f.ignore {
 		if _, ok := pachidp.LookupRule(id); !ok {
 			msg := fmt.Sprintf("--ignore %q: no such rule", id)
 			if s := suggestRule(id); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			return e.usageError("%s; pachidp explain lists the rules", msg)
+			return nil, e.usageError("%s; pachidp explain lists the rules", msg)
 		}
 	}
+	return rest, nil
+}
+
+// validateUnitsOf returns what validate checks: the -f set, the changed
+// files (--changed), the files and the repositories named by the
+// arguments, or the repository below the working directory. It returns
+// nil, nil when --changed leaves nothing to check.
+func (e *env) validateUnitsOf(f *validateFlags, rest []string) ([]validateUnit, error) {
 	var units []validateUnit
-	if len(layers) > 0 {
-		files := append(slices.Clone(bases), layers...)
+	if len(f.layers) > 0 {
+		files := append(slices.Clone(f.bases), f.layers...)
 		units = append(units, validateUnit{name: strings.Join(displayNames(files), " + "), files: files})
 	}
-	switch {
-	case *changed:
-		u, code, ok := e.changedUnits(rest, bases)
-		if !ok {
-			return code
+	if *f.changed {
+		u, err := e.changedUnits(rest, f.bases)
+		if err != nil {
+			return nil, err
 		}
 		if len(u) == 0 && len(units) == 0 {
 			e.notef("no changed file holds Pachyderm values or is a cluster's layer: nothing to check")
-			return exitOK
+			return nil, nil
 		}
-		units = append(units, u...)
-	case len(rest) == 0 && len(layers) == 0:
+		return append(units, u...), nil
+	}
+	if len(rest) == 0 && len(f.layers) == 0 {
 		rest = []string{"."} // the repository below the working directory
-		fallthrough
-	default:
-		for _, f := range rest {
-			if st, err := os.Stat(f); f != "-" && err == nil && st.IsDir() {
-				u, code, ok := e.repoUnits(f, bases)
-				if !ok {
-					return code
-				}
-				if len(u) == 0 {
-					return e.usageError("%s: no Pachyderm values file below it (a YAML or JSON file with oidc or pachd at the top), and no cluster in %s", f, repoConfigName)
-				}
-				units = append(units, u...)
-				continue
+	}
+	for _, p := range rest {
+		if st, err := os.Stat(p); p != "-" && err == nil && st.IsDir() {
+			u, err := e.repoUnits(p, f.bases)
+			if err != nil {
+				return nil, err
 			}
-			units = append(units, fileUnit(bases, f))
+			if len(u) == 0 {
+				return nil, e.usageError("%s: no Pachyderm values file below it (a YAML or JSON file with oidc or pachd at the top), and no cluster in %s", p, repoConfigName)
+			}
+			units = append(units, u...)
+			continue
 		}
+		units = append(units, fileUnit(f.bases, p))
 	}
-	var sec *pachidp.UpstreamIDPsSecret
-	if *secret != "" {
-		var code int
-		if sec, code, ok = e.readSecret(*secret); !ok {
-			return code
-		}
-	}
-	opts := pachidp.ValidateValuesOptions{Target: *target, ProxyHost: *proxyHost, InsecureAllowHTTPLoopback: *loopback,
-		NoPrerequisites: *noPrereq, Ignore: ignore, Strict: *strict, Secret: sec, SecretFile: displayName(*secret)}
+	return units, nil
+}
 
+// reportUnits prints the units' reports in format, the summaries, and
+// returns the exit status of the worst.
+func (e *env) reportUnits(units []validateUnit, results []unitResult, format string) error {
 	worst := exitOK
 	var (
 		reports []*pachidp.Report
 		total   pachidp.Report
 	)
-	for _, res := range e.validateUnits(units, *document, opts) {
-		u, r, code := res.unit, res.report, res.code
-		worst = max(worst, code)
+	for _, res := range results {
+		u, r := res.unit, res.report
+		worst = max(worst, res.code)
 		if r == nil {
 			continue
 		}
@@ -218,6 +253,18 @@ func runValidate(e *env, args []string) int {
 			worst = max(worst, exitFindings)
 		}
 	}
+	if err := e.writeReports(reports, format); err != nil {
+		return err
+	}
+	if len(units) > 1 {
+		e.notef("%s: %s", unitCount(units), summary(&total))
+	}
+	return silent(worst)
+}
+
+// writeReports writes the reports as JSON or SARIF (text was printed unit
+// by unit).
+func (e *env) writeReports(reports []*pachidp.Report, format string) error {
 	switch format {
 	case "json":
 		all := validateJSON{}
@@ -226,18 +273,11 @@ func runValidate(e *env, args []string) int {
 				all = append(all, newJSONFinding(f.File, f).withReport(f))
 			}
 		}
-		if code := e.writeJSON(all); code != exitOK {
-			return code
-		}
+		return e.writeJSON(all)
 	case "sarif":
-		if code := e.writeJSON(sarifLog(reports)); code != exitOK {
-			return code
-		}
+		return e.writeJSON(sarifLog(reports))
 	}
-	if len(units) > 1 {
-		e.notef("%s: %s", unitCount(units), summary(&total))
-	}
-	return worst
+	return nil
 }
 
 // unitCount says "3 files", or "2 clusters, 1 file" when some units are
@@ -283,8 +323,10 @@ func (e *env) validateUnits(units []validateUnit, document int, opts pachidp.Val
 			}
 			o.Ignore = slices.Concat(opts.Ignore, u.ignore)
 		}
-		r, code := ue.validateUnit(units[i], document, o)
-		results[i] = unitResult{units[i], r, code}
+		r, err := ue.validateUnit(units[i], document, o)
+		ue.printError(err) // in the unit's place among the others'
+
+		results[i] = unitResult{units[i], r, exitCode(err)}
 	}
 	usesStdin := func(u validateUnit) bool { return slices.Contains(u.files, "-") }
 	next := make(chan int)
@@ -318,35 +360,37 @@ func (e *env) validateUnits(units []validateUnit, document int, opts pachidp.Val
 }
 
 // validateUnit reads and checks one unit. The report is nil when its files
-// cannot be read; the failure is then reported and code says how bad it is.
-func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateValuesOptions) (*pachidp.Report, int) {
+// cannot be read; the error then says why.
+func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateValuesOptions) (*pachidp.Report, error) {
 	var values pachidp.Values
 	var merged interface {
 		Lookup(string) (any, pachidp.Position, bool)
 	}
 	files := e.withValuesFiles(u.files)
 	if len(files) == 1 {
-		vf, code, ok := e.openValuesDocument(files[0], document)
-		if !ok {
-			return nil, code
+		vf, err := e.openFile(files[0], openOptions{document: document})
+		if err != nil {
+			return nil, err
 		}
 		values, merged, opts.File = vf.v, vf.v, vf.name
 		if vf.target != nil {
 			opts.Target = *vf.target
 		}
 	} else {
-		set := make([]pachidp.Layer, 0, len(files))
+		// Not openLayered: a unit's files are checked as given (no merge
+		// before the validation, standard input named by readInput).
+		vfs := make([]*valuesFile, 0, len(files))
 		for _, f := range files {
-			vf, code, ok := e.openValuesDocument(f, document)
-			if !ok {
-				return nil, code
+			vf, err := e.openFile(f, openOptions{document: document})
+			if err != nil {
+				return nil, err
 			}
 			if vf.target != nil {
 				opts.Target = *vf.target
 			}
-			set = append(set, pachidp.Layer{Name: vf.name, Values: vf.v})
+			vfs = append(vfs, vf)
 		}
-		l, err := pachidp.NewLayers(set, pachidp.LayersOptions{})
+		l, err := layersOf(vfs)
 		if err != nil {
 			return nil, e.failf(exitUsage, "%s", describe("", err))
 		}
@@ -366,7 +410,7 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(opts.File, err))
 	}
-	return r, exitOK
+	return r, nil
 }
 
 // layerLookup gives a *Layers the Lookup of a *Document.
@@ -375,26 +419,6 @@ type layerLookup struct{ l *pachidp.Layers }
 func (l layerLookup) Lookup(p string) (any, pachidp.Position, bool) {
 	v, from, ok := l.l.Lookup(p)
 	return v, from.Pos, ok
-}
-
-// openValuesDocument is openValues with --document: n < 0 reads a file of
-// one document.
-func (e *env) openValuesDocument(path string, n int) (*valuesFile, int, bool) {
-	if n < 0 {
-		return e.openValues(path)
-	}
-	data, code, ok := e.readInput(path, "the values file (-f)")
-	if !ok {
-		return nil, code, false
-	}
-	vf := &valuesFile{path: path, name: displayName(path), orig: data}
-	v, err := e.openDocument(data, n)
-	if err != nil {
-		return nil, e.failf(exitUsage, "%s", describe(vf.name, err)), false
-	}
-	vf.v = v
-	e.manifestOpened(vf)
-	return vf, 0, true
 }
 
 func displayNames(paths []string) []string {
@@ -431,11 +455,11 @@ Example:
   pachidp explain auth0-issuer-slash
 `
 
-func runExplain(e *env, args []string) int {
+func runExplain(e *env, args []string) error {
 	fs := e.newFlags(explainUsage)
-	rest, code, ok := e.parse(fs, args)
-	if !ok {
-		return code
+	rest, err := e.parse(fs, args)
+	if err != nil {
+		return err
 	}
 	switch len(rest) {
 	case 0:
@@ -447,7 +471,7 @@ func runExplain(e *env, args []string) int {
 		if err := tw.Flush(); err != nil {
 			return e.failf(exitUsage, "writing to standard output: %v", err)
 		}
-		return exitOK
+		return nil
 	case 1:
 	default:
 		return e.usageError("explain takes one RULE, got %d arguments", len(rest))
@@ -472,7 +496,7 @@ func runExplain(e *env, args []string) int {
 	if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
 // fates lists a rule's fates, the usual one first.
