@@ -217,7 +217,7 @@ func anyFate(entries []struct {
 //   - a self-hosted host that does not resolve in the oracle's world (no
 //     case declares it: "no such host"), a certificate from a private CA
 //     (idpCA), and a case whose provider writes an unusual issuer
-//     (idpIssuer): only Preflight, which fetches discovery, can tell. (A
+//     (idpIssuer): only preflight.Run, which fetches discovery, can tell. (A
 //     known SaaS host always resolves there, and a host no resolver can
 //     look up, such as a placeholder, is pachidp's issuer-url error.)
 func unverifiable(c corpusCase, realFate, stage, realErr string, fs Findings, entry int) bool {

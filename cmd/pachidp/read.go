@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/preflight"
 )
 
 // outputFormat checks -o.
@@ -464,7 +465,7 @@ func runCheck(e *env, args []string) int {
 	if code, ok := e.checkProxyHost(*proxyHost); !ok {
 		return code
 	}
-	opts := pachidp.PreflightOptions{Timeout: *timeout}
+	opts := preflight.Options{Timeout: *timeout}
 	if *caFile != "" {
 		data, code, ok := e.readInput(*caFile, "--ca-file")
 		if !ok {
@@ -504,7 +505,7 @@ func runCheck(e *env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	results := pachidp.Preflight(ctx, idps, opts)
+	results := preflight.Run(ctx, idps, opts)
 	failed := 0
 	for _, r := range results {
 		head := fmt.Sprintf("%s %s (%s)", r.Path, orDash(r.ID), orDash(r.Type))
@@ -516,7 +517,7 @@ func runCheck(e *env, args []string) int {
 		}
 		jr := checkResultJSON{Index: r.Index, Path: r.Path, File: src.file, ID: r.ID, Type: r.Type, Issuer: r.Issuer, Checks: []checkItemJSON{}}
 		for _, c := range r.Checks {
-			if c.Status == pachidp.CheckFailed {
+			if c.Status == preflight.CheckFailed {
 				failed++
 			}
 			p := c.Pos
@@ -544,6 +545,6 @@ func runCheck(e *env, args []string) int {
 	return exitOK
 }
 
-// preflightTimeout is the default of preflight's --timeout: Preflight's own
-// default (PreflightOptions.Timeout 0), written out for the flag's help.
+// preflightTimeout is the default of preflight's --timeout: preflight.Run's own
+// default (preflight.Options.Timeout 0), written out for the flag's help.
 const preflightTimeout = 10 * time.Second
