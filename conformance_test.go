@@ -230,7 +230,7 @@ func anyFate(entries []struct {
 //     such host" for a host the case does not declare and no known SaaS
 //     provider owns), a certificate from a private CA (only in a case
 //     with idpCA), and a case whose provider writes an unusual issuer
-//     (idpIssuer): only Preflight, which fetches discovery, can tell. (A
+//     (idpIssuer): only preflight.Run, which fetches discovery, can tell. (A
 //     known SaaS host always resolves there, and a host no resolver can
 //     look up, such as a placeholder, is pachidp's issuer-url error.)
 func unverifiable(c corpusCase, target Target, realFate, stage, realErr string, fs Findings, entry int) bool {

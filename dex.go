@@ -2,8 +2,9 @@ package pachidp
 
 // Conversions between pachidp's entries and Dex's own forms:
 //
-//   - (*OIDCConfig).DexConfig and OIDCConfigFromDex convert to and from
-//     upstream Dex v2.45.1's connector/oidc.Config, the Go value.
+//   - package dexconv's ToDex and FromDex convert to and from upstream Dex
+//     v2.45.1's connector/oidc.Config, the Go value (with dexConfigInto and
+//     pachydermLosses below, through internal/dexbridge).
 //   - EncodeDexConnectors and DecodeDexConnectors write and read the
 //     `connectors:` list of a Dex config file (dex serve config.yaml).
 //
@@ -27,9 +28,8 @@ import (
 	"strings"
 	"sync"
 
-	dexoidc "github.com/dexidp/dex/connector/oidc"
-
 	"github.com/pachidp/pachidp/internal/atomicfile"
+	"github.com/pachidp/pachidp/internal/dexbridge"
 )
 
 // Loss is something a conversion could not carry to its target: a key the
@@ -95,123 +95,31 @@ func oidcKeysDiff(in, out func(*dexVersion) bool) []string {
 // ---------------------------------------------------------------------------
 // OIDCConfig <-> dexoidc.Config
 
-// DexConfig converts the config to upstream Dex v2.45.1's connector/oidc.Config.
-//
-// Keys upstream Dex does not read come back as losses and are left out: the
-// keys only Pachyderm's Dex fork reads (insecureSkipIssuerCallbackDomainCheck,
-// forwardedLoginParams), and the keys of Extra at any depth (unknown keys,
-// and known keys whose value has the wrong type). An empty promptType is
-// carried but reported, because the two Dex versions read it differently.
-//
-// Dex's Open mutates its receiver (it writes the detected PKCE method into
-// PKCEChallenge): convert again rather than reuse a Config that was opened.
-// The error reports a config Dex's JSON decoder would refuse; it never holds
-// a value.
-func (c *OIDCConfig) DexConfig() (*dexoidc.Config, []Loss, error) {
-	if c == nil {
-		return nil, nil, fmt.Errorf("pachidp: DexConfig of a nil *OIDCConfig")
-	}
+// dexConfigInto converts c to upstream Dex v2.45.1's connector/oidc.Config
+// by decoding the keys upstream Dex reads into out, a *oidc.Config given by
+// package dexconv (the root imports no Dex type: see dexconv.ToDex, whose
+// doc says what is carried and what is lost). The error never holds a value.
+func dexConfigInto(c *OIDCConfig, out any) ([]Loss, error) {
 	if err := checkTree(c); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var losses []Loss
 	carried := upstreamView(reflect.ValueOf(c).Elem(), "config", true, func(l Loss) { losses = append(losses, l) })
 	losses = append(losses, promptTypeLoss(c, "config", toUpstream)...)
 	data, err := carried.MarshalJSON()
 	if err != nil {
-		return nil, nil, fmt.Errorf("pachidp: converting to Dex's oidc.Config: %s", typeOnly(err))
+		return nil, fmt.Errorf("pachidp: converting to Dex's oidc.Config: %s", typeOnly(err))
 	}
-	var out dexoidc.Config
-	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, losses, fmt.Errorf("pachidp: converting to Dex's oidc.Config: %s", typeOnly(err))
+	if err := json.Unmarshal(data, out); err != nil {
+		return losses, fmt.Errorf("pachidp: converting to Dex's oidc.Config: %s", typeOnly(err))
 	}
-	return &out, losses, nil
+	return losses, nil
 }
 
-// OIDCConfigFromDex converts upstream Dex v2.45.1's connector/oidc.Config
-// into an OIDCConfig, the config of an "oidc" entry of Pachyderm's Helm values.
-//
-// Every field is carried. Dex's Config has plain bools where OIDCConfig has
-// *bool: a false bool comes back unset (nil), which means the same to Dex and
-// keeps the entry minimal. Likewise an empty claimMapping,
-// providerDiscoveryOverrides or claimModifications section comes back nil.
-// A *bool or *string Dex field keeps its nil, false or "" as is.
-//
-// The losses are losses of effect for Pachyderm's Dex fork, which ignores
-// every upstream-only key (hostedDomains, allowedGroups, rootCAs,
-// insecureSkipVerify, pkceChallenge, issuerAlias, providerDiscoveryOverrides,
-// claimModifications) and reads an empty promptType as "consent": such keys
-// are carried, and each is reported. Note that Dex's Open writes the PKCE
-// method it detected into its receiver's PKCEChallenge, so a Config that was
-// opened carries a pkceChallenge its author did not write.
-//
-// A nil c gives nil and no losses.
-func OIDCConfigFromDex(c *dexoidc.Config) (*OIDCConfig, []Loss) {
-	if c == nil {
-		return nil, nil
-	}
-	out := &OIDCConfig{
-		Issuer:                    c.Issuer,
-		IssuerAlias:               c.IssuerAlias,
-		ClientID:                  c.ClientID,
-		ClientSecret:              c.ClientSecret,
-		RedirectURI:               c.RedirectURI,
-		BasicAuthUnsupported:      cloneBool(c.BasicAuthUnsupported),
-		Scopes:                    slices.Clone(c.Scopes),
-		HostedDomains:             slices.Clone(c.HostedDomains),
-		RootCAs:                   slices.Clone(c.RootCAs),
-		InsecureSkipEmailVerified: trueOrNil(c.InsecureSkipEmailVerified),
-		InsecureEnableGroups:      trueOrNil(c.InsecureEnableGroups),
-		AllowedGroups:             slices.Clone(c.AllowedGroups),
-		AcrValues:                 slices.Clone(c.AcrValues),
-		InsecureSkipVerify:        trueOrNil(c.InsecureSkipVerify),
-		GetUserInfo:               trueOrNil(c.GetUserInfo),
-		UserIDKey:                 c.UserIDKey,
-		UserNameKey:               c.UserNameKey,
-		PKCEChallenge:             c.PKCEChallenge,
-		OverrideClaimMapping:      trueOrNil(c.OverrideClaimMapping),
-	}
-	if c.PromptType != nil {
-		out.PromptType = new(*c.PromptType)
-	}
-	if o := c.ProviderDiscoveryOverrides; !o.Empty() {
-		out.ProviderDiscoveryOverrides = &ProviderDiscoveryOverrides{TokenURL: o.TokenURL, AuthURL: o.AuthURL, JWKSURL: o.JWKSURL}
-	}
-	if m := c.ClaimMapping; m.PreferredUsernameKey != "" || m.EmailKey != "" || m.GroupsKey != "" {
-		out.ClaimMapping = &ClaimMapping{PreferredUsername: m.PreferredUsernameKey, Email: m.EmailKey, Groups: m.GroupsKey}
-	}
-	cm := &ClaimModifications{}
-	if c.ClaimMutations.NewGroupFromClaims != nil {
-		cm.NewGroupFromClaims = make([]NewGroupFromClaims, len(c.ClaimMutations.NewGroupFromClaims))
-		for i, g := range c.ClaimMutations.NewGroupFromClaims {
-			cm.NewGroupFromClaims[i] = NewGroupFromClaims{Claims: slices.Clone(g.Claims), Delimiter: g.Delimiter,
-				ClearDelimiter: trueOrNil(g.ClearDelimiter), Prefix: g.Prefix}
-		}
-	}
-	if f := c.ClaimMutations.FilterGroupClaims; f.GroupsFilter != "" {
-		cm.FilterGroupClaims = &FilterGroupClaims{GroupsFilter: f.GroupsFilter}
-	}
-	if m := c.ClaimMutations.ModifyGroupNames; m.Prefix != "" || m.Suffix != "" {
-		cm.ModifyGroupNames = &ModifyGroupNames{Prefix: m.Prefix, Suffix: m.Suffix}
-	}
-	if cm.NewGroupFromClaims != nil || cm.FilterGroupClaims != nil || cm.ModifyGroupNames != nil {
-		out.ClaimModifications = cm
-	}
-	return out, pachydermLosses(out, "config", nil)
-}
-
-func trueOrNil(b bool) *bool {
-	if b {
-		return new(true)
-	}
-	return nil
-}
-
-func cloneBool(p *bool) *bool {
-	if p == nil {
-		return nil
-	}
-	return new(*p)
+// The steps of package dexconv that need the root's unexported machinery.
+func init() {
+	dexbridge.DecodeUpstream = func(c, out any) (any, error) { return dexConfigInto(c.(*OIDCConfig), out) }
+	dexbridge.PachydermLosses = func(c any) any { return pachydermLosses(c.(*OIDCConfig), "config", nil) }
 }
 
 // direction says which Dex a conversion speaks for.
@@ -705,7 +613,7 @@ func quoteNames(names []string) string {
 // What Dex's connectors entries cannot hold is left out and reported:
 // configVersion (Dex has no such key), Extra keys, and, for "oidc" entries,
 // the keys only Pachyderm's Dex fork reads and the config's Extra keys (as in
-// DexConfig). A legacy jsonConfig becomes the config when the entry has
+// dexconv.ToDex). A legacy jsonConfig becomes the config when the entry has
 // none, and is a loss otherwise (pachd ignores it too). Config strings
 // holding "$" are carried but reported: Dex expands them from its
 // environment unless it runs with DEX_EXPAND_ENV=false, and has no escape.
@@ -832,8 +740,3 @@ func withJSONConfigResolved(e UpstreamIDP, add func(rel, reason string)) Upstrea
 	}
 	return e
 }
-
-// Compile-time guard for the Dex pin (facts: a stray `go get` can move Dex to
-// v2.13.0+incompatible, whose oidc.Config lacks these fields and has another API).
-var _ = dexoidc.Config{}.PKCEChallenge
-var _ = dexoidc.Config{}.RootCAs

@@ -47,7 +47,8 @@ func forUpstream(c *OIDCConfig) *OIDCConfig {
 	return w
 }
 
-// wantFromDex is what OIDCConfigFromDex(DexConfig(c)) must give: the
+// wantFromDex is what dexconv.FromDex(dexconv.ToDex(c)) must give (see
+// dexconv_roundtrip_test.go): the
 // upstream fields of c, with the documented normalisation of Dex's plain
 // bools (false comes back nil) and of empty sections (nil).
 func wantFromDex(c *OIDCConfig) *OIDCConfig {
@@ -158,17 +159,6 @@ func TestRoundTripProperty(t *testing.T) {
 			}
 			got.src = nil
 			checkRoundTrip(t, name+": JSON", got, e, secretsOf(got), secretsOf(e))
-
-			// Dex's oidc.Config.
-			if e.OIDC != nil {
-				dc, _, err := e.OIDC.DexConfig()
-				if err != nil {
-					t.Fatalf("%s: DexConfig: %v", name, err)
-				}
-				back, _ := OIDCConfigFromDex(dc)
-				want := wantFromDex(e.OIDC)
-				checkRoundTrip(t, name+": Dex oidc.Config", back, want, []any{back.ClientSecret}, []any{want.ClientSecret})
-			}
 
 			// Dex config file: what upstream Dex can hold comes back whole.
 			df, _, err := EncodeDexConnectors([]UpstreamIDP{e})
@@ -595,19 +585,6 @@ func BenchmarkEncodeDexConnectors(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, _, err := EncodeDexConnectors(idps); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDexConfig(b *testing.B) {
-	e, err := Auth0{Domain: "acme.us.auth0.com", ClientID: "id", ClientSecret: "fake-secret", ProxyHost: "p.example.com"}.UpstreamIDP()
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := e.OIDC.DexConfig(); err != nil {
 			b.Fatal(err)
 		}
 	}

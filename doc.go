@@ -113,8 +113,9 @@
 //
 // # Converting to and from Dex and pachctl
 //
-// [OIDCConfig.DexConfig] and [OIDCConfigFromDex] convert to and from upstream
-// Dex's oidc.Config; [DecodeDexConnectors] and [EncodeDexConnectors] read and
+// Package github.com/pachidp/pachidp/dexconv converts to and from upstream
+// Dex's own oidc.Config (it imports Dex; this package does not);
+// [DecodeDexConnectors] and [EncodeDexConnectors] read and
 // write the connectors list of a Dex config file; [DecodePachctlConnector]
 // and [EncodePachctlConnector] read and write pachctl's connector file. Each
 // returns what it could not carry as [Loss] values: a fork-only key going to
@@ -206,10 +207,12 @@
 //
 // # Preflight against the provider
 //
-// [Preflight] fetches each oidc entry's discovery document, compares the
-// issuer byte for byte (saying which value to write when only a trailing
-// slash differs), checks the grant types, and opens the entry with Dex's
-// real connector, with a context and a timeout.
+// Package github.com/pachidp/pachidp/preflight (its Run) fetches each oidc
+// entry's discovery document, compares the issuer byte for byte (saying
+// which value to write when only a trailing slash differs), checks the grant
+// types, and opens the entry with Dex's real connector, with a context and a
+// timeout. It is a package of its own, with dexconv, so that a program that
+// imports only this one builds without the Dex module and the network.
 //
 // # Secrets
 //

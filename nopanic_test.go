@@ -22,9 +22,9 @@ var exportedFuncs = map[string]any{
 	"DecodePachdStrict": DecodePachdStrict, "DecodeSecretManifest": DecodeSecretManifest, "DecodeUpstreamIDPs": DecodeUpstreamIDPs,
 	"EditFile": EditFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
-	"JSONSchema": JSONSchema, "LookupRule": LookupRule, "NewLayers": NewLayers, "OIDCConfigFromDex": OIDCConfigFromDex,
+	"JSONSchema": JSONSchema, "LookupRule": LookupRule, "NewLayers": NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentAt": OpenDocumentAt, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
-	"Preflight": Preflight, "Presets": Presets, "RedactAttr": RedactAttr, "RedactText": RedactText, "RedirectURI": RedirectURI,
+	"Presets": Presets, "RedactAttr": RedactAttr, "RedactText": RedactText, "RedirectURI": RedirectURI,
 	"RenderUpstreamIDPs": RenderUpstreamIDPs, "Rules": Rules, "Targets": Targets, "UpstreamIDPFromMap": UpstreamIDPFromMap,
 	"Validate": Validate, "ValidateValues": ValidateValues,
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,9 +18,13 @@ import (
 func TestREADMENamesExist(t *testing.T) {
 	readme := readDocs(t)
 	funcs := map[string]bool{}
-	exported := map[string]bool{}
+	exported := map[string]bool{} // the root's names, and dexconv.X and preflight.X of the sub-packages
 	fset := token.NewFileSet()
 	files, _ := filepath.Glob("*.go")
+	for _, sub := range subPackages {
+		more, _ := filepath.Glob(filepath.Join(sub, "*.go"))
+		files = append(files, more...)
+	}
 	for _, dir := range []string{"cmd/pachidp", "internal/*", "examples/*", "conformance/*", "conformance/dex/*"} {
 		more, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
 		files = append(files, more...)
@@ -30,24 +35,28 @@ func TestREADMENamesExist(t *testing.T) {
 			t.Fatal(err)
 		}
 		root := !strings.Contains(f, "/") && af.Name.Name == "pachidp"
+		prefix := ""
+		if slices.Contains(subPackages, filepath.Dir(f)) && af.Name.Name == filepath.Dir(f) {
+			root, prefix = true, af.Name.Name+"."
+		}
 		for _, d := range af.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
 				funcs[d.Name.Name] = true
 				if root && d.Recv == nil && d.Name.IsExported() {
-					exported[d.Name.Name] = true
+					exported[prefix+d.Name.Name] = true
 				}
 			case *ast.GenDecl:
 				for _, s := range d.Specs {
 					switch s := s.(type) {
 					case *ast.TypeSpec:
 						if root {
-							exported[s.Name.Name] = s.Name.IsExported()
+							exported[prefix+s.Name.Name] = s.Name.IsExported()
 						}
 					case *ast.ValueSpec:
 						for _, n := range s.Names {
 							if root && n.IsExported() {
-								exported[n.Name] = true
+								exported[prefix+n.Name] = true
 							}
 						}
 					}
@@ -70,7 +79,21 @@ func TestREADMENamesExist(t *testing.T) {
 	if n < 10 {
 		t.Errorf("found only %d pachidp.Name uses in README.md and docs/: the pattern is stale", n)
 	}
+	n = 0
+	for _, m := range regexp.MustCompile(`\b((?:`+strings.Join(subPackages, "|")+`)\.[A-Z][A-Za-z0-9]*)`).FindAllStringSubmatch(string(readme), -1) {
+		n++
+		if !exported[m[1]] {
+			t.Errorf("README.md or docs/ uses %s, which the package does not export", m[1])
+		}
+	}
+	if n < 3 {
+		t.Errorf("found only %d dexconv.Name or preflight.Name uses in README.md and docs/: the pattern is stale", n)
+	}
 }
+
+// subPackages are the module's library packages besides the root, each in
+// the folder of its name.
+var subPackages = []string{"dexconv", "preflight"}
 
 // readDocs returns README.md and every page under docs/, one after the
 // other, failing when docs/ holds fewer pages than the README links to.

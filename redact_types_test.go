@@ -110,14 +110,12 @@ func secretTypes(t *testing.T) map[string]any {
 // than error, or named like a secret. Interfaces are checked through the
 // types that implement them.
 var noSecretTypes = map[string]any{
-	"CheckStatus":    CheckStatus(0),
 	"DexFileOptions": DexFileOptions{}, "EditError": EditError{}, "Fate": Fate(""), "FileOptions": FileOptions{},
 	"Finding": Finding{}, "Findings": Findings{}, "JSONSchemaOptions": JSONSchemaOptions{},
 	"LayerError": LayerError{}, "Loss": Loss{}, "Manifest": Manifest{}, "MissingSecretError": MissingSecretError{},
 	"OptionError": OptionError{}, "Origin": Origin{}, "Position": Position{},
-	"PreflightCheck": PreflightCheck{}, "PreflightError": PreflightError{}, "PreflightOptions": PreflightOptions{},
-	"PreflightResult": PreflightResult{}, "PreflightResults": PreflightResults{}, "PrerequisiteOptions": PrerequisiteOptions{},
-	"PresetError": PresetError{}, "PresetFlag": PresetFlag{}, "PresetInfo": PresetInfo{}, "PresetValue": PresetValue{},
+	"PrerequisiteOptions": PrerequisiteOptions{},
+	"PresetError":         PresetError{}, "PresetFlag": PresetFlag{}, "PresetInfo": PresetInfo{}, "PresetValue": PresetValue{},
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": Rule{},
 	"SecretOptions": SecretOptions{}, "Severity": Severity(0), "SizeError": SizeError{}, "SyntaxError": SyntaxError{},
 	"Target": Target{}, "ValidateOptions": ValidateOptions{}, "ValidationError": ValidationError{},

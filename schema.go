@@ -68,7 +68,7 @@ const schemaBaseID = "https://github.com/pachidp/pachidp/schema/"
 //
 // What only the cluster can tell (issuer forms, reachable providers, files in
 // pachd's pod, redirect URIs compared with Dex's callback) is for [Validate]
-// and [Preflight]: a schema passes them.
+// and package preflight: a schema passes them.
 func JSONSchema(t Target, opts JSONSchemaOptions) ([]byte, error) {
 	b := &schemaBuilder{t: t, l: t.rl(), strict: opts.StrictConfig, defs: map[string]any{}}
 	root := b.root()

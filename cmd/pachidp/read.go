@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/preflight"
 )
 
 // outputFormat checks -o.
@@ -508,7 +509,7 @@ func runCheck(e *env, args []string) error {
 	if err := e.parseCheck(&f, args); err != nil {
 		return err
 	}
-	opts := pachidp.PreflightOptions{Timeout: *f.timeout}
+	opts := preflight.Options{Timeout: *f.timeout}
 	if *f.caFile != "" {
 		data, err := e.readInput(*f.caFile, "--ca-file")
 		if err != nil {
@@ -533,7 +534,7 @@ func runCheck(e *env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	results := pachidp.Preflight(ctx, idps, opts)
+	results := preflight.Run(ctx, idps, opts)
 	failed := e.printPreflight(results, src, f.format, &out)
 	if f.format == "json" {
 		if err := e.writeJSON(out); err != nil {
@@ -596,7 +597,7 @@ func (e *env) checkChart(f *checkFlags, set *valueSet, idps []pachidp.UpstreamID
 
 // printPreflight prints the results of the checks (text), adds them to
 // out, and returns the number that failed.
-func (e *env) printPreflight(results []pachidp.PreflightResult, src source, format string, out *checkJSON) int {
+func (e *env) printPreflight(results []preflight.Result, src source, format string, out *checkJSON) int {
 	failed := 0
 	for _, r := range results {
 		head := fmt.Sprintf("%s %s (%s)", r.Path, orDash(r.ID), orDash(r.Type))
@@ -608,7 +609,7 @@ func (e *env) printPreflight(results []pachidp.PreflightResult, src source, form
 		}
 		jr := checkResultJSON{Index: r.Index, Path: r.Path, File: src.file, ID: r.ID, Type: r.Type, Issuer: r.Issuer, Checks: []checkItemJSON{}}
 		for _, c := range r.Checks {
-			if c.Status == pachidp.CheckFailed {
+			if c.Status == preflight.CheckFailed {
 				failed++
 			}
 			p := c.Pos
@@ -626,6 +627,6 @@ func (e *env) printPreflight(results []pachidp.PreflightResult, src source, form
 	return failed
 }
 
-// preflightTimeout is the default of preflight's --timeout: Preflight's own
-// default (PreflightOptions.Timeout 0), written out for the flag's help.
+// preflightTimeout is the default of preflight's --timeout: preflight.Run's own
+// default (preflight.Options.Timeout 0), written out for the flag's help.
 const preflightTimeout = 10 * time.Second

@@ -1,4 +1,4 @@
-package pachidp
+package preflight
 
 import (
 	"context"
@@ -19,17 +19,22 @@ import (
 	"time"
 
 	"github.com/dexidp/dex/connector"
+
+	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/dexconv"
+	"github.com/pachidp/pachidp/internal/helmyaml"
+	"github.com/pachidp/pachidp/internal/scrub"
 )
 
-// defaultPreflightTimeout is the time Preflight gives each entry when
-// PreflightOptions.Timeout is zero.
+// defaultPreflightTimeout is the time Run gives each entry when
+// Options.Timeout is zero.
 const defaultPreflightTimeout = 10 * time.Second
 
-// maxDiscoverySize bounds the discovery documents Preflight reads. Real ones
+// maxDiscoverySize bounds the discovery documents Run reads. Real ones
 // are a few KiB.
 const maxDiscoverySize = 1 << 20
 
-// The names of the checks, in the order Preflight runs them.
+// The names of the checks, in the order Run runs them.
 const (
 	checkConfig     = "config"
 	checkDiscovery  = "discovery"
@@ -38,9 +43,9 @@ const (
 	checkDexOpen    = "dex-open"
 )
 
-// PreflightOptions tunes Preflight. The zero value checks against the
+// Options tunes Run. The zero value checks against the
 // system's CAs, with 10 seconds per entry and no logging.
-type PreflightOptions struct {
+type Options struct {
 	// HTTPClient fetches the discovery documents. nil means a client that
 	// trusts the system's CAs plus RootCAs and honours HTTPS_PROXY. A client
 	// given here is used as is: RootCAs do not change it.
@@ -55,7 +60,7 @@ type PreflightOptions struct {
 	RootCAs []byte
 
 	// Timeout bounds all checks of one entry; 0 means 10 seconds.
-	// Entries are checked concurrently, so Preflight returns within about
+	// Entries are checked concurrently, so Run returns within about
 	// Timeout.
 	Timeout time.Duration
 
@@ -94,8 +99,8 @@ func (s CheckStatus) String() string {
 	return fmt.Sprintf("CheckStatus(%d)", int(s))
 }
 
-// PreflightCheck is the outcome of one check of one entry.
-type PreflightCheck struct {
+// Check is the outcome of one check of one entry.
+type Check struct {
 	// Name is, in the order the checks run:
 	//   - "config": the entry is an oidc entry with a usable issuer URL
 	//     (skipped for other connector types);
@@ -106,27 +111,27 @@ type PreflightCheck struct {
 	//   - "grant-types": when the document lists grant_types_supported,
 	//     authorization_code is among them;
 	//   - "dex-open": upstream Dex v2.45.1's oidc connector opens the entry.
-	Name    string      `json:"name"`
-	Status  CheckStatus `json:"status"`
-	Path    string      `json:"path"`     // where to fix it, such as "oidc.upstreamIDPs[0].config.issuer"
-	Pos     Position    `json:"position"` // line and column of Path when the entries came from a document
-	Message string      `json:"message"`  // what was found and how to fix it; never holds a secret
+	Name    string           `json:"name"`
+	Status  CheckStatus      `json:"status"`
+	Path    string           `json:"path"`     // where to fix it, such as "oidc.upstreamIDPs[0].config.issuer"
+	Pos     pachidp.Position `json:"position"` // line and column of Path when the entries came from a document
+	Message string           `json:"message"`  // what was found and how to fix it; never holds a secret
 }
 
 // String formats the check as `name status: path (line L): message`.
-func (c PreflightCheck) String() string {
+func (c Check) String() string {
 	return c.Name + " " + c.Status.String() + ": " + c.location() + ": " + c.Message
 }
 
-func (c PreflightCheck) location() string {
+func (c Check) location() string {
 	if c.Pos.IsValid() {
 		return fmt.Sprintf("%s (line %d)", c.Path, c.Pos.Line)
 	}
 	return c.Path
 }
 
-// PreflightResult is the outcome of the checks of one entry.
-type PreflightResult struct {
+// Result is the outcome of the checks of one entry.
+type Result struct {
 	Index  int    // position of the entry in the list
 	Path   string // "oidc.upstreamIDPs[0]"
 	ID     string // the entry's id
@@ -135,12 +140,12 @@ type PreflightResult struct {
 	// Checks are the checks in the order they ran: for an oidc entry always
 	// config, discovery, issuer, grant-types and dex-open; for an entry of
 	// another type a single skipped config check.
-	Checks []PreflightCheck
+	Checks []Check
 }
 
 // Failed returns the checks that failed.
-func (r PreflightResult) Failed() []PreflightCheck {
-	var out []PreflightCheck
+func (r Result) Failed() []Check {
+	var out []Check
 	for _, c := range r.Checks {
 		if c.Status == CheckFailed {
 			out = append(out, c)
@@ -149,38 +154,38 @@ func (r PreflightResult) Failed() []PreflightCheck {
 	return out
 }
 
-// Err returns nil when no check failed, and a *PreflightError otherwise.
-func (r PreflightResult) Err() error {
+// Err returns nil when no check failed, and a *Error otherwise.
+func (r Result) Err() error {
 	if failed := r.Failed(); len(failed) > 0 {
-		return &PreflightError{Failed: failed}
+		return &Error{Failed: failed}
 	}
 	return nil
 }
 
-// PreflightResults holds one result per entry, in the entries' order.
-type PreflightResults []PreflightResult
+// Results holds one result per entry, in the entries' order.
+type Results []Result
 
-// Err returns nil when no check of any entry failed, and a *PreflightError
+// Err returns nil when no check of any entry failed, and a *Error
 // holding every failed check otherwise.
-func (rs PreflightResults) Err() error {
-	var failed []PreflightCheck
+func (rs Results) Err() error {
+	var failed []Check
 	for _, r := range rs {
 		failed = append(failed, r.Failed()...)
 	}
 	if len(failed) > 0 {
-		return &PreflightError{Failed: failed}
+		return &Error{Failed: failed}
 	}
 	return nil
 }
 
-// PreflightError is the error of a preflight in which checks failed. Use
+// Error is the error of a preflight in which checks failed. Use
 // errors.As to get at the checks.
-type PreflightError struct {
-	Failed []PreflightCheck
+type Error struct {
+	Failed []Check
 }
 
 // Error lists the failed checks, one `path (line L): message` per line.
-func (e *PreflightError) Error() string {
+func (e *Error) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
@@ -191,7 +196,7 @@ func (e *PreflightError) Error() string {
 	return fmt.Sprintf("%d preflight check(s) failed:\n%s", len(e.Failed), strings.Join(lines, "\n"))
 }
 
-// Preflight checks, before a cluster starts, that every oidc entry works
+// Run checks, before a cluster starts, that every oidc entry works
 // against its provider the way Dex will use it. For each entry, with a
 // deadline of opts.Timeout, it fetches the discovery document, compares its
 // issuer with config.issuer byte for byte (and when they differ only by a
@@ -203,13 +208,13 @@ func (e *PreflightError) Error() string {
 //
 // Dex's Open cannot be cancelled: it runs with context.Background and an HTTP
 // client whose only limits are 30s to connect and 10s for the TLS handshake.
-// Preflight stops waiting for it at the entry's deadline and reports a
+// Run stops waiting for it at the entry's deadline and reports a
 // timeout; the abandoned call goes on in a goroutine until the provider
 // answers or closes the connection, and the connector it opens is then closed.
 //
-// Preflight honours ctx: once ctx is done, the remaining checks fail
+// Run honours ctx: once ctx is done, the remaining checks fail
 // promptly.
-func Preflight(ctx context.Context, idps []UpstreamIDP, opts PreflightOptions) PreflightResults {
+func Run(ctx context.Context, idps []pachidp.UpstreamIDP, opts Options) Results {
 	if ctx == nil {
 		ctx = context.Background() // a nil context is a misuse; context.WithTimeout would panic on it
 	}
@@ -224,7 +229,7 @@ func Preflight(ctx context.Context, idps []UpstreamIDP, opts PreflightOptions) P
 		p.logger = slog.New(slog.DiscardHandler)
 	}
 	if len(opts.RootCAs) > 0 && !x509.NewCertPool().AppendCertsFromPEM(opts.RootCAs) {
-		p.caErr = "the CA bundle (PreflightOptions.RootCAs, --ca-file) holds no PEM certificate: pass a file of -----BEGIN CERTIFICATE----- blocks"
+		p.caErr = "the CA bundle (preflight.Options.RootCAs, --ca-file) holds no PEM certificate: pass a file of -----BEGIN CERTIFICATE----- blocks"
 	}
 	if p.client == nil && p.caErr == "" {
 		tr := newPreflightTransport(opts.RootCAs)
@@ -232,7 +237,7 @@ func Preflight(ctx context.Context, idps []UpstreamIDP, opts PreflightOptions) P
 		p.client = &http.Client{Transport: tr}
 	}
 
-	results := make(PreflightResults, len(idps))
+	results := make(Results, len(idps))
 	var wg sync.WaitGroup
 	for i := range idps {
 		wg.Go(func() { results[i] = p.entry(ctx, i, idps[i]) })
@@ -255,7 +260,7 @@ func newPreflightTransport(rootCAs []byte) *http.Transport {
 }
 
 type preflighter struct {
-	opts   PreflightOptions
+	opts   Options
 	client *http.Client
 	logger *slog.Logger
 	caErr  string // set when opts.RootCAs holds no certificate
@@ -265,14 +270,14 @@ type preflighter struct {
 type entryRun struct {
 	p      *preflighter
 	ctx    context.Context
-	e      UpstreamIDP
-	r      *PreflightResult
+	e      pachidp.UpstreamIDP
+	r      *Result
 	secret string // scrubbed from every message
 }
 
 func (run *entryRun) add(name string, status CheckStatus, rel, msg string) {
-	msg = scrubSecrets(msg, run.secret)
-	c := PreflightCheck{Name: name, Status: status, Path: run.r.Path + "." + rel, Pos: run.e.Pos(rel), Message: msg}
+	msg = scrub.Secrets(msg, pachidp.Redacted, run.secret)
+	c := Check{Name: name, Status: status, Path: run.r.Path + "." + rel, Pos: run.e.Pos(rel), Message: msg}
 	run.r.Checks = append(run.r.Checks, c)
 	run.p.logger.LogAttrs(run.ctx, slog.LevelDebug, "pachidp preflight",
 		slog.String("path", c.Path), slog.String("check", name),
@@ -287,13 +292,13 @@ func (run *entryRun) skipRest(n int, rel, why string) {
 	}
 }
 
-func (p *preflighter) entry(parent context.Context, i int, e UpstreamIDP) PreflightResult {
-	r := PreflightResult{Index: i, Path: indexPath(p.opts.Path, i), ID: e.ID, Type: e.Type}
+func (p *preflighter) entry(parent context.Context, i int, e pachidp.UpstreamIDP) Result {
+	r := Result{Index: i, Path: helmyaml.IndexPath(p.opts.Path, i), ID: e.ID, Type: e.Type}
 	ctx, cancel := context.WithTimeout(parent, p.opts.Timeout)
 	defer cancel()
 	run := &entryRun{p: p, ctx: parent, e: e, r: &r}
 
-	if e.Type != TypeOIDC {
+	if e.Type != pachidp.TypeOIDC {
 		run.add(checkConfig, CheckSkipped, "type",
 			fmt.Sprintf("type %q is not checked: preflight checks oidc entries only", e.Type))
 		return r
@@ -350,18 +355,18 @@ func configRel(issuerRel string) string {
 // jsonConfig when there is no config, as pachd does. rel is the place of the
 // issuer relative to the entry; msg is non-empty when there is no usable
 // config.
-func entryOIDCConfig(e UpstreamIDP) (cfg *OIDCConfig, rel, msg string) {
+func entryOIDCConfig(e pachidp.UpstreamIDP) (cfg *pachidp.OIDCConfig, rel, msg string) {
 	switch {
 	case e.OIDC != nil:
 		return e.OIDC, "config.issuer", ""
 	case e.Extra != nil && hasKey(e.Extra, "config"):
-		return nil, "config", fmt.Sprintf("must be a mapping, got %s", typeName(e.Extra["config"]))
+		return nil, "config", fmt.Sprintf("must be a mapping, got %s", helmyaml.TypeName(e.Extra["config"]))
 	case e.JSONConfig != "":
 		var m map[string]any
 		if err := json.Unmarshal([]byte(e.JSONConfig), &m); err != nil || m == nil {
 			return nil, "jsonConfig", "is not a JSON object: write the settings under config instead"
 		}
-		legacy, err := UpstreamIDPFromMap(map[string]any{"type": TypeOIDC, "config": m})
+		legacy, err := pachidp.UpstreamIDPFromMap(map[string]any{"type": pachidp.TypeOIDC, "config": m})
 		if err != nil || legacy.OIDC == nil {
 			return nil, "jsonConfig", "is not a JSON object: write the settings under config instead"
 		}
@@ -372,14 +377,14 @@ func entryOIDCConfig(e UpstreamIDP) (cfg *OIDCConfig, rel, msg string) {
 
 // checkIssuerURL checks that the configured issuer is an absolute http(s)
 // URL. It returns the place of the problem and a message, or rel and "".
-func checkIssuerURL(cfg *OIDCConfig, rel string) (string, string) {
+func checkIssuerURL(cfg *pachidp.OIDCConfig, rel string) (string, string) {
 	what := "" // the path names config.issuer; inside jsonConfig, say which key
 	if rel == "jsonConfig" {
 		what = "issuer "
 	}
 	if cfg.Issuer == "" {
 		if v, ok := cfg.Extra["issuer"]; ok {
-			return rel, fmt.Sprintf("%smust be a string, got %s", what, typeName(v))
+			return rel, fmt.Sprintf("%smust be a string, got %s", what, helmyaml.TypeName(v))
 		}
 		return rel, what + `empty: set it to the provider's issuer URL, exactly as its discovery document says (such as "https://acme.us.auth0.com/")`
 	}
@@ -390,7 +395,7 @@ func checkIssuerURL(cfg *OIDCConfig, rel string) (string, string) {
 	return rel, ""
 }
 
-// discoveryDoc is what Preflight reads of a discovery document.
+// discoveryDoc is what Run reads of a discovery document.
 type discoveryDoc struct {
 	issuer     string
 	grantTypes json.RawMessage // nil when the document does not list them
@@ -426,7 +431,7 @@ func (p *preflighter) fetchDiscovery(ctx, parent context.Context, wellKnown stri
 	return parseDiscovery(body, resp.Header.Get("Content-Type"), wellKnown)
 }
 
-// parseDiscovery reads the fields Preflight checks from a discovery document
+// parseDiscovery reads the fields Run checks from a discovery document
 // fetched from wellKnown. msg is non-empty when the document is unusable; it
 // never quotes the document.
 func parseDiscovery(body []byte, contentType, wellKnown string) (doc discoveryDoc, msg string) {
@@ -490,7 +495,7 @@ func (p *preflighter) describeFetchError(ctx, parent context.Context, wellKnown 
 	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
 		return fmt.Sprintf("GET %s: no answer within %s: check that this machine can reach the provider (proxy, firewall), or raise the timeout", wellKnown, p.opts.Timeout)
 	case errors.As(err, &unknownCA):
-		return fmt.Sprintf("GET %s: the provider's certificate is signed by an unknown authority: pass its CA bundle (--ca-file, PreflightOptions.RootCAs)", wellKnown)
+		return fmt.Sprintf("GET %s: the provider's certificate is signed by an unknown authority: pass its CA bundle (--ca-file, preflight.Options.RootCAs)", wellKnown)
 	case errors.As(err, &hostErr):
 		return fmt.Sprintf("GET %s: the provider's certificate is not valid for this host: check the host of config.issuer (%v)", wellKnown, hostErr.Error())
 	case errors.As(err, &invalidCert):
@@ -505,7 +510,7 @@ func (p *preflighter) describeFetchError(ctx, parent context.Context, wellKnown 
 
 // compareIssuer compares the configured issuer with the provider's, byte for
 // byte, as Dex does.
-func compareIssuer(cfg *OIDCConfig, got, wellKnown string) (CheckStatus, string) {
+func compareIssuer(cfg *pachidp.OIDCConfig, got, wellKnown string) (CheckStatus, string) {
 	want := cfg.Issuer
 	switch {
 	case got == "":
@@ -542,9 +547,9 @@ func checkGrantTypeList(doc discoveryDoc) (CheckStatus, string) {
 
 // dexOpen opens the entry with upstream Dex's oidc connector, waiting at most
 // until ctx's deadline.
-func (p *preflighter) dexOpen(ctx, parent context.Context, id string, c *OIDCConfig) (CheckStatus, string) {
+func (p *preflighter) dexOpen(ctx, parent context.Context, id string, c *pachidp.OIDCConfig) (CheckStatus, string) {
 	// Open mutates its receiver: always convert afresh.
-	cfg, _, err := c.DexConfig()
+	cfg, _, err := dexconv.ToDex(c)
 	if err != nil {
 		return CheckFailed, err.Error()
 	}
@@ -587,3 +592,5 @@ func closeConnector(conn connector.Connector) {
 		c.Close()
 	}
 }
+
+func hasKey(m map[string]any, k string) bool { _, ok := m[k]; return ok }

@@ -1,4 +1,4 @@
-package pachidp_test
+package preflight_test
 
 import (
 	"context"
@@ -11,14 +11,15 @@ import (
 	"time"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/preflight"
 )
 
-// Preflight checks each oidc entry against its provider before a cluster
+// Run checks each oidc entry against its provider before a cluster
 // starts. Here the provider is a TLS test server signed by its own CA, passed
 // as RootCAs the way `pachidp check --ca-file` does. Its issuer has no
 // trailing slash, so the second entry, which adds one, fails the issuer check
 // and Dex refuses to open it.
-func ExamplePreflight() {
+func ExampleRun() {
 	var srv *httptest.Server
 	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -47,7 +48,7 @@ func ExamplePreflight() {
 		{ID: "ldap", Name: "LDAP", Type: "ldap"},
 	}
 
-	results := pachidp.Preflight(context.Background(), idps, pachidp.PreflightOptions{
+	results := preflight.Run(context.Background(), idps, preflight.Options{
 		RootCAs: caPEM,
 		Timeout: 5 * time.Second,
 	})

@@ -1,4 +1,4 @@
-package pachidp_test
+package dexconv_test
 
 import (
 	"io"
@@ -13,6 +13,7 @@ import (
 	dexoidc "github.com/dexidp/dex/connector/oidc"
 
 	"github.com/pachidp/pachidp"
+	"github.com/pachidp/pachidp/dexconv"
 	"github.com/pachidp/pachidp/internal/oidctest"
 )
 
@@ -31,14 +32,14 @@ func auth0DexConfig(t *testing.T, idp *oidctest.Provider) *dexoidc.Config {
 	if err != nil {
 		t.Fatalf("Auth0.UpstreamIDP: %v", err)
 	}
-	cfg, losses, err := entry.OIDC.DexConfig()
+	cfg, losses, err := dexconv.ToDex(entry.OIDC)
 	if err != nil {
-		t.Fatalf("DexConfig: %v", err)
+		t.Fatalf("ToDex: %v", err)
 	}
 	// The preset writes the fork-only insecureSkipIssuerCallbackDomainCheck:
 	// false, which upstream Dex cannot carry.
 	if len(losses) != 1 || losses[0].Path != "config.insecureSkipIssuerCallbackDomainCheck" {
-		t.Errorf("DexConfig losses = %v, want only config.insecureSkipIssuerCallbackDomainCheck", losses)
+		t.Errorf("ToDex losses = %v, want only config.insecureSkipIssuerCallbackDomainCheck", losses)
 	}
 	cfg.RootCAs = []string{idp.CAPEM()}
 	return cfg

@@ -1,4 +1,4 @@
-package pachidp
+package preflight
 
 import (
 	"bytes"
@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/pachidp/pachidp"
 )
 
 // preflightSecret is the client secret of every test entry. It is long and odd so
@@ -103,8 +105,8 @@ func withSlash(base string) string { return base + "/" }
 var authCode = map[string]any{"grant_types_supported": []string{"authorization_code", "refresh_token"}}
 
 // preflightEntry is an oidc entry for issuer.
-func preflightEntry(issuer string) UpstreamIDP {
-	return UpstreamIDP{ID: "test", Name: "Test", Type: TypeOIDC, OIDC: &OIDCConfig{
+func preflightEntry(issuer string) pachidp.UpstreamIDP {
+	return pachidp.UpstreamIDP{ID: "test", Name: "Test", Type: pachidp.TypeOIDC, OIDC: &pachidp.OIDCConfig{
 		Issuer: issuer, ClientID: "client", ClientSecret: preflightSecret,
 		RedirectURI: "https://pachyderm.example/dex/callback",
 	}}
@@ -151,7 +153,7 @@ type preflightCase struct {
 	name     string
 	provider *provider // nil: no server
 	// entry builds the entry from the server's URL ("" when there is none).
-	entry   func(base string) UpstreamIDP
+	entry   func(base string) pachidp.UpstreamIDP
 	noCA    bool          // do not pass the server's CA
 	timeout time.Duration // default 5s
 	cancel  bool          // cancel the context before calling Preflight
@@ -199,7 +201,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "config adds a trailing slash",
 			provider: &provider{tls: true, serve: serveDoc(same, authCode)},
-			entry:    func(base string) UpstreamIDP { return preflightEntry(base + "/") },
+			entry:    func(base string) pachidp.UpstreamIDP { return preflightEntry(base + "/") },
 			want: merge(allPass, map[string]want{
 				"issuer":   {CheckFailed, []string{`the provider says its issuer is "{base}"; Dex compares byte for byte: use "{base}"`}},
 				"dex-open": {CheckFailed, []string{"did not match"}},
@@ -218,7 +220,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "issuer alias does not help Pachyderm's Dex",
 			provider: &provider{serve: serveDoc(func(string) string { return "https://alias.example" }, authCode)},
-			entry: func(base string) UpstreamIDP {
+			entry: func(base string) pachidp.UpstreamIDP {
 				e := preflightEntry(base)
 				e.OIDC.IssuerAlias = "https://alias.example"
 				return e
@@ -230,7 +232,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:        "unreachable host",
 			osDependent: true,
-			entry:       func(string) UpstreamIDP { return preflightEntry("http://" + closedAddr) },
+			entry:       func(string) pachidp.UpstreamIDP { return preflightEntry("http://" + closedAddr) },
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"GET http://" + closedAddr + "/.well-known/openid-configuration: cannot connect:", "check the host and port of config.issuer"}},
@@ -337,7 +339,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "404",
 			provider: &provider{serve: func(base string, w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }},
-			entry:    func(base string) UpstreamIDP { return preflightEntry(base + "/wrong/") },
+			entry:    func(base string) pachidp.UpstreamIDP { return preflightEntry(base + "/wrong/") },
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
 				"discovery": {CheckFailed, []string{"GET {base}/wrong/.well-known/openid-configuration: 404 Not Found, want 200 OK: check config.issuer"}},
@@ -377,13 +379,13 @@ func preflightCases(t *testing.T) []preflightCase {
 			noCA:     true,
 			want: merge(afterDiscoveryFailed, map[string]want{
 				"config":    {CheckPassed, nil},
-				"discovery": {CheckFailed, []string{"signed by an unknown authority: pass its CA bundle (--ca-file, PreflightOptions.RootCAs)"}},
+				"discovery": {CheckFailed, []string{"signed by an unknown authority: pass its CA bundle (--ca-file, preflight.Options.RootCAs)"}},
 			}),
 		},
 		{
 			name:     "hosted domains: Dex refuses to open",
 			provider: &provider{serve: serveDoc(same, authCode)},
-			entry: func(base string) UpstreamIDP {
+			entry: func(base string) pachidp.UpstreamIDP {
 				e := preflightEntry(base)
 				e.OIDC.HostedDomains = []string{"acme.com"}
 				return e
@@ -395,29 +397,31 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name:     "legacy jsonConfig",
 			provider: &provider{serve: serveDoc(same, authCode)},
-			entry: func(base string) UpstreamIDP {
-				return UpstreamIDP{ID: "test", Name: "Test", Type: TypeOIDC,
+			entry: func(base string) pachidp.UpstreamIDP {
+				return pachidp.UpstreamIDP{ID: "test", Name: "Test", Type: pachidp.TypeOIDC,
 					JSONConfig: `{"issuer": "` + base + `", "clientID": "client", "clientSecret": "` + preflightSecret + `"}`}
 			},
 			want: allPass,
 		},
 		{
-			name:  "invalid jsonConfig",
-			entry: func(string) UpstreamIDP { return UpstreamIDP{ID: "test", Type: TypeOIDC, JSONConfig: `{"issuer": `} },
+			name: "invalid jsonConfig",
+			entry: func(string) pachidp.UpstreamIDP {
+				return pachidp.UpstreamIDP{ID: "test", Type: pachidp.TypeOIDC, JSONConfig: `{"issuer": `}
+			},
 			want: merge(afterConfigFailed, map[string]want{
 				"config": {CheckFailed, []string{"is not a JSON object"}},
 			}),
 		},
 		{
 			name:  "no config",
-			entry: func(string) UpstreamIDP { return UpstreamIDP{ID: "test", Type: TypeOIDC} },
+			entry: func(string) pachidp.UpstreamIDP { return pachidp.UpstreamIDP{ID: "test", Type: pachidp.TypeOIDC} },
 			want: merge(afterConfigFailed, map[string]want{
 				"config": {CheckFailed, []string{"missing: an oidc entry needs a config"}},
 			}),
 		},
 		{
 			name: "no issuer",
-			entry: func(string) UpstreamIDP {
+			entry: func(string) pachidp.UpstreamIDP {
 				e := preflightEntry("")
 				return e
 			},
@@ -427,7 +431,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		},
 		{
 			name: "issuer of the wrong type",
-			entry: func(string) UpstreamIDP {
+			entry: func(string) pachidp.UpstreamIDP {
 				e := preflightEntry("")
 				e.OIDC.Extra = map[string]any{"issuer": 12}
 				return e
@@ -438,15 +442,15 @@ func preflightCases(t *testing.T) []preflightCase {
 		},
 		{
 			name:  "secret pasted into the issuer",
-			entry: func(string) UpstreamIDP { return preflightEntry(preflightSecret) },
+			entry: func(string) pachidp.UpstreamIDP { return preflightEntry(preflightSecret) },
 			want: merge(afterConfigFailed, map[string]want{
 				"config": {CheckFailed, []string{`"REDACTED" is not an http(s) URL`}},
 			}),
 		},
 		{
 			name: "not an oidc entry",
-			entry: func(string) UpstreamIDP {
-				return UpstreamIDP{ID: "ldap", Name: "LDAP", Type: "ldap", Config: ConnectorConfig{"host": "ldap.example:636", "bindPW": preflightSecret}}
+			entry: func(string) pachidp.UpstreamIDP {
+				return pachidp.UpstreamIDP{ID: "ldap", Name: "LDAP", Type: "ldap", Config: pachidp.ConnectorConfig{"host": "ldap.example:636", "bindPW": preflightSecret}}
 			},
 			want: map[string]want{
 				"config": {CheckSkipped, []string{`type "ldap" is not checked: preflight checks oidc entries only`}},
@@ -463,7 +467,7 @@ func TestPreflight(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ran++
 			base := ""
-			opts := PreflightOptions{Timeout: tc.timeout}
+			opts := Options{Timeout: tc.timeout}
 			if opts.Timeout == 0 {
 				opts.Timeout = 5 * time.Second
 			}
@@ -483,7 +487,7 @@ func TestPreflight(t *testing.T) {
 			}
 
 			start := time.Now()
-			results := Preflight(ctx, []UpstreamIDP{tc.entry(base)}, opts)
+			results := Run(ctx, []pachidp.UpstreamIDP{tc.entry(base)}, opts)
 			elapsed := time.Since(start)
 
 			if len(results) != 1 {
@@ -545,9 +549,9 @@ func TestPreflight(t *testing.T) {
 			if (err != nil) != anyFailed {
 				t.Errorf("Err() = %v, want an error: %v", err, anyFailed)
 			}
-			var pe *PreflightError
+			var pe *Error
 			if err != nil && (!errors.As(err, &pe) || len(pe.Failed) == 0) {
-				t.Errorf("Err() is %T, want *PreflightError with failed checks", err)
+				t.Errorf("Err() is %T, want *Error with failed checks", err)
 			}
 			if (r.Err() == nil) != (err == nil) {
 				t.Errorf("result Err and results Err disagree")
@@ -584,7 +588,7 @@ func TestPreflight(t *testing.T) {
 // randomAddr matches loopback addresses with their random ports.
 var randomAddr = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
 
-func checksText(r PreflightResult) string {
+func checksText(r Result) string {
 	var b strings.Builder
 	for _, c := range r.Checks {
 		fmt.Fprintln(&b, c.String())
@@ -625,12 +629,12 @@ func TestPreflightManyEntries(t *testing.T) {
   config:
     issuer: %[2]s
 `, good.URL, slow.URL, preflightSecret)
-	idps, err := DecodeUpstreamIDPs([]byte(doc))
+	idps, err := pachidp.DecodeUpstreamIDPs([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	results := Preflight(context.Background(), idps, PreflightOptions{Timeout: 1500 * time.Millisecond, Path: "values.oidc.upstreamIDPs"})
+	results := Run(context.Background(), idps, Options{Timeout: 1500 * time.Millisecond, Path: "values.oidc.upstreamIDPs"})
 	if elapsed := time.Since(start); elapsed > 4*time.Second {
 		t.Errorf("Preflight took %v for three slow entries of 1.5s each: entries should run concurrently", elapsed)
 	}
@@ -661,19 +665,19 @@ func TestPreflightManyEntries(t *testing.T) {
 		t.Errorf("String() %q lacks the line", d.String())
 	}
 
-	var pe *PreflightError
+	var pe *Error
 	if !errors.As(results.Err(), &pe) || len(pe.Failed) != 3 {
 		t.Fatalf("Err() = %v, want 3 failed checks", results.Err())
 	}
 	msg := pe.Error()
 	if !strings.HasPrefix(msg, "3 preflight check(s) failed:\n") || !strings.Contains(msg, "values.oidc.upstreamIDPs[2].config.issuer (line 15): GET ") {
-		t.Errorf("PreflightError:\n%s", msg)
+		t.Errorf("Error:\n%s", msg)
 	}
 }
 
 func TestPreflightRootCAsNotPEM(t *testing.T) {
 	srv, _ := provider{tls: true, serve: serveDoc(same, authCode)}.start(t)
-	results := Preflight(context.Background(), []UpstreamIDP{preflightEntry(srv.URL)}, PreflightOptions{RootCAs: []byte("not a certificate")})
+	results := Run(context.Background(), []pachidp.UpstreamIDP{preflightEntry(srv.URL)}, Options{RootCAs: []byte("not a certificate")})
 	c := results[0].Checks[1]
 	if c.Status != CheckFailed || !strings.Contains(c.Message, "holds no PEM certificate") {
 		t.Errorf("discovery: %s", c)
@@ -691,7 +695,7 @@ func TestPreflightHTTPClient(t *testing.T) {
 		used.Store(true)
 		return inner.RoundTrip(r)
 	})
-	results := Preflight(context.Background(), []UpstreamIDP{preflightEntry(srv.URL)}, PreflightOptions{HTTPClient: client, RootCAs: caPEM})
+	results := Run(context.Background(), []pachidp.UpstreamIDP{preflightEntry(srv.URL)}, Options{HTTPClient: client, RootCAs: caPEM})
 	if err := results.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -701,7 +705,7 @@ func TestPreflightHTTPClient(t *testing.T) {
 
 	// Without RootCAs, Dex's own client does not trust the test server,
 	// even though the given client does.
-	results = Preflight(context.Background(), []UpstreamIDP{preflightEntry(srv.URL)}, PreflightOptions{HTTPClient: client})
+	results = Run(context.Background(), []pachidp.UpstreamIDP{preflightEntry(srv.URL)}, Options{HTTPClient: client})
 	c := results[0].Checks[4]
 	if c.Status != CheckFailed || !strings.Contains(c.Message, "certificate") {
 		t.Errorf("dex-open without RootCAs: %s", c)
@@ -719,7 +723,7 @@ func TestPreflightDoesNotMutate(t *testing.T) {
 	e := preflightEntry(srv.URL)
 	e.OIDC.RootCAs = []string{}
 	before := e.String()
-	if err := Preflight(context.Background(), []UpstreamIDP{e}, PreflightOptions{RootCAs: caPEM}).Err(); err != nil {
+	if err := Run(context.Background(), []pachidp.UpstreamIDP{e}, Options{RootCAs: caPEM}).Err(); err != nil {
 		t.Fatal(err)
 	}
 	if e.OIDC.PKCEChallenge != "" || len(e.OIDC.RootCAs) != 0 || e.String() != before {
