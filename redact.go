@@ -5,7 +5,7 @@ package pachidp
 // nearSecretKey, IsSecretKey), how values are masked (redact,
 // hidesValue), the redacted forms behind String, GoString and Format of
 // entries, configs and presets (redactedString, formatRedacted,
-// formatPreset), the LogValue methods that make log/slog print those forms,
+// formatStruct), the LogValue methods that make log/slog print those forms,
 // and log/slog's hook for values nested in other values (RedactAttr).
 //
 // Texts (a values file, a Secret manifest, the text pachd receives) are
@@ -552,27 +552,22 @@ func (v Document) Format(f fmt.State, verb rune) {
 // Printing a preset without its client secret
 
 // Format prints the preset with its client secret redacted, whatever the verb.
-func (a Auth0) Format(f fmt.State, verb rune) { formatPreset(f, a) }
+func (a Auth0) Format(f fmt.State, verb rune) { formatStruct(f, a) }
 
 // Format prints the preset with its client secret redacted, whatever the verb.
-func (o Okta) Format(f fmt.State, verb rune) { formatPreset(f, o) }
+func (o Okta) Format(f fmt.State, verb rune) { formatStruct(f, o) }
 
 // Format prints the preset with its client secret redacted, whatever the verb.
-func (k Keycloak) Format(f fmt.State, verb rune) { formatPreset(f, k) }
+func (k Keycloak) Format(f fmt.State, verb rune) { formatStruct(f, k) }
 
 // Format prints the preset with its client secret redacted, whatever the verb.
-func (e EntraID) Format(f fmt.State, verb rune) { formatPreset(f, e) }
+func (e EntraID) Format(f fmt.State, verb rune) { formatStruct(f, e) }
 
 // Format prints the preset with its client secret redacted, whatever the verb.
-func (g Google) Format(f fmt.State, verb rune) { formatPreset(f, g) }
+func (g Google) Format(f fmt.State, verb rune) { formatStruct(f, g) }
 
 // Format prints the preset with its client secret redacted, whatever the verb.
-func (g GenericOIDC) Format(f fmt.State, verb rune) { formatPreset(f, g) }
-
-// formatPreset writes a preset struct's set fields as
-// pachidp.Okta{Domain: "acme.okta.com", ClientSecret: REDACTED, ...}:
-// formatStruct.
-func formatPreset(w io.Writer, preset any) { formatStruct(w, preset) }
+func (g GenericOIDC) Format(f fmt.State, verb rune) { formatStruct(f, g) }
 
 // formatStruct writes a struct's set exported fields as
 // pachidp.T{Field: "value", Secret: REDACTED, Extra: map[...]}: a string
