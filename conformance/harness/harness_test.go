@@ -78,11 +78,10 @@ func TestWorldFetch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.SetIssuers(map[string]string{
+	w.SetHosts(map[string]string{
 		"keycloak.keycloak.svc.cluster.local": "http://keycloak.keycloak.svc.cluster.local/realms/p",
 		"api.openshift.example.com":           "https://api.openshift.example.com:6443",
-	})
-	w.SetCAs(map[string]string{"idp.corp.example": "private"})
+	}, map[string]string{"idp.corp.example": "private"})
 	defer w.SetCase(nil, nil)
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment}}
 	for url, want := range map[string]string{

@@ -160,54 +160,37 @@ func install(tmpDir string) (*World, error) {
 	return w, nil
 }
 
-// SetIssuers declares the hosts of the next case: host -> the issuer its
-// discovery writes (a host may carry a port, which is ignored: the issuer
-// says where it listens); nil clears them. It keeps the CAs SetCAs gave.
-func (w *World) SetIssuers(m map[string]string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+// SetHosts declares the hosts of the next case, replacing any declared
+// before: issuers maps a host to the issuer its discovery writes (a host
+// may carry a port, which is ignored: the issuer says where it listens),
+// cas a host to the CA of its certificate ("private"). nil maps declare
+// none.
+func (w *World) SetHosts(issuers, cas map[string]string) {
 	hosts := map[string]Host{}
-	for k, v := range w.hosts {
-		if v.CA != "" {
-			hosts[k] = Host{CA: v.CA}
-		}
-	}
-	for k, v := range m {
+	for k, v := range issuers {
 		h := hosts[hostKey(k)]
 		h.Issuer = v
 		hosts[hostKey(k)] = h
 	}
-	w.hosts = hosts
-}
-
-// SetCAs declares which hosts of the next case have a certificate from
-// which CA (host -> "private"); nil clears them.
-func (w *World) SetCAs(m map[string]string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	hosts := map[string]Host{}
-	for k, v := range w.hosts {
-		if v.Issuer != "" {
-			hosts[k] = Host{Issuer: v.Issuer}
-		}
-	}
-	for k, v := range m {
+	for k, v := range cas {
 		h := hosts[hostKey(k)]
 		h.CA = v
 		hosts[hostKey(k)] = h
 	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.hosts = hosts
 }
+
+// SetIssuers is SetHosts with issuers alone (no private CA).
+func (w *World) SetIssuers(issuers map[string]string) { w.SetHosts(issuers, nil) }
 
 // SetCase declares the hosts and the pod filesystem of a case (nil: none).
 func (w *World) SetCase(c *Case, pod *PodFS) {
 	if c == nil {
-		w.SetIssuers(nil)
-		w.SetCAs(nil)
+		w.SetHosts(nil, nil)
 	} else {
-		w.SetIssuers(nil)
-		w.SetCAs(c.IDPCA)
-		w.SetIssuers(c.IDPIssuer)
+		w.SetHosts(c.IDPIssuer, c.IDPCA)
 	}
 	w.mu.Lock()
 	w.pod = pod
