@@ -522,9 +522,13 @@ func (w *World) serveIdP(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(rw, discovery(host, base, iss))
-	case strings.HasSuffix(path, "/.well-known/oauth-authorization-server"):
+	case path == "/.well-known/oauth-authorization-server" && !saasHost(hostKey(host)):
 		// OpenShift's OAuth metadata (RFC 8414), fetched by the openshift
-		// connector's Open.
+		// connector's Open at strings.TrimSuffix(issuer, "/") +
+		// "/.well-known/oauth-authorization-server" (connector/openshift/
+		// openshift.go:21, :87 at v2.45.1); an API server serves it at its
+		// root only. Only a self-hosted host a case declares gets here
+		// (listens): no SaaS provider serves it, nor does any other path.
 		base := scheme + "://" + host
 		writeJSON(rw, map[string]any{
 			"issuer":                           base,
