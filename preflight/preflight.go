@@ -84,6 +84,11 @@ const (
 
 // MarshalText writes "passed", "failed" or "skipped", so checks read well
 // as JSON.
+
+// upstreamDex names the Dex that opens the entry, as the root names it
+// (its version is written once, in the root's versions.go).
+var upstreamDex = pachidp.TargetUpstreamDex.String()
+
 func (s CheckStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // String returns "passed", "failed" or "skipped".
@@ -575,15 +580,15 @@ func (p *preflighter) dexOpen(ctx, parent context.Context, id string, c *pachidp
 	select {
 	case o := <-done:
 		if o.err != nil {
-			return CheckFailed, "upstream Dex v2.45.1 cannot open the connector: " + o.err.Error()
+			return CheckFailed, upstreamDex + " cannot open the connector: " + o.err.Error()
 		}
 		closeConnector(o.conn)
-		return CheckPassed, "upstream Dex v2.45.1 opened the connector"
+		return CheckPassed, upstreamDex + " opened the connector"
 	case <-ctx.Done():
 		if parent.Err() != nil {
 			return CheckFailed, fmt.Sprintf("stopped: %v", context.Cause(parent))
 		}
-		return CheckFailed, fmt.Sprintf("upstream Dex v2.45.1 did not open the connector within %s (the provider is slow to answer): check the provider, or raise the timeout", p.opts.Timeout)
+		return CheckFailed, fmt.Sprintf("%s did not open the connector within %s (the provider is slow to answer): check the provider, or raise the timeout", upstreamDex, p.opts.Timeout)
 	}
 }
 
