@@ -82,13 +82,12 @@ const (
 	CheckSkipped                    // the check did not run; Message says why
 )
 
-// MarshalText writes "passed", "failed" or "skipped", so checks read well
-// as JSON.
-
 // upstreamDex names the Dex that opens the entry, as the root names it
 // (its version is written once, in the root's versions.go).
 var upstreamDex = pachidp.TargetUpstreamDex.String()
 
+// MarshalText writes "passed", "failed" or "skipped", so checks read well
+// as JSON.
 func (s CheckStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // String returns "passed", "failed" or "skipped".
