@@ -356,7 +356,7 @@ func (c corpusCase) rulesOnAnyTarget(t *testing.T) map[string]bool {
 			continue
 		}
 		for _, f := range findings {
-			got[f.Rule] = true
+			got[string(f.Rule)] = true
 		}
 	}
 	return got
@@ -441,7 +441,7 @@ func TestConformanceDecodePachdStrict(t *testing.T) {
 				var errs []string
 				for _, f := range findings.Errors() {
 					if f.Path == prefix || strings.HasPrefix(f.Path, prefix+".") || strings.HasPrefix(f.Path, prefix+"[") {
-						errs = append(errs, f.Rule)
+						errs = append(errs, string(f.Rule))
 					}
 				}
 				compared++

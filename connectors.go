@@ -137,7 +137,7 @@ func (c *entryCheck) checkFiles(keys []string) {
 			if p == "" {
 				continue
 			}
-			c.checkPodFile(c.relPath(k), "file-path", p)
+			c.checkPodFile(c.relPath(k), RuleFilePath, p)
 		}
 	}
 }

@@ -123,7 +123,7 @@ func duplicateFindings(ds []helmyaml.Duplicate, base string) Findings {
 		default:
 			p = base + "." + p
 		}
-		fs = append(fs, Finding{Path: p, Pos: Position(d.Pos), Rule: "duplicate-key", Severity: SeverityWarning, Fate: FateIgnored,
+		fs = append(fs, Finding{Path: p, Pos: Position(d.Pos), Rule: RuleDuplicateKey, Severity: SeverityWarning, Fate: FateIgnored,
 			Message: fmt.Sprintf("written twice (lines %d and %d): the value on line %d counts and the other is dropped: delete one", d.First.Line, d.Pos.Line, d.Pos.Line)})
 	}
 	return fs

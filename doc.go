@@ -134,15 +134,14 @@
 // with the path, line, a stable rule name, a fate, a severity and a message
 // that says the fix; [Findings.Err] gives a [*ValidationError] when one of
 // them is an error. [ValidateOptions] selects the target and Dex's issuer.
-// [CheckPrerequisites] checks the rest of a values file against the setup
-// guide's prerequisites (TLS, a host, the enterprise license before chart
-// 2.12, oidc.issuerURI ending in /dex).
 //
 // [ValidateValues] is the one call for a whole values file, what `pachidp
 // validate` prints: on the [Values] of a release, a [*Document], a [*Layers]
 // (each finding then names the file and line that set the value) or a
-// [HelmValues] (a chartutil.Values converts with HelmValues(m)), it runs
-// CheckPrerequisites and Validate with redirect URIs compared with the
+// [HelmValues] (a chartutil.Values converts with HelmValues(m)), it checks
+// the chart's keys against the setup guide's prerequisites (TLS, a host, the
+// enterprise license before chart 2.12, oidc.issuerURI ending in /dex) and
+// runs Validate with redirect URIs compared with the
 // issuer the chart renders, reads the Secret the values name when given, and
 // applies the rules silenced by [ValidateValuesOptions].Ignore and by
 // comments in the files (`# pachidp:ignore RULE reason`, on the line or on

@@ -703,7 +703,7 @@ func (s *Layers) UpstreamIDPs() (idps []UpstreamIDP, from Origin, err error) {
 }
 
 // MergedValues returns the merged values as a *Document (a JSON document
-// rendered from Merged), for the calls that take one: CheckPrerequisites,
+// rendered from Merged), for the calls that take one: ValidateValues,
 // RedirectHost, PachdUpstreamIDPs. Positions in it point into that
 // rendered document, not into any file: map the findings back with Locate.
 // Do not edit it; edit EditTarget's layer.
@@ -758,7 +758,7 @@ func numbersAsFloat(v any) any {
 }
 
 // Locate maps a finding about the merged values (from Validate on
-// UpstreamIDPs' entries, or CheckPrerequisites on MergedValues) to the file
+// UpstreamIDPs' entries, or ValidateValues on MergedValues) to the file
 // and line that set its path, or its closest parent present in the merged
 // values when the path itself is absent (a missing key is added there).
 // With LayersOptions.ChartDefaults, a value no -f file sets is located in

@@ -28,23 +28,20 @@ func ExampleLayers() {
 		fmt.Printf("%s = %v (%s)\n", path, v, from)
 	}
 
-	// The entries, from the one file that sets the list, checked against
-	// the merged host; the findings point into that file.
+	// The entries, from the one file that sets the list.
 	idps, from, err := layers.UpstreamIDPs()
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("%d entry from %s\n", len(idps), from)
-	merged, err := layers.MergedValues()
+	// The chart's keys and the entries checked as Helm merges the files,
+	// against the merged host; each finding names the file that set the
+	// key.
+	report, err := pachidp.ValidateValues(layers, pachidp.ValidateValuesOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	host, _, _ := merged.Lookup("proxy.host") // the guide's https callback on it
-	findings := pachidp.Validate(idps, pachidp.ValidateOptions{ProxyHost: fmt.Sprint(host)})
-	// The chart's prerequisites on the merged values, mapped back to the
-	// file that set each key.
-	findings = append(findings, pachidp.CheckPrerequisites(merged, pachidp.PrerequisiteOptions{})...)
-	for _, f := range layers.LocateAll(findings) {
+	for _, f := range report.Findings {
 		fmt.Printf("%s [%s]\n", f.Error(), f.Rule)
 	}
 
@@ -59,7 +56,7 @@ func ExampleLayers() {
 	// proxy.tls.secretName = pachyderm-tls (testdata/layers/base.yaml:11:5)
 	// oidc.mockIDP = false (testdata/layers/base.yaml:14:3)
 	// 1 entry from testdata/layers/secrets.yaml:3:3
-	// testdata/layers/secrets.yaml:11:9: oidc.upstreamIDPs[0].config.redirectURI: host "pachyderm.example.com" is not the callback's: use "https://pachyderm.prod.example.com/dex/callback" [redirect-uri-host]
 	// testdata/layers/prod.yaml:6:5: proxy.tls.enabled: TLS off, so Dex's issuer is "http://pachyderm.prod.example.com/dex": set it to true, with proxy.tls.secretName [tls-disabled]
+	// testdata/layers/secrets.yaml:11:9: oidc.upstreamIDPs[0].config.redirectURI: host "pachyderm.example.com" is not the callback's: use "https://pachyderm.prod.example.com/dex/callback" [redirect-uri-host]
 	// edit testdata/layers/secrets.yaml
 }

@@ -239,14 +239,14 @@ func TestLayersFindingsGolden(t *testing.T) {
 		}
 		host, _, _ := merged.Lookup("proxy.host")
 		fs := Validate(idps, ValidateOptions{ProxyHost: fmt.Sprint(host)})
-		fs = append(fs, CheckPrerequisites(merged, PrerequisiteOptions{})...)
+		fs = append(fs, prerequisites(merged, Target{})...)
 		if from.Layer == OriginNone {
 			out.WriteString("no entries\n")
 		} else {
 			out.WriteString("entries from " + from.String() + "\n")
 		}
 		for _, f := range ls.LocateAll(fs) {
-			out.WriteString(f.Error() + " [" + f.Rule + "]\n")
+			out.WriteString(f.Error() + " [" + string(f.Rule) + "]\n")
 		}
 		if target, err := ls.EditTarget(""); err != nil {
 			out.WriteString("edit: " + err.Error() + "\n")
@@ -469,9 +469,9 @@ func TestREADMELayersBlock(t *testing.T) {
 	}
 	host, _, _ := merged.Lookup("proxy.host")
 	fs := Validate(idps, ValidateOptions{ProxyHost: fmt.Sprint(host)})
-	fs = append(fs, CheckPrerequisites(merged, PrerequisiteOptions{})...)
+	fs = append(fs, prerequisites(merged, Target{})...)
 	for _, f := range ls.LocateAll(fs) {
-		b.WriteString(f.Error() + " [" + f.Rule + "]\n")
+		b.WriteString(f.Error() + " [" + string(f.Rule) + "]\n")
 	}
 	target, err := ls.EditTarget("")
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // a full-width letter) or with an invisible one (a zero-width space, a
 // soft hyphen). Helm and the chart read it as another key: `оidc:` leaves
 // oidc at its defaults and the entries under it are ignored, and an edit
-// that looks for oidc would append a second one. CheckPrerequisites reports
+// that looks for oidc would append a second one. ValidateValues reports
 // each (rule lookalike-key) and the edits of a Document refuse to run.
 
 // lookalikeKeys are the mappings whose keys are compared, by path, and the
@@ -172,7 +172,7 @@ func lookupIn(root any, path string) (any, bool, bool) {
 func lookalikeFindings(v *Document) Findings {
 	var fs Findings
 	for _, l := range v.lookalikes() {
-		fs = append(fs, Finding{Path: l.path, Pos: l.pos, Rule: "lookalike-key", Severity: SeverityError, Message: l.message()})
+		fs = append(fs, Finding{Path: l.path, Pos: l.pos, Rule: RuleLookalikeKey, Severity: SeverityError, Message: l.message()})
 	}
 	return fs
 }

@@ -35,7 +35,7 @@ func TestLookalikeKeys(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []Finding
-			for _, f := range CheckPrerequisites(v, PrerequisiteOptions{}) {
+			for _, f := range prerequisites(v, Target{}) {
 				if f.Rule == "lookalike-key" {
 					got = append(got, f)
 				}

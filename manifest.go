@@ -549,7 +549,7 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 				r.path = append(hp, "valuesObject")
 				if hasStr {
 					sp := append(slices.Clone(hp), "values")
-					r.man.Findings = append(r.man.Findings, Finding{Path: pathString(sp), Pos: at(sp), Rule: "manifest-values-ignored", Severity: SeverityWarning,
+					r.man.Findings = append(r.man.Findings, Finding{Path: pathString(sp), Pos: at(sp), Rule: RuleManifestValuesIgnored, Severity: SeverityWarning,
 						Message: "Argo CD ignores this string when valuesObject is set: move what it holds there"})
 				}
 			case hasStr:
@@ -571,7 +571,7 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 					pm, _ := p.(map[string]any)
 					if n, _ := pm["name"].(string); strings.HasPrefix(n, keyOIDC+".") || n == keyOIDC {
 						pp := append(slices.Clone(hp), "parameters", i)
-						r.man.Findings = append(r.man.Findings, Finding{Path: pathString(pp), Pos: at(pp), Rule: "values-from", Severity: SeverityWarning,
+						r.man.Findings = append(r.man.Findings, Finding{Path: pathString(pp), Pos: at(pp), Rule: RuleValuesFrom, Severity: SeverityWarning,
 							Message: fmt.Sprintf("helm.parameters sets %s with --set, over the values: pachidp does not read it", n)})
 					}
 				}
@@ -634,13 +634,13 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 				r.man.ValuesFile = vf
 				if merge == "merge" {
 					fp := []any{"helmCharts", i, "valuesMerge"}
-					r.man.Findings = append(r.man.Findings, Finding{Path: pathString(fp), Pos: at(fp), Rule: "manifest-values-ignored", Severity: SeverityWarning,
+					r.man.Findings = append(r.man.Findings, Finding{Path: pathString(fp), Pos: at(fp), Rule: RuleManifestValuesIgnored, Severity: SeverityWarning,
 						Message: "with valuesMerge: merge the valuesFile wins over valuesInline: pachidp reads them as override does"})
 				}
 			}
 			if extra, ok := m["additionalValuesFiles"].([]any); ok && len(extra) > 0 {
 				fp := []any{"helmCharts", i, "additionalValuesFiles"}
-				r.man.Findings = append(r.man.Findings, Finding{Path: pathString(fp), Pos: at(fp), Rule: "values-from", Severity: SeverityWarning,
+				r.man.Findings = append(r.man.Findings, Finding{Path: pathString(fp), Pos: at(fp), Rule: RuleValuesFrom, Severity: SeverityWarning,
 					Message: "helm reads additionalValuesFiles after valuesInline: validate them as layers too (-f each)"})
 				// kustomize api/types/helmchartargs.go:174-178: -f valuesFile,
 				// then -f each additional file.
@@ -678,7 +678,7 @@ func underFinding(values map[string]any, u underValues) (Finding, bool) {
 		// changes the entries.
 		return Finding{}, false
 	}
-	return Finding{Path: u.path, Pos: u.pos, Rule: "values-from", Severity: SeverityWarning, Message: msg}, true
+	return Finding{Path: u.path, Pos: u.pos, Rule: RuleValuesFrom, Severity: SeverityWarning, Message: msg}, true
 }
 
 // pathString writes a path of keys and indexes as findings do.

@@ -90,7 +90,7 @@ func TestManifestKinds(t *testing.T) {
 				"okta-issuer":         lineOf(t, data, "issuer: https://acme.okta.com/"),
 			}
 			for rule, pos := range want {
-				i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.Rule == rule })
+				i := slices.IndexFunc(r.Findings, func(f Finding) bool { return string(f.Rule) == rule })
 				if i < 0 {
 					t.Errorf("no %s finding: %v", rule, r.TextLines())
 					continue

@@ -18,11 +18,11 @@ import (
 // checks the list against the source (go/parser), so a new one cannot be
 // missed.
 var exportedFuncs = map[string]any{
-	"CheckPrerequisites": CheckPrerequisites, "DecodeDexConnectors": DecodeDexConnectors, "DecodePachctlConnector": DecodePachctlConnector,
+	"DecodeDexConnectors": DecodeDexConnectors, "DecodePachctlConnector": DecodePachctlConnector,
 	"DecodePachdStrict": DecodePachdStrict, "DecodeSecretManifest": DecodeSecretManifest, "DecodeUpstreamIDPs": DecodeUpstreamIDPs,
 	"EditFile": EditFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
-	"JSONSchema": JSONSchema, "LookupRule": LookupRule, "NewLayers": NewLayers,
+	"JSONSchema": JSONSchema, "NewLayers": NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentAt": OpenDocumentAt, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
 	"Presets": Presets, "RedactAttr": RedactAttr, "RedactText": RedactText, "RedirectURI": RedirectURI,
 	"RenderUpstreamIDPs": RenderUpstreamIDPs, "Rules": Rules, "Targets": Targets, "UpstreamIDPFromMap": UpstreamIDPFromMap,

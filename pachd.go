@@ -199,7 +199,7 @@ const pachdCrash = "pachd refuses it and fails at start (CrashLoopBackOff)"
 func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 	const root = "upstream-idps"
 	var fs Findings
-	add := func(rel string, pos Position, rule string, fate Fate, msg string) {
+	add := func(rel string, pos Position, rule Rule, fate Fate, msg string) {
 		fs = append(fs, Finding{Path: root + rel, Pos: pos, Rule: rule, Severity: fate.Severity(), Fate: fate, Message: msg})
 	}
 	syntax := func(err error) ([]UpstreamIDP, Findings) {
@@ -207,7 +207,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 		if se, ok := err.(*SyntaxError); ok {
 			msg, pos, rel = se.Msg, se.Pos, se.Path
 		}
-		add(rel, pos, "pachd-yaml", FatePachdCrash, msg+": "+pachdCrash)
+		add(rel, pos, RulePachdYAML, FatePachdCrash, msg+": "+pachdCrash)
 		return nil, fs
 	}
 	doc, err := parseDocument(text)
@@ -225,7 +225,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 	list, isList := v.([]any)
 	switch {
 	case v == nil || isList && len(list) == 0:
-		fs = append(fs, Finding{Path: root, Rule: "pachd-empty", Severity: SeverityWarning,
+		fs = append(fs, Finding{Path: root, Rule: RulePachdEmpty, Severity: SeverityWarning,
 			Message: "no entries: pachd configures no upstream IdP, so nobody can log in through one"})
 		return nil, fs
 	case !isList:
@@ -233,7 +233,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 		if doc != nil && len(doc.Content) > 0 {
 			p = Position{doc.Content[0].Line, doc.Content[0].Column}
 		}
-		add("", p, "pachd-not-a-list", FatePachdCrash, fmt.Sprintf(
+		add("", p, RulePachdNotAList, FatePachdCrash, fmt.Sprintf(
 			"must be a YAML list of entries (each starting with \"- \"), got %s: %s", typeName(v), pachdCrash))
 		return nil, fs
 	}
@@ -245,7 +245,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 		m, ok := item.(map[string]any)
 		if !ok {
 			shapeOK = false
-			add(ep, pos.at(ep), "pachd-entry-type", FatePachdCrash, fmt.Sprintf(
+			add(ep, pos.at(ep), RulePachdEntryType, FatePachdCrash, fmt.Sprintf(
 				"an entry must be a mapping with id, name, type and config, got %s: %s", typeName(item), pachdCrash))
 			continue
 		}
@@ -257,7 +257,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 				if p := pos.at(joinPath(first, "id")); p.IsValid() {
 					other += fmt.Sprintf(" (line %d)", p.Line)
 				}
-				add(kp, pos.at(kp), "duplicate-id", FatePachdCrash, duplicateIDMsg(id, other, fateWords[FatePachdCrash]))
+				add(kp, pos.at(kp), RuleDuplicateID, FatePachdCrash, duplicateIDMsg(id, other, fateWords[FatePachdCrash]))
 			} else {
 				firstID[id] = ep
 			}
@@ -280,7 +280,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 // checkPachdEntry reports what pachd's strict decoder and PickConfig
 // refuse in one entry, with Validate's rules and messages (idp.go's
 // entryFields, validate_entry.go's messages).
-func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string, Position, string, Fate, string)) {
+func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string, Position, Rule, Fate, string)) {
 	crash := fateWords[FatePachdCrash]
 	at := func(k string) (string, Position) { p := joinPath(ep, k); return p, pos.at(p) }
 	orEntry := func(p Position) Position {
@@ -300,7 +300,7 @@ func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string
 			add(kp, kpos, rule, FatePachdCrash, msg)
 		case !f.accepts(val):
 			wrong = wrong || k == "config" || k == "jsonConfig"
-			add(kp, kpos, "wrong-type", FatePachdCrash, wrongEntryTypeMsg(k, val, crash))
+			add(kp, kpos, RuleWrongType, FatePachdCrash, wrongEntryTypeMsg(k, val, crash))
 		case k == "config":
 			checkJSONNumbers(val, kp, pos, add)
 		}
@@ -310,11 +310,11 @@ func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string
 			continue // set, or reported as the wrong type
 		}
 		kp, kpos := at(f.key)
-		add(kp, orEntry(kpos), "required", FatePachdCrash, missingEntryFieldMsg(f.key, crash))
+		add(kp, orEntry(kpos), RuleRequired, FatePachdCrash, missingEntryFieldMsg(f.key, crash))
 	}
 	if n, ok := int64Value(m["configVersion"]); ok && n != 0 {
 		kp, kpos := at("configVersion")
-		add(kp, kpos, "config-version-managed", FateIgnored, configVersionManagedMsg)
+		add(kp, kpos, RuleConfigVersionManaged, FateIgnored, configVersionManagedMsg)
 	}
 	if wrong {
 		return
@@ -327,7 +327,7 @@ func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string
 	jp, jpos := at("jsonConfig")
 	switch {
 	case hasConfig && js != "":
-		add(jp, jpos, "config-and-json-config", FateIgnored, bothConfigsMsg)
+		add(jp, jpos, RuleConfigAndJSONConfig, FateIgnored, bothConfigsMsg)
 	case hasConfig:
 	case js == "" || js == "null":
 		kp, kpos, detail := jp, jpos, `jsonConfig is "null", which pachd reads as no config`
@@ -335,21 +335,21 @@ func checkPachdEntry(m map[string]any, ep string, pos positions, add func(string
 			kp, kpos = at("config")
 			detail = "the entry has no config"
 		}
-		add(kp, orEntry(kpos), "config-missing", FatePachdCrash, configMissingMsg(detail, typ, crash))
+		add(kp, orEntry(kpos), RuleConfigMissing, FatePachdCrash, configMissingMsg(detail, typ, crash))
 	default:
 		if _, problem := jsonConfigProblem(js, crash); problem != "" {
-			add(jp, jpos, "json-config-invalid", FatePachdCrash, problem)
+			add(jp, jpos, RuleJSONConfigInvalid, FatePachdCrash, problem)
 		}
 	}
 }
 
 // checkJSONNumbers reports numbers pachd cannot convert from YAML to JSON
 // (.inf, .nan).
-func checkJSONNumbers(v any, path string, pos positions, add func(string, Position, string, Fate, string)) {
+func checkJSONNumbers(v any, path string, pos positions, add func(string, Position, Rule, Fate, string)) {
 	switch x := v.(type) {
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			add(path, pos.at(path), "pachd-yaml", FatePachdCrash,
+			add(path, pos.at(path), RulePachdYAML, FatePachdCrash,
 				"is .inf or .nan, which pachd cannot convert to JSON: "+pachdCrash+"; quote it if it is meant as text")
 		}
 	case []any:

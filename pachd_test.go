@@ -268,7 +268,7 @@ func TestDecodePachdStrict(t *testing.T) {
 			entries, fs := DecodePachdStrict([]byte(tc.text))
 			var got []want
 			for _, f := range fs {
-				got = append(got, want{f.Rule, f.Path, f.Pos.Line, f.Severity})
+				got = append(got, want{string(f.Rule), f.Path, f.Pos.Line, f.Severity})
 				if strings.Contains(f.Error(), fakeSecret) {
 					t.Errorf("finding %s shows the secret", f.Rule)
 				}

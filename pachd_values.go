@@ -40,7 +40,7 @@ func (e *MissingSecretError) Error() string {
 // findings have paths and positions in the values document.
 //
 // The chart's choice between the upstream IdPs and its mock IdP is applied
-// too (see CheckPrerequisites: no-upstream-idps, mock-idp-in-use,
+// too (see ValidateValues: no-upstream-idps, mock-idp-in-use,
 // mock-idp-ignored, inline-list-ignored). When the chart would render no
 // upstream list at all, the text is nil.
 //
@@ -67,7 +67,7 @@ func (v *Document) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findin
 		}
 		var fs Findings
 		if secret.Name != name {
-			fs = append(fs, Finding{Path: namePath, Pos: namePos, Rule: "secret-name-mismatch", Severity: SeverityWarning,
+			fs = append(fs, Finding{Path: namePath, Pos: namePos, Rule: RuleSecretNameMismatch, Severity: SeverityWarning,
 				Message: fmt.Sprintf("names the Secret %q, but the manifest given is of the Secret %q: check that it is the one the cluster will hold", name, secret.Name)})
 		}
 		_, pfs := DecodePachdStrict(secret.Text)
@@ -76,7 +76,7 @@ func (v *Document) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findin
 
 	var fs Findings
 	if secret != nil {
-		fs = append(fs, Finding{Path: namePath, Pos: v.at(namePath), Rule: "secret-unused", Severity: SeverityWarning,
+		fs = append(fs, Finding{Path: namePath, Pos: v.at(namePath), Rule: RuleSecretUnused, Severity: SeverityWarning,
 			Message: fmt.Sprintf("is not set, so the chart renders oidc.upstreamIDPs and never reads the Secret %q given: set it (pachidp secret) or leave the Secret out", secret.Name)})
 	}
 	// The entries are checked for their shape, and the list is rendered as

@@ -188,7 +188,7 @@ func ExampleDocument_PachdUpstreamIDPs() {
 	// 7:5 oidc.upstreamIDPs[0].version pachctl-version-key
 }
 
-func ExampleCheckPrerequisites() {
+func ExampleValidateValues_prerequisites() {
 	v, err := OpenDocument([]byte(`proxy:
   host: https://pachyderm.example.com
 oidc:
@@ -198,10 +198,17 @@ oidc:
 	if err != nil {
 		panic(err)
 	}
-	for _, f := range CheckPrerequisites(v, PrerequisiteOptions{Target: mustTarget("2.12.1")}) {
+	r, err := ValidateValues(v, ValidateValuesOptions{Target: mustTarget("2.12.1")})
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range r.Findings {
 		fmt.Printf("%v %s %s: %s\n", f.Pos, f.Severity, f.Path, f.Rule)
 	}
 	// Output:
 	// 1:1 error proxy.tls.enabled: tls-disabled
 	// 2:3 error proxy.host: host-scheme
+	// 5:42 error oidc.upstreamIDPs[0].config.clientID: required
+	// 5:42 error oidc.upstreamIDPs[0].config.clientSecret: required
+	// 5:42 error oidc.upstreamIDPs[0].config.redirectURI: required
 }

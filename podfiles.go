@@ -54,7 +54,7 @@ func dexCredsOf(v *Document) dexCredsMount {
 // under /dexcreds it exists only if the Secret has that key (a risk
 // pachidp cannot see), and only if the Secret is mounted at all; anywhere else, on Pachyderm, it does not exist and
 // Open fails. Upstream Dex runs in a pod its operator builds: a risk.
-func (c *entryCheck) checkPodFile(rel, rule, p string) {
+func (c *entryCheck) checkPodFile(rel string, rule Rule, p string) {
 	switch {
 	case c.opts.Target.IsUpstreamDex() && strings.HasPrefix(p, "/"):
 		c.add(rel, rule, FateRisk,

@@ -7,60 +7,26 @@ import (
 	"strings"
 )
 
-// PrerequisiteOptions tunes CheckPrerequisites.
-type PrerequisiteOptions struct {
-	// Target is the Pachyderm release the values are for (see ParseTarget);
-	// the zero Target is the newest. It decides, among others, the
-	// enterprise license check: charts up to 2.11 pass the upstream IdPs to
-	// pachd only when a license is configured.
-	Target Target
-}
-
-// CheckPrerequisites checks the whole values document for what the
-// target's chart needs before any upstream IdP can log in (the guide's
-// prerequisites and the chart's rules for oidc), and returns every problem at
-// once. It speaks only for what the real chart of that release does
-// (ChartIdentity models it; the conformance module proves the model against
-// the chart rendered by Helm): no TLS or host finding when oidc.issuerURI is
-// set (the chart renders exactly that issuer) or when no upstream IdP is in
-// use, "refuses to render" only where the chart fails.
+// prerequisites checks the whole values document for what the target's
+// chart needs before any upstream IdP can log in (the guide's prerequisites
+// and the chart's rules for oidc): ValidateValues's check of the chart's
+// keys, whose rules its doc lists. It speaks only for what the real chart of
+// that release does (ChartIdentity models it; the conformance module proves
+// the model against the chart rendered by Helm): no TLS or host finding when
+// oidc.issuerURI is set (the chart renders exactly that issuer) or when no
+// upstream IdP is in use, "refuses to render" only where the chart fails.
 //
 // The values are read as given: keys absent from the document are taken at
 // the chart's defaults (proxy.enabled true from 2.5 on, oidc.mockIDP true,
-// everything else off or empty). A document that is one of several values
-// files passed to helm therefore gets findings the other files may settle;
-// check the merged values (`helm get values --all`) in that case. The
-// upstream Dex target has no chart: it gets no findings.
-//
-// Findings carry the path of the key to change ("proxy.tls.enabled") and
-// its position, or the position of its closest present parent when the key
-// is absent. The rules:
-//
-//	Rule                           Severity  What
-//	issuer-uri-dex-suffix          error     oidc.issuerURI set while proxy.enabled, not ending in /dex: the chart (2.3+) refuses to render
-//	ingress-host-missing           error     ingress.enabled without ingress.host: the chart refuses to render
-//	no-upstream-idps               error     charts 2.0-2.2 (with a license): no entries, no Secret name, oidc.mockIDP false: the chart refuses to render
-//	                               warning   charts 2.3+: the same renders, and pachd gets no IdP: nobody logs in through Dex
-//	host-scheme                    error     proxy.host or ingress.host starts with http:// or https://: Dex's issuer would be https://https://...
-//	tls-disabled                   error     upstream IdPs in use, Dex's issuer inferred from a host, and neither TLS nor ingress.uriHttpsProtoOverride: the issuer is http://...
-//	host-missing                   error     upstream IdPs in use and no host the chart infers the issuer from: it is the in-cluster http://pachd:30658..., no browser reaches it
-//	host-mismatch                  warning   the issuer is inferred from ingress.host and proxy.host differs
-//	proxy-unsupported              warning   proxy.* set for charts 2.0-2.2, which have no proxy
-//	tls-secret-missing             error     proxy.tls.enabled without proxy.tls.secretName: the proxy has no certificate
-//	enterprise-license-missing     error     upstream IdPs in use, a chart that gates them on a license (up to 2.12.0-rc.1) and no pachd.enterpriseLicenseKey(SecretName): they never reach pachd
-//	mock-idp-in-use                warning   no entries and no Secret name: the chart configures its mock IdP instead
-//	mock-idp-ignored               warning   oidc.mockIDP: true next to entries or a Secret name, which win over it
-//	inline-list-ignored            warning   entries in oidc.upstreamIDPs while oidc.upstreamIDPsSecretName is set: the chart ignores them
-//	not-a-bool                     warning   a flag above written as a string: Helm takes every non-empty string as true
-//	wrong-type                     error     a key above with a value of the wrong type (a host that is a number, oidc.upstreamIDPs a string)
-//	lookalike-key                  error     a key above (oidc, upstreamIDPs, ...) written with a look-alike or invisible character: Helm reads another key
-//
-// The entries themselves are Validate's job. A nil *Document has none.
-func CheckPrerequisites(v *Document, opts PrerequisiteOptions) Findings {
-	if opts.Target.IsUpstreamDex() || v.ready() != nil {
+// everything else off or empty). The upstream Dex target has no chart: it
+// gets no findings. Findings carry the path of the key to change
+// ("proxy.tls.enabled") and its position, or the position of its closest
+// present parent when the key is absent. A nil *Document has none.
+func prerequisites(v *Document, target Target) Findings {
+	if target.IsUpstreamDex() || v.ready() != nil {
 		return nil
 	}
-	c := prereqCheck{v: v, chart: opts.Target.rl().chart, target: opts.Target}
+	c := prereqCheck{v: v, chart: target.rl().chart, target: target}
 	c.fs = append(c.fs, lookalikeFindings(v)...)
 	for _, p := range []string{"proxy.enabled", "proxy.tls.enabled", "ingress.enabled", "ingress.tls.enabled", "ingress.uriHttpsProtoOverride"} {
 		c.flag(p, false) // not-a-bool and wrong-type
@@ -69,12 +35,12 @@ func CheckPrerequisites(v *Document, opts PrerequisiteOptions) Findings {
 		c.text(p)
 	}
 	for _, f := range mockIDPFindings(v) {
-		if f.Rule == "no-upstream-idps" && c.chart.bootstrap {
+		if f.Rule == RuleNoUpstreamIDPs && c.chart.bootstrap {
 			continue // charts 2.0-2.2 refuse to render instead (below)
 		}
 		c.fs = append(c.fs, f)
 	}
-	ci, err := v.ChartIdentity(opts.Target)
+	ci, err := v.ChartIdentity(target)
 	if err != nil {
 		return c.fs // a wrongly shaped document: mockIDPFindings reported it
 	}
@@ -104,7 +70,7 @@ func (c *prereqCheck) upstreamInUse() bool {
 	return len(list) > 0 || name != ""
 }
 
-func (c *prereqCheck) add(path string, pos Position, rule string, sev Severity, msg string) {
+func (c *prereqCheck) add(path string, pos Position, rule Rule, sev Severity, msg string) {
 	c.fs = append(c.fs, Finding{Path: path, Pos: pos, Rule: rule, Severity: sev, Message: msg})
 }
 
@@ -139,7 +105,7 @@ func helmFlag(v *Document, path string, def bool, fs *Findings) bool {
 	case bool:
 		return x
 	case string:
-		*fs = append(*fs, Finding{Path: path, Pos: pos, Rule: "not-a-bool", Severity: SeverityWarning,
+		*fs = append(*fs, Finding{Path: path, Pos: pos, Rule: RuleNotABool, Severity: SeverityWarning,
 			Message: fmt.Sprintf("is a string, and Helm's templates take every non-empty string as true (here: %t): write true or false without quotes", x != "")})
 		return x != ""
 	case int64:
@@ -147,7 +113,7 @@ func helmFlag(v *Document, path string, def bool, fs *Findings) bool {
 	case float64:
 		return x != 0
 	}
-	*fs = append(*fs, Finding{Path: path, Pos: pos, Rule: "wrong-type", Severity: SeverityError,
+	*fs = append(*fs, Finding{Path: path, Pos: pos, Rule: RuleWrongType, Severity: SeverityError,
 		Message: fmt.Sprintf("must be true or false, got %s", typeName(val))})
 	return true
 }
@@ -161,7 +127,7 @@ func (c *prereqCheck) text(path string) string {
 	}
 	s, isString := val.(string)
 	if !isString {
-		c.add(path, pos, "wrong-type", SeverityError, fmt.Sprintf("must be a string, got %s: quote it", typeName(val)))
+		c.add(path, pos, RuleWrongType, SeverityError, fmt.Sprintf("must be a string, got %s: quote it", typeName(val)))
 		return ""
 	}
 	return s
@@ -170,7 +136,7 @@ func (c *prereqCheck) text(path string) string {
 // refusal reports the chart's refusal to render.
 func (c *prereqCheck) refusal() {
 	for _, e := range c.ci.RenderErrors {
-		rule := map[string]string{"oidc.issuerURI": "issuer-uri-dex-suffix", "ingress.host": "ingress-host-missing", "oidc.upstreamIDPs": "no-upstream-idps"}[e.Path]
+		rule := map[string]Rule{"oidc.issuerURI": RuleIssuerURIDexSuffix, "ingress.host": RuleIngressHostMissing, "oidc.upstreamIDPs": RuleNoUpstreamIDPs}[e.Path]
 		c.add(e.Path, e.Pos, rule, SeverityError, fmt.Sprintf("chart %s refuses to render: %q; %s", c.target.Name(), e.Chart, e.Msg))
 	}
 }
@@ -187,12 +153,12 @@ func (c *prereqCheck) hostScheme() {
 			continue // proxy-unsupported says it
 		}
 		fix := strings.TrimSuffix(rest, "/")
-		c.add(p, c.v.at(p), "host-scheme", SeverityError,
+		c.add(p, c.v.at(p), RuleHostScheme, SeverityError,
 			fmt.Sprintf("%q carries the scheme %s://: write %q", s, scheme, fix))
 	}
 	if !c.chart.proxy {
 		if p, _, ok := c.v.Lookup("proxy"); ok && isNonEmptyMap(p) {
-			c.add("proxy", c.v.at("proxy"), "proxy-unsupported", SeverityWarning,
+			c.add("proxy", c.v.at("proxy"), RuleProxyUnsupported, SeverityWarning,
 				fmt.Sprintf("chart %s has no proxy: proxy.* is ignored", c.target.Name()))
 		}
 	}
@@ -222,7 +188,7 @@ func (c *prereqCheck) issuer() {
 		if !c.chart.proxy {
 			path = "ingress.host"
 		}
-		c.add(path, c.v.at(path), "host-missing", SeverityError, msg)
+		c.add(path, c.v.at(path), RuleHostMissing, SeverityError, msg)
 		return
 	}
 	if strings.HasPrefix(ci.Issuer, "http://") {
@@ -234,14 +200,14 @@ func (c *prereqCheck) issuer() {
 		if !c.chart.proxy {
 			path = "ingress.tls.enabled"
 		}
-		c.add(path, c.v.at(path), "tls-disabled", SeverityError,
+		c.add(path, c.v.at(path), RuleTLSDisabled, SeverityError,
 			fmt.Sprintf("TLS off, so Dex's issuer is %q: %s", ci.Issuer, fix))
 	}
 	if ci.IssuerFrom == "ingress.host" && c.chart.proxy {
 		proxy := strings.TrimSpace(c.text("proxy.host"))
 		ingress := c.text("ingress.host")
 		if proxy != "" && !strings.EqualFold(proxy, ingress) {
-			c.add("proxy.host", c.v.at("proxy.host"), "host-mismatch", SeverityWarning,
+			c.add("proxy.host", c.v.at("proxy.host"), RuleHostMismatch, SeverityWarning,
 				fmt.Sprintf("differs from ingress.host %q, which Dex's issuer uses: make them equal", ingress))
 		}
 	}
@@ -257,7 +223,7 @@ func (c *prereqCheck) tlsSecret() {
 	if s, _, _ := c.v.Lookup("proxy.tls.secret"); isNonEmptyMap(s) {
 		return
 	}
-	c.add("proxy.tls.secretName", c.v.at("proxy.tls.secretName"), "tls-secret-missing", SeverityError,
+	c.add("proxy.tls.secretName", c.v.at("proxy.tls.secretName"), RuleTLSSecretMissing, SeverityError,
 		"TLS on without a certificate: name a kubernetes.io/tls Secret here")
 }
 
@@ -284,7 +250,7 @@ func (c *prereqCheck) license() {
 		return
 	}
 	path := "pachd.enterpriseLicenseKey"
-	c.add(path, c.v.at(path), "enterprise-license-missing", SeverityError,
+	c.add(path, c.v.at(path), RuleEnterpriseLicenseMissing, SeverityError,
 		fmt.Sprintf("chart %s ignores the IdPs without a license: set enterpriseLicenseKeySecretName", c.target.Name()))
 }
 
@@ -303,14 +269,14 @@ func mockIDPFindings(v *Document) Findings {
 	secretName, _, _ := v.Lookup("oidc.upstreamIDPsSecretName")
 	name, isString := secretName.(string)
 	if secretName != nil && !isString {
-		fs = append(fs, Finding{Path: "oidc.upstreamIDPsSecretName", Pos: v.at("oidc.upstreamIDPsSecretName"), Rule: "wrong-type",
+		fs = append(fs, Finding{Path: "oidc.upstreamIDPsSecretName", Pos: v.at("oidc.upstreamIDPsSecretName"), Rule: RuleWrongType,
 			Severity: SeverityError, Message: fmt.Sprintf("must be the name of a Secret, got %s: quote it", typeName(secretName))})
 	}
 	n := 0
 	if list, pos, ok := v.Lookup("oidc.upstreamIDPs"); ok && list != nil {
 		l, isList := list.([]any)
 		if !isList {
-			return append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: pos, Rule: "wrong-type", Severity: SeverityError, Fate: FateRenderFails,
+			return append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: pos, Rule: RuleWrongType, Severity: SeverityError, Fate: FateRenderFails,
 				Message: fmt.Sprintf("must be a list of entries, got %s: %s (the chart's schema wants an array)", typeName(list), fateWords[FateRenderFails])})
 		}
 		n = len(l)
@@ -319,17 +285,17 @@ func mockIDPFindings(v *Document) Findings {
 	mock := helmFlag(v, "oidc.mockIDP", true, &fs)
 	switch {
 	case n == 0 && name == "" && !mock:
-		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "no-upstream-idps", Severity: SeverityWarning,
+		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: RuleNoUpstreamIDPs, Severity: SeverityWarning,
 			Message: "no entry, no Secret name, no mock IdP: nobody can log in; run pachidp add"})
 	case n == 0 && name == "":
-		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "mock-idp-in-use", Severity: SeverityWarning,
+		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: RuleMockIDPInUse, Severity: SeverityWarning,
 			Message: "no entry and no Secret name: the chart uses its mock IdP; run pachidp add"})
 	case mockSet && mockVal != nil && mock:
-		fs = append(fs, Finding{Path: "oidc.mockIDP", Pos: mockPos, Rule: "mock-idp-ignored", Severity: SeverityWarning,
+		fs = append(fs, Finding{Path: "oidc.mockIDP", Pos: mockPos, Rule: RuleMockIDPIgnored, Severity: SeverityWarning,
 			Message: "true has no effect (upstream IdPs win): set it to false"})
 	}
 	if n > 0 && name != "" {
-		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: "inline-list-ignored", Severity: SeverityWarning,
+		fs = append(fs, Finding{Path: "oidc.upstreamIDPs", Pos: v.at("oidc.upstreamIDPs"), Rule: RuleInlineListIgnored, Severity: SeverityWarning,
 			Message: fmt.Sprintf("%d entr%s ignored: the chart reads the Secret %q; move them there", n, plural(n, "y", "ies"), name)})
 	}
 	return fs

@@ -44,7 +44,7 @@ type finding struct {
 func summarize(fs Findings) []finding {
 	out := make([]finding, 0, len(fs))
 	for _, f := range fs {
-		out = append(out, finding{f.Rule, f.Severity, f.Path, f.Pos.Line})
+		out = append(out, finding{string(f.Rule), f.Severity, f.Path, f.Pos.Line})
 	}
 	return out
 }
@@ -58,15 +58,15 @@ func openTestValues(t *testing.T, doc string) *Document {
 	return v
 }
 
-func TestCheckPrerequisites(t *testing.T) {
+func TestPrerequisites(t *testing.T) {
 	tests := []struct {
 		name    string
 		doc     string // the document; goodBase when empty
 		replace []string
-		opts    PrerequisiteOptions
+		opts    prereqOpts
 		want    []finding
 	}{
-		{name: "all met, chart 2.11", opts: PrerequisiteOptions{Target: mustTarget("2.11.3")}},
+		{name: "all met, chart 2.11", opts: prereqOpts{Target: mustTarget("2.11.3")}},
 		{name: "all met, unknown chart"},
 		{name: "tls off", replace: []string{"    enabled: true\n    secretName", "    enabled: false\n    secretName"},
 			want: []finding{{"tls-disabled", SeverityError, "proxy.tls.enabled", 7}}},
@@ -99,24 +99,24 @@ func TestCheckPrerequisites(t *testing.T) {
 			want: []finding{{"ingress-host-missing", SeverityError, "ingress.host", 9}}},
 		{name: "proxy off, no ingress", replace: []string{"  enabled: true\n  host", "  enabled: false\n  host"},
 			want: []finding{{"host-missing", SeverityError, "proxy.host", 5}}},
-		{name: "proxy host, chart 2.3.5", opts: PrerequisiteOptions{Target: mustTarget("2.3.5")},
+		{name: "proxy host, chart 2.3.5", opts: prereqOpts{Target: mustTarget("2.3.5")},
 			want: []finding{{"host-missing", SeverityError, "proxy.host", 5}}},
-		{name: "proxy host, chart 2.3.6", opts: PrerequisiteOptions{Target: mustTarget("2.3.6")}},
-		{name: "proxy.enabled absent, chart 2.4 (default off)", opts: PrerequisiteOptions{Target: mustTarget("2.4.6")},
+		{name: "proxy host, chart 2.3.6", opts: prereqOpts{Target: mustTarget("2.3.6")}},
+		{name: "proxy.enabled absent, chart 2.4 (default off)", opts: prereqOpts{Target: mustTarget("2.4.6")},
 			replace: []string{"  enabled: true\n  host", "  host"},
 			want:    []finding{{"host-missing", SeverityError, "proxy.host", 4}}},
-		{name: "proxy.enabled absent, chart 2.5 (default on)", opts: PrerequisiteOptions{Target: mustTarget("2.5.0")},
+		{name: "proxy.enabled absent, chart 2.5 (default on)", opts: prereqOpts{Target: mustTarget("2.5.0")},
 			replace: []string{"  enabled: true\n  host", "  host"}},
-		{name: "chart 2.2: no proxy", opts: PrerequisiteOptions{Target: mustTarget("2.2.7")},
+		{name: "chart 2.2: no proxy", opts: prereqOpts{Target: mustTarget("2.2.7")},
 			want: []finding{{"proxy-unsupported", SeverityWarning, "proxy", 3}, {"host-missing", SeverityError, "ingress.host", 10}}},
-		{name: "chart 2.2: ingress host used while disabled", opts: PrerequisiteOptions{Target: mustTarget("2.2.7")},
+		{name: "chart 2.2: ingress host used while disabled", opts: prereqOpts{Target: mustTarget("2.2.7")},
 			replace: []string{"proxy:\n  enabled: true\n  host: pachyderm.example.com\n  tls:\n    enabled: true\n    secretName: pachyderm-tls\n", "",
 				`  host: ""`, "  host: pachyderm.example.com\n  tls:\n    enabled: true"}},
-		{name: "chart 2.2: no entries, mock off", opts: PrerequisiteOptions{Target: mustTarget("2.2.7")},
+		{name: "chart 2.2: no entries, mock off", opts: prereqOpts{Target: mustTarget("2.2.7")},
 			replace: []string{"proxy:\n  enabled: true\n  host: pachyderm.example.com\n  tls:\n    enabled: true\n    secretName: pachyderm-tls\n", "",
 				"  upstreamIDPs:\n", "  upstreamIDPs: []\n  x:\n"},
 			want: []finding{{"no-upstream-idps", SeverityError, "oidc.upstreamIDPs", 8}}},
-		{name: "chart 2.2: no entries, mock off, no license", opts: PrerequisiteOptions{Target: mustTarget("2.2.7")},
+		{name: "chart 2.2: no entries, mock off, no license", opts: prereqOpts{Target: mustTarget("2.2.7")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n",
 				"proxy:\n  enabled: true\n  host: pachyderm.example.com\n  tls:\n    enabled: true\n    secretName: pachyderm-tls\n", "",
 				"  upstreamIDPs:\n", "  upstreamIDPs: []\n  x:\n"}},
@@ -137,25 +137,25 @@ func TestCheckPrerequisites(t *testing.T) {
 			want: []finding{{"host-mismatch", SeverityWarning, "proxy.host", 5}}},
 		{name: "host a number", replace: []string{"host: pachyderm.example.com", "host: 12"},
 			want: []finding{{"wrong-type", SeverityError, "proxy.host", 5}}},
-		{name: "no license, chart 2.11", opts: PrerequisiteOptions{Target: mustTarget("v2.11.0")},
+		{name: "no license, chart 2.11", opts: prereqOpts{Target: mustTarget("v2.11.0")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"},
 			want:    []finding{{"enterprise-license-missing", SeverityError, "pachd.enterpriseLicenseKey", 1}}},
-		{name: "no license, chart 2.12", opts: PrerequisiteOptions{Target: mustTarget("2.12.0")},
+		{name: "no license, chart 2.12", opts: prereqOpts{Target: mustTarget("2.12.0")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"}},
-		{name: "no license, master", opts: PrerequisiteOptions{Target: mustTarget("master")},
+		{name: "no license, master", opts: prereqOpts{Target: mustTarget("master")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"}},
-		{name: "no license, release candidate of 2.11", opts: PrerequisiteOptions{Target: mustTarget("2.11.0-rc.1")},
+		{name: "no license, release candidate of 2.11", opts: prereqOpts{Target: mustTarget("2.11.0-rc.1")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"},
 			want:    []finding{{"enterprise-license-missing", SeverityError, "pachd.enterpriseLicenseKey", 1}}},
-		{name: "no license, 2.12.0-rc.1 (still gated)", opts: PrerequisiteOptions{Target: mustTarget("2.12.0-rc.1")},
+		{name: "no license, 2.12.0-rc.1 (still gated)", opts: prereqOpts{Target: mustTarget("2.12.0-rc.1")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"},
 			want:    []finding{{"enterprise-license-missing", SeverityError, "pachd.enterpriseLicenseKey", 1}}},
-		{name: "no license, no entries, chart 2.11", opts: PrerequisiteOptions{Target: mustTarget("2.11.6")},
+		{name: "no license, no entries, chart 2.11", opts: prereqOpts{Target: mustTarget("2.11.6")},
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n", "  mockIDP: false\n", "", "  upstreamIDPs:\n", "  upstreamIDPs: []\n  x:\n"},
 			want:    []finding{{"mock-idp-in-use", SeverityWarning, "oidc.upstreamIDPs", 13}}},
 		{name: "no license, default target (newest)",
 			replace: []string{"  enterpriseLicenseKeySecretName: pachyderm-license\n", "  image: {}\n"}},
-		{name: "license key inline", opts: PrerequisiteOptions{Target: mustTarget("2.6.5")},
+		{name: "license key inline", opts: prereqOpts{Target: mustTarget("2.6.5")},
 			replace: []string{"enterpriseLicenseKeySecretName: pachyderm-license", "enterpriseLicenseKey: fake-license"}},
 		{name: "issuerURI without /dex", replace: []string{`issuerURI: ""`, "issuerURI: https://pachyderm.example.com"},
 			want: []finding{{"issuer-uri-dex-suffix", SeverityError, "oidc.issuerURI", 12}}},
@@ -183,7 +183,7 @@ func TestCheckPrerequisites(t *testing.T) {
 		{name: "empty document", doc: "\n", want: []finding{
 			{"mock-idp-in-use", SeverityWarning, "oidc.upstreamIDPs", 0},
 		}},
-		{name: "upstream Dex has no chart", doc: "\n", opts: PrerequisiteOptions{Target: TargetUpstreamDex}},
+		{name: "upstream Dex has no chart", doc: "\n", opts: prereqOpts{Target: TargetUpstreamDex}},
 		{name: "JSON", doc: `{"proxy": {"host": "p.example.com", "tls": {"enabled": true, "secretName": "t"}},
  "pachd": {"enterpriseLicenseKey": "k"}, "oidc": {"mockIDP": false, "upstreamIDPs": []}}`,
 			want: []finding{{"no-upstream-idps", SeverityWarning, "oidc.upstreamIDPs", 2}}},
@@ -200,7 +200,7 @@ func TestCheckPrerequisites(t *testing.T) {
 					doc = strings.Replace(doc, tt.replace[i], tt.replace[i+1], 1)
 				}
 			}
-			got := summarize(CheckPrerequisites(openTestValues(t, doc), tt.opts))
+			got := summarize(prerequisites(openTestValues(t, doc), tt.opts.Target))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("findings:\n got %+v\nwant %+v", got, tt.want)
 			}
@@ -268,7 +268,7 @@ func TestDexIssuerErrors(t *testing.T) {
 // default values: the mock IdP on and nothing else reported (TLS, host and
 // license matter only once there are entries), every finding pointing at
 // the line of its key.
-func TestCheckPrerequisitesPachydermValues(t *testing.T) {
+func TestPrerequisitesPachydermValues(t *testing.T) {
 	dir := fixtures.Dir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "values-*.yaml"))
 	if len(files) == 0 {
@@ -282,10 +282,10 @@ func TestCheckPrerequisitesPachydermValues(t *testing.T) {
 		lines := strings.Split(string(data), "\n")
 		v := openTestValues(t, string(data))
 		for _, chart := range []string{"2.11.0", "2.12.0"} {
-			fs := CheckPrerequisites(v, PrerequisiteOptions{Target: mustTarget(chart)})
+			fs := prerequisites(v, mustTarget(chart))
 			var rules []string
 			for _, f := range fs {
-				rules = append(rules, f.Rule)
+				rules = append(rules, string(f.Rule))
 				key := f.Path[strings.LastIndex(f.Path, ".")+1:]
 				if !f.Pos.IsValid() || !strings.Contains(lines[f.Pos.Line-1], key+":") && f.Rule != "enterprise-license-missing" {
 					t.Errorf("%s: %s at %v, a line without %s:", filepath.Base(file), f.Path, f.Pos, key)
@@ -301,13 +301,16 @@ func TestCheckPrerequisitesPachydermValues(t *testing.T) {
 	}
 }
 
-func BenchmarkCheckPrerequisites(b *testing.B) {
+func BenchmarkPrerequisites(b *testing.B) {
 	v, err := OpenDocument([]byte(goodBase))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		CheckPrerequisites(v, PrerequisiteOptions{Target: mustTarget("2.11.3")})
+		prerequisites(v, mustTarget("2.11.3"))
 	}
 }
+
+// prereqOpts is the target of a case of TestPrerequisites.
+type prereqOpts struct{ Target Target }

@@ -49,7 +49,7 @@ type knownProvider struct {
 
 	// Its issuer. A provider without path has no form of its own: its
 	// issuer is written verbatim and never recognised.
-	rule string // the rule of a wrong issuer form
+	rule Rule   // the rule of a wrong issuer form
 	form string // the issuer form, in messages
 	// fixedHost is the host of every issuer of the provider, if it has one.
 	fixedHost string
@@ -102,7 +102,7 @@ var (
 		name: "auth0", title: "Auth0", id: "auth0", preset: reflect.TypeFor[Auth0](),
 		flags: []PresetFlag{{Flag: "domain", Field: "Domain", Arg: "TENANT_DOMAIN", Usage: domainUsage}},
 
-		rule: "auth0-issuer-slash", form: `the tenant URL ending with "/", with no path: https://<tenant domain>/`,
+		rule: RuleAuth0IssuerSlash, form: `the tenant URL ending with "/", with no path: https://<tenant domain>/`,
 		hostSuffixes: []string{".auth0.com"},
 		parse:        func(string) (issuerParts, bool, string) { return issuerParts{}, true, "" },
 		path:         func(issuerParts) string { return "/" },
@@ -115,7 +115,7 @@ var (
 				Usage: "a custom authorization server `ID` (\"default\" or aus...); empty: the org server"},
 		},
 
-		rule:         "okta-issuer",
+		rule:         RuleOktaIssuer,
 		form:         "https://<org>.okta.com for the org server or https://<org>.okta.com/oauth2/<server id> for a custom one, without a trailing slash",
 		hostSuffixes: []string{".okta.com", ".oktapreview.com", ".okta-emea.com"},
 		parse: func(p string) (issuerParts, bool, string) {
@@ -146,7 +146,7 @@ var (
 			{Flag: "base-path", Field: "BasePath", Arg: "/auth", Optional: true, Usage: "the `path` Keycloak is served under, /auth before Keycloak 17"},
 		},
 
-		rule: "keycloak-issuer", form: "https://<host>/realms/<realm> (or .../auth/realms/<realm>), with nothing after the realm and no trailing slash",
+		rule: RuleKeycloakIssuer, form: "https://<host>/realms/<realm> (or .../auth/realms/<realm>), with nothing after the realm and no trailing slash",
 		anyHost: true,
 		parse: func(p string) (issuerParts, bool, string) {
 			if m := keycloakIssuerPath.FindStringSubmatch(p); m != nil {
@@ -161,7 +161,7 @@ var (
 		title: "Microsoft Entra ID", id: "entra-id", preset: reflect.TypeFor[EntraID](),
 		flags: []PresetFlag{{Flag: "tenant-id", Field: "TenantID", Arg: "GUID", Usage: "the Directory (tenant) ID, a `GUID`"}},
 
-		rule: "entra-issuer", form: "https://login.microsoftonline.com/<tenant id>/v2.0, the tenant named by its GUID",
+		rule: RuleEntraIssuer, form: "https://login.microsoftonline.com/<tenant id>/v2.0, the tenant named by its GUID",
 		fixedHost: "login.microsoftonline.com",
 		// Entra's v2.0 ID tokens have no email_verified claim: it is not
 		// among the claims of Microsoft's ID token claims reference
@@ -197,7 +197,7 @@ var (
 	googleProvider = &knownProvider{
 		name: "google", title: "Google", id: "google", preset: reflect.TypeFor[Google](),
 
-		rule: "google-issuer", form: "exactly https://accounts.google.com, with no path or trailing slash",
+		rule: RuleGoogleIssuer, form: "exactly https://accounts.google.com, with no path or trailing slash",
 		fixedHost: strings.TrimPrefix(googleIssuer, "https://"),
 		parse:     rootPath,
 		path:      func(issuerParts) string { return "" },

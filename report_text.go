@@ -34,7 +34,7 @@ func (r *Report) TextLines() []string {
 			continue
 		}
 		if m := entryPath.FindStringSubmatch(f.Path); m != nil {
-			key := strings.Join([]string{f.File, f.Rule, f.Severity.String(), m[1], m[3], f.Message}, "\x00")
+			key := strings.Join([]string{f.File, string(f.Rule), f.Severity.String(), m[1], m[3], f.Message}, "\x00")
 			if g, ok := byKey[key]; ok {
 				g.entries = append(g.entries, "["+m[2]+"]")
 				continue
@@ -74,7 +74,7 @@ func textLine(f Finding, more string) string {
 		b.WriteString(f.Path)
 		b.WriteString(": ")
 	}
-	tail := more + " [" + f.Rule + "]"
+	tail := more + " [" + string(f.Rule) + "]"
 	msg := shortMessage(f, textWidth-len(b.String())-len(tail))
 	return strings.ReplaceAll(b.String()+msg+tail, "\n", "; ")
 }
@@ -137,8 +137,8 @@ func shortMessage(f Finding, n int) string {
 	if len(best) >= 12 && len(best) <= n {
 		return best
 	}
-	if r, ok := LookupRule(f.Rule); ok {
-		return r.Title
+	if f.Rule.Known() {
+		return f.Rule.Title()
 	}
 	return msg[:n-3] + "..."
 }

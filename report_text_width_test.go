@@ -92,7 +92,7 @@ func TestTextLineWidth(t *testing.T) {
 				if len(f.Message) <= textWidth {
 					continue
 				}
-				long[f.Rule+": "+f.Message] = true
+				long[string(f.Rule)+": "+f.Message] = true
 				if !longQuote.MatchString(f.Message) {
 					t.Errorf("%s (target %q): a message of %d characters without a long quoted value: %s", path, target, len(f.Message), f.Message)
 				}

@@ -1,6 +1,7 @@
 package pachidp
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -14,174 +15,181 @@ import (
 	"github.com/pachidp/pachidp/internal/fixtures"
 )
 
-// docTable reads the rule table of a function's doc comment: rule id ->
-// the fates (or severities) of its lines.
-func docTable(t *testing.T, file, fn string) map[string][]string {
-	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc string
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == fn && fd.Recv == nil {
-			doc = fd.Doc.Text()
-		}
-	}
-	table := map[string][]string{}
-	in, id := false, ""
-	for _, l := range strings.Split(doc, "\n") {
-		if strings.HasPrefix(l, "\tRule ") {
-			in = true
+// ruleTable renders the rule table of a doc comment from the registry: the
+// rules whose Checks hold check, in the registry's order, with their fates
+// (or severities, for rules without fates) and titles.
+func ruleTable(check string) []string {
+	rows := [][3]string{{"Rule", "Fate", "Title"}}
+	for _, r := range ruleList {
+		if !slices.Contains(r.checks, check) {
 			continue
 		}
-		if !in {
-			continue
+		var col []string
+		for _, f := range r.fates {
+			col = append(col, string(f))
 		}
-		if !strings.HasPrefix(l, "\t") {
-			break
+		if len(col) == 0 {
+			for _, s := range r.severities {
+				col = append(col, s.String())
+			}
 		}
-		body := l[1:]
-		fields := strings.Fields(body)
-		if len(fields) == 0 {
-			continue
-		}
-		if !strings.HasPrefix(body, " ") {
-			id = fields[0]
-			table[id] = table[id] // present, even on a line of its own
-			fields = fields[1:]
-		}
-		if len(fields) > 0 {
-			table[id] = append(table[id], fields[0])
-		}
+		rows = append(rows, [3]string{string(r.rule), strings.Join(col, ", "), r.title})
 	}
-	if len(table) < 10 {
-		t.Fatalf("%s: found no rule table in the doc of %s", file, fn)
+	w0, w1 := 0, 0
+	for _, row := range rows {
+		w0, w1 = max(w0, len(row[0])), max(w1, len(row[1]))
 	}
-	return table
+	lines := make([]string, len(rows))
+	for i, row := range rows {
+		lines[i] = fmt.Sprintf("//\t%-*s  %-*s  %s", w0, row[0], w1, row[1], row[2])
+	}
+	return lines
 }
 
-// TestRuleRegistryMatchesDocTables holds Validate's and CheckPrerequisites'
-// doc tables and the registry together, both ways.
-func TestRuleRegistryMatchesDocTables(t *testing.T) {
+// TestRuleDocTables: the rule tables in the doc comments of Validate and
+// ValidateValues are the registry's, rendered by ruleTable; a rule added,
+// retired or retitled without regenerating them fails here (go test -run
+// TestRuleDocTables -update rewrites them).
+func TestRuleDocTables(t *testing.T) {
 	for _, tt := range []struct{ file, fn, check string }{
 		{"validate.go", "Validate", checkValidate},
-		{"prereq.go", "CheckPrerequisites", checkPrerequisites},
+		{"validate_values.go", "ValidateValues", checkValidateValues},
 	} {
-		table := docTable(t, tt.file, tt.fn)
-		for id, col := range table {
-			r, ok := LookupRule(id)
-			if !ok {
-				t.Errorf("%s's table has %s, the registry (rules.go) does not", tt.fn, id)
-				continue
-			}
-			if !slices.Contains(r.Checks, tt.check) {
-				t.Errorf("%s: Checks %v lack %s, whose table lists it", id, r.Checks, tt.check)
-			}
-			for _, c := range col {
-				if tt.check == checkValidate && !slices.Contains(r.Fates, Fate(c)) {
-					t.Errorf("%s: the table of %s says fate %s, the registry %v", id, tt.fn, c, r.Fates)
-				}
-				if tt.check == checkPrerequisites && !slices.ContainsFunc(r.Severities, func(s Severity) bool { return s.String() == c }) {
-					t.Errorf("%s: the table of %s says severity %s, the registry %v", id, tt.fn, c, r.Severities)
-				}
+		data, err := os.ReadFile(tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, tt.file, data, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc *ast.CommentGroup
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == tt.fn && fd.Recv == nil {
+				doc = fd.Doc
 			}
 		}
-		for _, r := range Rules() {
-			if _, ok := table[r.ID]; slices.Contains(r.Checks, tt.check) && !ok {
-				t.Errorf("the registry says %s emits %s, its doc table does not list it", tt.fn, r.ID)
-			}
+		if doc == nil {
+			t.Fatalf("%s: no doc comment on %s", tt.file, tt.fn)
+		}
+		lines := strings.Split(string(data), "\n")
+		first, last := fset.Position(doc.Pos()).Line-1, fset.Position(doc.End()).Line-1
+		start := slices.IndexFunc(lines[first:last+1], func(l string) bool { return strings.HasPrefix(l, "//\tRule ") })
+		if start < 0 {
+			t.Fatalf("%s: the doc of %s has no rule table (a line \"//\\tRule ...\")", tt.file, tt.fn)
+		}
+		start += first
+		end := start + 1
+		for end <= last && strings.HasPrefix(lines[end], "//\t") {
+			end++
+		}
+		want := ruleTable(tt.check)
+		if slices.Equal(lines[start:end], want) {
+			continue
+		}
+		if !*update {
+			t.Errorf("%s: the rule table of %s is not the registry's: run go test -run TestRuleDocTables -update", tt.file, tt.fn)
+			continue
+		}
+		out := slices.Concat(lines[:start], want, lines[end:])
+		if err := os.WriteFile(tt.file, []byte(strings.Join(out, "\n")), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
 
 func TestRuleRegistryShape(t *testing.T) {
+	kebab := regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 	for _, r := range Rules() {
-		if !regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`).MatchString(r.ID) {
-			t.Errorf("rule id %q", r.ID)
+		if !kebab.MatchString(string(r)) {
+			t.Errorf("rule id %q", r)
 		}
-		if r.Title == "" || len(r.Title) > 50 || strings.HasSuffix(r.Title, ".") {
-			t.Errorf("%s: title %q: want one line of at most 50 characters, without a period", r.ID, r.Title)
+		if r.Title() == "" || len(r.Title()) > 50 || strings.HasSuffix(r.Title(), ".") {
+			t.Errorf("%s: title %q: want one line of at most 50 characters, without a period", r, r.Title())
 		}
-		if len(r.Detail) < 40 || !strings.HasSuffix(r.Detail, ".") {
-			t.Errorf("%s: detail %q: want the reason and the fix, in sentences", r.ID, r.Detail)
+		if len(r.Detail()) < 40 || !strings.HasSuffix(r.Detail(), ".") {
+			t.Errorf("%s: detail %q: want the reason and the fix, in sentences", r, r.Detail())
 		}
-		if len(r.Severities) == 0 || len(r.Checks) == 0 {
-			t.Errorf("%s: no severity or no check", r.ID)
+		if len(r.Severities()) == 0 || len(r.Checks()) == 0 {
+			t.Errorf("%s: no severity or no check", r)
 		}
 	}
-	if got := suggestRule("auth0-issuer"); got != "auth0-issuer-slash" {
+	if Rule("no-such-rule").Known() || Rule("no-such-rule").Title() != "" || !RuleTLSDisabled.Known() {
+		t.Error("Known or Title of an unknown rule")
+	}
+	if got := suggestRule("auth0-issuer"); got != RuleAuth0IssuerSlash {
 		t.Errorf("suggestRule(auth0-issuer) = %q", got)
 	}
-	if got := suggestRule("tls-disable"); got != "tls-disabled" {
+	if got := suggestRule("tls-disable"); got != RuleTLSDisabled {
 		t.Errorf("suggestRule(tls-disable) = %q", got)
+	}
+	// The accessors hand out copies: the registry cannot be changed
+	// through them.
+	RuleRequired.Fates()[0] = FateRisk
+	if RuleRequired.Fates()[0] != FatePachdCrash {
+		t.Error("Fates returned the registry's slice")
 	}
 }
 
-// ruleLiteral finds the rule ids written in the source: an argument of
-// add/addOpen, a Rule: field, a rule: field or variable.
-var ruleLiteral = regexp.MustCompile(`(?:\badd(?:Open)?\([^"\n]*|Rule:\s*|rule:\s*|rule\s*:?=\s*map\[string\]string\{[^}]*?: )"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"`)
-
-// TestRuleLiteralsRegistered: every rule id the library and the command
-// write is in the registry.
-func TestRuleLiteralsRegistered(t *testing.T) {
+// TestEveryRuleEmitted: every rule of the registry is named by the code
+// that emits findings (its constant appears outside rules.go, in the
+// library or the command), so the registry holds no rule that was renamed
+// or retired. Read with go/parser: identifiers, not text.
+func TestEveryRuleEmitted(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	cmd, _ := filepath.Glob("cmd/pachidp/*.go")
-	n := 0
-	for _, f := range append(files, cmd...) {
-		if strings.HasSuffix(f, "_test.go") || f == "rules.go" {
+	used := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range append(files, cmd...) {
+		if strings.HasSuffix(name, "_test.go") || name == "rules.go" {
 			continue
 		}
-		data, err := os.ReadFile(f)
+		f, err := parser.ParseFile(fset, name, nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range ruleLiteral.FindAllStringSubmatch(string(data), -1) {
-			n++
-			if _, ok := LookupRule(m[1]); !ok {
-				t.Errorf("%s writes the rule %q, which is not in the registry (rules.go)", f, m[1])
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+			return true
+		})
+	}
+	rf, err := parser.ParseFile(fset, "rules.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range rf.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, s := range gd.Specs {
+			for _, name := range s.(*ast.ValueSpec).Names {
+				if !strings.HasPrefix(name.Name, "Rule") {
+					continue
+				}
+				n++
+				if !used[name.Name] {
+					t.Errorf("%s is in the registry, but no source file emits it", name.Name)
+				}
 			}
 		}
 	}
-	if n < 50 {
-		t.Errorf("found only %d rule ids in the source: the pattern is stale", n)
+	if n != len(ruleList) {
+		t.Errorf("%d Rule constants, %d rules registered: each rule is one constant", n, len(ruleList))
 	}
 }
 
-// TestRegisteredRulesWritten: every rule of the registry is written by
-// some source file, so the registry holds no rule that was renamed or
-// retired (explain would describe a finding that never comes).
-func TestRegisteredRulesWritten(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	cmd, _ := filepath.Glob("cmd/pachidp/*.go")
-	var src strings.Builder
-	for _, f := range append(files, cmd...) {
-		if strings.HasSuffix(f, "_test.go") || f == "rules.go" {
-			continue
-		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		src.Write(data)
-	}
-	for _, r := range Rules() {
-		if !strings.Contains(src.String(), `"`+r.ID+`"`) {
-			t.Errorf("rule %q is in the registry, but no source file writes it", r.ID)
-		}
-	}
-}
-
-// TestFindingsRulesRegistered runs ValidateValues on every values file of
-// the repository and the fixtures, for every target: each finding's rule
-// is in the registry, with its severity and fate.
 func TestFindingsRulesRegistered(t *testing.T) {
 	var paths []string
 	for _, g := range []string{"testdata/*/*.yaml", "cmd/pachidp/testdata/*.yaml", "examples/*.yaml", "examples/*/*.yaml", filepath.Join(fixtures.Dir(t), "*.yaml")} {
 		m, _ := filepath.Glob(g)
 		paths = append(paths, m...)
 	}
-	seen := map[string]bool{}
+	seen := map[Rule]bool{}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -198,18 +206,18 @@ func TestFindingsRulesRegistered(t *testing.T) {
 			}
 			for _, f := range r.Findings {
 				seen[f.Rule] = true
-				rule, ok := LookupRule(f.Rule)
-				if !ok {
+				rule := f.Rule
+				if !rule.Known() {
 					t.Errorf("%s (%s): finding %s has a rule not in the registry", p, tg.Name(), f.Error())
 					continue
 				}
-				if !slices.Contains(rule.Severities, f.Severity) {
-					t.Errorf("%s (%s): %s is a %s, the registry says %v", p, tg.Name(), f.Rule, f.Severity, rule.Severities)
+				if !slices.Contains(rule.Severities(), f.Severity) {
+					t.Errorf("%s (%s): %s is a %s, the registry says %v", p, tg.Name(), f.Rule, f.Severity, rule.Severities())
 				}
-				if f.Fate != "" && !slices.Contains(rule.Fates, f.Fate) {
-					t.Errorf("%s (%s): %s has fate %s, the registry says %v", p, tg.Name(), f.Rule, f.Fate, rule.Fates)
+				if f.Fate != "" && !slices.Contains(rule.Fates(), f.Fate) {
+					t.Errorf("%s (%s): %s has fate %s, the registry says %v", p, tg.Name(), f.Rule, f.Fate, rule.Fates())
 				}
-				if f.Detail != rule.Detail {
+				if f.Detail != rule.Detail() {
 					t.Errorf("%s: detail of %s is not the registry's", p, f.Rule)
 				}
 			}

@@ -201,7 +201,7 @@ func TestEncodeSecretManifestRefusesWhatPachdRefuses(t *testing.T) {
 	}
 	var rules []string
 	for _, f := range ve.Findings.Errors() {
-		rules = append(rules, f.Rule+" "+f.Path)
+		rules = append(rules, string(f.Rule)+" "+f.Path)
 	}
 	want := []string{"config-missing upstream-idps[1].config", "pachctl-version-key upstream-idps[0].version", "required upstream-idps[1].name"}
 	slices.Sort(rules)

@@ -60,7 +60,7 @@ type Finding struct {
 	File     string   `json:"file,omitempty"`
 	Path     string   `json:"path"`     // "oidc.upstreamIDPs[0].config.issuer"
 	Pos      Position `json:"position"` // line and column when the entry came from a document
-	Rule     string   `json:"rule"`     // stable rule name, such as "auth0-issuer-slash"
+	Rule     Rule     `json:"rule"`     // the rule, such as RuleAuth0IssuerSlash ("auth0-issuer-slash")
 	Severity Severity `json:"severity"` // "error" or "warning" in JSON
 	// Fate is what the cluster does because of it (pachd-crash,
 	// login-fails, ignored, ...); empty for findings about pachidp's input.
@@ -196,69 +196,61 @@ type ValidateOptions struct {
 // and LoginURL rules. A config written as a jsonConfig string is checked
 // exactly like a config mapping.
 //
-// The rules (fate: what happens; errors break the cluster, warnings do not).
+// The rules (generated from the registry: Rules, and docs/rules.md, which
+// explains each with its fix; fate: what happens; errors break the cluster,
+// warnings do not).
 // The fate shown is that of Pachyderm 2.3 and later; on 2.0-2.2 the config
 // Job drops a connector it cannot create (login-fails) and ignores unknown
 // keys, and upstream Dex skips a connector it cannot open unless none opens:
 //
-//	Rule                           Fate          What
-//	invalid-option                 invalid       opts.ProxyHost or opts.DexIssuer is not usable
-//	required                       pachd-crash   id, name, type or issuer missing
-//	                               login-fails   clientID, clientSecret or redirectURI missing
-//	wrong-type                     pachd-crash   a key pachd or Dex reads, with a value of the wrong JSON type (id: 12, clientID: 12345, promptType: 5, basicAuthUnsupported: "false")
-//	duplicate-id                   pachd-crash   two entries share an id
-//	unknown-type                   pachd-crash   type is not a connector type of the target's Dex ("OIDC": use "oidc")
-//	pachctl-version-key            pachd-crash   version: a key of pachctl's connector file, fatal in Helm values
-//	unknown-entry-key              pachd-crash   any other key pachd's strict decoder rejects, config_version and json_config included
-//	config-unsupported             pachd-crash   a config mapping on Pachyderm 2.0-2.2, whose pachd has only jsonConfig
-//	                               ignored       the same on 2.0.3-2.2, whose config Job ignores the mapping
-//	config-missing                 pachd-crash   no config and no jsonConfig (or jsonConfig "null"): "no configs are defined"
-//	json-config-invalid            pachd-crash   jsonConfig is not a JSON object
-//	config-version-managed         ignored       configVersion set: pachd overwrites it
-//	config-and-json-config         ignored       both config and jsonConfig: config wins
-//	config-field-mismatch          invalid       (Go API) type oidc with the generic Config, or another type with OIDC
-//	unknown-config-key             ignored       a config key no Dex knows (with a did-you-mean)
-//	ignored-by-target              ignored       a config key other Dex versions read but the target's does not
-//	access-restriction-ignored     access-wider  a key that narrows who may log in (hostedDomains, allowedGroups, gitea orgs, ...) where the target's Dex ignores it: more users get in
-//	surrounding-space              pachd-crash   issuer with white space around it
-//	                               login-fails   clientID, clientSecret or redirectURI with white space around it
-//	placeholder-value              risk          clientID or clientSecret is a $VARIABLE or <placeholder>: the provider refuses it at login
-//	issuer-url                     pachd-crash   issuer is not an absolute URL with a host, or its host never resolves (<placeholder>, .invalid)
-//	issuer-https                   risk          issuer over plain http on a self-hosted server (not reported on loopback with InsecureAllowHTTPLoopback)
-//	issuer-userinfo                pachd-crash   issuer carries user:password@
-//	issuer-query                   pachd-crash   issuer has a query or fragment
-//	issuer-discovery-url           pachd-crash   issuer ends with /.well-known/openid-configuration
-//	issuer-case                    pachd-crash   scheme or host in upper case (Dex compares issuers byte for byte)
-//	issuer-trailing-slash          risk          an issuer of a provider pachidp does not know, ending in "/"
-//	auth0-issuer-slash             pachd-crash   Auth0 issuer (*.auth0.com) is not "https://<tenant>/"
-//	okta-issuer                    pachd-crash   Okta issuer is not https://<org>.okta.com or .../oauth2/<id>, without a slash
-//	keycloak-issuer                pachd-crash   Keycloak issuer is not .../realms/<realm>, without a slash
-//	entra-issuer                   pachd-crash   Entra ID issuer is not https://login.microsoftonline.com/<tenant GUID>/v2.0 (common, organizations, consumers, a domain)
-//	google-issuer                  pachd-crash   Google issuer is not exactly https://accounts.google.com
-//	                               pachd-crash   each SaaS provider's rule (Auth0, Okta, Entra ID, Google): its issuer over http or with a port
-//	redirect-uri-url               login-fails   redirectURI is not an absolute URL with a host
-//	redirect-uri-https             login-fails   redirectURI's scheme is not the callback's
-//	redirect-uri-query             login-fails   redirectURI has user information, a query or a fragment
-//	redirect-uri-host              login-fails   redirectURI's host[:port] is not the callback's, byte for byte (case, :443)
-//	redirect-uri-path              login-fails   redirectURI's path is not the callback's (a trailing /); also SAML's redirectURI (its ACS URL)
-//	                               risk          any redirect-uri-* insecureSkipIssuerCallbackDomainCheck hides from Dex that still reaches its callback (host case, :443, /callback/<id>)
-//	pkce-challenge                 pachd-crash   pkceChallenge is not "", "plain" or "S256" (where Dex reads it)
-//	root-ca-invalid                pachd-crash   a rootCAs item the target's Dex cannot read (PEM or base64 on the forks, which read file paths only), a caData that is not base64 PEM
-//	root-ca-file                   risk          a rootCAs file path under /dexcreds: it exists if oidc.dexCredentialSecretName's Secret has the key
-//	                               pachd-crash   a rootCAs file path elsewhere: the chart mounts nothing else in pachd's pod
-//	                               pachd-crash   under /dexcreds when ValidateValues sees oidc.dexCredentialSecretName unset: nothing is mounted
-//	file-path                      risk          the same for another connector type's file key (ldap rootCA, saml ca, google serviceAccountFilePath, ...)
-//	                               pachd-crash   its path outside /dexcreds
-//	required                       pachd-crash   a key another type's Open needs (ldap host, saml ssoURL and ca or caData, ...)
-//	exclusive-keys                 pachd-crash   keys Open refuses together (github org and orgs, saml ca and caData)
-//	requires-key                   pachd-crash   a key Open refuses without another (github rootCA without hostName)
-//	unknown-value                  pachd-crash   a value Open does not know (ldap userSearch.scope, microsoft groupNameFormat)
-//	insecure-skip-email-verified   risk          insecureSkipEmailVerified: true
-//	insecure-skip-verify           risk          insecureSkipVerify: true where Dex reads it: TLS verification off
-//	insecure-skip-issuer-callback-domain-check
-//	                               risk          insecureSkipIssuerCallbackDomainCheck: true where Dex reads it
-//	hosted-domains-refused         pachd-crash   hostedDomains under upstream Dex, whose Open refuses it
-//	prompt-type-empty              ignored       promptType: "" under Pachyderm's Dex, which then prompts for consent
+//	Rule                                        Fate                                    Title
+//	invalid-option                              invalid                                 ProxyHost or DexIssuer option is not usable
+//	required                                    pachd-crash, login-fails                a key the entry or its connector needs is missing
+//	wrong-type                                  pachd-crash, login-fails, render-fails  a value of the wrong type
+//	duplicate-id                                pachd-crash, login-fails                two entries share an id
+//	unknown-type                                pachd-crash, login-fails                type is not a connector type of the target's Dex
+//	pachctl-version-key                         pachd-crash, login-fails                version is a key of pachctl's connector file
+//	unknown-entry-key                           pachd-crash, ignored                    a key pachd's strict decoder rejects
+//	config-unsupported                          pachd-crash, ignored                    a config mapping on Pachyderm 2.0-2.2
+//	config-missing                              pachd-crash, login-fails                no config and no jsonConfig
+//	json-config-invalid                         pachd-crash, login-fails                jsonConfig is not a JSON object
+//	config-version-managed                      ignored                                 configVersion is set, and pachd overwrites it
+//	config-and-json-config                      ignored                                 both config and jsonConfig: config wins
+//	config-field-mismatch                       invalid                                 (Go API) the config field does not match the type
+//	unknown-config-key                          ignored                                 a config key no Dex knows
+//	ignored-by-target                           ignored                                 a config key the target's Dex does not read
+//	access-restriction-ignored                  access-wider                            an access restriction the target's Dex ignores
+//	surrounding-space                           pachd-crash, login-fails                white space around a value
+//	placeholder-value                           risk                                    clientID or clientSecret is a placeholder
+//	issuer-url                                  pachd-crash, login-fails                issuer is not an absolute URL with a host
+//	issuer-https                                risk, pachd-crash, login-fails          issuer over plain http
+//	issuer-userinfo                             pachd-crash, login-fails                issuer carries user:password@
+//	issuer-query                                pachd-crash, login-fails                issuer has a query or fragment
+//	issuer-discovery-url                        pachd-crash, login-fails                issuer ends with /.well-known/openid-configuration
+//	issuer-case                                 pachd-crash, login-fails                issuer's scheme or host in upper case
+//	issuer-trailing-slash                       risk                                    issuer ends with "/"
+//	auth0-issuer-slash                          pachd-crash, login-fails                Auth0 issuer is not https://<tenant>/
+//	okta-issuer                                 pachd-crash, login-fails                Okta issuer is not an org or /oauth2/<id> URL
+//	keycloak-issuer                             pachd-crash, login-fails                Keycloak issuer is not .../realms/<realm>
+//	entra-issuer                                pachd-crash, login-fails                Entra ID issuer does not name the tenant GUID
+//	google-issuer                               pachd-crash, login-fails                Google issuer is not https://accounts.google.com
+//	redirect-uri-url                            login-fails, risk                       redirectURI is not an absolute URL with a host
+//	redirect-uri-https                          login-fails, risk                       redirectURI's scheme is not the callback's
+//	redirect-uri-query                          login-fails, risk                       redirectURI has user info, a query or fragment
+//	redirect-uri-host                           login-fails, risk                       redirectURI's host is not the callback's
+//	redirect-uri-path                           login-fails, risk                       redirectURI's path is not the callback's
+//	pkce-challenge                              pachd-crash, login-fails                pkceChallenge is not "", "plain" or "S256"
+//	root-ca-invalid                             pachd-crash, login-fails                a CA certificate the target's Dex cannot read
+//	root-ca-file                                pachd-crash, login-fails, risk          a rootCAs file path must exist in pachd's pod
+//	file-path                                   pachd-crash, login-fails, risk          a file path that must exist in pachd's pod
+//	exclusive-keys                              pachd-crash, login-fails                keys the connector's Open refuses together
+//	requires-key                                pachd-crash, login-fails                a key Open refuses without another
+//	unknown-value                               pachd-crash, login-fails                a value the connector's Open does not know
+//	insecure-skip-email-verified                risk                                    insecureSkipEmailVerified: true
+//	insecure-skip-verify                        risk                                    insecureSkipVerify: true: TLS verification off
+//	insecure-skip-issuer-callback-domain-check  risk                                    insecureSkipIssuerCallbackDomainCheck: true
+//	hosted-domains-refused                      pachd-crash, login-fails                hostedDomains under upstream Dex
+//	prompt-type-empty                           ignored                                 promptType: "" under Pachyderm's Dex
 func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 	base := opts.Path
 	if base == "" {
@@ -267,7 +259,7 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 	for i := range idps {
 		if err := checkTree(idps[i]); err != nil {
 			// No rule can read it: the caller built a tree no file can be.
-			return Findings{{Path: indexPath(base, i), Rule: "invalid-option", Severity: SeverityError, Fate: FateInvalid, Message: err.Error()}}
+			return Findings{{Path: indexPath(base, i), Rule: RuleInvalidOption, Severity: SeverityError, Fate: FateInvalid, Message: err.Error()}}
 		}
 	}
 	v := &validation{opts: opts, base: base, ids: map[string]int{}}
@@ -276,7 +268,7 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 	if issuer == "" && opts.ProxyHost != "" {
 		host, err := proxyHostOf(opts.ProxyHost)
 		if err != nil {
-			out = append(out, Finding{Path: "ValidateOptions.ProxyHost", Rule: "invalid-option", Severity: SeverityError, Fate: FateInvalid,
+			out = append(out, Finding{Path: "ValidateOptions.ProxyHost", Rule: RuleInvalidOption, Severity: SeverityError, Fate: FateInvalid,
 				Message: "not a host[:port]: " + err.Error() + "; redirect URIs were not compared with it"})
 		} else {
 			issuer = "https://" + host + "/dex"
@@ -285,7 +277,7 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 	if issuer != "" {
 		cb, err := dexCallbackOf(issuer)
 		if err != nil {
-			out = append(out, Finding{Path: "ValidateOptions.DexIssuer", Rule: "invalid-option", Severity: SeverityError, Fate: FateInvalid,
+			out = append(out, Finding{Path: "ValidateOptions.DexIssuer", Rule: RuleInvalidOption, Severity: SeverityError, Fate: FateInvalid,
 				Message: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex; redirect URIs were not compared with it"})
 		}
 		v.dexCallback = cb
@@ -407,7 +399,7 @@ type ranked struct {
 // add records a finding at rel, a path relative to the entry such as
 // "config.issuer". A key that is not in the document (a missing one) gets
 // the position of its nearest ancestor that is.
-func (c *entryCheck) add(rel, rule string, fate Fate, format string, args ...any) {
+func (c *entryCheck) add(rel string, rule Rule, fate Fate, format string, args ...any) {
 	path := c.path
 	switch {
 	case rel == "":
@@ -430,7 +422,7 @@ func (c *entryCheck) add(rel, rule string, fate Fate, format string, args ...any
 }
 
 // addOpen records a finding that makes the connector's Open fail.
-func (c *entryCheck) addOpen(rel, rule string, format string, args ...any) {
+func (c *entryCheck) addOpen(rel string, rule Rule, format string, args ...any) {
 	c.add(rel, rule, c.openFate(), format, args...)
 	c.found[len(c.found)-1].open = true
 	c.openFailed = true
@@ -540,13 +532,13 @@ func (c *entryCheck) checkFieldMismatch() bool {
 	n := len(c.found)
 	switch {
 	case e.Type == TypeOIDC && e.OIDC == nil && e.Config != nil:
-		c.add("config", "config-field-mismatch", FateInvalid,
+		c.add("config", RuleConfigFieldMismatch, FateInvalid,
 			"an entry of type oidc keeps its config in the OIDC field (*OIDCConfig), but this one has only the generic Config: set OIDC, or build the entry with UpstreamIDPFromMap")
 	case e.Type == TypeOIDC && e.OIDC != nil && e.Config != nil:
-		c.add("config", "config-field-mismatch", FateInvalid,
+		c.add("config", RuleConfigFieldMismatch, FateInvalid,
 			"both OIDC and the generic Config are set: an oidc entry is written from OIDC and Config is dropped; clear Config")
 	case e.Type != TypeOIDC && e.Type != "" && e.OIDC != nil:
-		c.add("config", "config-field-mismatch", FateInvalid,
+		c.add("config", RuleConfigFieldMismatch, FateInvalid,
 			"type %q keeps its config in the generic Config field, but this entry has an OIDC config: set type to oidc, or move the settings to Config", e.Type)
 	}
 	return len(c.found) > n

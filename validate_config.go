@@ -55,7 +55,7 @@ func (c *entryCheck) checkValue(v any, node *schemaNode, rel, key string, item b
 				fix = "make every item a mapping"
 			}
 		}
-		c.add(rel, "wrong-type", c.dexFate(), "%s is %s; %s reads %s: %s",
+		c.add(rel, RuleWrongType, c.dexFate(), "%s is %s; %s reads %s: %s",
 			what, typeName(v), c.dexName(), kindWords(node), fix)
 		return
 	}
@@ -221,7 +221,7 @@ func (c *entryCheck) unknownKey(krel, k string, v any, node *schemaNode, parent,
 	if parent == c.cfgKey {
 		where = "the " + typ + " connector's config"
 	}
-	c.add(krel, "unknown-config-key", FateIgnored, "%q is not a key of %s: %s", k, where, fix)
+	c.add(krel, RuleUnknownConfigKey, FateIgnored, "%q is not a key of %s: %s", k, where, fix)
 }
 
 // readersOf lists the other Dex versions whose struct has key k at the
@@ -291,7 +291,7 @@ func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string, ty
 	list, _ := v.([]any)
 	str, _ := v.(string)
 	if top && slices.Contains(accessKeys[typ], k) && (len(list) > 0 || str != "") {
-		c.add(krel, "access-restriction-ignored", FateAccessWider,
+		c.add(krel, RuleAccessRestrictionIgnored, FateAccessWider,
 			"%s ignores %s, so anyone can log in: restrict users at the provider",
 			c.dexName(), k)
 		return
@@ -304,7 +304,7 @@ func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string, ty
 	if len(msg) > textWidth {
 		msg = c.dexName() + " ignores it" + tail
 	}
-	c.add(krel, "ignored-by-target", FateIgnored, "%s", msg)
+	c.add(krel, RuleIgnoredByTarget, FateIgnored, "%s", msg)
 }
 
 // accessKeys are, per connector type, the config keys whose purpose is to

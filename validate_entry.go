@@ -87,17 +87,17 @@ func wrongEntryTypeMsg(k string, v any, crash string) string {
 
 // unknownEntryKey explains a key pachd's strict decoder refuses; keys are
 // the keys it accepts.
-func unknownEntryKey(k string, keys []string, crash string) (rule, msg string) {
+func unknownEntryKey(k string, keys []string, crash string) (rule Rule, msg string) {
 	switch k {
 	case "version":
-		return "pachctl-version-key", "version is for pachctl's connector file, not Helm values: delete it"
+		return RulePachctlVersionKey, "version is for pachctl's connector file, not Helm values: delete it"
 	case "config_version", "json_config":
 		camel := snakeKeys[k]
 		fix := "delete it, pachd manages the version"
 		if k == "json_config" {
 			fix = "write the settings as a mapping under config instead"
 		}
-		return "unknown-entry-key", fmt.Sprintf("pachd knows only %s, not %s: %s", camel, k, fix)
+		return RuleUnknownEntryKey, fmt.Sprintf("pachd knows only %s, not %s: %s", camel, k, fix)
 	}
 	fix := "delete it"
 	if _, ok := structFields(reflect.TypeOf(OIDCConfig{})).lookup(k); ok {
@@ -105,7 +105,7 @@ func unknownEntryKey(k string, keys []string, crash string) (rule, msg string) {
 	} else if s := nearest(k, keys); s != "" {
 		fix = fmt.Sprintf("rename it to %q", s)
 	}
-	return "unknown-entry-key", fmt.Sprintf("pachd rejects %q: %s", k, fix)
+	return RuleUnknownEntryKey, fmt.Sprintf("pachd rejects %q: %s", k, fix)
 }
 
 // configMissingMsg explains an entry without a config pachd can pick;
@@ -158,7 +158,7 @@ func (c *entryCheck) checkEntryShape() {
 			continue // Dex's own file matches keys without case (cmd/dex/config.go)
 		}
 		f := c.dexFate()
-		c.add(key, "required", f, "%s", missingEntryFieldMsg(key, c.words(f)))
+		c.add(key, RuleRequired, f, "%s", missingEntryFieldMsg(key, c.words(f)))
 	}
 }
 
@@ -199,7 +199,7 @@ func (c *entryCheck) checkDuplicateID(all []UpstreamIDP) {
 		other += fmt.Sprintf(" (line %d)", p.Line)
 	}
 	f := c.dexFate()
-	c.add("id", "duplicate-id", f, "%s", duplicateIDMsg(id, other, c.words(f)))
+	c.add("id", RuleDuplicateID, f, "%s", duplicateIDMsg(id, other, c.words(f)))
 }
 
 // checkType reports a type the target's Dex does not register.
@@ -228,7 +228,7 @@ func (c *entryCheck) checkType() {
 			break
 		}
 	}
-	c.add("type", "unknown-type", c.dexFate(), "%s has no connector type %q%s: %s", c.dexName(), t, also, fix)
+	c.add("type", RuleUnknownType, c.dexFate(), "%s has no connector type %q%s: %s", c.dexName(), t, also, fix)
 }
 
 // checkEntryExtra reports the keys pachd's strict decoder does not accept,
@@ -251,18 +251,18 @@ func (c *entryCheck) checkEntryExtra() {
 			if c.opts.Target.IsUpstreamDex() {
 				reader = "Dex"
 			}
-			c.add(joinPath("", k), "unknown-entry-key", FateIgnored, "%s ignores %q (later ones refuse it): delete it", reader, k)
+			c.add(joinPath("", k), RuleUnknownEntryKey, FateIgnored, "%s ignores %q (later ones refuse it): delete it", reader, k)
 			continue
 		}
 		if known {
-			c.add(k, "wrong-type", refused, "%s", wrongEntryTypeMsg(k, v, crash))
+			c.add(k, RuleWrongType, refused, "%s", wrongEntryTypeMsg(k, v, crash))
 			continue
 		}
 		rule, msg := unknownEntryKey(k, entryKeysOf(c.opts.Target), crash)
 		c.add(joinPath("", k), rule, refused, "%s", msg)
 	}
 	if e.ConfigVersion != 0 {
-		c.add("configVersion", "config-version-managed", FateIgnored, "%s", configVersionManagedMsg)
+		c.add("configVersion", RuleConfigVersionManaged, FateIgnored, "%s", configVersionManagedMsg)
 	}
 }
 
@@ -298,7 +298,7 @@ func (c *entryCheck) pickConfig() bool {
 	switch kind {
 	case decoderDexFile:
 		if e.JSONConfig != "" {
-			c.add("jsonConfig", "config-and-json-config", FateIgnored, "Dex's configuration file has no jsonConfig, so Dex ignores it: write the settings as a mapping under config")
+			c.add("jsonConfig", RuleConfigAndJSONConfig, FateIgnored, "Dex's configuration file has no jsonConfig, so Dex ignores it: write the settings as a mapping under config")
 		}
 		if cfg == nil {
 			cfg = map[string]any{} // Dex decodes no config as the zero config
@@ -307,19 +307,19 @@ func (c *entryCheck) pickConfig() bool {
 		return true
 	case decoderConfigPod:
 		if hasConfig {
-			c.add("config", "config-unsupported", FateIgnored,
+			c.add("config", RuleConfigUnsupported, FateIgnored,
 				"%s ignores config: write the settings as a JSON string in jsonConfig", c.opts.Target)
 		}
 		if e.JSONConfig == "" {
 			f := c.dexFate()
-			c.add("jsonConfig", "config-missing", f, "no jsonConfig: add one, a JSON string of the settings")
+			c.add("jsonConfig", RuleConfigMissing, f, "no jsonConfig: add one, a JSON string of the settings")
 			return false
 		}
 		return c.decodeJSONConfig()
 	}
 	if hasConfig {
 		if e.JSONConfig != "" {
-			c.add("jsonConfig", "config-and-json-config", FateIgnored, "%s", bothConfigsMsg)
+			c.add("jsonConfig", RuleConfigAndJSONConfig, FateIgnored, "%s", bothConfigsMsg)
 		}
 		c.cfgKey, c.cfg = "config", cfg
 		return true
@@ -330,7 +330,7 @@ func (c *entryCheck) pickConfig() bool {
 			key, detail = "jsonConfig", `jsonConfig "null" is no config`
 		}
 		f := c.dexFate()
-		c.add(key, "config-missing", f, "%s", configMissingMsg(detail, e.Type, c.words(f)))
+		c.add(key, RuleConfigMissing, f, "%s", configMissingMsg(detail, e.Type, c.words(f)))
 		return false
 	}
 	return c.decodeJSONConfig()
@@ -341,7 +341,7 @@ func (c *entryCheck) decodeJSONConfig() bool {
 	f := c.dexFate()
 	m, problem := jsonConfigProblem(c.e.JSONConfig, c.words(f))
 	if problem != "" {
-		c.add("jsonConfig", "json-config-invalid", f, "%s", problem)
+		c.add("jsonConfig", RuleJSONConfigInvalid, f, "%s", problem)
 		return false
 	}
 	cfg := normalize(m).(map[string]any)

@@ -31,10 +31,10 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 			continue
 		}
 		if isSecretKey(f.key) {
-			c.add(c.rel(f.key), "surrounding-space", f.fate,
+			c.add(c.rel(f.key), RuleSurroundingSpace, f.fate,
 				"the client secret has white space before or after it (a newline from a file?) that the provider will not accept, so %s: remove it", c.words(f.fate))
 		} else {
-			c.add(c.rel(f.key), "surrounding-space", f.fate,
+			c.add(c.rel(f.key), RuleSurroundingSpace, f.fate,
 				"%s has white space around it: use %q", f.key, trimmed)
 		}
 		if f.key == "issuer" {
@@ -66,7 +66,7 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 	for _, k := range []string{"clientID", "clientSecret"} {
 		v := map[string]string{"clientID": shape.ClientID, "clientSecret": shape.ClientSecret}[k]
 		if placeholder(v) {
-			c.add(c.rel(k), "placeholder-value", FateRisk,
+			c.add(c.rel(k), RulePlaceholderValue, FateRisk,
 				"%s looks like a placeholder (a $VARIABLE or <...>), which Helm does not expand: write the real value", k)
 		}
 	}
@@ -76,18 +76,18 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		}
 	}
 	if isTrue(cfg.InsecureSkipEmailVerified) {
-		c.add(c.rel("insecureSkipEmailVerified"), "insecure-skip-email-verified", FateRisk, "%s", skipEmailMsg(cfg.Issuer))
+		c.add(c.rel("insecureSkipEmailVerified"), RuleInsecureSkipEmailVerified, FateRisk, "%s", skipEmailMsg(cfg.Issuer))
 	}
 	if isTrue(cfg.InsecureSkipVerify) && c.reads("insecureSkipVerify") {
-		c.add(c.rel("insecureSkipVerify"), "insecure-skip-verify", FateRisk,
+		c.add(c.rel("insecureSkipVerify"), RuleInsecureSkipVerify, FateRisk,
 			"TLS verification off in %s: delete it, trust the CA with rootCAs", c.dexName())
 	}
 	if isTrue(cfg.InsecureSkipIssuerCallbackDomainCheck) && c.reads("insecureSkipIssuerCallbackDomainCheck") {
-		c.add(c.rel("insecureSkipIssuerCallbackDomainCheck"), "insecure-skip-issuer-callback-domain-check", FateRisk,
+		c.add(c.rel("insecureSkipIssuerCallbackDomainCheck"), RuleInsecureSkipIssuerCallbackDomainCheck, FateRisk,
 			"%s no longer checks redirectURI: set it to false", c.dexName())
 	}
 	if len(cfg.HostedDomains) > 0 && c.opts.Target.IsUpstreamDex() {
-		c.addOpen(c.rel("hostedDomains"), "hosted-domains-refused",
+		c.addOpen(c.rel("hostedDomains"), RuleHostedDomainsRefused,
 			"upstream Dex's oidc connector refuses hostedDomains: use type: google, which reads it, or delete it")
 	}
 	if cfg.PKCEChallenge != "" && c.reads("pkceChallenge") && cfg.PKCEChallenge != "plain" && cfg.PKCEChallenge != "S256" {
@@ -95,11 +95,11 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 		if strings.EqualFold(cfg.PKCEChallenge, "plain") || strings.EqualFold(cfg.PKCEChallenge, "S256") {
 			fix = `values are case-sensitive; use "plain" or "S256"`
 		}
-		c.add(c.rel("pkceChallenge"), "pkce-challenge", FateLoginFails,
+		c.add(c.rel("pkceChallenge"), RulePKCEChallenge, FateLoginFails,
 			"%q is not a PKCE method Dex knows: %s", cfg.PKCEChallenge, fix)
 	}
 	if cfg.PromptType != nil && *cfg.PromptType == "" && !c.opts.Target.IsUpstreamDex() {
-		c.add(c.rel("promptType"), "prompt-type-empty", FateIgnored,
+		c.add(c.rel("promptType"), RulePromptTypeEmpty, FateIgnored,
 			"%s reads an empty promptType as \"consent\": delete it, or set a prompt (\"login\")", c.dexName())
 	}
 }
@@ -134,15 +134,15 @@ func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
 	rel := c.rel(key)
 	switch fe.Tag() + " " + key {
 	case "required issuer":
-		c.addOpen(rel, "required",
+		c.addOpen(rel, RuleRequired,
 			"missing: set the provider's issuer, such as %q", "https://acme.us.auth0.com/")
 	case "required clientID":
-		c.add(rel, "required", FateLoginFails, "missing: set the client ID of the provider's application")
+		c.add(rel, RuleRequired, FateLoginFails, "missing: set the client ID of the provider's application")
 	case "required clientSecret":
-		c.add(rel, "required", FateLoginFails,
+		c.add(rel, RuleRequired, FateLoginFails,
 			"missing: set the application's client secret (or use a Secret)")
 	case "required redirectURI":
-		c.add(rel, "required", FateLoginFails,
+		c.add(rel, RuleRequired, FateLoginFails,
 			"missing: use %q", c.callback(""))
 	case "url issuer":
 		c.issuerNotURL(s.Issuer)
@@ -150,16 +150,16 @@ func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
 		c.compareCallback(rel, s.RedirectURI, false)
 	default:
 		// Every tag of oidcShape is handled above; keep this loud if one is added.
-		c.add(rel, fe.Tag(), FateInvalid, "invalid (%s)", fe.Tag())
+		c.add(rel, Rule(fe.Tag()), FateInvalid, "invalid (%s)", fe.Tag())
 	}
 }
 
 func (c *entryCheck) issuerNotURL(raw string) {
 	if fixed, ok := c.guessURL(raw, c.fixIssuer); ok {
-		c.addOpen(c.rel("issuer"), "issuer-url", "not an absolute URL: use %q", fixed)
+		c.addOpen(c.rel("issuer"), RuleIssuerURL, "not an absolute URL: use %q", fixed)
 		return
 	}
-	c.addOpen(c.rel("issuer"), "issuer-url",
+	c.addOpen(c.rel("issuer"), RuleIssuerURL,
 		"not an absolute URL with a host: write one such as %q", "https://acme.us.auth0.com/")
 }
 
@@ -220,7 +220,7 @@ func (c *entryCheck) checkIssuer(raw string) {
 	path := strings.TrimSuffix(u.Path, "/.well-known/openid-configuration")
 	p := providerOf(host, path)
 	if !resolvableHost(host) {
-		c.addOpen(rel, "issuer-url",
+		c.addOpen(rel, RuleIssuerURL,
 			"host %q never resolves (a placeholder or a reserved name): write the provider's real host", u.Hostname())
 	}
 	switch scheme := strings.ToLower(u.Scheme); {
@@ -230,26 +230,26 @@ func (c *entryCheck) checkIssuer(raw string) {
 			"%s serves its discovery document over https only and writes an https issuer: use %q", p.title, fixed)
 	case scheme == "http":
 		if !(isLoopback(u.Hostname()) && c.opts.InsecureAllowHTTPLoopback) {
-			c.add(rel, "issuer-https", FateRisk,
+			c.add(rel, RuleIssuerHTTPS, FateRisk,
 				"plain http: use the provider's https issuer")
 		}
 	default:
-		c.addOpen(rel, "issuer-https", "not http or https: use %q", fixed)
+		c.addOpen(rel, RuleIssuerHTTPS, "not http or https: use %q", fixed)
 	}
 	if u.User != nil {
-		c.addOpen(rel, "issuer-userinfo",
+		c.addOpen(rel, RuleIssuerUserinfo,
 			"user:password@ in the issuer: use %q", fixed)
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-		c.addOpen(rel, "issuer-query",
+		c.addOpen(rel, RuleIssuerQuery,
 			"query or fragment in the issuer: use %q", fixed)
 	}
 	if strings.HasSuffix(u.Path, "/.well-known/openid-configuration") {
-		c.addOpen(rel, "issuer-discovery-url",
+		c.addOpen(rel, RuleIssuerDiscoveryURL,
 			"the discovery URL, not the issuer: use %q", fixed)
 	}
 	if host := u.Host; u.Scheme != raw[:len(u.Scheme)] || host != strings.ToLower(host) {
-		c.addOpen(rel, "issuer-case",
+		c.addOpen(rel, RuleIssuerCase,
 			"scheme or host in upper case: use %q", fixed)
 	}
 	if p != nil && p.hosted() && u.Port() != "" {
@@ -258,7 +258,7 @@ func (c *entryCheck) checkIssuer(raw string) {
 	}
 	if p == nil {
 		if strings.HasSuffix(path, "/") {
-			c.add(rel, "issuer-trailing-slash", FateRisk,
+			c.add(rel, RuleIssuerTrailingSlash, FateRisk,
 				"trailing \"/\" (most issuers have none): copy it from the discovery document")
 		}
 		return
@@ -362,7 +362,7 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 		if g, ok := c.guessURL(raw, func(u *url.URL) string { return c.callback(strings.ToLower(u.Host)) }); ok {
 			fixed = g
 		}
-		c.add(rel, "redirect-uri-url", FateLoginFails, "not an absolute URL: use %q", fixed)
+		c.add(rel, RuleRedirectURIURL, FateLoginFails, "not an absolute URL: use %q", fixed)
 		return
 	}
 	fate, why := FateLoginFails, ""
@@ -377,10 +377,10 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 	if c.dexCallback == "" {
 		fixed := c.callback(strings.ToLower(u.Host))
 		if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-			c.add(rel, "redirect-uri-query", fate, "user info, query or fragment%s: use %q", why, fixed)
+			c.add(rel, RuleRedirectURIQuery, fate, "user info, query or fragment%s: use %q", why, fixed)
 		}
 		if !strings.HasSuffix(u.Path, "/callback") {
-			c.add(rel, "redirect-uri-path", fate, "path is not Dex's callback%s: use %q", why, fixed)
+			c.add(rel, RuleRedirectURIPath, fate, "path is not Dex's callback%s: use %q", why, fixed)
 		}
 		return
 	}
@@ -391,13 +391,13 @@ func (c *entryCheck) compareCallback(rel, raw string, skip bool) {
 	w, _ := url.Parse(want)
 	switch {
 	case u.Scheme != w.Scheme:
-		c.add(rel, "redirect-uri-https", fate, "scheme %q is not the callback's%s: use %q", u.Scheme, why, want)
+		c.add(rel, RuleRedirectURIHTTPS, fate, "scheme %q is not the callback's%s: use %q", u.Scheme, why, want)
 	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#"):
-		c.add(rel, "redirect-uri-query", fate, "user info, query or fragment%s: use %q", why, want)
+		c.add(rel, RuleRedirectURIQuery, fate, "user info, query or fragment%s: use %q", why, want)
 	case u.Host != w.Host:
-		c.add(rel, "redirect-uri-host", fate, "host %q is not the callback's%s: use %q", u.Host, why, want)
+		c.add(rel, RuleRedirectURIHost, fate, "host %q is not the callback's%s: use %q", u.Host, why, want)
 	default:
-		c.add(rel, "redirect-uri-path", fate, "path %q is not the callback's%s: use %q", u.Path, why, want)
+		c.add(rel, RuleRedirectURIPath, fate, "path %q is not the callback's%s: use %q", u.Path, why, want)
 	}
 }
 
@@ -442,18 +442,18 @@ func (c *entryCheck) checkRoute(rel, raw string) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		c.add(rel, "redirect-uri-url", FateLoginFails, "not an absolute URL: use %q", c.dexCallback)
+		c.add(rel, RuleRedirectURIURL, FateLoginFails, "not an absolute URL: use %q", c.dexCallback)
 		return
 	}
 	w, _ := url.Parse(c.dexCallback)
 	const why = ": the provider sends the browser there, where Dex's callback is not"
 	switch {
 	case !strings.EqualFold(u.Scheme, w.Scheme):
-		c.add(rel, "redirect-uri-https", FateLoginFails, "scheme %q is not the callback's%s: use %q", u.Scheme, why, c.dexCallback)
+		c.add(rel, RuleRedirectURIHTTPS, FateLoginFails, "scheme %q is not the callback's%s: use %q", u.Scheme, why, c.dexCallback)
 	case !strings.EqualFold(u.Host, w.Host):
-		c.add(rel, "redirect-uri-host", FateLoginFails, "host %q is not the callback's%s: use %q", u.Host, why, c.dexCallback)
+		c.add(rel, RuleRedirectURIHost, FateLoginFails, "host %q is not the callback's%s: use %q", u.Host, why, c.dexCallback)
 	default:
-		c.add(rel, "redirect-uri-path", FateLoginFails, "path %q is not the callback's%s: use %q", u.Path, why, c.dexCallback)
+		c.add(rel, RuleRedirectURIPath, FateLoginFails, "path %q is not the callback's%s: use %q", u.Path, why, c.dexCallback)
 	}
 }
 
@@ -462,12 +462,12 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 	if c.dex.rootCAs == rootCAsPathsOnly {
 		switch {
 		case ca == "":
-			c.addOpen(rel, "root-ca-invalid", "an empty item is read as a file path, which does not exist: delete it")
+			c.addOpen(rel, RuleRootCAInvalid, "an empty item is read as a file path, which does not exist: delete it")
 		case strings.Contains(ca, "-----BEGIN") || strings.ContainsAny(ca, "\n") || isBase64PEM(ca):
-			c.addOpen(rel, "root-ca-invalid",
+			c.addOpen(rel, RuleRootCAInvalid,
 				"%s reads rootCAs items as file paths only: give /dexcreds/<key> (oidc.dexCredentialSecretName)", c.dexName())
 		default:
-			c.checkPodFile(rel, "root-ca-file", ca)
+			c.checkPodFile(rel, RuleRootCAFile, ca)
 		}
 		return
 	}
@@ -477,29 +477,29 @@ func (c *entryCheck) checkRootCA(rel, ca string) {
 		return // upstream Dex skips empty items
 	case strings.Contains(ca, "-----BEGIN"):
 		if msg := pemCertProblem([]byte(ca)); msg != "" {
-			c.addOpen(rel, "root-ca-invalid", "this PEM %s, so Dex fails to open the connector: %s", msg, how)
+			c.addOpen(rel, RuleRootCAInvalid, "this PEM %s, so Dex fails to open the connector: %s", msg, how)
 		}
 		return
 	}
 	if data, err := base64.StdEncoding.DecodeString(ca); err == nil {
 		if msg := pemCertProblem(data); msg != "" {
-			c.addOpen(rel, "root-ca-invalid", "this base64 value decodes to data that %s, so Dex fails to open the connector: %s", msg, how)
+			c.addOpen(rel, RuleRootCAInvalid, "this base64 value decodes to data that %s, so Dex fails to open the connector: %s", msg, how)
 		}
 		return
 	}
 	compact := strings.Join(strings.Fields(ca), "")
 	if data, err := base64.StdEncoding.DecodeString(compact); err == nil && compact != ca && pemCertProblem(data) == "" {
-		c.addOpen(rel, "root-ca-invalid",
+		c.addOpen(rel, RuleRootCAInvalid,
 			"this base64 value has line breaks or spaces, which Dex's base64 decoder rejects, so Dex fails to open the connector: write it on one line (base64 -w0 ca.pem)")
 		return
 	}
 	switch {
 	case strings.HasPrefix(ca, "/"):
-		c.checkPodFile(rel, "root-ca-file", ca)
+		c.checkPodFile(rel, RuleRootCAFile, ca)
 	case !strings.ContainsAny(ca, " \t\r\n") && (strings.Contains(ca, "/") || hasCertExt(ca)):
-		c.checkPodFile(rel, "root-ca-file", ca)
+		c.checkPodFile(rel, RuleRootCAFile, ca)
 	default:
-		c.addOpen(rel, "root-ca-invalid", "not a PEM certificate, base64 of one, or a file path, so Dex fails to open the connector: %s", how)
+		c.addOpen(rel, RuleRootCAInvalid, "not a PEM certificate, base64 of one, or a file path, so Dex fails to open the connector: %s", how)
 	}
 }
 

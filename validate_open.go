@@ -164,7 +164,7 @@ func (c *entryCheck) relPath(key string) string {
 
 // addStage records a finding of a probed rule with the fate of the stage
 // that refused: Open, or LoginURL (every login fails).
-func (c *entryCheck) addStage(stage, rel, rule, format string, args ...any) {
+func (c *entryCheck) addStage(stage, rel string, rule Rule, format string, args ...any) {
 	if stage == "login-url" {
 		c.add(rel, rule, FateLoginFails, format, args...)
 		return
@@ -201,7 +201,7 @@ func (c *entryCheck) checkOpenRules() {
 			if want == "" {
 				want = "https://<Pachyderm's host>/dex/callback"
 			}
-			c.addStage(q.Stage, c.relPath(q.Key), "required",
+			c.addStage(q.Stage, c.relPath(q.Key), RuleRequired,
 				"missing: the %s connector's LoginURL compares redirectURI with Dex's callback, so every login fails: add redirectURI: %q", typ, want)
 			continue
 		}
@@ -209,7 +209,7 @@ func (c *entryCheck) checkOpenRules() {
 		if len(q.Other) > 0 {
 			alt = " (or " + strings.Join(c.setWords(typ, q.Other), ", or ") + ")"
 		}
-		c.addStage(q.Stage, c.relPath(q.Key), "required", "missing: the %s connector's Open needs %s%s", typ, q.Key, alt)
+		c.addStage(q.Stage, c.relPath(q.Key), RuleRequired, "missing: the %s connector's Open needs %s%s", typ, q.Key, alt)
 	}
 	for _, q := range r.Requires {
 		if elsewhere[q.Key] {
@@ -224,7 +224,7 @@ func (c *entryCheck) checkOpenRules() {
 			msg = fmt.Sprintf("the %s connector's Open refuses %s without %s: set it, or delete %s",
 				typ, q.Key, strings.Join(q.Other, " or "), q.Key)
 		}
-		c.addStage(q.Stage, c.relPath(q.Key), "requires-key", "%s", msg)
+		c.addStage(q.Stage, c.relPath(q.Key), RuleRequiresKey, "%s", msg)
 	}
 	for _, q := range r.Conflicts {
 		if elsewhere[q.Key] {
@@ -235,7 +235,7 @@ func (c *entryCheck) checkOpenRules() {
 		}
 		for _, o := range q.Other {
 			if v, _ := lookupPath(c.cfg, o); isSet(v) {
-				c.addStage(q.Stage, c.relPath(q.Key), "exclusive-keys", "the %s connector's Open refuses %s and %s together: keep one", typ, q.Key, o)
+				c.addStage(q.Stage, c.relPath(q.Key), RuleExclusiveKeys, "the %s connector's Open refuses %s and %s together: keep one", typ, q.Key, o)
 				break
 			}
 		}
@@ -244,7 +244,7 @@ func (c *entryCheck) checkOpenRules() {
 		if v, _ := lookupPath(c.cfg, q.Key); elsewhere[q.Key] || !isSet(v) {
 			continue
 		}
-		c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses %s whatever its value: delete it", typ, q.Key)
+		c.addStage(q.Stage, c.relPath(q.Key), RuleUnknownValue, "the %s connector's Open refuses %s whatever its value: delete it", typ, q.Key)
 	}
 	for _, q := range r.Forms {
 		v, _ := lookupPath(c.cfg, q.Key)
@@ -260,7 +260,7 @@ func (c *entryCheck) checkOpenRules() {
 		if x == "/" {
 			fix = "write the host name only, such as \"github.acme.com\" (no scheme, no path)"
 		}
-		c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses a %s %s: %s", typ, q.Key, what, fix)
+		c.addStage(q.Stage, c.relPath(q.Key), RuleUnknownValue, "the %s connector's Open refuses a %s %s: %s", typ, q.Key, what, fix)
 	}
 	for _, q := range r.Certificates {
 		v, _ := lookupPath(c.cfg, q.Key)
@@ -277,7 +277,7 @@ func (c *entryCheck) checkOpenRules() {
 			why = someCertProblem(data)
 		}
 		if why != "" {
-			c.addStage(q.Stage, c.relPath(q.Key), "root-ca-invalid",
+			c.addStage(q.Stage, c.relPath(q.Key), RuleRootCAInvalid,
 				"%s %s: give the base64 of the PEM file, BEGIN/END lines too (base64 -w0 ca.pem)", q.Key, why)
 		}
 	}
@@ -304,10 +304,10 @@ func (c *entryCheck) checkOpenRules() {
 			continue
 		}
 		if folded != "" {
-			c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses %q (values are case-sensitive): use %q", typ, s, folded)
+			c.addStage(q.Stage, c.relPath(q.Key), RuleUnknownValue, "the %s connector's Open refuses %q (values are case-sensitive): use %q", typ, s, folded)
 			continue
 		}
-		c.addStage(q.Stage, c.relPath(q.Key), "unknown-value", "the %s connector's Open refuses %q: %s", typ, s, enumFix(s, q.Values))
+		c.addStage(q.Stage, c.relPath(q.Key), RuleUnknownValue, "the %s connector's Open refuses %q: %s", typ, s, enumFix(s, q.Values))
 	}
 }
 

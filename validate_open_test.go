@@ -162,7 +162,7 @@ func TestOpenRuleMessages(t *testing.T) {
 		fs := validateOne(t, Target{}, tt.typ, tt.cfg, false)
 		found := false
 		for _, f := range fs {
-			if f.Rule == tt.rule && f.Path == "oidc.upstreamIDPs[0]."+tt.path {
+			if string(f.Rule) == tt.rule && f.Path == "oidc.upstreamIDPs[0]."+tt.path {
 				found = true
 				if f.Message != tt.msg {
 					t.Errorf("%s %s: message %q, want %q", tt.typ, tt.path, f.Message, tt.msg)

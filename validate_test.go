@@ -465,7 +465,7 @@ func TestValidate(t *testing.T) {
 			}
 			for i, w := range tc.want {
 				f := got[i]
-				if f.Rule != w.rule || f.Severity != w.sev || f.Path != w.path {
+				if string(f.Rule) != w.rule || f.Severity != w.sev || f.Path != w.path {
 					t.Errorf("finding %d = %s %s %s, want %s %s %s", i, f.Rule, f.Severity, f.Path, w.rule, w.sev, w.path)
 				}
 				if f.Pos.Line != w.line {
@@ -533,7 +533,7 @@ func TestValidateRuleNamesAreKebabCase(t *testing.T) {
 	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	for _, tc := range validateCases() {
 		for _, f := range Validate(tc.entries(t), tc.opts) {
-			if !kebab.MatchString(f.Rule) {
+			if !kebab.MatchString(string(f.Rule)) {
 				t.Errorf("%s: rule %q is not kebab-case", tc.name, f.Rule)
 			}
 		}
@@ -584,7 +584,7 @@ func TestValidateReportsAllAtOnceInOrder(t *testing.T) {
 	}
 	var rules []string
 	for _, f := range got {
-		rules = append(rules, f.Rule)
+		rules = append(rules, string(f.Rule))
 	}
 	if strings.Join(rules, " ") != strings.Join(wantRules, " ") {
 		t.Fatalf("rules:\n got %v\nwant %v\n%s", rules, wantRules, validateLines(got))
@@ -626,7 +626,7 @@ func TestValidateOrderWithoutPositions(t *testing.T) {
 		"insecure-skip-email-verified", "access-restriction-ignored", "root-ca-file", "unknown-config-key"}
 	var rules []string
 	for _, f := range got {
-		rules = append(rules, f.Rule)
+		rules = append(rules, string(f.Rule))
 		if f.Pos.IsValid() {
 			t.Errorf("%s has a position, from an entry built in Go", f.Path)
 		}
@@ -774,7 +774,7 @@ func FuzzValidate(f *testing.F) {
 		for _, target := range Targets() {
 			fs := Validate(idps, ValidateOptions{Target: target, ProxyHost: "pachyderm.acme.com"})
 			for _, fd := range fs {
-				if !kebab.MatchString(fd.Rule) || fd.Message == "" || !strings.HasPrefix(fd.Path, "oidc.upstreamIDPs[") {
+				if !kebab.MatchString(string(fd.Rule)) || fd.Message == "" || !strings.HasPrefix(fd.Path, "oidc.upstreamIDPs[") {
 					t.Fatalf("malformed finding: rule %q path %q", fd.Rule, fd.Path)
 				}
 				if fd.Fate == "" || fd.Fate.Severity() != fd.Severity {

@@ -26,11 +26,11 @@ type ValidateValuesOptions struct {
 	// InsecureAllowHTTPLoopback accepts http issuers on loopback hosts.
 	InsecureAllowHTTPLoopback bool
 	// NoPrerequisites checks the entries only, not the chart's
-	// prerequisites (CheckPrerequisites).
+	// prerequisites.
 	NoPrerequisites bool
 	// Ignore silences rules everywhere (ids of Rules; an unknown id is an
 	// error). Silenced findings stay in the report, Suppressed.
-	Ignore []string
+	Ignore []Rule
 	// Strict makes warnings fail the report too (Report.Failed).
 	Strict bool
 	// Secret is the manifest of the Secret named by
@@ -68,8 +68,8 @@ type Report struct {
 func (r *Report) Failed() bool { return r != nil && (r.Errors > 0 || r.Strict && r.Warnings > 0) }
 
 // ValidateValues checks a whole values document the way `pachidp validate`
-// does, and returns what it prints: the chart's prerequisites
-// (CheckPrerequisites, unless NoPrerequisites), then every upstream IdP
+// does, and returns what it prints: the chart's prerequisites (the keys
+// the chart reads besides the entries, unless NoPrerequisites), then every upstream IdP
 // entry (Validate), with redirect URIs compared with the issuer the chart
 // renders from the values, the entries of the Secret the values name when
 // its manifest is given, and the rules silenced by opts.Ignore and by
@@ -97,11 +97,44 @@ func (r *Report) Failed() bool { return r != nil && (r.Errors > 0 || r.Strict &&
 // (*SyntaxError, in a *LayerError for a layered set). What Helm, pachd or
 // Dex would do with a document that reads is a finding, never an error.
 // Messages never hold a secret.
+//
+// The rules ValidateValues adds to Validate's, for the chart's keys and the
+// files (generated from the registry; docs/rules.md explains each):
+//
+//	Rule                        Fate                                    Title
+//	issuer-uri-invalid          error                                   oidc.issuerURI is not an https issuer URL
+//	wrong-type                  pachd-crash, login-fails, render-fails  a value of the wrong type
+//	values-unreadable           render-fails                            YAML that Helm's reader refuses
+//	issuer-uri-dex-suffix       error                                   oidc.issuerURI does not end in /dex
+//	ingress-host-missing        error                                   ingress.enabled without ingress.host
+//	no-upstream-idps            error, warning                          no upstream IdP and no mock IdP
+//	host-scheme                 error                                   proxy.host or ingress.host starts with a scheme
+//	tls-disabled                error                                   TLS is off, so Dex's issuer is http://
+//	host-missing                error                                   no host to build Dex's issuer from
+//	host-mismatch               warning                                 proxy.host differs from ingress.host
+//	proxy-unsupported           warning                                 proxy.* set for a chart without a proxy
+//	tls-secret-missing          error                                   proxy.tls.enabled without a certificate
+//	enterprise-license-missing  error                                   this chart needs an enterprise license for IdPs
+//	mock-idp-in-use             warning                                 the chart configures its mock IdP
+//	mock-idp-ignored            warning                                 oidc.mockIDP: true has no effect
+//	lookalike-key               error                                   a chart key spelled with look-alike characters
+//	inline-list-ignored         warning                                 entries ignored: upstreamIDPsSecretName is set
+//	not-a-bool                  warning                                 a flag written as a string
+//	entries-not-checked         warning                                 the entries are in a Secret that was not given
+//	duplicate-key               ignored                                 a key written twice in one mapping
+//	manifest-values-ignored     warning                                 values the manifest's tool never passes to Helm
+//	values-from                 warning                                 values from elsewhere can change the entries
+//	unknown-ignore-rule         warning                                 a pachidp:ignore comment names no rule
+//
+// The values are read as given: keys absent from the document are taken at
+// the chart's defaults. A document that is one of several values files
+// passed to helm gets findings the other files may settle: pass them all as
+// *Layers.
 func ValidateValues(v Values, opts ValidateValuesOptions) (*Report, error) {
 	for _, id := range opts.Ignore {
-		if _, ok := LookupRule(id); !ok {
+		if !id.Known() {
 			msg := fmt.Sprintf("%q: no such rule", id)
-			if s := suggestRule(id); s != "" {
+			if s := suggestRule(string(id)); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return nil, &OptionError{Option: "ValidateValuesOptions.Ignore", Msg: msg}
@@ -300,7 +333,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		add(f.File, f)
 	}
 	// addShape adds the findings of a list of the wrong shape, but not
-	// twice (CheckPrerequisites reports an upstreamIDPs that is not a list).
+	// twice (ValidateValues reports an upstreamIDPs that is not a list).
 	addShape := func(fs Findings) {
 		for _, f := range fs {
 			if !slices.ContainsFunc(found, func(g Finding) bool { return g.Rule == f.Rule && g.Path == f.Path }) {
@@ -318,7 +351,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		return in.finish(r, found, nil, "", pathIDPs, opts), nil
 	}
 	if !opts.NoPrerequisites {
-		for _, f := range CheckPrerequisites(in.merged, PrerequisiteOptions{Target: opts.Target}) {
+		for _, f := range prerequisites(in.merged, opts.Target) {
 			file, pos := in.locate(f)
 			f.Pos = pos
 			add(file, f)
@@ -340,7 +373,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 		if _, err := dexCallbackOf(vopts.DexIssuer); vopts.DexIssuer != "" && err != nil {
 			// The values' own oidc.issuerURI: a finding there, and the
 			// redirect URIs are not compared with it.
-			f := Finding{Path: "oidc.issuerURI", Pos: in.merged.at("oidc.issuerURI"), Rule: "issuer-uri-invalid",
+			f := Finding{Path: "oidc.issuerURI", Pos: in.merged.at("oidc.issuerURI"), Rule: RuleIssuerURIInvalid,
 				Severity: SeverityError, Fate: FateInvalid,
 				Message: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex; redirect URIs were not compared with it"}
 			file, pos := in.locate(f)
@@ -357,7 +390,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	name, _ := chartValues{in.merged}.raw("oidc.upstreamIDPsSecretName", nil).(string)
 	switch {
 	case name != "" && opts.Secret == nil:
-		f := Finding{Path: "oidc.upstreamIDPsSecretName", Pos: in.merged.at("oidc.upstreamIDPsSecretName"), Rule: "entries-not-checked",
+		f := Finding{Path: "oidc.upstreamIDPsSecretName", Pos: in.merged.at("oidc.upstreamIDPsSecretName"), Rule: RuleEntriesNotChecked,
 			Severity: SeverityWarning, Message: fmt.Sprintf("the entries are in the Secret %q and were not checked: pass its manifest with --secret FILE", name)}
 		file, pos := in.locate(f)
 		f.Pos = pos
@@ -380,7 +413,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 			_, pfs := DecodePachdStrict(opts.Secret.Text)
 			n := 0
 			for _, f := range pfs {
-				if strings.HasPrefix(f.Rule, "pachd-") && f.Severity == SeverityError {
+				if strings.HasPrefix(string(f.Rule), "pachd-") && f.Severity == SeverityError {
 					f.Pos = Position{} // a line of the text, not of the manifest
 					add(opts.SecretFile, f)
 					n++
@@ -435,9 +468,7 @@ func (in *valuesInput) finish(r *Report, found Findings, idps []UpstreamIDP, ent
 
 	for i := range found {
 		f := &found[i]
-		if rule, ok := LookupRule(f.Rule); ok {
-			f.Detail = rule.Detail
-		}
+		f.Detail = f.Rule.Detail()
 		if slices.Contains(opts.Ignore, f.Rule) {
 			f.Suppressed, f.Reason = true, "--ignore"
 		} else if reason, ok := sup.match(f); ok {
@@ -465,7 +496,7 @@ func (in *valuesInput) unreadable() (Finding, bool) {
 	if !errors.As(err, &se) || !se.helm {
 		return Finding{}, false
 	}
-	return Finding{Path: se.Path, Pos: se.Pos, Rule: "values-unreadable", Severity: SeverityError, Fate: FateRenderFails,
+	return Finding{Path: se.Path, Pos: se.Pos, Rule: RuleValuesUnreadable, Severity: SeverityError, Fate: FateRenderFails,
 		Message: se.Msg + ": helm refuses to read the values"}, true
 }
 
@@ -488,7 +519,7 @@ func (in *valuesInput) shapeFindings(err error, target Target) (Findings, error)
 		if se.Path == pathIDPs {
 			want = "an array"
 		}
-		return Findings{{Path: se.Path, Pos: se.Pos, Rule: "wrong-type", Severity: SeverityError, Fate: FateRenderFails,
+		return Findings{{Path: se.Path, Pos: se.Pos, Rule: RuleWrongType, Severity: SeverityError, Fate: FateRenderFails,
 			Message: fmt.Sprintf("%s: %s (the chart's schema wants %s)", se.Msg, fateWords[FateRenderFails], want)}}, nil
 	}
 	list, _, lerr := in.merged.idpList()
@@ -508,7 +539,7 @@ func (in *valuesInput) shapeFindings(err error, target Target) (Findings, error)
 			continue
 		}
 		p := indexPath(pathIDPs, i)
-		fs = append(fs, Finding{Path: p, Pos: in.merged.at(p), Rule: "wrong-type", Severity: SeverityError, Fate: fate,
+		fs = append(fs, Finding{Path: p, Pos: in.merged.at(p), Rule: RuleWrongType, Severity: SeverityError, Fate: fate,
 			Message: fmt.Sprintf("%s, not an entry (a mapping with type, id, name and config): %s", typeName(item), what)})
 	}
 	if len(fs) == 0 {
@@ -566,9 +597,10 @@ func inQuotes(prefix string) bool {
 
 // silence is one rule silenced by a comment.
 type silence struct {
-	file, rule, reason string
-	line               int    // the line silenced
-	entry              string // the entry's path when line is its first line
+	file, reason string
+	rule         Rule
+	line         int    // the line silenced
+	entry        string // the entry's path when line is its first line
 }
 
 type suppressions struct {
@@ -632,7 +664,7 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 			}
 			for _, id := range strings.Split(ids, ",") {
 				id = strings.TrimSpace(id)
-				if _, ok := LookupRule(id); !ok {
+				if !Rule(id).Known() {
 					// The fix comes first: a text line keeps the first
 					// clause of a long message.
 					msg := fmt.Sprintf("no rule %q, so it silences nothing (pachidp explain lists the rules)", id)
@@ -640,11 +672,11 @@ func (in *valuesInput) suppressions(entries []UpstreamIDP, entryFile, base strin
 						msg = fmt.Sprintf("use %q: no rule %q, so it silences nothing", sg, id)
 					}
 					s.unknown = append(s.unknown, Finding{File: f.name,
-						Path: "pachidp:ignore", Pos: Position{Line: i + 1, Column: col}, Rule: "unknown-ignore-rule",
+						Path: "pachidp:ignore", Pos: Position{Line: i + 1, Column: col}, Rule: RuleUnknownIgnoreRule,
 						Severity: SeverityWarning, Message: msg})
 					continue
 				}
-				s.rules = append(s.rules, silence{file: f.name, rule: id, reason: reason, line: target, entry: entry})
+				s.rules = append(s.rules, silence{file: f.name, rule: Rule(id), reason: reason, line: target, entry: entry})
 			}
 		}
 	}

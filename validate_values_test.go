@@ -29,7 +29,7 @@ func where(r *Report) []string {
 		if f.Pos.IsValid() {
 			s += ":" + itoa(f.Pos.Line)
 		}
-		s += " " + f.Rule
+		s += " " + string(f.Rule)
 		if f.Suppressed {
 			s = "-" + s
 		}
@@ -111,7 +111,7 @@ func TestValidateValuesInputs(t *testing.T) {
 			t.Fatalf("%s: HelmValues %v, document %v", p, where(hv), where(doc))
 		}
 		// Without positions the order is that of the checks.
-		byPath := func(a, b Finding) int { return strings.Compare(a.Path+a.Rule, b.Path+b.Rule) }
+		byPath := func(a, b Finding) int { return strings.Compare(a.Path+string(a.Rule), b.Path+string(b.Rule)) }
 		slices.SortFunc(hv.Findings, byPath)
 		slices.SortFunc(doc.Findings, byPath)
 		for i, f := range hv.Findings {
@@ -127,7 +127,7 @@ func TestValidateValuesInputs(t *testing.T) {
 	if _, err := ValidateValues((*Layers)(nil), ValidateValuesOptions{}); err == nil {
 		t.Error("a nil *Layers: no error")
 	}
-	if _, err := ValidateValues(&Document{}, ValidateValuesOptions{Ignore: []string{"tls-disable"}}); err == nil || !strings.Contains(err.Error(), `did you mean "tls-disabled"`) {
+	if _, err := ValidateValues(&Document{}, ValidateValuesOptions{Ignore: []Rule{"tls-disable"}}); err == nil || !strings.Contains(err.Error(), `did you mean "tls-disabled"`) {
 		t.Errorf("unknown --ignore: %v", err)
 	}
 }
@@ -212,7 +212,7 @@ func TestValidateValuesIgnore(t *testing.T) {
 		t.Errorf("text\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(wantLines, "\n"))
 	}
 	// --ignore silences everywhere.
-	r, err = ValidateValues(v, ValidateValuesOptions{File: "v.yaml", Target: mustTarget("2.11.6"), Ignore: []string{"insecure-skip-email-verified"}, Strict: true})
+	r, err = ValidateValues(v, ValidateValuesOptions{File: "v.yaml", Target: mustTarget("2.11.6"), Ignore: []Rule{"insecure-skip-email-verified"}, Strict: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func FuzzValidateValues(f *testing.F) {
 		}
 		var errs, warns, suppressed int
 		for _, fd := range r.Findings {
-			if _, ok := LookupRule(fd.Rule); !ok {
+			if !fd.Rule.Known() {
 				t.Fatalf("finding of an unregistered rule %q at %s", fd.Rule, fd.Path)
 			}
 			switch {
@@ -387,7 +387,7 @@ func TestValidateValuesShapes(t *testing.T) {
 				t.Fatalf("ValidateValues stopped: %v", err)
 			}
 			for _, f := range r.Findings {
-				if f.Rule == tt.rule && f.Path == tt.path {
+				if string(f.Rule) == tt.rule && f.Path == tt.path {
 					if f.Fate != tt.fate || f.Pos.Line != tt.line || f.File != "v.yaml" {
 						t.Errorf("finding %s at %s line %d, want fate %s line %d: %v", f.Fate, f.File, f.Pos.Line, tt.fate, tt.line, f)
 					}
@@ -413,7 +413,7 @@ func TestValidateValuesSecretShapes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: ValidateValues stopped: %v", text, err)
 		}
-		if len(r.Findings) != 1 || r.Findings[0].Rule != rule || r.Findings[0].File != "secret.yaml" || r.Findings[0].Fate != FatePachdCrash || !r.Failed() {
+		if len(r.Findings) != 1 || string(r.Findings[0].Rule) != rule || r.Findings[0].File != "secret.yaml" || r.Findings[0].Fate != FatePachdCrash || !r.Failed() {
 			t.Errorf("%q: findings %v, want one %s in secret.yaml", text, r.Findings, rule)
 		}
 	}

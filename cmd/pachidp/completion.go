@@ -232,7 +232,7 @@ func presetArgs() []string {
 func ruleArgs() []string {
 	var ids []string
 	for _, r := range pachidp.Rules() {
-		ids = append(ids, r.ID)
+		ids = append(ids, string(r))
 	}
 	return ids
 }

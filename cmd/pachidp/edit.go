@@ -392,7 +392,7 @@ func (c *importCmd) check(sources []importSource, fileIssuer string) error {
 			}
 			if f.Severity == pachidp.SeverityError {
 				errs++
-				redirectErr = redirectErr || strings.HasPrefix(f.Rule, "redirect-uri-")
+				redirectErr = redirectErr || strings.HasPrefix(string(f.Rule), "redirect-uri-")
 			}
 		}
 	}

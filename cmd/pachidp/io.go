@@ -287,7 +287,7 @@ func formatFinding(file string, f pachidp.Finding) string {
 	if f.Path != "" {
 		path += ": " + f.Path
 	}
-	return located(file, f.Pos, path, f.Message) + " [" + f.Rule + "]"
+	return located(file, f.Pos, path, f.Message) + " [" + string(f.Rule) + "]"
 }
 
 // finding prints a finding on standard error in validate's form.

@@ -281,11 +281,11 @@ func (j jsonFinding) withReport(f pachidp.Finding) jsonFinding {
 // lossFinding is a conversion's loss as a finding of the rule not-carried,
 // its path under base ("oidc.upstreamIDPs" or "").
 func lossFinding(base string, l pachidp.Loss) pachidp.Finding {
-	return pachidp.Finding{Path: base + l.Path, Pos: l.Pos, Rule: "not-carried", Severity: pachidp.SeverityWarning, Message: l.Reason}
+	return pachidp.Finding{Path: base + l.Path, Pos: l.Pos, Rule: pachidp.RuleNotCarried, Severity: pachidp.SeverityWarning, Message: l.Reason}
 }
 
 func newJSONFinding(file string, f pachidp.Finding) jsonFinding {
-	return jsonFinding{File: file, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message}
+	return jsonFinding{File: file, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path, Rule: string(f.Rule), Severity: f.Severity.String(), Message: f.Message}
 }
 
 // editReport is what every edit (add, remove, import, set-secret, secret,

@@ -267,7 +267,7 @@ func runRender(e *env, args []string) error {
 		return e.failf(exitUsage, "%s", describe(set.name, err))
 	}
 	for _, re := range ci.RenderErrors {
-		c.report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: "chart-refuses", Severity: pachidp.SeverityError,
+		c.report(set.locate(pachidp.Finding{Path: re.Path, Pos: re.Pos, Rule: pachidp.RuleChartRefuses, Severity: pachidp.SeverityError,
 			Message: fmt.Sprintf("chart %s refuses to render: %q; %s", re.Version, re.Chart, re.Msg)}))
 	}
 	if len(ci.RenderErrors) > 0 {
@@ -432,7 +432,7 @@ type locatedFinding struct {
 func (e *env) redirectFindings(set *valueSet, idps []pachidp.UpstreamIDP, src source, proxyHost string, t pachidp.Target) []locatedFinding {
 	var out []locatedFinding
 	for _, f := range pachidp.Validate(idps, pachidp.ValidateOptions{Target: t, ProxyHost: proxyHost, Path: src.base}) {
-		if !strings.HasPrefix(f.Rule, "redirect-uri-") {
+		if !strings.HasPrefix(string(f.Rule), "redirect-uri-") {
 			continue
 		}
 		if src.fromSecret {
@@ -579,8 +579,14 @@ func (e *env) parseCheck(f *checkFlags, args []string) error {
 // --proxy-host the redirect URIs that do not name it.
 func (e *env) checkChart(f *checkFlags, set *valueSet, idps []pachidp.UpstreamIDP, src source, out *checkJSON) {
 	if !f.target.IsUpstreamDex() {
-		for _, fd := range pachidp.CheckPrerequisites(set.values(), pachidp.PrerequisiteOptions{Target: *f.target}) {
-			if fd.Severity == pachidp.SeverityError {
+		// The chart's keys: ValidateValues' findings outside the entries,
+		// which the providers' answers speak for below.
+		var chart pachidp.Findings
+		if r, err := pachidp.ValidateValues(set.values(), pachidp.ValidateValuesOptions{Target: *f.target}); err == nil {
+			chart = r.Findings
+		}
+		for _, fd := range chart {
+			if fd.Severity == pachidp.SeverityError && !strings.HasPrefix(fd.Path, "oidc.upstreamIDPs[") {
 				file, lf := set.locate(fd)
 				e.finding(file, lf)
 				out.Findings = append(out.Findings, newJSONFinding(file, lf))

@@ -116,7 +116,7 @@ func (e *env) readRepoConfig(path string) (*repoConfig, error) {
 	}
 	checkIgnore := func(line int, ids []string) (string, bool) {
 		for _, id := range ids {
-			if _, ok := pachidp.LookupRule(id); !ok {
+			if !pachidp.Rule(id).Known() {
 				msg := fmt.Sprintf("ignore: no rule %q", id)
 				if s := suggestRule(id); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)

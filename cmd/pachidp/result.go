@@ -28,7 +28,7 @@ func printedKey(f pachidp.Finding) string {
 	if rest, ok := strings.CutPrefix(p, "upstream-idps"); ok {
 		p = "oidc.upstreamIDPs" + rest // an entry of a Secret manifest
 	}
-	return f.Rule + "\x00" + p
+	return string(f.Rule) + "\x00" + p
 }
 
 // notePrinted records a finding the edit printed itself.

@@ -26,18 +26,18 @@ func rulesPage() []byte {
 	b.WriteString("| rule | severity | title |\n|---|---|---|\n")
 	rules := pachidp.Rules()
 	for _, r := range rules {
-		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", r.ID, r.ID, mdText(severities(r)), mdText(r.Title))
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", string(r), string(r), mdText(severities(r)), mdText(r.Title()))
 	}
 	for _, r := range rules {
-		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n", r.ID, mdText(strings.ToUpper(r.Title[:1])+r.Title[1:]))
+		fmt.Fprintf(&b, "\n## %s\n\n%s.\n\n", string(r), mdText(strings.ToUpper(r.Title()[:1])+r.Title()[1:]))
 		fmt.Fprintf(&b, "- Severity: %s\n", severities(r))
-		if len(r.Fates) > 0 {
+		if len(r.Fates()) > 0 {
 			fmt.Fprintf(&b, "- Fate: %s\n", fates(r))
 		}
-		fmt.Fprintf(&b, "- Checked by: %s\n\n", strings.Join(r.Checks, ", "))
-		b.WriteString(mdText(wrap(r.Detail, 88)))
+		fmt.Fprintf(&b, "- Checked by: %s\n\n", strings.Join(r.Checks(), ", "))
+		b.WriteString(mdText(wrap(r.Detail(), 88)))
 		fmt.Fprintf(&b, "\nSilence it with `--ignore %s`, or with the comment `# pachidp:ignore %s REASON`\n"+
-			"on the line (or the entry's first line) it speaks for.\n", r.ID, r.ID)
+			"on the line (or the entry's first line) it speaks for.\n", string(r), string(r))
 	}
 	return b.Bytes()
 }
@@ -66,8 +66,8 @@ func TestRulesPage(t *testing.T) {
 		t.Errorf("docs/rules.md is not the registry's page: run go test ./cmd/pachidp -run TestRulesPage -update")
 	}
 	for _, r := range pachidp.Rules() {
-		if !bytes.Contains(want, []byte("\n## "+r.ID+"\n")) {
-			t.Errorf("docs/rules.md has no section for %s (helpUri %s%s)", r.ID, rulesPageURL, r.ID)
+		if !bytes.Contains(want, []byte("\n## "+string(r)+"\n")) {
+			t.Errorf("docs/rules.md has no section for %s (helpUri %s%s)", string(r), rulesPageURL, string(r))
 		}
 	}
 }

@@ -200,7 +200,7 @@ func (e *env) validateWritten(s *entryStore, ids []string, proxyHost string, tar
 			continue // a finding about an entry this command did not write
 		}
 		e.notePrinted(f) // not printed again by the check of the result
-		if e.checked && f.Rule != "duplicate-id" {
+		if e.checked && f.Rule != pachidp.RuleDuplicateID {
 			continue // reported where the entry came from (import)
 		}
 		if f.Severity == pachidp.SeverityError {

@@ -131,7 +131,7 @@ func runValidate(e *env, args []string) error {
 		}
 	}
 	opts := pachidp.ValidateValuesOptions{Target: *f.target, ProxyHost: *f.proxyHost, InsecureAllowHTTPLoopback: *f.loopback,
-		NoPrerequisites: *f.noPrereq, Ignore: f.ignore, Strict: *f.strict, Secret: sec, SecretFile: displayName(*f.secret)}
+		NoPrerequisites: *f.noPrereq, Ignore: rules(f.ignore), Strict: *f.strict, Secret: sec, SecretFile: displayName(*f.secret)}
 	return e.reportUnits(units, e.validateUnits(units, *f.document, opts), f.format)
 }
 
@@ -170,7 +170,7 @@ func (e *env) parseValidate(f *validateFlags, args []string) ([]string, error) {
 		}
 	}
 	for _, id := range f.ignore {
-		if _, ok := pachidp.LookupRule(id); !ok {
+		if !pachidp.Rule(id).Known() {
 			msg := fmt.Sprintf("--ignore %q: no such rule", id)
 			if s := suggestRule(id); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -321,7 +321,7 @@ func (e *env) validateUnits(units []validateUnit, document int, opts pachidp.Val
 			if u.target != nil {
 				o.Target = *u.target
 			}
-			o.Ignore = slices.Concat(opts.Ignore, u.ignore)
+			o.Ignore = slices.Concat(opts.Ignore, rules(u.ignore))
 		}
 		r, err := ue.validateUnit(units[i], document, o)
 		ue.printError(err) // in the unit's place among the others'
@@ -466,7 +466,7 @@ func runExplain(e *env, args []string) error {
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RULE\tSEVERITY\tTITLE")
 		for _, r := range pachidp.Rules() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, severities(r), r.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r, severities(r), r.Title())
 		}
 		if err := tw.Flush(); err != nil {
 			return e.failf(exitUsage, "writing to standard output: %v", err)
@@ -476,8 +476,8 @@ func runExplain(e *env, args []string) error {
 	default:
 		return e.usageError("explain takes one RULE, got %d arguments", len(rest))
 	}
-	r, ok := pachidp.LookupRule(rest[0])
-	if !ok {
+	r := pachidp.Rule(rest[0])
+	if !r.Known() {
 		msg := fmt.Sprintf("no rule %q", rest[0])
 		if s := suggestRule(rest[0]); s != "" {
 			msg += fmt.Sprintf(": did you mean %q?", s)
@@ -485,14 +485,14 @@ func runExplain(e *env, args []string) error {
 		return e.usageError("%s; pachidp explain lists the rules", msg)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n\n", r.ID, r.Title)
+	fmt.Fprintf(&b, "%s: %s\n\n", r, r.Title())
 	fmt.Fprintf(&b, "Severity:   %s\n", severities(r))
-	if len(r.Fates) > 0 {
+	if len(r.Fates()) > 0 {
 		fmt.Fprintf(&b, "Fate:       %s\n", fates(r))
 	}
-	fmt.Fprintf(&b, "Checked by: %s\n\n", strings.Join(r.Checks, ", "))
-	b.WriteString(wrap(r.Detail, 76))
-	fmt.Fprintf(&b, "\nSilence it with --ignore %s, or with the comment\n# pachidp:ignore %s REASON on the line (or the entry) it speaks for.\n", r.ID, r.ID)
+	fmt.Fprintf(&b, "Checked by: %s\n\n", strings.Join(r.Checks(), ", "))
+	b.WriteString(wrap(r.Detail(), 76))
+	fmt.Fprintf(&b, "\nSilence it with --ignore %s, or with the comment\n# pachidp:ignore %s REASON on the line (or the entry) it speaks for.\n", r, r)
 	if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
 		return e.failf(exitUsage, "writing to standard output: %v", err)
 	}
@@ -501,16 +501,16 @@ func runExplain(e *env, args []string) error {
 
 // fates lists a rule's fates, the usual one first.
 func fates(r pachidp.Rule) string {
-	fs := make([]string, len(r.Fates))
-	for i, f := range r.Fates {
+	fs := make([]string, len(r.Fates()))
+	for i, f := range r.Fates() {
 		fs[i] = string(f)
 	}
 	return strings.Join(fs, ", ")
 }
 
 func severities(r pachidp.Rule) string {
-	s := make([]string, len(r.Severities))
-	for i, v := range r.Severities {
+	s := make([]string, len(r.Severities()))
+	for i, v := range r.Severities() {
 		s[i] = v.String()
 	}
 	return strings.Join(s, "|")
@@ -623,24 +623,24 @@ const (
 // sarifLog is one run over every report, with every rule of the registry.
 func sarifLog(reports []*pachidp.Report) sarifLogT {
 	rules := pachidp.Rules()
-	index := map[string]int{}
+	index := map[pachidp.Rule]int{}
 	driver := sarifDriver{Name: "pachidp", Version: buildVersion(), InformationURI: repositoryURL, Rules: make([]sarifRule, len(rules))}
 	for i, r := range rules {
-		index[r.ID] = i
-		driver.Rules[i] = sarifRule{ID: r.ID, HelpURI: rulesPageURL + r.ID, ShortDescription: sarifText{r.Title}, FullDescription: sarifText{r.Detail},
-			Help: sarifText{r.Detail}, DefaultConfiguration: sarifDefault{r.Severities[0].String()}}
+		index[r] = i
+		driver.Rules[i] = sarifRule{ID: string(r), HelpURI: rulesPageURL + string(r), ShortDescription: sarifText{r.Title()}, FullDescription: sarifText{r.Detail()},
+			Help: sarifText{r.Detail()}, DefaultConfiguration: sarifDefault{r.Severities()[0].String()}}
 	}
 	results := []sarifResult{}
 	seen := map[string]int{}
 	for _, rep := range reports {
 		for _, f := range rep.Findings {
-			res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: f.Severity.String(),
+			res := sarifResult{RuleID: string(f.Rule), RuleIndex: index[f.Rule], Level: f.Severity.String(),
 				Message: sarifText{f.Path + ": " + f.Message}}
 			art := sarifArtifact{}
 			if f.File != "" {
 				art = sarifArtifactOf(f.File)
 			}
-			res.PartialFingerprints = map[string]string{fingerprintKey: fingerprint(seen, f.Rule, art.URI, f.Path)}
+			res.PartialFingerprints = map[string]string{fingerprintKey: fingerprint(seen, string(f.Rule), art.URI, f.Path)}
 			if f.File != "" {
 				loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: art}}
 				if f.Pos.IsValid() {
@@ -709,9 +709,18 @@ func uriPath(name string) string {
 func suggestRule(id string) string {
 	var ids []string
 	for _, r := range pachidp.Rules() {
-		ids = append(ids, r.ID)
+		ids = append(ids, string(r))
 	}
 	return didyoumean.ID(id, ids)
+}
+
+// rules converts rule ids given on the command line.
+func rules(ids []string) []pachidp.Rule {
+	out := make([]pachidp.Rule, len(ids))
+	for i, id := range ids {
+		out[i] = pachidp.Rule(id)
+	}
+	return out
 }
 
 // validateJSON is validate -o json: its findings with fate, detail, and

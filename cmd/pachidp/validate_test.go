@@ -354,8 +354,8 @@ func TestExplain(t *testing.T) {
 	}
 	r = pachidpRun(t, "", "explain")
 	for _, rule := range pachidp.Rules() {
-		if !strings.Contains(r.stdout, "\n"+rule.ID+" ") {
-			t.Errorf("explain lists no %s", rule.ID)
+		if !strings.Contains(r.stdout, "\n"+string(rule)+" ") {
+			t.Errorf("explain lists no %s", string(rule))
 		}
 	}
 	if r := pachidpRun(t, "", "explain", "a", "b"); r.code != exitUsage {

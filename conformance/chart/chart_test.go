@@ -466,9 +466,12 @@ func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got ren
 	if err != nil {
 		t.Fatalf("%s: ChartIdentity: %v", where, err)
 	}
-	findings := pachidp.CheckPrerequisites(v, pachidp.PrerequisiteOptions{Target: target})
+	report, err := pachidp.ValidateValues(v, pachidp.ValidateValuesOptions{Target: target})
+	if err != nil {
+		t.Fatalf("%s: ValidateValues: %v", where, err)
+	}
 	var refusals []string
-	for _, f := range findings {
+	for _, f := range report.Findings {
 		if refusal(f) {
 			refusals = append(refusals, f.Path+": "+f.Message)
 		}
@@ -492,7 +495,7 @@ func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got ren
 			t.Errorf("%s: Helm fails with %q, pachidp quotes %v", where, got.err, ci.RenderErrors)
 		}
 		if len(refusals) == 0 {
-			t.Errorf("%s: Helm refuses to render (%v) and no finding says so: %v", where, got.err, findings)
+			t.Errorf("%s: Helm refuses to render (%v) and no finding says so: %v", where, got.err, report.Findings)
 		}
 		return
 	}

@@ -272,8 +272,12 @@ func agrees(t *testing.T, name, version string, values map[string]any, r rendere
 		t.Errorf("%s on chart %s: Helm passes the entries to pachd: %t, pachidp says %t", name, version, r.connectors, ci.Connectors)
 	}
 	licenseError := false
-	for _, f := range pachidp.CheckPrerequisites(v, pachidp.PrerequisiteOptions{Target: target}) {
-		licenseError = licenseError || f.Rule == "enterprise-license-missing"
+	if report, err := pachidp.ValidateValues(v, pachidp.ValidateValuesOptions{Target: target}); err == nil {
+		for _, f := range report.Findings {
+			licenseError = licenseError || f.Rule == pachidp.RuleEnterpriseLicenseMissing
+		}
+	} else {
+		t.Errorf("%s on chart %s: ValidateValues: %v", name, version, err)
 	}
 	oidc, _ := values["oidc"].(map[string]any)
 	list, _ := oidc["upstreamIDPs"].([]any)
