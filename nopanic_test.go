@@ -24,7 +24,7 @@ var exportedFuncs = map[string]any{
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
 	"JSONSchema": JSONSchema, "NewLayers": NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentAt": OpenDocumentAt, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
-	"Presets": Presets, "RedactAttr": RedactAttr, "RedactText": RedactText, "RedirectURI": RedirectURI,
+	"RedactAttr": RedactAttr, "RedactText": RedactText, "RedirectURI": RedirectURI,
 	"RenderUpstreamIDPs": RenderUpstreamIDPs, "Rules": Rules, "Targets": Targets, "UpstreamIDPFromMap": UpstreamIDPFromMap,
 	"Validate": Validate, "ValidateValues": ValidateValues,
 }

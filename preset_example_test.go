@@ -155,37 +155,3 @@ func ExampleUpstreamIDP_String() {
 	//   insecureSkipEmailVerified: false
 	//   insecureSkipIssuerCallbackDomainCheck: false
 }
-
-// List the presets with the fields a command line sets, and build one from
-// fields named as its Go fields.
-func ExamplePresets() {
-	for _, p := range pachidp.Presets() {
-		fmt.Print(p.Name, " (", p.Title, "):")
-		for _, f := range p.Flags {
-			fmt.Print(" --", f.Flag, "=", f.Field)
-		}
-		fmt.Println()
-	}
-	okta := pachidp.Presets()[1]
-	preset, err := okta.New(map[string]any{
-		"Domain": "acme.okta.com", "ClientID": "0oa1b2c3", "ClientSecret": "fake-client-secret", "ProxyHost": "pachyderm.acme.com",
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(preset)
-	idp, err := preset.UpstreamIDP()
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(idp.OIDC.Issuer)
-	// Output:
-	// auth0 (Auth0): --domain=Domain
-	// okta (Okta): --domain=Domain --authorization-server=AuthorizationServerID
-	// keycloak (Keycloak): --host=Host --realm=Realm --base-path=BasePath
-	// entra (Microsoft Entra ID): --tenant-id=TenantID
-	// google (Google):
-	// oidc (OpenID Connect): --issuer=Issuer
-	// pachidp.Okta{Domain: "acme.okta.com", ClientID: "0oa1b2c3", ClientSecret: REDACTED, ProxyHost: "pachyderm.acme.com"}
-	// https://acme.okta.com
-}

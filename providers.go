@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/pachidp/pachidp/internal/presetflag"
 )
 
 // This file is the one table of the identity providers pachidp has presets
@@ -45,7 +48,7 @@ type knownProvider struct {
 	id         string   // the entry's default id
 	note       string   // said after its flags in pachidp add's help
 	preset     reflect.Type
-	flags      []PresetFlag // the preset's own fields, as pachidp add sets them
+	flags      []presetflag.Flag // the preset's own fields, as pachidp add sets them
 
 	// Its issuer. A provider without path has no form of its own: its
 	// issuer is written verbatim and never recognised.
@@ -100,7 +103,7 @@ func rootPath(p string) (issuerParts, bool, string) {
 var (
 	auth0Provider = &knownProvider{
 		name: "auth0", title: "Auth0", id: "auth0", preset: reflect.TypeFor[Auth0](),
-		flags: []PresetFlag{{Flag: "domain", Field: "Domain", Arg: "TENANT_DOMAIN", Usage: domainUsage}},
+		flags: []presetflag.Flag{{Flag: "domain", Field: "Domain", Arg: "TENANT_DOMAIN", Usage: domainUsage}},
 
 		rule: RuleAuth0IssuerSlash, form: `the tenant URL ending with "/", with no path: https://<tenant domain>/`,
 		hostSuffixes: []string{".auth0.com"},
@@ -109,7 +112,7 @@ var (
 	}
 	oktaProvider = &knownProvider{
 		name: "okta", title: "Okta", id: "okta", preset: reflect.TypeFor[Okta](),
-		flags: []PresetFlag{
+		flags: []presetflag.Flag{
 			{Flag: "domain", Field: "Domain", Arg: "ORG_DOMAIN", Usage: domainUsage},
 			{Flag: "authorization-server", Field: "AuthorizationServerID", Arg: "ID", Optional: true,
 				Usage: "a custom authorization server `ID` (\"default\" or aus...); empty: the org server"},
@@ -140,7 +143,7 @@ var (
 	}
 	keycloakProvider = &knownProvider{
 		name: "keycloak", title: "Keycloak", id: "keycloak", preset: reflect.TypeFor[Keycloak](),
-		flags: []PresetFlag{
+		flags: []presetflag.Flag{
 			{Flag: "host", Field: "Host", Arg: "HOST", Usage: "Keycloak's `host`[:port]"},
 			{Flag: "realm", Field: "Realm", Arg: "REALM", Usage: "the `realm`"},
 			{Flag: "base-path", Field: "BasePath", Arg: "/auth", Optional: true, Usage: "the `path` Keycloak is served under, /auth before Keycloak 17"},
@@ -159,7 +162,7 @@ var (
 	entraProvider = &knownProvider{
 		name: "entra", aliases: []string{"entraid", "entra-id"}, presetName: "entra-id",
 		title: "Microsoft Entra ID", id: "entra-id", preset: reflect.TypeFor[EntraID](),
-		flags: []PresetFlag{{Flag: "tenant-id", Field: "TenantID", Arg: "GUID", Usage: "the Directory (tenant) ID, a `GUID`"}},
+		flags: []presetflag.Flag{{Flag: "tenant-id", Field: "TenantID", Arg: "GUID", Usage: "the Directory (tenant) ID, a `GUID`"}},
 
 		rule: RuleEntraIssuer, form: "https://login.microsoftonline.com/<tenant id>/v2.0, the tenant named by its GUID",
 		fixedHost: "login.microsoftonline.com",
@@ -204,7 +207,7 @@ var (
 	}
 	genericProvider = &knownProvider{
 		name: "oidc", title: "OpenID Connect", id: "oidc", note: "any other OIDC provider", preset: reflect.TypeFor[GenericOIDC](),
-		flags: []PresetFlag{{Flag: "issuer", Field: "Issuer", Arg: "URL", Usage: "the provider's issuer `URL`, exactly as its discovery document says"}},
+		flags: []presetflag.Flag{{Flag: "issuer", Field: "Issuer", Arg: "URL", Usage: "the provider's issuer `URL`, exactly as its discovery document says"}},
 	}
 )
 
@@ -337,67 +340,33 @@ type Preset interface {
 	UpstreamIDP() (UpstreamIDP, error)
 }
 
-// PresetInfo describes a provider preset for a command line, such as
-// pachidp's `add PROVIDER` subcommand.
-type PresetInfo struct {
-	Name    string       // "okta": the provider's name on a command line
-	Aliases []string     // other names accepted for it, such as "entraid"
-	Title   string       // "Okta": the entry's default name
-	ID      string       // the entry's default id
-	Flags   []PresetFlag // the preset's own fields, set by flags
-	// Generic is true for the preset of any provider (GenericOIDC): its
-	// issuer is passed as written, and its default id and name name no
-	// provider.
-	Generic bool
-	Note    string // what to say of it in a list of providers, if anything
+func init() { presetflag.Presets = presetInfos }
 
-	row *knownProvider
-}
-
-// PresetFlag is a field of a preset that a command line sets with a flag.
-type PresetFlag struct {
-	Flag     string // the flag's name, "domain" for --domain
-	Field    string // the preset's Go field, "Domain"
-	Arg      string // the value's name in a usage line, "TENANT_DOMAIN"
-	Optional bool   // whether the flag may be left out
-	// Usage is the flag's help, with the value's name in back quotes as
-	// package flag's UnquoteUsage reads it.
-	Usage string
-}
-
-// Presets returns the provider presets in a new slice, in the order a list
-// of them shows them.
-func Presets() []PresetInfo {
-	out := make([]PresetInfo, len(providers))
+// presetInfos describes the rows for a command line (internal/presetflag).
+func presetInfos() []presetflag.Info {
+	out := make([]presetflag.Info, len(providers))
 	for i, p := range providers {
-		out[i] = PresetInfo{Name: p.name, Aliases: append([]string(nil), p.aliases...), Title: p.title, ID: p.id,
-			Flags: append([]PresetFlag(nil), p.flags...), Generic: p.path == nil, Note: p.note, row: p}
+		out[i] = presetflag.Info{Name: p.name, Aliases: slices.Clone(p.aliases), Title: p.title, ID: p.id,
+			Flags: slices.Clone(p.flags), Generic: p.path == nil, Note: p.note, New: p.newPreset}
 	}
 	return out
 }
 
-// New returns the preset with the fields set, by their Go names: the
-// preset's own (Flags) and those every preset has, ClientID, ClientSecret,
-// ProxyHost, ID, Name (strings) and the guide's three flags
-// InsecureEnableGroups, InsecureSkipEmailVerified and
-// InsecureSkipIssuerCallbackDomainCheck (*bool). The error names a field
-// the preset does not have or a value of the wrong type, never a value.
-func (p PresetInfo) New(fields map[string]any) (Preset, error) {
-	if p.row == nil {
-		return nil, fmt.Errorf("no preset: use a PresetInfo from Presets")
-	}
-	v := reflect.New(p.row.preset).Elem()
+// newPreset returns the row's preset with the fields set, by their Go
+// names (presetflag.Info.New).
+func (p *knownProvider) newPreset(fields map[string]any) (any, error) {
+	v := reflect.New(p.preset).Elem()
 	for name, val := range fields {
 		f := v.FieldByName(name)
 		if !f.IsValid() || !f.CanSet() {
-			return nil, fmt.Errorf("%s has no field %s", p.row.preset.Name(), name)
+			return nil, fmt.Errorf("%s has no field %s", p.preset.Name(), name)
 		}
 		rv := reflect.ValueOf(val)
 		if val == nil {
 			rv = reflect.Zero(f.Type())
 		}
 		if !rv.Type().AssignableTo(f.Type()) {
-			return nil, fmt.Errorf("%s.%s is a %s, got a %s", p.row.preset.Name(), name, f.Type(), rv.Type())
+			return nil, fmt.Errorf("%s.%s is a %s, got a %s", p.preset.Name(), name, f.Type(), rv.Type())
 		}
 		f.Set(rv)
 	}

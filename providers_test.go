@@ -3,7 +3,10 @@ package pachidp
 import (
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/presetflag"
 )
 
 // TestProviderIssuerRoundTrip: every issuer a preset builds is recognised
@@ -76,8 +79,16 @@ func TestProviderTable(t *testing.T) {
 	}
 }
 
-func TestPresetInfoNew(t *testing.T) {
-	for _, info := range Presets() {
+// TestPresetFlagTable: the command line's table (internal/presetflag) is
+// the providers' table: each Info builds its row's preset from fields named
+// as the preset's Go fields, and refuses a field it lacks or a value of the
+// wrong type.
+func TestPresetFlagTable(t *testing.T) {
+	infos := presetflag.Presets()
+	if len(infos) != len(providers) {
+		t.Fatalf("%d presets for the command line, %d providers", len(infos), len(providers))
+	}
+	for i, info := range infos {
 		fields := map[string]any{"ClientID": "c", "ClientSecret": "s", "ID": "x", "InsecureEnableGroups": new(false), "InsecureSkipEmailVerified": nil}
 		for _, f := range info.Flags {
 			fields[f.Field] = "v"
@@ -86,18 +97,33 @@ func TestPresetInfoNew(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", info.Name, err)
 		}
-		if reflect.TypeOf(p) != info.row.preset {
+		if info.Name != providers[i].name || reflect.TypeOf(p) != providers[i].preset {
 			t.Errorf("%s: got a %T", info.Name, p)
+		}
+		if _, ok := p.(Preset); !ok {
+			t.Errorf("%s: %T is not a Preset", info.Name, p)
 		}
 		v := reflect.ValueOf(p)
 		if v.FieldByName("ID").String() != "x" || *v.FieldByName("InsecureEnableGroups").Interface().(*bool) {
 			t.Errorf("%s: fields not set: %v", info.Name, p)
 		}
 	}
-	info := Presets()[0]
 	for _, bad := range []map[string]any{{"Nope": "x"}, {"ClientID": 1}} {
-		if _, err := info.New(bad); err == nil {
+		if _, err := infos[0].New(bad); err == nil {
 			t.Errorf("New(%v): no error", bad)
 		}
+	}
+	var okta presetflag.Info
+	for _, info := range infos {
+		if info.Name == "okta" {
+			okta = info
+		}
+	}
+	var flags []string
+	for _, f := range okta.Flags {
+		flags = append(flags, "--"+f.Flag+"="+f.Field)
+	}
+	if got := strings.Join(flags, " "); got != "--domain=Domain --authorization-server=AuthorizationServerID" {
+		t.Errorf("okta's flags: %s", got)
 	}
 }

@@ -114,7 +114,7 @@ var noSecretTypes = map[string]any{
 	"Finding": Finding{}, "Findings": Findings{}, "JSONSchemaOptions": JSONSchemaOptions{},
 	"LayerError": LayerError{}, "Loss": Loss{}, "Manifest": Manifest{}, "MissingSecretError": MissingSecretError{},
 	"OptionError": OptionError{}, "Origin": Origin{}, "Position": Position{},
-	"PresetError": PresetError{}, "PresetFlag": PresetFlag{}, "PresetInfo": PresetInfo{}, "PresetValue": PresetValue{},
+	"PresetError": PresetError{}, "PresetValue": PresetValue{},
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": RuleRequired,
 	"SecretOptions": SecretOptions{}, "Severity": Severity(0), "SizeError": SizeError{}, "SyntaxError": SyntaxError{},
 	"Target": Target{}, "ValidateOptions": ValidateOptions{}, "ValidationError": ValidationError{},

@@ -16,9 +16,10 @@ import (
 
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/atomicfile"
+	"github.com/pachidp/pachidp/internal/presetflag"
 )
 
-// addUsage is the help of add, its list of providers from pachidp.Presets.
+// addUsage is the help of add, its list of providers from presetflag.Presets.
 var addUsage = addUsageHead + presetList() + addUsageTail
 
 const addUsageHead = `usage: pachidp add PROVIDER -f FILE... [--edit FILE] [--in-place] [-o json] --client-id ID
@@ -71,21 +72,21 @@ Example:
 `
 
 // The providers, their names and flags are the library's table
-// (pachidp.Presets): presetNames lists them, presetAliases maps other names
+// (internal/presetflag, filled by package pachidp): presetNames lists them, presetAliases maps other names
 // to theirs, presetFlags holds the flags only some providers take, and
 // presetFlagList every such flag once, in the table's order.
 var (
-	presets        = map[string]pachidp.PresetInfo{}
+	presets        = map[string]presetflag.Info{}
 	presetNames    []string
 	presetAliases  = map[string]string{}
 	presetFlags    = map[string][]string{}
-	presetFlagDef  = map[string]pachidp.PresetFlag{}
+	presetFlagDef  = map[string]presetflag.Flag{}
 	presetFlagFor  = map[string][]string{} // flag -> the providers taking it
 	presetFlagList []string
 )
 
 func init() {
-	for _, p := range pachidp.Presets() {
+	for _, p := range presetflag.Presets() {
 		presets[p.Name] = p
 		presetNames = append(presetNames, p.Name)
 		for _, a := range p.Aliases {
@@ -107,7 +108,7 @@ func init() {
 // presetList is the help's list of providers and their flags.
 func presetList() string {
 	var b strings.Builder
-	for _, p := range pachidp.Presets() {
+	for _, p := range presetflag.Presets() {
 		var args []string
 		for _, f := range p.Flags {
 			a := "--" + f.Flag + " " + f.Arg
@@ -486,7 +487,7 @@ func (f *addFlags) build(preset, secret, proxyHost string) (pachidp.UpstreamIDP,
 	if err != nil {
 		return pachidp.UpstreamIDP{}, err
 	}
-	return p.UpstreamIDP()
+	return p.(pachidp.Preset).UpstreamIDP()
 }
 
 // fieldFlags names the flag of each preset field: the shared ones here,
