@@ -36,7 +36,7 @@ type SyntaxError struct {
 	Msg  string
 	// Documents is set when the input is a YAML stream of several
 	// documents (how many), which OpenDocument refuses: pick one with
-	// OpenDocumentAt.
+	// FileOptions.Document.
 	Documents int
 	// Releases is set when the input is a manifest whose Pachyderm release
 	// must be chosen by name (FileOptions.Release): the names of its

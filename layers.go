@@ -256,7 +256,7 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 // are local paths: helm's http(s) getters are not modelled. A file of
 // several YAML documents is refused (Helm would read its first), unless
 // they are manifests holding one Pachyderm release; open the document
-// wanted with OpenDocumentAt and use NewLayers. A file that is a manifest
+// wanted with OpenDocumentWith (FileOptions.Document) and use NewLayers. A file that is a manifest
 // is read for its Pachyderm values (OpenDocument); a
 // kustomization whose chart names a valuesFile gets that file as a layer
 // right under it, as kustomize merges them.

@@ -239,11 +239,16 @@ func (v *Document) Manifest() *Manifest {
 	return &m
 }
 
-// OpenDocumentWith is OpenDocument (opts.Document nil) or OpenDocumentAt
-// (opts.Document set) with opts.Release choosing among several Pachyderm
-// releases of a manifest.
+// OpenDocumentWith is OpenDocument with the choices of FileOptions:
+// opts.Document reads document *opts.Document (0-based) of a YAML stream of
+// several documents separated by "---" (edits change that document only and
+// Bytes returns the whole stream), and opts.Release chooses among several
+// Pachyderm releases of a manifest. The other fields are EditFile's.
 func OpenDocumentWith(data []byte, opts FileOptions) (*Document, error) {
 	if opts.Document != nil {
+		if *opts.Document < 0 {
+			return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: pass 0 or more", *opts.Document)}
+		}
 		return openDocument(data, *opts.Document, opts.Release)
 	}
 	return openDocument(data, -1, opts.Release)
@@ -301,7 +306,7 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 	}
 	if len(docs) == 0 {
 		return nil, &SyntaxError{Pos: Position(pos), Documents: n,
-			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)", n)}
+			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (FileOptions.Document, with OpenDocumentWith or EditFile)", n)}
 	}
 	return openManifest(d, docs, release)
 }

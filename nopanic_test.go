@@ -23,7 +23,7 @@ var exportedFuncs = map[string]any{
 	"EditFile": EditFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
 	"JSONSchema": JSONSchema, "NewLayers": NewLayers,
-	"OpenDocument": OpenDocument, "OpenDocumentAt": OpenDocumentAt, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
+	"OpenDocument": OpenDocument, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
 	"RedactAttr": RedactAttr, "RedactText": RedactText, "RedirectURI": RedirectURI,
 	"RenderUpstreamIDPs": RenderUpstreamIDPs, "Rules": Rules, "Targets": Targets, "UpstreamIDPFromMap": UpstreamIDPFromMap,
 	"Validate": Validate, "ValidateValues": ValidateValues,

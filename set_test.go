@@ -146,7 +146,7 @@ func FuzzDocumentSet(f *testing.F) {
 		f.Add(data, "proxy.host", "pach.example.org", uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, path, val string, kind uint8) {
-		v, err := OpenDocumentAt(data, 0)
+		v, err := OpenDocumentWith(data, FileOptions{Document: new(0)})
 		if err != nil {
 			return
 		}
@@ -164,7 +164,7 @@ func FuzzDocumentSet(f *testing.F) {
 			value = nil
 		}
 		before := string(v.Bytes())
-		full, _ := OpenDocumentAt(data, 0)
+		full, _ := OpenDocumentWith(data, FileOptions{Document: new(0)})
 		full.FullCheck = true
 		errFull := full.Set(path, value)
 		if err := v.Set(path, value); err != nil {

@@ -71,7 +71,7 @@ func (e *EditError) Unwrap() error {
 // YAML anchors, aliases and merge keys elsewhere in the file are kept. An
 // edit that would have to change one returns an *EditError wrapping ErrAnchor.
 //
-// Create a Document with OpenDocument or OpenDocumentAt. The zero Document
+// Create a Document with OpenDocument or OpenDocumentWith. The zero Document
 // is an empty YAML document, as OpenDocument(nil) returns; the methods of a
 // nil *Document return an error (or, without an error result, their zero
 // results). A Document is not safe for concurrent use.
@@ -115,7 +115,7 @@ var idpsPath = []string{keyOIDC, keyIDPs}
 
 // OpenDocument reads a values document, YAML or JSON (detected). An empty
 // document is accepted: edits then create the keys they need. A YAML stream
-// of several documents is an error: pick one with OpenDocumentAt.
+// of several documents is an error: pick one with OpenDocumentWith.
 //
 // A Kubernetes manifest is read for the values of its Pachyderm release
 // (Manifest says which kinds, and where): the Document then reads and edits
@@ -126,16 +126,6 @@ var idpsPath = []string{keyOIDC, keyIDPs}
 // `helm get values` output is read below its header line.
 func OpenDocument(data []byte) (*Document, error) {
 	return openDocument(data, -1, "")
-}
-
-// OpenDocumentAt reads document index (0-based) of a YAML stream of
-// several documents separated by "---". Edits change that document only and
-// Bytes returns the whole stream.
-func OpenDocumentAt(data []byte, index int) (*Document, error) {
-	if index < 0 {
-		return nil, &SyntaxError{Msg: fmt.Sprintf("document index %d: pass 0 or more", index)}
-	}
-	return openDocument(data, index, "")
 }
 
 // errNilDocument is the error of an edit or a read of a nil *Document.

@@ -169,7 +169,7 @@ func FuzzOpenValues(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for doc := range 2 {
-			v, err := OpenDocumentAt(data, doc)
+			v, err := OpenDocumentWith(data, FileOptions{Document: new(doc)})
 			if err != nil {
 				continue
 			}
@@ -209,7 +209,7 @@ func FuzzEditValues(f *testing.F) {
 	}
 	const secret = "fuzz-client-secret-value"
 	f.Fuzz(func(t *testing.T, data []byte, id, issuer string, op uint8) {
-		v, err := OpenDocumentAt(data, 0)
+		v, err := OpenDocumentWith(data, FileOptions{Document: new(0)})
 		if err != nil {
 			return
 		}
@@ -235,7 +235,7 @@ func FuzzEditValues(f *testing.F) {
 		}
 		// The same edit with the full-document check: the same verdict,
 		// bytes and nodes.
-		full, err := OpenDocumentAt(data, 0)
+		full, err := OpenDocumentWith(data, FileOptions{Document: new(0)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,7 +263,7 @@ func FuzzEditValues(f *testing.F) {
 			}
 			return
 		}
-		again, err := OpenDocumentAt(v.Bytes(), 0)
+		again, err := OpenDocumentWith(v.Bytes(), FileOptions{Document: new(0)})
 		if err != nil {
 			t.Fatalf("the edited document does not parse: %v", err)
 		}

@@ -109,7 +109,7 @@ func TestValuesGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := readFixture(t, tt.input)
-			v, err := OpenDocumentAt(in, tt.doc)
+			v, err := OpenDocumentWith(in, FileOptions{Document: new(tt.doc)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,7 +128,7 @@ func TestValuesGolden(t *testing.T) {
 				t.Errorf("IsJSON() = %v, want %v", v.IsJSON(), wantJSON)
 			}
 			// Reading the output afresh gives what the Document says.
-			again, err := OpenDocumentAt(out, tt.doc)
+			again, err := OpenDocumentWith(out, FileOptions{Document: new(tt.doc)})
 			if err != nil {
 				t.Fatalf("output does not parse: %v", err)
 			}
@@ -188,7 +188,7 @@ func TestOpenValuesErrors(t *testing.T) {
 		msg      string
 	}{
 		{"invalid YAML", "a: 1\nb: [\n", 0, 2, "did not find expected"},
-		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: pick one (OpenDocumentAt(data, index), or FileOptions.Document with EditFile)"},
+		{"two documents", "a: 1\n---\nb: 2\n", 0, 2, "holds 2 YAML documents: pick one (FileOptions.Document, with OpenDocumentWith or EditFile)"},
 		{"root list", "- a\n- b\n", 0, 1, "must be a mapping, got a list"},
 		{"root string", "hello\n", 0, 1, "must be a mapping, got a string"},
 		{"index out of range", "a: 1\n---\nb: 2\n", 2, 0, "holds 2 YAML document(s)"},
@@ -203,7 +203,7 @@ func TestOpenValuesErrors(t *testing.T) {
 			if tt.doc == 0 {
 				_, err = OpenDocument([]byte(tt.in))
 			} else {
-				_, err = OpenDocumentAt([]byte(tt.in), tt.doc)
+				_, err = OpenDocumentWith([]byte(tt.in), FileOptions{Document: new(tt.doc)})
 			}
 			var se *SyntaxError
 			if !errors.As(err, &se) {
@@ -565,7 +565,7 @@ func redactLines(s string) string {
 func TestMultiDocumentOtherDocumentsUntouched(t *testing.T) {
 	in := readFixture(t, "multidoc.yaml")
 	for doc := range 3 {
-		v, err := OpenDocumentAt(in, doc)
+		v, err := OpenDocumentWith(in, FileOptions{Document: new(doc)})
 		if err != nil {
 			t.Fatal(err)
 		}

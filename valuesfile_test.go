@@ -59,7 +59,7 @@ func upsertAuth0(t *testing.T) func(*Document) error {
 // edited returns what the edit makes of data in memory.
 func edited(t *testing.T, data []byte, doc int, edit func(*Document) error) []byte {
 	t.Helper()
-	v, err := OpenDocumentAt(data, doc)
+	v, err := OpenDocumentWith(data, FileOptions{Document: new(doc)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,12 +33,12 @@ func helmRead(data []byte) (map[string]any, error) {
 
 // pachidpRead is pachidp's reader. Helm reads the first document of a YAML
 // stream; pachidp refuses a stream in OpenDocument and reads one with
-// OpenDocumentAt, so the first document is compared.
+// OpenDocumentWith, so the first document is compared.
 func pachidpRead(data []byte) (map[string]any, error) {
 	doc, err := pachidp.OpenDocument(data)
 	var se *pachidp.SyntaxError
 	if errors.As(err, &se) && se.Documents > 1 {
-		doc, err = pachidp.OpenDocumentAt(data, 0)
+		doc, err = pachidp.OpenDocumentWith(data, pachidp.FileOptions{Document: new(0)})
 	}
 	if err != nil {
 		return nil, err
