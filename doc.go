@@ -132,7 +132,7 @@
 // LoginURL refuses (a redirect URI that is not Dex's callback, byte for
 // byte). It returns every problem at once as [Findings], each a [Finding]
 // with the path, line, a stable rule name, a fate, a severity and a message
-// that says the fix; [Findings.Err] gives a [*ValidationError] when one of
+// that says the fix; [Findings.Err] gives them as an error when one of
 // them is an error. [ValidateOptions] selects the target and Dex's issuer.
 //
 // [ValidateValues] is the one call for a whole values file, what `pachidp

@@ -303,9 +303,9 @@ func TestDecodePachdStrictMessages(t *testing.T) {
 	if fs[0].Pos != (Position{4, 3}) {
 		t.Errorf("position %v, want 4:3", fs[0].Pos)
 	}
-	var ve *ValidationError
+	var ve Findings
 	if !errors.As(fs.Err(), &ve) {
-		t.Errorf("Findings.Err() = %v, want a *ValidationError", fs.Err())
+		t.Errorf("Findings.Err() = %v, want Findings", fs.Err())
 	}
 }
 

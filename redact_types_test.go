@@ -117,7 +117,7 @@ var noSecretTypes = map[string]any{
 	"PresetError": PresetError{}, "PresetValue": PresetValue{},
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": RuleRequired,
 	"SecretOptions": SecretOptions{}, "Severity": Severity(0), "SizeError": SizeError{}, "SyntaxError": SyntaxError{},
-	"Target": Target{}, "ValidateOptions": ValidateOptions{}, "ValidationError": ValidationError{},
+	"Target": Target{}, "ValidateOptions": ValidateOptions{},
 	"Preset": (*Preset)(nil), "Values": (*Values)(nil),
 }
 

@@ -60,7 +60,7 @@ type SecretOptions struct {
 // or encrypt it (SOPS, Sealed Secrets), and never log it.
 //
 // EncodeSecretManifest refuses entries that pachd would refuse (see
-// DecodePachdStrict): the error is then a *ValidationError listing them.
+// DecodePachdStrict): the error is then the Findings listing them.
 func EncodeSecretManifest(idps []UpstreamIDP, opts SecretOptions) ([]byte, error) {
 	name := opts.Name
 	if name == "" {

@@ -195,12 +195,12 @@ func TestEncodeSecretManifestRefusesWhatPachdRefuses(t *testing.T) {
 	e := renderEntries(t)[0]
 	e.Extra = map[string]any{"version": int64(1)}
 	_, err := EncodeSecretManifest([]UpstreamIDP{e, {ID: "x", Type: "oidc"}}, SecretOptions{})
-	var ve *ValidationError
+	var ve Findings
 	if !errors.As(err, &ve) {
-		t.Fatalf("got %v, want a *ValidationError", err)
+		t.Fatalf("got %v, want Findings", err)
 	}
 	var rules []string
-	for _, f := range ve.Findings.Errors() {
+	for _, f := range ve.Errors() {
 		rules = append(rules, string(f.Rule)+" "+f.Path)
 	}
 	want := []string{"config-missing upstream-idps[1].config", "pachctl-version-key upstream-idps[0].version", "required upstream-idps[1].name"}

@@ -116,30 +116,24 @@ func (fs Findings) filter(s Severity) Findings {
 	return out
 }
 
-// Err returns nil when no finding is an error, and a *ValidationError holding
-// all findings (warnings included) otherwise.
+// Err returns nil when no finding is an error, and otherwise the findings
+// themselves, warnings included, as the error: get them back with
+// errors.As(err, &fs) for a Findings fs (the way of go/scanner.ErrorList).
 func (fs Findings) Err() error {
 	if len(fs.Errors()) == 0 {
 		return nil
 	}
-	return &ValidationError{Findings: fs}
-}
-
-// ValidationError is the error of a validation that found errors. Use
-// errors.As to get at every finding.
-type ValidationError struct {
-	Findings Findings
+	return fs
 }
 
 // Error counts the errors and warnings and lists every finding, one per
-// line: "2 errors, 1 warning:\n...".
-func (e *ValidationError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	nerr, nwarn := len(e.Findings.Errors()), len(e.Findings.Warnings())
-	lines := make([]string, 0, len(e.Findings))
-	for _, f := range e.Findings {
+// line: "2 errors, 1 warning:\n...". It makes Findings the error that Err
+// and EncodeSecretManifest return; use Err to get an error only when one
+// of them is an error.
+func (fs Findings) Error() string {
+	nerr, nwarn := len(fs.Errors()), len(fs.Warnings())
+	lines := make([]string, 0, len(fs))
+	for _, f := range fs {
 		lines = append(lines, f.Error())
 	}
 	count := fmt.Sprintf("%d error%s", nerr, plural(nerr, "", "s"))

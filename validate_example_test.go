@@ -34,9 +34,9 @@ func ExampleValidate() {
 		fmt.Printf("%s [%s]\n", f.Error(), f.Rule)
 	}
 
-	var ve *pachidp.ValidationError
-	if errors.As(findings.Err(), &ve) {
-		fmt.Println(len(ve.Findings.Errors()), "errors")
+	var all pachidp.Findings
+	if errors.As(findings.Err(), &all) {
+		fmt.Println(len(all.Errors()), "errors")
 	}
 	// Output:
 	// oidc.upstreamIDPs[0].version (line 4): version is for pachctl's connector file, not Helm values: delete it [pachctl-version-key]

@@ -643,18 +643,18 @@ func TestValidateErrorsAs(t *testing.T) {
 	}
 	findings := Validate(idps, ValidateOptions{})
 	err = fmt.Errorf("checking values.yaml: %w", findings.Err())
-	var ve *ValidationError
+	var ve Findings
 	if !errors.As(err, &ve) {
 		t.Fatalf("errors.As(%T) failed", err)
 	}
-	if len(ve.Findings) != len(findings) || len(ve.Findings.Errors())+len(ve.Findings.Warnings()) != len(findings) {
-		t.Errorf("ValidationError holds %d findings, want %d", len(ve.Findings), len(findings))
+	if len(ve) != len(findings) || len(ve.Errors())+len(ve.Warnings()) != len(findings) {
+		t.Errorf("the error holds %d findings, want %d", len(ve), len(findings))
 	}
 	nerr, nwarn := len(findings.Errors()), len(findings.Warnings())
 	if want := fmt.Sprintf("checking values.yaml: %d errors, %d warnings:\n", nerr, nwarn); nerr < 2 || nwarn < 2 || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error text does not start with %q", want)
 	}
-	if got := (&ValidationError{Findings: findings.Errors()[:1]}).Error(); !strings.HasPrefix(got, "1 error:\n") {
+	if got := findings.Errors()[:1].Error(); !strings.HasPrefix(got, "1 error:\n") {
 		t.Errorf("one error: text starts %q, want \"1 error:\"", strings.SplitN(got, "\n", 2)[0])
 	}
 	if !strings.Contains(err.Error(), `oidc.upstreamIDPs[0].config.issuer (line 8): Auth0 issuers end with "/"`) {

@@ -321,9 +321,9 @@ func (c *secretCmd) encode() error {
 // would refuse, or a bad --name or --namespace.
 func (c *secretCmd) encodeError(err error) error {
 	e := c.e
-	var ve *pachidp.ValidationError
-	if errors.As(err, &ve) {
-		for _, f := range ve.Findings {
+	var refused pachidp.Findings
+	if errors.As(err, &refused) {
+		for _, f := range refused {
 			f.Pos = pachidp.Position{}
 			e.finding("", f)
 		}
