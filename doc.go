@@ -183,7 +183,7 @@
 //
 // # Editors: a JSON Schema
 //
-// [JSONSchema] writes a JSON Schema (draft 2020-12) of the oidc section for a
+// [Target.JSONSchema] writes a JSON Schema (draft 2020-12) of the oidc section for a
 // target, from the same tables Validate reads: an editor with
 // yaml-language-server then flags the version trap, a wrong type or an
 // unknown connector type as people type.

@@ -40,7 +40,7 @@ const schemaBaseID = "https://github.com/pachidp/pachidp/schema/"
 
 // JSONSchema returns a JSON Schema (draft 2020-12) of a Helm values file's
 // oidc section (upstreamIDPs, upstreamIDPsSecretName, mockIDP, issuerURI) as
-// target t reads it, indented, with sorted keys: the same target always
+// the target reads it, indented, with sorted keys: the same target always
 // gives the same bytes. Point yaml-language-server at it with a first line
 //
 //	# yaml-language-server: $schema=./pachidp-2.12.json
@@ -69,7 +69,7 @@ const schemaBaseID = "https://github.com/pachidp/pachidp/schema/"
 // What only the cluster can tell (issuer forms, reachable providers, files in
 // pachd's pod, redirect URIs compared with Dex's callback) is for [Validate]
 // and package preflight: a schema passes them.
-func JSONSchema(t Target, opts JSONSchemaOptions) ([]byte, error) {
+func (t Target) JSONSchema(opts JSONSchemaOptions) ([]byte, error) {
 	b := &schemaBuilder{t: t, l: t.rl(), strict: opts.StrictConfig, defs: map[string]any{}}
 	root := b.root()
 	var buf bytes.Buffer

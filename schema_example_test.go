@@ -10,12 +10,12 @@ import (
 // The schema an editor uses for Pachyderm 2.11: pachd 2.7 and later decode
 // each entry strictly, so the schema allows exactly pachd's keys and
 // explains why version is refused.
-func ExampleJSONSchema() {
+func ExampleTarget_JSONSchema() {
 	target, err := pachidp.ParseTarget("2.11.6")
 	if err != nil {
 		panic(err)
 	}
-	data, err := pachidp.JSONSchema(target, pachidp.JSONSchemaOptions{})
+	data, err := target.JSONSchema(pachidp.JSONSchemaOptions{})
 	if err != nil {
 		panic(err)
 	}

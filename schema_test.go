@@ -16,7 +16,7 @@ import (
 
 func schemaOf(t *testing.T, target Target, opts JSONSchemaOptions) map[string]any {
 	t.Helper()
-	data, err := JSONSchema(target, opts)
+	data, err := target.JSONSchema(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func schemaOf(t *testing.T, target Target, opts JSONSchemaOptions) map[string]an
 
 func TestJSONSchemaGolden(t *testing.T) {
 	newest := Target{}
-	data, err := JSONSchema(newest, JSONSchemaOptions{})
+	data, err := newest.JSONSchema(JSONSchemaOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,9 +38,9 @@ func TestJSONSchemaGolden(t *testing.T) {
 
 func TestJSONSchemaDeterministic(t *testing.T) {
 	for _, target := range Targets() {
-		a, _ := JSONSchema(target, JSONSchemaOptions{})
+		a, _ := target.JSONSchema(JSONSchemaOptions{})
 		for range 3 {
-			b, _ := JSONSchema(target, JSONSchemaOptions{})
+			b, _ := target.JSONSchema(JSONSchemaOptions{})
 			if !bytes.Equal(a, b) {
 				t.Fatalf("%s: two calls give different schemas", target.Name())
 			}

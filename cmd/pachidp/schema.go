@@ -45,7 +45,7 @@ func runSchema(e *env, args []string) error {
 	if err := e.parseFlags(fs, args); err != nil {
 		return err
 	}
-	data, err := pachidp.JSONSchema(*target, pachidp.JSONSchemaOptions{StrictConfig: *strict})
+	data, err := target.JSONSchema(pachidp.JSONSchemaOptions{StrictConfig: *strict})
 	if err != nil {
 		return e.failf(exitUsage, "%v", err)
 	}

@@ -14,7 +14,7 @@ func TestSchemaCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := pachidp.JSONSchema(target, pachidp.JSONSchemaOptions{})
+	want, err := target.JSONSchema(pachidp.JSONSchemaOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func TestSchemaCommand(t *testing.T) {
 	if r.code != exitOK || r.stderr != "" || r.stdout != string(want) {
 		t.Errorf("schema --chart-version 2.11.6: exit %d, stderr %q, stdout is the library's schema: %v", r.code, r.stderr, r.stdout == string(want))
 	}
-	strict, _ := pachidp.JSONSchema(pachidp.Target{}, pachidp.JSONSchemaOptions{StrictConfig: true})
+	strict, _ := pachidp.Target{}.JSONSchema(pachidp.JSONSchemaOptions{StrictConfig: true})
 	if r := pachidpRun(t, "", "schema", "--strict-config"); r.code != exitOK || r.stdout != string(strict) {
 		t.Errorf("schema --strict-config: exit %d, not the newest target's strict schema", r.code)
 	}

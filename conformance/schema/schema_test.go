@@ -1,4 +1,4 @@
-// Package schema proves pachidp's JSON Schema (pachidp.JSONSchema) against the
+// Package schema proves pachidp's JSON Schema (Target.JSONSchema) against the
 // real outcomes of the conformance corpus, with the validator Helm uses
 // (github.com/santhosh-tekuri/jsonschema/v6, compiled as Helm compiles
 // values.schema.json: no format or content assertion).
@@ -140,7 +140,7 @@ func outcomesOf(t *testing.T, all []outcomeFile, target pachidp.Target) outcomeF
 // with content assertion when content is true.
 func compile(t *testing.T, target pachidp.Target, opts pachidp.JSONSchemaOptions, content bool) *jsonschema.Schema {
 	t.Helper()
-	data, err := pachidp.JSONSchema(target, opts)
+	data, err := target.JSONSchema(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +455,7 @@ func TestEditorDiagnostics(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, strict := range []bool{false, true} {
-		data, err := pachidp.JSONSchema(target, pachidp.JSONSchemaOptions{StrictConfig: strict})
+		data, err := target.JSONSchema(pachidp.JSONSchemaOptions{StrictConfig: strict})
 		if err != nil {
 			t.Fatal(err)
 		}
