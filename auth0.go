@@ -116,7 +116,7 @@ func clientConfig(preset, issuer, clientID, clientSecret, proxyHost string) (*OI
 	if strings.TrimSpace(clientSecret) != clientSecret {
 		return nil, &PresetError{Preset: preset, Field: "ClientSecret", Msg: "has leading or trailing white space (a newline from a file?): trim it"}
 	}
-	redirect, err := RedirectURI(proxyHost)
+	redirect, err := redirectURI(proxyHost)
 	if err != nil {
 		var pe *PresetError
 		if errors.As(err, &pe) {
@@ -127,10 +127,11 @@ func clientConfig(preset, issuer, clientID, clientSecret, proxyHost string) (*OI
 	return &OIDCConfig{Issuer: issuer, ClientID: clientID, ClientSecret: clientSecret, RedirectURI: redirect}, nil
 }
 
-// RedirectURI returns Dex's callback for a Pachyderm proxy.host:
-// "https://<proxy.host>/dex/callback". The host may carry a port; a scheme
-// ("https://") and a trailing slash are accepted and dropped.
-func RedirectURI(proxyHost string) (string, error) {
+// redirectURI returns Dex's callback for a Pachyderm proxy.host:
+// "https://<proxy.host>/dex/callback" (ValidateOptions.Callback). The host
+// may carry a port; a scheme ("https://") and a trailing slash are accepted
+// and dropped.
+func redirectURI(proxyHost string) (string, error) {
 	host, err := cleanHost("redirect", "ProxyHost", proxyHost, "pachyderm.example.com")
 	if err != nil {
 		return "", err

@@ -241,7 +241,7 @@ func TestAuth0Golden(t *testing.T) {
 	}
 }
 
-func TestRedirectURI(t *testing.T) {
+func TestCallback(t *testing.T) {
 	tests := []struct{ in, want, wantErr string }{
 		{"pachyderm.acme.com", "https://pachyderm.acme.com/dex/callback", ""},
 		{"pachyderm.acme.com:8443", "https://pachyderm.acme.com:8443/dex/callback", ""},
@@ -251,13 +251,40 @@ func TestRedirectURI(t *testing.T) {
 		{"pachyderm.acme.com/dex", "", "pass the host alone"},
 	}
 	for _, tt := range tests {
-		got, err := RedirectURI(tt.in)
+		got, err := redirectURI(tt.in)
 		if tt.wantErr != "" {
 			checkPresetError(t, err, "redirect", "ProxyHost", tt.wantErr, "")
-			continue
+		} else if err != nil || got != tt.want {
+			t.Errorf("redirectURI(%q) = %q, %v, want %q", tt.in, got, err, tt.want)
 		}
-		if err != nil || got != tt.want {
-			t.Errorf("RedirectURI(%q) = %q, %v, want %q", tt.in, got, err, tt.want)
+		// ValidateOptions.Callback, what Validate compares redirect URIs
+		// with, is the same URI, or an *OptionError naming ProxyHost.
+		cb, err := ValidateOptions{ProxyHost: tt.in}.Callback()
+		var oe *OptionError
+		switch {
+		case tt.in == "":
+			if cb != "" || err != nil {
+				t.Errorf("Callback of no option = %q, %v", cb, err)
+			}
+		case tt.wantErr != "":
+			if !errors.As(err, &oe) || oe.Option != "ValidateOptions.ProxyHost" || !strings.Contains(oe.Msg, tt.wantErr) {
+				t.Errorf("Callback(ProxyHost %q): %v, want an *OptionError saying %q", tt.in, err, tt.wantErr)
+			}
+		case err != nil || cb != tt.want:
+			t.Errorf("Callback(ProxyHost %q) = %q, %v, want %q", tt.in, cb, err, tt.want)
 		}
+	}
+	for _, tt := range []struct{ issuer, want string }{
+		{"https://pachyderm.acme.com/dex", "https://pachyderm.acme.com/dex/callback"},
+		{"https://pachyderm.acme.com:8443/", "https://pachyderm.acme.com:8443/callback"},
+	} {
+		// DexIssuer wins over ProxyHost.
+		if cb, err := (ValidateOptions{DexIssuer: tt.issuer, ProxyHost: "other.example.com"}).Callback(); err != nil || cb != tt.want {
+			t.Errorf("Callback(DexIssuer %q) = %q, %v, want %q", tt.issuer, cb, err, tt.want)
+		}
+	}
+	var oe *OptionError
+	if _, err := (ValidateOptions{DexIssuer: "not a url"}).Callback(); !errors.As(err, &oe) || oe.Option != "ValidateOptions.DexIssuer" {
+		t.Errorf("Callback(DexIssuer not a URL): %v, want an *OptionError", err)
 	}
 }

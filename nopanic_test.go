@@ -24,7 +24,7 @@ var exportedFuncs = map[string]any{
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
 	"NewLayers": NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
-	"RedactAttr": RedactAttr, "RedactText": RedactText, "RedirectURI": RedirectURI,
+	"RedactAttr": RedactAttr, "RedactText": RedactText,
 	"RenderUpstreamIDPs": RenderUpstreamIDPs, "Rules": Rules, "Targets": Targets, "UpstreamIDPFromMap": UpstreamIDPFromMap,
 	"Validate": Validate, "ValidateValues": ValidateValues,
 }

@@ -329,7 +329,7 @@ func (v *Document) RedirectHost(t Target) (host, from string, ok bool) {
 	if !found || h == "" || strings.ContainsAny(h, "/?#@ ") {
 		return "", from, false
 	}
-	if u, err := RedirectURI(h); err != nil || u != issuer+"/callback" {
+	if u, err := redirectURI(h); err != nil || u != issuer+"/callback" {
 		return "", from, false
 	}
 	return h, from, true

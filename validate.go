@@ -307,9 +307,33 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 	return out
 }
 
+// Callback returns the redirect URI Validate requires of every entry with
+// these options: Dex's callback, DexIssuer + "/callback", or with
+// ProxyHost alone "https://<ProxyHost>/dex/callback", the guide's form,
+// which the presets write. It is "" when neither is set. An unusable
+// option is an *OptionError naming it.
+func (o ValidateOptions) Callback() (string, error) {
+	issuer := o.DexIssuer
+	if issuer == "" && o.ProxyHost != "" {
+		host, err := proxyHostOf(o.ProxyHost)
+		if err != nil {
+			return "", &OptionError{Option: "ValidateOptions.ProxyHost", Msg: err.Error()}
+		}
+		issuer = "https://" + host + "/dex"
+	}
+	if issuer == "" {
+		return "", nil
+	}
+	cb, err := dexCallbackOf(issuer)
+	if err != nil {
+		return "", &OptionError{Option: "ValidateOptions.DexIssuer", Msg: err.Error()}
+	}
+	return cb, nil
+}
+
 // proxyHostOf normalises opts.ProxyHost to a lower-case host[:port].
 func proxyHostOf(s string) (string, error) {
-	r, err := RedirectURI(s)
+	r, err := redirectURI(s)
 	if err != nil {
 		var pe *PresetError
 		if errors.As(err, &pe) {

@@ -98,7 +98,7 @@ oidc:
 
 	redirectsMatchHost := func(v *pachidp.Document) error {
 		host, _, _ := v.Lookup("proxy.host")
-		want, err := pachidp.RedirectURI(fmt.Sprint(host))
+		want, err := pachidp.ValidateOptions{ProxyHost: fmt.Sprint(host)}.Callback()
 		if err != nil {
 			return err
 		}

@@ -500,6 +500,15 @@ var fieldFlags = map[string]string{
 	"Name":         "--name",
 }
 
+// optionMessage is the message of an *OptionError without the option's
+// Go name, for a command that names its flag itself.
+func optionMessage(err error) string {
+	if oe := (*pachidp.OptionError)(nil); errors.As(err, &oe) {
+		return oe.Msg
+	}
+	return err.Error()
+}
+
 // presetMessage says a preset error with the flags the user passed instead
 // of the preset's Go fields: the error's Field and Use name fields, and its
 // Msg names none (pachidp.PresetError).

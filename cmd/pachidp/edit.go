@@ -353,9 +353,9 @@ func (c *importCmd) rewriteRedirects(settings *pachidp.Document, setName string,
 		}
 		return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: chart %s renders Dex's issuer %q (from %s in %s), not https://<host>/dex; pass --proxy-host", target.Name(), issuer, from, setName)
 	}
-	redirect, err := pachidp.RedirectURI(host)
+	redirect, err := pachidp.ValidateOptions{ProxyHost: host}.Callback()
 	if err != nil {
-		return e.usageError("--proxy-host: %v", err)
+		return e.usageError("--proxy-host: %s", optionMessage(err))
 	}
 	for i := range entries {
 		changed, ok := entries[i].SetRedirectURI(redirect)

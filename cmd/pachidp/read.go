@@ -413,8 +413,8 @@ func (e *env) checkProxyHost(h string) error {
 	if h == "" {
 		return nil
 	}
-	if _, err := pachidp.RedirectURI(h); err != nil {
-		return e.usageError("--proxy-host: %s", presetMessage(err))
+	if _, err := (pachidp.ValidateOptions{ProxyHost: h}).Callback(); err != nil {
+		return e.usageError("--proxy-host: %s", optionMessage(err))
 	}
 	return nil
 }

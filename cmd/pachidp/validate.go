@@ -165,8 +165,8 @@ func (e *env) parseValidate(f *validateFlags, args []string) ([]string, error) {
 		return nil, e.usageError("-o %q: pass text, json or sarif", *f.output)
 	}
 	if *f.proxyHost != "" {
-		if _, err := pachidp.RedirectURI(*f.proxyHost); err != nil {
-			return nil, e.usageError("--proxy-host: %s", presetMessage(err))
+		if _, err := (pachidp.ValidateOptions{ProxyHost: *f.proxyHost}).Callback(); err != nil {
+			return nil, e.usageError("--proxy-host: %s", optionMessage(err))
 		}
 	}
 	for _, id := range f.ignore {
