@@ -65,7 +65,7 @@
 // ("https://login.microsoftonline.com/<tenant GUID>/v2.0" and the email
 // claim mapping Pachyderm's guide asks for), [Google], and [GenericOIDC] for
 // any other issuer, used verbatim. Each derives the redirect URI from
-// Pachyderm's proxy.host ([RedirectURI]) and defaults the guide's three flags.
+// Pachyderm's proxy.host ([ValidateOptions.Callback]) and defaults the guide's three flags.
 // Malformed input gives a [*PresetError] that names the field and says what
 // to pass instead.
 //

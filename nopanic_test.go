@@ -22,7 +22,7 @@ var exportedFuncs = map[string]any{
 	"DecodePachdStrict": DecodePachdStrict, "DecodeSecretManifest": DecodeSecretManifest, "DecodeUpstreamIDPs": DecodeUpstreamIDPs,
 	"EditFile": EditFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
-	"NewLayers": NewLayers,
+	"NewLayers":    NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
 	"RedactAttr": RedactAttr, "RedactText": RedactText,
 	"RenderUpstreamIDPs": RenderUpstreamIDPs, "Rules": Rules, "Targets": Targets, "UpstreamIDPFromMap": UpstreamIDPFromMap,
