@@ -111,7 +111,7 @@ func (v *Document) ChartIdentity(t Target) (*ChartIdentity, error) {
 		return nil, err
 	}
 	if t.IsUpstreamDex() {
-		return nil, fmt.Errorf("%s reads a Dex configuration file, not Helm values: pass --chart-version with the Pachyderm version the values are for", t)
+		return nil, fmt.Errorf("%s reads a Dex configuration file, not Helm values: use the Target of the Pachyderm release the values are for (ParseTarget)", t)
 	}
 	r := t.rl().chart
 	c := chartValues{v}

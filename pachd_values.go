@@ -23,7 +23,7 @@ func (e *MissingSecretError) Error() string {
 	if e.Pos.IsValid() {
 		line = fmt.Sprintf(" (line %d)", e.Pos.Line)
 	}
-	return fmt.Sprintf("oidc.upstreamIDPsSecretName%s: the chart reads the entries from the key %s of the Secret %q: pass its manifest (DecodeSecretManifest, or pachidp's --secret FILE; kubectl get secret %s -o yaml shows it)",
+	return fmt.Sprintf("oidc.upstreamIDPsSecretName%s: the chart reads the entries from the key %s of the Secret %q: pass its manifest (DecodeSecretManifest; kubectl get secret %s -o yaml shows it)",
 		line, UpstreamIDPsSecretKey, e.Name, e.Name)
 }
 

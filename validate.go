@@ -71,7 +71,7 @@ type Finding struct {
 	Detail string `json:"detail,omitempty"`
 	// Suppressed reports that ValidateValuesOptions.Ignore or a
 	// `# pachidp:ignore` comment silenced it; Reason is the comment's reason,
-	// or "--ignore".
+	// or "ValidateValuesOptions.Ignore".
 	Suppressed bool   `json:"suppressed,omitempty"`
 	Reason     string `json:"reason,omitempty"`
 }

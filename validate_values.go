@@ -11,6 +11,10 @@ import (
 	"strings"
 )
 
+// ignoreOptionReason is the Reason of a finding silenced by
+// ValidateValuesOptions.Ignore.
+const ignoreOptionReason = "ValidateValuesOptions.Ignore"
+
 // ValidateValuesOptions tunes ValidateValues. The zero value checks for the
 // newest Pachyderm release, with redirect URIs compared with the host the
 // values give Dex.
@@ -391,7 +395,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	switch {
 	case name != "" && opts.Secret == nil:
 		f := Finding{Path: "oidc.upstreamIDPsSecretName", Pos: in.merged.at("oidc.upstreamIDPsSecretName"), Rule: RuleEntriesNotChecked,
-			Severity: SeverityWarning, Message: fmt.Sprintf("the entries are in the Secret %q and were not checked: pass its manifest with --secret FILE", name)}
+			Severity: SeverityWarning, Message: fmt.Sprintf("the entries are in the Secret %q and were not checked: pass its manifest (ValidateValuesOptions.Secret)", name)}
 		file, pos := in.locate(f)
 		f.Pos = pos
 		add(file, f)
@@ -470,7 +474,7 @@ func (in *valuesInput) finish(r *Report, found Findings, idps []UpstreamIDP, ent
 		f := &found[i]
 		f.Detail = f.Rule.Detail()
 		if slices.Contains(opts.Ignore, f.Rule) {
-			f.Suppressed, f.Reason = true, "--ignore"
+			f.Suppressed, f.Reason = true, ignoreOptionReason
 		} else if reason, ok := sup.match(f); ok {
 			f.Suppressed, f.Reason = true, reason
 		}

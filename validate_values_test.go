@@ -219,6 +219,12 @@ func TestValidateValuesIgnore(t *testing.T) {
 	if r.Warnings != 1 || r.Suppressed != 5 || !r.Failed() {
 		t.Errorf("--ignore: %v", where(r))
 	}
+	// The reason names the option, not a command's flag.
+	for _, f := range r.Findings {
+		if f.Suppressed && f.Rule == RuleInsecureSkipEmailVerified && f.Reason != "ValidateValuesOptions.Ignore" {
+			t.Errorf("reason of a finding silenced by Ignore: %q", f.Reason)
+		}
+	}
 }
 
 // BenchmarkValidateValuesLayers checks Pachyderm's values file under the

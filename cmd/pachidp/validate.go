@@ -410,7 +410,24 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(opts.File, err))
 	}
+	withFlags(r)
 	return r, nil
+}
+
+// withFlags says the command's flags where the library names its options:
+// a finding silenced by ValidateValuesOptions.Ignore was silenced by
+// --ignore, and the manifest of the Secret whose entries were not checked
+// is passed with --secret.
+func withFlags(r *pachidp.Report) {
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Reason == "ValidateValuesOptions.Ignore" {
+			f.Reason = "--ignore"
+		}
+		if f.Rule == pachidp.RuleEntriesNotChecked {
+			f.Message = strings.Replace(f.Message, "(ValidateValuesOptions.Secret)", "with --secret FILE", 1)
+		}
+	}
 }
 
 // layerLookup gives a *Layers the Lookup of a *Document.
