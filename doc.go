@@ -147,9 +147,10 @@
 // comments in the files (`# pachidp:ignore RULE reason`, on the line or on
 // an entry's first line for the whole entry). Its [Report] holds the
 // findings with their file, rule, fate, message and the rule's Detail, the
-// counts and [Report.Failed]; [Report.TextLines] formats them one short line
-// each. Every rule id is in a registry, [Rules] and [LookupRule]: a title,
-// its fates and the long explanation with the fix (`pachidp explain RULE`).
+// counts and [Report.Failed]. Every finding names its [Rule], a typed
+// constant ([RuleAuth0IssuerSlash], ...) whose methods give its title, its
+// fates and the long explanation with the fix (`pachidp explain RULE`);
+// [Rules] lists them.
 //
 // # Editing values files
 //

@@ -92,7 +92,7 @@ func TestManifestKinds(t *testing.T) {
 			for rule, pos := range want {
 				i := slices.IndexFunc(r.Findings, func(f Finding) bool { return string(f.Rule) == rule })
 				if i < 0 {
-					t.Errorf("no %s finding: %v", rule, r.TextLines())
+					t.Errorf("no %s finding: %v", rule, r.Findings)
 					continue
 				}
 				if f := r.Findings[i]; f.Pos != pos || f.File != c.file {
@@ -120,7 +120,7 @@ func TestManifestFindings(t *testing.T) {
 	}
 	i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.Rule == "values-from" })
 	if i < 0 || r.Findings[i].Pos.Line != 17 || !strings.Contains(r.Findings[i].Message, "oidc.upstreamIDPsSecretName") {
-		t.Errorf("values-from finding: %v", r.TextLines())
+		t.Errorf("values-from finding: %v", r.Findings)
 	}
 	// Argo CD's valueFiles come before the values; parameters after.
 	data := readManifest(t, "argo-multisource.yaml")

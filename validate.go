@@ -143,6 +143,26 @@ func (fs Findings) Error() string {
 	return count + ":\n" + strings.Join(lines, "\n")
 }
 
+// messageWidth is the width, in characters, that messages aim at: a
+// message past it, in a line of its own, is what a report printed one
+// finding a line (the command's) has to shorten.
+const messageWidth = 120
+
+// location is where a finding's line starts: "file:line:col: ",
+// "file: " when the line is unknown, "line L: " without a file, "" without
+// either.
+func location(file string, pos Position) string {
+	switch {
+	case file != "" && pos.IsValid():
+		return fmt.Sprintf("%s:%d:%d: ", file, pos.Line, pos.Column)
+	case file != "":
+		return file + ": "
+	case pos.IsValid():
+		return fmt.Sprintf("line %d: ", pos.Line)
+	}
+	return ""
+}
+
 // ValidateOptions tunes Validate. The zero value validates for the newest
 // Pachyderm release, with no Dex issuer to compare redirect URIs against.
 type ValidateOptions struct {

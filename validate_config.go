@@ -301,7 +301,7 @@ func (c *entryCheck) ignoredByTarget(krel, k string, v any, readers []string, ty
 	// means.
 	tail := ignoredEffect[k] + ": delete it"
 	msg := fmt.Sprintf("%s ignores it (read by %s)%s", c.dexName(), who, tail)
-	if len(msg) > textWidth {
+	if len(msg) > messageWidth {
 		msg = c.dexName() + " ignores it" + tail
 	}
 	c.add(krel, RuleIgnoredByTarget, FateIgnored, "%s", msg)

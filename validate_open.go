@@ -220,7 +220,7 @@ func (c *entryCheck) checkOpenRules() {
 		}
 		msg := fmt.Sprintf("the %s connector's Open refuses %s without %s: set %s, or delete %s",
 			typ, q.Key, strings.Join(q.Other, " or "), strings.Join(c.setWords(typ, q.Other), " or "), q.Key)
-		if len(msg) > textWidth {
+		if len(msg) > messageWidth {
 			msg = fmt.Sprintf("the %s connector's Open refuses %s without %s: set it, or delete %s",
 				typ, q.Key, strings.Join(q.Other, " or "), q.Key)
 		}

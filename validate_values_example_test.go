@@ -32,8 +32,10 @@ oidc:
 	if err != nil {
 		panic(err)
 	}
-	for _, line := range r.TextLines() {
-		fmt.Println(line)
+	for _, f := range r.Findings {
+		if !f.Suppressed {
+			fmt.Printf("%s [%s]\n", f.Error(), f.Rule)
+		}
 	}
 	fmt.Printf("%d error(s), %d warning(s), %d suppressed; failed: %t\n", r.Errors, r.Warnings, r.Suppressed, r.Failed())
 	for _, f := range r.Findings {
@@ -42,7 +44,7 @@ oidc:
 		}
 	}
 	// Output:
-	// values.yaml:11:9: error: oidc.upstreamIDPs[0].config.issuer: Auth0 issuers end with "/" [auth0-issuer-slash]
+	// values.yaml:11:9: oidc.upstreamIDPs[0].config.issuer: Auth0 issuers end with "/": use "https://acme.us.auth0.com/" [auth0-issuer-slash]
 	// 1 error(s), 0 warning(s), 1 suppressed; failed: true
 	// suppressed tls-disabled at line 4: TLS ends at the load balancer
 }

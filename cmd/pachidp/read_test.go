@@ -99,7 +99,7 @@ func TestValidate(t *testing.T) {
 		}
 		// About 120 columns: past them only when the message is down to
 		// the short message's 50 characters.
-		if m := line.FindStringSubmatch(l); m != nil && len(l) > 120 /* Report.TextLines' width */ && len(m[4]) > 50 {
+		if m := line.FindStringSubmatch(l); m != nil && len(l) > 120 /* textLines' width */ && len(m[4]) > 50 {
 			t.Errorf("a line of %d characters: %q", len(l), l)
 		}
 	}

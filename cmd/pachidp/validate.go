@@ -242,7 +242,7 @@ func (e *env) reportUnits(units []validateUnit, results []unitResult, format str
 		total.Suppressed += r.Suppressed
 		total.Entries += r.Entries
 		if format == "text" {
-			for _, l := range r.TextLines() {
+			for _, l := range textLines(r) {
 				fmt.Fprintln(e.stdout, l)
 			}
 		}

@@ -1,16 +1,18 @@
-package pachidp
+package main
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/pachidp/pachidp"
 )
 
-// textWidth is the width, in characters, that Report.TextLines aims at.
+// textWidth is the width, in characters, of validate's text lines.
 const textWidth = 120
 
-// TextLines returns the findings that are not suppressed as `pachidp
-// validate` prints them, one a line:
+// textLines returns the findings of a report that are not suppressed as
+// validate prints them, one a line:
 //
 //	FILE:LINE:COL: error|warning: PATH: short message [rule-id]
 //
@@ -19,12 +21,12 @@ const textWidth = 120
 // the Finding and in `pachidp explain RULE`. A finding whose rule, relative
 // path and message repeat in other entries of the same file is said once,
 // at its first entry, followed by "(and 2 more: [1], [3])".
-func (r *Report) TextLines() []string {
+func textLines(r *pachidp.Report) []string {
 	if r == nil {
 		return nil
 	}
 	type group struct {
-		first   Finding
+		first   pachidp.Finding
 		entries []string // the indexes of the later entries, "[3]"
 	}
 	var groups []*group
@@ -65,33 +67,17 @@ func (r *Report) TextLines() []string {
 // index, the rest.
 var entryPath = regexp.MustCompile(`^(oidc\.upstreamIDPs|upstream-idps)\[(\d+)\](.*)$`)
 
-func textLine(f Finding, more string) string {
-	var b strings.Builder
-	b.WriteString(location(f.File, f.Pos))
-	b.WriteString(f.Severity.String())
-	b.WriteString(": ")
+// textLine is formatFinding's line with the message shortened to fit
+// textWidth, and more (the other entries it speaks for) before the rule.
+func textLine(f pachidp.Finding, more string) string {
+	path := f.Severity.String()
 	if f.Path != "" {
-		b.WriteString(f.Path)
-		b.WriteString(": ")
+		path += ": " + f.Path
 	}
+	start := located(f.File, f.Pos, path, "")
 	tail := more + " [" + string(f.Rule) + "]"
-	msg := shortMessage(f, textWidth-len(b.String())-len(tail))
-	return strings.ReplaceAll(b.String()+msg+tail, "\n", "; ")
-}
-
-// location is where a finding's line starts: "file:line:col: ",
-// "file: " when the line is unknown, "line L: " without a file, "" without
-// either.
-func location(file string, pos Position) string {
-	switch {
-	case file != "" && pos.IsValid():
-		return fmt.Sprintf("%s:%d:%d: ", file, pos.Line, pos.Column)
-	case file != "":
-		return file + ": "
-	case pos.IsValid():
-		return fmt.Sprintf("line %d: ", pos.Line)
-	}
-	return ""
+	msg := shortMessage(f, textWidth-len(start)-len(tail))
+	return strings.ReplaceAll(start+msg+tail, "\n", "; ")
 }
 
 // minShort is the room shortMessage takes even past the width.
@@ -110,7 +96,7 @@ const minShort = 50
 //
 // The full message stays in the finding (JSON's message), and the rule's
 // explanation in Rule.Detail.
-func shortMessage(f Finding, n int) string {
+func shortMessage(f pachidp.Finding, n int) string {
 	n = max(n, minShort)
 	msg := strings.ReplaceAll(f.Message, "\n", " ")
 	if len(msg) <= n {
