@@ -6,7 +6,7 @@ import (
 
 // This file is the table of what each connector type's LoginURL compares,
 // beyond the JSON shape of its config (the generated key tables,
-// dexconfig.go) and what its Open refuses (the generated probe rules,
+// versions.go) and what its Open refuses (the generated probe rules,
 // validate_open.go), and checks the files Open reads, which the probes
 // find per Dex (openRules.Files and FileRequires). Sources:
 // connector/<type>/<type>.go of Pachyderm's fork 292f1ae and of Dex

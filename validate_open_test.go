@@ -122,7 +122,7 @@ func validateOne(t *testing.T, target Target, typ string, cfg map[string]any, co
 	return Validate([]UpstreamIDP{e}, ValidateOptions{Target: target, DexIssuer: defaultDexIssuer})
 }
 
-// openFateOf is the fate of a failing Open on a target (fate.go, openFate).
+// openFateOf is the fate of a failing Open on a target (rules.go, openFate).
 func openFateOf(target Target) Fate {
 	c := &entryCheck{validation: &validation{opts: ValidateOptions{Target: target}}}
 	return c.openFate()
