@@ -365,26 +365,24 @@ func checkJSONNumbers(v any, path string, pos positions, add func(string, Positi
 	}
 }
 
-// MissingSecretError reports that the values keep their entries in a
-// Kubernetes Secret (oidc.upstreamIDPsSecretName) and no manifest of that
-// Secret was given to read them from.
-type MissingSecretError struct {
-	Name string   // the Secret's name, the value of oidc.upstreamIDPsSecretName
-	Pos  Position // where oidc.upstreamIDPsSecretName is
+// secretNotGiven is the error of PachdUpstreamIDPs when the values keep
+// their entries in a Secret and no manifest was given: it says which and
+// where, and is ErrSecretNotGiven.
+type secretNotGiven struct {
+	name string   // the value of oidc.upstreamIDPsSecretName
+	pos  Position // where it is set
 }
 
-// Error names the Secret and says how to pass its manifest.
-func (e *MissingSecretError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
+func (e *secretNotGiven) Error() string {
 	line := ""
-	if e.Pos.IsValid() {
-		line = fmt.Sprintf(" (line %d)", e.Pos.Line)
+	if e.pos.IsValid() {
+		line = fmt.Sprintf(" (line %d)", e.pos.Line)
 	}
 	return fmt.Sprintf("oidc.upstreamIDPsSecretName%s: the chart reads the entries from the key %s of the Secret %q: pass its manifest (DecodeSecretManifest; kubectl get secret %s -o yaml shows it)",
-		line, UpstreamIDPsSecretKey, e.Name, e.Name)
+		line, UpstreamIDPsSecretKey, e.name, e.name)
 }
+
+func (e *secretNotGiven) Unwrap() error { return ErrSecretNotGiven }
 
 // PachdUpstreamIDPs returns the text pachd receives in IDP_CONNECTORS for
 // these values, as Pachyderm's chart chooses it, and what pachd's strict
@@ -392,7 +390,7 @@ func (e *MissingSecretError) Error() string {
 //
 // When oidc.upstreamIDPsSecretName is set, the chart ignores the inline list
 // and the text is the key upstream-idps of that Secret: pass the Secret's
-// manifest (DecodeSecretManifest) as secret, or get a *MissingSecretError.
+// manifest (DecodeSecretManifest) as secret, or get ErrSecretNotGiven.
 // Findings about the text then have paths such as "upstream-idps[0].id" and
 // positions in secret.Text. Otherwise the text is RenderUpstreamIDPs of
 // oidc.upstreamIDPs (secret, when given, is unused and reported) and the
@@ -404,7 +402,8 @@ func (e *MissingSecretError) Error() string {
 // upstream list at all, the text is nil.
 //
 // The error is for what stops the text from being built: a wrongly shaped
-// document (*SyntaxError), a missing Secret (*MissingSecretError) or a value
+// document (*SyntaxError), a missing Secret (ErrSecretNotGiven, whose text
+// names the Secret and the line of its name) or a value
 // Helm cannot render (*RenderError). Findings with errors are returned with
 // the text, so that a caller can show both; check Findings.Err before using
 // the text. The text holds secrets: never log it.
@@ -422,7 +421,7 @@ func (v *Document) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findin
 	chart := mockIDPFindings(v)
 	if name != "" {
 		if secret == nil {
-			return nil, nil, &MissingSecretError{Name: name, Pos: namePos}
+			return nil, nil, &secretNotGiven{name: name, pos: namePos}
 		}
 		var fs Findings
 		if secret.Name != name {

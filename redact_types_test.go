@@ -112,7 +112,7 @@ func secretTypes(t *testing.T) map[string]any {
 var noSecretTypes = map[string]any{
 	"DexFileOptions": DexFileOptions{}, "EditError": EditError{}, "Fate": Fate(""), "FileOptions": FileOptions{},
 	"Finding": Finding{}, "Findings": Findings{}, "JSONSchemaOptions": JSONSchemaOptions{},
-	"LayerError": LayerError{}, "Loss": Loss{}, "Manifest": Manifest{}, "MissingSecretError": MissingSecretError{},
+	"LayerError": LayerError{}, "Loss": Loss{}, "Manifest": Manifest{},
 	"OptionError": OptionError{}, "Origin": Origin{}, "Position": Position{},
 	"PresetError": PresetError{}, "PresetValue": PresetValue{},
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": RuleRequired,

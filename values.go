@@ -12,8 +12,16 @@ import (
 	"github.com/pachidp/pachidp/internal/textedit"
 )
 
-// Errors an edit can wrap in an *EditError; test for them with errors.Is.
+// Errors to test for with errors.Is.
 var (
+	// ErrSecretNotGiven: the values keep their entries in a Kubernetes
+	// Secret (oidc.upstreamIDPsSecretName) and no manifest of that Secret
+	// was given to read them from (Document.PachdUpstreamIDPs). The error's
+	// text names the Secret and the line that names it.
+	ErrSecretNotGiven = errors.New("the entries are in a Secret whose manifest was not given")
+
+	// The errors an edit can wrap in an *EditError:
+	//
 	// ErrIDPNotFound: no entry of oidc.upstreamIDPs has the given id.
 	ErrIDPNotFound = errors.New("no upstream IdP has this id")
 	// ErrAnchor: the edit would change or break a YAML anchor, alias or merge

@@ -241,6 +241,13 @@ func located(file string, pos pachidp.Position, path, msg string) string {
 	return strings.ReplaceAll(b.String(), "\n", "; ")
 }
 
+// needSecret says that the values keep their entries in the Secret name,
+// set at file:pos, and how to pass its manifest.
+func needSecret(file string, pos pachidp.Position, name string) string {
+	return located(file, pos, "oidc.upstreamIDPsSecretName", fmt.Sprintf(
+		"the chart reads the entries from the key upstream-idps of the Secret %q: pass its manifest with --secret FILE (kubectl get secret %s -o yaml > FILE)", name, name))
+}
+
 // describe formats an error of the library in one line, with the file and
 // the place when the error knows it.
 func describe(file string, err error) string {
@@ -251,7 +258,6 @@ func describe(file string, err error) string {
 	var (
 		se *pachidp.SyntaxError
 		ee *pachidp.EditError
-		me *pachidp.MissingSecretError
 		re *pachidp.RenderError
 		pe *pachidp.PresetError
 	)
@@ -260,9 +266,6 @@ func describe(file string, err error) string {
 		return located(file, se.Pos, se.Path, se.Msg)
 	case errors.As(err, &ee):
 		return located(file, ee.Pos, ee.Path, ee.Msg)
-	case errors.As(err, &me):
-		return located(file, me.Pos, "oidc.upstreamIDPsSecretName", fmt.Sprintf(
-			"the chart reads the entries from the key upstream-idps of the Secret %q: pass its manifest with --secret FILE (kubectl get secret %s -o yaml > FILE)", me.Name, me.Name))
 	case errors.As(err, &re) && re.Chart == "":
 		return located(file, pachidp.Position{}, re.Path, re.Msg)
 	case errors.As(err, &pe):
@@ -405,7 +408,7 @@ func (e *env) entries(set *valueSet, secretPath string) ([]pachidp.UpstreamIDP, 
 	}
 	if secretPath == "" {
 		_, file, pos, _ := set.lookup("oidc.upstreamIDPsSecretName")
-		return nil, source{}, e.failf(exitUsage, "%s", describe(file, &pachidp.MissingSecretError{Name: name, Pos: pos}))
+		return nil, source{}, e.failf(exitUsage, "%s", needSecret(file, pos, name))
 	}
 	sf, err := e.openSecretFile(secretPath, false)
 	if err != nil {

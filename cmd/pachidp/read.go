@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -334,6 +335,10 @@ func (c *renderCmd) report(file string, f pachidp.Finding) {
 func (c *renderCmd) pachdText(values *pachidp.Document, secret *pachidp.UpstreamIDPsSecret) ([]byte, error) {
 	e, set := c.e, c.set
 	text, findings, err := values.PachdUpstreamIDPs(secret)
+	if errors.Is(err, pachidp.ErrSecretNotGiven) {
+		name, file, pos, _ := set.lookup("oidc.upstreamIDPsSecretName")
+		return nil, e.failf(exitUsage, "%s", needSecret(file, pos, fmt.Sprint(name)))
+	}
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(set.name, err))
 	}
