@@ -337,32 +337,120 @@ func proxyHostOf(s string) (string, error) {
 // ---------------------------------------------------------------------------
 // The declarative part, on validator/v10.
 
-// entryShape and oidcShape hold the values validator/v10 checks; the
-// exported types carry no validation tags.
-type entryShape struct {
-	Type string `json:"type" validate:"required"`
-	ID   string `json:"id" validate:"required"`
-	Name string `json:"name" validate:"required"`
+// RegisterValidations prepares a validator/v10 Validate to check the
+// validate tags of UpstreamIDP and OIDCConfig as Validate does: it names
+// fields by their json key ("clientID", not "ClientID"; the tag-name
+// function replaces any v had) and registers the tags pachidp adds, which
+// see a value without the white space around it (Validate reports that
+// space as its own finding, surrounding-space):
+//
+//	trimmed_required  validator's required: white space alone is missing
+//	trimmed_url       validator's url
+//
+// A tag of the same name v had is replaced. It returns an error only for a
+// nil v. Validate's findings say more than these tags do (the provider's
+// issuer form, Dex's callback, the target's rules): the tags are the
+// shape a config must have before those rules apply.
+func RegisterValidations(v *validator.Validate) error {
+	if v == nil {
+		return errors.New("pachidp.RegisterValidations: nil *validator.Validate: pass validator.New()")
+	}
+	v.RegisterTagNameFunc(jsonName)
+	for tag, fn := range customTags {
+		if err := v.RegisterValidation(tag, fn); err != nil {
+			return fmt.Errorf("pachidp.RegisterValidations: %w", err)
+		}
+	}
+	return nil
 }
+
+// jsonName names a field by its json key, as findings' paths do.
+func jsonName(f reflect.StructField) string {
+	return strings.Split(f.Tag.Get("json"), ",")[0]
+}
+
+// customTags are pachidp's validate tags. Each runs a tag of validator's
+// own on the value without surrounding white space: the checks behind
+// Validate read the trimmed value, and report the space apart.
+var customTags = map[string]validator.Func{
+	"trimmed_required": onTrimmed("required"),
+	"trimmed_url":      onTrimmed("url"),
+}
+
+// onTrimmed returns a validation that runs validator's tag on the string
+// without surrounding white space (strings.TrimSpace).
+func onTrimmed(tag string) validator.Func {
+	return func(fl validator.FieldLevel) bool {
+		if f := fl.Field(); f.Kind() != reflect.String {
+			return builtin.Var(f.Interface(), tag) == nil // nothing to trim
+		}
+		return builtin.Var(strings.TrimSpace(fl.Field().String()), tag) == nil
+	}
+}
+
+// builtin is a validator with no custom tags, for onTrimmed.
+var builtin = validator.New()
 
 // shapes is built once; a *validator.Validate is safe for concurrent use.
 var shapes = func() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
-	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		return strings.Split(f.Tag.Get("json"), ",")[0]
-	})
+	if err := RegisterValidations(v); err != nil {
+		panic(err)
+	}
 	return v
 }()
 
-// shapeErrors runs validator/v10 on a shape struct. Its FieldErrors are
-// translated into findings with our own messages; their default text (and
-// their Value, which may be a secret) is never used.
-func shapeErrors(s any) validator.ValidationErrors {
+// shapeErrors runs validator/v10 on a struct of the model, except the
+// fields named (Go names); FieldErrors become findings through the tables
+// of tagFinding. Their default text, and their Value, which may be a
+// secret, are never used in a message.
+func shapeErrors(s any, except ...string) validator.ValidationErrors {
 	var ve validator.ValidationErrors
-	if err := shapes.Struct(s); err != nil && !errors.As(err, &ve) {
+	if err := shapes.StructExcept(s, except...); err != nil && !errors.As(err, &ve) {
 		panic("pachidp: validating " + reflect.TypeOf(s).String() + ": " + err.Error())
 	}
 	return ve
+}
+
+// tagFinding is what Validate reports when a validate tag fails on a field:
+// a finding of rule, fate and message (msg gets the field's key, never its
+// value), or, when report is set, what report says of the trimmed value.
+type tagFinding struct {
+	rule   string
+	fate   func(*entryCheck) Fate
+	open   bool // the connector's Open fails (fate is then the open fate)
+	msg    func(c *entryCheck, key string) string
+	report func(c *entryCheck, val string)
+}
+
+// reportTag adds the finding a FieldError stands for: table is keyed by
+// "tag key" (one field) or "tag" (every field); rel is the field's path
+// relative to the entry.
+func (c *entryCheck) reportTag(table map[string]tagFinding, fe validator.FieldError, rel string) {
+	key := fe.Field()
+	t, ok := table[fe.Tag()+" "+key]
+	if !ok {
+		t, ok = table[fe.Tag()]
+	}
+	if !ok {
+		// Every tag of the model has its finding (TestTagFindings); keep a new one loud.
+		panic("pachidp: no finding for validate tag " + fe.Tag() + " on " + key)
+	}
+	if t.report != nil {
+		val, _ := fe.Value().(string)
+		t.report(c, strings.TrimSpace(val))
+		return
+	}
+	if t.open {
+		c.addOpen(rel, t.rule, "%s", t.msg(c, key))
+		return
+	}
+	c.add(rel, t.rule, t.fate(c), "%s", t.msg(c, key))
+}
+
+// text is a msg of tagFinding that does not depend on the entry.
+func text(s string) func(*entryCheck, string) string {
+	return func(*entryCheck, string) string { return s }
 }
 
 // ---------------------------------------------------------------------------
