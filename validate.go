@@ -369,26 +369,24 @@ func jsonName(f reflect.StructField) string {
 	return strings.Split(f.Tag.Get("json"), ",")[0]
 }
 
-// customTags are pachidp's validate tags. Each runs a tag of validator's
-// own on the value without surrounding white space: the checks behind
-// Validate read the trimmed value, and report the space apart.
+// customTags are pachidp's validate tags: validator's own required and url
+// on the value without surrounding white space (strings.TrimSpace), as the
+// checks behind Validate read it; they report the space apart.
 var customTags = map[string]validator.Func{
-	"trimmed_required": onTrimmed("required"),
-	"trimmed_url":      onTrimmed("url"),
+	"trimmed_required": func(fl validator.FieldLevel) bool { return trimmed(fl) != "" },
+	"trimmed_url":      func(fl validator.FieldLevel) bool { return builtin.Var(trimmed(fl), "url") == nil },
 }
 
-// onTrimmed returns a validation that runs validator's tag on the string
-// without surrounding white space (strings.TrimSpace).
-func onTrimmed(tag string) validator.Func {
-	return func(fl validator.FieldLevel) bool {
-		if f := fl.Field(); f.Kind() != reflect.String {
-			return builtin.Var(f.Interface(), tag) == nil // nothing to trim
-		}
-		return builtin.Var(strings.TrimSpace(fl.Field().String()), tag) == nil
+// trimmed returns a string field without surrounding white space; like
+// validator's own string tags, it panics on a field of another kind.
+func trimmed(fl validator.FieldLevel) string {
+	if f := fl.Field(); f.Kind() != reflect.String {
+		panic("pachidp: validate tag " + fl.GetTag() + " on " + f.Type().String() + ", not a string")
 	}
+	return strings.TrimSpace(fl.Field().String())
 }
 
-// builtin is a validator with no custom tags, for onTrimmed.
+// builtin is a validator with no custom tags: trimmed_url runs its url.
 var builtin = validator.New()
 
 // shapes is built once; a *validator.Validate is safe for concurrent use.
@@ -400,17 +398,37 @@ var shapes = func() *validator.Validate {
 	return v
 }()
 
-// shapeErrors runs validator/v10 on a struct of the model, except the
-// fields named (Go names); FieldErrors become findings through the tables
-// of tagFinding. Their default text, and their Value, which may be a
-// secret, are never used in a message.
-func shapeErrors(s any, except ...string) validator.ValidationErrors {
+// shapeErrors runs validator/v10 on the fields of UpstreamIDP or
+// OIDCConfig that carry a validate tag (an entry's config is checked once
+// Dex gets it); FieldErrors become findings through the tables of
+// tagFinding. Their default text, and their Value, which may be a secret,
+// are never used in a message.
+func shapeErrors(s any) validator.ValidationErrors {
 	var ve validator.ValidationErrors
-	if err := shapes.StructExcept(s, except...); err != nil && !errors.As(err, &ve) {
+	if err := shapes.StructFiltered(s, untagged); err != nil && !errors.As(err, &ve) {
 		panic("pachidp: validating " + reflect.TypeOf(s).String() + ": " + err.Error())
 	}
 	return ve
 }
+
+// untagged is shapeErrors' filter: it skips every field without a validate
+// tag, which validator would otherwise box to look for a Valuer, an
+// allocation each for nothing.
+func untagged(ns []byte) bool { return !taggedFields[string(ns)] }
+
+// taggedFields are the namespaces ("OIDCConfig.Issuer") of the fields of
+// the model that carry a validate tag.
+var taggedFields = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range []reflect.Type{reflect.TypeFor[UpstreamIDP](), reflect.TypeFor[OIDCConfig]()} {
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).Tag.Get("validate") != "" {
+				out[t.Name()+"."+t.Field(i).Name] = true
+			}
+		}
+	}
+	return out
+}()
 
 // tagFinding is what Validate reports when a validate tag fails on a field:
 // a finding of rule, fate and message (msg gets the field's key, never its

@@ -149,8 +149,7 @@ func jsonConfigProblem(text, crash string) (map[string]any, string) {
 
 func (c *entryCheck) checkEntryShape() {
 	e := c.e
-	// Only the entry's own keys: its config is checked once Dex gets it.
-	for _, fe := range shapeErrors(e, "OIDC") {
+	for _, fe := range shapeErrors(e) {
 		key := fe.Field()
 		if _, wrongType := e.Extra[key]; wrongType {
 			continue // reported as wrong-type
