@@ -348,9 +348,10 @@ func proxyHostOf(s string) (string, error) {
 //	trimmed_url       validator's url
 //
 // A tag of the same name v had is replaced; without this call, v panics on
-// the model's unknown tags. It returns an error only for a nil v. Validate's findings say more than these tags do (the provider's
-// issuer form, Dex's callback, the target's rules): the tags are the
-// shape a config must have before those rules apply.
+// the model's unknown tags. It returns an error only for a nil v.
+// Validate's findings say more than these tags do (the provider's issuer
+// form, Dex's callback, the target's rules): the tags are the shape a
+// config must have before those rules apply.
 func RegisterValidations(v *validator.Validate) error {
 	if v == nil {
 		return errors.New("pachidp.RegisterValidations: nil *validator.Validate: pass validator.New()")
