@@ -22,9 +22,9 @@ const TypeOIDC = "oidc"
 // strict decoder does not accept (such as the guide's "version") are kept in
 // Extra, so that a decode/encode round trip keeps them and Validate reports them.
 type UpstreamIDP struct {
-	ID   string // connector id; pachd upserts by it, so it must be unique
-	Name string // shown on Dex's login page
-	Type string // Dex connector type, such as "oidc"
+	ID   string `json:"id" validate:"required"`   // connector id; pachd upserts by it, so it must be unique
+	Name string `json:"name" validate:"required"` // shown on Dex's login page
+	Type string `json:"type" validate:"required"` // Dex connector type, such as "oidc"
 
 	// ConfigVersion is managed by pachd: on every start an existing id gets
 	// its stored version plus one, whatever the values file says. Leave it 0.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-playground/validator/v10"
 )
 
 // exportedFuncs are the package's exported functions, by name; the test
@@ -24,7 +26,7 @@ var exportedFuncs = map[string]any{
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
 	"NewLayers":    NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,
-	"RedactAttr": RedactAttr, "RedactText": RedactText,
+	"RedactAttr": RedactAttr, "RedactText": RedactText, "RegisterValidations": RegisterValidations,
 	"RenderUpstreamIDPs": RenderUpstreamIDPs, "Rules": Rules, "Targets": Targets, "UpstreamIDPFromMap": UpstreamIDPFromMap,
 	"Validate": Validate, "ValidateValues": ValidateValues,
 }
@@ -71,6 +73,11 @@ func argValues(t reflect.Type) []reflect.Value {
 	if t == reflect.TypeFor[fmt.State]() {
 		// fmt passes a real state: a nil one is no input a caller makes.
 		return []reflect.Value{reflect.ValueOf(fmt.State(&stubState{}))}
+	}
+	if t == reflect.TypeFor[*validator.Validate]() {
+		// validator's zero Validate is unusable (its maps are nil): callers
+		// get one from validator.New.
+		return []reflect.Value{reflect.Zero(t), reflect.ValueOf(validator.New())}
 	}
 	out := []reflect.Value{reflect.Zero(t)}
 	h, m := cyclic()

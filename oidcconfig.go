@@ -16,11 +16,14 @@ import (
 //
 // Pachyderm's Dex fork reads only some of these fields; upstream Dex ignores
 // the fork's. Validate and the conversions in dex.go report which.
+//
+// The validate tags are validator/v10's, with pachidp's own tags
+// (RegisterValidations); Validate reports what each failing tag means.
 type OIDCConfig struct {
-	Issuer       string `json:"issuer"`
-	ClientID     string `json:"clientID"`
-	ClientSecret string `json:"clientSecret"`
-	RedirectURI  string `json:"redirectURI"`
+	Issuer       string `json:"issuer" validate:"trimmed_required,trimmed_url"`
+	ClientID     string `json:"clientID" validate:"trimmed_required"`
+	ClientSecret string `json:"clientSecret" validate:"trimmed_required"`
+	RedirectURI  string `json:"redirectURI" validate:"trimmed_required,trimmed_url"`
 
 	// InsecureEnableGroups makes Dex read the groups claim.
 	InsecureEnableGroups *bool `json:"insecureEnableGroups"`

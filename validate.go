@@ -367,32 +367,139 @@ func proxyHostOf(s string) (string, error) {
 // ---------------------------------------------------------------------------
 // The declarative part, on validator/v10.
 
-// entryShape and oidcShape hold the values validator/v10 checks; the
-// exported types carry no validation tags.
-type entryShape struct {
-	Type string `json:"type" validate:"required"`
-	ID   string `json:"id" validate:"required"`
-	Name string `json:"name" validate:"required"`
+// RegisterValidations prepares a validator/v10 Validate to check the
+// validate tags of UpstreamIDP and OIDCConfig as Validate does: it names
+// fields by their json key ("clientID", not "ClientID"; the tag-name
+// function replaces any v had) and registers the tags pachidp adds, which
+// see a value without the white space around it (Validate reports that
+// space as its own finding, surrounding-space):
+//
+//	trimmed_required  validator's required: white space alone is missing
+//	trimmed_url       validator's url
+//
+// A tag of the same name v had is replaced; without this call, v panics on
+// the model's unknown tags. It returns an error only for a nil v.
+// Validate's findings say more than these tags do (the provider's issuer
+// form, Dex's callback, the target's rules): the tags are the shape a
+// config must have before those rules apply.
+func RegisterValidations(v *validator.Validate) error {
+	if v == nil {
+		return errors.New("pachidp.RegisterValidations: nil *validator.Validate: pass validator.New()")
+	}
+	v.RegisterTagNameFunc(jsonName)
+	for tag, fn := range customTags {
+		if err := v.RegisterValidation(tag, fn); err != nil {
+			return fmt.Errorf("pachidp.RegisterValidations: %w", err)
+		}
+	}
+	return nil
 }
+
+// jsonName names a field by its json key, as findings' paths do.
+func jsonName(f reflect.StructField) string {
+	return strings.Split(f.Tag.Get("json"), ",")[0]
+}
+
+// customTags are pachidp's validate tags: validator's own required and url
+// on the value without surrounding white space (strings.TrimSpace), as the
+// checks behind Validate read it; they report the space apart.
+var customTags = map[string]validator.Func{
+	"trimmed_required": func(fl validator.FieldLevel) bool { return trimmed(fl) != "" },
+	"trimmed_url":      func(fl validator.FieldLevel) bool { return builtin.Var(trimmed(fl), "url") == nil },
+}
+
+// trimmed returns a string field without surrounding white space; like
+// validator's own string tags, it panics on a field of another kind.
+func trimmed(fl validator.FieldLevel) string {
+	if f := fl.Field(); f.Kind() != reflect.String {
+		panic("pachidp: validate tag " + fl.GetTag() + " on " + f.Type().String() + ", not a string")
+	}
+	return strings.TrimSpace(fl.Field().String())
+}
+
+// builtin is a validator with no custom tags: trimmed_url runs its url.
+var builtin = validator.New()
 
 // shapes is built once; a *validator.Validate is safe for concurrent use.
 var shapes = func() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
-	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		return strings.Split(f.Tag.Get("json"), ",")[0]
-	})
+	if err := RegisterValidations(v); err != nil {
+		panic(err)
+	}
 	return v
 }()
 
-// shapeErrors runs validator/v10 on a shape struct. Its FieldErrors are
-// translated into findings with our own messages; their default text (and
-// their Value, which may be a secret) is never used.
+// shapeErrors runs validator/v10 on the fields of UpstreamIDP or
+// OIDCConfig that carry a validate tag (an entry's config is checked once
+// Dex gets it); FieldErrors become findings through the tables of
+// tagFinding. Their default text, and their Value, which may be a secret,
+// are never used in a message.
 func shapeErrors(s any) validator.ValidationErrors {
 	var ve validator.ValidationErrors
-	if err := shapes.Struct(s); err != nil && !errors.As(err, &ve) {
+	if err := shapes.StructFiltered(s, untagged); err != nil && !errors.As(err, &ve) {
 		panic("pachidp: validating " + reflect.TypeOf(s).String() + ": " + err.Error())
 	}
 	return ve
+}
+
+// untagged is shapeErrors' filter: it skips every field without a validate
+// tag, which validator would otherwise box to look for a Valuer, an
+// allocation each for nothing.
+func untagged(ns []byte) bool { return !taggedFields[string(ns)] }
+
+// taggedFields are the namespaces ("OIDCConfig.Issuer") of the fields of
+// the model that carry a validate tag.
+var taggedFields = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range []reflect.Type{reflect.TypeFor[UpstreamIDP](), reflect.TypeFor[OIDCConfig]()} {
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).Tag.Get("validate") != "" {
+				out[t.Name()+"."+t.Field(i).Name] = true
+			}
+		}
+	}
+	return out
+}()
+
+// tagFinding is what Validate reports when a validate tag fails on a field:
+// a finding of rule, fate and message (msg gets the field's key, never its
+// value), or, when report is set, what report says of the trimmed value.
+type tagFinding struct {
+	rule   Rule
+	fate   func(*entryCheck) Fate
+	open   bool // the connector's Open fails (fate is then the open fate)
+	msg    func(c *entryCheck, key string) string
+	report func(c *entryCheck, val string)
+}
+
+// reportTag adds the finding a FieldError stands for: table is keyed by
+// "tag key" (one field) or "tag" (every field); rel is the field's path
+// relative to the entry.
+func (c *entryCheck) reportTag(table map[string]tagFinding, fe validator.FieldError, rel string) {
+	key := fe.Field()
+	t, ok := table[fe.Tag()+" "+key]
+	if !ok {
+		t, ok = table[fe.Tag()]
+	}
+	if !ok {
+		// Every tag of the model has its finding (TestTagFindings); keep a new one loud.
+		panic("pachidp: no finding for validate tag " + fe.Tag() + " on " + key)
+	}
+	if t.report != nil {
+		val, _ := fe.Value().(string)
+		t.report(c, strings.TrimSpace(val))
+		return
+	}
+	if t.open {
+		c.addOpen(rel, t.rule, "%s", t.msg(c, key))
+		return
+	}
+	c.add(rel, t.rule, t.fate(c), "%s", t.msg(c, key))
+}
+
+// text is a msg of tagFinding that does not depend on the entry.
+func text(s string) func(*entryCheck, string) string {
+	return func(*entryCheck, string) string { return s }
 }
 
 // ---------------------------------------------------------------------------

@@ -149,7 +149,7 @@ func jsonConfigProblem(text, crash string) (map[string]any, string) {
 
 func (c *entryCheck) checkEntryShape() {
 	e := c.e
-	for _, fe := range shapeErrors(entryShape{Type: e.Type, ID: e.ID, Name: e.Name}) {
+	for _, fe := range shapeErrors(e) {
 		key := fe.Field()
 		if _, wrongType := e.Extra[key]; wrongType {
 			continue // reported as wrong-type
@@ -157,9 +157,15 @@ func (c *entryCheck) checkEntryShape() {
 		if c.opts.Target.IsUpstreamDex() && c.foldedEntryKey(key) {
 			continue // Dex's own file matches keys without case (cmd/dex/config.go)
 		}
-		f := c.dexFate()
-		c.add(key, RuleRequired, f, "%s", missingEntryFieldMsg(key, c.words(f)))
+		c.reportTag(entryTagFindings, fe, key)
 	}
+}
+
+// entryTagFindings says what Validate reports when a validate tag of
+// UpstreamIDP fails (reportTag), by tag.
+var entryTagFindings = map[string]tagFinding{
+	"required": {rule: RuleRequired, fate: (*entryCheck).dexFate,
+		msg: func(c *entryCheck, key string) string { return missingEntryFieldMsg(key, c.words(c.dexFate())) }},
 }
 
 // foldsTo returns the entry key k means for a reader that matches keys

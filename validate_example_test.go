@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/go-playground/validator/v10"
+
 	"github.com/pachidp/pachidp"
 )
 
@@ -43,4 +45,29 @@ func ExampleValidate() {
 	// oidc.upstreamIDPs[0].config.issuer (line 6): Auth0 issuers end with "/": use "https://acme.us.auth0.com/" [auth0-issuer-slash]
 	// warning: oidc.upstreamIDPs[0].config.insecureSkipEmailVerified (line 11): Auth0 sends email_verified: set it to false [insecure-skip-email-verified]
 	// 2 errors
+}
+
+// A program that checks an oidc config with its own validator/v10: the
+// fields are named by their json keys, and an issuer of spaces alone is
+// missing (trimmed_required), as Validate sees it.
+func ExampleRegisterValidations() {
+	v := validator.New()
+	if err := pachidp.RegisterValidations(v); err != nil {
+		panic(err)
+	}
+	cfg := pachidp.OIDCConfig{
+		Issuer:       "   ",
+		ClientID:     "5AbCdEfGhIjKlMnO",
+		ClientSecret: "s3cr3t",
+		RedirectURI:  "pachyderm.example.com/dex/callback",
+	}
+	var ve validator.ValidationErrors
+	if errors.As(v.Struct(cfg), &ve) {
+		for _, fe := range ve {
+			fmt.Println(fe.Namespace(), fe.Tag())
+		}
+	}
+	// Output:
+	// OIDCConfig.issuer trimmed_required
+	// OIDCConfig.redirectURI trimmed_url
 }

@@ -9,8 +9,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-
-	"github.com/go-playground/validator/v10"
 )
 
 // This file holds the rules of the oidc connector: what its Open does with
@@ -42,29 +40,23 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 			c.openFailed = true
 		}
 	}
-	shape := oidcShape{
-		Issuer:       strings.TrimSpace(cfg.Issuer),
-		ClientID:     strings.TrimSpace(cfg.ClientID),
-		ClientSecret: strings.TrimSpace(cfg.ClientSecret),
-		RedirectURI:  strings.TrimSpace(cfg.RedirectURI),
-	}
 	bad := map[string]bool{}
-	for _, fe := range shapeErrors(shape) {
+	for _, fe := range shapeErrors(cfg) {
 		key := fe.Field()
 		bad[key] = true
-		if fe.Tag() == "required" && c.inOIDCExtra(cfg, key) {
+		if fe.Tag() == "trimmed_required" && c.inOIDCExtra(cfg, key) {
 			continue // reported as wrong-type
 		}
-		c.translate(fe, shape)
+		c.reportTag(oidcTagFindings, fe, c.rel(key))
 	}
-	if shape.Issuer != "" && !bad["issuer"] {
-		c.checkIssuer(shape.Issuer)
+	if !bad["issuer"] {
+		c.checkIssuer(strings.TrimSpace(cfg.Issuer))
 	}
-	if shape.RedirectURI != "" && !bad["redirectURI"] {
-		c.checkRedirectURI(shape.RedirectURI, cfg)
+	if !bad["redirectURI"] {
+		c.checkRedirectURI(strings.TrimSpace(cfg.RedirectURI), cfg)
 	}
 	for _, k := range []string{"clientID", "clientSecret"} {
-		v := map[string]string{"clientID": shape.ClientID, "clientSecret": shape.ClientSecret}[k]
+		v := strings.TrimSpace(map[string]string{"clientID": cfg.ClientID, "clientSecret": cfg.ClientSecret}[k])
 		if placeholder(v) {
 			c.add(c.rel(k), RulePlaceholderValue, FateRisk,
 				"%s looks like a placeholder (a $VARIABLE or <...>), which Helm does not expand: write the real value", k)
@@ -119,40 +111,25 @@ func placeholder(s string) bool {
 	return strings.HasPrefix(s, "$") || strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") || strings.Contains(s, "${")
 }
 
-// oidcShape holds the values validator/v10 checks; the exported types carry
-// no validation tags.
-type oidcShape struct {
-	Issuer       string `json:"issuer" validate:"required,url"`
-	ClientID     string `json:"clientID" validate:"required"`
-	ClientSecret string `json:"clientSecret" validate:"required"`
-	RedirectURI  string `json:"redirectURI" validate:"required,url"`
+// oidcTagFindings says what Validate reports when a validate tag of
+// OIDCConfig fails (reportTag), by tag and field. A value that is not a URL
+// is reported by the field's own URL check.
+var oidcTagFindings = map[string]tagFinding{
+	"trimmed_required issuer": {rule: RuleRequired, open: true,
+		msg: text(`missing: set the provider's issuer, such as "https://acme.us.auth0.com/"`)},
+	"trimmed_required clientID": {rule: RuleRequired, fate: loginFails,
+		msg: text("missing: set the client ID of the provider's application")},
+	"trimmed_required clientSecret": {rule: RuleRequired, fate: loginFails,
+		msg: text("missing: set the application's client secret (or use a Secret)")},
+	"trimmed_required redirectURI": {rule: RuleRequired, fate: loginFails,
+		msg: func(c *entryCheck, _ string) string { return fmt.Sprintf("missing: use %q", c.callback("")) }},
+	"trimmed_url issuer": {report: (*entryCheck).issuerNotURL},
+	"trimmed_url redirectURI": {report: func(c *entryCheck, val string) {
+		c.compareCallback(c.rel("redirectURI"), val, false)
+	}},
 }
 
-// translate turns a validator/v10 FieldError into a finding with our message.
-func (c *entryCheck) translate(fe validator.FieldError, s oidcShape) {
-	key := fe.Field()
-	rel := c.rel(key)
-	switch fe.Tag() + " " + key {
-	case "required issuer":
-		c.addOpen(rel, RuleRequired,
-			"missing: set the provider's issuer, such as %q", "https://acme.us.auth0.com/")
-	case "required clientID":
-		c.add(rel, RuleRequired, FateLoginFails, "missing: set the client ID of the provider's application")
-	case "required clientSecret":
-		c.add(rel, RuleRequired, FateLoginFails,
-			"missing: set the application's client secret (or use a Secret)")
-	case "required redirectURI":
-		c.add(rel, RuleRequired, FateLoginFails,
-			"missing: use %q", c.callback(""))
-	case "url issuer":
-		c.issuerNotURL(s.Issuer)
-	case "url redirectURI":
-		c.compareCallback(rel, s.RedirectURI, false)
-	default:
-		// Every tag of oidcShape is handled above; keep this loud if one is added.
-		c.add(rel, Rule(fe.Tag()), FateInvalid, "invalid (%s)", fe.Tag())
-	}
-}
+func loginFails(*entryCheck) Fate { return FateLoginFails }
 
 func (c *entryCheck) issuerNotURL(raw string) {
 	if fixed, ok := c.guessURL(raw, c.fixIssuer); ok {

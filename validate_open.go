@@ -125,7 +125,7 @@ func (c *entryCheck) probedRequired(typ, key string) bool {
 // openRuleElsewhere are probed rules another check of the library reports
 // with its own rule id and message: type, then key.
 var openRuleElsewhere = map[string]map[string]bool{
-	// validate_oidc.go: issuer rules, the required keys of oidcShape,
+	// validate_oidc.go: issuer rules, the keys OIDCConfig tags trimmed_required,
 	// redirect-uri-*, pkce-challenge and hosted-domains-refused.
 	TypeOIDC: {"issuer": true, "clientID": true, "clientSecret": true, "redirectURI": true, "pkceChallenge": true, "hostedDomains": true},
 }

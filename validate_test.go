@@ -14,11 +14,14 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-playground/validator/v10"
 )
 
 // valSecret stands for every secret in the test data. No finding may ever
@@ -913,6 +916,113 @@ func TestJSONConfigKeyOrder(t *testing.T) {
 		}
 		if bad != tt.bad {
 			t.Errorf("%s: redirect-uri-host = %v, want %v: %v", tt.json, bad, tt.bad, fs)
+		}
+	}
+}
+
+// TestRegisterValidations: a caller's own validator/v10, prepared by
+// RegisterValidations, checks an OIDCConfig or an entry the way Validate's
+// tags do: fields named by their json key, and the custom tags judging the
+// value without the white space around it, where validator's own required
+// and url would not.
+func TestRegisterValidations(t *testing.T) {
+	v := validator.New()
+	if err := RegisterValidations(v); err != nil {
+		t.Fatal(err)
+	}
+	good := OIDCConfig{Issuer: "https://acme.us.auth0.com/", ClientID: "c", ClientSecret: valSecret,
+		RedirectURI: "https://pachyderm.example.com/dex/callback"}
+	with := func(f func(*OIDCConfig)) OIDCConfig { c := good; f(&c); return c }
+	for _, tc := range []struct {
+		name string
+		in   any
+		want []string // "namespace tag"
+	}{
+		{"complete config", good, nil},
+		{"zero config", OIDCConfig{}, []string{"OIDCConfig.issuer trimmed_required", "OIDCConfig.clientID trimmed_required",
+			"OIDCConfig.clientSecret trimmed_required", "OIDCConfig.redirectURI trimmed_required"}},
+		{"issuer of spaces: missing, though required accepts it", with(func(c *OIDCConfig) { c.Issuer = " \t " }),
+			[]string{"OIDCConfig.issuer trimmed_required"}},
+		{"secret of a newline", with(func(c *OIDCConfig) { c.ClientSecret = "\n" }),
+			[]string{"OIDCConfig.clientSecret trimmed_required"}},
+		{"issuer with space around: a URL inside, though url refuses it", with(func(c *OIDCConfig) { c.Issuer = " https://acme.us.auth0.com/\n" }), nil},
+		{"issuer without a scheme", with(func(c *OIDCConfig) { c.Issuer = "acme.us.auth0.com" }),
+			[]string{"OIDCConfig.issuer trimmed_url"}},
+		{"redirectURI without a scheme", with(func(c *OIDCConfig) { c.RedirectURI = "//pachyderm.example.com/dex/callback" }),
+			[]string{"OIDCConfig.redirectURI trimmed_url"}},
+		{"pointer to a config", &OIDCConfig{ClientID: "c", ClientSecret: "s", RedirectURI: "https://h/cb"},
+			[]string{"OIDCConfig.issuer trimmed_required"}},
+		{"zero entry: its own keys; a nil config is not checked", UpstreamIDP{},
+			[]string{"UpstreamIDP.id required", "UpstreamIDP.name required", "UpstreamIDP.type required"}},
+		{"entry with a config: nested under its Go field", UpstreamIDP{ID: "a", Name: "A", Type: TypeOIDC, OIDC: &OIDCConfig{ClientID: "c", ClientSecret: "s", RedirectURI: "x"}},
+			[]string{"UpstreamIDP.OIDC.issuer trimmed_required", "UpstreamIDP.OIDC.redirectURI trimmed_url"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			err := v.Struct(tc.in)
+			var ve validator.ValidationErrors
+			if err != nil && !errors.As(err, &ve) {
+				t.Fatal(err)
+			}
+			for _, fe := range ve {
+				got = append(got, fe.Namespace()+" "+fe.Tag())
+				if strings.Contains(fe.Error(), valSecret) {
+					t.Errorf("a FieldError's text holds the client secret")
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if err := RegisterValidations(nil); err == nil {
+		t.Error("RegisterValidations(nil) returned no error")
+	}
+	// Without it, validator does not know the tags (and says so by a panic).
+	func() {
+		defer func() {
+			if r := recover(); !strings.Contains(fmt.Sprint(r), "trimmed_required") {
+				t.Errorf("without RegisterValidations: recovered %v, want validator's undefined-tag panic", r)
+			}
+		}()
+		_ = validator.New().Struct(good)
+	}()
+}
+
+// TestTagFindings: every validate tag of the model has its finding in the
+// table Validate reads, and every row of the tables is a tag of the model,
+// so a tag cannot be added (or a row left behind) without the other.
+func TestTagFindings(t *testing.T) {
+	for _, tc := range []struct {
+		typ   reflect.Type
+		table map[string]tagFinding
+	}{{reflect.TypeOf(UpstreamIDP{}), entryTagFindings}, {reflect.TypeOf(OIDCConfig{}), oidcTagFindings}} {
+		used := map[string]bool{}
+		for i := 0; i < tc.typ.NumField(); i++ {
+			f := tc.typ.Field(i)
+			tags := f.Tag.Get("validate")
+			if tags == "" {
+				continue
+			}
+			for _, tag := range strings.Split(tags, ",") {
+				key := jsonName(f)
+				switch {
+				case tc.table[tag+" "+key].rule != "" || tc.table[tag+" "+key].report != nil:
+					used[tag+" "+key] = true
+				case tc.table[tag].rule != "" || tc.table[tag].report != nil:
+					used[tag] = true
+				default:
+					t.Errorf("%s.%s: tag %s has no finding in its table", tc.typ.Name(), key, tag)
+				}
+			}
+		}
+		for k, row := range tc.table {
+			if !used[k] {
+				t.Errorf("%s: row %q is no tag of the type", tc.typ.Name(), k)
+			}
+			if (row.report == nil) == (row.msg == nil) || row.report == nil && (row.fate == nil) == !row.open {
+				t.Errorf("%s: row %q needs either report, or msg with open or a fate", tc.typ.Name(), k)
+			}
 		}
 	}
 }
