@@ -20,7 +20,7 @@ import (
 var exportedFuncs = map[string]any{
 	"CheckPrerequisites": CheckPrerequisites, "DecodeDexConnectors": DecodeDexConnectors, "DecodePachctlConnector": DecodePachctlConnector,
 	"DecodePachdStrict": DecodePachdStrict, "DecodeSecretManifest": DecodeSecretManifest, "DecodeUpstreamIDPs": DecodeUpstreamIDPs,
-	"EditFile": EditFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
+	"EditFile": EditFile, "EditSecretFile": EditSecretFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
 	"JSONSchema": JSONSchema, "LookupRule": LookupRule, "NewLayers": NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentAt": OpenDocumentAt, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,

@@ -24,10 +24,10 @@ var (
 )
 
 // SizeError is an input refused because it is larger than its cap: EditFile
-// of a values file past 16 MiB. The file is not read past the cap plus one
+// of a values file, or EditSecretFile of a manifest, past 16 MiB. The file is not read past the cap plus one
 // byte, so a device or an endless pipe cannot exhaust memory. Use errors.As.
 type SizeError struct {
-	What  string // what was read: the path given to EditFile
+	What  string // what was read: the path given to EditFile or EditSecretFile
 	Limit int64  // the cap in bytes
 }
 

@@ -28,7 +28,8 @@ type EditOptions struct {
 // a concurrent edit: it reads the file, runs edit on what it holds (nil:
 // the file does not exist, with Secret only) and replaces the file with
 // what edit returns, provided the file still holds what was read. It
-// reports whether it wrote; output equal to the input writes nothing.
+// reports whether it wrote; output equal to the input writes nothing (nil
+// for a missing file: it stays missing).
 //
 // The first run reads and edits without the file's lock, so that a slow
 // edit holds up no other; the lock is taken for the check and the rename.
@@ -79,8 +80,8 @@ func editOnce(path string, o EditOptions, edit func([]byte) ([]byte, error), loc
 	if err != nil {
 		return false, false, err
 	}
-	if data != nil && bytes.Equal(out, data) {
-		return false, false, nil
+	if bytes.Equal(out, data) && (data != nil || out == nil) {
+		return false, false, nil // nil for a missing file: it stays missing
 	}
 	if !locked {
 		if err := acquire(); err != nil {
