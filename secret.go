@@ -269,7 +269,7 @@ func DecodeSecretManifest(data []byte) (*UpstreamIDPsSecret, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, &SyntaxError{Pos: Position{doc.Content[0].Line, doc.Content[0].Column},
+		return nil, &SyntaxError{Pos: Position{Line: doc.Content[0].Line, Column: doc.Content[0].Column},
 			Msg: fmt.Sprintf("expected a Secret manifest (a mapping with apiVersion: v1 and kind: Secret), got %s", typeName(v))}
 	}
 	if kind, _ := m["kind"].(string); kind != "Secret" {
