@@ -117,7 +117,7 @@ func TestRenderErrorText(t *testing.T) {
 		want string
 	}{
 		{&RenderError{Path: "oidc.upstreamIDPs[0].config.x", Msg: "m"}, "oidc.upstreamIDPs[0].config.x: m"},
-		{&RenderError{Path: "oidc.issuerURI", Pos: Position{3, 5}, Msg: "fix", Chart: "no", Version: "2.11"},
+		{&RenderError{Path: "oidc.issuerURI", Pos: Position{Line: 3, Column: 5}, Msg: "fix", Chart: "no", Version: "2.11"},
 			`oidc.issuerURI: chart 2.11 refuses to render ("no"): fix`},
 	} {
 		if got := tc.e.Error(); got != tc.want {

@@ -9,54 +9,45 @@ import (
 	"github.com/pachidp/pachidp/internal/helmyaml"
 )
 
-// Position is a place in a YAML or JSON document: 1-based line and column.
-// The zero Position means "not from a file".
-type Position struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
-}
-
-// IsValid reports whether p points into a document.
-func (p Position) IsValid() bool { return p.Line > 0 }
-
-// String formats p as "line:column", or "-" for the zero Position.
-func (p Position) String() string {
-	if !p.IsValid() {
-		return "-"
-	}
-	return fmt.Sprintf("%d:%d", p.Line, p.Column)
-}
+// Position is a place in a YAML or JSON document: Line and Column, both
+// 1-based (in JSON "line" and "column"). The zero Position means "not from
+// a file". IsValid reports whether a Position points into a document;
+// String formats it as "line:column", or "-" for the zero Position.
+//
+//	type Position struct {
+//		Line   int `json:"line"`
+//		Column int `json:"column"`
+//	}
+//
+// (It is defined once, in the internal YAML reader that makes positions;
+// this is its name here.)
+type Position = helmyaml.Position
 
 // SyntaxError is returned when a document cannot be read at all: invalid YAML
 // or JSON, several documents where one was expected, or a value of the wrong
-// shape where the structure must be a mapping or a list.
-type SyntaxError struct {
-	Path string   // path of the offending value, "" for the document itself
-	Pos  Position // where it is, when known
-	Msg  string
-	// Documents is set when the input is a YAML stream of several
-	// documents (how many), which OpenDocument refuses: pick one with
-	// FileOptions.Document.
-	Documents int
-	// Releases is set when the input is a manifest whose Pachyderm release
-	// must be chosen by name (FileOptions.Release): the names of its
-	// releases of Pachyderm's chart, or of the one whose chart the
-	// manifest does not name. A command adds its own flag for the choice.
-	Releases []string
-	// helm: the document is YAML that Helm's own reader refuses (a null
-	// key, .inf): helm install fails on it; ValidateValues reports it as a
-	// finding.
-	helm bool
-}
-
-// Error formats the error as `path (line L): message`, leaving out what is
-// unknown.
-func (e *SyntaxError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	return helmyaml.Located(e.Path, helmyaml.Position(e.Pos), e.Msg)
-}
+// shape where the structure must be a mapping or a list. Its Error method
+// formats it as `path (line L): message`, leaving out what is unknown.
+//
+//	type SyntaxError struct {
+//		Path string   // path of the offending value, "" for the document itself
+//		Pos  Position // where it is, when known
+//		Msg  string
+//		// Documents is set when the input is a YAML stream of several
+//		// documents (how many), which OpenDocument refuses: pick one with
+//		// FileOptions.Document.
+//		Documents int
+//		// Releases is set when the input is a manifest whose Pachyderm
+//		// release must be chosen by name (FileOptions.Release): the names
+//		// of its releases of Pachyderm's chart, or of the one whose chart
+//		// the manifest does not name. A command adds its own flag for the
+//		// choice.
+//		Releases []string
+//		// contains unexported fields
+//	}
+//
+// (It is defined once, in the internal YAML reader that returns it; this is
+// its name here.)
+type SyntaxError = helmyaml.SyntaxError
 
 // positions maps absolute paths ("oidc.upstreamIDPs[0].config.issuer") to
 // the place of the key (for mapping values) or of the item (for sequence items).
@@ -78,7 +69,7 @@ func joinPath(base, key string) string    { return helmyaml.JoinPath(base, key) 
 func indexPath(base string, i int) string { return helmyaml.IndexPath(base, i) }
 func parseDocument(data []byte) (*yaml.Node, error) {
 	n, err := helmyaml.ParseDocument(data)
-	return n, fromReader(err)
+	return n, err
 }
 
 // toValue reads a node as Helm does (helmyaml.ToValue), recording the
@@ -86,28 +77,26 @@ func parseDocument(data []byte) (*yaml.Node, error) {
 func toValue(n *yaml.Node, path string, pos positions) (any, error) {
 	if pos == nil {
 		val, err := helmyaml.ToValue(n, path, nil)
-		return val, fromReader(err)
+		return val, err
 	}
 	hp := helmyaml.Positions{}
 	val, err := helmyaml.ToValue(n, path, hp)
 	_, had := pos[path]
 	for p, at := range hp {
 		if p != path || !had {
-			pos[p] = Position(at)
+			pos[p] = at
 		}
 	}
-	return val, fromReader(err)
+	return val, err
 }
 
-// fromReader returns the reader's *helmyaml.SyntaxError as a *SyntaxError.
-func fromReader(err error) error {
-	if e, ok := err.(*helmyaml.SyntaxError); ok {
-		return &SyntaxError{Path: e.Path, Pos: Position(e.Pos), Msg: e.Msg, helm: e.Helm}
-	}
-	return err
-}
 func resolveYAML11(s string) any { return helmyaml.ResolveYAML11(s) }
 func typeName(v any) string      { return helmyaml.TypeName(v) }
+
+// refusedByHelm reports whether se is YAML that Helm's own reader refuses
+// (a null key, .inf): helm install fails on it; ValidateValues reports it
+// as a finding.
+func refusedByHelm(se *SyntaxError) bool { return helmyaml.RefusedByHelm(se) }
 
 // duplicateFindings reports each key written twice in a document
 // (helmyaml.Duplicates), with paths under base: a warning at the

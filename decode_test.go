@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -118,7 +121,7 @@ func TestYAMLUnmarshaler(t *testing.T) {
 	if !reflect.DeepEqual(withoutSource(got), withoutSource(want)) {
 		t.Errorf("yaml.Unmarshal gives other entries:\n got %v\nwant %v", got, want)
 	}
-	if p := got[0].Pos("config.issuer"); p != (Position{7, 5}) {
+	if p := got[0].Pos("config.issuer"); p != (Position{Line: 7, Column: 5}) {
 		t.Errorf("position of config.issuer through UnmarshalYAML = %v, want 7:5", p)
 	}
 }
@@ -298,19 +301,19 @@ func TestPositions(t *testing.T) {
 		rel  string
 		want Position
 	}{
-		{"block entry", block, 0, "", Position{2, 3}},
-		{"block id", block, 0, "id", Position{3, 3}},
-		{"block config", block, 0, "config", Position{5, 3}},
-		{"block issuer", block, 0, "config.issuer", Position{6, 5}},
-		{"block nested", block, 0, "config.claimMapping.email", Position{8, 7}},
-		{"block list item", block, 0, "config.scopes[1]", Position{11, 9}},
-		{"block second entry", block, 1, "config.clientID", Position{14, 12}},
-		{"block generic nested", block, 1, "config.orgs[0].name", Position{14, 33}},
+		{"block entry", block, 0, "", Position{Line: 2, Column: 3}},
+		{"block id", block, 0, "id", Position{Line: 3, Column: 3}},
+		{"block config", block, 0, "config", Position{Line: 5, Column: 3}},
+		{"block issuer", block, 0, "config.issuer", Position{Line: 6, Column: 5}},
+		{"block nested", block, 0, "config.claimMapping.email", Position{Line: 8, Column: 7}},
+		{"block list item", block, 0, "config.scopes[1]", Position{Line: 11, Column: 9}},
+		{"block second entry", block, 1, "config.clientID", Position{Line: 14, Column: 12}},
+		{"block generic nested", block, 1, "config.orgs[0].name", Position{Line: 14, Column: 33}},
 		{"block missing key", block, 0, "config.clientSecret", Position{}},
-		{"flow entry", flow, 0, "", Position{1, 2}},
-		{"flow issuer", flow, 0, "config.issuer", Position{1, 40}},
-		{"flow list item", flow, 0, "config.scopes[1]", Position{1, 90}},
-		{"flow second line", flow, 1, "config.clientID", Position{2, 34}},
+		{"flow entry", flow, 0, "", Position{Line: 1, Column: 2}},
+		{"flow issuer", flow, 0, "config.issuer", Position{Line: 1, Column: 40}},
+		{"flow list item", flow, 0, "config.scopes[1]", Position{Line: 1, Column: 90}},
+		{"flow second line", flow, 1, "config.clientID", Position{Line: 2, Column: 34}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -332,10 +335,10 @@ func TestPositions(t *testing.T) {
 	if e.OIDC.Issuer != "https://i" || e.OIDC.ClaimMapping.Email != "m" {
 		t.Errorf("case-insensitive keys not matched: %v", e)
 	}
-	if got := e.Pos("config.issuer"); got != (Position{3, 3}) {
+	if got := e.Pos("config.issuer"); got != (Position{Line: 3, Column: 3}) {
 		t.Errorf("Pos(config.issuer) of ISSUER = %v, want 3:3", got)
 	}
-	if got := e.Pos("config.claimMapping.email"); got != (Position{4, 18}) {
+	if got := e.Pos("config.claimMapping.email"); got != (Position{Line: 4, Column: 18}) {
 		t.Errorf("Pos(config.claimMapping.email) = %v, want 4:18", got)
 	}
 	// Entries built in Go have no positions.
@@ -451,10 +454,10 @@ func TestAliasesAndMerges(t *testing.T) {
 	}
 	// A merged key points where its value is written, in the merged
 	// mapping; an own key at itself.
-	if got := b.Pos("name"); got != (Position{4, 3}) {
+	if got := b.Pos("name"); got != (Position{Line: 4, Column: 3}) {
 		t.Errorf("Pos(name) of a merged key = %v, want 4:3 (in the anchored base mapping)", got)
 	}
-	if got := b.Pos("config.clientID"); got != (Position{13, 5}) {
+	if got := b.Pos("config.clientID"); got != (Position{Line: 13, Column: 5}) {
 		t.Errorf("Pos(config.clientID) = %v, want 13:5", got)
 	}
 	// The encoding has no anchors: every entry stands alone.
@@ -803,5 +806,38 @@ func TestDuplicateKeysKeepTheLast(t *testing.T) {
 	}
 	if got := idps[0].Pos("id"); got.Line != 4 {
 		t.Errorf("Pos(id) = %v, want line 4 (the value Helm keeps)", got)
+	}
+}
+
+// TestAliasDocsShowFields: Position and SyntaxError are aliases of the
+// internal reader's types, which go doc does not expand: their doc comments
+// show the struct, and this test fails when a field is added there and not
+// to the comment.
+func TestAliasDocsShowFields(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "decode.go", nil, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]string{}
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE && g.Doc != nil {
+			docs[g.Specs[0].(*ast.TypeSpec).Name.Name] = g.Doc.Text()
+		}
+	}
+	for name, typ := range map[string]reflect.Type{"Position": reflect.TypeFor[Position](), "SyntaxError": reflect.TypeFor[SyntaxError]()} {
+		for i := range typ.NumField() {
+			fld := typ.Field(i)
+			if !fld.IsExported() {
+				continue
+			}
+			decl := fmt.Sprintf("%s %s", fld.Name, fld.Type.Name())
+			if fld.Type.Kind() == reflect.Slice {
+				decl = fld.Name + " []" + fld.Type.Elem().Name()
+			}
+			if fields := strings.Fields(docs[name]); !strings.Contains(strings.Join(fields, " "), decl) {
+				t.Errorf("the doc comment of %s does not show its field %s (%q)", name, fld.Name, decl)
+			}
+		}
 	}
 }

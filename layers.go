@@ -238,7 +238,7 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 	s := &Layers{layers: append([]Layer(nil), layers...), defaults: opts.ChartDefaults}
 	if _, err := s.compute(); err != nil {
 		var se *SyntaxError
-		if !errors.As(err, &se) || !se.helm {
+		if !errors.As(err, &se) || !refusedByHelm(se) {
 			return nil, err
 		}
 		// YAML Helm's reader refuses (a null key, .inf): the set opens,

@@ -269,7 +269,7 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 		if ok && (bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n"))) {
 			emb, err := textedit.EmbedBelow(data, 1)
 			if err != nil {
-				return nil, fromReader(err)
+				return nil, err
 			}
 			return &Document{doc: emb.Inner, emb: emb, man: &Manifest{Kind: "helm get values", ValuesPath: ""}}, nil
 		}
@@ -277,13 +277,13 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 	first := max(index, 0)
 	d, err := textedit.Open(bytes.Clone(data), first)
 	if err != nil {
-		return nil, fromReader(err)
+		return nil, err
 	}
 	n, pos := d.Documents()
 	if index < 0 && n <= 1 || index >= 0 {
 		kube, err := isKubernetesDoc(d)
 		if err != nil {
-			return nil, fromReader(err)
+			return nil, err
 		}
 		if !kube {
 			if index < 0 && release != "" {
@@ -298,14 +298,14 @@ func openDocument(data []byte, index int, release string) (*Document, error) {
 	for i := range n {
 		di, err := d.Select(i)
 		if err != nil {
-			return nil, fromReader(err)
+			return nil, err
 		}
 		if kube, err := isKubernetesDoc(di); err == nil && kube {
 			docs = append(docs, i)
 		}
 	}
 	if len(docs) == 0 {
-		return nil, &SyntaxError{Pos: Position(pos), Documents: n,
+		return nil, &SyntaxError{Pos: pos, Documents: n,
 			Msg: fmt.Sprintf("the input holds %d YAML documents: pick one (FileOptions.Document, with OpenDocumentWith or EditFile)", n)}
 	}
 	return openManifest(d, docs, release)
@@ -363,11 +363,11 @@ func openManifest(stream *textedit.Doc, docs []int, choice string) (*Document, e
 	for _, i := range docs {
 		d, err := stream.Select(i)
 		if err != nil {
-			return nil, fromReader(err)
+			return nil, err
 		}
 		root, err := d.Value()
 		if err != nil {
-			return nil, fromReader(err)
+			return nil, err
 		}
 		rs, kind := releasesOf(root.(map[string]any), i, d)
 		all = append(all, rs...)
@@ -431,17 +431,17 @@ func openManifest(stream *textedit.Doc, docs []int, choice string) (*Document, e
 	r := pach[0]
 	outer, err := stream.Select(r.man.Document)
 	if err != nil {
-		return nil, fromReader(err)
+		return nil, err
 	}
 	emb, err := textedit.Embed(outer, r.path)
 	if err != nil {
-		return nil, fromReader(err)
+		return nil, err
 	}
 	m := r.man
 	if len(r.under) > 0 {
 		tree, err := emb.Inner.Value()
 		if err != nil {
-			return nil, fromReader(emb.MapError(err))
+			return nil, emb.MapError(err)
 		}
 		values, _ := tree.(map[string]any)
 		for _, u := range r.under {
@@ -493,7 +493,7 @@ func releasesOf(root map[string]any, doc int, d *textedit.Doc) ([]release, strin
 		}
 		for s != "" {
 			if p, ok := pos[s]; ok {
-				return Position(p)
+				return p
 			}
 			i := strings.LastIndexAny(s, ".[")
 			if i <= 0 {

@@ -22,7 +22,7 @@ import (
 var exportedFuncs = map[string]any{
 	"DecodeDexConnectors": DecodeDexConnectors, "DecodePachctlConnector": DecodePachctlConnector,
 	"DecodePachdStrict": DecodePachdStrict, "DecodeSecretManifest": DecodeSecretManifest, "DecodeUpstreamIDPs": DecodeUpstreamIDPs,
-	"EditFile": EditFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
+	"EditFile": EditFile, "EditSecretFile": EditSecretFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
 	"EncodeSecretManifest": EncodeSecretManifest, "EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
 	"NewLayers":    NewLayers,
 	"OpenDocument": OpenDocument, "OpenDocumentWith": OpenDocumentWith, "OpenLayerFiles": OpenLayerFiles, "ParseTarget": ParseTarget,

@@ -201,7 +201,7 @@ func badTag(n *yaml.Node, path string) *SyntaxError {
 	case yaml.ScalarNode:
 		var v any
 		if n.Style&yaml.TaggedStyle != 0 && n.Decode(&v) != nil {
-			return &SyntaxError{Path: path, Pos: Position{n.Line, n.Column},
+			return &SyntaxError{Path: path, Pos: Position{Line: n.Line, Column: n.Column},
 				Msg: fmt.Sprintf("pachctl cannot read this value as the %s its tag names: remove the tag or fix the value", n.ShortTag())}
 		}
 	}

@@ -233,7 +233,7 @@ func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 	case !isList:
 		p := Position{}
 		if doc != nil && len(doc.Content) > 0 {
-			p = Position{doc.Content[0].Line, doc.Content[0].Column}
+			p = Position{Line: doc.Content[0].Line, Column: doc.Content[0].Column}
 		}
 		add("", p, RulePachdNotAList, FatePachdCrash, fmt.Sprintf(
 			"must be a YAML list of entries (each starting with \"- \"), got %s: %s", typeName(v), pachdCrash))

@@ -303,7 +303,7 @@ func TestDecodePachdStrictMessages(t *testing.T) {
 			t.Errorf("message lacks %q: %s", want, msg)
 		}
 	}
-	if fs[0].Pos != (Position{4, 3}) {
+	if fs[0].Pos != (Position{Line: 4, Column: 3}) {
 		t.Errorf("position %v, want 4:3", fs[0].Pos)
 	}
 	var ve Findings

@@ -122,7 +122,7 @@ var noSecretTypes = map[string]any{
 }
 
 // secretPkg is this package's import path.
-var secretPkg = reflect.TypeFor[Position]().PkgPath()
+var secretPkg = reflect.TypeFor[Finding]().PkgPath()
 
 // mayHoldSecret reports the field path of t through which a value of t
 // may hold a secret, or "".

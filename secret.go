@@ -1,12 +1,16 @@
 package pachidp
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // The Secret that holds the entries when the values name it
@@ -62,15 +66,21 @@ type SecretOptions struct {
 // EncodeSecretManifest refuses entries that pachd would refuse (see
 // DecodePachdStrict): the error is then the Findings listing them.
 func EncodeSecretManifest(idps []UpstreamIDP, opts SecretOptions) ([]byte, error) {
+	return encodeSecretManifest(idps, opts, "SecretOptions")
+}
+
+// encodeSecretManifest is EncodeSecretManifest with the name of the type
+// whose Name and Namespace fields opts holds, for *OptionError.
+func encodeSecretManifest(idps []UpstreamIDP, opts SecretOptions, typ string) ([]byte, error) {
 	name := opts.Name
 	if name == "" {
 		name = DefaultUpstreamIDPsSecretName
 	}
-	if err := checkDNSSubdomain("SecretOptions.Name", name); err != nil {
+	if err := checkDNSSubdomain(typ+".Name", name); err != nil {
 		return nil, err
 	}
 	if opts.Namespace != "" {
-		if err := checkDNSLabel("SecretOptions.Namespace", opts.Namespace); err != nil {
+		if err := checkDNSLabel(typ+".Namespace", opts.Namespace); err != nil {
 			return nil, err
 		}
 	}
@@ -116,6 +126,122 @@ func (s *UpstreamIDPsSecret) UpstreamIDPs() ([]UpstreamIDP, error) {
 	return DecodeUpstreamIDPs(s.Text)
 }
 
+// Merge adds idps to the Secret's entries, which stay: an entry with the id
+// of one the Secret holds replaces it where it stands, and the others are
+// appended in their order. It returns how many entries it replaced. Text
+// is then the merged list as RenderUpstreamIDPs writes it (FromData is
+// cleared: Manifest writes stringData). On error (Text that does not
+// decode, an entry that cannot be rendered) the Secret is unchanged.
+//
+// Merge is how entries move into an existing Secret: a manifest of the new
+// entries alone would, applied, delete the connectors of the others.
+func (s *UpstreamIDPsSecret) Merge(idps []UpstreamIDP) (replaced int, err error) {
+	merged, err := s.UpstreamIDPs()
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range idps {
+		if i := slices.IndexFunc(merged, func(x UpstreamIDP) bool { return x.ID == e.ID }); i >= 0 {
+			merged[i] = e
+			replaced++
+		} else {
+			merged = append(merged, e)
+		}
+	}
+	text, err := RenderUpstreamIDPs(merged)
+	if err != nil {
+		return 0, err
+	}
+	s.Text, s.FromData = text, false
+	return replaced, nil
+}
+
+// Manifest returns the Secret's manifest as EncodeSecretManifest writes
+// it: the entries of Text under the key upstream-idps (in stringData), the
+// Secret named Name (default DefaultUpstreamIDPsSecretName) in Namespace.
+// Like EncodeSecretManifest it refuses entries pachd would refuse (a
+// Findings) and a Name or Namespace Kubernetes would refuse (an
+// *OptionError naming UpstreamIDPsSecret.Name or .Namespace). The manifest
+// holds the client secrets in clear text.
+func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
+	idps, err := s.UpstreamIDPs()
+	if err != nil {
+		return nil, err
+	}
+	return encodeSecretManifest(idps, SecretOptions{Name: s.Name, Namespace: s.Namespace}, "UpstreamIDPsSecret")
+}
+
+// EditSecretFile edits the Secret manifest at path in place, as EditFile
+// edits a values file: it reads the manifest, runs edit on the Secret it
+// holds, and replaces the file with the edited Secret's Manifest. It
+// reports whether the file changed; an edit that leaves the Secret as it
+// was writes nothing. edit may run twice (see below), each time on the
+// file as it then is.
+//
+// A missing or empty file is a new Secret named opts.Name in
+// opts.Namespace, with no entries; a missing file stays missing when edit
+// changes nothing. An existing manifest keeps its name and namespace
+// unless edit changes them.
+//
+// The file holds secrets, so it is always written as a new file of mode
+// 0600 owned by the caller (a temporary file in the same folder, synced
+// and renamed over path: a crash leaves the old or the new manifest), and
+// it is refused, before it is read, when path is a symbolic link, not a
+// regular file, or a file another user owns.
+//
+// The file is never damaged, and no concurrent edit is lost: the edit runs
+// first without the file's lock, which is taken for the final check and
+// the rename; if the file changed since the read (another edit ran, or
+// created it), edit runs again holding the lock from the read to the
+// rename, waiting up to 10 seconds for another holder (ErrLocked past
+// that), and a change during that run too (a program that takes no lock)
+// fails with ErrFileChanged. The lock is EditFile's.
+//
+// Errors name the file and wrap the cause: *SyntaxError (a manifest that
+// is not a Secret with the key upstream-idps), Findings or
+// *OptionError (from Manifest), ErrFileChanged, ErrLocked, *SizeError (past
+// 16 MiB), fs.ErrPermission, or the error of edit. They never hold a value
+// of the manifest.
+func EditSecretFile(path string, opts SecretOptions, edit func(*UpstreamIDPsSecret) error) (changed bool, err error) {
+	if edit == nil {
+		return false, &OptionError{Option: "EditSecretFile's edit", Msg: "is nil: pass the function that edits the Secret"}
+	}
+	fromEdit := false
+	changed, err = atomicfile.Edit(path, atomicfile.EditOptions{Limit: atomicfile.MaxManifestSize, Secret: true}, func(data []byte) ([]byte, error) {
+		out, err := editSecret(data, opts, edit)
+		if err != nil {
+			fromEdit = true
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return out, nil
+	})
+	if err != nil && !fromEdit {
+		err = publicSizeError(err)
+	}
+	return changed, err
+}
+
+// editSecret is one run of EditSecretFile's edit on the bytes read (nil:
+// no file): the bytes to write, the same bytes when nothing changed.
+func editSecret(data []byte, opts SecretOptions, edit func(*UpstreamIDPsSecret) error) ([]byte, error) {
+	s := &UpstreamIDPsSecret{Name: opts.Name, Namespace: opts.Namespace}
+	if len(bytes.TrimSpace(data)) > 0 {
+		var err error
+		if s, err = DecodeSecretManifest(data); err != nil {
+			return nil, err
+		}
+	}
+	before := *s
+	before.Text = bytes.Clone(s.Text)
+	if err := edit(s); err != nil {
+		return nil, err
+	}
+	if s.Name == before.Name && s.Namespace == before.Namespace && s.FromData == before.FromData && bytes.Equal(s.Text, before.Text) {
+		return data, nil
+	}
+	return s.Manifest()
+}
+
 // DecodeSecretManifest reads a Kubernetes Secret manifest (YAML or JSON,
 // one document) and returns its key upstream-idps: the Secret named by
 // oidc.upstreamIDPsSecretName, a Secret written by EncodeSecretManifest, or
@@ -143,7 +269,7 @@ func DecodeSecretManifest(data []byte) (*UpstreamIDPsSecret, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, &SyntaxError{Pos: Position{doc.Content[0].Line, doc.Content[0].Column},
+		return nil, &SyntaxError{Pos: Position{Line: doc.Content[0].Line, Column: doc.Content[0].Column},
 			Msg: fmt.Sprintf("expected a Secret manifest (a mapping with apiVersion: v1 and kind: Secret), got %s", typeName(v))}
 	}
 	if kind, _ := m["kind"].(string); kind != "Secret" {

@@ -693,7 +693,7 @@ func TestValidateSingleDecodedEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := Validate([]UpstreamIDP{e}, ValidateOptions{})
-	if len(got) != 2 || got[0].Rule != "required" || got[0].Pos != (Position{1, 1}) || got[1].Rule != "okta-issuer" || got[1].Pos.Line != 4 {
+	if len(got) != 2 || got[0].Rule != "required" || got[0].Pos != (Position{Line: 1, Column: 1}) || got[1].Rule != "okta-issuer" || got[1].Pos.Line != 4 {
 		t.Fatalf("got\n%s", validateLines(got))
 	}
 }
@@ -853,8 +853,8 @@ func TestFindingError(t *testing.T) {
 		want string
 	}{
 		{Finding{Path: "p", Message: "m"}, "p: m"},
-		{Finding{Path: "p", Pos: Position{3, 5}, Severity: SeverityWarning, Message: "m"}, "warning: p (line 3): m"},
-		{Finding{File: "a.yaml", Path: "p", Pos: Position{3, 5}, Message: "m"}, "a.yaml:3:5: p: m"},
+		{Finding{Path: "p", Pos: Position{Line: 3, Column: 5}, Severity: SeverityWarning, Message: "m"}, "warning: p (line 3): m"},
+		{Finding{File: "a.yaml", Path: "p", Pos: Position{Line: 3, Column: 5}, Message: "m"}, "a.yaml:3:5: p: m"},
 		{Finding{File: "a.yaml", Path: "p", Severity: SeverityWarning, Message: "m"}, "a.yaml: warning: p: m"},
 	} {
 		if got := tc.f.Error(); got != tc.want {
@@ -870,12 +870,12 @@ func TestJSONForms(t *testing.T) {
 		v    any
 		want string
 	}{
-		"finding": {Finding{Path: "oidc.upstreamIDPs[0].id", Pos: Position{3, 5}, Rule: "required", Severity: SeverityWarning, Message: "m"},
+		"finding": {Finding{Path: "oidc.upstreamIDPs[0].id", Pos: Position{Line: 3, Column: 5}, Rule: "required", Severity: SeverityWarning, Message: "m"},
 			`{"path":"oidc.upstreamIDPs[0].id","position":{"line":3,"column":5},"rule":"required","severity":"warning","message":"m"}`},
-		"report finding": {Finding{File: "values.yaml", Path: "oidc.upstreamIDPs[0].id", Pos: Position{3, 5}, Rule: "required", Severity: SeverityWarning, Message: "m",
+		"report finding": {Finding{File: "values.yaml", Path: "oidc.upstreamIDPs[0].id", Pos: Position{Line: 3, Column: 5}, Rule: "required", Severity: SeverityWarning, Message: "m",
 			Detail: "d", Suppressed: true, Reason: "r"},
 			`{"file":"values.yaml","path":"oidc.upstreamIDPs[0].id","position":{"line":3,"column":5},"rule":"required","severity":"warning","message":"m","detail":"d","suppressed":true,"reason":"r"}`},
-		"loss": {Loss{Path: "config.x", Pos: Position{1, 2}, Reason: "r"},
+		"loss": {Loss{Path: "config.x", Pos: Position{Line: 1, Column: 2}, Reason: "r"},
 			`{"path":"config.x","position":{"line":1,"column":2},"reason":"r"}`},
 	} {
 		got, err := json.Marshal(tc.v)

@@ -239,7 +239,7 @@ func (v *Layers) validateInput(ValidateValuesOptions) (*valuesInput, error) {
 	mv, err := v.MergedValues()
 	var le *LayerError
 	var se *SyntaxError
-	if errors.As(err, &le) && errors.As(err, &se) && se.helm {
+	if errors.As(err, &le) && errors.As(err, &se) && refusedByHelm(se) {
 		// A layer Helm's reader refuses: helm install fails on it, which
 		// check reports (values-unreadable) in that layer.
 		if i, ok := v.Index(le.Layer); ok {
@@ -497,7 +497,7 @@ func (in *valuesInput) finish(r *Report, found Findings, idps []UpstreamIDP, ent
 func (in *valuesInput) unreadable() (Finding, bool) {
 	_, err := in.merged.values()
 	var se *SyntaxError
-	if !errors.As(err, &se) || !se.helm {
+	if !errors.As(err, &se) || !refusedByHelm(se) {
 		return Finding{}, false
 	}
 	return Finding{Path: se.Path, Pos: se.Pos, Rule: RuleValuesUnreadable, Severity: SeverityError, Fate: FateRenderFails,

@@ -48,7 +48,7 @@ func (e *EditError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	return helmyaml.Located(e.Path, helmyaml.Position(e.Pos), e.Msg)
+	return helmyaml.Located(e.Path, e.Pos, e.Msg)
 }
 
 // Unwrap returns Err.
@@ -150,7 +150,7 @@ func (v *Document) ready() error {
 	if v.doc == nil {
 		d, err := textedit.Open(nil, 0)
 		if err != nil {
-			return fromReader(err)
+			return err
 		}
 		v.doc = d
 	}
@@ -196,7 +196,7 @@ func (v *Document) values() (any, error) {
 		return nil, err
 	}
 	val, err := v.doc.Value()
-	return val, fromReader(err)
+	return val, err
 }
 
 // oidcValue returns the value of the oidc key as Helm reads it.
@@ -205,7 +205,7 @@ func (v *Document) oidcValue() (any, error) {
 		return nil, err
 	}
 	val, err := v.doc.TopValue(keyOIDC)
-	return val, fromReader(err)
+	return val, err
 }
 
 // positions returns the position of every path of the document, computed
@@ -218,7 +218,7 @@ func (v *Document) positions() positions {
 		}
 		v.pos = make(positions, len(hp))
 		for p, at := range hp {
-			v.pos[p] = Position(at)
+			v.pos[p] = at
 		}
 		v.posDoc = v.doc
 	}
@@ -785,9 +785,9 @@ func (v *Document) setOIDCScalar(key string, val any, onlyIfPresent bool) error 
 // fromEditor returns the editor's refusal as an *EditError of this package.
 func fromEditor(err error) error {
 	if e, ok := err.(*textedit.EditError); ok {
-		return &EditError{Path: e.Path, Pos: Position(e.Pos), Msg: e.Msg, Err: e.Err}
+		return &EditError{Path: e.Path, Pos: e.Pos, Msg: e.Msg, Err: e.Err}
 	}
-	return fromReader(err)
+	return err
 }
 
 // Set sets the scalar at a dotted path of keys, such as "proxy.host" or

@@ -1,7 +1,6 @@
 package pachidp
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"time"
@@ -25,10 +24,10 @@ var (
 )
 
 // SizeError is an input refused because it is larger than its cap: EditFile
-// of a values file past 16 MiB. The file is not read past the cap plus one
+// of a values file, or EditSecretFile of a manifest, past 16 MiB. The file is not read past the cap plus one
 // byte, so a device or an endless pipe cannot exhaust memory. Use errors.As.
 type SizeError struct {
-	What  string // what was read: the path given to EditFile
+	What  string // what was read: the path given to EditFile or EditSecretFile
 	Limit int64  // the cap in bytes
 }
 
@@ -121,69 +120,25 @@ func EditFile(path string, opts FileOptions, edit func(*Document) error) (change
 	if edit == nil {
 		return false, &OptionError{Option: "EditFile's edit", Msg: "is nil: pass the function that edits the document"}
 	}
-	wait := opts.LockWait
-	if wait <= 0 {
-		wait = atomicfile.DefaultWait
-	}
-	// First without the lock, so that edit and opts.Check (a validation
-	// may be slow) do not hold up other edits of the file: the lock is
-	// taken for the final check and the rename only. If the file changed
-	// since the read, once more holding the lock from the read on, as a
-	// second edit that waited for the first would.
-	changed, retry, err := editFileOnce(path, opts, edit, wait, false)
-	if retry {
-		changed, _, err = editFileOnce(path, opts, edit, wait, true)
+	// One implementation of the lock, the check and the second run with
+	// the lock held, for values files and Secret manifests: atomicfile.Edit.
+	fromEdit := false
+	changed, err = atomicfile.Edit(path, atomicfile.EditOptions{Wait: opts.LockWait, Limit: atomicfile.MaxValuesFileSize}, func(data []byte) ([]byte, error) {
+		v, err := OpenDocumentWith(data, opts)
+		if err == nil {
+			err = edit(v)
+		}
+		if err == nil && opts.Check != nil {
+			err = opts.Check(v)
+		}
+		if err != nil {
+			fromEdit = true
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return v.Bytes(), nil
+	})
+	if err != nil && !fromEdit {
+		err = publicSizeError(err)
 	}
 	return changed, err
-}
-
-// editFileOnce is one run of EditFile: locked, the lock is held from the
-// read to the rename; otherwise it is taken for the rename only, and retry
-// reports that the file changed since the read.
-func editFileOnce(path string, opts FileOptions, edit func(*Document) error, wait time.Duration, locked bool) (changed, retry bool, err error) {
-	if locked {
-		lock, err := atomicfile.Acquire(path, wait)
-		if err != nil {
-			return false, false, atomicfile.ExplainDir(path, err)
-		}
-		defer lock.Unlock()
-	}
-	st, err := atomicfile.Stat(path)
-	if err != nil {
-		return false, false, err
-	}
-	data, err := atomicfile.ReadFile(st.Target, atomicfile.MaxValuesFileSize, path)
-	if err != nil {
-		return false, false, publicSizeError(err)
-	}
-	v, err := OpenDocumentWith(data, opts)
-	if err != nil {
-		return false, false, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := edit(v); err != nil {
-		return false, false, fmt.Errorf("%s: %w", path, err)
-	}
-	if opts.Check != nil {
-		if err := opts.Check(v); err != nil {
-			return false, false, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	out := v.Bytes()
-	if bytes.Equal(out, data) {
-		return false, false, nil
-	}
-	if !locked {
-		lock, err := atomicfile.Acquire(path, wait)
-		if err != nil {
-			return false, false, atomicfile.ExplainDir(path, err)
-		}
-		defer lock.Unlock()
-	}
-	if err := st.Replace(out, data); err != nil {
-		if !locked && errors.Is(err, atomicfile.ErrChanged) {
-			return false, true, nil
-		}
-		return false, false, err
-	}
-	return true, false, nil
 }

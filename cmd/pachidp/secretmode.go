@@ -45,9 +45,13 @@ Example:
   pachidp secret -f values.yaml --namespace pachyderm --in-place | kubectl apply -f -
 `
 
-// secretOptionFlags names the flags behind pachidp.SecretOptions' fields in
-// EncodeSecretManifest's errors.
-var secretOptionFlags = map[string]string{"SecretOptions.Namespace": "--namespace", "SecretOptions.Name": "--name"}
+// secretOptionFlags names the flags behind the fields of
+// pachidp.SecretOptions and pachidp.UpstreamIDPsSecret in the errors of
+// EncodeSecretManifest and UpstreamIDPsSecret.Manifest.
+var secretOptionFlags = map[string]string{
+	"SecretOptions.Namespace": "--namespace", "SecretOptions.Name": "--name",
+	"UpstreamIDPsSecret.Namespace": "--namespace", "UpstreamIDPsSecret.Name": "--name",
+}
 
 // secretCmd is a run of pachidp secret: its flags, and what each step
 // leaves for the next.
@@ -66,8 +70,9 @@ type secretCmd struct {
 	// exist): with checkManifest it must still hold that at the rename.
 	manifestRead  []byte
 	checkManifest bool
-	idps, merged  []pachidp.UpstreamIDP // the inline entries; the manifest's
-	kept          int                   // entries of the merged manifest kept
+	idps          []pachidp.UpstreamIDP       // the inline entries
+	sec           *pachidp.UpstreamIDPsSecret // the manifest's Secret, merged into
+	kept          int                         // entries of the merged manifest kept
 	manifest      []byte
 	mname         string // the manifest in messages
 }
@@ -229,25 +234,23 @@ func (c *secretCmd) readEntries() error {
 
 // mergeBase merges the inline entries into those of the existing manifest
 // (--secret, or an existing --manifest-out), which stay: an entry with the
-// same id is replaced.
+// same id is replaced (UpstreamIDPsSecret.Merge).
 func (c *secretCmd) mergeBase() error {
+	c.sec = &pachidp.UpstreamIDPsSecret{}
 	if *c.base != "" {
 		if err := c.readBase(); err != nil {
 			return err
 		}
 	}
-	for _, idp := range c.idps {
-		idp = withoutPositions(idp)
-		if i := slices.IndexFunc(c.merged, func(x pachidp.UpstreamIDP) bool { return x.ID == idp.ID }); i >= 0 {
-			c.merged[i] = idp
-			c.kept--
-		} else {
-			c.merged = append(c.merged, idp)
-		}
+	replaced, err := c.sec.Merge(c.idps)
+	if err != nil {
+		return c.encodeError(err)
 	}
+	c.kept -= replaced
 	if *c.name == "" {
 		*c.name = pachidp.DefaultUpstreamIDPsSecretName
 	}
+	c.sec.Name, c.sec.Namespace = *c.name, *c.namespace
 	return nil
 }
 
@@ -265,12 +268,9 @@ func (c *secretCmd) readBase() error {
 		c.manifestRead = []byte{} // an empty file, not a missing one
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		data = nil // an empty file: nothing to merge
+		return nil // an empty file: nothing to merge
 	}
 	sec, err := pachidp.DecodeSecretManifest(data)
-	if data == nil {
-		sec, err = &pachidp.UpstreamIDPsSecret{}, nil
-	}
 	if err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(displayName(base), err))
 	}
@@ -278,10 +278,7 @@ func (c *secretCmd) readBase() error {
 	if err != nil {
 		return e.failf(exitUsage, "%s; nothing was written", describe(displayName(base)+" (upstream-idps)", err))
 	}
-	for _, o := range old {
-		c.merged = append(c.merged, withoutPositions(o))
-	}
-	c.kept = len(c.merged)
+	c.sec, c.kept = sec, len(old)
 	if *c.name == "" {
 		*c.name = sec.Name
 	}
@@ -295,7 +292,7 @@ func (c *secretCmd) readBase() error {
 // the result as validate would.
 func (c *secretCmd) encode() error {
 	e, vf := c.e, c.vf
-	manifest, err := pachidp.EncodeSecretManifest(c.merged, pachidp.SecretOptions{Name: *c.name, Namespace: *c.namespace})
+	manifest, err := c.sec.Manifest()
 	if err != nil {
 		return c.encodeError(err)
 	}

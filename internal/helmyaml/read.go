@@ -22,7 +22,9 @@ import (
 )
 
 // Position is a place in a YAML or JSON document: 1-based line and column.
-// The zero Position means "not from a file".
+// The zero Position means "not from a file". It is the root package's
+// pachidp.Position (an alias, documented there): defined once, here, where
+// the reader makes positions.
 type Position struct {
 	Line   int `json:"line"`
 	Column int `json:"column"`
@@ -41,15 +43,25 @@ func (p Position) String() string {
 
 // SyntaxError is returned when a document cannot be read at all: invalid YAML
 // or JSON, several documents where one was expected, or a value of the wrong
-// shape where the structure must be a mapping or a list.
+// shape where the structure must be a mapping or a list. It is the root
+// package's pachidp.SyntaxError (an alias, documented there).
 type SyntaxError struct {
 	Path string   // path of the offending value, "" for the document itself
 	Pos  Position // where it is, when known
 	Msg  string
-	// Helm is set when the document is YAML that Helm's own reader
-	// refuses (a null key, .inf, a tag the value does not fit): `helm
-	// install` fails on it.
-	Helm bool
+	// Documents is set when the input is a YAML stream of several
+	// documents (how many), which OpenDocument refuses: pick one with
+	// FileOptions.Document.
+	Documents int
+	// Releases is set when the input is a manifest whose Pachyderm release
+	// must be chosen by name (FileOptions.Release): the names of its
+	// releases of Pachyderm's chart, or of the one whose chart the
+	// manifest does not name. A command adds its own flag for the choice.
+	Releases []string
+	// helm: the document is YAML that Helm's own reader refuses (a null
+	// key, .inf, a tag the value does not fit): `helm install` fails on
+	// it (RefusedByHelm).
+	helm bool
 	// deferred: Helm refuses it only if it is still in the final tree.
 	deferred bool
 }
@@ -57,7 +69,19 @@ type SyntaxError struct {
 // Error formats the error as `path (line L): message`, leaving out what is
 // unknown.
 func (e *SyntaxError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return Located(e.Path, e.Pos, e.Msg)
+}
+
+// RefusedByHelm reports whether err is (or wraps) a *SyntaxError about
+// YAML that Helm's own reader refuses (a null key, .inf, a tag the value
+// does not fit) rather than a document that cannot be read at all: helm
+// install fails on it, and ValidateValues reports it as a finding.
+func RefusedByHelm(err error) bool {
+	var se *SyntaxError
+	return errors.As(err, &se) && se.helm
 }
 
 // Located formats a message about a place as the errors of pachidp do:
@@ -166,7 +190,7 @@ func ToValue(n *yaml.Node, path string, pos map[string]Position) (any, error) {
 			pos = Positions{}
 			_, _ = toValueDepth(n, path, pos, 0)
 		}
-		return nil, &SyntaxError{Path: p, Pos: Positions(pos).At(p), Helm: true,
+		return nil, &SyntaxError{Path: p, Pos: Positions(pos).At(p), helm: true,
 			Msg: "YAML reads .inf or .nan here, which Helm's reader refuses (JSON has no such number): quote it"}
 	}
 	return v, nil
@@ -284,7 +308,7 @@ func toValueDepth(n *yaml.Node, path string, pos Positions, depth int) (any, err
 	case yaml.ScalarNode:
 		v, err := scalarValue(n)
 		if err != nil {
-			return nil, &SyntaxError{Path: path, Pos: Position{n.Line, n.Column}, Msg: err.Error(), Helm: true}
+			return nil, &SyntaxError{Path: path, Pos: Position{n.Line, n.Column}, Msg: err.Error(), helm: true}
 		}
 		return helmNumber(v), nil
 	case yaml.SequenceNode:
@@ -365,7 +389,7 @@ func mappingInto(out map[string]any, n *yaml.Node, path string, pos Positions, d
 // first, so that the first one wins among them.
 func mergeInto(out map[string]any, m *yaml.Node, path string, pos Positions, depth int) error {
 	wantMap := func(at *yaml.Node) error {
-		return &SyntaxError{Path: path, Pos: Position{at.Line, at.Column}, Helm: true,
+		return &SyntaxError{Path: path, Pos: Position{at.Line, at.Column}, helm: true,
 			Msg: "a merge key (<<) needs a mapping or a list of mappings"}
 	}
 	mapping := func(c *yaml.Node) (*yaml.Node, error) {
@@ -411,12 +435,12 @@ func KeyString(k *yaml.Node, path string) (string, error) {
 	}
 	at := Position{k.Line, k.Column}
 	if k.Kind != yaml.ScalarNode {
-		return "", &SyntaxError{Path: path, Pos: at, Helm: true,
+		return "", &SyntaxError{Path: path, Pos: at, helm: true,
 			Msg: "a mapping key is a mapping or a list, which Helm's reader refuses: write a plain key"}
 	}
 	v, err := scalarValue(k)
 	if err != nil {
-		return "", &SyntaxError{Path: path, Pos: at, Msg: err.Error(), Helm: true}
+		return "", &SyntaxError{Path: path, Pos: at, Msg: err.Error(), helm: true}
 	}
 	switch x := v.(type) {
 	case string:
@@ -437,10 +461,10 @@ func KeyString(k *yaml.Node, path string) (string, error) {
 			return s, nil
 		}
 	case nil:
-		return "", &SyntaxError{Path: path, Pos: at, Helm: true, deferred: true,
+		return "", &SyntaxError{Path: path, Pos: at, helm: true, deferred: true,
 			Msg: "a key YAML reads as null (~, null or nothing), which Helm's reader refuses (unsupported map key): quote it"}
 	}
-	return "", &SyntaxError{Path: path, Pos: at, Helm: true, deferred: true,
+	return "", &SyntaxError{Path: path, Pos: at, helm: true, deferred: true,
 		Msg: "a key YAML reads as a whole number above 2^63-1, which Helm's reader refuses (unsupported map key): quote it"}
 }
 

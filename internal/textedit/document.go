@@ -194,10 +194,7 @@ func (v *Doc) selectDoc(index int, opening bool) (*Doc, error) {
 // helmRefusal reports whether err is YAML that Helm's reader refuses (a
 // null key, .inf, a tag its value does not fit), rather than a document
 // that cannot be read at all.
-func helmRefusal(err error) bool {
-	var se *SyntaxError
-	return errors.As(err, &se) && se.Helm
-}
+func helmRefusal(err error) bool { return helmyaml.RefusedByHelm(err) }
 
 // readable reports whether helmyaml.ToValue would read the node: no key twice in a
 // mapping, keys that are scalars, merge keys (<<) on mappings, known aliases,
