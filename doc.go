@@ -199,9 +199,11 @@
 // chart rendered by Helm. [RenderUpstreamIDPs] renders entries in their
 // canonical form as the chart's toYaml does, and [DecodePachdStrict] reads
 // such text with pachd's strictness, as a preflight against pachd failing to
-// start (CrashLoopBackOff). [EncodeSecretManifest] writes the Secret that
-// oidc.upstreamIDPsSecretName names, [Document.UseUpstreamIDPsSecret] switches a
-// values file to it, and [DecodeSecretManifest] reads one back.
+// start (CrashLoopBackOff). [UpstreamIDPsSecret] is the Secret that
+// oidc.upstreamIDPsSecretName names: [UpstreamIDPsSecret.Manifest] writes it,
+// [DecodeSecretManifest] reads one back, [EditSecretFile] edits a manifest
+// file in place, and [Document.UseUpstreamIDPsSecret] switches a values file
+// to it.
 // [Document.PachdUpstreamIDPs] gives the text pachd will receive for a values
 // file, from its inline list or its Secret.
 //

@@ -180,7 +180,7 @@ func (v HelmValues) UpstreamIDPsSecretName() (string, error) {
 
 // setUpstreamIDPsSecretName sets oidc.upstreamIDPsSecretName. With a name
 // set, the chart ignores oidc.upstreamIDPs and reads the key upstream-idps
-// of that Secret (see EncodeSecretManifest); clear the inline list with
+// of that Secret (see UpstreamIDPsSecret.Manifest); clear the inline list with
 // SetUpstreamIDPs(nil). name must be a valid Kubernetes Secret name, not
 // empty: use clearUpstreamIDPsSecretName, as with Values.
 func (v HelmValues) setUpstreamIDPsSecretName(name string) error {
@@ -229,7 +229,7 @@ func (v HelmValues) DisableMockIDP() error {
 // Document.UseUpstreamIDPsSecret does: oidc.upstreamIDPsSecretName is set to
 // name and the inline list emptied (an absent list stays absent). Nothing
 // changes when name is not a valid Secret name. Write the entries into the
-// Secret first (EncodeSecretManifest).
+// Secret first (UpstreamIDPsSecret.Manifest).
 func (v HelmValues) UseUpstreamIDPsSecret(name string) error {
 	if err := checkTree(map[string]any(v)); err != nil {
 		return err

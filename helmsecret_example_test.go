@@ -58,7 +58,7 @@ func ExampleHelmValues_UpsertUpstreamIDP() {
 // Keep client secrets out of the values: put them in a Secret and name it
 // in oidc.upstreamIDPsSecretName. The manifest holds the secret in clear
 // text (here an obviously fake one): never commit or log it.
-func ExampleEncodeSecretManifest() {
+func ExampleUpstreamIDPsSecret_Manifest() {
 	entry, err := pachidp.Auth0{
 		Domain:       "acme.us.auth0.com",
 		ClientID:     "aBcD1234",
@@ -68,8 +68,11 @@ func ExampleEncodeSecretManifest() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	manifest, err := pachidp.EncodeSecretManifest([]pachidp.UpstreamIDP{entry},
-		pachidp.SecretOptions{Name: "acme-idps", Namespace: "pachyderm"})
+	secret := pachidp.UpstreamIDPsSecret{Name: "acme-idps", Namespace: "pachyderm"}
+	if err := secret.SetUpstreamIDPs([]pachidp.UpstreamIDP{entry}); err != nil {
+		log.Fatal(err)
+	}
+	manifest, err := secret.Manifest()
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -22,92 +22,26 @@ const (
 	UpstreamIDPsSecretKey = "upstream-idps"
 
 	// DefaultUpstreamIDPsSecretName is the Secret name
-	// EncodeSecretManifest uses when SecretOptions.Name is empty. It
+	// UpstreamIDPsSecret.Manifest writes when Name is empty. It
 	// differs from pachyderm-identity, the Secret the chart renders itself
 	// when oidc.upstreamIDPsSecretName is empty, so that the two never
 	// fight over one object.
 	DefaultUpstreamIDPsSecretName = "pachyderm-upstream-idps"
 )
 
-// SecretOptions names the Secret that EncodeSecretManifest writes.
-type SecretOptions struct {
+// UpstreamIDPsSecret is a Kubernetes Secret that holds the entries, for
+// Helm values that set oidc.upstreamIDPsSecretName instead of listing
+// oidc.upstreamIDPs: DecodeSecretManifest reads one, SetUpstreamIDPs and
+// Merge put entries in it, Manifest writes it, EditSecretFile edits a
+// manifest file in place. Text holds secrets; printing never shows it.
+type UpstreamIDPsSecret struct {
 	// Name is the Secret's name, to be set as oidc.upstreamIDPsSecretName
-	// in the Helm values; default DefaultUpstreamIDPsSecretName. It must be a
-	// DNS-1123 subdomain, as Kubernetes requires.
+	// in the Helm values; Manifest writes DefaultUpstreamIDPsSecretName
+	// when it is empty. It must be a DNS-1123 subdomain, as Kubernetes
+	// requires.
 	Name string
 	// Namespace is the namespace of the Pachyderm release. When empty the
 	// manifest has none, and kubectl applies it to its current namespace.
-	Namespace string
-}
-
-// EncodeSecretManifest returns a Kubernetes Secret manifest (YAML) holding
-// the entries under the key upstream-idps, for Helm values that set
-// oidc.upstreamIDPsSecretName instead of listing oidc.upstreamIDPs:
-//
-//	apiVersion: v1
-//	kind: Secret
-//	metadata:
-//	  name: pachyderm-upstream-idps
-//	  namespace: pachyderm
-//	stringData:
-//	  upstream-idps: |
-//	    - config:
-//	    ...
-//	type: Opaque
-//
-// The value of upstream-idps is RenderUpstreamIDPs's text: what the chart
-// would have rendered from oidc.upstreamIDPs, so pachd reads the same
-// connectors either way.
-//
-// The manifest holds every client secret in clear text (stringData is not
-// even base64): write it with file mode 0600, keep it out of version control
-// or encrypt it (SOPS, Sealed Secrets), and never log it.
-//
-// EncodeSecretManifest refuses entries that pachd would refuse (see
-// DecodePachdStrict): the error is then the Findings listing them.
-func EncodeSecretManifest(idps []UpstreamIDP, opts SecretOptions) ([]byte, error) {
-	return encodeSecretManifest(idps, opts, "SecretOptions")
-}
-
-// encodeSecretManifest is EncodeSecretManifest with the name of the type
-// whose Name and Namespace fields opts holds, for *OptionError.
-func encodeSecretManifest(idps []UpstreamIDP, opts SecretOptions, typ string) ([]byte, error) {
-	name := opts.Name
-	if name == "" {
-		name = DefaultUpstreamIDPsSecretName
-	}
-	if err := checkDNSSubdomain(typ+".Name", name); err != nil {
-		return nil, err
-	}
-	if opts.Namespace != "" {
-		if err := checkDNSLabel(typ+".Namespace", opts.Namespace); err != nil {
-			return nil, err
-		}
-	}
-	text, err := RenderUpstreamIDPs(idps)
-	if err != nil {
-		return nil, err
-	}
-	if _, fs := DecodePachdStrict(text); fs.Err() != nil {
-		return nil, fs.Err()
-	}
-	meta := map[string]any{"name": name}
-	if opts.Namespace != "" {
-		meta["namespace"] = opts.Namespace
-	}
-	return helmYAML(map[string]any{
-		"apiVersion": "v1",
-		"kind":       "Secret",
-		"metadata":   meta,
-		"type":       "Opaque",
-		"stringData": map[string]any{UpstreamIDPsSecretKey: string(text)},
-	}, "secret")
-}
-
-// UpstreamIDPsSecret is what DecodeSecretManifest reads from a Secret
-// manifest. Text holds secrets; String and GoString never show it.
-type UpstreamIDPsSecret struct {
-	Name      string
 	Namespace string
 	// Text is the value of the key upstream-idps: the YAML list pachd
 	// receives in IDP_CONNECTORS.
@@ -124,6 +58,23 @@ func (s *UpstreamIDPsSecret) UpstreamIDPs() ([]UpstreamIDP, error) {
 		return nil, &SyntaxError{Msg: "nil *UpstreamIDPsSecret: read one with DecodeSecretManifest"}
 	}
 	return DecodeUpstreamIDPs(s.Text)
+}
+
+// SetUpstreamIDPs makes idps the Secret's entries: Text becomes their list
+// as RenderUpstreamIDPs writes it, what the chart would have rendered from
+// oidc.upstreamIDPs, so pachd reads the same connectors either way
+// (FromData is cleared: Manifest writes stringData). On error (an entry
+// that cannot be rendered) the Secret is unchanged.
+func (s *UpstreamIDPsSecret) SetUpstreamIDPs(idps []UpstreamIDP) error {
+	if s == nil {
+		return &OptionError{Option: "*UpstreamIDPsSecret", Msg: "is nil: use a new(UpstreamIDPsSecret)"}
+	}
+	text, err := RenderUpstreamIDPs(idps)
+	if err != nil {
+		return err
+	}
+	s.Text, s.FromData = text, false
+	return nil
 }
 
 // Merge adds idps to the Secret's entries, which stay: an entry with the id
@@ -156,19 +107,68 @@ func (s *UpstreamIDPsSecret) Merge(idps []UpstreamIDP) (replaced int, err error)
 	return replaced, nil
 }
 
-// Manifest returns the Secret's manifest as EncodeSecretManifest writes
-// it: the entries of Text under the key upstream-idps (in stringData), the
-// Secret named Name (default DefaultUpstreamIDPsSecretName) in Namespace.
-// Like EncodeSecretManifest it refuses entries pachd would refuse (a
-// Findings) and a Name or Namespace Kubernetes would refuse (an
-// *OptionError naming UpstreamIDPsSecret.Name or .Namespace). The manifest
-// holds the client secrets in clear text.
+// Manifest returns the Secret's manifest (YAML), the entries of Text under
+// the key upstream-idps:
+//
+//	apiVersion: v1
+//	kind: Secret
+//	metadata:
+//	  name: pachyderm-upstream-idps
+//	  namespace: pachyderm
+//	stringData:
+//	  upstream-idps: |
+//	    - config:
+//	    ...
+//	type: Opaque
+//
+// The manifest holds every client secret in clear text (stringData is not
+// even base64): write it with file mode 0600 (EditSecretFile does), keep
+// it out of version control or encrypt it (SOPS, Sealed Secrets), and
+// never log it.
+//
+// Manifest refuses entries that pachd would refuse (see DecodePachdStrict:
+// the error is then the Findings listing them) and a Name or Namespace
+// Kubernetes would refuse (an *OptionError naming UpstreamIDPsSecret.Name
+// or .Namespace).
 func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
+	if s == nil {
+		return nil, &OptionError{Option: "*UpstreamIDPsSecret", Msg: "is nil: use a new(UpstreamIDPsSecret)"}
+	}
+	name := s.Name
+	if name == "" {
+		name = DefaultUpstreamIDPsSecretName
+	}
+	if err := checkDNSSubdomain("UpstreamIDPsSecret.Name", name); err != nil {
+		return nil, err
+	}
+	if s.Namespace != "" {
+		if err := checkDNSLabel("UpstreamIDPsSecret.Namespace", s.Namespace); err != nil {
+			return nil, err
+		}
+	}
 	idps, err := s.UpstreamIDPs()
 	if err != nil {
 		return nil, err
 	}
-	return encodeSecretManifest(idps, SecretOptions{Name: s.Name, Namespace: s.Namespace}, "UpstreamIDPsSecret")
+	// The text as the chart renders it, which pachd reads strictly.
+	text, err := RenderUpstreamIDPs(idps)
+	if err != nil {
+		return nil, err
+	}
+	if _, fs := DecodePachdStrict(text); fs.Err() != nil {
+		return nil, fs.Err()
+	}
+	meta := map[string]any{"name": name}
+	if s.Namespace != "" {
+		meta["namespace"] = s.Namespace
+	}
+	return helmYAML(map[string]any{
+		"apiVersion": "v1",
+		"kind":       "Secret",
+		"metadata":   meta,
+		"type":       "Opaque",
+		"stringData": map[string]any{UpstreamIDPsSecretKey: string(text)},
+	}, "secret")
 }
 
 // EditSecretFile edits the Secret manifest at path in place, as EditFile
@@ -178,10 +178,10 @@ func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
 // was writes nothing. edit may run twice (see below), each time on the
 // file as it then is.
 //
-// A missing or empty file is a new Secret named opts.Name in
-// opts.Namespace, with no entries; a missing file stays missing when edit
-// changes nothing. An existing manifest keeps its name and namespace
-// unless edit changes them.
+// A missing or empty file is a new, empty Secret: edit names it (Name,
+// Namespace; Manifest writes DefaultUpstreamIDPsSecretName when Name stays
+// empty), and a missing file stays missing when edit changes nothing. An
+// existing manifest keeps its name and namespace unless edit changes them.
 //
 // The file holds secrets, so it is always written as a new file of mode
 // 0600 owned by the caller (a temporary file in the same folder, synced
@@ -202,13 +202,13 @@ func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
 // *OptionError (from Manifest), ErrFileChanged, ErrLocked, *SizeError (past
 // 16 MiB), fs.ErrPermission, or the error of edit. They never hold a value
 // of the manifest.
-func EditSecretFile(path string, opts SecretOptions, edit func(*UpstreamIDPsSecret) error) (changed bool, err error) {
+func EditSecretFile(path string, edit func(*UpstreamIDPsSecret) error) (changed bool, err error) {
 	if edit == nil {
 		return false, &OptionError{Option: "EditSecretFile's edit", Msg: "is nil: pass the function that edits the Secret"}
 	}
 	fromEdit := false
 	changed, err = atomicfile.Edit(path, atomicfile.EditOptions{Limit: atomicfile.MaxManifestSize, Secret: true}, func(data []byte) ([]byte, error) {
-		out, err := editSecret(data, opts, edit)
+		out, err := editSecret(data, edit)
 		if err != nil {
 			fromEdit = true
 			return nil, fmt.Errorf("%s: %w", path, err)
@@ -223,8 +223,8 @@ func EditSecretFile(path string, opts SecretOptions, edit func(*UpstreamIDPsSecr
 
 // editSecret is one run of EditSecretFile's edit on the bytes read (nil:
 // no file): the bytes to write, the same bytes when nothing changed.
-func editSecret(data []byte, opts SecretOptions, edit func(*UpstreamIDPsSecret) error) ([]byte, error) {
-	s := &UpstreamIDPsSecret{Name: opts.Name, Namespace: opts.Namespace}
+func editSecret(data []byte, edit func(*UpstreamIDPsSecret) error) ([]byte, error) {
+	s := &UpstreamIDPsSecret{}
 	if len(bytes.TrimSpace(data)) > 0 {
 		var err error
 		if s, err = DecodeSecretManifest(data); err != nil {
@@ -244,7 +244,7 @@ func editSecret(data []byte, opts SecretOptions, edit func(*UpstreamIDPsSecret) 
 
 // DecodeSecretManifest reads a Kubernetes Secret manifest (YAML or JSON,
 // one document) and returns its key upstream-idps: the Secret named by
-// oidc.upstreamIDPsSecretName, a Secret written by EncodeSecretManifest, or
+// oidc.upstreamIDPsSecretName, a Secret written by UpstreamIDPsSecret.Manifest, or
 // the chart's own pachyderm-identity as `kubectl get secret -o yaml` shows it.
 //
 // The key may be in stringData (text) or in data (base64). When both hold
@@ -377,11 +377,11 @@ var (
 )
 
 // OptionError reports an option or argument of a call that cannot be
-// used, such as SecretOptions.Name "BAD NAME". Option names it as the Go
+// used, such as UpstreamIDPsSecret.Name "BAD NAME". Option names it as the Go
 // caller wrote it, so that a program that took it under another name (a
 // command's flag) can say that name instead.
 type OptionError struct {
-	Option string // "SecretOptions.Name", "SecretOptions.Namespace", "Secret name", ...
+	Option string // "UpstreamIDPsSecret.Name", "ValidateValuesOptions.ProxyHost", ...
 	Msg    string // what is wrong and what to pass, without the option's name
 }
 

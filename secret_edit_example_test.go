@@ -29,8 +29,12 @@ func ExampleEditSecretFile() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// The file does not exist yet: it becomes the Secret of opts.
-	changed, err := pachidp.EditSecretFile(path, pachidp.SecretOptions{Namespace: "pachyderm"}, func(s *pachidp.UpstreamIDPsSecret) error {
+	// The file does not exist yet: the edit gets an empty Secret and names
+	// it (Manifest writes the default name, pachyderm-upstream-idps).
+	changed, err := pachidp.EditSecretFile(path, func(s *pachidp.UpstreamIDPsSecret) error {
+		if s.Namespace == "" {
+			s.Namespace = "pachyderm"
+		}
 		replaced, err := s.Merge([]pachidp.UpstreamIDP{entry})
 		fmt.Println("replaced:", replaced)
 		return err

@@ -101,11 +101,11 @@ func TestUpstreamIDPsSecretMerge(t *testing.T) {
 }
 
 // TestEditSecretFile: the manifest file is read (missing or empty: a new
-// Secret of opts), edited and replaced by a new file of mode 0600, or left
+// Secret, which the edit names), edited and replaced by a new file of mode 0600, or left
 // byte for byte as it was when the edit changes nothing or fails; no error
 // shows a client secret.
 func TestEditSecretFile(t *testing.T) {
-	existing, err := EncodeSecretManifest(secretEntries(t, "a", "b"), SecretOptions{Name: "acme", Namespace: "pachyderm"})
+	existing, err := secretManifest(secretEntries(t, "a", "b"), UpstreamIDPsSecret{Name: "acme", Namespace: "pachyderm"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +116,15 @@ func TestEditSecretFile(t *testing.T) {
 		}
 	}
 	noop := func(*UpstreamIDPsSecret) error { return nil }
+	// named names a new Secret, as a caller of EditSecretFile does.
+	named := func(edit func(*UpstreamIDPsSecret) error) func(*UpstreamIDPsSecret) error {
+		return func(s *UpstreamIDPsSecret) error {
+			if s.Name == "" {
+				s.Name, s.Namespace = "default", "ns"
+			}
+			return edit(s)
+		}
+	}
 	for _, tc := range []struct {
 		name    string
 		initial []byte // nil: no file
@@ -126,8 +135,9 @@ func TestEditSecretFile(t *testing.T) {
 		want    string // ids=clientIDs, name and namespace of the file afterwards; "" : as it was
 		err     func(error) bool
 	}{
-		{name: "new file", edit: merge("a"), changed: true, want: "a=c-a default/ns"},
-		{name: "empty file", initial: []byte("\n"), mode: 0o600, edit: merge("a"), changed: true, want: "a=c-a default/ns"},
+		{name: "new file", edit: named(merge("a")), changed: true, want: "a=c-a default/ns"},
+		{name: "new file, not named", edit: merge("a"), changed: true, want: "a=c-a pachyderm-upstream-idps/"},
+		{name: "empty file", initial: []byte("\n"), mode: 0o600, edit: named(merge("a")), changed: true, want: "a=c-a default/ns"},
 		{name: "merged into, name kept, mode 0600", initial: existing, mode: 0o644, edit: merge("b", "c"), changed: true, want: "a=c-a,b=c-b,c=c-c acme/pachyderm"},
 		{name: "unchanged", initial: existing, mode: 0o644, edit: noop},
 		{name: "missing stays missing", edit: noop},
@@ -166,7 +176,7 @@ func TestEditSecretFile(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			changed, err := EditSecretFile(path, SecretOptions{Name: "default", Namespace: "ns"}, tc.edit)
+			changed, err := EditSecretFile(path, tc.edit)
 			if err != nil && strings.Contains(err.Error(), canary) {
 				t.Fatal("the error shows the client secret")
 			}
@@ -211,7 +221,7 @@ func TestEditSecretFileConcurrent(t *testing.T) {
 	errs := make(chan error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, err := EditSecretFile(path, SecretOptions{}, func(s *UpstreamIDPsSecret) error {
+			_, err := EditSecretFile(path, func(s *UpstreamIDPsSecret) error {
 				_, err := s.Merge(entries[i])
 				return err
 			})

@@ -13,16 +13,16 @@ import (
 	"testing"
 )
 
-func TestEncodeSecretManifestGolden(t *testing.T) {
+func TestSecretManifestGolden(t *testing.T) {
 	entries := renderEntries(t)
 	for _, tc := range []struct {
 		golden string
-		opts   SecretOptions
+		opts   UpstreamIDPsSecret
 	}{
-		{"secret/manifest.golden", SecretOptions{Name: "acme-idps", Namespace: "pachyderm"}},
-		{"secret/manifest-defaults.golden", SecretOptions{}},
+		{"secret/manifest.golden", UpstreamIDPsSecret{Name: "acme-idps", Namespace: "pachyderm"}},
+		{"secret/manifest-defaults.golden", UpstreamIDPsSecret{}},
 	} {
-		got, err := EncodeSecretManifest(entries[:2], tc.opts)
+		got, err := secretManifest(entries[:2], tc.opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestSecretManifestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	manifest, err := EncodeSecretManifest(entries, SecretOptions{Namespace: "pachyderm"})
+	manifest, err := secretManifest(entries, UpstreamIDPsSecret{Namespace: "pachyderm"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,35 +166,35 @@ func TestDecodeSecretManifestErrors(t *testing.T) {
 	}
 }
 
-func TestEncodeSecretManifestOptions(t *testing.T) {
+func TestSecretManifestNames(t *testing.T) {
 	entries := renderEntries(t)[:1]
 	for _, name := range []string{"Pachyderm", "idps_secret", "-idps", "idps-", strings.Repeat("a", 254), "a..b", "a b"} {
-		_, err := EncodeSecretManifest(entries, SecretOptions{Name: name})
+		_, err := secretManifest(entries, UpstreamIDPsSecret{Name: name})
 		if err == nil || !strings.Contains(err.Error(), "not a valid Kubernetes Secret name") || !strings.Contains(err.Error(), DefaultUpstreamIDPsSecretName) {
 			t.Errorf("name %q: got %v", name, err)
 		}
 	}
 	for _, name := range []string{"a", "pachyderm-upstream-idps", "idps.example.com", "0-a", strings.Repeat("a", 253)} {
-		if _, err := EncodeSecretManifest(entries, SecretOptions{Name: name}); err != nil {
+		if _, err := secretManifest(entries, UpstreamIDPsSecret{Name: name}); err != nil {
 			t.Errorf("name %q: %v", name, err)
 		}
 	}
 	for _, ns := range []string{"Pachyderm", "a.b", strings.Repeat("a", 64), "-a"} {
-		_, err := EncodeSecretManifest(entries, SecretOptions{Namespace: ns})
+		_, err := secretManifest(entries, UpstreamIDPsSecret{Namespace: ns})
 		if err == nil || !strings.Contains(err.Error(), "not a valid Kubernetes namespace") {
 			t.Errorf("namespace %q: got %v", ns, err)
 		}
 	}
-	out, err := EncodeSecretManifest(entries, SecretOptions{})
+	out, err := secretManifest(entries, UpstreamIDPsSecret{})
 	if err != nil || bytes.Contains(out, []byte("namespace:")) {
 		t.Errorf("without a namespace, the manifest has one (%v)", err)
 	}
 }
 
-func TestEncodeSecretManifestRefusesWhatPachdRefuses(t *testing.T) {
+func TestSecretManifestRefusesWhatPachdRefuses(t *testing.T) {
 	e := renderEntries(t)[0]
 	e.Extra = map[string]any{"version": int64(1)}
-	_, err := EncodeSecretManifest([]UpstreamIDP{e, {ID: "x", Type: "oidc"}}, SecretOptions{})
+	_, err := secretManifest([]UpstreamIDP{e, {ID: "x", Type: "oidc"}}, UpstreamIDPsSecret{})
 	var ve Findings
 	if !errors.As(err, &ve) {
 		t.Fatalf("got %v, want Findings", err)
@@ -260,14 +260,14 @@ func FuzzDecodeSecretManifest(f *testing.F) {
 			return
 		}
 		// Accepted input re-renders stably.
-		opts := SecretOptions{Name: s.Name, Namespace: s.Namespace}
+		opts := UpstreamIDPsSecret{Name: s.Name, Namespace: s.Namespace}
 		if checkDNSSubdomain("", opts.Name) != nil {
 			opts.Name = ""
 		}
 		if checkDNSLabel("", opts.Namespace) != nil {
 			opts.Namespace = ""
 		}
-		m1, err := EncodeSecretManifest(entries, opts)
+		m1, err := secretManifest(entries, opts)
 		if err != nil {
 			var re *RenderError
 			if errors.As(err, &re) {
@@ -283,9 +283,17 @@ func FuzzDecodeSecretManifest(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m2, err := EncodeSecretManifest(entries2, opts)
+		m2, err := secretManifest(entries2, opts)
 		if err != nil || !bytes.Equal(m1, m2) {
 			t.Fatalf("manifest not stable (%v)", err)
 		}
 	})
+}
+
+// secretManifest is the manifest of a Secret named as s is, holding idps.
+func secretManifest(idps []UpstreamIDP, s UpstreamIDPsSecret) ([]byte, error) {
+	if err := s.SetUpstreamIDPs(idps); err != nil {
+		return nil, err
+	}
+	return s.Manifest()
 }

@@ -128,7 +128,7 @@ func (fs Findings) Err() error {
 
 // Error counts the errors and warnings and lists every finding, one per
 // line: "2 errors, 1 warning:\n...". It makes Findings the error that Err
-// and EncodeSecretManifest return; use Err to get an error only when one
+// and UpstreamIDPsSecret.Manifest return; use Err to get an error only when one
 // of them is an error.
 func (fs Findings) Error() string {
 	nerr, nwarn := len(fs.Errors()), len(fs.Warnings())

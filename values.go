@@ -568,7 +568,7 @@ func (v *Document) setUpstreamIDPsSecretName(name string) error {
 	if name == "" {
 		return errEmptySecretName()
 	}
-	// The same rule as HelmValues and EncodeSecretManifest: Kubernetes
+	// The same rule as HelmValues and UpstreamIDPsSecret.Manifest: Kubernetes
 	// refuses other names, and the chart would then read no Secret.
 	if err := checkDNSSubdomain("Secret name", name); err != nil {
 		return &EditError{Path: keyOIDC + "." + keySecretName, Msg: err.Error()}
@@ -597,7 +597,7 @@ func (v *Document) DisableMockIDP() error {
 // UseUpstreamIDPsSecret switches the document to entries kept in a Secret:
 // it sets oidc.upstreamIDPsSecretName to name and empties the inline list to
 // `upstreamIDPs: []` (an absent list stays absent). Before deploying, create
-// the Secret with the entries in its key upstream-idps (EncodeSecretManifest).
+// the Secret with the entries in its key upstream-idps (UpstreamIDPsSecret.Manifest).
 func (v *Document) UseUpstreamIDPsSecret(name string) error {
 	if err := v.ready(); err != nil {
 		return err

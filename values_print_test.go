@@ -32,7 +32,7 @@ func TestValuesPrinting(t *testing.T) {
 }
 
 // Values refuses Secret names Kubernetes refuses, as HelmValues and
-// EncodeSecretManifest do, and leaves the document as it was.
+// UpstreamIDPsSecret.Manifest do, and leaves the document as it was.
 func TestValuesSecretNameChecked(t *testing.T) {
 	for _, name := range []string{"Bad_Name", "-x-", "UPPER", strings.Repeat("a", 254)} {
 		v, err := OpenDocument([]byte("oidc:\n  upstreamIDPs: []\n"))

@@ -120,7 +120,7 @@ func (e *env) checkStore(s *entryStore) error {
 	if !s.inSecret() {
 		return e.checkResult(s.vf, nil, "")
 	}
-	manifest, err := pachidp.EncodeSecretManifest(s.list, pachidp.SecretOptions{Name: s.sec.Name, Namespace: s.sec.Namespace})
+	manifest, err := s.manifestOf()
 	if err != nil {
 		return e.failf(exitFindings, "%s; nothing was written", describe(s.name(), err))
 	}

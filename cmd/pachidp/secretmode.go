@@ -46,10 +46,8 @@ Example:
 `
 
 // secretOptionFlags names the flags behind the fields of
-// pachidp.SecretOptions and pachidp.UpstreamIDPsSecret in the errors of
-// EncodeSecretManifest and UpstreamIDPsSecret.Manifest.
+// pachidp.UpstreamIDPsSecret in the errors of its Manifest.
 var secretOptionFlags = map[string]string{
-	"SecretOptions.Namespace": "--namespace", "SecretOptions.Name": "--name",
 	"UpstreamIDPsSecret.Namespace": "--namespace", "UpstreamIDPsSecret.Name": "--name",
 }
 

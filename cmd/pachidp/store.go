@@ -70,6 +70,16 @@ func (e *env) openStore(vf *valuesFile, secretPath string, inPlace bool) (*entry
 	return s, nil
 }
 
+// manifestOf is the manifest of the store's Secret with its entries as
+// edited.
+func (s *entryStore) manifestOf() ([]byte, error) {
+	sec := pachidp.UpstreamIDPsSecret{Name: s.sec.Name, Namespace: s.sec.Namespace}
+	if err := sec.SetUpstreamIDPs(s.list); err != nil {
+		return nil, err
+	}
+	return sec.Manifest()
+}
+
 // inSecret reports secret mode.
 func (s *entryStore) inSecret() bool { return s.manifest != "" }
 
@@ -130,7 +140,7 @@ func (e *env) writeStore(s *entryStore, inPlace bool) error {
 	if !s.inSecret() {
 		return e.writeEdit(s.vf, inPlace)
 	}
-	manifest, err := pachidp.EncodeSecretManifest(s.list, pachidp.SecretOptions{Name: s.sec.Name, Namespace: s.sec.Namespace})
+	manifest, err := s.manifestOf()
 	if err != nil {
 		return e.failf(exitFindings, "%s; nothing was written", describe(s.name(), err))
 	}

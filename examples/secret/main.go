@@ -102,7 +102,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		fmt.Fprintf(stderr, "secret: the manifest holds the fake client secret %q: replace it, or pass -auth0-secret-env and -okta-secret-env\n", exampleSecret)
 	}
 
-	manifest, values, err := switchToSecret([]byte(sampleValues), auth0Secret, oktaSecret, pachidp.SecretOptions{Name: *name, Namespace: *namespace}, stderr)
+	manifest, values, err := switchToSecret([]byte(sampleValues), auth0Secret, oktaSecret, pachidp.UpstreamIDPsSecret{Name: *name, Namespace: *namespace}, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "secret: %v\n", err)
 		return 2
@@ -123,7 +123,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 // switchToSecret builds the Auth0 and Okta entries for the values' proxy.host
 // and returns the Secret manifest holding them and the values switched to
 // that Secret. Validation warnings are written to warn.
-func switchToSecret(valuesFile []byte, auth0Secret, oktaSecret string, opts pachidp.SecretOptions, warn io.Writer) (manifest, values []byte, err error) {
+func switchToSecret(valuesFile []byte, auth0Secret, oktaSecret string, secret pachidp.UpstreamIDPsSecret, warn io.Writer) (manifest, values []byte, err error) {
 	// 1. Open the values file; its proxy.host gives the redirect URI.
 	v, err := pachidp.OpenDocument(valuesFile)
 	if err != nil {
@@ -153,12 +153,15 @@ func switchToSecret(valuesFile []byte, auth0Secret, oktaSecret string, opts pach
 	}
 
 	// 4. The Secret manifest: the entries under the key upstream-idps.
-	if manifest, err = pachidp.EncodeSecretManifest(idps, opts); err != nil {
+	if err := secret.SetUpstreamIDPs(idps); err != nil {
+		return nil, nil, err
+	}
+	if manifest, err = secret.Manifest(); err != nil {
 		return nil, nil, err
 	}
 
 	// 5. The values: upstreamIDPsSecretName set, the inline list emptied (no secret left in the file).
-	if err := v.UseUpstreamIDPsSecret(opts.Name); err != nil {
+	if err := v.UseUpstreamIDPsSecret(secret.Name); err != nil {
 		return nil, nil, err
 	}
 	return manifest, v.Bytes(), nil

@@ -133,9 +133,9 @@ func TestRunErrors(t *testing.T) {
 		{"unknown flag", []string{"-client-secret", "x"}, "flag provided but not defined: -client-secret"},
 		{"argument", []string{"pachyderm"}, `unexpected argument "pachyderm"`},
 		{"unset variable", []string{"-okta-secret-env", "UNSET"}, "environment variable UNSET is unset or empty"},
-		{"bad name", []string{"-name", "Upstream_IDPs", "-auth0-secret-env", "AUTH0_SECRET"}, `SecretOptions.Name "Upstream_IDPs" is not a valid Kubernetes Secret name`},
+		{"bad name", []string{"-name", "Upstream_IDPs", "-auth0-secret-env", "AUTH0_SECRET"}, `UpstreamIDPsSecret.Name "Upstream_IDPs" is not a valid Kubernetes Secret name`},
 		{"empty name", []string{"-name", "", "-okta-secret-env", "OKTA_SECRET"}, "oidc.upstreamIDPsSecretName: empty Secret name"},
-		{"bad namespace", []string{"-namespace", "data.team"}, `SecretOptions.Namespace "data.team"`},
+		{"bad namespace", []string{"-namespace", "data.team"}, `UpstreamIDPsSecret.Namespace "data.team"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
