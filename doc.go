@@ -165,7 +165,7 @@
 // the read to the rename, so that concurrent edits serialize and none is
 // lost; another edit of the file makes it fail with [ErrFileChanged] or
 // [ErrLocked] (errors.Is) and write nothing. A values file larger than 16
-// MiB is refused with a [*SizeError].
+// MiB is refused with [ErrTooLarge].
 //
 // A [Document] is not a map: it keeps the bytes of the file.
 // Installers that hand a map[string]any to Helm's Go SDK (Helm's

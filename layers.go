@@ -252,7 +252,7 @@ func NewLayers(layers []Layer, opts LayersOptions) (*Layers, error) {
 // their layered set: the thin layer a command needs for repeated -f. "-"
 // reads stdin, and may be given once (standard input can be read once).
 // A file that cannot be read or parsed is a *LayerError naming it; a file
-// or standard input over 16 MiB is not read on (a *SizeError in it). Names
+// or standard input over 16 MiB is not read on (ErrTooLarge). Names
 // are local paths: helm's http(s) getters are not modelled. A file of
 // several YAML documents is refused (Helm would read its first), unless
 // they are manifests holding one Pachyderm release; open the document
@@ -279,7 +279,7 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 			data, err = atomicfile.ReadFile(name, atomicfile.MaxValuesFileSize, name)
 		}
 		if err != nil {
-			return nil, &LayerError{Layer: name, Err: publicSizeError(err)}
+			return nil, &LayerError{Layer: name, Err: err}
 		}
 		v, err := OpenDocument(data)
 		if err != nil {
@@ -291,7 +291,7 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 			vfName := filepath.Join(filepath.Dir(name), filepath.FromSlash(m.ValuesFile))
 			vd, err := atomicfile.ReadFile(vfName, atomicfile.MaxValuesFileSize, vfName)
 			if err != nil {
-				return nil, &LayerError{Layer: vfName, Err: publicSizeError(err)}
+				return nil, &LayerError{Layer: vfName, Err: err}
 			}
 			vv, err := OpenDocument(vd)
 			if err != nil {

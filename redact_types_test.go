@@ -116,7 +116,7 @@ var noSecretTypes = map[string]any{
 	"OptionError": OptionError{}, "Origin": Origin{}, "Position": Position{},
 	"PresetError": PresetError{}, "PresetValue": PresetValue{},
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": RuleRequired,
-	"Severity": Severity(0), "SizeError": SizeError{}, "SyntaxError": SyntaxError{},
+	"Severity": Severity(0), "SyntaxError": SyntaxError{},
 	"Target": Target{}, "ValidateOptions": ValidateOptions{},
 	"Preset": (*Preset)(nil), "Values": (*Values)(nil),
 }

@@ -238,10 +238,9 @@ func TestReadFileLimited(t *testing.T) {
 	}
 	f.Close()
 	_, err = EditFile(path, FileOptions{}, upsertAuth0(t))
-	var se *SizeError
-	if !errors.As(err, &se) || se.What != path || se.Limit != atomicfile.MaxValuesFileSize ||
+	if !errors.Is(err, ErrTooLarge) ||
 		err.Error() != path+" is larger than 16 MiB: pass the right file (a values file, manifest or secret is far smaller), or split it" {
-		t.Errorf("EditFile of a file past the cap: err = %v, want a *SizeError", err)
+		t.Errorf("EditFile of a file past the cap: err = %v, want ErrTooLarge", err)
 	}
 }
 

@@ -199,26 +199,20 @@ func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
 //
 // Errors name the file and wrap the cause: *SyntaxError (a manifest that
 // is not a Secret with the key upstream-idps), Findings or
-// *OptionError (from Manifest), ErrFileChanged, ErrLocked, *SizeError (past
+// *OptionError (from Manifest), ErrFileChanged, ErrLocked, ErrTooLarge (past
 // 16 MiB), fs.ErrPermission, or the error of edit. They never hold a value
 // of the manifest.
 func EditSecretFile(path string, edit func(*UpstreamIDPsSecret) error) (changed bool, err error) {
 	if edit == nil {
 		return false, &OptionError{Option: "EditSecretFile's edit", Msg: "is nil: pass the function that edits the Secret"}
 	}
-	fromEdit := false
-	changed, err = atomicfile.Edit(path, atomicfile.EditOptions{Limit: atomicfile.MaxManifestSize, Secret: true}, func(data []byte) ([]byte, error) {
+	return atomicfile.Edit(path, atomicfile.EditOptions{Limit: atomicfile.MaxManifestSize, Secret: true}, func(data []byte) ([]byte, error) {
 		out, err := editSecret(data, edit)
 		if err != nil {
-			fromEdit = true
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		return out, nil
 	})
-	if err != nil && !fromEdit {
-		err = publicSizeError(err)
-	}
-	return changed, err
 }
 
 // editSecret is one run of EditSecretFile's edit on the bytes read (nil:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pachidp/pachidp/internal/atomicfile"
 	"github.com/pachidp/pachidp/internal/helmyaml"
 	"github.com/pachidp/pachidp/internal/textedit"
 )
@@ -19,6 +20,22 @@ var (
 	// was given to read them from (Document.PachdUpstreamIDPs). The error's
 	// text names the Secret and the line that names it.
 	ErrSecretNotGiven = errors.New("the entries are in a Secret whose manifest was not given")
+
+	// ErrFileChanged: EditFile or EditSecretFile found the file changed on
+	// disk between reading it and replacing it, and the other change is
+	// intact. Nothing was written; run the edit again.
+	ErrFileChanged = atomicfile.ErrChanged
+	// ErrLocked: another edit held the file's lock for the whole wait
+	// (FileOptions.LockWait). The error names the file, the lock file and
+	// its holder by pid ("pid 4242"). Nothing was written; run the edit
+	// again.
+	ErrLocked = atomicfile.ErrLocked
+	// ErrTooLarge: an input is larger than its cap: a values file, a
+	// Secret manifest or standard input past 16 MiB (EditFile,
+	// EditSecretFile, OpenLayerFiles). It is not read past the cap plus one
+	// byte, so a device or an endless pipe cannot exhaust memory. The
+	// error's text names the input and the cap.
+	ErrTooLarge = atomicfile.ErrTooLarge
 
 	// The errors an edit can wrap in an *EditError:
 	//

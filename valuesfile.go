@@ -1,7 +1,6 @@
 package pachidp
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -10,44 +9,6 @@ import (
 
 // The writing and locking of files is internal/atomicfile's; this file
 // holds the public surface and EditFile, which knows values files.
-
-// Errors of EditFile that another edit of the same file causes; test for
-// them with errors.Is. Nothing was written; run the edit again.
-var (
-	// ErrFileChanged: the file changed on disk between reading it and
-	// replacing it, and the other change is intact.
-	ErrFileChanged = atomicfile.ErrChanged
-	// ErrLocked: another edit held the file's lock for the whole wait
-	// (FileOptions.LockWait). The error names the file, the lock file and
-	// its holder by pid ("pid 4242").
-	ErrLocked = atomicfile.ErrLocked
-)
-
-// SizeError is an input refused because it is larger than its cap: EditFile
-// of a values file, or EditSecretFile of a manifest, past 16 MiB. The file is not read past the cap plus one
-// byte, so a device or an endless pipe cannot exhaust memory. Use errors.As.
-type SizeError struct {
-	What  string // what was read: the path given to EditFile or EditSecretFile
-	Limit int64  // the cap in bytes
-}
-
-// Error names the input and the cap: "values.yaml is larger than 16 MiB:
-// pass the right file (...), or split it".
-func (e *SizeError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	return (&atomicfile.SizeError{What: e.What, Limit: e.Limit}).Error()
-}
-
-// publicSizeError turns the internal size error in err into a *SizeError.
-func publicSizeError(err error) error {
-	var se *atomicfile.SizeError
-	if errors.As(err, &se) {
-		return &SizeError{What: se.What, Limit: se.Limit}
-	}
-	return err
-}
 
 // FileOptions tunes EditFile (and OpenDocumentWith, which takes Document
 // and Release). The zero value edits a file of one document, or the only
@@ -115,15 +76,14 @@ type FileOptions struct {
 //
 // Errors name the file and wrap the cause: *SyntaxError, *EditError (with
 // ErrIDPNotFound, ErrAnchor, ErrSelfCheck), ErrFileChanged, fs.ErrPermission,
-// fs.ErrNotExist, ErrLocked, *SizeError or the error of Check.
+// fs.ErrNotExist, ErrLocked, ErrTooLarge or the error of Check.
 func EditFile(path string, opts FileOptions, edit func(*Document) error) (changed bool, err error) {
 	if edit == nil {
 		return false, &OptionError{Option: "EditFile's edit", Msg: "is nil: pass the function that edits the document"}
 	}
 	// One implementation of the lock, the check and the second run with
 	// the lock held, for values files and Secret manifests: atomicfile.Edit.
-	fromEdit := false
-	changed, err = atomicfile.Edit(path, atomicfile.EditOptions{Wait: opts.LockWait, Limit: atomicfile.MaxValuesFileSize}, func(data []byte) ([]byte, error) {
+	return atomicfile.Edit(path, atomicfile.EditOptions{Wait: opts.LockWait, Limit: atomicfile.MaxValuesFileSize}, func(data []byte) ([]byte, error) {
 		v, err := OpenDocumentWith(data, opts)
 		if err == nil {
 			err = edit(v)
@@ -132,13 +92,8 @@ func EditFile(path string, opts FileOptions, edit func(*Document) error) (change
 			err = opts.Check(v)
 		}
 		if err != nil {
-			fromEdit = true
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		return v.Bytes(), nil
 	})
-	if err != nil && !fromEdit {
-		err = publicSizeError(err)
-	}
-	return changed, err
 }

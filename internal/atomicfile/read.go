@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +19,9 @@ const (
 	MaxSecretFileSize = 64 << 10 // a file holding one secret (--client-secret-file)
 )
 
+// ErrTooLarge is what every *SizeError is (errors.Is).
+var ErrTooLarge = errors.New("input larger than its cap")
+
 // SizeError is returned when an input is larger than its cap.
 type SizeError struct {
 	What  string // what was read: "values.yaml", "standard input", ...
@@ -28,6 +32,9 @@ type SizeError struct {
 func (e *SizeError) Error() string {
 	return fmt.Sprintf("%s is larger than %s: pass the right file (a values file, manifest or secret is far smaller), or split it", e.What, formatSize(e.Limit))
 }
+
+// Unwrap makes a *SizeError ErrTooLarge.
+func (e *SizeError) Unwrap() error { return ErrTooLarge }
 
 // formatSize writes a size the way the caps are written: 16 MiB, 64 KiB.
 func formatSize(n int64) string {
