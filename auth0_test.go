@@ -258,17 +258,17 @@ func TestCallback(t *testing.T) {
 			t.Errorf("redirectURI(%q) = %q, %v, want %q", tt.in, got, err, tt.want)
 		}
 		// ValidateOptions.Callback, what Validate compares redirect URIs
-		// with, is the same URI, or an *OptionError naming ProxyHost.
+		// with, is the same URI, or an *optionError naming ProxyHost.
 		cb, err := ValidateOptions{ProxyHost: tt.in}.Callback()
-		var oe *OptionError
+		var oe *optionError
 		switch {
 		case tt.in == "":
 			if cb != "" || err != nil {
 				t.Errorf("Callback of no option = %q, %v", cb, err)
 			}
 		case tt.wantErr != "":
-			if !errors.As(err, &oe) || oe.Option != "ValidateOptions.ProxyHost" || !strings.Contains(oe.Msg, tt.wantErr) {
-				t.Errorf("Callback(ProxyHost %q): %v, want an *OptionError saying %q", tt.in, err, tt.wantErr)
+			if !errors.As(err, &oe) || oe.option != "ValidateOptions.ProxyHost" || !strings.Contains(oe.msg, tt.wantErr) {
+				t.Errorf("Callback(ProxyHost %q): %v, want an *optionError saying %q", tt.in, err, tt.wantErr)
 			}
 		case err != nil || cb != tt.want:
 			t.Errorf("Callback(ProxyHost %q) = %q, %v, want %q", tt.in, cb, err, tt.want)
@@ -283,8 +283,8 @@ func TestCallback(t *testing.T) {
 			t.Errorf("Callback(DexIssuer %q) = %q, %v, want %q", tt.issuer, cb, err, tt.want)
 		}
 	}
-	var oe *OptionError
-	if _, err := (ValidateOptions{DexIssuer: "not a url"}).Callback(); !errors.As(err, &oe) || oe.Option != "ValidateOptions.DexIssuer" {
-		t.Errorf("Callback(DexIssuer not a URL): %v, want an *OptionError", err)
+	var oe *optionError
+	if _, err := (ValidateOptions{DexIssuer: "not a url"}).Callback(); !errors.As(err, &oe) || oe.option != "ValidateOptions.DexIssuer" {
+		t.Errorf("Callback(DexIssuer not a URL): %v, want an *optionError", err)
 	}
 }

@@ -216,6 +216,33 @@
 // timeout. It is a package of its own, with dexconv, so that a program that
 // imports only this one builds without the Dex module and the network.
 //
+// # Errors
+//
+// Errors say the place and the fix and never hold a secret. Inspect them
+// with errors.As and errors.Is:
+//
+//   - [*SyntaxError]: a document that cannot be read, with its path and
+//     line; [*EditError]: an edit refused, wrapping [ErrIDPNotFound],
+//     [ErrAnchor] or [ErrSelfCheck]; [*LayerError]: a layer of a set;
+//     [*RenderError]: values Helm would not render; [*PresetError]: preset
+//     input, with the input to pass instead.
+//   - [Findings]: a validation that found errors ([Findings.Err]), and
+//     entries pachd would refuse ([UpstreamIDPsSecret.Manifest]).
+//   - [ErrFileChanged], [ErrLocked], [ErrTooLarge], [ErrSecretNotGiven]:
+//     conditions, for errors.Is.
+//   - An option of a call that cannot be used (ValidateValuesOptions.Ignore,
+//     ValidateOptions.ProxyHost, UpstreamIDPsSecret.Name, ...) is an error
+//     with two methods, Option (the option as the Go caller writes it) and
+//     Message (what is wrong, without it), for a program that took the
+//     option under another name, such as a command's flag.
+//
+// For the last:
+//
+//	var oe interface{ Option() string; Message() string }
+//	if errors.As(err, &oe) {
+//		fmt.Printf("--%s: %s\n", flagFor[oe.Option()], oe.Message())
+//	}
+//
 // # Secrets
 //
 // Entries hold client secrets (and ldap bindPW, passwords, ...); which keys

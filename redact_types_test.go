@@ -113,7 +113,7 @@ var noSecretTypes = map[string]any{
 	"DexFileOptions": DexFileOptions{}, "EditError": EditError{}, "Fate": Fate(""), "FileOptions": FileOptions{},
 	"Finding": Finding{}, "Findings": Findings{}, "JSONSchemaOptions": JSONSchemaOptions{},
 	"LayerError": LayerError{}, "Loss": Loss{}, "Manifest": Manifest{},
-	"OptionError": OptionError{}, "Origin": Origin{}, "Position": Position{},
+	"Origin": Origin{}, "Position": Position{},
 	"PresetError": PresetError{}, "PresetValue": PresetValue{},
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": RuleRequired,
 	"Severity": Severity(0), "SyntaxError": SyntaxError{},

@@ -67,7 +67,7 @@ func (s *UpstreamIDPsSecret) UpstreamIDPs() ([]UpstreamIDP, error) {
 // that cannot be rendered) the Secret is unchanged.
 func (s *UpstreamIDPsSecret) SetUpstreamIDPs(idps []UpstreamIDP) error {
 	if s == nil {
-		return &OptionError{Option: "*UpstreamIDPsSecret", Msg: "is nil: use a new(UpstreamIDPsSecret)"}
+		return &optionError{option: "*UpstreamIDPsSecret", msg: "is nil: use a new(UpstreamIDPsSecret)"}
 	}
 	text, err := RenderUpstreamIDPs(idps)
 	if err != nil {
@@ -128,11 +128,11 @@ func (s *UpstreamIDPsSecret) Merge(idps []UpstreamIDP) (replaced int, err error)
 //
 // Manifest refuses entries that pachd would refuse (see DecodePachdStrict:
 // the error is then the Findings listing them) and a Name or Namespace
-// Kubernetes would refuse (an *OptionError naming UpstreamIDPsSecret.Name
+// Kubernetes would refuse (an option error naming UpstreamIDPsSecret.Name
 // or .Namespace).
 func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
 	if s == nil {
-		return nil, &OptionError{Option: "*UpstreamIDPsSecret", Msg: "is nil: use a new(UpstreamIDPsSecret)"}
+		return nil, &optionError{option: "*UpstreamIDPsSecret", msg: "is nil: use a new(UpstreamIDPsSecret)"}
 	}
 	name := s.Name
 	if name == "" {
@@ -199,12 +199,12 @@ func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
 //
 // Errors name the file and wrap the cause: *SyntaxError (a manifest that
 // is not a Secret with the key upstream-idps), Findings or
-// *OptionError (from Manifest), ErrFileChanged, ErrLocked, ErrTooLarge (past
+// an option error (from Manifest), ErrFileChanged, ErrLocked, ErrTooLarge (past
 // 16 MiB), fs.ErrPermission, or the error of edit. They never hold a value
 // of the manifest.
 func EditSecretFile(path string, edit func(*UpstreamIDPsSecret) error) (changed bool, err error) {
 	if edit == nil {
-		return false, &OptionError{Option: "EditSecretFile's edit", Msg: "is nil: pass the function that edits the Secret"}
+		return false, &optionError{option: "EditSecretFile's edit", msg: "is nil: pass the function that edits the Secret"}
 	}
 	return atomicfile.Edit(path, atomicfile.EditOptions{Limit: atomicfile.MaxManifestSize, Secret: true}, func(data []byte) ([]byte, error) {
 		out, err := editSecret(data, edit)
@@ -370,27 +370,32 @@ var (
 	dnsLabel     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 )
 
-// OptionError reports an option or argument of a call that cannot be
-// used, such as UpstreamIDPsSecret.Name "BAD NAME". Option names it as the Go
-// caller wrote it, so that a program that took it under another name (a
-// command's flag) can say that name instead.
-type OptionError struct {
-	Option string // "UpstreamIDPsSecret.Name", "ValidateValuesOptions.ProxyHost", ...
-	Msg    string // what is wrong and what to pass, without the option's name
+// optionError reports an option or argument of a call that cannot be
+// used, such as UpstreamIDPsSecret.Name "BAD NAME". Its Option method
+// names the option as the Go caller wrote it, so that a program that took
+// it under another name (a command's flag) can say that name instead, with
+// Message, what is wrong without the option's name:
+//
+//	var oe interface{ Option() string; Message() string }
+//	if errors.As(err, &oe) { ... }
+type optionError struct {
+	option string // "UpstreamIDPsSecret.Name", "ValidateValuesOptions.ProxyHost", ...
+	msg    string // what is wrong and what to pass, without the option's name
 }
 
-// Error formats the error as "Option Msg".
-func (e *OptionError) Error() string {
-	if e == nil {
-		return "<nil>"
-	}
-	return e.Option + " " + e.Msg
-}
+// Error formats the error as "Option Message".
+func (e *optionError) Error() string { return e.option + " " + e.msg }
+
+// Option names the option as the Go caller wrote it.
+func (e *optionError) Option() string { return e.option }
+
+// Message says what is wrong and what to pass, without the option's name.
+func (e *optionError) Message() string { return e.msg }
 
 // checkDNSSubdomain checks a Kubernetes object name (RFC 1123 subdomain).
 func checkDNSSubdomain(field, s string) error {
 	if len(s) > 253 || !dnsSubdomain.MatchString(s) {
-		return &OptionError{field, fmt.Sprintf("%q is not a valid Kubernetes Secret name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, such as %q",
+		return &optionError{field, fmt.Sprintf("%q is not a valid Kubernetes Secret name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit, such as %q",
 			s, DefaultUpstreamIDPsSecretName)}
 	}
 	return nil
@@ -399,7 +404,7 @@ func checkDNSSubdomain(field, s string) error {
 // checkDNSLabel checks a Kubernetes namespace name (RFC 1123 label).
 func checkDNSLabel(field, s string) error {
 	if len(s) > 63 || !dnsLabel.MatchString(s) {
-		return &OptionError{field, fmt.Sprintf("%q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit, such as \"pachyderm\"", s)}
+		return &optionError{field, fmt.Sprintf("%q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit, such as \"pachyderm\"", s)}
 	}
 	return nil
 }

@@ -144,8 +144,8 @@ func TestEditSecretFile(t *testing.T) {
 		{name: "renamed", initial: existing, mode: 0o600, edit: func(s *UpstreamIDPsSecret) error { s.Name = "other"; return nil }, changed: true, want: "a=c-a,b=c-b other/pachyderm"},
 		{name: "bad name", initial: existing, mode: 0o600, edit: func(s *UpstreamIDPsSecret) error { s.Name = "BAD NAME"; return nil },
 			err: func(err error) bool {
-				var oe *OptionError
-				return errors.As(err, &oe) && oe.Option == "UpstreamIDPsSecret.Name"
+				var oe *optionError
+				return errors.As(err, &oe) && oe.option == "UpstreamIDPsSecret.Name"
 			}},
 		{name: "entries pachd refuses", initial: existing, mode: 0o600, edit: func(s *UpstreamIDPsSecret) error {
 			s.Text = []byte("- id: a\n  type: oidc\n  config: {clientSecret: " + canary + "}\n")

@@ -331,13 +331,13 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 // these options: Dex's callback, DexIssuer + "/callback", or with
 // ProxyHost alone "https://<ProxyHost>/dex/callback", the guide's form,
 // which the presets write. It is "" when neither is set. An unusable
-// option is an *OptionError naming it.
+// option is an option error naming it (see the package doc, Errors).
 func (o ValidateOptions) Callback() (string, error) {
 	issuer := o.DexIssuer
 	if issuer == "" && o.ProxyHost != "" {
 		host, err := proxyHostOf(o.ProxyHost)
 		if err != nil {
-			return "", &OptionError{Option: "ValidateOptions.ProxyHost", Msg: err.Error()}
+			return "", &optionError{option: "ValidateOptions.ProxyHost", msg: err.Error()}
 		}
 		issuer = "https://" + host + "/dex"
 	}
@@ -346,7 +346,7 @@ func (o ValidateOptions) Callback() (string, error) {
 	}
 	cb, err := dexCallbackOf(issuer)
 	if err != nil {
-		return "", &OptionError{Option: "ValidateOptions.DexIssuer", Msg: err.Error()}
+		return "", &optionError{option: "ValidateOptions.DexIssuer", msg: err.Error()}
 	}
 	return cb, nil
 }

@@ -96,7 +96,7 @@ func (r *Report) Failed() bool { return r != nil && (r.Errors > 0 || r.Strict &&
 // unknown-ignore-rule finding.
 //
 // The error is for what stops the check: an unknown id in opts.Ignore, an
-// unusable opts.ProxyHost or DexIssuer (an *OptionError naming the option:
+// unusable opts.ProxyHost or DexIssuer (an option error naming it, see the package doc:
 // a bad option is never a finding), a document pachidp cannot read
 // (*SyntaxError, in a *LayerError for a layered set). What Helm, pachd or
 // Dex would do with a document that reads is a finding, never an error.
@@ -141,19 +141,19 @@ func ValidateValues(v Values, opts ValidateValuesOptions) (*Report, error) {
 			if s := suggestRule(string(id)); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			return nil, &OptionError{Option: "ValidateValuesOptions.Ignore", Msg: msg}
+			return nil, &optionError{option: "ValidateValuesOptions.Ignore", msg: msg}
 		}
 	}
-	// A bad option is the caller's error, returned as one (*OptionError),
+	// A bad option is the caller's error, returned as one (optionError),
 	// never a finding.
 	if opts.ProxyHost != "" {
 		if _, err := proxyHostOf(opts.ProxyHost); err != nil {
-			return nil, &OptionError{Option: "ValidateValuesOptions.ProxyHost", Msg: fmt.Sprintf("%q: %v", opts.ProxyHost, err)}
+			return nil, &optionError{option: "ValidateValuesOptions.ProxyHost", msg: fmt.Sprintf("%q: %v", opts.ProxyHost, err)}
 		}
 	}
 	if opts.DexIssuer != "" {
 		if _, err := dexCallbackOf(opts.DexIssuer); err != nil {
-			return nil, &OptionError{Option: "ValidateValuesOptions.DexIssuer", Msg: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex"}
+			return nil, &optionError{option: "ValidateValuesOptions.DexIssuer", msg: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex"}
 		}
 	}
 	if v == nil {

@@ -1,6 +1,7 @@
 package pachidp_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/pachidp/pachidp"
@@ -47,4 +48,23 @@ oidc:
 	// values.yaml:11:9: oidc.upstreamIDPs[0].config.issuer: Auth0 issuers end with "/": use "https://acme.us.auth0.com/" [auth0-issuer-slash]
 	// 1 error(s), 0 warning(s), 1 suppressed; failed: true
 	// suppressed tls-disabled at line 4: TLS ends at the load balancer
+}
+
+// A bad option is an error naming the option as the Go caller writes it,
+// for a program that took it under another name (here, a flag).
+func ExampleValidateValues_badOption() {
+	v, err := pachidp.OpenDocument([]byte("oidc: {}\n"))
+	if err != nil {
+		panic(err)
+	}
+	_, err = pachidp.ValidateValues(v, pachidp.ValidateValuesOptions{Ignore: []pachidp.Rule{"tls-disable"}})
+	var oe interface {
+		Option() string
+		Message() string
+	}
+	if errors.As(err, &oe) {
+		fmt.Printf("--ignore (%s): %s\n", oe.Option(), oe.Message())
+	}
+	// Output:
+	// --ignore (ValidateValuesOptions.Ignore): "tls-disable": no such rule (did you mean "tls-disabled"?)
 }

@@ -445,7 +445,7 @@ func TestValidateValuesLayerUnreadable(t *testing.T) {
 }
 
 // TestValidateValuesBadOptions: an option ValidateValues cannot use is an
-// *OptionError naming it, returned to the caller, never a finding; an
+// *optionError naming it, returned to the caller, never a finding; an
 // issuer the values make unusable is a finding at oidc.issuerURI.
 func TestValidateValuesBadOptions(t *testing.T) {
 	doc, err := OpenDocument([]byte("oidc:\n  issuerURI: \"ftp://pachyderm.example.com/dex\"\n  upstreamIDPs: []\n"))
@@ -453,9 +453,9 @@ func TestValidateValuesBadOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, opts := range []ValidateValuesOptions{{ProxyHost: "https://pachyderm.example.com/path"}, {DexIssuer: "not a URL"}} {
-		var oe *OptionError
-		if r, err := ValidateValues(doc, opts); !errors.As(err, &oe) || r != nil || !strings.HasPrefix(oe.Option, "ValidateValuesOptions.") {
-			t.Errorf("ValidateValues(%+v) = %v, %v; want an *OptionError", opts, r, err)
+		var oe *optionError
+		if r, err := ValidateValues(doc, opts); !errors.As(err, &oe) || r != nil || !strings.HasPrefix(oe.option, "ValidateValuesOptions.") {
+			t.Errorf("ValidateValues(%+v) = %v, %v; want an *optionError", opts, r, err)
 		}
 	}
 	r, err := ValidateValues(doc, ValidateValuesOptions{})

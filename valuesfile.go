@@ -79,7 +79,7 @@ type FileOptions struct {
 // fs.ErrNotExist, ErrLocked, ErrTooLarge or the error of Check.
 func EditFile(path string, opts FileOptions, edit func(*Document) error) (changed bool, err error) {
 	if edit == nil {
-		return false, &OptionError{Option: "EditFile's edit", Msg: "is nil: pass the function that edits the document"}
+		return false, &optionError{option: "EditFile's edit", msg: "is nil: pass the function that edits the document"}
 	}
 	// One implementation of the lock, the check and the second run with
 	// the lock held, for values files and Secret manifests: atomicfile.Edit.

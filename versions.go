@@ -305,7 +305,7 @@ func (t Target) MarshalText() ([]byte, error) { return []byte(t.Name()), nil }
 // UnmarshalText reads a target as ParseTarget does.
 func (t *Target) UnmarshalText(b []byte) error {
 	if t == nil {
-		return &OptionError{Option: "Target", Msg: "UnmarshalText into a nil *Target"}
+		return &optionError{option: "Target", msg: "UnmarshalText into a nil *Target"}
 	}
 	p, err := ParseTarget(string(b))
 	if err != nil {

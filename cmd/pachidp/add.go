@@ -500,11 +500,19 @@ var fieldFlags = map[string]string{
 	"Name":         "--name",
 }
 
-// optionMessage is the message of an *OptionError without the option's
-// Go name, for a command that names its flag itself.
+// optionErr is the library's error about an option of a call: the
+// option's Go name, and what is wrong without it.
+type optionErr interface {
+	Option() string
+	Message() string
+}
+
+// optionMessage is the message of an error about an option without the
+// option's Go name, for a command that names its flag itself.
 func optionMessage(err error) string {
-	if oe := (*pachidp.OptionError)(nil); errors.As(err, &oe) {
-		return oe.Msg
+	var oe optionErr
+	if errors.As(err, &oe) {
+		return oe.Message()
 	}
 	return err.Error()
 }

@@ -325,9 +325,10 @@ func (c *secretCmd) encodeError(err error) error {
 		return e.failf(exitFindings, "pachd would refuse these entries: nothing was written")
 	}
 	// The library names the option fields; the user passed flags.
-	if oe := (*pachidp.OptionError)(nil); errors.As(err, &oe) {
-		if fl, ok := secretOptionFlags[oe.Option]; ok {
-			return e.usageError("%s %s", fl, oe.Msg)
+	var oe optionErr
+	if errors.As(err, &oe) {
+		if fl, ok := secretOptionFlags[oe.Option()]; ok {
+			return e.usageError("%s %s", fl, oe.Message())
 		}
 	}
 	return e.usageError("%s", err)
