@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -35,16 +36,12 @@ type PresetError struct {
 	Preset string // "auth0", "okta", ...
 	Field  string // the Go field, such as "Domain"
 	Msg    string // what is wrong and what to pass; names no other field
-	// Use, when set, is the input to pass instead, field by field: Okta's
+	// Use, when set, is the input to pass instead, by Go field: Okta's
 	// Domain "acme.okta.com/oauth2/default" gives Domain "acme.okta.com"
-	// and AuthorizationServerID "default". A program that takes the fields
-	// under other names (a command's flags) names them itself.
-	Use []PresetValue
-}
-
-// PresetValue is one field's value in PresetError.Use.
-type PresetValue struct {
-	Field, Value string
+	// and AuthorizationServerID "default". UseText says it in the preset's
+	// field order; a program that takes the fields under other names (a
+	// command's flags) names them itself.
+	Use map[string]string
 }
 
 // Error formats the error as `preset: Field: message`, followed by
@@ -65,11 +62,34 @@ func (e *PresetError) UseText(name func(field string) string) string {
 	if name == nil {
 		name = func(f string) string { return f }
 	}
-	parts := make([]string, len(e.Use))
-	for i, u := range e.Use {
-		parts[i] = fmt.Sprintf("%s %q", name(u.Field), u.Value)
+	var parts []string
+	for _, f := range presetFieldOrder(e.Preset, e.Use) {
+		parts = append(parts, fmt.Sprintf("%s %q", name(f), e.Use[f]))
 	}
 	return ": pass " + strings.Join(parts, " and ")
+}
+
+// presetFieldOrder returns the keys of use in the order of the fields of
+// the preset named preset (PresetError.Preset), the others sorted after.
+func presetFieldOrder(preset string, use map[string]string) []string {
+	var order []string
+	for _, p := range providers {
+		if p.errorName() == preset {
+			for i := range p.preset.NumField() {
+				if _, ok := use[p.preset.Field(i).Name]; ok {
+					order = append(order, p.preset.Field(i).Name)
+				}
+			}
+		}
+	}
+	var rest []string
+	for f := range use {
+		if !slices.Contains(order, f) {
+			rest = append(rest, f)
+		}
+	}
+	slices.Sort(rest)
+	return append(order, rest...)
 }
 
 // UpstreamIDP returns the guide's entry for the Auth0 application:

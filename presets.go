@@ -85,7 +85,7 @@ func (o Okta) UpstreamIDP() (UpstreamIDP, error) {
 			id = "default"
 		}
 		return UpstreamIDP{}, &PresetError{Preset: preset, Field: "Domain", Msg: fmt.Sprintf("%q includes an authorization server", o.Domain),
-			Use: []PresetValue{{"Domain", host}, {"AuthorizationServerID", id}}}
+			Use: map[string]string{"Domain": host, "AuthorizationServerID": id}}
 	}
 	host, err := cleanHost(preset, "Domain", o.Domain, "acme.okta.com")
 	if err != nil {
@@ -144,9 +144,9 @@ func (k Keycloak) UpstreamIDP() (UpstreamIDP, error) {
 		if base, realm, ok := strings.Cut(path, "realms/"); ok {
 			realm = strings.Trim(realm, "/")
 			pe := &PresetError{Preset: preset, Field: "Host", Msg: fmt.Sprintf("%q is an issuer URL", k.Host),
-				Use: []PresetValue{{"Host", host}, {"Realm", realm}}}
+				Use: map[string]string{"Host": host, "Realm": realm}}
 			if base != "" {
-				pe.Use = append(pe.Use, PresetValue{"BasePath", "/" + strings.Trim(base, "/")})
+				pe.Use["BasePath"] = "/" + strings.Trim(base, "/")
 			}
 			return UpstreamIDP{}, pe
 		}

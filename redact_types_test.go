@@ -114,7 +114,7 @@ var noSecretTypes = map[string]any{
 	"Finding": Finding{}, "Findings": Findings{}, "JSONSchemaOptions": JSONSchemaOptions{},
 	"LayerError": LayerError{}, "Loss": Loss{}, "Manifest": Manifest{},
 	"Origin": Origin{}, "Position": Position{},
-	"PresetError": PresetError{}, "PresetValue": PresetValue{},
+	"PresetError": PresetError{},
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": RuleRequired,
 	"Severity": Severity(0), "SyntaxError": SyntaxError{},
 	"Target": Target{}, "ValidateOptions": ValidateOptions{},
