@@ -400,7 +400,7 @@ func documentedRules(t *testing.T) []string {
 var pachdStages = map[string]bool{"protojson": true, "pick-config": true, "create": true}
 
 // TestConformanceDecodePachdStrict holds what `pachidp render` says of the
-// text pachd receives (PachdUpstreamIDPs, DecodePachdStrict) to pachd's
+// text pachd receives (PachdUpstreamIDPs, UpstreamIDPsSecret.PachdUpstreamIDPs) to pachd's
 // real protojson decoder and PickConfig, as the Pachyderm 2.7+ modules
 // recorded them: an entry pachd itself refuses needs an error at that
 // entry, and an entry on which pachd does not crash may have none.
@@ -435,7 +435,7 @@ func TestConformanceDecodePachdStrict(t *testing.T) {
 			if err != nil || text == nil {
 				continue // no text pachd would receive (a Secret, the mock IdP)
 			}
-			_, findings := DecodePachdStrict(text)
+			_, findings := decodePachdStrict(text)
 			for i, e := range real.Entries {
 				prefix := indexPath("upstream-idps", i)
 				var errs []string
@@ -447,11 +447,11 @@ func TestConformanceDecodePachdStrict(t *testing.T) {
 				compared++
 				switch {
 				case pachdStages[e.Stage] && len(errs) == 0:
-					t.Errorf("%s on %s, entry %d: pachd refuses it (%s: %s), DecodePachdStrict has no error", c.name, name, i, e.Stage, e.Error)
+					t.Errorf("%s on %s, entry %d: pachd refuses it (%s: %s), decodePachdStrict has no error", c.name, name, i, e.Stage, e.Error)
 				case e.Fate != "pachd-crash" && len(errs) > 0:
 					// (A jsonConfig that is not a JSON object fails at
 					// Dex's unmarshal, inside pachd: a crash all the same.)
-					t.Errorf("%s on %s, entry %d: pachd does not crash on it (%s), DecodePachdStrict refuses it: %v", c.name, name, i, e.Fate, errs)
+					t.Errorf("%s on %s, entry %d: pachd does not crash on it (%s), decodePachdStrict refuses it: %v", c.name, name, i, e.Fate, errs)
 				}
 			}
 		}

@@ -677,7 +677,7 @@ func FuzzDecodeUpstreamIDPs(f *testing.F) {
 				noSecret("a finding", f.Error())
 			}
 		}
-		_, strict := DecodePachdStrict(data)
+		_, strict := decodePachdStrict(data)
 		for _, f := range strict {
 			noSecret("a strict finding", f.Error())
 		}

@@ -197,7 +197,7 @@
 // the upstream IdPs reach pachd and from which Secret, and the text, byte for
 // byte; the conformance module conformance/chart proves it against the real
 // chart rendered by Helm. [RenderUpstreamIDPs] renders entries in their
-// canonical form as the chart's toYaml does, and [DecodePachdStrict] reads
+// canonical form as the chart's toYaml does, and [UpstreamIDPsSecret.PachdUpstreamIDPs] reads
 // such text with pachd's strictness, as a preflight against pachd failing to
 // start (CrashLoopBackOff). [UpstreamIDPsSecret] is the Secret that
 // oidc.upstreamIDPsSecretName names: [UpstreamIDPsSecret.Manifest] writes it,

@@ -173,7 +173,7 @@ const (
 // entryFields is the one list of the keys pachd accepts in an entry, in
 // the order the guide writes them (and findings without positions are
 // sorted): UpstreamIDP decodes them, Validate checks them for a target
-// (validate_entry.go) and DecodePachdStrict as pachd 2.3 and later reads
+// (validate_entry.go) and decodePachdStrict as pachd 2.3 and later reads
 // them (pachd.go).
 var entryFields = []entryField{
 	{key: "type", reads: readsString, required: true},

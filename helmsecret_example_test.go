@@ -110,7 +110,7 @@ func ExampleUpstreamIDPsSecret_Manifest() {
 }
 
 // The guide's entry carries version: 1, which pachd refuses.
-func ExampleDecodePachdStrict() {
+func ExampleUpstreamIDPsSecret_PachdUpstreamIDPs() {
 	text := []byte(`- type: oidc
   id: auth0
   name: Auth0
@@ -118,7 +118,8 @@ func ExampleDecodePachdStrict() {
   config:
     issuer: https://acme.us.auth0.com/
 `)
-	_, findings := pachidp.DecodePachdStrict(text)
+	secret := &pachidp.UpstreamIDPsSecret{Text: text}
+	_, findings := secret.PachdUpstreamIDPs()
 	for _, f := range findings {
 		fmt.Println(f.Rule)
 		fmt.Println(f)
@@ -141,7 +142,7 @@ func ExampleDecodeSecretManifest() {
 		log.Fatal(err)
 	}
 	fmt.Println(secret)
-	_, findings := pachidp.DecodePachdStrict(secret.Text)
+	_, findings := secret.PachdUpstreamIDPs()
 	for _, f := range findings {
 		fmt.Println(f.Rule, f.Path)
 	}

@@ -21,7 +21,7 @@ import (
 // missed.
 var exportedFuncs = map[string]any{
 	"DecodeDexConnectors": DecodeDexConnectors, "DecodePachctlConnector": DecodePachctlConnector,
-	"DecodePachdStrict": DecodePachdStrict, "DecodeSecretManifest": DecodeSecretManifest, "DecodeUpstreamIDPs": DecodeUpstreamIDPs,
+	"DecodeSecretManifest": DecodeSecretManifest, "DecodeUpstreamIDPs": DecodeUpstreamIDPs,
 	"EditFile": EditFile, "EditSecretFile": EditSecretFile, "EncodeDexConnectors": EncodeDexConnectors, "EncodePachctlConnector": EncodePachctlConnector,
 	"EncodeUpstreamIDPs": EncodeUpstreamIDPs, "IsSecretKey": IsSecretKey,
 	"NewLayers":    NewLayers,

@@ -59,7 +59,7 @@ import (
 // An empty list renders as "[]\n"; the chart itself never renders an empty
 // list (it falls back to its mock IdP, or renders no IdP Secret).
 //
-// RenderUpstreamIDPs does not check the entries: DecodePachdStrict and
+// RenderUpstreamIDPs does not check the entries: UpstreamIDPsSecret.PachdUpstreamIDPs and
 // Validate do. It fails only for a value Helm cannot render as written (see
 // RenderError).
 //
@@ -173,10 +173,11 @@ func renderError(me *helmyaml.MarshalError, path string) *RenderError {
 // pachdCrash is said by every finding that makes pachd fail.
 const pachdCrash = "pachd refuses it and fails at start (CrashLoopBackOff)"
 
-// DecodePachdStrict reads the text of the key upstream-idps (what pachd
-// receives in IDP_CONNECTORS) the way pachd does, and reports everything
-// pachd would refuse, all at once, instead of stopping at the first problem
-// as pachd does.
+// PachdUpstreamIDPs reads the Secret's Text, the text of the key
+// upstream-idps (what pachd receives in IDP_CONNECTORS), the way pachd
+// does, and reports everything pachd would refuse, all at once, instead of
+// stopping at the first problem as pachd does. For text held elsewhere
+// (kubectl get secret ... -o jsonpath), put it in a Secret's Text.
 //
 // Like pachd, it reads the YAML with YAML 1.1 rules (yes, no, on and off are
 // booleans; 0123 is a number) and decodes each entry strictly, as pachd 2.3
@@ -190,15 +191,23 @@ const pachdCrash = "pachd refuses it and fails at start (CrashLoopBackOff)"
 // unique.
 //
 // Findings carry paths such as "upstream-idps[0].version" and the line and
-// column in text. A problem of an entry has the rule, fate and message
+// column in Text. A problem of an entry has the rule, fate and message
 // Validate gives it for the newest target (unknown-entry-key, wrong-type,
 // required, duplicate-id, config-missing, ...); problems of the text have
 // rules starting with "pachd-". Errors are what makes pachd crash; warnings
 // are what pachd accepts but probably not as meant. Checking the connector
 // configs themselves (what Dex does next) is Validate's job.
 //
-// The entries are returned when text is a list of mappings, nil otherwise.
-func DecodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
+// The entries are returned when Text is a list of mappings, nil otherwise.
+func (s *UpstreamIDPsSecret) PachdUpstreamIDPs() ([]UpstreamIDP, Findings) {
+	if s == nil {
+		return nil, nil
+	}
+	return decodePachdStrict(s.Text)
+}
+
+// decodePachdStrict is UpstreamIDPsSecret.PachdUpstreamIDPs on text.
+func decodePachdStrict(text []byte) ([]UpstreamIDP, Findings) {
 	const root = "upstream-idps"
 	var fs Findings
 	add := func(rel string, pos Position, rule Rule, fate Fate, msg string) {
@@ -386,7 +395,7 @@ func (e *secretNotGiven) Unwrap() error { return ErrSecretNotGiven }
 
 // PachdUpstreamIDPs returns the text pachd receives in IDP_CONNECTORS for
 // these values, as Pachyderm's chart chooses it, and what pachd's strict
-// decoder (DecodePachdStrict) and the chart would refuse in it.
+// decoder (UpstreamIDPsSecret.PachdUpstreamIDPs) and the chart would refuse in it.
 //
 // When oidc.upstreamIDPsSecretName is set, the chart ignores the inline list
 // and the text is the key upstream-idps of that Secret: pass the Secret's
@@ -428,7 +437,7 @@ func (v *Document) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findin
 			fs = append(fs, Finding{Path: namePath, Pos: namePos, Rule: RuleSecretNameMismatch, Severity: SeverityWarning,
 				Message: fmt.Sprintf("names the Secret %q, but the manifest given is of the Secret %q: check that it is the one the cluster will hold", name, secret.Name)})
 		}
-		_, pfs := DecodePachdStrict(secret.Text)
+		_, pfs := decodePachdStrict(secret.Text)
 		return secret.Text, append(append(fs, chart...), pfs...), nil
 	}
 
@@ -454,7 +463,7 @@ func (v *Document) PachdUpstreamIDPs(secret *UpstreamIDPsSecret) ([]byte, Findin
 	if err != nil {
 		return nil, nil, err
 	}
-	_, pfs := DecodePachdStrict(text)
+	_, pfs := decodePachdStrict(text)
 	for i := range pfs {
 		if rest, ok := strings.CutPrefix(pfs[i].Path, UpstreamIDPsSecretKey); ok {
 			pfs[i].Path = pathIDPs + rest

@@ -105,7 +105,7 @@ func TestRenderUpstreamIDPsRoundTrip(t *testing.T) {
 			t.Errorf("entry %d (%s) differs after Render and Decode", i, entries[i].ID)
 		}
 	}
-	if _, fs := DecodePachdStrict(text); len(fs) != 0 {
+	if _, fs := decodePachdStrict(text); len(fs) != 0 {
 		t.Errorf("pachd would not accept the rendered list: %v", fs)
 	}
 }
@@ -268,7 +268,7 @@ func TestDecodePachdStrict(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			entries, fs := DecodePachdStrict([]byte(tc.text))
+			entries, fs := decodePachdStrict([]byte(tc.text))
 			var got []want
 			for _, f := range fs {
 				got = append(got, want{string(f.Rule), f.Path, f.Pos.Line, f.Severity})
@@ -293,7 +293,7 @@ func TestDecodePachdStrict(t *testing.T) {
 }
 
 func TestDecodePachdStrictMessages(t *testing.T) {
-	_, fs := DecodePachdStrict([]byte(guideEntry))
+	_, fs := decodePachdStrict([]byte(guideEntry))
 	if len(fs) != 1 {
 		t.Fatalf("got %d findings, want 1", len(fs))
 	}
@@ -319,7 +319,7 @@ func FuzzDecodePachdStrict(f *testing.F) {
 	f.Add([]byte(`[{"type":"github","id":"gh","name":"G","configVersion":"3","jsonConfig":"{}"}]`))
 	f.Add([]byte("- {id: a, name: A, type: oidc, config: {ISSUER: x, clientid: y, claimMapping: {email: e}}}\n"))
 	f.Fuzz(func(t *testing.T, text []byte) {
-		entries, fs := DecodePachdStrict(text)
+		entries, fs := decodePachdStrict(text)
 		for _, fd := range fs {
 			if fd.Rule == "" || !strings.HasPrefix(fd.Path, "upstream-idps") || fd.Message == "" {
 				t.Fatalf("malformed finding %+v", fd)
@@ -337,7 +337,7 @@ func FuzzDecodePachdStrict(f *testing.F) {
 			}
 			return
 		}
-		again, fs2 := DecodePachdStrict(r1)
+		again, fs2 := decodePachdStrict(r1)
 		if len(fs2.Errors()) > 0 {
 			t.Fatalf("pachd would refuse the rendered list: %v", fs2)
 		}
@@ -373,7 +373,7 @@ func BenchmarkDecodePachdStrict(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		DecodePachdStrict(text)
+		decodePachdStrict(text)
 	}
 }
 

@@ -126,7 +126,7 @@ func (s *UpstreamIDPsSecret) Merge(idps []UpstreamIDP) (replaced int, err error)
 // it out of version control or encrypt it (SOPS, Sealed Secrets), and
 // never log it.
 //
-// Manifest refuses entries that pachd would refuse (see DecodePachdStrict:
+// Manifest refuses entries that pachd would refuse (see UpstreamIDPsSecret.PachdUpstreamIDPs:
 // the error is then the Findings listing them) and a Name or Namespace
 // Kubernetes would refuse (an option error naming UpstreamIDPsSecret.Name
 // or .Namespace).
@@ -155,7 +155,7 @@ func (s *UpstreamIDPsSecret) Manifest() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, fs := DecodePachdStrict(text); fs.Err() != nil {
+	if _, fs := decodePachdStrict(text); fs.Err() != nil {
 		return nil, fs.Err()
 	}
 	meta := map[string]any{"name": name}

@@ -103,7 +103,7 @@ func TestDecodeSecretManifestFiles(t *testing.T) {
 		if s.Name != tc.name || s.Namespace != tc.namespace || s.FromData != tc.fromData {
 			t.Errorf("%s: got %v, FromData %v", tc.file, s, s.FromData)
 		}
-		entries, fs := DecodePachdStrict(s.Text)
+		entries, fs := decodePachdStrict(s.Text)
 		if len(fs) != 0 || len(entries) != 1 || entries[0].ID != tc.id {
 			t.Errorf("%s: got %d entries, findings %v", tc.file, len(entries), fs)
 		}
@@ -255,7 +255,7 @@ func FuzzDecodeSecretManifest(f *testing.F) {
 			}
 			return
 		}
-		entries, fs := DecodePachdStrict(s.Text)
+		entries, fs := decodePachdStrict(s.Text)
 		if len(fs.Errors()) > 0 || entries == nil {
 			return
 		}

@@ -45,7 +45,7 @@ func entryKeysOf(t Target) []string {
 }
 
 // The messages of the entry rules that Validate (for its target) and
-// DecodePachdStrict (pachd 2.3 and later) share: crash says what pachd's
+// decodePachdStrict (pachd 2.3 and later) share: crash says what pachd's
 // refusal costs, such as fateWords[FatePachdCrash].
 
 // missingEntryFieldMsg explains a required field that is missing or empty.

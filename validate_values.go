@@ -414,7 +414,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 			// What pachd does with a text it cannot read as a list of
 			// entries is a finding in the Secret's file (pachd-yaml,
 			// pachd-not-a-list, pachd-entry-type: pachd fails to start).
-			_, pfs := DecodePachdStrict(opts.Secret.Text)
+			_, pfs := decodePachdStrict(opts.Secret.Text)
 			n := 0
 			for _, f := range pfs {
 				if strings.HasPrefix(string(f.Rule), "pachd-") && f.Severity == SeverityError {
