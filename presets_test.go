@@ -6,11 +6,6 @@ import (
 	"testing"
 )
 
-// A preset is any config struct with an UpstreamIDP method.
-type preset interface {
-	UpstreamIDP() (UpstreamIDP, error)
-}
-
 const (
 	testProxyHost   = "pachyderm.acme.com"
 	testRedirectURI = "https://pachyderm.acme.com/dex/callback"

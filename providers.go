@@ -333,10 +333,11 @@ func providerPath(host, path string) (string, bool) {
 // ---------------------------------------------------------------------------
 // The table for a command line
 
-// Preset is implemented by the provider presets (Auth0, Okta, Keycloak,
-// EntraID, Google, GenericOIDC): each builds the entry of Pachyderm's
-// guide for its provider.
-type Preset interface {
+// preset is what every provider preset (Auth0, Okta, Keycloak, EntraID,
+// Google, GenericOIDC) is: each builds the entry of Pachyderm's guide for
+// its provider. A program that holds presets of several providers
+// declares the same interface.
+type preset interface {
 	UpstreamIDP() (UpstreamIDP, error)
 }
 
@@ -370,5 +371,5 @@ func (p *knownProvider) newPreset(fields map[string]any) (any, error) {
 		}
 		f.Set(rv)
 	}
-	return v.Interface().(Preset), nil
+	return v.Interface().(preset), nil
 }

@@ -65,7 +65,7 @@ func TestProviderTable(t *testing.T) {
 			t.Errorf("%s: title, id and preset are needed", p.name)
 			continue
 		}
-		if !reflect.PointerTo(p.preset).Implements(reflect.TypeFor[Preset]()) {
+		if !reflect.PointerTo(p.preset).Implements(reflect.TypeFor[preset]()) {
 			t.Errorf("%s: %s is no Preset", p.name, p.preset)
 		}
 		for _, f := range p.flags {
@@ -100,7 +100,7 @@ func TestPresetFlagTable(t *testing.T) {
 		if info.Name != providers[i].name || reflect.TypeOf(p) != providers[i].preset {
 			t.Errorf("%s: got a %T", info.Name, p)
 		}
-		if _, ok := p.(Preset); !ok {
+		if _, ok := p.(preset); !ok {
 			t.Errorf("%s: %T is not a Preset", info.Name, p)
 		}
 		v := reflect.ValueOf(p)

@@ -118,7 +118,7 @@ var noSecretTypes = map[string]any{
 	"RenderError": RenderError{}, "Report": Report{}, "Rule": RuleRequired,
 	"Severity": Severity(0), "SyntaxError": SyntaxError{},
 	"Target": Target{}, "ValidateOptions": ValidateOptions{},
-	"Preset": (*Preset)(nil), "Values": (*Values)(nil),
+	"Values": (*Values)(nil),
 }
 
 // secretPkg is this package's import path.

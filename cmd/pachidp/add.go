@@ -487,7 +487,9 @@ func (f *addFlags) build(preset, secret, proxyHost string) (pachidp.UpstreamIDP,
 	if err != nil {
 		return pachidp.UpstreamIDP{}, err
 	}
-	return p.(pachidp.Preset).UpstreamIDP()
+	return p.(interface {
+		UpstreamIDP() (pachidp.UpstreamIDP, error)
+	}).UpstreamIDP()
 }
 
 // fieldFlags names the flag of each preset field: the shared ones here,

@@ -30,7 +30,8 @@ type Info struct {
 	Generic bool
 	Note    string // what to say of it in a list of providers, if anything
 
-	// New returns the preset (a pachidp.Preset) with the fields set, by
+	// New returns the preset (Auth0, Okta, ...: a value with an UpstreamIDP
+	// method) with the fields set, by
 	// their Go names: the preset's own (Flags) and those every preset has,
 	// ClientID, ClientSecret, ProxyHost, ID, Name (strings) and the guide's
 	// three flags InsecureEnableGroups, InsecureSkipEmailVerified and
