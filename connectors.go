@@ -82,14 +82,14 @@ func (c *entryCheck) checkConnectorRules() {
 	if c.cfg == nil {
 		return
 	}
-	if typ != TypeOIDC {
+	if typ != typeOIDC {
 		c.checkFiles(c.dex.openRulesOf(typ).fileKeys(c.cfg))
 	}
 	r, ok := connectorRules[typ]
 	if !ok {
 		return
 	}
-	if (r.routed || r.callbackChecked) && typ != TypeOIDC && !c.probedRequired(typ, "redirectURI") {
+	if (r.routed || r.callbackChecked) && typ != typeOIDC && !c.probedRequired(typ, "redirectURI") {
 		// No Open or LoginURL of this Dex refuses a missing redirectURI
 		// (oauth on 2.4-2.6), but the provider then sends the browser
 		// nowhere Dex serves: the routing stage of the conformance world.
@@ -109,7 +109,7 @@ func (c *entryCheck) checkConnectorRules() {
 			}
 		}
 	}
-	if r.callbackChecked && typ != TypeOIDC {
+	if r.callbackChecked && typ != typeOIDC {
 		if v, written := lookupFold(c.cfg, "redirectURI"); v != nil {
 			if s, ok := v.(string); ok {
 				c.compareCallback(c.rel(written), s, false)

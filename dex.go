@@ -77,7 +77,7 @@ var upstreamOnlyKeys = sync.OnceValue(func() []string {
 func oidcKeysDiff(in, out func(*dexVersion) bool) []string {
 	reads := func(keep func(*dexVersion) bool, k string) bool {
 		for _, d := range allDexVersions() {
-			if _, f := d.connector(TypeOIDC).field(k); keep(d) && f != nil {
+			if _, f := d.connector(typeOIDC).field(k); keep(d) && f != nil {
 				return true
 			}
 		}
@@ -731,7 +731,7 @@ func withJSONConfigResolved(e UpstreamIDP, add func(rel, reason string)) Upstrea
 		add("jsonConfig", fmt.Sprintf("holds %s, not a JSON object: not carried", typeName(normalize(v))))
 		return e
 	}
-	if e.Type == TypeOIDC {
+	if e.Type == typeOIDC {
 		c := &OIDCConfig{}
 		decodeStruct(m, reflect.ValueOf(c).Elem(), "config", nil)
 		e.OIDC = c

@@ -450,7 +450,7 @@ func genOIDC(r *rand.Rand) *OIDCConfig {
 // genEntry returns an "oidc" entry most of the time, else an entry of
 // another type with a generic config.
 func genEntry(r *rand.Rand) UpstreamIDP {
-	e := UpstreamIDP{ID: genNonEmpty(r), Name: genNonEmpty(r), Type: TypeOIDC}
+	e := UpstreamIDP{ID: genNonEmpty(r), Name: genNonEmpty(r), Type: typeOIDC}
 	if r.IntN(5) == 0 {
 		e.Type = "ldap"
 		e.Config = ConnectorConfig{"host": genString(r), "bindPW": genString(r)}
@@ -550,7 +550,7 @@ func walkDiff(a, b reflect.Value, path string, secret bool, out *[]string) {
 }
 
 func TestEncodersReportBothConfigs(t *testing.T) {
-	e := UpstreamIDP{Type: TypeOIDC, ID: "o", Name: "O", OIDC: &OIDCConfig{Issuer: "https://x"}, Config: ConnectorConfig{"a": "b"}}
+	e := UpstreamIDP{Type: typeOIDC, ID: "o", Name: "O", OIDC: &OIDCConfig{Issuer: "https://x"}, Config: ConnectorConfig{"a": "b"}}
 	_, dl, err := EncodeDexConnectors([]UpstreamIDP{e})
 	if err != nil {
 		t.Fatal(err)

@@ -292,7 +292,7 @@ func TestEncodeDexConnectorsJSONConfig(t *testing.T) {
 		})
 	}
 	t.Run("oidc jsonConfig becomes the typed config", func(t *testing.T) {
-		out, losses, err := EncodeDexConnectors([]UpstreamIDP{{Type: TypeOIDC, ID: "o", Name: "O",
+		out, losses, err := EncodeDexConnectors([]UpstreamIDP{{Type: typeOIDC, ID: "o", Name: "O",
 			JSONConfig: `{"issuer": "https://x", "forwardedLoginParams": ["login_hint"]}`}})
 		if err != nil {
 			t.Fatal(err)

@@ -138,7 +138,7 @@ func entryFromValue(v any, path string, pos positions) (UpstreamIDP, error) {
 		switch {
 		case !ok:
 			keep("config", config)
-		case e.Type == TypeOIDC:
+		case e.Type == typeOIDC:
 			c := &OIDCConfig{}
 			decodeStruct(cm, reflect.ValueOf(c).Elem(), joinPath(path, "config"), pos)
 			e.OIDC = c

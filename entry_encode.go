@@ -301,7 +301,7 @@ func (e *UpstreamIDP) SetRedirectURI(uri string) (changed, ok bool) {
 	if e == nil {
 		return false, false
 	}
-	if e.Type == TypeOIDC && e.OIDC != nil {
+	if e.Type == typeOIDC && e.OIDC != nil {
 		changed = e.OIDC.RedirectURI != uri
 		e.OIDC.RedirectURI = uri
 		return changed, true

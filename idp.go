@@ -10,9 +10,9 @@ import (
 // (Pachyderm 2.0-2.3 have no oauth): Validate checks the target's.
 func dexConnectorTypes() []string { return dexUpstream.types() }
 
-// TypeOIDC is the connector type of OpenID Connect providers (Auth0, Okta,
+// typeOIDC is the connector type of OpenID Connect providers (Auth0, Okta,
 // Keycloak, Entra ID, Google, ...): the one pachidp models field by field.
-const TypeOIDC = "oidc"
+const typeOIDC = "oidc"
 
 // UpstreamIDP is one entry of Helm's oidc.upstreamIDPs list: a simplified Dex
 // connector as pachd decodes it.

@@ -213,7 +213,7 @@ func TestCaseVariantKeys(t *testing.T) {
 // change what Validate accepts.
 func TestDexConnectorTypesIsACopy(t *testing.T) {
 	types := dexConnectorTypes()
-	if !slices.Contains(types, TypeOIDC) || !slices.Contains(types, "samlExperimental") || len(types) != 18 {
+	if !slices.Contains(types, typeOIDC) || !slices.Contains(types, "samlExperimental") || len(types) != 18 {
 		t.Fatalf("dexConnectorTypes() = %q, want the 18 types of Dex v2.45.1's server.ConnectorsConfig", types)
 	}
 	for i := range types {
@@ -241,7 +241,7 @@ func TestOIDCConfigKeys(t *testing.T) {
 	// Dex's keys as the generated table of upstream Dex v2.45.1 has them
 	// (dexconfig/, from the real code; dexconv's TestOIDCConfigKeys compares
 	// with the real oidc.Config itself).
-	dexKeys := dexUpstream.connector(TypeOIDC).fieldNames()
+	dexKeys := dexUpstream.connector(typeOIDC).fieldNames()
 	sort.Strings(dexKeys)
 	var ours []string
 	for _, k := range keys {

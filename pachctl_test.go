@@ -15,7 +15,7 @@ func TestDecodePachctlConnectorFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DecodePachctlConnector: %v", err)
 	}
-	if e.ID != "auth0" || e.Name != "Auth0" || e.Type != TypeOIDC || e.ConfigVersion != 0 || e.Extra != nil {
+	if e.ID != "auth0" || e.Name != "Auth0" || e.Type != typeOIDC || e.ConfigVersion != 0 || e.Extra != nil {
 		t.Errorf("entry = %v, want id auth0, name Auth0, no configVersion, no Extra", e)
 	}
 	// pachctl reads YAML 1.2: "yes" is a string, which Dex would refuse for
@@ -206,7 +206,7 @@ func TestEncodePachctlConnector(t *testing.T) {
 	}
 
 	t.Run("jsonConfig", func(t *testing.T) {
-		e := UpstreamIDP{Type: TypeOIDC, ID: "o", Name: "O", JSONConfig: `{"issuer": "https://x", "forwardedLoginParams": ["login_hint"]}`}
+		e := UpstreamIDP{Type: typeOIDC, ID: "o", Name: "O", JSONConfig: `{"issuer": "https://x", "forwardedLoginParams": ["login_hint"]}`}
 		out, losses, err := EncodePachctlConnector(e)
 		if err != nil || losses != nil {
 			t.Fatalf("losses %v, err %v", losses, err)

@@ -58,7 +58,7 @@ func runGood(t *testing.T, tests []goodCase, id, name string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e.Type != TypeOIDC || e.ID != id || e.Name != name {
+			if e.Type != typeOIDC || e.ID != id || e.Name != name {
 				t.Errorf("type, id, name = %q, %q, %q, want oidc, %q, %q", e.Type, e.ID, e.Name, id, name)
 			}
 			if e.OIDC.Issuer != tt.wantIssuer {

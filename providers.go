@@ -299,7 +299,7 @@ func (k *knownProvider) entry(p issuerParts, s sharedFields) (UpstreamIDP, error
 	if k.extra != nil {
 		k.extra(cfg, p)
 	}
-	return UpstreamIDP{Type: TypeOIDC, ID: stringOr(s.ID, k.id), Name: stringOr(s.Name, k.title), OIDC: cfg}, nil
+	return UpstreamIDP{Type: typeOIDC, ID: stringOr(s.ID, k.id), Name: stringOr(s.Name, k.title), OIDC: cfg}, nil
 }
 
 // providerOf returns the provider of an issuer's host and path, nil when

@@ -660,7 +660,7 @@ func (c *entryCheck) check(all []UpstreamIDP) {
 		return
 	}
 	c.checkConfigShape()
-	if e.Type == TypeOIDC && c.dex.connector(TypeOIDC) != nil {
+	if e.Type == typeOIDC && c.dex.connector(typeOIDC) != nil {
 		c.checkOIDC(c.typedOIDC())
 	}
 	if c.dex.connector(e.Type) != nil {
@@ -676,13 +676,13 @@ func (c *entryCheck) checkFieldMismatch() bool {
 	e := c.e
 	n := len(c.found)
 	switch {
-	case e.Type == TypeOIDC && e.OIDC == nil && e.Config != nil:
+	case e.Type == typeOIDC && e.OIDC == nil && e.Config != nil:
 		c.add("config", RuleConfigFieldMismatch, FateInvalid,
 			"an entry of type oidc keeps its config in the OIDC field (*OIDCConfig), but this one has only the generic Config: set OIDC, or build the entry with UpstreamIDPFromMap")
-	case e.Type == TypeOIDC && e.OIDC != nil && e.Config != nil:
+	case e.Type == typeOIDC && e.OIDC != nil && e.Config != nil:
 		c.add("config", RuleConfigFieldMismatch, FateInvalid,
 			"both OIDC and the generic Config are set: an oidc entry is written from OIDC and Config is dropped; clear Config")
-	case e.Type != TypeOIDC && e.Type != "" && e.OIDC != nil:
+	case e.Type != typeOIDC && e.Type != "" && e.OIDC != nil:
 		c.add("config", RuleConfigFieldMismatch, FateInvalid,
 			"type %q keeps its config in the generic Config field, but this entry has an OIDC config: set type to oidc, or move the settings to Config", e.Type)
 	}

@@ -116,7 +116,7 @@ func configMissingMsg(detail, typ, crash string) string {
 
 // configWhat names the settings a config of the type needs.
 func configWhat(typ string) string {
-	if typ == TypeOIDC {
+	if typ == typeOIDC {
 		return "issuer, clientID, clientSecret and redirectURI"
 	}
 	return "the connector's settings"
@@ -510,7 +510,7 @@ func foldEntryKeys(e UpstreamIDP, fields []string) UpstreamIDP {
 			}
 		}
 	}
-	if out.Type == TypeOIDC && out.OIDC == nil && out.Config != nil {
+	if out.Type == typeOIDC && out.OIDC == nil && out.Config != nil {
 		// Read as an oidc entry from the start (Type was found folded).
 		c := &OIDCConfig{}
 		path, p := "config", positions(nil)

@@ -98,7 +98,7 @@ func (c *entryCheck) checkOIDC(cfg *OIDCConfig) {
 
 // reads reports whether the target's Dex reads an oidc config key.
 func (c *entryCheck) reads(key string) bool {
-	_, f := c.dex.connector(TypeOIDC).field(key)
+	_, f := c.dex.connector(typeOIDC).field(key)
 	return f != nil
 }
 

@@ -127,7 +127,7 @@ func (c *entryCheck) probedRequired(typ, key string) bool {
 var openRuleElsewhere = map[string]map[string]bool{
 	// validate_oidc.go: issuer rules, the keys OIDCConfig tags trimmed_required,
 	// redirect-uri-*, pkce-challenge and hosted-domains-refused.
-	TypeOIDC: {"issuer": true, "clientID": true, "clientSecret": true, "redirectURI": true, "pkceChallenge": true, "hostedDomains": true},
+	typeOIDC: {"issuer": true, "clientID": true, "clientSecret": true, "redirectURI": true, "pkceChallenge": true, "hostedDomains": true},
 }
 
 // isSet reports whether a config value counts as set for Open: not null,

@@ -954,7 +954,7 @@ func TestRegisterValidations(t *testing.T) {
 			[]string{"OIDCConfig.issuer trimmed_required"}},
 		{"zero entry: its own keys; a nil config is not checked", UpstreamIDP{},
 			[]string{"UpstreamIDP.id required", "UpstreamIDP.name required", "UpstreamIDP.type required"}},
-		{"entry with a config: nested under its Go field", UpstreamIDP{ID: "a", Name: "A", Type: TypeOIDC, OIDC: &OIDCConfig{ClientID: "c", ClientSecret: "s", RedirectURI: "x"}},
+		{"entry with a config: nested under its Go field", UpstreamIDP{ID: "a", Name: "A", Type: typeOIDC, OIDC: &OIDCConfig{ClientID: "c", ClientSecret: "s", RedirectURI: "x"}},
 			[]string{"UpstreamIDP.OIDC.issuer trimmed_required", "UpstreamIDP.OIDC.redirectURI trimmed_url"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

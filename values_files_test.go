@@ -219,7 +219,7 @@ func FuzzEditValues(f *testing.F) {
 			return // nested too deeply through aliases: refused on first read
 		}
 		oldList, _, listErr := v.idpList()
-		e := UpstreamIDP{Type: TypeOIDC, ID: id, Name: "Fuzz", OIDC: &OIDCConfig{Issuer: issuer, ClientID: "c", ClientSecret: secret}}
+		e := UpstreamIDP{Type: typeOIDC, ID: id, Name: "Fuzz", OIDC: &OIDCConfig{Issuer: issuer, ClientID: "c", ClientSecret: secret}}
 		do := func(v *Document) error {
 			switch op % 5 {
 			case 0:

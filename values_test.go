@@ -22,7 +22,7 @@ func testAuth0(t testing.TB) UpstreamIDP {
 }
 
 func testOkta() UpstreamIDP {
-	return UpstreamIDP{Type: TypeOIDC, ID: "okta", Name: "Okta", OIDC: &OIDCConfig{
+	return UpstreamIDP{Type: typeOIDC, ID: "okta", Name: "Okta", OIDC: &OIDCConfig{
 		Issuer: "https://acme.okta.com/oauth2/default", ClientID: "0oa9z8y7", ClientSecret: "okta-new-test-secret",
 		RedirectURI: "https://pachyderm.acme.com/dex/callback", Scopes: []string{"openid", "email", "groups"},
 		InsecureEnableGroups: new(true), ClaimMapping: &ClaimMapping{Groups: "groups"},

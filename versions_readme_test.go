@@ -33,7 +33,7 @@ func versionTable() string {
 			versions = strings.Join(l.versions, ", ")
 		}
 		var keys []string
-		for _, k := range l.dex.connector(TypeOIDC).fieldNames() {
+		for _, k := range l.dex.connector(typeOIDC).fieldNames() {
 			if !guide[k] {
 				keys = append(keys, k)
 			}

@@ -144,7 +144,7 @@ func TestDexConfigTables(t *testing.T) {
 		if !strings.HasPrefix(d.module, tab.Dex) {
 			t.Errorf("dexconfig/%s.json is of %q, the version table says %q", d.name, tab.Dex, d.module)
 		}
-		oidc := d.connector(TypeOIDC)
+		oidc := d.connector(typeOIDC)
 		if oidc == nil || oidc.Kind != "object" {
 			t.Fatalf("%s: no oidc connector", d.name)
 		}
@@ -168,7 +168,7 @@ func TestDexConfigTables(t *testing.T) {
 }
 
 func TestSchemaFieldMatchesLikeEncodingJSON(t *testing.T) {
-	oidc := newestLine.dex.connector(TypeOIDC)
+	oidc := newestLine.dex.connector(typeOIDC)
 	for _, k := range []string{"clientID", "ClientID", "CLIENTID", "clientid"} {
 		if name, f := oidc.field(k); f == nil || name != "clientID" {
 			t.Errorf("field(%q) = %q, want clientID", k, name)

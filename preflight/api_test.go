@@ -65,8 +65,8 @@ func TestNoPanics(t *testing.T) {
 	}
 	cyc := map[string]any{"issuer": "https://a.example.com"}
 	cyc["self"] = cyc
-	for _, idps := range [][]pachidp.UpstreamIDP{nil, {{}}, {{Type: pachidp.TypeOIDC}},
-		{{ID: "a", Type: pachidp.TypeOIDC, OIDC: &pachidp.OIDCConfig{Issuer: "http://127.0.0.1:1", Extra: cyc}}},
+	for _, idps := range [][]pachidp.UpstreamIDP{nil, {{}}, {{Type: "oidc"}},
+		{{ID: "a", Type: "oidc", OIDC: &pachidp.OIDCConfig{Issuer: "http://127.0.0.1:1", Extra: cyc}}},
 		{{ID: "g", Type: "github", Config: pachidp.ConnectorConfig(cyc), Extra: map[string]any{"x": complex(1, 2)}}}} {
 		//lint:ignore SA1012 a nil context is a misuse Run survives
 		Run(nil, idps, Options{Timeout: 2 * time.Second}) //nolint:staticcheck

@@ -35,7 +35,7 @@ func ExampleRun() {
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 
 	entry := func(id, issuer string) pachidp.UpstreamIDP {
-		return pachidp.UpstreamIDP{ID: id, Name: id, Type: pachidp.TypeOIDC, OIDC: &pachidp.OIDCConfig{
+		return pachidp.UpstreamIDP{ID: id, Name: id, Type: "oidc", OIDC: &pachidp.OIDCConfig{
 			Issuer:       issuer,
 			ClientID:     "pachyderm",
 			ClientSecret: "example-secret",

@@ -302,7 +302,7 @@ func (p *preflighter) entry(parent context.Context, i int, e pachidp.UpstreamIDP
 	defer cancel()
 	run := &entryRun{p: p, ctx: parent, e: e, r: &r}
 
-	if e.Type != pachidp.TypeOIDC {
+	if e.Type != "oidc" {
 		run.add(checkConfig, CheckSkipped, "type",
 			fmt.Sprintf("type %q is not checked: preflight checks oidc entries only", e.Type))
 		return r
@@ -370,7 +370,7 @@ func entryOIDCConfig(e pachidp.UpstreamIDP) (cfg *pachidp.OIDCConfig, rel, msg s
 		if err := json.Unmarshal([]byte(e.JSONConfig), &m); err != nil || m == nil {
 			return nil, "jsonConfig", "is not a JSON object: write the settings under config instead"
 		}
-		legacy, err := pachidp.UpstreamIDPFromMap(map[string]any{"type": pachidp.TypeOIDC, "config": m})
+		legacy, err := pachidp.UpstreamIDPFromMap(map[string]any{"type": "oidc", "config": m})
 		if err != nil || legacy.OIDC == nil {
 			return nil, "jsonConfig", "is not a JSON object: write the settings under config instead"
 		}

@@ -106,7 +106,7 @@ var authCode = map[string]any{"grant_types_supported": []string{"authorization_c
 
 // preflightEntry is an oidc entry for issuer.
 func preflightEntry(issuer string) pachidp.UpstreamIDP {
-	return pachidp.UpstreamIDP{ID: "test", Name: "Test", Type: pachidp.TypeOIDC, OIDC: &pachidp.OIDCConfig{
+	return pachidp.UpstreamIDP{ID: "test", Name: "Test", Type: "oidc", OIDC: &pachidp.OIDCConfig{
 		Issuer: issuer, ClientID: "client", ClientSecret: preflightSecret,
 		RedirectURI: "https://pachyderm.example/dex/callback",
 	}}
@@ -398,7 +398,7 @@ func preflightCases(t *testing.T) []preflightCase {
 			name:     "legacy jsonConfig",
 			provider: &provider{serve: serveDoc(same, authCode)},
 			entry: func(base string) pachidp.UpstreamIDP {
-				return pachidp.UpstreamIDP{ID: "test", Name: "Test", Type: pachidp.TypeOIDC,
+				return pachidp.UpstreamIDP{ID: "test", Name: "Test", Type: "oidc",
 					JSONConfig: `{"issuer": "` + base + `", "clientID": "client", "clientSecret": "` + preflightSecret + `"}`}
 			},
 			want: allPass,
@@ -406,7 +406,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		{
 			name: "invalid jsonConfig",
 			entry: func(string) pachidp.UpstreamIDP {
-				return pachidp.UpstreamIDP{ID: "test", Type: pachidp.TypeOIDC, JSONConfig: `{"issuer": `}
+				return pachidp.UpstreamIDP{ID: "test", Type: "oidc", JSONConfig: `{"issuer": `}
 			},
 			want: merge(afterConfigFailed, map[string]want{
 				"config": {CheckFailed, []string{"is not a JSON object"}},
@@ -414,7 +414,7 @@ func preflightCases(t *testing.T) []preflightCase {
 		},
 		{
 			name:  "no config",
-			entry: func(string) pachidp.UpstreamIDP { return pachidp.UpstreamIDP{ID: "test", Type: pachidp.TypeOIDC} },
+			entry: func(string) pachidp.UpstreamIDP { return pachidp.UpstreamIDP{ID: "test", Type: "oidc"} },
 			want: merge(afterConfigFailed, map[string]want{
 				"config": {CheckFailed, []string{"missing: an oidc entry needs a config"}},
 			}),
