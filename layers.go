@@ -27,8 +27,11 @@ type Layer struct {
 // index among the -f files, and its name) and the position of the key in
 // that file.
 type Origin struct {
-	Layer int      `json:"layer"` // 0 for the first -f file; OriginChartDefaults for the chart's values.yaml
-	Name  string   `json:"file"`  // the layer's Name
+	// Layer is the index of the -f file, 0 for the first; -1 for the
+	// chart's values.yaml (FromChartDefaults), -2 when no one layer sets
+	// the value (Unset).
+	Layer int      `json:"layer"`
+	Name  string   `json:"file"` // the layer's Name
 	Pos   Position `json:"position"`
 }
 
@@ -37,16 +40,24 @@ var errShadowed = errors.New("a later layer overrides it")
 
 // Origin.Layer values that are not an -f file.
 const (
-	// OriginChartDefaults: the value comes from the chart's values.yaml
+	// originChartDefaults: the value comes from the chart's values.yaml
 	// (LayersOptions.ChartDefaults).
-	OriginChartDefaults = -1
-	// OriginNone: no one layer sets the value: the list of
+	originChartDefaults = -1
+	// originNone: no one layer sets the value: the list of
 	// Layers.UpstreamIDPs when no layer sets it, the root of Lookup("").
-	OriginNone = -2
+	originNone = -2
 )
 
+// FromChartDefaults reports that the value comes from the chart's
+// values.yaml (LayersOptions.ChartDefaults), not from an -f file.
+func (o Origin) FromChartDefaults() bool { return o.Layer == originChartDefaults }
+
+// Unset reports that no one layer sets the value: the list of
+// Layers.UpstreamIDPs when no layer sets it, the root of Lookup("").
+func (o Origin) Unset() bool { return o.Layer == originNone }
+
 // String formats the origin as "name:line:column", or the name alone when
-// the position is unknown ("" for OriginNone).
+// the position is unknown ("" when Unset).
 func (o Origin) String() string {
 	if o.Pos.IsValid() {
 		return fmt.Sprintf("%s:%d:%d", o.Name, o.Pos.Line, o.Pos.Column)
@@ -338,7 +349,7 @@ func (s *Layers) Index(name string) (int, bool) {
 }
 
 func (s *Layers) layerAt(i int) Layer {
-	if i == OriginChartDefaults {
+	if i == originChartDefaults {
 		return *s.defaults
 	}
 	return s.layers[i]
@@ -370,7 +381,7 @@ func (s *Layers) compute() (map[string]any, error) {
 		return s.final, nil
 	}
 	user := map[string]any{}
-	own := &owner{layer: OriginChartDefaults}
+	own := &owner{layer: originChartDefaults}
 	for i, l := range s.layers {
 		tree, err := l.Values.values()
 		if err != nil {
@@ -446,7 +457,7 @@ func coalesceChart(v map[string]any, own *owner, d map[string]any) {
 			}
 		} else {
 			v[key] = val
-			own.set(key, &owner{layer: OriginChartDefaults})
+			own.set(key, &owner{layer: originChartDefaults})
 		}
 	}
 }
@@ -477,7 +488,7 @@ func coalesceTables(dst map[string]any, own *owner, src map[string]any) {
 			delete(own.kids, key)
 		case !ok:
 			dst[key] = val
-			own.set(key, &owner{layer: OriginChartDefaults})
+			own.set(key, &owner{layer: originChartDefaults})
 		default:
 			sm, srcTable := val.(map[string]any)
 			dm, dstTable := dv.(map[string]any)
@@ -552,9 +563,9 @@ func (s *Layers) lookupIn(root map[string]any, own *owner, path string) (any, Or
 }
 
 func (s *Layers) origin(layer int, canon string) Origin {
-	if canon == "" || (layer == OriginChartDefaults && s.defaults == nil) {
+	if canon == "" || (layer == originChartDefaults && s.defaults == nil) {
 		// The root: made of every layer.
-		return Origin{Layer: OriginNone}
+		return Origin{Layer: originNone}
 	}
 	l := s.layerAt(layer)
 	return Origin{Layer: layer, Name: l.Name, Pos: l.Values.positions().at(canon)}
@@ -676,7 +687,7 @@ func (s *Layers) hider(i int) (int, Origin) {
 // findings on them then carry that file's lines (see Locate).
 //
 // When no layer and no chart default sets the list, the list is empty and
-// from.Layer is OriginNone; a list set to null is empty too, from the layer
+// from.Layer is originNone; a list set to null is empty too, from the layer
 // that set it. Wrong shapes are *SyntaxError as Document.UpstreamIDPs
 // gives them, wrapped in a *LayerError naming the file.
 func (s *Layers) UpstreamIDPs() (idps []UpstreamIDP, from Origin, err error) {
@@ -693,7 +704,7 @@ func (s *Layers) UpstreamIDPs() (idps []UpstreamIDP, from Origin, err error) {
 	}
 	_, from, ok := s.lookupIn(m, s.finOwn, pathIDPs)
 	if !ok {
-		return nil, Origin{Layer: OriginNone}, nil
+		return nil, Origin{Layer: originNone}, nil
 	}
 	idps, err = s.layerAt(from.Layer).Values.UpstreamIDPs()
 	if err != nil {

@@ -240,7 +240,7 @@ func TestLayersFindingsGolden(t *testing.T) {
 		host, _, _ := merged.Lookup("proxy.host")
 		fs := Validate(idps, ValidateOptions{ProxyHost: fmt.Sprint(host)})
 		fs = append(fs, prerequisites(merged, Target{})...)
-		if from.Layer == OriginNone {
+		if from.Unset() {
 			out.WriteString("no entries\n")
 		} else {
 			out.WriteString("entries from " + from.String() + "\n")
@@ -271,7 +271,7 @@ func TestLayersPachydermChartDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, from, ok := ls.Lookup("oidc.IDTokenExpiry"); !ok || v != "24h" || from.Layer != OriginChartDefaults || !from.Pos.IsValid() {
+	if v, from, ok := ls.Lookup("oidc.IDTokenExpiry"); !ok || v != "24h" || !from.FromChartDefaults() || !from.Pos.IsValid() {
 		t.Errorf("oidc.IDTokenExpiry = %v from %+v", v, from)
 	}
 	if _, from, _ := ls.Lookup("oidc.upstreamIDPs"); from.Name != names[2] {
@@ -418,7 +418,7 @@ func leavesOf(v any, path string, f func(string, any)) {
 func TestLayersLookupRoot(t *testing.T) {
 	ls := openTestLayers(t, "", "a: 1\n", "b: 2\n")
 	v, from, ok := ls.Lookup("")
-	if !ok || !reflect.DeepEqual(v, map[string]any{"a": int64(1), "b": int64(2)}) || from.Layer != OriginNone {
+	if !ok || !reflect.DeepEqual(v, map[string]any{"a": int64(1), "b": int64(2)}) || !from.Unset() {
 		t.Errorf("Lookup(\"\") = %#v from %+v (%v)", v, from, ok)
 	}
 }

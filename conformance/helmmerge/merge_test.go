@@ -207,7 +207,7 @@ func layerOf(v any) (int, bool) {
 	switch x := v.(type) {
 	case string:
 		if strings.HasPrefix(x, "D") {
-			return pachidp.OriginChartDefaults, true
+			return -1, true // Origin.Layer of the chart's values.yaml (Origin.FromChartDefaults)
 		}
 		if strings.HasPrefix(x, "L") {
 			i := strings.IndexByte(x, 'v')
