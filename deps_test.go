@@ -32,3 +32,25 @@ func TestRootImportsNoDex(t *testing.T) {
 		}
 	}
 }
+
+// TestRootAPISize: the root's API stays one a newcomer can read at a
+// glance: `go doc -short .` prints at most 75 lines (issue 16). A name only
+// the command needs belongs in internal/ or cmd/pachidp; a helper that
+// another call already covers is not a separate entry point.
+func TestRootAPISize(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	out, err := exec.Command(goCmd, "doc", "-short", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go doc -short .: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) < 40 || !strings.Contains(string(out), "func ValidateValues(") {
+		t.Fatalf("go doc -short . printed %d lines without ValidateValues: not the API", len(lines))
+	}
+	if len(lines) > 75 {
+		t.Errorf("go doc -short . prints %d lines, want at most 75:\n%s", len(lines), out)
+	}
+}
