@@ -14,7 +14,7 @@ package pachidp
 // tree read from one (the command's --diff, render -o json, the JSON
 // outputs) goes through it, and its scrubSecrets hides a secret pasted
 // elsewhere (preflight's messages use it too). Elsewhere only
-// HelmValues.Redacted (helmmap.go) calls redact.
+// HelmValues.Redacted (values_map.go) calls redact.
 
 import (
 	"fmt"

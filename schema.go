@@ -18,7 +18,7 @@ import (
 // by hand: the entry keys and strictness of the target's reader (versions.go,
 // entryKeysOf), the connector types and config keys of its Dex (dexconfig/),
 // and the keys, values and alternatives each type's Open needs
-// (connectors.go). The conformance module conformance/schema holds it to the
+// (validate_connectors.go). The conformance module conformance/schema holds it to the
 // real outcomes of the corpus with github.com/santhosh-tekuri/jsonschema/v6,
 // the validator Helm uses.
 
@@ -62,7 +62,7 @@ const schemaBaseID = "https://github.com/pachidp/pachidp/schema/"
 //   - config: per type, each key the target's Dex reads with its JSON type
 //     (null is always accepted: encoding/json leaves the field alone), the
 //     keys and values each type's Open needs or refuses together
-//     (connectors.go), and the same rules for the settings in a jsonConfig
+//     (validate_connectors.go), and the same rules for the settings in a jsonConfig
 //     string as contentSchema (a validator that asserts content, such as
 //     jsonschema/v6 with AssertContent, checks them; editors do not).
 //

@@ -329,7 +329,7 @@ func (c *entryCheck) checkRedirectURI(raw string, cfg *OIDCConfig) {
 }
 
 // compareCallback compares a redirect URI with Dex's callback URL the way
-// the connectors' LoginURL does: as strings (connectors.go says which
+// the connectors' LoginURL does: as strings (validate_connectors.go says which
 // types do). Without a known callback only the URL's form is checked. skip
 // is the oidc fork's insecureSkipIssuerCallbackDomainCheck.
 func (c *entryCheck) compareCallback(rel, raw string, skip bool) {

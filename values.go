@@ -120,7 +120,7 @@ type Document struct {
 	posDoc *textedit.Doc
 
 	noLookalikes bool // checkLookalikes found none
-	// emb, for values inside a manifest (manifest.go), is the manifest with
+	// emb, for values inside a manifest (values_manifest.go), is the manifest with
 	// doc written in it: edits of doc are spliced into it, positions map
 	// into it. man says what was found.
 	emb *textedit.Embedded

@@ -198,7 +198,7 @@ func FuzzEditValues(f *testing.F) {
 		f.Add(s, "okta", "https://acme.okta.com", uint8(i))
 	}
 	// Manifests whose first document holds the values: the same edits
-	// inside them (manifest.go).
+	// inside them (values_manifest.go).
 	manifests, _ := filepath.Glob(filepath.Join("testdata", "manifests", "*.yaml"))
 	for i, m := range manifests {
 		if data, err := os.ReadFile(m); err == nil {

@@ -191,7 +191,7 @@ func compare(data []byte) string {
 	return firstDiff("", asHelm(pv), hv)
 }
 
-// isManifest reports a Kubernetes manifest as pachidp's manifest.go tells
+// isManifest reports a Kubernetes manifest as pachidp's values_manifest.go tells
 // one (apiVersion and kind, or a kustomization's helmCharts): not a values
 // file, but a file that may hold some.
 func isManifest(v map[string]any) bool {

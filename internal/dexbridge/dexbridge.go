@@ -3,7 +3,7 @@
 // over OIDCConfig's fields, the key tables of dexconfig/), without exporting
 // them from the root and without the root importing Dex's types.
 //
-// The root package sets both functions in an init function (dex.go).
+// The root package sets both functions in an init function (convert_dex.go).
 // dexconv imports the root, so they are set before any of its code runs.
 package dexbridge
 

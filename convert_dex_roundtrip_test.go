@@ -48,7 +48,7 @@ func forUpstream(c *OIDCConfig) *OIDCConfig {
 }
 
 // wantFromDex is what dexconv.FromDex(dexconv.ToDex(c)) must give (see
-// dexconv_roundtrip_test.go): the
+// convert_dexconv_roundtrip_test.go): the
 // upstream fields of c, with the documented normalisation of Dex's plain
 // bools (false comes back nil) and of empty sections (nil).
 func wantFromDex(c *OIDCConfig) *OIDCConfig {

@@ -8,7 +8,7 @@ package pachidp
 //   - EncodeDexConnectors and DecodeDexConnectors write and read the
 //     `connectors:` list of a Dex config file (dex serve config.yaml).
 //
-// (pachctl's connector files are in pachctl.go.)
+// (pachctl's connector files are in convert_pachctl.go.)
 //
 // Every conversion returns what it could not carry as []Loss, never dropping
 // anything silently. Conversions speak for the Dex at their far end: going to

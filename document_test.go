@@ -815,7 +815,7 @@ func TestDuplicateKeysKeepTheLast(t *testing.T) {
 // to the comment.
 func TestAliasDocsShowFields(t *testing.T) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "decode.go", nil, parser.ParseComments)
+	f, err := parser.ParseFile(fset, "document.go", nil, parser.ParseComments)
 	if err != nil {
 		t.Fatal(err)
 	}

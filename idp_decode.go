@@ -188,7 +188,7 @@ var entryFields = []entryField{
 // (the proto's field names), each with the camelCase key pachd's JSON
 // decoders read: pachd refuses them (validate_entry.go), the schema says so
 // (schema.go), and pachctl's connector file does not carry them
-// (pachctl.go).
+// (convert_pachctl.go).
 var snakeKeys = map[string]string{"config_version": "configVersion", "json_config": "jsonConfig"}
 
 // entryFieldOf returns the field pachd reads under key k.

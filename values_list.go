@@ -4,7 +4,7 @@ import "fmt"
 
 // The rules for editing the list oidc.upstreamIDPs, and their messages, in
 // one place: Values (a document, values.go) and HelmValues (a map,
-// helmmap.go) both follow them, so that an edit refused by one is refused
+// values_map.go) both follow them, so that an edit refused by one is refused
 // by the other with the same path and words.
 //
 //   - An entry is found by its id; two entries with the id an upsert looks

@@ -15,7 +15,7 @@ import (
 // lets you write new(true) for a *bool.
 //
 // Pachyderm's Dex fork reads only some of these fields; upstream Dex ignores
-// the fork's. Validate and the conversions in dex.go report which.
+// the fork's. Validate and the conversions in convert_dex.go report which.
 //
 // The validate tags are validator/v10's, with pachidp's own tags
 // (RegisterValidations); Validate reports what each failing tag means.

@@ -298,7 +298,7 @@ func OpenLayerFiles(names []string, stdin io.Reader, opts LayersOptions) (*Layer
 		}
 		if m := v.man; m != nil && m.ValuesFile != "" && name != "-" {
 			// A kustomization's valuesFile is a layer under its
-			// valuesInline (manifest.go).
+			// valuesInline (values_manifest.go).
 			vfName := filepath.Join(filepath.Dir(name), filepath.FromSlash(m.ValuesFile))
 			vd, err := atomicfile.ReadFile(vfName, atomicfile.MaxValuesFileSize, vfName)
 			if err != nil {
