@@ -236,12 +236,12 @@ func (v *Document) ChartIdentity(t Target) (*ChartIdentity, error) {
 	return out, nil
 }
 
-// DexIssuer returns Dex's issuer exactly as the target's chart renders it
+// dexIssuer returns Dex's issuer exactly as the target's chart renders it
 // from these values, and the key it came from (see ChartIdentity.IssuerFrom).
 // Dex's callback, which every redirectURI must equal, is the issuer +
 // "/callback". The error is ChartIdentity's, or a *RenderError when the
 // chart refuses to render these values: it then renders no issuer at all.
-func (v *Document) DexIssuer(t Target) (issuer, from string, err error) {
+func (v *Document) dexIssuer(t Target) (issuer, from string, err error) {
 	ci, err := v.ChartIdentity(t)
 	if err != nil {
 		return "", "", err
@@ -263,7 +263,7 @@ func (v *Document) RedirectIssuer(t Target) string {
 	if t.IsUpstreamDex() {
 		return ""
 	}
-	issuer, from, err := v.DexIssuer(t)
+	issuer, from, err := v.dexIssuer(t)
 	if err != nil {
 		return ""
 	}

@@ -85,7 +85,7 @@ func TestPachdUpstreamIDPsAsWritten(t *testing.T) {
 	}
 }
 
-func ExampleDocument_DexIssuer() {
+func ExampleDocument_ChartIdentity_issuer() {
 	v, err := OpenDocument([]byte(`proxy:
   host: pachyderm.example.com
   tls:
@@ -97,11 +97,11 @@ ingress:
 		panic(err)
 	}
 	for _, version := range []string{"2.2.7", "2.3.5", "2.11.6"} {
-		issuer, from, err := v.DexIssuer(mustTarget(version))
+		ci, err := v.ChartIdentity(mustTarget(version))
 		if err != nil {
 			panic(err)
 		}
-		fmt.Printf("%s: %s (from %s), callback %s/callback\n", version, issuer, from, issuer)
+		fmt.Printf("%s: %s (from %s), callback %s/callback\n", version, ci.Issuer, ci.IssuerFrom, ci.Issuer)
 	}
 	// Output:
 	// 2.2.7: http://old.example.com/dex (from ingress.host), callback http://old.example.com/dex/callback

@@ -192,7 +192,7 @@
 // # What pachd receives
 //
 // [Document.ChartIdentity] says what a release's chart renders from a values
-// file: whether it renders at all, Dex's issuer ([Document.DexIssuer]; the
+// file: whether it renders at all, Dex's issuer ([ChartIdentity].Issuer; the
 // callback every redirectURI must equal is the issuer + "/callback"), whether
 // the upstream IdPs reach pachd and from which Secret, and the text, byte for
 // byte; the conformance module conformance/chart proves it against the real

@@ -171,7 +171,7 @@ type ValidateOptions struct {
 	// Pachyderm.
 	Target Target
 	// DexIssuer, when set, is the issuer of Pachyderm's own Dex as the chart
-	// renders it (Document.DexIssuer), such as "https://pachyderm.example.com/dex":
+	// renders it (ChartIdentity.Issuer), such as "https://pachyderm.example.com/dex":
 	// every redirectURI must then be its callback, DexIssuer + "/callback",
 	// byte for byte.
 	DexIssuer string

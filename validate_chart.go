@@ -317,7 +317,7 @@ func plural(n int, one, many string) string {
 // fallback, a host with a scheme) or none: the redirectURI is then
 // DexIssuer + "/callback", if anything.
 func (v *Document) RedirectHost(t Target) (host, from string, ok bool) {
-	issuer, from, err := v.DexIssuer(t)
+	issuer, from, err := v.dexIssuer(t)
 	if err != nil {
 		return "", from, false
 	}

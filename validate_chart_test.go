@@ -237,7 +237,7 @@ func TestDexIssuer(t *testing.T) {
 	for _, tt := range tests {
 		target := mustTarget(tt.target)
 		v := openTestValues(t, tt.doc)
-		issuer, from, err := v.DexIssuer(target)
+		issuer, from, err := v.dexIssuer(target)
 		if err != nil || issuer != tt.issuer || from != tt.from {
 			t.Errorf("%s: DexIssuer of %q = %q, %q, %v; want %q, %q", target, tt.doc, issuer, from, err, tt.issuer, tt.from)
 		}
@@ -257,7 +257,7 @@ func TestDexIssuerErrors(t *testing.T) {
 		{"{}", "dex", "upstream Dex v2.45.1 reads a Dex configuration file, not Helm values"},
 	}
 	for _, tt := range tests {
-		_, _, err := openTestValues(t, tt.doc).DexIssuer(mustTarget(tt.target))
+		_, _, err := openTestValues(t, tt.doc).dexIssuer(mustTarget(tt.target))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("DexIssuer of %q for %s: %v; want %q", tt.doc, tt.target, err, tt.want)
 		}

@@ -443,6 +443,20 @@ func replaceNote(old, built pachidp.UpstreamIDP) string {
 	return note
 }
 
+// dexIssuer returns Dex's issuer as the target's chart renders it from the
+// values, and the key it comes from; the error is ChartIdentity's, or the
+// chart's first refusal (it then renders no issuer).
+func dexIssuer(v *pachidp.Document, t pachidp.Target) (issuer, from string, err error) {
+	ci, err := v.ChartIdentity(t)
+	if err != nil {
+		return "", "", err
+	}
+	if len(ci.RenderErrors) > 0 {
+		return "", "", ci.RenderErrors[0]
+	}
+	return ci.Issuer, ci.IssuerFrom, nil
+}
+
 // chartCallback returns the host the chart builds Dex's issuer from, for
 // the preset, and the redirect URI to write instead of the preset's when
 // oidc.issuerURI sets an issuer of another form (its callback is the
@@ -451,7 +465,7 @@ func (e *env) chartCallback(vf *valuesFile, target pachidp.Target) (host, callba
 	if h, _, found := vf.settings().RedirectHost(target); found {
 		return h, "", nil
 	}
-	issuer, from, err := vf.settings().DexIssuer(target)
+	issuer, from, err := dexIssuer(vf.settings(), target)
 	if err != nil {
 		return "", "", e.usageError("--proxy-host is needed: %s", describe(vf.name, err))
 	}

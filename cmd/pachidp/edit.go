@@ -347,7 +347,7 @@ func (c *importCmd) rewriteRedirects(settings *pachidp.Document, setName string,
 		host, _, _ = settings.RedirectHost(target)
 	}
 	if host == "" {
-		issuer, from, err := settings.DexIssuer(target)
+		issuer, from, err := dexIssuer(settings, target)
 		if err != nil {
 			return e.usageError("--rewrite-redirect-uri needs Pachyderm's host: %s; pass --proxy-host", describe(setName, err))
 		}

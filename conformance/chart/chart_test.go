@@ -525,9 +525,6 @@ func compare(t *testing.T, target pachidp.Target, row []int, doc []byte, got ren
 	if got.issuer != "" && got.issuer != ci.Issuer {
 		t.Errorf("%s: Helm renders Dex's issuer %q, pachidp says %q (from %s)", where, got.issuer, ci.Issuer, ci.IssuerFrom)
 	}
-	if iss, from, err := v.DexIssuer(target); err != nil || iss != ci.Issuer || from != ci.IssuerFrom {
-		t.Errorf("%s: DexIssuer = %q, %q, %v; ChartIdentity says %q from %s", where, iss, from, err, ci.Issuer, ci.IssuerFrom)
-	}
 
 	// (c) Whether IDP_CONNECTORS reaches pachd, and from which Secret/key.
 	if got.connectors != ci.Connectors {
