@@ -1,52 +1,21 @@
 package pachidp
 
 import (
-	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/goldentest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
-// golden compares got with testdata/<name>, rewriting the file under -update.
-// On a mismatch it reports the first differing line numbers, not the whole
-// content, so secrets in test data are never printed wholesale.
+// golden compares got with testdata/<name> (goldentest.Check), secrets
+// hidden in a failure.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(gl) || i < len(wl); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			t.Errorf("%s differs from golden file at line %d:\n got: %s\nwant: %s\n(run go test -update to accept)", path, i+1, redactLine(g), redactLine(w))
-			return
-		}
-	}
+	goldentest.Check(t, filepath.Join("testdata", name), got, *update, redactLine)
 }
 
 // redactLine hides the value of a line that names a secret key.

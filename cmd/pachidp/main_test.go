@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pachidp/pachidp/internal/goldentest"
+
 	"github.com/pachidp/pachidp"
 	"github.com/pachidp/pachidp/internal/fixtures"
 )
@@ -127,38 +129,11 @@ func (s snapshot) unchanged(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/<name>, rewriting it under -update.
-// A mismatch shows the first differing line, with secret values redacted.
+// golden compares got with testdata/<name> (goldentest.Check), secrets
+// hidden in a failure.
 func golden(t *testing.T, name string, got string) {
 	t.Helper()
-	path := filepath.Join(testdataDir, name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
-	}
-	if got == string(want) {
-		return
-	}
-	gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(gl) || i < len(wl); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			t.Errorf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update to accept)", path, i+1, redactLine(g), redactLine(w))
-			return
-		}
-	}
+	goldentest.Check(t, filepath.Join(testdataDir, name), []byte(got), *update, redactLine)
 }
 
 // testdataDir is the absolute path of testdata/, which tests that change

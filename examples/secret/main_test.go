@@ -3,12 +3,13 @@ package main
 import (
 	"bytes"
 	"flag"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pachidp/pachidp/internal/goldentest"
 
 	"github.com/pachidp/pachidp"
 )
@@ -21,22 +22,13 @@ const (
 	oktaTestSecret  = "real-Looking-Okta-Secret-9876543210"
 )
 
-// golden compares got with testdata/name, or rewrites it with -update.
+// golden compares got with testdata/<name> (goldentest.Check), the values
+// of secret keys hidden in a failure.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s:\n got:\n%s\nwant:\n%s", path, got, want)
-	}
+	goldentest.Check(t, filepath.Join("testdata", name), got, *update, func(l string) string {
+		return string(pachidp.RedactText([]byte(l)))
+	})
 }
 
 func env(name string) string {
