@@ -9,7 +9,7 @@ import (
 // values that decide logging in through Dex: whether it renders at all,
 // Dex's issuer, and which text of upstream IdPs reaches pachd. It is the
 // library's one model of the chart's oidc templates; ValidateValues,
-// DexIssuer and PachdUpstreamIDPs read it, and the conformance module
+// Document.RedirectHost and PachdUpstreamIDPs read it, and the conformance module
 // (conformance/chart) proves it against the real chart rendered by Helm.
 type ChartIdentity struct {
 	// Target is the release whose chart this is.

@@ -442,7 +442,7 @@ func TestPachdUpstreamIDPs(t *testing.T) {
 		{name: "secret and inline list", doc: withName, secret: good, text: good.Text,
 			want: []finding{{"inline-list-ignored", SeverityWarning, "oidc.upstreamIDPs", 4}}},
 		// Charts from 2.3 render without any IdP (2.0-2.2 refuse: see
-		// CheckPrerequisites with their target).
+		// ValidateValues with their target).
 		{name: "no entries, mock off", doc: "oidc:\n  mockIDP: false\n  upstreamIDPs: []\n",
 			want: []finding{{"no-upstream-idps", SeverityWarning, "oidc.upstreamIDPs", 3}}},
 		{name: "no entries, mock default", doc: "proxy: {}\n",

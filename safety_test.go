@@ -201,7 +201,7 @@ func TestReadLimited(t *testing.T) {
 	_, err := atomicfile.ReadLimited(r, atomicfile.MaxStdinSize, "standard input")
 	var se *atomicfile.SizeError
 	if !errors.As(err, &se) || se.Limit != atomicfile.MaxStdinSize {
-		t.Fatalf("err = %v, want a *SizeError", err)
+		t.Fatalf("err = %v, want an *atomicfile.SizeError", err)
 	}
 	if err.Error() != "standard input is larger than 16 MiB: pass the right file (a values file, manifest or secret is far smaller), or split it" {
 		t.Errorf("message: %v", err)

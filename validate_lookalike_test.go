@@ -7,7 +7,7 @@ import (
 )
 
 // TestLookalikeKeys: a key pachidp reads, written with a look-alike or an
-// invisible character, is a lookalike-key error of CheckPrerequisites at
+// invisible character, is a lookalike-key error of ValidateValues (the chart's keys) at
 // its line, and the edits refuse the document, naming the line, instead of
 // appending a second key. Before, add appended a second oidc: and the
 // check said nothing.

@@ -1,5 +1,5 @@
 // Package chart proves pachidp's model of Pachyderm's chart (ChartIdentity,
-// DexIssuer, PachdUpstreamIDPs, CheckPrerequisites) against the real chart:
+// PachdUpstreamIDPs, ValidateValues) against the real chart:
 // for generated combinations of the values that decide login through Dex, it
 // renders the chart of six Pachyderm versions with the Helm SDK and compares
 // what Helm renders with what pachidp says.

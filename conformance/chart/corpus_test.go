@@ -248,7 +248,7 @@ func renderCorpus(t *testing.T, dir, version string, names []string, cases map[s
 }
 
 // agrees holds pachidp's model of the chart (ChartIdentity,
-// CheckPrerequisites) to what the chart rendered for a case: the issuer,
+// ValidateValues) to what the chart rendered for a case: the issuer,
 // whether the entries reach pachd, and the license gate said as the
 // enterprise-license-missing error.
 func agrees(t *testing.T, name, version string, values map[string]any, r rendered, o chartOutcome) {
