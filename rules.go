@@ -246,7 +246,7 @@ var ruleList = []ruleInfo{
 		detail: "Dex ignores config keys it does not know, so the setting has no effect; a misspelt key (clientSecert) leaves the real one unset. Fix the name (the message suggests the closest key) or delete it."},
 	{rule: RuleIgnoredByTarget, fates: fates(FateIgnored), checks: checks(checkValidate),
 		title:  "a config key the target's Dex does not read",
-		detail: "Other Dex versions read this key, the target's does not, so it has no effect there; the message says what that means and, when it fits, which Dex versions read it (pachidp schema --target lists a release's keys). Delete it, or target a release whose Dex reads it (--chart-version)."},
+		detail: "Other Dex versions read this key, the target's does not, so it has no effect there; the message says what that means and, when it fits, which Dex versions read it (pachidp schema --chart-version VERSION lists a release's keys). Delete it, or target a release whose Dex reads it (--chart-version)."},
 	{rule: RuleAccessRestrictionIgnored, fates: fates(FateAccessWider), checks: checks(checkValidate),
 		title:  "an access restriction the target's Dex ignores",
 		detail: "A key whose purpose is to narrow who may log in (oidc hostedDomains and allowedGroups, google hostedDomains and groups, github org and orgs, gitea orgs, gitlab, microsoft, openshift and atlassian-crowd groups, bitbucket-cloud teams, saml allowedGroups) where the target's Dex does not read it: the restriction is dropped and more users can log in than the values say, so it is an error. Restrict users at the provider, or target a Dex that reads the key; to accept it, write \"# pachidp:ignore access-restriction-ignored REASON\" at the end of the key's line."},

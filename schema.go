@@ -22,7 +22,7 @@ import (
 // real outcomes of the corpus with github.com/santhosh-tekuri/jsonschema/v6,
 // the validator Helm uses.
 
-// JSONSchemaOptions tune [JSONSchema].
+// JSONSchemaOptions tune [Target.JSONSchema].
 type JSONSchemaOptions struct {
 	// StrictConfig forbids, in every config mapping (and its nested
 	// mappings), keys the target's Dex does not read. Dex ignores them, so

@@ -309,13 +309,14 @@ func plural(n int, one, many string) string {
 }
 
 // RedirectHost returns the host[:port] of Dex's issuer as the target's
-// chart renders it (DexIssuer), when that issuer is https://<host>/dex: the
+// chart renders it (ChartIdentity.Issuer), when that issuer is
+// https://<host>/dex: the
 // form the presets' ProxyHost and ValidateOptions.ProxyHost express (they
 // write and expect https://<host>/dex/callback). from is the key the issuer
 // came from ("proxy.host", "ingress.host", "oidc.issuerURI"). ok is false
 // when the chart renders another issuer (http, a custom path, the in-cluster
 // fallback, a host with a scheme) or none: the redirectURI is then
-// DexIssuer + "/callback", if anything.
+// ChartIdentity.Issuer + "/callback", if anything.
 func (v *Document) RedirectHost(t Target) (host, from string, ok bool) {
 	issuer, from, err := v.dexIssuer(t)
 	if err != nil {
