@@ -395,7 +395,7 @@ func (in *valuesInput) check(opts ValidateValuesOptions) (*Report, error) {
 	switch {
 	case name != "" && opts.Secret == nil:
 		f := Finding{Path: "oidc.upstreamIDPsSecretName", Pos: in.merged.at("oidc.upstreamIDPsSecretName"), Rule: RuleEntriesNotChecked,
-			Severity: SeverityWarning, Message: fmt.Sprintf("the entries are in the Secret %q and were not checked: pass its manifest (ValidateValuesOptions.Secret)", name)}
+			Severity: SeverityWarning, Message: fmt.Sprintf("the entries are in the Secret %q and were not checked: pass its manifest", name)}
 		file, pos := in.locate(f)
 		f.Pos = pos
 		add(file, f)

@@ -587,7 +587,10 @@ func (e *env) checkChart(f *checkFlags, set *valueSet, idps []pachidp.UpstreamID
 		// The chart's keys: ValidateValues' findings outside the entries,
 		// which the providers' answers speak for below.
 		var chart pachidp.Findings
-		if r, err := pachidp.ValidateValues(set.values(), pachidp.ValidateValuesOptions{Target: *f.target}); err == nil {
+		r, err := pachidp.ValidateValues(set.values(), pachidp.ValidateValuesOptions{Target: *f.target})
+		if err != nil {
+			e.notef("warning: the chart's keys were not checked: %s", describe(set.name, err))
+		} else {
 			chart = r.Findings
 		}
 		for _, fd := range chart {

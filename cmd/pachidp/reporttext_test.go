@@ -131,3 +131,24 @@ func TestTextLineWidth(t *testing.T) {
 // linePrefix matches a text line: its prefix "values.yaml:L:C: severity:
 // PATH: " and its rule id " [rule]".
 var linePrefix = regexp.MustCompile(`^(values\.yaml(?::\d+:\d+)?: (?:error|warning): (?:[^ ]+: )?).*( \[[a-z0-9-]+\])$`)
+
+// TestWithFlags: the command names --ignore for the rules it passed as
+// ValidateValuesOptions.Ignore, whatever a comment's reason says, and
+// --secret for the entries it could not check.
+func TestWithFlags(t *testing.T) {
+	r := &pachidp.Report{Findings: pachidp.Findings{
+		{Rule: pachidp.RuleTLSDisabled, Suppressed: true, Reason: "ValidateValuesOptions.Ignore"},
+		{Rule: pachidp.RuleInsecureSkipEmailVerified, Suppressed: true, Reason: "ValidateValuesOptions.Ignore"},
+		{Rule: pachidp.RuleEntriesNotChecked, Message: `the entries are in the Secret "idps" and were not checked: pass its manifest`},
+	}}
+	withFlags(r, pachidp.ValidateValuesOptions{Ignore: []pachidp.Rule{pachidp.RuleInsecureSkipEmailVerified}})
+	if got := r.Findings[0].Reason; got != "ValidateValuesOptions.Ignore" {
+		t.Errorf("a comment's reason was rewritten to %q", got)
+	}
+	if got := r.Findings[1].Reason; got != "--ignore" {
+		t.Errorf("reason of a rule passed with --ignore: %q", got)
+	}
+	if got := r.Findings[2].Message; !strings.HasSuffix(got, "pass its manifest with --secret FILE") {
+		t.Errorf("entries-not-checked: %q", got)
+	}
+}

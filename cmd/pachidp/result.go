@@ -68,7 +68,7 @@ func (e *env) checkResult(vf *valuesFile, sec *pachidp.UpstreamIDPsSecret, secre
 	if err != nil {
 		return e.failf(exitUsage, "checking the result: %s; nothing was written", describe(vf.name, err))
 	}
-	withFlags(r)
+	withFlags(r, opts)
 	e.pending = e.pending[:0]
 	for _, f := range r.Findings {
 		if f.Suppressed || e.printed[printedKey(f)] {

@@ -410,22 +410,22 @@ func (e *env) validateUnit(u validateUnit, document int, opts pachidp.ValidateVa
 	if err != nil {
 		return nil, e.failf(exitUsage, "%s", describe(opts.File, err))
 	}
-	withFlags(r)
+	withFlags(r, opts)
 	return r, nil
 }
 
-// withFlags says the command's flags where the library names its options:
-// a finding silenced by ValidateValuesOptions.Ignore was silenced by
-// --ignore, and the manifest of the Secret whose entries were not checked
-// is passed with --secret.
-func withFlags(r *pachidp.Report) {
+// withFlags says the command's flags where the library speaks of its
+// options: a finding of a rule in opts.Ignore was silenced by --ignore
+// (Ignore wins over comments), and the manifest of the Secret whose
+// entries were not checked is passed with --secret.
+func withFlags(r *pachidp.Report, opts pachidp.ValidateValuesOptions) {
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		if f.Reason == "ValidateValuesOptions.Ignore" {
+		if f.Suppressed && slices.Contains(opts.Ignore, f.Rule) {
 			f.Reason = "--ignore"
 		}
 		if f.Rule == pachidp.RuleEntriesNotChecked {
-			f.Message = strings.Replace(f.Message, "(ValidateValuesOptions.Secret)", "with --secret FILE", 1)
+			f.Message += " with --secret FILE"
 		}
 	}
 }
