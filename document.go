@@ -63,14 +63,9 @@ func (p positions) at(path string) Position {
 // The YAML 1.1 reader lives in internal/helmyaml; these are its names in
 // this package.
 
-const maxDepth = helmyaml.MaxDepth
-
-func joinPath(base, key string) string    { return helmyaml.JoinPath(base, key) }
-func indexPath(base string, i int) string { return helmyaml.IndexPath(base, i) }
-func parseDocument(data []byte) (*yaml.Node, error) {
-	n, err := helmyaml.ParseDocument(data)
-	return n, err
-}
+func joinPath(base, key string) string              { return helmyaml.JoinPath(base, key) }
+func indexPath(base string, i int) string           { return helmyaml.IndexPath(base, i) }
+func parseDocument(data []byte) (*yaml.Node, error) { return helmyaml.ParseDocument(data) }
 
 // toValue reads a node as Helm does (helmyaml.ToValue), recording the
 // position of every path into pos when not nil.
@@ -112,7 +107,7 @@ func duplicateFindings(ds []helmyaml.Duplicate, base string) Findings {
 		default:
 			p = base + "." + p
 		}
-		fs = append(fs, Finding{Path: p, Pos: Position(d.Pos), Rule: RuleDuplicateKey, Severity: SeverityWarning, Fate: FateIgnored,
+		fs = append(fs, Finding{Path: p, Pos: d.Pos, Rule: RuleDuplicateKey, Severity: SeverityWarning, Fate: FateIgnored,
 			Message: fmt.Sprintf("written twice (lines %d and %d): the value on line %d counts and the other is dropped: delete one", d.First.Line, d.Pos.Line, d.Pos.Line)})
 	}
 	return fs

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-
 	"strings"
 
 	"github.com/pachidp/pachidp/internal/helmyaml"

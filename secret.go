@@ -79,7 +79,8 @@ func (s *UpstreamIDPsSecret) SetUpstreamIDPs(idps []UpstreamIDP) error {
 
 // Merge adds idps to the Secret's entries, which stay: an entry with the id
 // of one the Secret holds replaces it where it stands, and the others are
-// appended in their order. It returns how many entries it replaced. Text
+// appended in their order. It returns how many of the Secret's entries it
+// replaced (two of idps with one new id replace none, the second wins). Text
 // is then the merged list as RenderUpstreamIDPs writes it (FromData is
 // cleared: Manifest writes stringData). On error (Text that does not
 // decode, an entry that cannot be rendered) the Secret is unchanged.
@@ -87,14 +88,22 @@ func (s *UpstreamIDPsSecret) SetUpstreamIDPs(idps []UpstreamIDP) error {
 // Merge is how entries move into an existing Secret: a manifest of the new
 // entries alone would, applied, delete the connectors of the others.
 func (s *UpstreamIDPsSecret) Merge(idps []UpstreamIDP) (replaced int, err error) {
+	if s == nil {
+		return 0, &optionError{option: "*UpstreamIDPsSecret", msg: "is nil: use a new(UpstreamIDPsSecret)"}
+	}
 	merged, err := s.UpstreamIDPs()
 	if err != nil {
 		return 0, err
 	}
+	held := len(merged) // entries of the Secret before the merge
+	gone := map[int]bool{}
 	for _, e := range idps {
 		if i := slices.IndexFunc(merged, func(x UpstreamIDP) bool { return x.ID == e.ID }); i >= 0 {
 			merged[i] = e
-			replaced++
+			if i < held && !gone[i] {
+				gone[i] = true
+				replaced++
+			}
 		} else {
 			merged = append(merged, e)
 		}

@@ -69,6 +69,8 @@ func TestUpstreamIDPsSecretMerge(t *testing.T) {
 		{name: "others stay", secret: base("a"), add: secretEntries(t, "b"), want: "a=c-a,b=c-b"},
 		{name: "same id replaced in place", secret: base("a", "b", "c"), add: renamed, replaced: 1, want: "a=c-a,b=new,c=c-c"},
 		{name: "nothing to add", secret: base("a"), want: "a=c-a"},
+		{name: "a new id twice: the second wins, nothing replaced", secret: base("a"), add: append(secretEntries(t, "b"), renamed...), want: "a=c-a,b=new"},
+		{name: "a held id twice: replaced once", secret: base("a", "b"), add: append(renamed, renamed...), replaced: 1, want: "a=c-a,b=new"},
 		{name: "text that does not decode", secret: &UpstreamIDPsSecret{Text: []byte("- [")}, add: secretEntries(t, "a"), err: true},
 		{name: "nil Secret", secret: nil, add: secretEntries(t, "a"), err: true},
 	} {

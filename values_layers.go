@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pachidp/pachidp/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"unsafe"
+
+	"github.com/pachidp/pachidp/internal/atomicfile"
 )
 
 // Layer is one values file of a layered set: its name as the user gave it

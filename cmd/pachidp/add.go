@@ -501,9 +501,13 @@ func (f *addFlags) build(preset, secret, proxyHost string) (pachidp.UpstreamIDP,
 	if err != nil {
 		return pachidp.UpstreamIDP{}, err
 	}
-	return p.(interface {
+	builder, ok := p.(interface {
 		UpstreamIDP() (pachidp.UpstreamIDP, error)
-	}).UpstreamIDP()
+	})
+	if !ok {
+		return pachidp.UpstreamIDP{}, fmt.Errorf("%T has no UpstreamIDP method", p)
+	}
+	return builder.UpstreamIDP()
 }
 
 // fieldFlags names the flag of each preset field: the shared ones here,

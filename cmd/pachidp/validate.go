@@ -164,10 +164,8 @@ func (e *env) parseValidate(f *validateFlags, args []string) ([]string, error) {
 	default:
 		return nil, e.usageError("-o %q: pass text, json or sarif", *f.output)
 	}
-	if *f.proxyHost != "" {
-		if _, err := (pachidp.ValidateOptions{ProxyHost: *f.proxyHost}).Callback(); err != nil {
-			return nil, e.usageError("--proxy-host: %s", optionMessage(err))
-		}
+	if err := e.checkProxyHost(*f.proxyHost); err != nil {
+		return nil, err
 	}
 	for _, id := range f.ignore {
 		if !pachidp.Rule(id).Known() {
