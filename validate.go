@@ -278,24 +278,17 @@ func Validate(idps []UpstreamIDP, opts ValidateOptions) Findings {
 	}
 	v := &validation{opts: opts, base: base, ids: map[string]int{}}
 	var out Findings
-	issuer := opts.DexIssuer
-	if issuer == "" && opts.ProxyHost != "" {
-		host, err := proxyHostOf(opts.ProxyHost)
-		if err != nil {
-			out = append(out, Finding{Path: "ValidateOptions.ProxyHost", Rule: RuleInvalidOption, Severity: SeverityError, Fate: FateInvalid,
-				Message: "not a host[:port]: " + err.Error() + "; redirect URIs were not compared with it"})
-		} else {
-			issuer = "https://" + host + "/dex"
+	// Validate returns findings only: an unusable option is one.
+	cb, err := opts.Callback()
+	if oe := (*optionError)(nil); errors.As(err, &oe) {
+		msg := oe.msg
+		if oe.option == "ValidateOptions.ProxyHost" {
+			msg = "not a host[:port]: " + msg
 		}
+		out = append(out, Finding{Path: oe.option, Rule: RuleInvalidOption, Severity: SeverityError, Fate: FateInvalid,
+			Message: msg + "; redirect URIs were not compared with it"})
 	}
-	if issuer != "" {
-		cb, err := dexCallbackOf(issuer)
-		if err != nil {
-			out = append(out, Finding{Path: "ValidateOptions.DexIssuer", Rule: RuleInvalidOption, Severity: SeverityError, Fate: FateInvalid,
-				Message: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex; redirect URIs were not compared with it"})
-		}
-		v.dexCallback = cb
-	}
+	v.dexCallback = cb
 	if fields := map[decoderKind][]string{decoderConfigPod: configPodFields, decoderDexFile: dexFileFields}[opts.Target.rl().pachd.kind]; fields != nil {
 		folded := make([]UpstreamIDP, len(idps))
 		for i, e := range idps {
@@ -346,7 +339,7 @@ func (o ValidateOptions) Callback() (string, error) {
 	}
 	cb, err := dexCallbackOf(issuer)
 	if err != nil {
-		return "", &optionError{option: "ValidateOptions.DexIssuer", msg: err.Error()}
+		return "", &optionError{option: "ValidateOptions.DexIssuer", msg: err.Error() + ": pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex"}
 	}
 	return cb, nil
 }
