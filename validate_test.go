@@ -1026,3 +1026,25 @@ func TestTagFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateBadOptions: Validate, which returns findings only, reports an
+// unusable ProxyHost or DexIssuer as an invalid-option finding naming the
+// option, with the fix, and compares no redirect URI with it.
+func TestValidateBadOptions(t *testing.T) {
+	for _, tt := range []struct {
+		opts       ValidateOptions
+		path, want string
+	}{
+		{ValidateOptions{ProxyHost: "pachyderm.example.com/dex"}, "ValidateOptions.ProxyHost", "not a host[:port]: "},
+		{ValidateOptions{DexIssuer: "not a url"}, "ValidateOptions.DexIssuer", "pass the issuer of Pachyderm's Dex, such as https://pachyderm.example.com/dex"},
+	} {
+		fs := Validate(nil, tt.opts)
+		if len(fs) != 1 || fs[0].Rule != RuleInvalidOption || fs[0].Path != tt.path || fs[0].Fate != FateInvalid ||
+			!strings.Contains(fs[0].Message, tt.want) || !strings.HasSuffix(fs[0].Message, "; redirect URIs were not compared with it") {
+			t.Errorf("Validate(%+v) = %v, want one invalid-option at %s saying %q", tt.opts, fs, tt.path, tt.want)
+		}
+	}
+	if fs := Validate(nil, ValidateOptions{DexIssuer: "https://pachyderm.example.com/dex", ProxyHost: "bad host/x"}); len(fs) != 0 {
+		t.Errorf("DexIssuer wins over ProxyHost: %v", fs)
+	}
+}
